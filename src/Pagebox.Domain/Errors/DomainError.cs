@@ -1,0 +1,70 @@
+namespace Pagebox.Domain.Errors;
+
+/// <summary>
+/// The closed set of reasons the platform refuses a request. Only Server/Errors/GraphErrors.cs knows
+/// how each one looks on the wire (code, subcode, type, HTTP status, message).
+/// </summary>
+public enum DomainErrorKind
+{
+    // Request shape and authentication.
+    InvalidParameter = 1,
+    MissingParameter = 2,
+    MalformedBody = 3,
+    BodyTooLarge = 4,
+    MissingAccessToken = 5,
+    InvalidAccessToken = 6,
+    InvalidAppSecretProof = 7,
+    AppSecretProofRequired = 8,
+    UnsupportedRequest = 9,
+    UnknownPath = 10,
+
+    // Standard messaging.
+    UnknownRecipient = 20,
+    OutsideWindow = 21,
+    MessageAndSenderAction = 22,
+    EmptyMessage = 23,
+    PersonBlockedPage = 24,
+    MessagingDisabled = 25,
+    NoMessagingPermission = 26,
+    CommerceDisabled = 27,
+    PageRestricted = 28,
+    RateLimited = 29,
+    DeprecatedTag = 30,
+
+    // Webhook subscriptions.
+    CallbackVerificationFailed = 40,
+
+    // Marketing messages.
+    OptInRequestDuplicate = 60,
+    OptInVolumeLimit = 61,
+    OptInRequestsBarred = 62,
+    MarketingTooSoon = 63,
+    TokenStopped = 64,
+    TokenInvalid = 65,
+    TokenExpired = 66,
+    MarketingRetired = 67,
+    FollowUpNotAllowed = 68,
+}
+
+/// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>
+public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null, string? Detail = null)
+{
+    /// <summary>For <see cref="DomainErrorKind.MarketingTooSoon"/>: when the token may be used again.</summary>
+    public DateTimeOffset? NextEligibleTime { get; init; }
+
+    /// <summary>For <see cref="DomainErrorKind.UnsupportedRequest"/>: the HTTP verb and object id of the request.</summary>
+    public string? Verb { get; init; }
+
+    public static DomainError Invalid(string parameter, string detail) => new(DomainErrorKind.InvalidParameter, parameter, detail);
+    public static DomainError Missing(string parameter) => new(DomainErrorKind.MissingParameter, parameter);
+    public static DomainError Unsupported(string verb, string objectId) => new(DomainErrorKind.UnsupportedRequest, objectId) { Verb = verb };
+    public static DomainError Of(DomainErrorKind kind, string? detail = null) => new(kind, null, detail);
+
+    public override string ToString() => $"{Kind}({Parameter}: {Detail})";
+}
+
+/// <summary>Thrown only inside a store command to abort it with a domain error; the store rolls the command back.</summary>
+public sealed class DomainException(DomainError error) : Exception(error.ToString())
+{
+    public DomainError Error { get; } = error;
+}

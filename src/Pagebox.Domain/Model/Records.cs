@@ -1,0 +1,53 @@
+namespace Pagebox.Domain.Model;
+
+// Stored enums carry explicit numbers: the numbers are in the database (see PersistedEnumTests).
+public enum Platform { Messenger = 1, Instagram = 2 }
+
+public enum MessageKind { Standard = 1, OptInRequest = 2, Marketing = 3, FollowUp = 4, SenderAction = 5 }
+
+public enum MessageDirection { FromPerson = 1, FromPage = 2 }
+
+public sealed record AppRecord(string Id, string Name, string Secret, bool RequireAppSecretProof, long ClockOffsetMs, DateTimeOffset Created);
+
+/// <summary>The switches the real platform flips on its own (control-api.md, "Page settings").</summary>
+public sealed record PageSettings(
+    bool MessagingEnabled = true,
+    bool CommerceEnabled = true,
+    bool Restricted = false,
+    bool PagesMessagingPermission = true,
+    bool OptInRequestsAllowed = true,
+    int? SendRatePerSecond = null);
+
+public sealed record PageRecord(string Id, string AppId, string Name, Platform Platform, string TimeZone, PageSettings Settings);
+
+/// <summary>A Page access token: which Page it opens and on behalf of which app.</summary>
+public sealed record PageToken(string Token, string PageId, string AppId);
+
+public sealed record PersonRecord(string Id, string Name, string TimeZone, string Locale);
+
+/// <summary>
+/// One person and one Page. The PSID is given on first contact and never changes.
+/// </summary>
+public sealed record Conversation(
+    string PageId,
+    string PersonId,
+    string Psid,
+    DateTimeOffset? LastInboundAt,
+    bool Blocked,
+    DateTimeOffset Created);
+
+public sealed record StoredMessage(
+    string Mid,
+    string PageId,
+    string Psid,
+    MessageDirection Direction,
+    MessageKind Kind,
+    DateTimeOffset Time,
+    string MessageJson,
+    string? AppId);
+
+/// <summary>An app's webhook subscription for one object ("page" or "instagram").</summary>
+public sealed record AppSubscription(string AppId, string Object, string CallbackUrl, string VerifyToken, IReadOnlyList<string> Fields);
+
+/// <summary>An app installed on a Page (POST /{PAGE-ID}/subscribed_apps).</summary>
+public sealed record PageSubscription(string PageId, string AppId, IReadOnlyList<string> Fields);

@@ -1,0 +1,36 @@
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Domain.Store;
+
+/// <summary>
+/// A change a rule decided on. Rules return effects as values; the store applies them in the command's
+/// transaction, so a state change and the webhook events it causes commit together (DESIGN-NOTES §3).
+/// </summary>
+public abstract record Effect;
+
+public sealed record SaveApp(AppRecord App) : Effect;
+public sealed record DeleteApp(string AppId) : Effect;
+public sealed record SetClockOffset(string AppId, long OffsetMs) : Effect;
+public sealed record SavePage(PageRecord Page) : Effect;
+public sealed record SavePageToken(PageToken Token) : Effect;
+public sealed record SavePerson(PersonRecord Person) : Effect;
+public sealed record SaveConversation(Conversation Conversation) : Effect;
+public sealed record SaveMessage(StoredMessage Message) : Effect;
+public sealed record SaveAppSubscription(AppSubscription Subscription) : Effect;
+public sealed record DeleteAppSubscription(string AppId, string Object) : Effect;
+public sealed record SavePageSubscription(PageSubscription Subscription) : Effect;
+public sealed record DeletePageSubscription(string PageId, string AppId) : Effect;
+
+/// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
+public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
+
+/// <summary>The outcome of a command: a value and the effects to apply, or a refusal.</summary>
+public readonly record struct Decision<T>(T? Value, DomainError? Error, IReadOnlyList<Effect> Effects)
+{
+    public bool IsAccepted => Error is null;
+    public static Decision<T> Accept(T value, IReadOnlyList<Effect> effects) => new(value, null, effects);
+    public static Decision<T> Reject(DomainError error) => new(default, error, []);
+    public static implicit operator Decision<T>(DomainError error) => Reject(error);
+}

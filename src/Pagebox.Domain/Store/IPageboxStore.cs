@@ -1,0 +1,77 @@
+using Pagebox.Domain.Model;
+
+namespace Pagebox.Domain.Store;
+
+/// <summary>
+/// The facts a command reads. Inside <see cref="IPageboxStore.WriteAsync{T}"/> they reflect every earlier
+/// command of the same batch; implementations that share the database lock what they return
+/// (SELECT … FOR UPDATE) so the decision stays true until commit (DESIGN-NOTES §1).
+/// </summary>
+public interface IStoreReader
+{
+    AppRecord? GetApp(string appId);
+    PageRecord? GetPage(string pageId);
+    PageToken? GetPageToken(string token);
+    PageToken? GetPageTokenFor(string pageId, string appId);
+    PersonRecord? GetPerson(string personId);
+    Conversation? GetConversationByPsid(string psid);
+    Conversation? GetConversation(string pageId, string personId);
+    StoredMessage? GetMessage(string mid);
+    IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit);
+    IReadOnlyList<PageRecord> GetPagesOfApp(string appId);
+    AppSubscription? GetAppSubscription(string appId, string obj);
+    IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);
+    IReadOnlyList<PageSubscription> GetPageSubscriptions(string pageId);
+}
+
+/// <summary>A command's view of the store: the facts, and a place to put the effects decided on.</summary>
+public interface IStoreSession : IStoreReader
+{
+    void Apply(Effect effect);
+}
+
+/// <summary>
+/// The one store port. Commands run serially or under row locks, each in a transaction that commits with
+/// others (group commit); the returned task completes only once the command is durable.
+/// </summary>
+public interface IPageboxStore
+{
+    /// <summary>Runs a command; a <see cref="Errors.DomainException"/> thrown inside rolls back only that command.</summary>
+    Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default);
+
+    Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default);
+
+    /// <summary>The webhook outbox (claimed by the dispatcher).</summary>
+    IWebhookOutbox Outbox { get; }
+}
+
+public enum DeliveryStatus { Pending = 1, Delivered = 2, Failed = 3 }
+
+/// <summary>An outbox event waiting to be put into a delivery.</summary>
+public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
+
+/// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
+public sealed record DeliveryWork(long Id, string AppId, string PageId, string CallbackUrl, string AppSecret, byte[] Body, int Attempts, DateTimeOffset Created);
+
+public sealed record DeliveryLogEntry(long Id, string AppId, string PageId, IReadOnlyList<string> Fields, DeliveryStatus Status, int Attempts, int? LastStatus, string? LastError, DateTimeOffset Created, DateTimeOffset? NextAttempt, byte[] Body);
+
+/// <summary>The durable webhook outbox (DESIGN-NOTES §3).</summary>
+public interface IWebhookOutbox
+{
+    /// <summary>
+    /// Groups waiting events into deliveries (one per app and Page, at most one unfinished delivery per app and
+    /// Page so order holds) and claims the deliveries that are due on their app's clock, leasing them.
+    /// </summary>
+    Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up.</summary>
+    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, CancellationToken cancellationToken = default);
+
+    /// <summary>How long, in real time, until the earliest unfinished delivery or waiting event is due; null if none.</summary>
+    Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts a failed delivery back to pending, due now.</summary>
+    Task<bool> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,93 @@
+using Pagebox.Domain.Model;
+
+namespace Pagebox.Domain.Webhooks;
+
+/// <summary>
+/// Webhook field names, exactly as the platform spells them in subscriptions.
+/// </summary>
+public static class WebhookFields
+{
+    public const string Messages = "messages";
+    public const string MessageEchoes = "message_echoes";
+    public const string MessageDeliveries = "message_deliveries";
+    public const string MessageReads = "message_reads";
+    public const string MessagingPostbacks = "messaging_postbacks";
+    public const string MessagingOptins = "messaging_optins";
+    public const string MessagingReferrals = "messaging_referrals";
+    public const string MessageReactions = "message_reactions";
+    public const string MessagingSeen = "messaging_seen";
+
+    /// <summary>Every field a Page subscription may name (SDK enum, the messaging subset we know).</summary>
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Messages, MessageEchoes, MessageDeliveries, MessageReads, MessagingPostbacks, MessagingOptins,
+        MessagingReferrals, MessageReactions, MessagingSeen, "message_edits", "messaging_optouts",
+        "messaging_handovers", "messaging_policy_enforcement", "messaging_account_linking", "messaging_feedback",
+        "messaging_game_plays", "standby", "response_feedback", "send_cart", "messenger_template_status_update",
+        "marketing_message_echoes", "marketing_message_deliveries", "marketing_message_reads",
+        "marketing_message_clicks", "marketing_message_delivery_failed", "marketing_messages_subscriber_upload_status",
+        "feed", "mention", "comments", "message_template_status_update", "inbox_labels", "call_permission_reply",
+        "calls", "group_feed", "leadgen", "live_videos", "messaging_customer_information", "messaging_in_thread_lead_form_submit",
+    };
+}
+
+/// <summary>
+/// Something that happened on a conversation, in domain terms. The Server's encoder turns it into the
+/// platform's <c>messaging[]</c> element; the Domain never sees JSON (message bodies are opaque strings).
+/// </summary>
+public abstract record WebhookEvent(string PageId, string Psid, DateTimeOffset Timestamp)
+{
+    public abstract string Field { get; }
+}
+
+/// <summary>The person wrote to the Page.</summary>
+public sealed record PersonMessageEvent(
+    string PageId, string Psid, DateTimeOffset Timestamp,
+    string Mid, string? Text, string? AttachmentsJson, string? QuickReplyPayload, string? ReplyToMid)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.Messages;
+}
+
+/// <summary>The Page sent a message (through any app, or the inbox); the echo carries the message as sent.</summary>
+public sealed record EchoEvent(
+    string PageId, string Psid, DateTimeOffset Timestamp, string Mid, string AppId, string MessageJson)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.MessageEchoes;
+}
+
+public sealed record DeliveryEvent(string PageId, string Psid, DateTimeOffset Timestamp, IReadOnlyList<string> Mids, DateTimeOffset Watermark)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.MessageDeliveries;
+}
+
+public sealed record ReadEvent(string PageId, string Psid, DateTimeOffset Timestamp, DateTimeOffset Watermark, Platform Platform)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => Platform == Platform.Instagram ? WebhookFields.MessagingSeen : WebhookFields.MessageReads;
+}
+
+/// <summary>Any <c>messaging_optins</c> event: marketing opt-in, stop, resume, re-opt-in; fields absent when null.</summary>
+public sealed record OptInEvent(
+    string PageId, string Psid, DateTimeOffset Timestamp,
+    string Type,
+    string? Payload,
+    string? Token,
+    string? Title,
+    string? TimeZone,
+    DateTimeOffset? TokenExpiry,
+    string? UserTokenStatus,
+    string? NotificationMessagesStatus,
+    string? Frequency)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.MessagingOptins;
+}
+
+/// <summary>Encodes a domain event into the bytes of one <c>messaging[]</c> element. Implemented by the Server.</summary>
+public interface IWebhookEventEncoder
+{
+    string Encode(WebhookEvent e);
+}
