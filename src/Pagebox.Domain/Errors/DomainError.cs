@@ -17,6 +17,7 @@ public enum DomainErrorKind
     AppSecretProofRequired = 8,
     UnsupportedRequest = 9,
     UnknownPath = 10,
+    AppTokenRequired = 11,
 
     // Standard messaging.
     UnknownRecipient = 20,

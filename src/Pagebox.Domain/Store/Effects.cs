@@ -23,6 +23,8 @@ public sealed record DeleteAppSubscription(string AppId, string Object) : Effect
 public sealed record SavePageSubscription(PageSubscription Subscription) : Effect;
 public sealed record DeletePageSubscription(string PageId, string AppId) : Effect;
 
+public sealed record SaveSetting(string Key, string Value) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

@@ -22,6 +22,7 @@ public interface IStoreReader
     AppSubscription? GetAppSubscription(string appId, string obj);
     IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);
     IReadOnlyList<PageSubscription> GetPageSubscriptions(string pageId);
+    string? GetSetting(string key);
 }
 
 /// <summary>A command's view of the store: the facts, and a place to put the effects decided on.</summary>

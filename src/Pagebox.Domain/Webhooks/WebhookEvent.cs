@@ -51,10 +51,11 @@ public sealed record PersonMessageEvent(
 
 /// <summary>The Page sent a message (through any app, or the inbox); the echo carries the message as sent.</summary>
 public sealed record EchoEvent(
-    string PageId, string Psid, DateTimeOffset Timestamp, string Mid, string AppId, string MessageJson)
+    string PageId, string Psid, DateTimeOffset Timestamp, string Mid, string AppId, string MessageJson, Platform Platform)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
-    public override string Field => WebhookFields.MessageEchoes;
+    // Instagram has no echo field: echoes arrive through "messages" with is_echo (webhooks.md §1.3).
+    public override string Field => Platform == Platform.Instagram ? WebhookFields.Messages : WebhookFields.MessageEchoes;
 }
 
 public sealed record DeliveryEvent(string PageId, string Psid, DateTimeOffset Timestamp, IReadOnlyList<string> Mids, DateTimeOffset Watermark)

@@ -1,0 +1,150 @@
+using System.Text.Json;
+
+namespace Pagebox.Contracts;
+
+/// <summary>An app of the world face.</summary>
+/// <param name="Id">App id.</param>
+/// <param name="Name">App name.</param>
+/// <param name="Secret">App secret (signs webhooks, appsecret_proof).</param>
+public sealed record AppDto(string Id, string Name, string Secret)
+{
+    /// <summary>Whether Graph calls must carry appsecret_proof.</summary>
+    public bool? RequireAppsecretProof { get; init; }
+
+    /// <summary>The app's webhook subscriptions (GET only).</summary>
+    public IReadOnlyList<AppSubscriptionItem>? Subscriptions { get; init; }
+
+    /// <summary>The app's Pages (GET only).</summary>
+    public IReadOnlyList<PageDto>? Pages { get; init; }
+}
+
+/// <summary>A Page.</summary>
+/// <param name="Id">Page id.</param>
+/// <param name="Name">Page name.</param>
+/// <param name="Platform">messenger or instagram.</param>
+/// <param name="Timezone">IANA time zone of the Page.</param>
+/// <param name="AccessToken">The Page access token for the app.</param>
+public sealed record PageDto(string Id, string Name, string Platform, string Timezone, string? AccessToken)
+{
+    /// <summary>The Page's switches.</summary>
+    public PageSettingsDto? Settings { get; init; }
+}
+
+/// <summary>The platform's switches on a Page.</summary>
+/// <param name="MessagingEnabled">Messaging on.</param>
+/// <param name="CommerceEnabled">Commerce messages allowed.</param>
+/// <param name="Restricted">Page restricted for policy.</param>
+/// <param name="PagesMessagingPermission">App has pages_messaging.</param>
+/// <param name="OptinRequestsAllowed">Page may send marketing opt-in requests.</param>
+/// <param name="SendRatePerSecond">Send API rate limit, if any.</param>
+public sealed record PageSettingsDto(bool MessagingEnabled, bool CommerceEnabled, bool Restricted, bool PagesMessagingPermission, bool OptinRequestsAllowed, int? SendRatePerSecond);
+
+/// <summary>A person.</summary>
+/// <param name="Id">Person id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Timezone">IANA time zone.</param>
+/// <param name="Locale">Locale.</param>
+public sealed record PersonDto(string Id, string Name, string Timezone, string Locale);
+
+/// <summary>Answer to a person's message.</summary>
+/// <param name="Psid">The person's id for that Page.</param>
+/// <param name="Mid">The message id.</param>
+public sealed record PersonMessageResult(string Psid, string Mid);
+
+/// <summary>A PSID look-up.</summary>
+/// <param name="PersonId">Person.</param>
+/// <param name="Psid">PSID.</param>
+/// <param name="PageId">Page.</param>
+public sealed record PsidDto(string PersonId, string Psid, string PageId);
+
+/// <summary>A conversation as the person sees it.</summary>
+/// <param name="Psid">The person's PSID.</param>
+/// <param name="WindowOpenUntil">When the standard messaging window closes; null if never opened.</param>
+/// <param name="Messages">Oldest first.</param>
+public sealed record ConversationDto(string Psid, DateTimeOffset? WindowOpenUntil, IReadOnlyList<ConversationMessageDto> Messages)
+{
+    /// <summary>Whether the person blocked the Page.</summary>
+    public bool Blocked { get; init; }
+}
+
+/// <summary>One message of a conversation.</summary>
+/// <param name="Mid">Message id.</param>
+/// <param name="From">page or person.</param>
+/// <param name="Time">When.</param>
+/// <param name="Kind">standard, optin_request, marketing, followup or sender_action.</param>
+/// <param name="Message">The message object as sent.</param>
+public sealed record ConversationMessageDto(string Mid, string From, DateTimeOffset Time, string Kind, JsonElement Message);
+
+/// <summary>An app's clock.</summary>
+/// <param name="Now">The app's current time.</param>
+public sealed record ClockDto(DateTimeOffset Now);
+
+/// <summary>One webhook delivery (one POST, possibly retried).</summary>
+/// <param name="Id">Delivery id.</param>
+/// <param name="PageId">Page.</param>
+/// <param name="Fields">Fields of the events it carries.</param>
+/// <param name="Status">delivered, pending or failed.</param>
+/// <param name="Attempts">Attempts so far.</param>
+/// <param name="LastStatus">HTTP status of the last attempt (0: no answer).</param>
+/// <param name="Created">When it was made, on the app's clock.</param>
+/// <param name="Body">The envelope as sent.</param>
+public sealed record DeliveryDto(long Id, string PageId, IReadOnlyList<string> Fields, string Status, int Attempts, int? LastStatus, DateTimeOffset Created, JsonElement Body)
+{
+    /// <summary>Why the last attempt failed.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>When the next attempt is due (pending only).</summary>
+    public DateTimeOffset? NextAttempt { get; init; }
+}
+
+/// <summary>Health.</summary>
+/// <param name="Status">ok.</param>
+public sealed record HealthDto(string Status);
+
+/// <summary>Body of POST /_pagebox/apps.</summary>
+/// <param name="Name">Name.</param>
+public sealed record CreateAppRequest(string? Name)
+{
+    /// <summary>Require appsecret_proof on Graph calls.</summary>
+    public bool? RequireAppsecretProof { get; init; }
+}
+
+/// <summary>Body of POST /_pagebox/apps/{app}/pages.</summary>
+/// <param name="Name">Name.</param>
+/// <param name="Platform">messenger or instagram.</param>
+/// <param name="Timezone">IANA id.</param>
+/// <param name="PageId">Link an existing Page to this app instead of creating one.</param>
+public sealed record CreatePageRequest(string? Name, string? Platform, string? Timezone, string? PageId);
+
+/// <summary>Body of POST /_pagebox/persons.</summary>
+/// <param name="Name">Name.</param>
+/// <param name="Timezone">IANA id.</param>
+/// <param name="Locale">Locale.</param>
+public sealed record CreatePersonRequest(string? Name, string? Timezone, string? Locale);
+
+/// <summary>Body of POST /_pagebox/persons/{person}/messages.</summary>
+/// <param name="PageId">Page written to.</param>
+/// <param name="Text">Text.</param>
+/// <param name="Attachments">Attachments as the webhook shows them.</param>
+/// <param name="QuickReplyPayload">Payload of a tapped quick reply.</param>
+/// <param name="ReplyTo">Mid of a quoted message.</param>
+public sealed record PersonMessageRequest(string? PageId, string? Text, JsonElement? Attachments, string? QuickReplyPayload, string? ReplyTo);
+
+/// <summary>A body naming a Page (reads, blocks).</summary>
+/// <param name="PageId">Page.</param>
+public sealed record PageRefRequest(string? PageId);
+
+/// <summary>Body of POST /_pagebox/apps/{app}/clock.</summary>
+/// <param name="AdvanceSeconds">Seconds to move forward.</param>
+/// <param name="Set">Time to move to.</param>
+public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Set);
+
+/// <summary>Body of PATCH /_pagebox/pages/{page}.</summary>
+/// <param name="MessagingEnabled">Messaging on.</param>
+/// <param name="CommerceEnabled">Commerce on.</param>
+/// <param name="Restricted">Restricted.</param>
+/// <param name="PagesMessagingPermission">pages_messaging granted.</param>
+/// <param name="OptinRequestsAllowed">Opt-in requests allowed.</param>
+/// <param name="SendRatePerSecond">Rate limit.</param>
+/// <param name="Timezone">IANA id.</param>
+public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone);

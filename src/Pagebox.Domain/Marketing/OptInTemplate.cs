@@ -1,0 +1,47 @@
+namespace Pagebox.Domain.Marketing;
+
+/// <summary>
+/// A <c>notification_messages</c> template as the Server reads it from <c>message.attachment.payload</c>: raw strings,
+/// null when absent, so that <see cref="OptInTemplateRule"/> alone decides what is valid.
+/// </summary>
+public sealed record OptInTemplate(
+    string? Title = null,
+    string? Payload = null,
+    string? ImageUrl = null,
+    string? ImageAspectRatio = null,
+    string? CtaText = null,
+    string? TimeZone = null,
+    string? Frequency = null,
+    string? ReOptIn = null,
+    IReadOnlyList<OptInElement>? Elements = null);
+
+/// <summary>One card of a carousel opt-in (<c>elements[i]</c>).</summary>
+public sealed record OptInElement(
+    string? Title = null,
+    string? Payload = null,
+    string? ImageUrl = null,
+    string? Frequency = null,
+    string? ReOptIn = null);
+
+/// <summary>A valid template with Meta's defaults filled in.</summary>
+/// <param name="Title">The template title, "Updates and promotions" when none was given.</param>
+/// <param name="Offers">What the person can opt in to: one offer, or one per carousel element.</param>
+public sealed record ValidatedOptIn(
+    string Title,
+    string? ImageUrl,
+    ImageAspectRatio? AspectRatio,
+    CtaText Cta,
+    string? TimeZone,
+    bool IsCarousel,
+    IReadOnlyList<OptInOffer> Offers);
+
+/// <summary>One topic the person can opt in to; tapping its button makes one token.</summary>
+public sealed record OptInOffer(string Title, string Payload, string? ImageUrl, TokenFrequency Frequency, ReOptIn ReOptIn)
+{
+    public OptInTopic Topic => new(Title, ImageUrl);
+}
+
+/// <summary>
+/// What makes two opt-in requests "the same": the title on Messenger, the title and image URL on Instagram.
+/// </summary>
+public sealed record OptInTopic(string Title, string? ImageUrl);

@@ -1,0 +1,126 @@
+using Pagebox.Domain.Errors;
+
+namespace Pagebox.Domain.Marketing;
+
+/// <summary>
+/// Validates a <c>notification_messages</c> template and fills in Meta's defaults. Errors name the parameter in
+/// Graph's bracket form; element indexes are zero-based, as in JSON and Graph's own messages.
+/// Meta documents the limits but not the errors; every refusal here is (#100) invalid/missing parameter (inferred).
+/// </summary>
+public static class OptInTemplateRule
+{
+    public const int MaxTitleLength = 65;
+    public const int MinElements = 1;
+    public const int MaxElements = 5;
+    public const string DefaultTitle = "Updates and promotions";
+
+    private const string Prefix = "message[attachment][payload]";
+
+    /// <summary>
+    /// Order: retired profile; elements count; title (length, then required for a carousel); top-level payload;
+    /// the enums and the time zone; then each element in order (payload, title, frequency, re-opt-in).
+    /// </summary>
+    public static RuleResult<ValidatedOptIn> Validate(OptInTemplate template, PolicyProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+
+        // Retired first, so a broken template under the retired profile still gets the deprecation error.
+        if (profile == PolicyProfile.Retired) return DomainError.Of(DomainErrorKind.MarketingRetired);
+
+        var elements = template.Elements;
+        if (elements is not null && (elements.Count < MinElements || elements.Count > MaxElements))
+            return DomainError.Invalid($"{Prefix}[elements]", $"must contain between {MinElements} and {MaxElements} elements");
+
+        // An empty or blank title counts as absent: the default applies (or, for a carousel, it is missing).
+        var title = Blank(template.Title) ? null : template.Title;
+        if (title is not null && MarketingText.Length(title) > MaxTitleLength)
+            return TitleTooLong($"{Prefix}[title]");
+        if (elements is not null && title is null)
+            return new DomainError(DomainErrorKind.MissingParameter, $"{Prefix}[title]",
+                "The title parameter is required for marketing messages that contain a carousel");
+        title ??= DefaultTitle;
+
+        // The top-level payload is required for a single opt-in; a carousel carries one per element instead.
+        if (elements is null && string.IsNullOrEmpty(template.Payload))
+            return DomainError.Missing($"{Prefix}[payload]");
+
+        ImageAspectRatio? aspect = null;
+        if (template.ImageAspectRatio is not null)
+        {
+            if (!MarketingWire.TryParse(template.ImageAspectRatio, out ImageAspectRatio parsed))
+                return BadEnum($"{Prefix}[image_aspect_ratio]", "HORIZONTAL, SQUARE");
+            aspect = parsed;
+        }
+
+        var cta = CtaText.GetUpdates;
+        if (template.CtaText is not null && !MarketingWire.TryParse(template.CtaText, out cta))
+            return BadEnum($"{Prefix}[notification_messages_cta_text]", "ALLOW, GET, GET_UPDATES, OPT_IN, SIGN_UP");
+
+        // The frequency is deprecated after 2023-02-02 but a wrong value is still a wrong value: validated always,
+        // kept only under 2023 (OptInTokens.Create).
+        var frequency = TokenFrequency.Daily;
+        if (template.Frequency is not null && !MarketingWire.TryParse(template.Frequency, out frequency))
+            return BadEnum($"{Prefix}[notification_messages_frequency]", "DAILY, WEEKLY, MONTHLY");
+
+        // Meta documents no default for re-opt-in; ENABLED is what its samples show (inferred).
+        var reOptIn = ReOptIn.Enabled;
+        if (template.ReOptIn is not null && !MarketingWire.TryParse(template.ReOptIn, out reOptIn))
+            return BadEnum($"{Prefix}[notification_messages_reoptin]", "ENABLED, DISABLED");
+
+        if (template.TimeZone is not null && !IsKnownTimeZone(template.TimeZone))
+            return DomainError.Invalid($"{Prefix}[notification_messages_timezone]", "must be a time zone id such as UTC or Europe/Paris");
+
+        if (elements is null)
+        {
+            var single = new OptInOffer(title, template.Payload!, template.ImageUrl, frequency, reOptIn);
+            return RuleResult<ValidatedOptIn>.Accept(
+                new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: false, [single]));
+        }
+
+        var offers = new List<OptInOffer>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var offer = ValidateElement(elements[i], $"{Prefix}[elements][{i}]", title, frequency, reOptIn, profile);
+            if (!offer.IsAccepted) return offer.Error;
+            offers.Add(offer.Value);
+        }
+        return RuleResult<ValidatedOptIn>.Accept(
+            new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: true, offers));
+    }
+
+    /// <summary>
+    /// An element inherits the template's title, frequency and re-opt-in when it has none; its image is its own
+    /// (a card without image shows none). Under 2023 the element's frequency is required, as the doc of that era says
+    /// ("Each element object must contain payload and notification_messages_frequency"); later it is deprecated.
+    /// </summary>
+    private static RuleResult<OptInOffer> ValidateElement(
+        OptInElement element, string name, string title, TokenFrequency frequency, ReOptIn reOptIn, PolicyProfile profile)
+    {
+        if (string.IsNullOrEmpty(element.Payload)) return DomainError.Missing($"{name}[payload]");
+
+        var elementTitle = Blank(element.Title) ? title : element.Title!;
+        if (MarketingText.Length(elementTitle) > MaxTitleLength) return TitleTooLong($"{name}[title]");
+
+        if (element.Frequency is null && profile == PolicyProfile.P2023)
+            return DomainError.Missing($"{name}[notification_messages_frequency]");
+        if (element.Frequency is not null && !MarketingWire.TryParse(element.Frequency, out frequency))
+            return BadEnum($"{name}[notification_messages_frequency]", "DAILY, WEEKLY, MONTHLY");
+
+        if (element.ReOptIn is not null && !MarketingWire.TryParse(element.ReOptIn, out reOptIn))
+            return BadEnum($"{name}[notification_messages_reoptin]", "ENABLED, DISABLED");
+
+        return RuleResult<OptInOffer>.Accept(new OptInOffer(elementTitle, element.Payload, element.ImageUrl, frequency, reOptIn));
+    }
+
+    /// <summary>IANA ids, Windows ids (converted through ICU) and "UTC", as far as this machine's TimeZoneInfo knows them.</summary>
+    public static bool IsKnownTimeZone(string id) =>
+        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
+
+    private static DomainError TitleTooLong(string name) =>
+        DomainError.Invalid(name, $"must be at most {MaxTitleLength} characters");
+
+    private static DomainError BadEnum(string name, string allowed) =>
+        DomainError.Invalid(name, $"must be one of {allowed}");
+}

@@ -1,0 +1,41 @@
+using System.Text;
+using Pagebox.Domain.Errors;
+
+namespace Pagebox.Domain.Messaging;
+
+/// <summary>
+/// Limits on the message object itself (send-api.md §2.4, §2.9). Lengths count Unicode code points, so an emoji
+/// is one character, as a person counts it.
+/// </summary>
+public static class MessageContentRule
+{
+    public const int MaxTextLength = 2000;
+    public const int MaxMetadataLength = 1000;
+    public const int MaxQuickReplies = 13;
+
+    public static int Length(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes()) count++;
+        return count;
+    }
+
+    public static DomainError? Validate(OutgoingMessage message)
+    {
+        if (message.HasText && message.HasAttachment)
+            return DomainError.Invalid("message", "Only one of text or attachment may be set");
+        if (!message.HasText && !message.HasAttachment && !message.HasUtilityTemplate)
+            return DomainError.Of(DomainErrorKind.EmptyMessage);
+        if (message.HasText)
+        {
+            if (string.IsNullOrEmpty(message.Text)) return DomainError.Of(DomainErrorKind.EmptyMessage);
+            if (Length(message.Text) > MaxTextLength)
+                return DomainError.Invalid("message[text]", $"Length of param message[text] must be less than or equal to {MaxTextLength}");
+        }
+        if (message.Metadata is { } metadata && Length(metadata) > MaxMetadataLength)
+            return DomainError.Invalid("message[metadata]", $"Length of param message[metadata] must be less than or equal to {MaxMetadataLength}");
+        if (message.QuickReplyCount > MaxQuickReplies)
+            return DomainError.Invalid("message[quick_replies]", $"param message[quick_replies] must have at most {MaxQuickReplies} elements");
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Domain.Messaging;
+
+/// <summary>
+/// The Send API as a store command: read the facts, let the policy decide, apply the effects (the message row,
+/// the echo and delivery events) in the same transaction.
+/// </summary>
+public sealed class MessagingCommands(IdGenerator ids)
+{
+    /// <summary>Hook for recipients handled by later features (marketing tokens).</summary>
+    public Func<IStoreSession, PageRecord, SendCommand, DateTimeOffset, Decision<SendResult>>? TokenSend { get; set; }
+
+    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    {
+        switch (cmd.Recipient)
+        {
+            case PsidRecipient r:
+                var conversation = s.GetConversationByPsid(r.Psid);
+                var replyTo = cmd.ReplyToMid is null ? null : s.GetMessage(cmd.ReplyToMid);
+                if (SendPolicy.Decide(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
+                var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
+                return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now), []);
+            case TokenRecipient when TokenSend is not null:
+                return TokenSend(s, page, cmd, now);
+            case TokenRecipient:
+                return DomainError.Of(DomainErrorKind.TokenInvalid);
+            case UnsupportedRecipient u:
+                return DomainError.Invalid($"recipient[{u.Field}]", $"Pagebox does not support recipient[{u.Field}] yet");
+            default:
+                return DomainError.Missing("recipient");
+        }
+    }
+
+    /// <summary>
+    /// Stores a Page's message and records its echo and delivery. The person's device is always online in
+    /// Pagebox, so the delivery event follows at once, watermarked with the send time.
+    /// </summary>
+    public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now)
+    {
+        var mid = ids.Mid();
+        if (cmd.Action is { } action)
+        {
+            s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, MessageKind.SenderAction, now,
+                $"{{\"sender_action\":\"{SenderActionWire(action)}\"}}", cmd.AppId)));
+            return new SendResult(conversation.Psid, null);
+        }
+        var message = cmd.Message!;
+        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
+        WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform));
+        WebhookFanout.Record(s, page, new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now));
+        return new SendResult(conversation.Psid, mid);
+    }
+
+    public static string SenderActionWire(SenderAction action) => action switch
+    {
+        SenderAction.MarkSeen => "mark_seen",
+        SenderAction.TypingOn => "typing_on",
+        SenderAction.TypingOff => "typing_off",
+        SenderAction.React => "react",
+        _ => "unreact",
+    };
+}

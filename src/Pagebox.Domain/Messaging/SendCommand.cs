@@ -1,0 +1,40 @@
+namespace Pagebox.Domain.Messaging;
+
+public enum MessagingType { Response = 1, Update = 2, MessageTag = 3, Utility = 4 }
+
+public enum SenderAction { MarkSeen = 1, TypingOn = 2, TypingOff = 3, React = 4, Unreact = 5 }
+
+/// <summary>Who a Send API call addresses (exactly one identifier; send-api.md §2.3).</summary>
+public abstract record Recipient;
+public sealed record PsidRecipient(string Psid) : Recipient;
+public sealed record TokenRecipient(string Token) : Recipient;
+public sealed record UnsupportedRecipient(string Field) : Recipient;
+
+/// <summary>
+/// The message object as the bot sent it (<see cref="Json"/>, normalised only by parsing; DESIGN-NOTES §4)
+/// and the few facts the rules read from it, extracted by the Server.
+/// </summary>
+public sealed record OutgoingMessage(string Json)
+{
+    public string? Text { get; init; }
+    public bool HasText { get; init; }
+    public bool HasAttachment { get; init; }
+    public string? AttachmentType { get; init; }
+    public string? TemplateType { get; init; }
+    public string? Metadata { get; init; }
+    public int QuickReplyCount { get; init; }
+    public bool HasUtilityTemplate { get; init; }
+}
+
+public sealed record SendCommand(
+    string AppId,
+    string PageId,
+    Recipient Recipient,
+    OutgoingMessage? Message,
+    SenderAction? Action,
+    MessagingType? MessagingType,
+    string? Tag,
+    string? ReplyToMid);
+
+/// <summary>The Send API's answer: <c>{"recipient_id","message_id"}</c>; sender actions carry no message id.</summary>
+public sealed record SendResult(string? RecipientId, string? MessageId);

@@ -1,0 +1,82 @@
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Rules;
+
+namespace Pagebox.Domain.Messaging;
+
+/// <summary>The facts a standard (PSID-addressed) send is decided on.</summary>
+public sealed record StandardSendFacts(PageRecord Page, Conversation? Conversation, StoredMessage? ReplyTo);
+
+/// <summary>
+/// Runs the standard-messaging rules in order: the Page's switches, the request's shape, the recipient, the
+/// block, the window. The first refusal wins, as on the platform (a bad token is refused before a bad PSID).
+/// </summary>
+public static class SendPolicy
+{
+    /// <summary>Deprecated tags refused with code 100 from this date (send-api.md §3).</summary>
+    public static readonly DateTimeOffset TagDeprecation = new(2026, 4, 27, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
+
+    private static readonly HashSet<string> DeprecatedTags = new(StringComparer.Ordinal) { "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
+
+    private static readonly HashSet<string> KnownTags = new(StringComparer.Ordinal) { "HUMAN_AGENT", "CUSTOMER_FEEDBACK", "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
+
+    /// <summary>Switches the platform flips on its own, checked before anything about the recipient.</summary>
+    public static DomainError? CheckPage(PageSettings settings)
+    {
+        if (!settings.MessagingEnabled) return DomainError.Of(DomainErrorKind.MessagingDisabled);
+        if (!settings.PagesMessagingPermission) return DomainError.Of(DomainErrorKind.NoMessagingPermission);
+        if (settings.Restricted) return DomainError.Of(DomainErrorKind.PageRestricted);
+        return null;
+    }
+
+    /// <summary>The request's shape: exactly one of message or sender_action, a valid message, a tag when tagged.</summary>
+    public static DomainError? CheckShape(SendCommand cmd)
+    {
+        if (cmd.Message is not null && cmd.Action is not null) return DomainError.Of(DomainErrorKind.MessageAndSenderAction);
+        if (cmd.Message is null && cmd.Action is null) return DomainError.Missing("message");
+        if (cmd.MessagingType == MessagingType.MessageTag)
+        {
+            if (cmd.Tag is null) return DomainError.Missing("tag");
+            if (!KnownTags.Contains(cmd.Tag)) return DomainError.Invalid("tag", $"Param tag must be one of {{HUMAN_AGENT, CUSTOMER_FEEDBACK}} - got \"{cmd.Tag}\"");
+        }
+        if (cmd.MessagingType == MessagingType.Utility && cmd.Message is { HasUtilityTemplate: false })
+            return DomainError.Invalid("message[template]", "UTILITY messages need message[template]");
+        return cmd.Message is null ? null : MessageContentRule.Validate(cmd.Message);
+    }
+
+    /// <summary>Decides a send addressed by PSID. Returns null when it may go out.</summary>
+    public static DomainError? Decide(StandardSendFacts facts, SendCommand cmd, DateTimeOffset now)
+    {
+        if (CheckPage(facts.Page.Settings) is { } pageError) return pageError;
+        if (CheckShape(cmd) is { } shapeError) return shapeError;
+        var conversation = facts.Conversation;
+        if (conversation is null || conversation.PageId != facts.Page.Id) return DomainError.Of(DomainErrorKind.UnknownRecipient);
+        if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        if (cmd.ReplyToMid is not null && (facts.ReplyTo is null || facts.ReplyTo.Psid != conversation.Psid))
+            return DomainError.Invalid("reply_to[mid]", "Param reply_to[mid] must be a message of this conversation");
+        return CheckWindow(cmd, conversation.LastInboundAt, now);
+    }
+
+    /// <summary>
+    /// RESPONSE, UPDATE (and an absent messaging_type, which Meta's samples omit) and sender actions need the 24 h
+    /// window; HUMAN_AGENT extends it to 7 days; UTILITY templates go out at any time.
+    /// </summary>
+    public static DomainError? CheckWindow(SendCommand cmd, DateTimeOffset? lastInbound, DateTimeOffset now)
+    {
+        switch (cmd.MessagingType)
+        {
+            case MessagingType.Utility:
+                return null;
+            case MessagingType.MessageTag when DeprecatedTags.Contains(cmd.Tag!) && now >= TagDeprecation:
+                return DomainError.Of(DomainErrorKind.DeprecatedTag, cmd.Tag);
+            case MessagingType.MessageTag when cmd.Tag is "HUMAN_AGENT" or "CUSTOMER_FEEDBACK":
+                return lastInbound is { } last && now < last + HumanAgentWindow ? null : DomainError.Of(DomainErrorKind.OutsideWindow);
+            case MessagingType.MessageTag when DeprecatedTags.Contains(cmd.Tag!):
+                return null;
+            default:
+                return MessagingWindowRule.IsOpen(lastInbound, now) ? null : DomainError.Of(DomainErrorKind.OutsideWindow);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Rules;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Domain.World;
+
+/// <summary>What a person sends: the text and attachments as the webhook shows them.</summary>
+public sealed record PersonMessage(string? Text, string? AttachmentsJson, string? QuickReplyPayload, string? ReplyToMid, string Json);
+
+public sealed record PersonWriteResult(string Psid, string Mid);
+
+public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages);
+
+/// <summary>A refusal of the world face (control-api.md: 404 for unknown things, 409 for conflicts).</summary>
+public enum WorldErrorKind { NotFound = 1, Conflict = 2, Invalid = 3 }
+
+public sealed record WorldError(WorldErrorKind Kind, string Message);
+
+public readonly record struct WorldResult<T>(T? Value, WorldError? Error)
+{
+    public static implicit operator WorldResult<T>(T value) => new(value, null);
+    public static implicit operator WorldResult<T>(WorldError error) => new(default, error);
+}
+
+/// <summary>
+/// The world: apps, Pages and persons, and what persons do. Acts through the same store and rules as the Graph
+/// face, so a person's message opens the window the Send API then checks.
+/// </summary>
+public sealed class WorldCommands(IdGenerator ids)
+{
+    public static WorldError NotFound(string what, string id) => new(WorldErrorKind.NotFound, $"Unknown {what} {id}");
+
+    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now)
+    {
+        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), false, 0, now);
+        s.Apply(new SaveApp(app));
+        return app;
+    }
+
+    public WorldResult<(PageRecord Page, PageToken Token)> CreatePage(IStoreSession s, string appId, string? name, Platform platform, string timeZone)
+    {
+        if (s.GetApp(appId) is null) return NotFound("app", appId);
+        var page = new PageRecord(ids.PageId(), appId, name ?? "Pagebox Page", platform, timeZone, new PageSettings());
+        var token = new PageToken(ids.PageAccessToken(), page.Id, appId);
+        s.Apply(new SavePage(page));
+        s.Apply(new SavePageToken(token));
+        return (page, token);
+    }
+
+    /// <summary>Gives another app access to an existing Page: a Page token of that app (several apps on one Page).</summary>
+    public WorldResult<(PageRecord Page, PageToken Token)> LinkPage(IStoreSession s, string appId, string pageId)
+    {
+        if (s.GetApp(appId) is null) return NotFound("app", appId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        var token = s.GetPageTokenFor(pageId, appId) ?? new PageToken(ids.PageAccessToken(), pageId, appId);
+        s.Apply(new SavePageToken(token));
+        return (page, token);
+    }
+
+    public PersonRecord CreatePerson(IStoreSession s, string? name, string? timeZone, string? locale)
+    {
+        var person = new PersonRecord(ids.PersonId(), name ?? "Pagebox Person", timeZone ?? "UTC", locale ?? "en_US");
+        s.Apply(new SavePerson(person));
+        return person;
+    }
+
+    /// <summary>The person's conversation with the Page, created with a new PSID on first contact.</summary>
+    public Conversation Contact(IStoreSession s, PersonRecord person, PageRecord page, DateTimeOffset now)
+    {
+        if (s.GetConversation(page.Id, person.Id) is { } existing) return existing;
+        var conversation = new Conversation(page.Id, person.Id, ids.Psid(), null, false, now);
+        s.Apply(new SaveConversation(conversation));
+        return conversation;
+    }
+
+    /// <summary>The person writes: the message is stored, the window opens or renews, <c>messages</c> is emitted.</summary>
+    public WorldResult<PersonWriteResult> Write(IStoreSession s, string personId, string pageId, PersonMessage message, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (message.Text is null && message.AttachmentsJson is null) return new WorldError(WorldErrorKind.Invalid, "A message needs text or attachments");
+        var conversation = Contact(s, person, page, now);
+        if (message.ReplyToMid is { } replyTo && s.GetMessage(replyTo)?.Psid != conversation.Psid)
+            return new WorldError(WorldErrorKind.Invalid, $"reply_to {message.ReplyToMid} is not a message of this conversation");
+        var mid = ids.Mid();
+        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPerson, MessageKind.Standard, now, message.Json, null)));
+        WebhookFanout.Record(s, page, new PersonMessageEvent(page.Id, conversation.Psid, now, mid, message.Text, message.AttachmentsJson, message.QuickReplyPayload, message.ReplyToMid));
+        return new PersonWriteResult(conversation.Psid, mid);
+    }
+
+    /// <summary>The person opens the conversation: everything the Page sent until now is read.</summary>
+    public WorldResult<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is null) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
+        WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
+        return conversation.Psid;
+    }
+
+    public WorldResult<Conversation> SetBlocked(IStoreSession s, string personId, string pageId, bool blocked, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        var conversation = Contact(s, person, page, now);
+        var updated = conversation with { Blocked = blocked };
+        s.Apply(new SaveConversation(updated));
+        return updated;
+    }
+
+    public static WorldResult<ConversationView> View(IStoreReader s, string personId, string pageId, int limit)
+    {
+        if (s.GetPerson(personId) is null) return NotFound("person", personId);
+        if (s.GetPage(pageId) is null) return NotFound("page", pageId);
+        if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
+        return new ConversationView(conversation, MessagingWindowRule.OpenUntil(conversation.LastInboundAt), s.GetConversationMessages(pageId, conversation.Psid, limit));
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Pagebox.Domain.Messaging;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.World;
+using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
+using Pagebox.Server.Graph.Binding;
+using Pagebox.Server.Hosting;
+using Pagebox.Server.Webhooks;
+
+namespace Pagebox.Server.Endpoints;
+
+/// <summary>What every endpoint may need, injected as one parameter (eShop's [AsParameters] services record).</summary>
+internal sealed class GraphServices(
+    IPageboxStore store,
+    PageboxDirectory directory,
+    MessagingCommands messaging,
+    WorldCommands world,
+    WebhookDispatcher dispatcher,
+    IHttpClientFactory httpClients,
+    IOptions<PageboxOptions> options)
+{
+    public IPageboxStore Store => store;
+    public PageboxDirectory Directory => directory;
+    public MessagingCommands Messaging => messaging;
+    public WorldCommands World => world;
+    public WebhookDispatcher Dispatcher => dispatcher;
+    public IHttpClientFactory HttpClients => httpClients;
+    public PageboxOptions Options => options.Value;
+
+    /// <summary>Binds the request's parameters, whatever their encoding.</summary>
+    public async Task<(GraphParameters? Parameters, IResult? Error)> ReadParametersAsync(HttpContext http)
+    {
+        var bound = await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
+        return bound.Succeeded ? (bound.Parameters, null) : (null, GraphErrors.Result(bound.Error));
+    }
+
+    /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
+    public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(HttpContext http, string pathId)
+    {
+        var (p, error) = await ReadParametersAsync(http);
+        if (error is not null) return (null, null, error);
+        var (caller, authError) = await GraphAuth.PageAsync(p!, pathId, Directory, http.Request.Method.ToLowerInvariant());
+        return authError is not null ? (null, null, GraphErrors.Result(authError)) : (p, caller, null);
+    }
+
+    /// <summary>The time on the clock of the app that owns the Page.</summary>
+    public async ValueTask<DateTimeOffset> PageNowAsync(Domain.Model.PageRecord page)
+        => (await Directory.ClockAsync(page.AppId))?.GetUtcNow() ?? Directory.Real.GetUtcNow();
+}

@@ -1,0 +1,77 @@
+using Pagebox.Contracts;
+using Pagebox.Domain.Errors;
+using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
+using Pagebox.Server.Hosting;
+
+namespace Pagebox.Server.Endpoints;
+
+/// <summary>The whole HTTP surface on one screen (mailpit's server.go habit).</summary>
+internal static class Routes
+{
+    public static void Map(WebApplication app)
+    {
+        // :: The Graph face, with or without a version prefix (/v2.6/ … /v25.0/).
+        MapGraph(app.MapGroup(""));
+        MapGraph(app.MapGroup("/{version:graphversion}"));
+
+        // :: The world face.
+        app.MapGet("/_pagebox/health", () => Results.Json(new HealthDto("ok"), PageboxJsonContext.Default.HealthDto));
+        var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
+        world.MapPost("/apps", WorldApi.CreateAppAsync);
+        world.MapGet("/apps/{app}", WorldApi.GetAppAsync);
+        world.MapMethods("/apps/{app}", ["PATCH"], WorldApi.PatchAppAsync);
+        world.MapDelete("/apps/{app}", WorldApi.DeleteAppAsync);
+        world.MapPost("/apps/{app}/pages", WorldApi.CreatePageAsync);
+        world.MapGet("/apps/{app}/clock", WorldApi.GetClockAsync);
+        world.MapPost("/apps/{app}/clock", WorldApi.SetClockAsync);
+        world.MapGet("/apps/{app}/webhook-deliveries", WorldApi.DeliveriesAsync);
+        world.MapPost("/apps/{app}/webhook-deliveries/{id:long}/replay", WorldApi.ReplayAsync);
+        world.MapMethods("/pages/{page}", ["PATCH"], WorldApi.PatchPageAsync);
+        world.MapGet("/pages/{page}/psids/{psid}", WorldApi.PsidAsync);
+        world.MapPost("/persons", WorldApi.CreatePersonAsync);
+        world.MapPost("/persons/{person}/messages", WorldApi.WriteAsync);
+        world.MapPost("/persons/{person}/reads", WorldApi.ReadAsync);
+        world.MapPost("/persons/{person}/blocks", WorldApi.BlockAsync);
+        world.MapDelete("/persons/{person}/blocks/{page}", WorldApi.UnblockAsync);
+        world.MapGet("/persons/{person}/conversations/{page}", WorldApi.ConversationAsync);
+        world.MapFallback(() => WorldApi.Error(404, "No such world-face endpoint"));
+
+        // :: Anything else is a Graph path Pagebox does not know.
+        app.MapFallback((HttpContext http) => GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value)));
+    }
+
+    private static void MapGraph(RouteGroupBuilder graph)
+    {
+        graph.MapPost("/{id}/messages", SendApi.SendAsync);
+        graph.MapPost("/{id}/subscriptions", SubscriptionsApi.SubscribeAsync);
+        graph.MapGet("/{id}/subscriptions", SubscriptionsApi.ListAsync);
+        graph.MapDelete("/{id}/subscriptions", SubscriptionsApi.UnsubscribeAsync);
+        graph.MapPost("/{id}/subscribed_apps", SubscriptionsApi.InstallAsync);
+        graph.MapGet("/{id}/subscribed_apps", SubscriptionsApi.InstalledAsync);
+        graph.MapDelete("/{id}/subscribed_apps", SubscriptionsApi.UninstallAsync);
+        graph.MapGet("/{id}", NodeApi.GetAsync);
+    }
+}
+
+/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included).</summary>
+internal static class NodeApi
+{
+    public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
+    {
+        var (_, caller, error) = await g.BindPageAsync(http, id);
+        if (error is not null) return error;
+        return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJsonContext.Default.PageNode);
+    }
+}
+
+/// <summary>Every world-face call carries <c>Authorization: Bearer ADMIN-KEY</c>; without it, 401.</summary>
+internal sealed class AdminKeyFilter(AdminKey key) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var ok = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && key.Matches(header[7..].Trim());
+        return ok ? await next(context) : WorldApi.Error(401, "Authorization: Bearer <admin key> is required");
+    }
+}

@@ -1,0 +1,331 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Pagebox.Contracts;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.World;
+
+namespace Pagebox.Server.Endpoints;
+
+/// <summary>The world face (control-api.md): apps, Pages, persons and what they do, the clocks, the delivery log.</summary>
+internal static class WorldApi
+{
+    // :: Plumbing
+
+    public static IResult Error(int status, string message)
+        => Results.Json(new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)), PageboxJsonContext.Default.GraphErrorEnvelope, statusCode: status);
+
+    public static IResult Error(WorldError error) => error.Kind switch
+    {
+        WorldErrorKind.NotFound => Error(404, error.Message),
+        WorldErrorKind.Conflict => Error(409, error.Message),
+        _ => Error(400, error.Message),
+    };
+
+    /// <summary>Reads a JSON body; an empty body is an empty request, malformed JSON is a 400 with the envelope.</summary>
+    public static async Task<(T? Value, IResult? Error)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type) where T : class
+    {
+        if (http.Request.ContentLength == 0) return (null, null);
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var text = await reader.ReadToEndAsync(http.RequestAborted);
+            if (string.IsNullOrWhiteSpace(text)) return (null, null);
+            return (JsonSerializer.Deserialize(text, type), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Error(400, $"Malformed JSON body: {ex.Message}"));
+        }
+    }
+
+    public static string PlatformWire(Platform p) => p == Platform.Instagram ? "instagram" : "messenger";
+
+    public static PageDto PageDto(PageRecord page, string? token) => new(page.Id, page.Name, PlatformWire(page.Platform), page.TimeZone, token)
+    {
+        Settings = new PageSettingsDto(page.Settings.MessagingEnabled, page.Settings.CommerceEnabled, page.Settings.Restricted,
+            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond),
+    };
+
+    public static bool ValidTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    // :: Apps
+
+    public static async Task<IResult> CreateAppAsync(HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreateAppRequest);
+        if (error is not null) return error;
+        var now = g.Directory.Real.GetUtcNow();
+        var app = await g.Store.WriteAsync(s =>
+        {
+            var created = g.World.CreateApp(s, body?.Name, now);
+            if (body?.RequireAppsecretProof == true)
+            {
+                created = created with { RequireAppSecretProof = true };
+                s.Apply(new SaveApp(created));
+            }
+            return created;
+        });
+        g.Directory.Remember(app);
+        return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJsonContext.Default.AppDto, statusCode: 201);
+    }
+
+    public static async Task<IResult> GetAppAsync(string app, GraphServices g)
+    {
+        var found = await g.Store.ReadAsync(s => s.GetApp(app) is { } a
+            ? (App: a, Subs: s.GetAppSubscriptions(app), Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList())
+            : default);
+        if (found.App is null) return Error(404, $"Unknown app {app}");
+        return Results.Json(new AppDto(found.App.Id, found.App.Name, found.App.Secret)
+        {
+            RequireAppsecretProof = found.App.RequireAppSecretProof,
+            Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
+            Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
+        }, PageboxJsonContext.Default.AppDto);
+    }
+
+    public static async Task<IResult> PatchAppAsync(string app, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreateAppRequest);
+        if (error is not null) return error;
+        var updated = await g.Store.WriteAsync(s =>
+        {
+            if (s.GetApp(app) is not { } a) return null;
+            var next = a with { Name = body?.Name ?? a.Name, RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof };
+            s.Apply(new SaveApp(next));
+            return next;
+        });
+        if (updated is null) return Error(404, $"Unknown app {app}");
+        g.Directory.Remember(updated);
+        return Results.Json(new AppDto(updated.Id, updated.Name, updated.Secret) { RequireAppsecretProof = updated.RequireAppSecretProof }, PageboxJsonContext.Default.AppDto);
+    }
+
+    public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
+    {
+        var existed = await g.Store.WriteAsync(s =>
+        {
+            if (s.GetApp(app) is null) return false;
+            s.Apply(new DeleteApp(app));
+            return true;
+        });
+        g.Directory.Forget(app);
+        return existed ? Results.NoContent() : Error(404, $"Unknown app {app}");
+    }
+
+    public static async Task<IResult> CreatePageAsync(string app, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreatePageRequest);
+        if (error is not null) return error;
+        Platform platform;
+        switch (body?.Platform)
+        {
+            case null or "messenger": platform = Platform.Messenger; break;
+            case "instagram": platform = Platform.Instagram; break;
+            default: return Error(400, $"platform must be messenger or instagram, got \"{body.Platform}\"");
+        }
+        var tz = body?.Timezone ?? "UTC";
+        if (!ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
+        var result = await g.Store.WriteAsync(s => body?.PageId is { } existing
+            ? g.World.LinkPage(s, app, existing)
+            : g.World.CreatePage(s, app, body?.Name, platform, tz));
+        if (result.Error is not null) return Error(result.Error);
+        var (page, token) = result.Value;
+        g.Directory.Remember(page);
+        return Results.Json(PageDto(page, token.Token), PageboxJsonContext.Default.PageDto, statusCode: 201);
+    }
+
+    public static async Task<IResult> PatchPageAsync(string page, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PagePatchRequest);
+        if (error is not null) return error;
+        if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
+        if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
+        var updated = await g.Store.WriteAsync(s =>
+        {
+            if (s.GetPage(page) is not { } p) return null;
+            var st = p.Settings;
+            var next = p with
+            {
+                TimeZone = body?.Timezone ?? p.TimeZone,
+                Settings = new PageSettings(
+                    body?.MessagingEnabled ?? st.MessagingEnabled, body?.CommerceEnabled ?? st.CommerceEnabled, body?.Restricted ?? st.Restricted,
+                    body?.PagesMessagingPermission ?? st.PagesMessagingPermission, body?.OptinRequestsAllowed ?? st.OptInRequestsAllowed,
+                    body?.SendRatePerSecond ?? st.SendRatePerSecond),
+            };
+            s.Apply(new SavePage(next));
+            return next;
+        });
+        if (updated is null) return Error(404, $"Unknown page {page}");
+        g.Directory.Remember(updated);
+        return Results.Json(PageDto(updated, null), PageboxJsonContext.Default.PageDto);
+    }
+
+    public static async Task<IResult> PsidAsync(string page, string psid, GraphServices g)
+    {
+        var c = await g.Store.ReadAsync(s => s.GetConversationByPsid(psid));
+        if (c is null || c.PageId != page) return Error(404, $"Page {page} has no PSID {psid}");
+        return Results.Json(new PsidDto(c.PersonId, c.Psid, c.PageId), PageboxJsonContext.Default.PsidDto);
+    }
+
+    // :: Persons
+
+    public static async Task<IResult> CreatePersonAsync(HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreatePersonRequest);
+        if (error is not null) return error;
+        if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
+        var person = await g.Store.WriteAsync(s => g.World.CreatePerson(s, body?.Name, body?.Timezone, body?.Locale));
+        return Results.Json(new PersonDto(person.Id, person.Name, person.TimeZone, person.Locale), PageboxJsonContext.Default.PersonDto, statusCode: 201);
+    }
+
+    public static async Task<IResult> WriteAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PersonMessageRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (body.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null }) return Error(400, "attachments must be an array");
+        var attachments = body.Attachments is { ValueKind: JsonValueKind.Array } a ? a.GetRawText() : null;
+        if (body.Text is null && attachments is null) return Error(400, "text or attachments is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var json = PersonMessageJson(body.Text, attachments, body.QuickReplyPayload);
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Write(s, person, pageId, new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json), now));
+        if (result.Error is not null) return Error(result.Error);
+        return Results.Json(new PersonMessageResult(result.Value!.Psid, result.Value.Mid), PageboxJsonContext.Default.PersonMessageResult, statusCode: 201);
+    }
+
+    /// <summary>The person's message as the webhook shows it (without the mid, kept beside it).</summary>
+    private static string PersonMessageJson(string? text, string? attachments, string? quickReply)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            if (text is not null) w.WriteString("text", text);
+            if (quickReply is not null)
+            {
+                w.WriteStartObject("quick_reply");
+                w.WriteString("payload", quickReply);
+                w.WriteEndObject();
+            }
+            if (attachments is not null)
+            {
+                w.WritePropertyName("attachments");
+                w.WriteRawValue(attachments);
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    public static async Task<IResult> ReadAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PageRefRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Read(s, person, pageId, now));
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto);
+    }
+
+    public static async Task<IResult> BlockAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PageRefRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        return await SetBlockedAsync(person, pageId, true, g);
+    }
+
+    public static Task<IResult> UnblockAsync(string person, string page, GraphServices g) => SetBlockedAsync(person, page, false, g);
+
+    private static async Task<IResult> SetBlockedAsync(string person, string pageId, bool blocked, GraphServices g)
+    {
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.SetBlocked(s, person, pageId, blocked, now));
+        if (result.Error is not null) return Error(result.Error);
+        return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201) : Results.NoContent();
+    }
+
+    public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
+    {
+        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
+        var result = await g.Store.ReadAsync(s => WorldCommands.View(s, person, page, limit));
+        if (result.Error is not null) return Error(result.Error);
+        var view = result.Value!;
+        var messages = view.Messages.Select(m =>
+        {
+            using var doc = JsonDocument.Parse(m.MessageJson);
+            return new ConversationMessageDto(m.Mid, m.Direction == MessageDirection.FromPage ? "page" : "person", m.Time, KindWire(m.Kind), doc.RootElement.Clone());
+        }).ToList();
+        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages) { Blocked = view.Conversation.Blocked }, PageboxJsonContext.Default.ConversationDto);
+    }
+
+    public static string KindWire(MessageKind kind) => kind switch
+    {
+        MessageKind.OptInRequest => "optin_request",
+        MessageKind.Marketing => "marketing",
+        MessageKind.FollowUp => "followup",
+        MessageKind.SenderAction => "sender_action",
+        _ => "standard",
+    };
+
+    // :: Clock
+
+    public static async Task<IResult> GetClockAsync(string app, GraphServices g)
+        => await g.Directory.ClockAsync(app) is { } clock
+            ? Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto)
+            : Error(404, $"Unknown app {app}");
+
+    /// <summary>Moves an app's clock forward (never back) and wakes whatever became due.</summary>
+    public static async Task<IResult> SetClockAsync(string app, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.ClockRequest);
+        if (error is not null) return error;
+        if (await g.Directory.ClockAsync(app) is not { } clock) return Error(404, $"Unknown app {app}");
+        long offset;
+        if (body?.AdvanceSeconds is { } seconds)
+        {
+            if (seconds < 0 || double.IsNaN(seconds) || double.IsInfinity(seconds)) return Error(409, "The clock only moves forward: advance_seconds must be positive");
+            if (body.Set is not null) return Error(400, "Give advance_seconds or set, not both");
+            offset = clock.OffsetMs + (long)Math.Round(seconds * 1000);
+        }
+        else if (body?.Set is { } target)
+        {
+            if (clock.OffsetFor(target) is not { } o) return Error(409, $"The clock only moves forward: it reads {clock.GetUtcNow():O}");
+            offset = o;
+        }
+        else return Error(400, "advance_seconds or set is required");
+        await g.Store.WriteAsync(s => { s.Apply(new SetClockOffset(app, offset)); return true; });
+        clock.SetOffset(offset);
+        g.Dispatcher.Wake();
+        return Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto);
+    }
+
+    // :: Webhook deliveries
+
+    public static async Task<IResult> DeliveriesAsync(string app, HttpContext http, GraphServices g)
+    {
+        if (await g.Directory.GetAppAsync(app) is null) return Error(404, $"Unknown app {app}");
+        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 50;
+        var entries = await g.Store.Outbox.ListAsync(app, limit);
+        var list = entries.Select(e =>
+        {
+            using var doc = JsonDocument.Parse(e.Body);
+            return new DeliveryDto(e.Id, e.PageId, e.Fields, e.Status.ToString().ToLowerInvariant(), e.Attempts, e.LastStatus, e.Created, doc.RootElement.Clone())
+            {
+                LastError = e.LastError,
+                NextAttempt = e.NextAttempt,
+            };
+        }).ToList();
+        return Results.Json<IReadOnlyList<DeliveryDto>>(list, PageboxJsonContext.Default.IReadOnlyListDeliveryDto);
+    }
+
+    public static async Task<IResult> ReplayAsync(string app, long id, GraphServices g)
+    {
+        if (!await g.Store.Outbox.ReplayAsync(app, id)) return Error(404, $"App {app} has no failed delivery {id}");
+        g.Dispatcher.Wake();
+        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+    }
+}

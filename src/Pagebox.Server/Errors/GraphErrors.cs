@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Pagebox.Contracts;
+using Pagebox.Domain.Errors;
+
+namespace Pagebox.Server.Errors;
+
+/// <summary>How one domain error looks on the wire.</summary>
+internal readonly record struct GraphErrorShape(int HttpStatus, string Type, int Code, int? Subcode, string Message, bool Transient = false);
+
+/// <summary>
+/// The only place that knows Graph's error codes (send-api.md §1.6, §7; marketing-messages.md §6). API errors are
+/// prefixed "(#code) "; token errors (190, 104) and appsecret_proof errors are not, as Graph does.
+/// </summary>
+internal static class GraphErrors
+{
+    private const string OAuth = "OAuthException";
+    private const string Method = "GraphMethodException";
+
+    public static GraphErrorShape Shape(DomainError e) => e.Kind switch
+    {
+        DomainErrorKind.InvalidParameter => new(400, OAuth, 100, null, $"(#100) {e.Detail ?? $"Invalid parameter {e.Parameter}"}"),
+        DomainErrorKind.MissingParameter => new(400, OAuth, 100, null, $"(#100) The parameter {e.Parameter} is required"),
+        DomainErrorKind.MalformedBody => new(400, OAuth, 100, null, $"(#100) {e.Detail ?? "The request body could not be parsed"}"),
+        DomainErrorKind.BodyTooLarge => new(400, OAuth, 100, null, $"(#100) {e.Detail ?? "The request body is too large"}"),
+        DomainErrorKind.MissingAccessToken => new(400, OAuth, 104, null, "An access token is required to request this resource."),
+        DomainErrorKind.InvalidAccessToken => new(400, OAuth, 190, null, e.Detail ?? "Invalid OAuth access token - Cannot parse access token"),
+        DomainErrorKind.InvalidAppSecretProof => new(400, Method, 100, null, "Invalid appsecret_proof provided in the API argument"),
+        DomainErrorKind.AppSecretProofRequired => new(400, Method, 100, null, "API calls from the server require an appsecret_proof argument"),
+        DomainErrorKind.UnsupportedRequest => new(400, Method, 100, 33,
+            $"Unsupported {e.Verb ?? "post"} request. Object with ID '{e.Parameter}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api"),
+        DomainErrorKind.AppTokenRequired => new(400, OAuth, 15, null, "(#15) This method must be called with an app access_token."),
+        DomainErrorKind.UnknownPath => new(400, OAuth, 2500, null, $"Unknown path components: {e.Parameter}"),
+
+        DomainErrorKind.UnknownRecipient => new(400, OAuth, 100, 2018001, "(#100) No matching user found"),
+        DomainErrorKind.OutsideWindow => new(400, OAuth, 10, 2018278,
+            "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview"),
+        DomainErrorKind.MessageAndSenderAction => new(400, OAuth, 100, 2018014, "(#100) Cannot send both message and state at the same time."),
+        DomainErrorKind.EmptyMessage => new(400, OAuth, 100, 2018034, "(#100) Message cannot be empty."),
+        DomainErrorKind.PersonBlockedPage => new(400, OAuth, 551, 1545041, "(#551) This person isn't available right now."),
+        DomainErrorKind.MessagingDisabled => new(400, OAuth, 10904, null, "(#10904) The page has messages disabled in the settings"),
+        DomainErrorKind.NoMessagingPermission => new(403, OAuth, 200, null,
+            "(#200) Permissions error: the app does not have the pages_messaging permission for this Page"),
+        DomainErrorKind.CommerceDisabled => new(400, OAuth, 2022, null,
+            "(#2022) The ability to send commerce messages has been temporarily disabled for this application."),
+        DomainErrorKind.PageRestricted => new(400, OAuth, 368, null, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"),
+        DomainErrorKind.RateLimited => new(400, OAuth, 613, null, "(#613) Calls to this api have exceeded the rate limit.", Transient: true),
+        DomainErrorKind.DeprecatedTag => new(400, OAuth, 100, null, $"(#100) The tag {e.Detail} is deprecated and can no longer be used. Param tag must be one of {{HUMAN_AGENT, CUSTOMER_FEEDBACK}}"),
+
+        DomainErrorKind.CallbackVerificationFailed => new(400, OAuth, 2200, null, $"(#2200) callback verification failed: {e.Detail}"),
+
+        DomainErrorKind.OptInRequestDuplicate => new(400, OAuth, 613, 1893016,
+            "(#613) Scope of service exceeded: You may not send multiple opt-in requests with the same topic to a user."),
+        DomainErrorKind.OptInVolumeLimit => new(400, OAuth, 9, 2018352, "(#9) User is performing too many actions"),
+        DomainErrorKind.OptInRequestsBarred => new(400, OAuth, 10, 1404170, "(#10) Application does not have permission for this action"),
+        DomainErrorKind.MarketingTooSoon => new(403, OAuth, 4, 2018354,
+            "(#4) Marketing Messages - There has to be a minimum delay between 2 notifications for the given notification", Transient: true),
+        DomainErrorKind.TokenStopped => new(400, OAuth, 10, 1893015, "(#10) This user has currently stopped notification messages for this topic"),
+        DomainErrorKind.TokenInvalid => new(400, OAuth, 100, null, "(#100) notification_messages_token is invalid"),
+        DomainErrorKind.TokenExpired => new(400, OAuth, 100, null, "(#100) notification_messages_token has expired"),
+        DomainErrorKind.MarketingRetired => new(400, OAuth, 12, null,
+            "(#12) Marketing messages (Recurring Notifications) on Messenger are deprecated and no longer available (retired policy profile)"),
+        DomainErrorKind.FollowUpNotAllowed => new(400, OAuth, 100, null, $"(#100) {e.Detail ?? "Follow-up message not allowed"}"),
+        _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
+    };
+
+    public static IResult Result(DomainError error) => new GraphErrorResult(error);
+
+    public static string NewTraceId()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
+    }
+
+    public static GraphErrorEnvelope Envelope(DomainError error, out GraphErrorShape shape)
+    {
+        shape = Shape(error);
+        JsonElement? data = null;
+        if (error.NextEligibleTime is { } next)
+            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["next_eligible_time"] = next.ToUnixTimeSeconds() }, ErrorDataContext.Default.DictionaryStringInt64);
+        return new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, NewTraceId())
+        {
+            IsTransient = shape.Transient ? true : null,
+            ErrorData = data,
+        });
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, long>))]
+internal sealed partial class ErrorDataContext : System.Text.Json.Serialization.JsonSerializerContext;
+
+/// <summary>Writes the Graph error envelope with the platform's headers (WWW-Authenticate on token errors).</summary>
+internal sealed class GraphErrorResult(DomainError error) : IResult
+{
+    public DomainError Error => error;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        var envelope = GraphErrors.Envelope(error, out var shape);
+        var response = httpContext.Response;
+        response.StatusCode = shape.HttpStatus;
+        if (shape.Code is 190 or 104)
+            response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"invalid_token\" \"{shape.Message}\"";
+        response.Headers["x-fb-trace-id"] = envelope.Error.FbtraceId;
+        return response.WriteAsJsonAsync(envelope, PageboxJsonContext.Default.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
+    }
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Time;
+
+namespace Pagebox.Server.Graph;
+
+/// <summary>
+/// Cached look-ups for the hot path (DESIGN-NOTES §6: "cached token → Page"): tokens never change, apps and Pages
+/// change only through this process's world face, which refreshes the cache after its write commits. Each app's
+/// clock lives here too, its offset loaded from the store.
+/// </summary>
+internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
+{
+    private readonly ConcurrentDictionary<string, AppRecord> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PageRecord> _pages = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PageToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppClock> _clocks = new(StringComparer.Ordinal);
+
+    public TimeProvider Real => real;
+
+    public async ValueTask<AppRecord?> GetAppAsync(string appId)
+    {
+        if (_apps.TryGetValue(appId, out var app)) return app;
+        app = await store.ReadAsync(s => s.GetApp(appId));
+        if (app is not null) _apps[appId] = app;
+        return app;
+    }
+
+    public async ValueTask<PageRecord?> GetPageAsync(string pageId)
+    {
+        if (_pages.TryGetValue(pageId, out var page)) return page;
+        page = await store.ReadAsync(s => s.GetPage(pageId));
+        if (page is not null) _pages[pageId] = page;
+        return page;
+    }
+
+    public async ValueTask<PageToken?> GetTokenAsync(string token)
+    {
+        if (_tokens.TryGetValue(token, out var found)) return found;
+        found = await store.ReadAsync(s => s.GetPageToken(token));
+        if (found is not null) _tokens[token] = found;
+        return found;
+    }
+
+    /// <summary>The app's clock. A Page's rules read the clock of the app that owns the Page.</summary>
+    public AppClock Clock(AppRecord app) => _clocks.GetOrAdd(app.Id, _ => new AppClock(real, app.ClockOffsetMs));
+
+    public async ValueTask<AppClock?> ClockAsync(string appId)
+        => await GetAppAsync(appId) is { } app ? Clock(app) : null;
+
+    public void Remember(AppRecord app) => _apps[app.Id] = app;
+
+    public void Remember(PageRecord page) => _pages[page.Id] = page;
+
+    public void Forget(string appId)
+    {
+        _apps.TryRemove(appId, out _);
+        _clocks.TryRemove(appId, out _);
+        foreach (var (id, page) in _pages) if (page.AppId == appId) _pages.TryRemove(id, out _);
+        foreach (var (token, t) in _tokens) if (t.AppId == appId || !_pages.ContainsKey(t.PageId)) _tokens.TryRemove(token, out _);
+    }
+}

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Messaging;
+using Pagebox.Server.Graph.Binding;
+
+namespace Pagebox.Server.Graph;
+
+/// <summary>
+/// Maps the Send API's wire parameters to a <see cref="SendCommand"/>: types, enums and shapes are checked here
+/// (every refusal names the parameter in Graph's bracket form); the platform's rules are the Domain's.
+/// </summary>
+internal static class SendRequestParser
+{
+    private static readonly string[] RecipientFields = ["id", "notification_messages_token", "user_ref", "post_id", "comment_id", "phone_number", "one_time_notif_token", "login_id"];
+
+    public static (SendCommand? Command, DomainError? Error) Parse(GraphParameters p, string appId, string pageId)
+    {
+        // :: Step 1: recipient, exactly one identifier.
+        if (!p.TryGetObject("recipient", out var recipientElement, out var error)) return (null, error ?? DomainError.Missing("recipient"));
+        var (recipient, recipientError) = ParseRecipient(recipientElement);
+        if (recipientError is not null) return (null, recipientError);
+
+        // :: Step 2: the enums.
+        MessagingType? messagingType = null;
+        if (p.TryGetString("messaging_type", out var mt, out error))
+        {
+            messagingType = mt.ToUpperInvariant() switch
+            {
+                "RESPONSE" => MessagingType.Response,
+                "UPDATE" => MessagingType.Update,
+                "MESSAGE_TAG" => MessagingType.MessageTag,
+                "UTILITY" => MessagingType.Utility,
+                _ => null,
+            };
+            if (messagingType is null) return (null, EnumError("messaging_type", mt, "RESPONSE, UPDATE, MESSAGE_TAG, UTILITY"));
+        }
+        else if (error is not null) return (null, error);
+
+        string? tag = null;
+        if (p.TryGetString("tag", out var tagText, out error)) tag = tagText.ToUpperInvariant();
+        else if (error is not null) return (null, error);
+
+        if (p.TryGetString("notification_type", out var nt, out error))
+        {
+            if (nt.ToUpperInvariant() is not ("REGULAR" or "SILENT_PUSH" or "NO_PUSH")) return (null, EnumError("notification_type", nt, "REGULAR, SILENT_PUSH, NO_PUSH"));
+        }
+        else if (error is not null) return (null, error);
+
+        SenderAction? action = null;
+        if (p.TryGetString("sender_action", out var sa, out error))
+        {
+            action = sa.ToUpperInvariant() switch
+            {
+                "MARK_SEEN" => SenderAction.MarkSeen,
+                "TYPING_ON" => SenderAction.TypingOn,
+                "TYPING_OFF" => SenderAction.TypingOff,
+                "REACT" => SenderAction.React,
+                "UNREACT" => SenderAction.Unreact,
+                _ => null,
+            };
+            if (action is null) return (null, EnumError("sender_action", sa, "MARK_SEEN, TYPING_ON, TYPING_OFF, REACT, UNREACT"));
+        }
+        else if (error is not null) return (null, error);
+
+        if (p.TryGetString("persona_id", out var persona, out error))
+        {
+            if (!IsNumericId(persona)) return (null, DomainError.Invalid("persona_id", "Param persona_id must be a valid ID string (e.g., \"123\")"));
+        }
+        else if (error is not null) return (null, error);
+
+        // :: Step 3: the message object.
+        OutgoingMessage? message = null;
+        if (p.TryGetObject("message", out var messageElement, out error))
+        {
+            (message, error) = MessageParser.Parse(messageElement);
+            if (error is not null) return (null, error);
+        }
+        else if (error is not null) return (null, error);
+
+        string? replyTo = null;
+        if (p.TryGetObject("reply_to", out var replyElement, out error))
+        {
+            if (!replyElement.TryGetProperty("mid", out var mid) || mid.ValueKind != JsonValueKind.String || mid.GetString() is not { Length: > 0 } midText)
+                return (null, DomainError.Invalid("reply_to[mid]", "Param reply_to[mid] must be a message id string"));
+            replyTo = midText;
+        }
+        else if (error is not null) return (null, error);
+
+        return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo), null);
+    }
+
+    private static (Recipient?, DomainError?) ParseRecipient(JsonElement element)
+    {
+        string? found = null;
+        foreach (var field in RecipientFields)
+        {
+            if (element.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null)
+            {
+                if (found is not null) return (null, DomainError.Invalid("recipient", $"Param recipient must name exactly one of id, notification_messages_token, user_ref, post_id, comment_id, phone_number; got {found} and {field}"));
+                found = field;
+            }
+        }
+        if (found is null) return (null, DomainError.Invalid("recipient", "Param recipient must name one of id, notification_messages_token, user_ref, post_id, comment_id, phone_number"));
+        var value = element.GetProperty(found);
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        switch (found)
+        {
+            case "id":
+                if (text is null || !IsNumericId(text)) return (null, DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")"));
+                return (new PsidRecipient(text), null);
+            case "notification_messages_token":
+                if (string.IsNullOrEmpty(text)) return (null, DomainError.Invalid("recipient[notification_messages_token]", "Param recipient[notification_messages_token] must be a non-empty string"));
+                return (new TokenRecipient(text), null);
+            default:
+                return (new UnsupportedRecipient(found), null);
+        }
+    }
+
+    public static bool IsNumericId(string text)
+    {
+        if (text.Length is 0 or > 32) return false;
+        foreach (var c in text) if (c is < '0' or > '9') return false;
+        return true;
+    }
+
+    private static DomainError EnumError(string param, string got, string allowed)
+        => DomainError.Invalid(param, $"Param {param} must be one of {{{allowed}}} - got \"{got}\"");
+}
+
+/// <summary>Reads the facts the rules need from a <c>message</c> object, keeping the object itself as sent.</summary>
+internal static class MessageParser
+{
+    private static readonly HashSet<string> AttachmentTypes = new(StringComparer.OrdinalIgnoreCase) { "image", "audio", "video", "file", "template", "fallback", "location", "sticker" };
+
+    public static (OutgoingMessage?, DomainError?) Parse(JsonElement m)
+    {
+        string? text = null;
+        var hasText = false;
+        if (m.TryGetProperty("text", out var t) && t.ValueKind != JsonValueKind.Null)
+        {
+            if (t.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid("message[text]", "Param message[text] must be a UTF-8 encoded string"));
+            text = t.GetString();
+            hasText = true;
+        }
+
+        string? metadata = null;
+        if (m.TryGetProperty("metadata", out var md) && md.ValueKind != JsonValueKind.Null)
+        {
+            if (md.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid("message[metadata]", "Param message[metadata] must be a string"));
+            metadata = md.GetString();
+        }
+
+        var hasAttachment = false;
+        string? attachmentType = null, templateType = null;
+        if (m.TryGetProperty("attachment", out var a) && a.ValueKind != JsonValueKind.Null)
+        {
+            if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid("message[attachment]", "Param message[attachment] must be an object"));
+            if (!a.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return (null, DomainError.Missing("message[attachment][type]"));
+            attachmentType = type.GetString()!.ToLowerInvariant();
+            if (!AttachmentTypes.Contains(attachmentType))
+                return (null, DomainError.Invalid("message[attachment][type]", $"Param message[attachment][type] must be one of {{image, audio, video, file, template}} - got \"{type.GetString()}\""));
+            if (!a.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+                return (null, DomainError.Invalid("message[attachment][payload]", "Param message[attachment][payload] must be an object"));
+            if (attachmentType == "template")
+            {
+                if (!payload.TryGetProperty("template_type", out var tt) || tt.ValueKind != JsonValueKind.String)
+                    return (null, DomainError.Missing("message[attachment][payload][template_type]"));
+                templateType = tt.GetString();
+            }
+            hasAttachment = true;
+        }
+        else if (m.TryGetProperty("attachments", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0)
+        {
+            hasAttachment = true;
+        }
+
+        var quickReplies = 0;
+        if (m.TryGetProperty("quick_replies", out var qr) && qr.ValueKind != JsonValueKind.Null)
+        {
+            if (qr.ValueKind != JsonValueKind.Array) return (null, DomainError.Invalid("message[quick_replies]", "Param message[quick_replies] must be an array"));
+            var i = 0;
+            foreach (var item in qr.EnumerateArray())
+            {
+                if (QuickReplyError(item, i) is { } e) return (null, e);
+                i++;
+            }
+            quickReplies = i;
+        }
+
+        var hasTemplate = m.TryGetProperty("template", out var ut) && ut.ValueKind == JsonValueKind.Object;
+        return (new OutgoingMessage(m.GetRawText())
+        {
+            Text = text,
+            HasText = hasText,
+            HasAttachment = hasAttachment,
+            AttachmentType = attachmentType,
+            TemplateType = templateType,
+            Metadata = metadata,
+            QuickReplyCount = quickReplies,
+            HasUtilityTemplate = hasTemplate,
+        }, null);
+    }
+
+    private static DomainError? QuickReplyError(JsonElement item, int i)
+    {
+        var prefix = $"message[quick_replies][{i}]";
+        if (item.ValueKind != JsonValueKind.Object) return DomainError.Invalid(prefix, $"Param {prefix} must be an object");
+        var contentType = item.TryGetProperty("content_type", out var ct) && ct.ValueKind == JsonValueKind.String ? ct.GetString()! : null;
+        if (contentType is null) return DomainError.Missing($"{prefix}[content_type]");
+        if (contentType is not ("text" or "user_phone_number" or "user_email"))
+            return DomainError.Invalid($"{prefix}[content_type]", $"Param {prefix}[content_type] must be one of {{text, user_phone_number, user_email}} - got \"{contentType}\"");
+        if (contentType != "text") return null;
+        if (!item.TryGetProperty("title", out var title) || title.ValueKind != JsonValueKind.String || title.GetString()!.Length == 0)
+            return DomainError.Missing($"{prefix}[title]");
+        if (MessageContentRule.Length(title.GetString()!) > 20)
+            return DomainError.Invalid($"{prefix}[title]", $"Length of param {prefix}[title] must be less than or equal to 20");
+        if (!item.TryGetProperty("payload", out var payload) || payload.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+            return DomainError.Missing($"{prefix}[payload]");
+        if (payload.ValueKind == JsonValueKind.String && MessageContentRule.Length(payload.GetString()!) > 1000)
+            return DomainError.Invalid($"{prefix}[payload]", $"Length of param {prefix}[payload] must be less than or equal to 1000");
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Pagebox.Server.Hosting;
+
+/// <summary>Every option has a command-line flag and a PAGEBOX_* environment variable (README, "Configuration").</summary>
+public sealed class PageboxOptions
+{
+    /// <summary>PAGEBOX_HOST / --host.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>PAGEBOX_PORT / --port; 0 picks a free port.</summary>
+    public int Port { get; set; } = 8480;
+
+    /// <summary>PAGEBOX_DATA / --data: where the SQLite database lives.</summary>
+    public string DataDirectory { get; set; } = "./pagebox-data";
+
+    /// <summary>PAGEBOX_STORE / --store: sqlite or postgres.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>PAGEBOX_POSTGRES / --postgres.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>PAGEBOX_ADMIN_KEY / --admin-key; generated and stored on first start when absent.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>PAGEBOX_POLICY / --policy: 2023, 2024, 2025-09 (default) or retired.</summary>
+    public string Policy { get; set; } = "2025-09";
+
+    /// <summary>PAGEBOX_DEMO=0 / --no-demo.</summary>
+    public bool Demo { get; set; } = true;
+
+    /// <summary>PAGEBOX_SEED / --seed: makes generated ids reproducible.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>PAGEBOX_WEBHOOK_TIMEOUT_MS / --webhook-timeout-ms: a slower answer counts as failed (Meta: 5 s).</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>PAGEBOX_MAX_BODY_BYTES: larger Graph bodies are refused (1 MB).</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
+    public string LogLevel { get; set; } = "Warning";
+}

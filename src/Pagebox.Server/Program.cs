@@ -1,0 +1,3 @@
+using Pagebox.Server.Cli;
+
+return await ServeCommand.RunAsync(args);

@@ -1,0 +1,133 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+using Pagebox.Server.Graph;
+using Pagebox.Server.Hosting;
+
+namespace Pagebox.Server.Webhooks;
+
+/// <summary>
+/// Delivers the outbox: claims due deliveries, POSTs the exact stored bytes, signed, and records each attempt.
+/// A failure (non-2xx, no answer, or slower than the timeout) is retried on <see cref="RetrySchedule"/> until the
+/// give-up horizon on the app's clock; then the delivery is failed and visible in the log. Nothing is
+/// fire-and-forget: a crash leaves the row pending, and the next start delivers it.
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    IPageboxStore store,
+    PageboxDirectory directory,
+    IHttpClientFactory httpClients,
+    IOptions<PageboxOptions> options,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+    private const int MaxEventsPerDelivery = 100;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _inFlight = new(64);
+    private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
+
+    /// <summary>Something became due (a commit recorded events, a clock moved, a delivery finished).</summary>
+    public void Wake()
+    {
+        try { _wake.Release(); } catch (SemaphoreFullException) { /* already awake */ }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await store.Outbox.ClaimDueAsync(WebhookEncoder.BuildEnvelope, MaxEventsPerDelivery, Lease, stoppingToken);
+                foreach (var work in claimed)
+                {
+                    await _inFlight.WaitAsync(stoppingToken);
+                    _ = Task.Run(() => DeliverAsync(work, stoppingToken), CancellationToken.None);
+                }
+                if (claimed.Count > 0) continue;
+                var next = await store.Outbox.NextDueInAsync(stoppingToken);
+                var wait = next is { } n && n < IdlePoll ? n : IdlePoll;
+                if (wait > TimeSpan.Zero) await _wake.WaitAsync(wait, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(logger, ex);
+                await Task.Delay(IdlePoll, stoppingToken);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(DeliveryWork work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (delivered, status, error) = await PostAsync(work, stoppingToken);
+            DateTimeOffset? next = null;
+            if (!delivered)
+            {
+                var now = (await directory.ClockAsync(work.AppId))?.GetUtcNow() ?? directory.Real.GetUtcNow();
+                if (!RetrySchedule.ShouldGiveUp(work.Created, now))
+                {
+                    TimeSpan delay;
+                    lock (_random) delay = RetrySchedule.Next(work.Attempts + 1, _random);
+                    next = now + delay;
+                }
+                LogAttemptFailed(logger, work.Id, work.CallbackUrl, status ?? 0, error ?? "", next is null);
+            }
+            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, CancellationToken.None);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The lease runs out and the delivery is claimed again: at least once, never lost.
+            LogDeliveryCrashed(logger, work.Id, ex);
+        }
+        finally
+        {
+            _inFlight.Release();
+            Wake();
+        }
+    }
+
+    private async Task<(bool Delivered, int? Status, string? Error)> PostAsync(DeliveryWork work, CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrEmpty(work.CallbackUrl)) return (false, null, "the app has no webhook subscription for this object");
+        using var request = new HttpRequestMessage(HttpMethod.Post, work.CallbackUrl);
+        request.Content = new ByteArrayContent(work.Body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", WebhookSigner.Sha256(work.Body, work.AppSecret));
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature", WebhookSigner.Sha1(work.Body, work.AppSecret));
+        request.Headers.TryAddWithoutValidation("User-Agent", "facebookexternalua");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.Value.WebhookTimeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? (true, status, null) : (false, status, $"HTTP {status}");
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (false, null, $"no answer within {options.Value.WebhookTimeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (false, null, ex.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Webhook dispatcher loop failed; retrying")]
+    private static partial void LogLoopFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Webhook delivery {Id} to {Url} failed (status {Status}: {Error}); gave up: {GaveUp}")]
+    private static partial void LogAttemptFailed(ILogger logger, long id, string url, int status, string error, bool gaveUp);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Webhook delivery {Id} crashed; its lease will expire and it will be retried")]
+    private static partial void LogDeliveryCrashed(ILogger logger, long id, Exception ex);
+}

@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Server.Webhooks;
+
+/// <summary>
+/// Turns domain events into the platform's <c>messaging[]</c> elements and batches them into the envelope
+/// (webhooks.md §4–5). Strings are written raw here; <see cref="MetaEscape"/> gives the body Meta's escaping.
+/// </summary>
+internal sealed class WebhookEncoder : IWebhookEventEncoder
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public string Encode(WebhookEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            var fromPage = e is EchoEvent;
+            w.WriteStartObject("sender");
+            w.WriteString("id", fromPage ? e.PageId : e.Psid);
+            w.WriteEndObject();
+            w.WriteStartObject("recipient");
+            w.WriteString("id", fromPage ? e.Psid : e.PageId);
+            w.WriteEndObject();
+            w.WriteNumber("timestamp", e.Timestamp.ToUnixTimeMilliseconds());
+            switch (e)
+            {
+                case PersonMessageEvent m: WriteMessage(w, m); break;
+                case EchoEvent echo: WriteEcho(w, echo); break;
+                case DeliveryEvent d:
+                    w.WriteStartObject("delivery");
+                    w.WriteStartArray("mids");
+                    foreach (var mid in d.Mids) w.WriteStringValue(mid);
+                    w.WriteEndArray();
+                    w.WriteNumber("watermark", d.Watermark.ToUnixTimeMilliseconds());
+                    w.WriteEndObject();
+                    break;
+                case ReadEvent r:
+                    w.WriteStartObject("read");
+                    w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
+                    w.WriteEndObject();
+                    break;
+                case OptInEvent o: WriteOptIn(w, o); break;
+                default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteMessage(Utf8JsonWriter w, PersonMessageEvent m)
+    {
+        w.WriteStartObject("message");
+        w.WriteString("mid", m.Mid);
+        if (m.Text is not null) w.WriteString("text", m.Text);
+        if (m.QuickReplyPayload is not null)
+        {
+            w.WriteStartObject("quick_reply");
+            w.WriteString("payload", m.QuickReplyPayload);
+            w.WriteEndObject();
+        }
+        if (m.ReplyToMid is not null)
+        {
+            w.WriteStartObject("reply_to");
+            w.WriteString("mid", m.ReplyToMid);
+            w.WriteBoolean("is_self_reply", false);
+            w.WriteEndObject();
+        }
+        if (m.AttachmentsJson is not null)
+        {
+            w.WritePropertyName("attachments");
+            w.WriteRawValue(m.AttachmentsJson, skipInputValidation: false);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The echo shows the bot's own message back, with is_echo, app_id (a number, as in Meta's samples) and mid.</summary>
+    private static void WriteEcho(Utf8JsonWriter w, EchoEvent echo)
+    {
+        w.WriteStartObject("message");
+        w.WriteBoolean("is_echo", true);
+        if (long.TryParse(echo.AppId, NumberStyles.None, CultureInfo.InvariantCulture, out var appId)) w.WriteNumber("app_id", appId);
+        else w.WriteString("app_id", echo.AppId);
+        w.WriteString("mid", echo.Mid);
+        using var doc = JsonDocument.Parse(echo.MessageJson);
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            // quick_replies are shown to the person, not echoed (Meta's echo samples carry none).
+            if (property.Name is "is_echo" or "app_id" or "mid" or "quick_replies") continue;
+            property.WriteTo(w);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteOptIn(Utf8JsonWriter w, OptInEvent o)
+    {
+        w.WriteStartObject("optin");
+        w.WriteString("type", o.Type);
+        if (o.Payload is not null) w.WriteString("payload", o.Payload);
+        if (o.Token is not null) w.WriteString("notification_messages_token", o.Token);
+        if (o.Frequency is not null) w.WriteString("notification_messages_frequency", o.Frequency);
+        if (o.TimeZone is not null) w.WriteString("notification_messages_timezone", o.TimeZone);
+        if (o.TokenExpiry is { } expiry) w.WriteNumber("token_expiry_timestamp", expiry.ToUnixTimeMilliseconds());
+        if (o.UserTokenStatus is not null) w.WriteString("user_token_status", o.UserTokenStatus);
+        if (o.NotificationMessagesStatus is not null) w.WriteString("notification_messages_status", o.NotificationMessagesStatus);
+        if (o.Title is not null) w.WriteString("title", o.Title);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One POST body for several events of one Page: one <c>entry</c> per event, each with exactly one
+    /// <c>messaging</c> element, as Messenger documents.
+    /// </summary>
+    public static byte[] BuildEnvelope(IReadOnlyList<PendingEvent> events)
+    {
+        var sb = new StringBuilder(256 * events.Count);
+        sb.Append("{\"object\":\"").Append(events[0].Object).Append("\",\"entry\":[");
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (i > 0) sb.Append(',');
+            sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+              .Append(",\"messaging\":[").Append(e.EventJson).Append("]}");
+        }
+        sb.Append("]}");
+        return Encoding.UTF8.GetBytes(MetaEscape(sb.ToString()));
+    }
+
+    /// <summary>
+    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (webhooks.md §3.1).
+    /// Both only occur inside JSON strings, so a character pass over the whole document is exact.
+    /// </summary>
+    public static string MetaEscape(string json)
+    {
+        var needs = false;
+        foreach (var c in json) if (c > 0x7E || c == '/') { needs = true; break; }
+        if (!needs) return json;
+        var sb = new StringBuilder(json.Length + 64);
+        var inString = false;
+        var escaped = false;
+        foreach (var c in json)
+        {
+            if (inString)
+            {
+                if (escaped) { escaped = false; sb.Append(c); continue; }
+                if (c == '\\') { escaped = true; sb.Append(c); continue; }
+                if (c == '"') inString = false;
+                else if (c == '/') { sb.Append("\\/"); continue; }
+                else if (c > 0x7E) { sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); continue; }
+            }
+            else if (c == '"') inString = true;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

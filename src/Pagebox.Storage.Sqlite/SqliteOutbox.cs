@@ -1,0 +1,93 @@
+using Pagebox.Domain.Store;
+
+namespace Pagebox.Storage.Sqlite;
+
+/// <summary>
+/// The webhook outbox on SQLite. Claiming runs on the writer loop, so no two claims race; leases protect a
+/// delivery while it is in flight and are cleared at start-up (a crashed process's work is due again).
+/// </summary>
+internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
+{
+    public Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, CancellationToken cancellationToken = default)
+        => store.WriteRawAsync<IReadOnlyList<DeliveryWork>>(s =>
+        {
+            var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
+
+            // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there
+            // (it may be retrying: later events wait behind it, so each conversation's order holds).
+            var groups = s.Many(
+                "SELECT DISTINCT e.app_id, e.page_id FROM webhook_events e WHERE e.delivery_id IS NULL " +
+                "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND d.status = 1)",
+                r => (App: r.GetString(0), Page: r.GetString(1)));
+            foreach (var (app, page) in groups)
+            {
+                var events = s.Many(
+                    "SELECT id, app_id, page_id, object, field, event, created_ms FROM webhook_events WHERE app_id = $1 AND page_id = $2 AND delivery_id IS NULL ORDER BY id LIMIT $3",
+                    r => new PendingEvent(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), SqliteSession.Ms(r.GetInt64(6))),
+                    app, page, maxEventsPerDelivery);
+                if (events.Count == 0) continue;
+                var body = buildBody(events);
+                var fields = string.Join(',', events.Select(e => e.Field).Distinct());
+                var appNow = s.AppNowMs(app);
+                var id = s.One(
+                    "INSERT INTO webhook_deliveries (app_id, page_id, object, fields, body, status, attempts, created_ms, next_attempt_ms) VALUES ($1,$2,$3,$4,$5,1,0,$6,$6) RETURNING id",
+                    r => r.GetInt64(0), app, page, events[0].Object, fields, body, appNow);
+                s.Exec("UPDATE webhook_events SET delivery_id = $1 WHERE app_id = $2 AND page_id = $3 AND delivery_id IS NULL AND id <= $4",
+                    id, app, page, events[^1].Id);
+            }
+
+            // :: Step 2: claim what is due on its app's clock and not leased.
+            var due = s.Many(
+                "SELECT d.id, d.app_id, d.page_id, COALESCE(sub.callback_url, ''), a.secret, d.body, d.attempts, d.created_ms " +
+                "FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id " +
+                "LEFT JOIN app_subscriptions sub ON sub.app_id = d.app_id AND sub.object = d.object " +
+                "WHERE d.status = 1 AND d.next_attempt_ms <= $1 + a.clock_offset_ms AND d.lease_until_ms < $1 ORDER BY d.id LIMIT 256",
+                r => new DeliveryWork(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (byte[])r.GetValue(5), r.GetInt32(6), SqliteSession.Ms(r.GetInt64(7))),
+                realNow);
+            var leaseUntil = realNow + (long)lease.TotalMilliseconds;
+            foreach (var d in due) s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, leaseUntil);
+            return due;
+        });
+
+    public Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, CancellationToken cancellationToken = default)
+        => store.WriteRawAsync(s =>
+        {
+            var status = delivered ? DeliveryStatus.Delivered : nextAttempt is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
+            return s.Exec(
+                "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4, " +
+                "next_attempt_ms = COALESCE($5, next_attempt_ms), lease_until_ms = 0 WHERE id = $1",
+                deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds());
+        });
+
+    public Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default)
+        => store.ReadRawAsync<TimeSpan?>(s =>
+        {
+            var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
+            var waiting = s.One(
+                "SELECT 1 FROM webhook_events e WHERE e.delivery_id IS NULL AND NOT EXISTS " +
+                "(SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND d.status = 1) LIMIT 1",
+                r => true);
+            if (waiting) return TimeSpan.Zero;
+            var next = s.One(
+                "SELECT MIN(MAX(d.next_attempt_ms - a.clock_offset_ms, d.lease_until_ms)) FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id WHERE d.status = 1",
+                r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0));
+            return next is null ? null : TimeSpan.FromMilliseconds(Math.Max(0, next.Value - realNow));
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default)
+        => store.ReadRawAsync<IReadOnlyList<DeliveryLogEntry>>(s => s.Many(
+            "SELECT d.id, d.app_id, d.page_id, d.fields, d.status, d.attempts, d.last_status, d.last_error, d.created_ms, d.next_attempt_ms, d.body " +
+            "FROM webhook_deliveries d WHERE d.app_id = $1 ORDER BY d.id DESC LIMIT $2",
+            r => new DeliveryLogEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3).Split(','), (DeliveryStatus)r.GetInt32(4), r.GetInt32(5),
+                r.IsDBNull(6) ? null : r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7), SqliteSession.Ms(r.GetInt64(8)),
+                r.GetInt32(4) == 1 ? SqliteSession.Ms(r.GetInt64(9)) : null, (byte[])r.GetValue(10)),
+            appId, limit), cancellationToken);
+
+    public Task<bool> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default)
+        => store.WriteRawAsync(s =>
+        {
+            var appNow = s.AppNowMs(appId);
+            return s.Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $3, created_ms = $3, lease_until_ms = 0 WHERE id = $1 AND app_id = $2 AND status = 3",
+                deliveryId, appId, appNow) == 1;
+        });
+}

@@ -1,0 +1,239 @@
+using Microsoft.Data.Sqlite;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Storage.Sqlite;
+
+/// <summary>
+/// Facts and effects over one SQLite connection. On the writer connection every read sees the earlier commands
+/// of the same batch (same transaction), so the single writer loop needs no locks (DESIGN-NOTES §1).
+/// </summary>
+internal sealed class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
+{
+    internal SqliteConnection Connection => connection;
+
+    internal SqliteCommand Command(string sql) => commands.Get(connection, sql);
+
+    public AppRecord? GetApp(string appId) =>
+        One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms FROM apps WHERE id = $1", r =>
+            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4), Ms(r.GetInt64(5))), appId);
+
+    private const string PageColumns = "id, app_id, name, platform, timezone, messaging_enabled, commerce_enabled, restricted, pages_messaging, optin_requests_allowed, send_rate_per_second";
+
+    private static PageRecord ReadPage(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), (Platform)r.GetInt32(3), r.GetString(4),
+        new PageSettings(r.GetInt64(5) != 0, r.GetInt64(6) != 0, r.GetInt64(7) != 0, r.GetInt64(8) != 0, r.GetInt64(9) != 0,
+            r.IsDBNull(10) ? null : r.GetInt32(10)));
+
+    public PageRecord? GetPage(string pageId) => One($"SELECT {PageColumns} FROM pages WHERE id = $1", ReadPage, pageId);
+
+    public IReadOnlyList<PageRecord> GetPagesOfApp(string appId) =>
+        Many($"SELECT {PageColumns} FROM pages WHERE app_id = $1 ORDER BY rowid", ReadPage, appId);
+
+    public PageToken? GetPageToken(string token) =>
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE token = $1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), token);
+
+    public PageToken? GetPageTokenFor(string pageId, string appId) =>
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE page_id = $1 AND app_id = $2 LIMIT 1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), pageId, appId);
+
+    public PersonRecord? GetPerson(string personId) =>
+        One("SELECT id, name, timezone, locale FROM persons WHERE id = $1", r => new PersonRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), personId);
+
+    private const string ConversationColumns = "page_id, person_id, psid, last_inbound_ms, blocked, created_ms";
+
+    private static Conversation ReadConversation(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : Ms(r.GetInt64(3)), r.GetInt64(4) != 0, Ms(r.GetInt64(5)));
+
+    public Conversation? GetConversationByPsid(string psid) =>
+        One($"SELECT {ConversationColumns} FROM conversations WHERE psid = $1", ReadConversation, psid);
+
+    public Conversation? GetConversation(string pageId, string personId) =>
+        One($"SELECT {ConversationColumns} FROM conversations WHERE page_id = $1 AND person_id = $2", ReadConversation, pageId, personId);
+
+    private static StoredMessage ReadMessage(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), (MessageDirection)r.GetInt32(3), (MessageKind)r.GetInt32(4), Ms(r.GetInt64(5)), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
+
+    public StoredMessage? GetMessage(string mid) =>
+        One("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE mid = $1", ReadMessage, mid);
+
+    public IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit)
+    {
+        // Newest N, returned oldest first.
+        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
+        newest.Reverse();
+        return newest;
+    }
+
+    public AppSubscription? GetAppSubscription(string appId, string obj) =>
+        One("SELECT app_id, object, callback_url, verify_token, fields FROM app_subscriptions WHERE app_id = $1 AND object = $2", ReadAppSubscription, appId, obj);
+
+    public IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId) =>
+        Many("SELECT app_id, object, callback_url, verify_token, fields FROM app_subscriptions WHERE app_id = $1 ORDER BY object", ReadAppSubscription, appId);
+
+    private static AppSubscription ReadAppSubscription(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), SplitFields(r.GetString(4)));
+
+    public IReadOnlyList<PageSubscription> GetPageSubscriptions(string pageId) =>
+        Many("SELECT page_id, app_id, fields FROM page_subscriptions WHERE page_id = $1 ORDER BY app_id", r => new PageSubscription(r.GetString(0), r.GetString(1), SplitFields(r.GetString(2))), pageId);
+
+    public string? GetSetting(string key) => One("SELECT value FROM server_settings WHERE key = $1", r => r.GetString(0), key);
+
+    public void Apply(Effect effect)
+    {
+        switch (effect)
+        {
+            case SaveApp(var a):
+                Exec("INSERT INTO apps (id, name, secret, require_proof, clock_offset_ms, created_ms) VALUES ($1,$2,$3,$4,$5,$6) " +
+                     "ON CONFLICT(id) DO UPDATE SET name=excluded.name, secret=excluded.secret, require_proof=excluded.require_proof, clock_offset_ms=excluded.clock_offset_ms",
+                    a.Id, a.Name, a.Secret, a.RequireAppSecretProof, a.ClockOffsetMs, a.Created.ToUnixTimeMilliseconds());
+                break;
+            case DeleteApp(var appId):
+                Exec("DELETE FROM messages WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM conversations WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM page_subscriptions WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM page_tokens WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                foreach (var table in DependentTables) Exec($"DELETE FROM {table} WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM pages WHERE app_id = $1", appId);
+                Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
+                Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
+                Exec("DELETE FROM webhook_deliveries WHERE app_id = $1", appId);
+                Exec("DELETE FROM apps WHERE id = $1", appId);
+                break;
+            case SetClockOffset(var appId, var offset):
+                Exec("UPDATE apps SET clock_offset_ms = MAX(clock_offset_ms, $2) WHERE id = $1", appId, offset);
+                break;
+            case SavePage(var p):
+                Exec($"INSERT INTO pages ({PageColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT(id) DO UPDATE SET " +
+                     "name=excluded.name, timezone=excluded.timezone, messaging_enabled=excluded.messaging_enabled, commerce_enabled=excluded.commerce_enabled, " +
+                     "restricted=excluded.restricted, pages_messaging=excluded.pages_messaging, optin_requests_allowed=excluded.optin_requests_allowed, send_rate_per_second=excluded.send_rate_per_second",
+                    p.Id, p.AppId, p.Name, (int)p.Platform, p.TimeZone, p.Settings.MessagingEnabled, p.Settings.CommerceEnabled, p.Settings.Restricted,
+                    p.Settings.PagesMessagingPermission, p.Settings.OptInRequestsAllowed, p.Settings.SendRatePerSecond);
+                break;
+            case SavePageToken(var t):
+                Exec("INSERT OR REPLACE INTO page_tokens (token, page_id, app_id) VALUES ($1,$2,$3)", t.Token, t.PageId, t.AppId);
+                break;
+            case SavePerson(var p):
+                Exec("INSERT OR REPLACE INTO persons (id, name, timezone, locale) VALUES ($1,$2,$3,$4)", p.Id, p.Name, p.TimeZone, p.Locale);
+                break;
+            case SaveConversation(var c):
+                Exec($"INSERT INTO conversations ({ConversationColumns}) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT(psid) DO UPDATE SET last_inbound_ms=excluded.last_inbound_ms, blocked=excluded.blocked",
+                    c.PageId, c.PersonId, c.Psid, c.LastInboundAt?.ToUnixTimeMilliseconds(), c.Blocked, c.Created.ToUnixTimeMilliseconds());
+                break;
+            case SaveMessage(var m):
+                Exec("INSERT INTO messages (mid, page_id, psid, direction, kind, time_ms, message, app_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+                    m.Mid, m.PageId, m.Psid, (int)m.Direction, (int)m.Kind, m.Time.ToUnixTimeMilliseconds(), m.MessageJson, m.AppId);
+                break;
+            case SaveAppSubscription(var s):
+                Exec("INSERT OR REPLACE INTO app_subscriptions (app_id, object, callback_url, verify_token, fields) VALUES ($1,$2,$3,$4,$5)",
+                    s.AppId, s.Object, s.CallbackUrl, s.VerifyToken, string.Join(',', s.Fields));
+                break;
+            case DeleteAppSubscription(var appId, var obj):
+                Exec("DELETE FROM app_subscriptions WHERE app_id = $1 AND object = $2", appId, obj);
+                break;
+            case SavePageSubscription(var s):
+                Exec("INSERT OR REPLACE INTO page_subscriptions (page_id, app_id, fields) VALUES ($1,$2,$3)", s.PageId, s.AppId, string.Join(',', s.Fields));
+                break;
+            case DeletePageSubscription(var pageId, var appId):
+                Exec("DELETE FROM page_subscriptions WHERE page_id = $1 AND app_id = $2", pageId, appId);
+                break;
+            case SaveSetting(var key, var value):
+                Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
+                break;
+            case RecordWebhook(var appId, var obj, var e):
+                Exec("INSERT INTO webhook_events (app_id, page_id, object, field, order_key, event, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                    appId, e.PageId, obj, e.Field, e.Psid, encoder.Encode(e), AppNowMs(appId));
+                EventsRecorded = true;
+                break;
+            default:
+                if (!ApplyExtension(effect)) throw new NotSupportedException($"No SQLite mapping for effect {effect.GetType().Name}");
+                break;
+        }
+    }
+
+    /// <summary>Set when this session recorded webhook events, so the store can wake the dispatcher after commit.</summary>
+    internal bool EventsRecorded { get; set; }
+
+    /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
+    private static readonly string[] DependentTables = [];
+
+    private bool ApplyExtension(Effect effect) => false;
+
+    internal long AppNowMs(string appId)
+    {
+        var offset = One("SELECT clock_offset_ms FROM apps WHERE id = $1", r => (long?)r.GetInt64(0), appId) ?? 0;
+        return real.GetUtcNow().ToUnixTimeMilliseconds() + offset;
+    }
+
+    // :: Helpers
+
+    internal static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static IReadOnlyList<string> SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
+
+    internal int Exec(string sql, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        return cmd.ExecuteNonQuery();
+    }
+
+    internal T? One<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? map(reader) : default;
+    }
+
+    internal List<T> Many<T>(string sql, Func<SqliteDataReader, T> map, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read()) list.Add(map(reader));
+        return list;
+    }
+
+    private SqliteCommand Bind(string sql, object?[] args)
+    {
+        var cmd = commands.Get(connection, sql);
+        var parameters = cmd.Parameters;
+        if (parameters.Count != args.Length)
+        {
+            parameters.Clear();
+            for (var i = 0; i < args.Length; i++) parameters.Add(new SqliteParameter("$" + (i + 1), null));
+        }
+        for (var i = 0; i < args.Length; i++)
+        {
+            parameters[i].Value = args[i] switch
+            {
+                null => DBNull.Value,
+                bool b => b ? 1L : 0L,
+                var v => v,
+            };
+        }
+        return cmd;
+    }
+}
+
+/// <summary>Prepared commands per connection (re-preparing a statement costs more than running it).</summary>
+internal sealed class CommandCache
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteCommand Get(SqliteConnection connection, string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var cmd))
+        {
+            cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            _commands[sql] = cmd;
+        }
+        return cmd;
+    }
+
+    public void Clear()
+    {
+        foreach (var cmd in _commands.Values) cmd.Dispose();
+        _commands.Clear();
+    }
+}

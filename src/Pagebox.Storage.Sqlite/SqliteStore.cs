@@ -1,0 +1,231 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Store;
+using Pagebox.Domain.Webhooks;
+
+namespace Pagebox.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store. One writer loop owns every mutation: it takes the queued commands, runs them one after
+/// another inside one transaction (each in its own savepoint, so a failing command rolls back alone) and commits
+/// the batch with one fsync (group commit). Readers use their own pooled connections (WAL).
+/// </summary>
+public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly string _connectionString;
+    private readonly IWebhookEventEncoder _encoder;
+    private readonly TimeProvider _real;
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CommandCache _writerCommands = new();
+    private SqliteConnection? _writer;
+    private Task? _loop;
+
+    /// <summary>Raised after a commit that recorded webhook events (wakes the dispatcher).</summary>
+    public event Action? EventsCommitted;
+
+    public SqliteStore(string databasePath, IWebhookEventEncoder encoder, TimeProvider real)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _encoder = encoder;
+        _real = real;
+        Outbox = new SqliteOutbox(this);
+    }
+
+    public IWebhookOutbox Outbox { get; }
+
+    internal TimeProvider Real => _real;
+
+    /// <summary>Opens the database, runs the migrations and starts the writer loop.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        _writer = new SqliteConnection(_connectionString);
+        await _writer.OpenAsync(cancellationToken);
+        using (var pragma = _writer.CreateCommand())
+        {
+            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch).
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;";
+            pragma.ExecuteNonQuery();
+        }
+        Migrator.Run(_writer);
+        RecoverLeases();
+        _loop = Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>A process that died mid-delivery left leases behind; its work is due again now.</summary>
+    private void RecoverLeases()
+    {
+        using var cmd = _writer!.CreateCommand();
+        cmd.CommandText = "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1 AND lease_until_ms > 0";
+        cmd.ExecuteNonQuery();
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default)
+    {
+        var item = new WorkItem<T>(command);
+        if (!_queue.Writer.TryWrite(item)) throw new InvalidOperationException("The store is closed.");
+        return item.Task;
+    }
+
+    public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default)
+        => ReadRawAsync(query, cancellationToken);
+
+    /// <summary>Runs a query on a private read connection (used by the outbox listing).</summary>
+    internal async Task<T> ReadRawAsync<T>(Func<SqliteSession, T> query, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var cache = new CommandCache();
+        try
+        {
+            return query(new SqliteSession(connection, cache, _encoder, _real));
+        }
+        finally
+        {
+            cache.Clear();
+        }
+    }
+
+    internal Task<T> WriteRawAsync<T>(Func<SqliteSession, T> command) => WriteAsync(s => command((SqliteSession)s));
+
+    private async Task WriterLoop()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<WorkItem>(MaxBatch);
+        var session = new SqliteSession(_writer!, _writerCommands, _encoder, _real);
+        var begin = _writer!.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        var commit = _writer.CreateCommand();
+        commit.CommandText = "COMMIT";
+        var rollback = _writer.CreateCommand();
+        rollback.CommandText = "ROLLBACK";
+        var savepoint = _writer.CreateCommand();
+        savepoint.CommandText = "SAVEPOINT cmd";
+        var release = _writer.CreateCommand();
+        release.CommandText = "RELEASE cmd";
+        var rollbackTo = _writer.CreateCommand();
+        rollbackTo.CommandText = "ROLLBACK TO cmd; RELEASE cmd";
+
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
+            session.EventsRecorded = false;
+            try
+            {
+                begin.ExecuteNonQuery();
+                foreach (var item in batch)
+                {
+                    savepoint.ExecuteNonQuery();
+                    try
+                    {
+                        item.Run(session);
+                        release.ExecuteNonQuery();
+                    }
+                    catch (Exception ex)
+                    {
+                        rollbackTo.ExecuteNonQuery();
+                        item.Fail(ex);
+                    }
+                }
+                commit.ExecuteNonQuery();
+            }
+            catch (Exception ex)
+            {
+                try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction left to roll back */ }
+                foreach (var item in batch) item.Fail(ex);
+                continue;
+            }
+            // Answer only after the commit: an acknowledged write is durable.
+            foreach (var item in batch) item.Complete();
+            if (session.EventsRecorded) EventsCommitted?.Invoke();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null) await _loop;
+        _writerCommands.Clear();
+        if (_writer is not null) await _writer.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private abstract class WorkItem
+    {
+        public abstract void Run(SqliteSession session);
+        public abstract void Fail(Exception ex);
+        public abstract void Complete();
+    }
+
+    private sealed class WorkItem<T>(Func<IStoreSession, T> command) : WorkItem
+    {
+        private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _error;
+
+        public Task<T> Task => _tcs.Task;
+
+        public override void Run(SqliteSession session) => _result = command(session);
+
+        public override void Fail(Exception ex) => _error ??= ex;
+
+        public override void Complete()
+        {
+            if (_error is null) _tcs.TrySetResult(_result!);
+            else _tcs.TrySetException(_error);
+        }
+    }
+}
+
+/// <summary>Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit).</summary>
+internal static class Migrator
+{
+    public static void Run(SqliteConnection connection)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+        var assembly = typeof(Migrator).Assembly;
+        var scripts = assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Name: n, File: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]))
+            .Select(x => (x.Name, x.File, Version: int.Parse(x.File.AsSpan(0, x.File.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(x => x.Version);
+        foreach (var (name, file, version) in scripts)
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = "SELECT 1 FROM schema_migrations WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if (check.ExecuteScalar() is not null) continue;
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var text = new StreamReader(stream);
+            using var tx = connection.BeginTransaction();
+            using var apply = connection.CreateCommand();
+            apply.Transaction = tx;
+            apply.CommandText = text.ReadToEnd();
+            apply.ExecuteNonQuery();
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($v, $n, $t)";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$n", file);
+            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            record.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Pagebox.Testing;
+
+/// <summary>An answer of the Graph face.</summary>
+public sealed record GraphResponse(
+    HttpStatusCode Status, JsonElement Body, string? ContentType, IReadOnlyDictionary<string, string> Headers)
+{
+    public string RawBody { get; init; } = "";
+
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    public int? ErrorCode => Error.Int("code");
+
+    public int? ErrorSubcode => Error.Int("error_subcode");
+
+    public string? ErrorType => Error.String("type");
+
+    public string? ErrorMessage => Error.String("message");
+
+    /// <summary><c>error</c> of the envelope (<c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>), or undefined.</summary>
+    public JsonElement Error =>
+        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var error) ? error : default;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    public override string ToString() => $"{(int)Status} {RawBody}";
+}
+
+/// <summary>
+/// A thin client for the Graph face, used the way a bot uses graph.facebook.com: the access token goes in the query
+/// string (as Meta's samples do) unless <see cref="TokenAsBearerHeader"/> is set; bodies are JSON or form.
+/// Paths without a version (<c>123/messages</c>) get <see cref="Version"/> in front; <c>v24.0/…</c> is kept as is.
+/// </summary>
+public sealed partial class GraphClient
+{
+    public const string DefaultVersion = "v25.0";
+
+    /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the server root. Not disposed by this client.</param>
+    /// <param name="version">Prefixed to unversioned paths; null sends paths unversioned.</param>
+    public GraphClient(HttpClient http, string? version = DefaultVersion)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        Http = http;
+        Version = version;
+    }
+
+    public HttpClient Http { get; }
+
+    public string? Version { get; }
+
+    /// <summary>Send the token as <c>Authorization: Bearer</c> instead of <c>?access_token=</c>.</summary>
+    public bool TokenAsBearerHeader { get; init; }
+
+    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (spec/send-api.md §1.3).</summary>
+    public static string AppSecretProof(string accessToken, string appSecret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+
+    /// <summary>The app access token <c>APP-ID|APP-SECRET</c>.</summary>
+    public static string AppAccessToken(string appId, string appSecret) => $"{appId}|{appSecret}";
+
+    /// <summary>POST with a JSON body (a string is sent as ready JSON text; null sends no body).</summary>
+    public Task<GraphResponse> PostAsync(
+        string path, object? jsonBody, string? accessToken, string? appSecretProof = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, path, jsonBody is null ? null : JsonBodies.Content(jsonBody), accessToken, appSecretProof, cancellationToken);
+
+    /// <summary>POST <c>application/x-www-form-urlencoded</c>; object-typed Graph parameters go as JSON strings.
+    /// The token may be one of the fields instead of <paramref name="accessToken"/>.</summary>
+    public Task<GraphResponse> PostFormAsync(
+        string path, IDictionary<string, string> form, string? accessToken = null, string? appSecretProof = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return SendAsync(HttpMethod.Post, path, new FormUrlEncodedContent(form), accessToken, appSecretProof, cancellationToken);
+    }
+
+    public Task<GraphResponse> GetAsync(
+        string path, string? accessToken, string? appSecretProof = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, path, null, accessToken, appSecretProof, cancellationToken);
+
+    public Task<GraphResponse> DeleteAsync(
+        string path, string? accessToken, object? jsonBody = null, string? appSecretProof = null,
+        CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, path, jsonBody is null ? null : JsonBodies.Content(jsonBody), accessToken, appSecretProof, cancellationToken);
+
+    /// <summary>Any request; the token and proof are added as configured. Disposes <paramref name="content"/>.</summary>
+    public async Task<GraphResponse> SendAsync(
+        HttpMethod method, string path, HttpContent? content, string? accessToken, string? appSecretProof = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(path);
+        var target = Versioned(path);
+        if (accessToken is not null && !TokenAsBearerHeader)
+        {
+            target = WithQuery(target, "access_token", accessToken);
+        }
+
+        if (appSecretProof is not null)
+        {
+            target = WithQuery(target, "appsecret_proof", appSecretProof);
+        }
+
+        using var request = new HttpRequestMessage(method, new Uri(target, UriKind.Relative)) { Content = content };
+        if (accessToken is not null && TokenAsBearerHeader)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        using var response = await Http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new GraphResponse(
+            response.StatusCode, JsonBodies.Parse(text), response.Content.Headers.ContentType?.ToString(),
+            JsonBodies.Headers(response))
+        {
+            RawBody = text,
+        };
+    }
+
+    /// <summary>POST /{page}/messages <c>{"recipient":{"id"},"messaging_type","message":{"text"}}</c>.</summary>
+    public Task<GraphResponse> SendTextAsync(
+        string pageId, string accessToken, string psid, string text, string messagingType = "RESPONSE",
+        CancellationToken cancellationToken = default) =>
+        PostAsync(
+            $"{Uri.EscapeDataString(pageId)}/messages",
+            JsonBodies.Object(
+                ("recipient", JsonBodies.Object(("id", psid))),
+                ("messaging_type", messagingType),
+                ("message", JsonBodies.Object(("text", text)))),
+            accessToken, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// <c>POST /{app}/subscriptions</c> with the app access token (form: object, callback_url, fields, verify_token),
+    /// which makes the server perform the handshake against <paramref name="callbackUrl"/>.
+    /// </summary>
+    public Task<GraphResponse> SubscribeAppAsync(
+        string appId, string appSecret, Uri callbackUrl, string verifyToken, IEnumerable<string> fields,
+        string objectType = "page", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callbackUrl);
+        ArgumentNullException.ThrowIfNull(fields);
+        var form = new Dictionary<string, string>
+        {
+            ["object"] = objectType,
+            ["callback_url"] = callbackUrl.ToString(),
+            ["fields"] = string.Join(',', fields),
+            ["verify_token"] = verifyToken,
+        };
+        return PostFormAsync(
+            $"{Uri.EscapeDataString(appId)}/subscriptions", form, AppAccessToken(appId, appSecret),
+            cancellationToken: cancellationToken);
+    }
+
+    /// <summary><c>POST /{page}/subscribed_apps?subscribed_fields=…</c> with the Page access token.</summary>
+    public Task<GraphResponse> SubscribePageAsync(
+        string pageId, string pageAccessToken, IEnumerable<string> fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var path = WithQuery($"{Uri.EscapeDataString(pageId)}/subscribed_apps", "subscribed_fields", string.Join(',', fields));
+        return PostAsync(path, null, pageAccessToken, cancellationToken: cancellationToken);
+    }
+
+    private string Versioned(string path)
+    {
+        path = path.TrimStart('/');
+        return Version is null || VersionPrefix().IsMatch(path) ? path : $"{Version.Trim('/')}/{path}";
+    }
+
+    private static string WithQuery(string path, string name, string value) =>
+        $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}";
+
+    [GeneratedRegex(@"^v\d+\.\d+(/|\?|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionPrefix();
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Pagebox.Testing;
+
+/// <summary>
+/// One POST to the receiver's callback, successful or not. Recorded on arrival (with <see cref="ResponseStatus"/>
+/// still null) and replaced by its answered form once the receiver has answered, so the list keeps arrival order.
+/// </summary>
+public sealed record ReceivedWebhook
+{
+    /// <summary>1-based arrival number among all POSTs this receiver saw (attempts, not events).</summary>
+    public required int Sequence { get; init; }
+
+    /// <summary>Real (wall-clock) time the request arrived.</summary>
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required string Path { get; init; }
+
+    /// <summary>Request headers, case-insensitive names; repeated headers are joined with a comma.</summary>
+    public required IReadOnlyDictionary<string, string> Headers { get; init; }
+
+    public required string? ContentType { get; init; }
+
+    /// <summary>The exact raw body bytes, as signed.</summary>
+    public required byte[] Body { get; init; }
+
+    /// <summary>The parsed envelope, or null when the body was not JSON.</summary>
+    public required JsonElement? Envelope { get; init; }
+
+    public required bool Sha256Valid { get; init; }
+
+    public required bool Sha1Valid { get; init; }
+
+    /// <summary>The status the receiver answered (or decided to answer, when the caller gave up first); null while pending.</summary>
+    public int? ResponseStatus { get; init; }
+
+    /// <summary>The delay the receiver waited before answering (from <see cref="WebhookReceiver.DelayNext"/>).</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>True when the caller closed the request before the receiver answered (e.g. it timed out during a delay).</summary>
+    public bool ClientAborted { get; init; }
+
+    public DateTimeOffset? AnsweredAt { get; init; }
+
+    /// <summary>The body decoded as UTF-8.</summary>
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    public bool SignaturesValid => Sha256Valid && Sha1Valid;
+
+    public bool IsPending => ResponseStatus is null;
+
+    /// <summary>Answered 200 and the caller was still there to read it.</summary>
+    public bool Succeeded => ResponseStatus == 200 && !ClientAborted;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    public override string ToString()
+    {
+        var status = ResponseStatus is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "pending";
+        var text = BodyText;
+        if (text.Length > 400)
+        {
+            text = string.Concat(text.AsSpan(0, 400), "…");
+        }
+
+        return $"#{Sequence} {ReceivedAt:HH:mm:ss.fff} {Path} -> {status}{(ClientAborted ? " (caller aborted)" : "")}"
+            + $" sha256={(Sha256Valid ? "ok" : "BAD")} sha1={(Sha1Valid ? "ok" : "BAD")} {text}";
+    }
+}
+
+/// <summary>One verification GET (<c>hub.mode</c>, <c>hub.verify_token</c>, <c>hub.challenge</c>) and what was answered.</summary>
+public sealed record WebhookHandshake(
+    DateTimeOffset ReceivedAt,
+    string? Mode,
+    string? VerifyToken,
+    string? Challenge,
+    IReadOnlyDictionary<string, string> Query,
+    int ResponseStatus,
+    string ResponseBody)
+{
+    public bool Accepted => ResponseStatus == 200 && ResponseBody == Challenge;
+
+    public override string ToString() =>
+        $"{ReceivedAt:HH:mm:ss.fff} GET mode={Mode} verify_token={VerifyToken} challenge={Challenge} -> {ResponseStatus} \"{ResponseBody}\"";
+}
+
+/// <summary>
+/// One element of <c>entry[].messaging[]</c> (or <c>entry[].standby[]</c>) with the entry it came in and the POST that
+/// carried it.
+/// </summary>
+public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedWebhook Webhook, bool IsStandby = false)
+{
+    /// <summary>The event keys Meta puts next to sender/recipient/timestamp (spec/webhooks.md §4.1).</summary>
+    public static IReadOnlyList<string> KnownKinds { get; } =
+    [
+        "message", "delivery", "read", "postback", "optin", "referral", "reaction", "message_edit",
+        "account_linking", "policy_enforcement", "pass_thread_control", "take_thread_control",
+        "request_thread_control", "app_roles", "response_feedback", "order", "game_play",
+    ];
+
+    /// <summary>The event key (<c>message</c>, <c>delivery</c>, <c>read</c>, <c>optin</c>, <c>postback</c>, …), or null.</summary>
+    public string? Kind
+    {
+        get
+        {
+            foreach (var kind in KnownKinds)
+            {
+                if (Event.TryGetProperty(kind, out _))
+                {
+                    return kind;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public bool Has(string key) => Event.ValueKind == JsonValueKind.Object && Event.TryGetProperty(key, out _);
+
+    /// <summary>The object under <paramref name="key"/> (e.g. <c>message</c>); throws when absent.</summary>
+    public JsonElement this[string key] => Event.GetProperty(key);
+
+    /// <summary><c>message.is_echo == true</c>: the Page's own message coming back.</summary>
+    public bool IsEcho =>
+        Event.TryGetProperty("message", out var message)
+        && message.ValueKind == JsonValueKind.Object
+        && message.TryGetProperty("is_echo", out var echo)
+        && echo.ValueKind == JsonValueKind.True;
+
+    public string? SenderId => IdOf("sender");
+
+    public string? RecipientId => IdOf("recipient");
+
+    /// <summary><c>timestamp</c> in epoch milliseconds, or null.</summary>
+    public long? Timestamp =>
+        Event.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : null;
+
+    /// <summary><c>message.mid</c> when this is a message or echo.</summary>
+    public string? Mid =>
+        Event.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("mid", out var mid) && mid.ValueKind == JsonValueKind.String
+            ? mid.GetString()
+            : null;
+
+    /// <summary><c>message.text</c> when present.</summary>
+    public string? Text =>
+        Event.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()
+            : null;
+
+    public override string ToString() => $"entry {EntryId}{(IsStandby ? " (standby)" : "")}: {Event.GetRawText()}";
+
+    private string? IdOf(string party) =>
+        Event.TryGetProperty(party, out var p) && p.ValueKind == JsonValueKind.Object
+        && p.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+}
+
+/// <summary>One element of <c>entry[].changes[]</c> (the generic Graph "changes" style).</summary>
+public sealed record ChangeEvent(string EntryId, string Field, JsonElement Value, ReceivedWebhook Webhook);
