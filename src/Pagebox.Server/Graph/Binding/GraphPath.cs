@@ -7,7 +7,7 @@ namespace Pagebox.Server.Graph.Binding;
 /// or doubled slashes) are dropped, so <c>/v24.0/123/messages/</c> and <c>//123//messages</c> both become
 /// <c>123/messages</c>.
 /// </remarks>
-internal  static class GraphPath   
+internal static class GraphPath
 {
     public static string Normalize(string? path) => Normalize(path, out _);
 
