@@ -26,4 +26,10 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(PageRefRequest))]
 [JsonSerializable(typeof(ClockRequest))]
 [JsonSerializable(typeof(PagePatchRequest))]
+[JsonSerializable(typeof(NotificationTokenInfo))]
+[JsonSerializable(typeof(GraphList<NotificationTokenInfo>))]
+[JsonSerializable(typeof(OptInTapResult))]
+[JsonSerializable(typeof(OptInTapRequest))]
+[JsonSerializable(typeof(MarketingStopRequest))]
+[JsonSerializable(typeof(MarketingStopResult))]
 public sealed partial class PageboxJsonContext : JsonSerializerContext;

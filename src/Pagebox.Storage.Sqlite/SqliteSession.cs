@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
@@ -79,6 +80,44 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
 
     public string? GetSetting(string key) => One("SELECT value FROM server_settings WHERE key = $1", r => r.GetString(0), key);
 
+    // :: Marketing
+
+    private const string TokenColumns = "token, page_id, psid, person_id, title, payload, timezone, frequency, reoptin, status, user_token_status, " +
+        "created_ms, updated_ms, expires_ms, last_send_ms, followups_sent, first_followup_ms, followup_open";
+
+    private static NotificationToken ReadToken(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
+        r.IsDBNull(7) ? null : (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), (TokenStatus)r.GetInt32(9), (UserTokenStatus)r.GetInt32(10),
+        Ms(r.GetInt64(11)), Ms(r.GetInt64(12)), r.IsDBNull(13) ? null : Ms(r.GetInt64(13)), r.IsDBNull(14) ? null : Ms(r.GetInt64(14)),
+        r.GetInt32(15), r.IsDBNull(16) ? null : Ms(r.GetInt64(16)), r.GetInt64(17) != 0);
+
+    public NotificationToken? GetToken(string token) => One($"SELECT {TokenColumns} FROM notification_tokens WHERE token = $1", ReadToken, token);
+
+    public IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid) =>
+        Many($"SELECT {TokenColumns} FROM notification_tokens WHERE page_id = $1 AND psid = $2 ORDER BY created_ms, token", ReadToken, pageId, psid);
+
+    public IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit)
+    {
+        const string valid = "t.status = 1 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.psid = t.psid AND c.blocked = 1)";
+        var columns = string.Join(", ", TokenColumns.Split(", ").Select(c => "t." + c));
+        return after is null
+            ? Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} ORDER BY t.updated_ms DESC, t.token DESC LIMIT $2", ReadToken, pageId, limit)
+            : Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} AND (t.updated_ms < $2 OR (t.updated_ms = $2 AND t.token < $3)) " +
+                   "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $4", ReadToken, pageId, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
+    }
+
+    private const string OptInColumns = "mid, element, page_id, psid, title, payload, image_url, frequency, reoptin, timezone, sent_ms, reoptin_token";
+
+    private static OptInRequestRecord ReadOptIn(SqliteDataReader r) => new(
+        r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
+        (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9), Ms(r.GetInt64(10)), r.IsDBNull(11) ? null : r.GetString(11));
+
+    public IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since) =>
+        Many($"SELECT {OptInColumns} FROM optin_requests WHERE page_id = $1 AND psid = $2 AND sent_ms > $3 ORDER BY sent_ms, mid, element", ReadOptIn, pageId, psid, since.ToUnixTimeMilliseconds());
+
+    public IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid) =>
+        Many($"SELECT {OptInColumns} FROM optin_requests WHERE mid = $1 ORDER BY element", ReadOptIn, mid);
+
     public void Apply(Effect effect)
     {
         switch (effect)
@@ -137,6 +176,16 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
             case DeletePageSubscription(var pageId, var appId):
                 Exec("DELETE FROM page_subscriptions WHERE page_id = $1 AND app_id = $2", pageId, appId);
                 break;
+            case SaveToken(var t):
+                Exec($"INSERT OR REPLACE INTO notification_tokens ({TokenColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)",
+                    t.Token, t.PageId, t.Psid, t.PersonId, t.Title, t.Payload, t.TimeZone, (int?)t.Frequency, (int)t.ReOptIn, (int)t.Status, (int)t.UserTokenStatus,
+                    t.Created.ToUnixTimeMilliseconds(), t.Updated.ToUnixTimeMilliseconds(), t.ExpiresAt?.ToUnixTimeMilliseconds(), t.LastMarketingSendAt?.ToUnixTimeMilliseconds(),
+                    t.FollowUpsSent, t.FirstFollowUpAt?.ToUnixTimeMilliseconds(), t.FollowUpOpen);
+                break;
+            case SaveOptInRequest(var o):
+                Exec($"INSERT OR REPLACE INTO optin_requests ({OptInColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+                    o.Mid, o.Element, o.PageId, o.Psid, o.Title, o.Payload, o.ImageUrl, (int)o.Frequency, (int)o.ReOptIn, o.TimeZone, o.SentAt.ToUnixTimeMilliseconds(), o.ReOptInToken);
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -155,7 +204,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = [];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests"];
 
     private bool ApplyExtension(Effect effect) => false;
 

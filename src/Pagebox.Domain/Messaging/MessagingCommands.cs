@@ -11,9 +11,6 @@ namespace Pagebox.Domain.Messaging;
 /// </summary>
 public sealed class MessagingCommands(IdGenerator ids)
 {
-    /// <summary>Hook for recipients handled by later features (marketing tokens).</summary>
-    public Func<IStoreSession, PageRecord, SendCommand, DateTimeOffset, Decision<SendResult>>? TokenSend { get; set; }
-
     public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
     {
         switch (cmd.Recipient)
@@ -24,8 +21,6 @@ public sealed class MessagingCommands(IdGenerator ids)
                 if (SendPolicy.Decide(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
                 var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
                 return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now), []);
-            case TokenRecipient when TokenSend is not null:
-                return TokenSend(s, page, cmd, now);
             case TokenRecipient:
                 return DomainError.Of(DomainErrorKind.TokenInvalid);
             case UnsupportedRecipient u:
@@ -39,7 +34,7 @@ public sealed class MessagingCommands(IdGenerator ids)
     /// Stores a Page's message and records its echo and delivery. The person's device is always online in
     /// Pagebox, so the delivery event follows at once, watermarked with the send time.
     /// </summary>
-    public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now)
+    public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now, bool echo = true)
     {
         var mid = ids.Mid();
         if (cmd.Action is { } action)
@@ -50,7 +45,7 @@ public sealed class MessagingCommands(IdGenerator ids)
         }
         var message = cmd.Message!;
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
-        WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform));
+        if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform));
         WebhookFanout.Record(s, page, new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now));
         return new SendResult(conversation.Psid, mid);
     }

@@ -24,6 +24,9 @@ public sealed record OutgoingMessage(string Json)
     public string? Metadata { get; init; }
     public int QuickReplyCount { get; init; }
     public bool HasUtilityTemplate { get; init; }
+
+    /// <summary>Set when the message is a marketing opt-in request (template_type notification_messages).</summary>
+    public Marketing.OptInTemplate? OptIn { get; init; }
 }
 
 public sealed record SendCommand(

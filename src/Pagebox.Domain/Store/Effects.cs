@@ -1,4 +1,5 @@
 using Pagebox.Domain.Errors;
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Webhooks;
 
@@ -23,6 +24,8 @@ public sealed record DeleteAppSubscription(string AppId, string Object) : Effect
 public sealed record SavePageSubscription(PageSubscription Subscription) : Effect;
 public sealed record DeletePageSubscription(string PageId, string AppId) : Effect;
 
+public sealed record SaveToken(NotificationToken Token) : Effect;
+public sealed record SaveOptInRequest(OptInRequestRecord Request) : Effect;
 public sealed record SaveSetting(string Key, string Value) : Effect;
 
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>

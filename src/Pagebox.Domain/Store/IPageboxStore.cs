@@ -1,3 +1,4 @@
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 
 namespace Pagebox.Domain.Store;
@@ -23,7 +24,20 @@ public interface IStoreReader
     IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);
     IReadOnlyList<PageSubscription> GetPageSubscriptions(string pageId);
     string? GetSetting(string key);
+
+    // Marketing messages.
+    NotificationToken? GetToken(string token);
+    IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid);
+
+    /// <summary>A Page's valid tokens (active, person not blocking), newest update first, after a keyset cursor.</summary>
+    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit);
+
+    IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
+    IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);
 }
+
+/// <summary>Position in a token list ordered by (Updated desc, Token desc).</summary>
+public sealed record TokenCursor(DateTimeOffset Updated, string Token);
 
 /// <summary>A command's view of the store: the facts, and a place to put the effects decided on.</summary>
 public interface IStoreSession : IStoreReader

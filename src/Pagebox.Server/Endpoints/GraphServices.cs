@@ -15,6 +15,8 @@ internal sealed class GraphServices(
     IPageboxStore store,
     PageboxDirectory directory,
     MessagingCommands messaging,
+    SendRouter sends,
+    Domain.Marketing.MarketingCommands marketing,
     WorldCommands world,
     WebhookDispatcher dispatcher,
     IHttpClientFactory httpClients,
@@ -23,6 +25,8 @@ internal sealed class GraphServices(
     public IPageboxStore Store => store;
     public PageboxDirectory Directory => directory;
     public MessagingCommands Messaging => messaging;
+    public SendRouter Sends => sends;
+    public Domain.Marketing.MarketingCommands Marketing => marketing;
     public WorldCommands World => world;
     public WebhookDispatcher Dispatcher => dispatcher;
     public IHttpClientFactory HttpClients => httpClients;

@@ -32,6 +32,9 @@ internal static class Routes
         world.MapPost("/persons", WorldApi.CreatePersonAsync);
         world.MapPost("/persons/{person}/messages", WorldApi.WriteAsync);
         world.MapPost("/persons/{person}/reads", WorldApi.ReadAsync);
+        world.MapPost("/persons/{person}/optins", WorldApi.OptInAsync);
+        world.MapPost("/persons/{person}/marketing/stop", WorldApi.StopMarketingAsync);
+        world.MapPost("/persons/{person}/marketing/resume", WorldApi.ResumeMarketingAsync);
         world.MapPost("/persons/{person}/blocks", WorldApi.BlockAsync);
         world.MapDelete("/persons/{person}/blocks/{page}", WorldApi.UnblockAsync);
         world.MapGet("/persons/{person}/conversations/{page}", WorldApi.ConversationAsync);
@@ -50,15 +53,18 @@ internal static class Routes
         graph.MapPost("/{id}/subscribed_apps", SubscriptionsApi.InstallAsync);
         graph.MapGet("/{id}/subscribed_apps", SubscriptionsApi.InstalledAsync);
         graph.MapDelete("/{id}/subscribed_apps", SubscriptionsApi.UninstallAsync);
+        graph.MapGet("/{id}/notification_message_tokens", MarketingApi.ListAsync);
+        graph.MapPost("/{id}/notification_messages_dev_support", MarketingApi.DevSupportAsync);
         graph.MapGet("/{id}", NodeApi.GetAsync);
     }
 }
 
-/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included).</summary>
+/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included), or a notification_messages_{TOKEN} node.</summary>
 internal static class NodeApi
 {
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
+        if (id.StartsWith(MarketingApi.TokenNodePrefix, StringComparison.Ordinal)) return await MarketingApi.TokenAsync(id, http, g);
         var (_, caller, error) = await g.BindPageAsync(http, id);
         if (error is not null) return error;
         return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJsonContext.Default.PageNode);

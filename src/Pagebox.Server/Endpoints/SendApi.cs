@@ -14,7 +14,7 @@ internal static class SendApi
         var (command, parseError) = SendRequestParser.Parse(p!, caller!.App.Id, caller.Page.Id);
         if (parseError is not null) return GraphErrors.Result(parseError);
         var now = await g.PageNowAsync(caller.Page);
-        var decision = await g.Store.WriteAsync(s => g.Messaging.Send(s, caller.Page, command!, now), http.RequestAborted);
+        var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, now), http.RequestAborted);
         if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
         return Results.Json(new SendResponse(decision.Value!.RecipientId, decision.Value.MessageId), PageboxJsonContext.Default.SendResponse);
     }

@@ -243,7 +243,7 @@ internal static class WorldApi
     {
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.SetBlocked(s, person, pageId, blocked, now));
+        var result = await g.Store.WriteAsync(s => g.Marketing.SetBlocked(s, g.World, person, pageId, blocked, now));
         if (result.Error is not null) return Error(result.Error);
         return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201) : Results.NoContent();
     }
@@ -270,6 +270,41 @@ internal static class WorldApi
         MessageKind.SenderAction => "sender_action",
         _ => "standard",
     };
+
+    // :: Marketing: the person's taps
+
+    public static async Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.OptInTapRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (body.Mid is not { } mid) return Error(400, "mid (the opt-in request message) is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.Marketing.OptIn(s, person, pageId, mid, body.Element ?? 0, now));
+        if (result.Error is not null) return Error(result.Error);
+        var t = result.Value!.Token;
+        return Results.Json(new OptInTapResult(t.Token, t.Psid, t.Title, t.Payload, Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus), result.Value.Created)
+        {
+            TokenExpiryTimestamp = t.ExpiresAt?.ToUnixTimeMilliseconds(),
+        }, PageboxJsonContext.Default.OptInTapResult, statusCode: 201);
+    }
+
+    public static Task<IResult> StopMarketingAsync(string person, HttpContext http, GraphServices g) => SetMarketingAsync(person, http, g, stop: true);
+
+    public static Task<IResult> ResumeMarketingAsync(string person, HttpContext http, GraphServices g) => SetMarketingAsync(person, http, g, stop: false);
+
+    private static async Task<IResult> SetMarketingAsync(string person, HttpContext http, GraphServices g, bool stop)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.MarketingStopRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.Marketing.SetStopped(s, person, pageId, body.Token, stop, now));
+        if (result.Error is not null) return Error(result.Error);
+        return Results.Json(new MarketingStopResult([.. result.Value!.Select(t => t.Token)]), PageboxJsonContext.Default.MarketingStopResult);
+    }
 
     // :: Clock
 

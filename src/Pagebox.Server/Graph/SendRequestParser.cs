@@ -72,7 +72,7 @@ internal static class SendRequestParser
         OutgoingMessage? message = null;
         if (p.TryGetObject("message", out var messageElement, out error))
         {
-            (message, error) = MessageParser.Parse(messageElement);
+            (message, error) = MessageParser.Parse(messageElement, p.GetRawJson("message") ?? messageElement.GetRawText());
             if (error is not null) return (null, error);
         }
         else if (error is not null) return (null, error);
@@ -137,7 +137,7 @@ internal static class MessageParser
 {
     private static readonly HashSet<string> AttachmentTypes = new(StringComparer.OrdinalIgnoreCase) { "image", "audio", "video", "file", "template", "fallback", "location", "sticker" };
 
-    public static (OutgoingMessage?, DomainError?) Parse(JsonElement m)
+    public static (OutgoingMessage?, DomainError?) Parse(JsonElement m, string json)
     {
         string? text = null;
         var hasText = false;
@@ -157,6 +157,7 @@ internal static class MessageParser
 
         var hasAttachment = false;
         string? attachmentType = null, templateType = null;
+        Domain.Marketing.OptInTemplate? optIn = null;
         if (m.TryGetProperty("attachment", out var a) && a.ValueKind != JsonValueKind.Null)
         {
             if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid("message[attachment]", "Param message[attachment] must be an object"));
@@ -171,6 +172,12 @@ internal static class MessageParser
                 if (!payload.TryGetProperty("template_type", out var tt) || tt.ValueKind != JsonValueKind.String)
                     return (null, DomainError.Missing("message[attachment][payload][template_type]"));
                 templateType = tt.GetString();
+                if (templateType == "notification_messages")
+                {
+                    var (template, templateError) = OptInTemplateParser.Parse(payload);
+                    if (templateError is not null) return (null, templateError);
+                    optIn = template;
+                }
             }
             hasAttachment = true;
         }
@@ -193,7 +200,7 @@ internal static class MessageParser
         }
 
         var hasTemplate = m.TryGetProperty("template", out var ut) && ut.ValueKind == JsonValueKind.Object;
-        return (new OutgoingMessage(m.GetRawText())
+        return (new OutgoingMessage(json)
         {
             Text = text,
             HasText = hasText,
@@ -203,6 +210,7 @@ internal static class MessageParser
             Metadata = metadata,
             QuickReplyCount = quickReplies,
             HasUtilityTemplate = hasTemplate,
+            OptIn = optIn,
         }, null);
     }
 
@@ -224,5 +232,43 @@ internal static class MessageParser
         if (payload.ValueKind == JsonValueKind.String && MessageContentRule.Length(payload.GetString()!) > 1000)
             return DomainError.Invalid($"{prefix}[payload]", $"Length of param {prefix}[payload] must be less than or equal to 1000");
         return null;
+    }
+}
+
+/// <summary>The notification_messages template's fields as raw strings; the Domain's OptInTemplateRule judges them.</summary>
+internal static class OptInTemplateParser
+{
+    private const string Prefix = "message[attachment][payload]";
+
+    public static (Domain.Marketing.OptInTemplate?, DomainError?) Parse(JsonElement payload)
+    {
+        var error = (DomainError?)null;
+        string? Text(JsonElement obj, string name, string path)
+        {
+            if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+            if (v.ValueKind == JsonValueKind.String) return v.GetString();
+            error ??= DomainError.Invalid($"{path}[{name}]", $"Param {path}[{name}] must be a string");
+            return null;
+        }
+
+        List<Domain.Marketing.OptInElement>? elements = null;
+        if (payload.TryGetProperty("elements", out var list) && list.ValueKind != JsonValueKind.Null)
+        {
+            if (list.ValueKind != JsonValueKind.Array) return (null, DomainError.Invalid($"{Prefix}[elements]", $"Param {Prefix}[elements] must be an array"));
+            elements = [];
+            var i = 0;
+            foreach (var e in list.EnumerateArray())
+            {
+                var path = $"{Prefix}[elements][{i++}]";
+                if (e.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid(path, $"Param {path} must be an object"));
+                elements.Add(new Domain.Marketing.OptInElement(Text(e, "title", path), Text(e, "payload", path), Text(e, "image_url", path),
+                    Text(e, "notification_messages_frequency", path), Text(e, "notification_messages_reoptin", path)));
+            }
+        }
+        var template = new Domain.Marketing.OptInTemplate(
+            Text(payload, "title", Prefix), Text(payload, "payload", Prefix), Text(payload, "image_url", Prefix), Text(payload, "image_aspect_ratio", Prefix),
+            Text(payload, "notification_messages_cta_text", Prefix), Text(payload, "notification_messages_timezone", Prefix),
+            Text(payload, "notification_messages_frequency", Prefix), Text(payload, "notification_messages_reoptin", Prefix), elements);
+        return error is null ? (template, null) : (null, error);
     }
 }

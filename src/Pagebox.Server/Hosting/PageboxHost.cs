@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Messaging;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
@@ -67,6 +68,9 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<IPageboxStore>(store);
         services.AddSingleton<PageboxDirectory>();
         services.AddSingleton<MessagingCommands>();
+        services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
+            PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default));
+        services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());

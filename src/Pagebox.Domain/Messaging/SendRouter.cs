@@ -1,0 +1,19 @@
+using Pagebox.Domain.Marketing;
+using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
+
+namespace Pagebox.Domain.Messaging;
+
+/// <summary>
+/// POST /{PAGE-ID}/messages serves three products: a send to a notification message token (marketing), an opt-in
+/// request (a notification_messages template), and standard messaging. This picks which rules decide.
+/// </summary>
+public sealed class SendRouter(MessagingCommands messaging, MarketingCommands marketing)
+{
+    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) => cmd switch
+    {
+        { Recipient: TokenRecipient } => marketing.SendToToken(s, page, cmd, now),
+        { Message.OptIn: { } template } => marketing.SendOptInRequest(s, page, cmd, template, now),
+        _ => messaging.Send(s, page, cmd, now),
+    };
+}
