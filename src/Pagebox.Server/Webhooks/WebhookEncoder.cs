@@ -135,21 +135,25 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 
     /// <summary>
     /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (webhooks.md §3.1).
-    /// Both only occur inside JSON strings, so a character pass over the whole document is exact.
+    /// Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes already in
+    /// the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as uppercase
+    /// surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as <c>\u001F</c>.
     /// </summary>
     public static string MetaEscape(string json)
     {
         var needs = false;
-        foreach (var c in json) if (c > 0x7E || c == '/') { needs = true; break; }
+        foreach (var c in json) if (c > 0x7E || c == '/' || c == '\\') { needs = true; break; }
         if (!needs) return json;
         var sb = new StringBuilder(json.Length + 64);
         var inString = false;
         var escaped = false;
+        var hexLeft = 0;
         foreach (var c in json)
         {
             if (inString)
             {
-                if (escaped) { escaped = false; sb.Append(c); continue; }
+                if (hexLeft > 0) { hexLeft--; sb.Append(char.ToLowerInvariant(c)); continue; }
+                if (escaped) { escaped = false; sb.Append(c); if (c == 'u') hexLeft = 4; continue; }
                 if (c == '\\') { escaped = true; sb.Append(c); continue; }
                 if (c == '"') inString = false;
                 else if (c == '/') { sb.Append("\\/"); continue; }
