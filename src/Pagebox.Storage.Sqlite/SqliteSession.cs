@@ -118,6 +118,10 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     public IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid) =>
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE mid = $1 ORDER BY element", ReadOptIn, mid);
 
+    public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
+        Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+
     public void Apply(Effect effect)
     {
         switch (effect)
@@ -186,6 +190,12 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec($"INSERT OR REPLACE INTO optin_requests ({OptInColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
                     o.Mid, o.Element, o.PageId, o.Psid, o.Title, o.Payload, o.ImageUrl, (int)o.Frequency, (int)o.ReOptIn, o.TimeZone, o.SentAt.ToUnixTimeMilliseconds(), o.ReOptInToken);
                 break;
+            case SaveProfileField(var pageId, var field, var value):
+                Exec("INSERT OR REPLACE INTO messenger_profile (page_id, field, value) VALUES ($1,$2,$3)", pageId, field, value);
+                break;
+            case DeleteProfileField(var pageId, var field):
+                Exec("DELETE FROM messenger_profile WHERE page_id = $1 AND field = $2", pageId, field);
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -204,7 +214,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile"];
 
     private bool ApplyExtension(Effect effect) => false;
 

@@ -34,6 +34,9 @@ public interface IStoreReader
 
     IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
     IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);
+
+    /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
+    IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);
 }
 
 /// <summary>Position in a token list ordered by (Updated desc, Token desc).</summary>

@@ -17,6 +17,7 @@ internal static class Routes
 
         // :: The world face.
         app.MapGet("/_pagebox/health", () => Results.Json(new HealthDto("ok"), PageboxJsonContext.Default.HealthDto));
+        app.MapGet("/_pagebox/avatars/{id}.png", (string id) => ProfileApi.Avatar());
         var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
         world.MapPost("/apps", WorldApi.CreateAppAsync);
         world.MapGet("/apps/{app}", WorldApi.GetAppAsync);
@@ -55,18 +56,24 @@ internal static class Routes
         graph.MapDelete("/{id}/subscribed_apps", SubscriptionsApi.UninstallAsync);
         graph.MapGet("/{id}/notification_message_tokens", MarketingApi.ListAsync);
         graph.MapPost("/{id}/notification_messages_dev_support", MarketingApi.DevSupportAsync);
+        graph.MapPost("/{id}/messenger_profile", ProfileApi.SetAsync);
+        graph.MapGet("/{id}/messenger_profile", ProfileApi.GetAsync);
+        graph.MapDelete("/{id}/messenger_profile", ProfileApi.DeleteAsync);
+        graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigsAsync);
         graph.MapGet("/{id}", NodeApi.GetAsync);
     }
 }
 
-/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included), or a notification_messages_{TOKEN} node.</summary>
+/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included), a person by PSID, or a notification_messages_{TOKEN} node.</summary>
 internal static class NodeApi
 {
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
         if (id.StartsWith(MarketingApi.TokenNodePrefix, StringComparison.Ordinal)) return await MarketingApi.TokenAsync(id, http, g);
-        var (_, caller, error) = await g.BindPageAsync(http, id);
+        // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
+        var (p, caller, error) = await g.BindPageAsync(http, "me");
         if (error is not null) return error;
+        if (id != "me" && id != caller!.Page.Id) return await ProfileApi.UserAsync(id, p!, caller, http, g);
         return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJsonContext.Default.PageNode);
     }
 }
