@@ -17,7 +17,7 @@ public sealed record NotificationTokenInfo(
     string TopicTitle,
     long NextEligibleTime)
 {
-    /// <summary>When the token expires (2023 rules only; absent when it never expires).</summary>
+    /// <summary>When the token expires; 2100-01-01 for tokens that never expire (every rule set but 2023).</summary>
     public long? TokenExpiryTimestamp { get; init; }
 
     /// <summary>The person's time zone from the opt-in request.</summary>
@@ -39,7 +39,7 @@ public sealed record NotificationTokenInfo(
 /// <param name="Created">False when the person already held the topic's token.</param>
 public sealed record OptInTapResult(string NotificationMessagesToken, string Psid, string Title, string Payload, string UserTokenStatus, bool Created)
 {
-    /// <summary>Expiry in Unix milliseconds, as the webhook carries it (2023 rules only).</summary>
+    /// <summary>Expiry in Unix milliseconds, as the webhook carries it (2100-01-01 when it never expires).</summary>
     public long? TokenExpiryTimestamp { get; init; }
 }
 

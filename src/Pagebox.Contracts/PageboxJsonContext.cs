@@ -26,6 +26,8 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(PageRefRequest))]
 [JsonSerializable(typeof(ClockRequest))]
 [JsonSerializable(typeof(PagePatchRequest))]
+[JsonSerializable(typeof(PostbackRequest))]
+[JsonSerializable(typeof(ReferralRequest))]
 [JsonSerializable(typeof(NotificationTokenInfo))]
 [JsonSerializable(typeof(GraphList<NotificationTokenInfo>))]
 [JsonSerializable(typeof(OptInTapResult))]

@@ -148,3 +148,18 @@ public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Set);
 /// <param name="SendRatePerSecond">Rate limit.</param>
 /// <param name="Timezone">IANA id.</param>
 public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone);
+
+/// <summary>Body of POST /_pagebox/persons/{person}/postbacks.</summary>
+/// <param name="PageId">Page.</param>
+/// <param name="Mid">A message the person received; with <paramref name="Button"/> (and <paramref name="Element"/> for carousels).</param>
+/// <param name="Button">Button index (0-based).</param>
+/// <param name="Element">Carousel element index (0-based).</param>
+/// <param name="Payload">Without a mid: the payload of Get Started, a persistent-menu item or an ice breaker.</param>
+/// <param name="Title">Without a mid: the title shown.</param>
+public sealed record PostbackRequest(string? PageId, string? Mid, int? Button, int? Element, string? Payload, string? Title);
+
+/// <summary>Body of POST /_pagebox/persons/{person}/referrals.</summary>
+/// <param name="PageId">Page.</param>
+/// <param name="Ref">The m.me link's ref.</param>
+/// <param name="Source">SHORTLINK (default), ADS, …</param>
+public sealed record ReferralRequest(string? PageId, string? Ref, string? Source);

@@ -24,6 +24,14 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
 
     public PolicyProfile Profile => profile;
 
+    /// <summary>
+    /// What <c>token_expiry_timestamp</c> says for a token that never expires (every rule set but 2023): Meta still
+    /// lists the field, bots store it and re-opt-in when it passes, so it must be present and far away.
+    /// </summary>
+    public static readonly DateTimeOffset NeverExpires = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static DateTimeOffset ReportedExpiry(NotificationToken token) => token.ExpiresAt ?? NeverExpires;
+
     public static TimeZoneInfo PageZone(PageRecord page)
         => TimeZoneInfo.TryFindSystemTimeZoneById(page.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
@@ -213,6 +221,6 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
     private static void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
     {
         WebhookFanout.Record(s, page, new OptInEvent(page.Id, token.Psid, now, OptInType, token.Payload, token.Token, token.Title, token.TimeZone,
-            token.ExpiresAt, MarketingWire.ToWire(token.UserTokenStatus), status, MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily)));
+            ReportedExpiry(token), MarketingWire.ToWire(token.UserTokenStatus), status, MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily)));
     }
 }

@@ -70,6 +70,20 @@ public sealed record ReadEvent(string PageId, string Psid, DateTimeOffset Timest
     public override string Field => Platform == Platform.Instagram ? WebhookFields.MessagingSeen : WebhookFields.MessageReads;
 }
 
+/// <summary>The person tapped a postback button, Get Started, a persistent-menu item or an ice breaker.</summary>
+public sealed record PostbackEvent(string PageId, string Psid, DateTimeOffset Timestamp, string Title, string Payload, string? Mid)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.MessagingPostbacks;
+}
+
+/// <summary>The person followed an m.me link (or an ad, a QR code) into an existing conversation.</summary>
+public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Timestamp, string Ref, string Source, string Type)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public override string Field => WebhookFields.MessagingReferrals;
+}
+
 /// <summary>Any <c>messaging_optins</c> event: marketing opt-in, stop, resume, re-opt-in; fields absent when null.</summary>
 public sealed record OptInEvent(
     string PageId, string Psid, DateTimeOffset Timestamp,

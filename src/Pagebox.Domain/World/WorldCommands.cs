@@ -91,6 +91,34 @@ public sealed class WorldCommands(IdGenerator ids)
         return new PersonWriteResult(conversation.Psid, mid);
     }
 
+    /// <summary>
+    /// The person taps a postback (a button of a message the Page sent, or Get Started / the persistent menu / an ice
+    /// breaker when <paramref name="mid"/> is null). A tap is the person acting, so it opens or renews the window.
+    /// </summary>
+    public WorldResult<string> Postback(IStoreSession s, string personId, string pageId, string title, string payload, string? mid, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        var conversation = Contact(s, person, page, now);
+        var received = mid is null ? null : s.GetMessage(mid);
+        if (mid is not null && (received is null || received.Direction != MessageDirection.FromPage || received.Psid != conversation.Psid))
+            return new WorldError(WorldErrorKind.NotFound, $"Person {personId} received no message {mid} from page {pageId}");
+        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
+        return conversation.Psid;
+    }
+
+    /// <summary>The person follows an m.me link with a ref: <c>messaging_referrals</c>, and the window opens (Meta: it "resets the 24-hour standard messaging window").</summary>
+    public WorldResult<string> Referral(IStoreSession s, string personId, string pageId, string reference, string source, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        var conversation = Contact(s, person, page, now);
+        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD"));
+        return conversation.Psid;
+    }
+
     /// <summary>The person opens the conversation: everything the Page sent until now is read.</summary>
     public WorldResult<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
     {

@@ -23,7 +23,7 @@ internal static class MarketingApi
         t.Token, t.Psid, MarketingWire.ToWire(t.ReOptIn), t.Created.ToUnixTimeSeconds(), MarketingWire.ToWire(t.UserTokenStatus), t.Title,
         (FrequencyRule.NextEligibleTime(t, profile, pageZone) ?? t.Created).ToUnixTimeSeconds())
     {
-        TokenExpiryTimestamp = t.ExpiresAt?.ToUnixTimeSeconds(),
+        TokenExpiryTimestamp = MarketingCommands.ReportedExpiry(t).ToUnixTimeSeconds(),
         NotificationMessagesTimezone = t.TimeZone,
         NotificationMessagesFrequency = t.Frequency is { } f ? MarketingWire.ToWire(f) : null,
         NotificationMessagesStatus = withStatus && t.Status == TokenStatus.Stopped ? MarketingCommands.Stopped : null,

@@ -33,6 +33,8 @@ internal static class Routes
         world.MapPost("/persons", WorldApi.CreatePersonAsync);
         world.MapPost("/persons/{person}/messages", WorldApi.WriteAsync);
         world.MapPost("/persons/{person}/reads", WorldApi.ReadAsync);
+        world.MapPost("/persons/{person}/postbacks", WorldApi.PostbackAsync);
+        world.MapPost("/persons/{person}/referrals", WorldApi.ReferralAsync);
         world.MapPost("/persons/{person}/optins", WorldApi.OptInAsync);
         world.MapPost("/persons/{person}/marketing/stop", WorldApi.StopMarketingAsync);
         world.MapPost("/persons/{person}/marketing/resume", WorldApi.ResumeMarketingAsync);

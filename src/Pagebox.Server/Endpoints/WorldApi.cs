@@ -4,6 +4,7 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
+using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -271,6 +272,44 @@ internal static class WorldApi
         _ => "standard",
     };
 
+    /// <summary>The person taps a postback button of a message (by index), or Get Started / a menu item (payload and title).</summary>
+    public static async Task<IResult> PostbackAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PostbackRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        string title, payload;
+        if (body.Mid is { } mid)
+        {
+            var message = await g.Store.ReadAsync(s => s.GetMessage(mid));
+            if (message is null) return Error(404, $"Unknown message {mid}");
+            var (button, why) = Buttons.Find(message.MessageJson, body.Element ?? 0, body.Button ?? 0);
+            if (button is null) return Error(400, why!);
+            (title, payload) = button.Value;
+        }
+        else
+        {
+            if (body.Payload is null) return Error(400, "mid (with button) or payload is required");
+            (title, payload) = (body.Title ?? "Get Started", body.Payload);
+        }
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Postback(s, person, pageId, title, payload, body.Mid, now));
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201);
+    }
+
+    public static async Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.ReferralRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (body.Ref is not { } reference) return Error(400, "ref is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now));
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201);
+    }
+
     // :: Marketing: the person's taps
 
     public static async Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g)
@@ -286,7 +325,7 @@ internal static class WorldApi
         var t = result.Value!.Token;
         return Results.Json(new OptInTapResult(t.Token, t.Psid, t.Title, t.Payload, Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus), result.Value.Created)
         {
-            TokenExpiryTimestamp = t.ExpiresAt?.ToUnixTimeMilliseconds(),
+            TokenExpiryTimestamp = Domain.Marketing.MarketingCommands.ReportedExpiry(t).ToUnixTimeMilliseconds(),
         }, PageboxJsonContext.Default.OptInTapResult, statusCode: 201);
     }
 

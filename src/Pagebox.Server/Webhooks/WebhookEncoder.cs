@@ -48,6 +48,20 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteEndObject();
                     break;
                 case OptInEvent o: WriteOptIn(w, o); break;
+                case PostbackEvent pb:
+                    w.WriteStartObject("postback");
+                    if (pb.Mid is not null) w.WriteString("mid", pb.Mid);
+                    w.WriteString("title", pb.Title);
+                    w.WriteString("payload", pb.Payload);
+                    w.WriteEndObject();
+                    break;
+                case ReferralEvent rf:
+                    w.WriteStartObject("referral");
+                    w.WriteString("ref", rf.Ref);
+                    w.WriteString("source", rf.Source);
+                    w.WriteString("type", rf.Type);
+                    w.WriteEndObject();
+                    break;
                 default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
             }
             w.WriteEndObject();
