@@ -96,14 +96,17 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     public IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid) =>
         Many($"SELECT {TokenColumns} FROM notification_tokens WHERE page_id = $1 AND psid = $2 ORDER BY created_ms, token", ReadToken, pageId, psid);
 
-    public IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit)
+    public IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null)
     {
-        const string valid = "t.status = 1 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.psid = t.psid AND c.blocked = 1)";
+        // Valid tokens only: active, the person not blocking the Page, and (when expiry applies) not expired.
+        const string valid = "t.status = 1 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.psid = t.psid AND c.blocked = 1) " +
+                             "AND ($2 IS NULL OR t.expires_ms IS NULL OR t.expires_ms > $2)";
         var columns = string.Join(", ", TokenColumns.Split(", ").Select(c => "t." + c));
+        var at = unexpiredAt?.ToUnixTimeMilliseconds();
         return after is null
-            ? Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} ORDER BY t.updated_ms DESC, t.token DESC LIMIT $2", ReadToken, pageId, limit)
-            : Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} AND (t.updated_ms < $2 OR (t.updated_ms = $2 AND t.token < $3)) " +
-                   "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $4", ReadToken, pageId, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
+            ? Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} ORDER BY t.updated_ms DESC, t.token DESC LIMIT $3", ReadToken, pageId, at, limit)
+            : Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} AND (t.updated_ms < $3 OR (t.updated_ms = $3 AND t.token < $4)) " +
+                   "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $5", ReadToken, pageId, at, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
     }
 
     private const string OptInColumns = "mid, element, page_id, psid, title, payload, image_url, frequency, reoptin, timezone, sent_ms, reoptin_token";
@@ -122,8 +125,25 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 
+    // The writer session owns every mutation, so it may cache who subscribes to a Page; any subscription change (or a
+    // rolled-back batch) clears the cache. Read sessions have their own, short-lived cache.
+    private readonly Dictionary<(string, string), IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)>> _subscribers = [];
+
+    public IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> GetSubscribers(string pageId, string obj)
+    {
+        if (!_subscribers.TryGetValue((pageId, obj), out var list))
+        {
+            list = WebhookFanout.Subscribers(this, pageId, obj);
+            _subscribers[(pageId, obj)] = list;
+        }
+        return list;
+    }
+
+    internal void ForgetCachedFacts() => _subscribers.Clear();
+
     public void Apply(Effect effect)
     {
+        if (effect is SaveAppSubscription or DeleteAppSubscription or SavePageSubscription or DeletePageSubscription or DeleteApp) _subscribers.Clear();
         switch (effect)
         {
             case SaveApp(var a):

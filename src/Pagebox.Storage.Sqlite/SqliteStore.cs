@@ -54,7 +54,8 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         await _writer.OpenAsync(cancellationToken);
         using (var pragma = _writer.CreateCommand())
         {
-            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch).
+            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch). The page
+            // cache stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks it).
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;";
             pragma.ExecuteNonQuery();
         }
@@ -124,26 +125,37 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
             session.EventsRecorded = false;
             try
             {
+                // :: Step 1: the fast path, every command of the batch in one transaction without savepoints.
                 begin.ExecuteNonQuery();
+                var failed = false;
                 foreach (var item in batch)
                 {
-                    savepoint.ExecuteNonQuery();
-                    try
+                    if (!item.TryRun(session)) { failed = true; break; }
+                }
+                if (failed)
+                {
+                    // :: Step 2: a command threw (rare: rules return refusals as values). Undo the batch and replay it
+                    // with a savepoint around each command, so only the failing one is rolled back. Nothing of the
+                    // first run was acknowledged, so running the commands again is safe.
+                    rollback.ExecuteNonQuery();
+                    session.ForgetCachedFacts();
+                    session.EventsRecorded = false;
+                    begin.ExecuteNonQuery();
+                    foreach (var item in batch)
                     {
-                        item.Run(session);
-                        release.ExecuteNonQuery();
-                    }
-                    catch (Exception ex)
-                    {
-                        rollbackTo.ExecuteNonQuery();
-                        item.Fail(ex);
+                        item.Reset();
+                        savepoint.ExecuteNonQuery();
+                        if (item.TryRun(session)) release.ExecuteNonQuery();
+                        else rollbackTo.ExecuteNonQuery();
                     }
                 }
+                // :: Step 3: one commit, one fsync, for the whole batch.
                 commit.ExecuteNonQuery();
             }
             catch (Exception ex)
             {
                 try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction left to roll back */ }
+                session.ForgetCachedFacts();
                 foreach (var item in batch) item.Fail(ex);
                 continue;
             }
@@ -164,7 +176,9 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 
     private abstract class WorkItem
     {
-        public abstract void Run(SqliteSession session);
+        /// <summary>Runs the command; false (with the exception kept) when it threw.</summary>
+        public abstract bool TryRun(SqliteSession session);
+        public abstract void Reset();
         public abstract void Fail(Exception ex);
         public abstract void Complete();
     }
@@ -177,9 +191,27 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 
         public Task<T> Task => _tcs.Task;
 
-        public override void Run(SqliteSession session) => _result = command(session);
+        public override bool TryRun(SqliteSession session)
+        {
+            try
+            {
+                _result = command(session);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                _error = ex;
+                return false;
+            }
+        }
 
-        public override void Fail(Exception ex) => _error ??= ex;
+        public override void Reset()
+        {
+            _result = default;
+            _error = null;
+        }
+
+        public override void Fail(Exception ex) => _error = ex;
 
         public override void Complete()
         {

@@ -38,7 +38,7 @@ public static class FollowUpRule
     {
         ArgumentNullException.ThrowIfNull(token);
         return token.FollowUpsSent >= 1 && textLength > MaxLaterFollowUpLength
-            ? DomainError.Invalid("message[text]", $"opt-in follow-up messages after the first must be at most {MaxLaterFollowUpLength} characters")
+            ? DomainError.Invalid("message[text]", $"Param message[text] must be at most {MaxLaterFollowUpLength} characters in the 2nd and 3rd opt-in follow-up messages")
             : null;
     }
 

@@ -189,7 +189,7 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
                 return DomainError.Invalid("developer_action", "Param developer_action SEND_RE_OPTIN is no longer supported: tokens do not expire (since 2023-08-10)");
             case "SEND_RE_OPTIN":
                 if (!TokenLifetime.CanRefresh(token, profile, now))
-                    return DomainError.Invalid("recipient[notification_messages_token]", "The token cannot be re-opted in (expired, stopped, or notification_messages_reoptin DISABLED)");
+                    return DomainError.Invalid("recipient[notification_messages_token]", "Param recipient[notification_messages_token] cannot be re-opted in (expired, stopped, or notification_messages_reoptin DISABLED)");
                 if (s.GetConversationByPsid(token.Psid) is not { } conversation) return DomainError.Of(DomainErrorKind.TokenInvalid);
                 // The platform's own "Continue messages" prompt: a message from the Page that the person can tap.
                 var prompt = new SendCommand("platform", page.Id, new PsidRecipient(token.Psid), new OutgoingMessage(ReOptInPromptJson(token)) { HasAttachment = true }, null, null, null, null);

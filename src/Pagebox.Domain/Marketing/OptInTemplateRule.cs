@@ -29,7 +29,7 @@ public static class OptInTemplateRule
 
         var elements = template.Elements;
         if (elements is not null && (elements.Count < MinElements || elements.Count > MaxElements))
-            return DomainError.Invalid($"{Prefix}[elements]", $"must contain between {MinElements} and {MaxElements} elements");
+            return DomainError.Invalid($"{Prefix}[elements]", $"Param {Prefix}[elements] must contain between {MinElements} and {MaxElements} elements");
 
         // An empty or blank title counts as absent: the default applies (or, for a carousel, it is missing).
         var title = Blank(template.Title) ? null : template.Title;
@@ -68,7 +68,7 @@ public static class OptInTemplateRule
             return BadEnum($"{Prefix}[notification_messages_reoptin]", "ENABLED, DISABLED");
 
         if (template.TimeZone is not null && !IsKnownTimeZone(template.TimeZone))
-            return DomainError.Invalid($"{Prefix}[notification_messages_timezone]", "must be a time zone id such as UTC or Europe/Paris");
+            return DomainError.Invalid($"{Prefix}[notification_messages_timezone]", $"Param {Prefix}[notification_messages_timezone] must be a time zone id such as UTC or Europe/Paris");
 
         if (elements is null)
         {
@@ -119,8 +119,8 @@ public static class OptInTemplateRule
     private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
 
     private static DomainError TitleTooLong(string name) =>
-        DomainError.Invalid(name, $"must be at most {MaxTitleLength} characters");
+        DomainError.Invalid(name, $"Param {name} must be at most {MaxTitleLength} characters");
 
     private static DomainError BadEnum(string name, string allowed) =>
-        DomainError.Invalid(name, $"must be one of {allowed}");
+        DomainError.Invalid(name, $"Param {name} must be one of {{{allowed}}}");
 }

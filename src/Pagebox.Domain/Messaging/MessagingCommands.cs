@@ -45,8 +45,9 @@ public sealed class MessagingCommands(IdGenerator ids)
         }
         var message = cmd.Message!;
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
-        if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform));
-        WebhookFanout.Record(s, page, new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now));
+        var delivery = new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
+        if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform), delivery);
+        else WebhookFanout.Record(s, page, delivery);
         return new SendResult(conversation.Psid, mid);
     }
 

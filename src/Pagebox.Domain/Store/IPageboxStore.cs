@@ -23,6 +23,12 @@ public interface IStoreReader
     AppSubscription? GetAppSubscription(string appId, string obj);
     IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);
     IReadOnlyList<PageSubscription> GetPageSubscriptions(string pageId);
+
+    /// <summary>
+    /// The apps that receive the Page's events for <paramref name="obj"/>, each with the fields named by both its Page
+    /// subscription and its app subscription (<see cref="Webhooks.WebhookFanout.Subscribers"/>). A store may cache it.
+    /// </summary>
+    IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> GetSubscribers(string pageId, string obj);
     string? GetSetting(string key);
 
     // Marketing messages.
@@ -30,7 +36,7 @@ public interface IStoreReader
     IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid);
 
     /// <summary>A Page's valid tokens (active, person not blocking), newest update first, after a keyset cursor.</summary>
-    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit);
+    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null);
 
     IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
     IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);

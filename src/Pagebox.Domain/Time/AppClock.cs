@@ -16,7 +16,7 @@ public sealed class AppClock(TimeProvider real, long offsetMs) : TimeProvider
     {
         var now = GetUtcNow();
         if (target < now) return null;
-        return OffsetMs + (long)(target - now).TotalMilliseconds;
+        return OffsetMs + (long)Math.Ceiling((target - now).TotalMilliseconds);
     }
 
     public void SetOffset(long offsetMs)

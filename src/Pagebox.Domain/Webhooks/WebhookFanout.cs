@@ -12,15 +12,29 @@ public static class WebhookFanout
 {
     public static string ObjectOf(Platform platform) => platform == Platform.Instagram ? "instagram" : "page";
 
-    public static void Record(IStoreSession session, PageRecord page, WebhookEvent e)
+    public static void Record(IStoreSession session, PageRecord page, params ReadOnlySpan<WebhookEvent> events)
     {
         var obj = ObjectOf(page.Platform);
-        foreach (var install in session.GetPageSubscriptions(page.Id))
+        var subscribers = session.GetSubscribers(page.Id, obj);
+        foreach (var e in events)
         {
-            if (!install.Fields.Contains(e.Field)) continue;
-            var app = session.GetAppSubscription(install.AppId, obj);
-            if (app is null || !app.Fields.Contains(e.Field)) continue;
-            session.Apply(new RecordWebhook(install.AppId, obj, e));
+            foreach (var (appId, fields) in subscribers)
+            {
+                if (fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
+            }
         }
+    }
+
+    /// <summary>The apps that receive a Page's events, with the fields both layers name.</summary>
+    public static IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> Subscribers(IStoreReader s, string pageId, string obj)
+    {
+        var list = new List<(string, IReadOnlySet<string>)>();
+        foreach (var install in s.GetPageSubscriptions(pageId))
+        {
+            if (s.GetAppSubscription(install.AppId, obj) is not { } app) continue;
+            var fields = install.Fields.Intersect(app.Fields, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            if (fields.Count > 0) list.Add((install.AppId, fields));
+        }
+        return list;
     }
 }

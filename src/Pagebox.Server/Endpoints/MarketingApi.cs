@@ -21,7 +21,7 @@ internal static class MarketingApi
 
     public static NotificationTokenInfo Info(NotificationToken t, PolicyProfile profile, TimeZoneInfo pageZone, bool withStatus) => new(
         t.Token, t.Psid, MarketingWire.ToWire(t.ReOptIn), t.Created.ToUnixTimeSeconds(), MarketingWire.ToWire(t.UserTokenStatus), t.Title,
-        (FrequencyRule.NextEligibleTime(t, profile, pageZone) ?? t.Created).ToUnixTimeSeconds())
+        FrequencyRule.NextEligibleTime(t, profile, pageZone) is { } next ? GraphErrors.CeilingUnixSeconds(next) : t.Created.ToUnixTimeSeconds())
     {
         TokenExpiryTimestamp = MarketingCommands.ReportedExpiry(t).ToUnixTimeSeconds(),
         NotificationMessagesTimezone = t.TimeZone,
@@ -51,7 +51,8 @@ internal static class MarketingApi
 
         var page = caller!.Page;
         // One more than asked tells whether a next page exists without counting the rest.
-        var tokens = await g.Store.ReadAsync(s => s.ListTokens(page.Id, after, limit + 1), http.RequestAborted);
+        DateTimeOffset? unexpiredAt = g.Marketing.Profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
+        var tokens = await g.Store.ReadAsync(s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt), http.RequestAborted);
         var more = tokens.Count > limit;
         var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
         var zone = MarketingCommands.PageZone(page);

@@ -41,10 +41,11 @@ internal static class Routes
         world.MapPost("/persons/{person}/blocks", WorldApi.BlockAsync);
         world.MapDelete("/persons/{person}/blocks/{page}", WorldApi.UnblockAsync);
         world.MapGet("/persons/{person}/conversations/{page}", WorldApi.ConversationAsync);
-        world.MapFallback(() => WorldApi.Error(404, "No such world-face endpoint"));
+        // MapFallback's default pattern skips paths that look like file names (/me/picture.jpg): catch everything.
+        world.MapFallback("{*path}", () => WorldApi.Error(404, "No such world-face endpoint"));
 
         // :: Anything else is a Graph path Pagebox does not know.
-        app.MapFallback((HttpContext http) => GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value)));
+        app.MapFallback("{*path}", (HttpContext http) => GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value)));
     }
 
     private static void MapGraph(RouteGroupBuilder graph)

@@ -64,6 +64,13 @@ internal static class GraphErrors
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 
+    /// <summary>Unix seconds rounded up: at the second reported, the instant has been reached.</summary>
+    public static long CeilingUnixSeconds(DateTimeOffset t)
+    {
+        var seconds = t.ToUnixTimeSeconds();
+        return t > DateTimeOffset.FromUnixTimeSeconds(seconds) ? seconds + 1 : seconds;
+    }
+
     public static IResult Result(DomainError error) => new GraphErrorResult(error);
 
     public static string NewTraceId()
@@ -78,7 +85,7 @@ internal static class GraphErrors
         shape = Shape(error);
         JsonElement? data = null;
         if (error.NextEligibleTime is { } next)
-            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["next_eligible_time"] = next.ToUnixTimeSeconds() }, ErrorDataContext.Default.DictionaryStringInt64);
+            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["next_eligible_time"] = CeilingUnixSeconds(next) }, ErrorDataContext.Default.DictionaryStringInt64);
         return new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, NewTraceId())
         {
             IsTransient = shape.Transient ? true : null,
@@ -100,8 +107,9 @@ internal sealed class GraphErrorResult(DomainError error) : IResult
         var envelope = GraphErrors.Envelope(error, out var shape);
         var response = httpContext.Response;
         response.StatusCode = shape.HttpStatus;
+        // Graph names a bad token invalid_token and a missing one invalid_request.
         if (shape.Code is 190 or 104)
-            response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"invalid_token\" \"{shape.Message}\"";
+            response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"{(shape.Code == 104 ? "invalid_request" : "invalid_token")}\" \"{shape.Message}\"";
         response.Headers["x-fb-trace-id"] = envelope.Error.FbtraceId;
         return response.WriteAsJsonAsync(envelope, PageboxJsonContext.Default.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
     }
