@@ -28,10 +28,12 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
                 if (events.Count == 0) continue;
                 var body = buildBody(events);
                 var fields = string.Join(',', events.Select(e => e.Field).Distinct());
+                // The give-up horizon counts from the oldest event, not from when the delivery was formed: events that
+                // waited behind a failing delivery are as old as they are (Meta gives up on an hour-old outage).
                 var appNow = s.AppNowMs(app);
                 var id = s.One(
-                    "INSERT INTO webhook_deliveries (app_id, page_id, object, fields, body, status, attempts, created_ms, next_attempt_ms) VALUES ($1,$2,$3,$4,$5,1,0,$6,$6) RETURNING id",
-                    r => r.GetInt64(0), app, page, events[0].Object, fields, body, appNow);
+                    "INSERT INTO webhook_deliveries (app_id, page_id, object, fields, body, status, attempts, created_ms, next_attempt_ms) VALUES ($1,$2,$3,$4,$5,1,0,$6,$7) RETURNING id",
+                    r => r.GetInt64(0), app, page, events[0].Object, fields, body, events[0].Created.ToUnixTimeMilliseconds(), appNow);
                 s.Exec("UPDATE webhook_events SET delivery_id = $1 WHERE app_id = $2 AND page_id = $3 AND delivery_id IS NULL AND id <= $4",
                     id, app, page, events[^1].Id);
             }

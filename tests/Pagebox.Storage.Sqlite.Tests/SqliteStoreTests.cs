@@ -147,6 +147,26 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
     }
 
+    [Fact]
+    public async Task ClaimDue_EventsThatWaitedBehindAFailingDelivery_KeepTheirAgeForTheGiveUpHorizon()
+    {
+        await SeedSubscribedPageAsync("app", "page");
+        await RecordReadAsync("app", "page");
+        var first = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        await _store.Outbox.RecordAttemptAsync(first.Id, false, 500, "HTTP 500", _time.GetUtcNow().AddMinutes(50));
+        var waitingSince = _time.GetUtcNow().AddMinutes(1);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await RecordReadAsync("app", "page");
+
+        _time.Advance(TimeSpan.FromMinutes(59));
+        var retried = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        await _store.Outbox.RecordAttemptAsync(retried.Id, false, 500, "HTTP 500", nextAttempt: null);
+
+        var next = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        Assert.Equal(waitingSince, next.Created);
+        Assert.True(RetrySchedule.ShouldGiveUp(next.Created, _time.GetUtcNow().AddMinutes(1)));
+    }
+
     private async Task SeedSubscribedPageAsync(string app, string page)
         => await _store.WriteAsync(s =>
         {
