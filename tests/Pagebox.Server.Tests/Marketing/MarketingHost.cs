@@ -1,4 +1,5 @@
 using Pagebox.Server.Hosting;
+using Pagebox.Server.Tests.Infrastructure;
 using Pagebox.Testing;
 
 namespace Pagebox.Server.Tests.Marketing;
@@ -8,59 +9,30 @@ namespace Pagebox.Server.Tests.Marketing;
 /// (<c>--policy</c>). Used as a class fixture: the tests of a class share it, and each test makes its own app (with its
 /// own clock), Page and person, so they do not disturb each other.
 /// </summary>
-public abstract class MarketingHost : IAsyncLifetime
+public abstract class MarketingHost(string policy) : IAsyncLifetime
 {
-    public const string AdminKey = "k";
-
-    private string _dataDirectory = "";
-
-    protected MarketingHost(string policy) => Policy = policy;
+    private PageboxServer _server = null!;
 
     /// <summary>The <c>--policy</c> value: 2023, 2024, 2025-09 or retired.</summary>
-    public string Policy { get; }
+    public string Policy => policy;
 
-    public PageboxHost Host { get; private set; } = null!;
+    public PageboxHost Host => _server.Host;
 
     /// <summary>Its base address is the server root.</summary>
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => _server.Http;
 
-    public WorldClient World { get; private set; } = null!;
+    public WorldClient World => _server.World;
 
     /// <summary>Paths without a version get <see cref="GraphClient.DefaultVersion"/>; the token goes in the query.</summary>
-    public GraphClient Graph { get; private set; } = null!;
+    public GraphClient Graph => _server.Graph;
 
-    public Uri BaseUrl => Host.BaseUrl;
+    public Uri BaseUrl => _server.BaseUrl;
 
-    public async ValueTask InitializeAsync()
-    {
-        _dataDirectory = Path.Combine(Path.GetTempPath(), "pagebox-marketing-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dataDirectory);
-        Host = await PageboxHost.StartAsync(new PageboxOptions
-        {
-            Port = 0,
-            DataDirectory = _dataDirectory,
-            Demo = false,
-            AdminKey = AdminKey,
-            Policy = Policy,
-        });
-        Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-        World = new WorldClient(Http, AdminKey);
-        Graph = new GraphClient(Http);
-    }
+    public async ValueTask InitializeAsync() => _server = await PageboxServer.StartAsync(o => o.Policy = policy);
 
     public async ValueTask DisposeAsync()
     {
-        Http?.Dispose();
-        if (Host is not null) await Host.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-
+        await _server.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -107,10 +107,21 @@ public sealed partial class GraphClient
             target = WithQuery(target, "appsecret_proof", appSecretProof);
         }
 
-        using var request = new HttpRequestMessage(method, new Uri(target, UriKind.Relative)) { Content = content };
-        if (accessToken is not null && TokenAsBearerHeader)
+        return await SendRawAsync(method, target, content, accessToken is not null && TokenAsBearerHeader ? accessToken : null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A request to exactly <paramref name="pathAndQuery"/> (no version prefix or token added), for tests that craft
+    /// the wire by hand; <paramref name="bearer"/> goes into <c>Authorization: Bearer</c>. Disposes <paramref name="content"/>.
+    /// </summary>
+    public async Task<GraphResponse> SendRawAsync(
+        HttpMethod method, string pathAndQuery, HttpContent? content, string? bearer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery.TrimStart('/'), UriKind.Relative)) { Content = content };
+        if (bearer is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         }
 
         using var response = await Http.SendAsync(request, cancellationToken);
