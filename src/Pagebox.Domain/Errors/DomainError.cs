@@ -6,6 +6,9 @@ namespace Pagebox.Domain.Errors;
 /// </summary>
 public enum DomainErrorKind
 {
+    /// <summary>A bug or an infrastructure failure: Graph's unknown error (code 1).</summary>
+    Internal = 0,
+
     // Request shape and authentication.
     InvalidParameter = 1,
     MissingParameter = 2,

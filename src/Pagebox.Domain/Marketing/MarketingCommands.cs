@@ -16,7 +16,9 @@ public sealed record OptInResult(NotificationToken Token, bool Created);
 /// and the test endpoint. The rules are the pure classes beside this one; this class reads their facts and
 /// applies what they decide, with the <c>messaging_optins</c> events, in one transaction.
 /// </summary>
-public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messaging, PolicyProfile profile)
+/// <param name="reOptInPrompt">The message object of the platform's "Continue messages" prompt for a token, as JSON
+/// (the Server renders it: the Domain keeps message bodies opaque).</param>
+public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messaging, PolicyProfile profile, Func<NotificationToken, string> reOptInPrompt)
 {
     public const string OptInType = "notification_messages";
     public const string Stopped = "STOP_NOTIFICATIONS";
@@ -192,7 +194,7 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
                     return DomainError.Invalid("recipient[notification_messages_token]", "Param recipient[notification_messages_token] cannot be re-opted in (expired, stopped, or notification_messages_reoptin DISABLED)");
                 if (s.GetConversationByPsid(token.Psid) is not { } conversation) return DomainError.Of(DomainErrorKind.TokenInvalid);
                 // The platform's own "Continue messages" prompt: a message from the Page that the person can tap.
-                var prompt = new SendCommand("platform", page.Id, new PsidRecipient(token.Psid), new OutgoingMessage(ReOptInPromptJson(token)) { HasAttachment = true }, null, null, null, null);
+                var prompt = new SendCommand("platform", page.Id, new PsidRecipient(token.Psid), new OutgoingMessage(reOptInPrompt(token)) { HasAttachment = true }, null, null, null, null);
                 var sent = messaging.Deliver(s, page, conversation, prompt, MessageKind.OptInRequest, now, echo: false);
                 s.Apply(new SaveOptInRequest(new OptInRequestRecord(sent.MessageId!, 0, page.Id, token.Psid, token.Title, token.Payload, null,
                     token.Frequency ?? TokenFrequency.Daily, token.ReOptIn, token.TimeZone, now, token.Token)));
@@ -200,21 +202,6 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
             default:
                 return DomainError.Invalid("developer_action", $"Param developer_action must be one of {{ENABLE_FOLLOWUP_MESSAGE, SEND_RE_OPTIN}} - got \"{action}\"");
         }
-    }
-
-    private static string ReOptInPromptJson(NotificationToken token)
-        => "{\"attachment\":{\"type\":\"template\",\"payload\":{\"template_type\":\"notification_messages_reoptin\",\"title\":" + JsonString(token.Title) + ",\"text\":\"Continue messages\"}}}";
-
-    private static string JsonString(string s)
-    {
-        var sb = new System.Text.StringBuilder("\"");
-        foreach (var c in s)
-        {
-            if (c is '"' or '\\') sb.Append('\\').Append(c);
-            else if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-            else sb.Append(c);
-        }
-        return sb.Append('"').ToString();
     }
 
     /// <summary>The <c>messaging_optins</c> event for a token, to every app subscribed to the Page.</summary>

@@ -18,7 +18,7 @@ internal sealed partial class GraphExceptionHandler(ILogger<GraphExceptionHandle
             return true;
         }
         LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
-        await GraphErrors.Result(new DomainError((DomainErrorKind)0)).ExecuteAsync(httpContext);
+        await GraphErrors.Result(new DomainError(DomainErrorKind.Internal)).ExecuteAsync(httpContext);
         return true;
     }
 

@@ -10,6 +10,7 @@ using Pagebox.Server.Endpoints;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Webhooks;
+using Pagebox.Server.World;
 using Pagebox.Storage.Sqlite;
 
 namespace Pagebox.Server.Hosting;
@@ -69,7 +70,7 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<PageboxDirectory>();
         services.AddSingleton<MessagingCommands>();
         services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
-            PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default));
+            PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
         services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
         services.AddSingleton<WebhookDispatcher>();
