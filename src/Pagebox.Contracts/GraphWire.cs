@@ -6,7 +6,11 @@ namespace Pagebox.Contracts;
 /// <summary>The Send API's answer.</summary>
 /// <param name="RecipientId">The PSID the message went to; absent for user_ref sends.</param>
 /// <param name="MessageId">The message id; absent for sender actions.</param>
-public sealed record SendResponse(string? RecipientId, string? MessageId);
+public sealed record SendResponse(string? RecipientId, string? MessageId)
+{
+    /// <summary>The saved attachment's id, when it was sent with <c>is_reusable: true</c>.</summary>
+    public string? AttachmentId { get; init; }
+}
 
 /// <summary>Graph's error envelope: <c>{"error":{…}}</c>.</summary>
 /// <param name="Error">The error.</param>

@@ -48,7 +48,7 @@ public sealed class MessagingCommands(IdGenerator ids)
         var delivery = new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
         if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform), delivery);
         else WebhookFanout.Record(s, page, delivery);
-        return new SendResult(conversation.Psid, mid);
+        return new SendResult(conversation.Psid, mid) { AttachmentId = message.IsReusable ? ids.AttachmentId() : null };
     }
 
     public static string SenderActionWire(SenderAction action) => action switch

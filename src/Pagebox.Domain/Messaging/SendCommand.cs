@@ -25,6 +25,9 @@ public sealed record OutgoingMessage(string Json)
     public int QuickReplyCount { get; init; }
     public bool HasUtilityTemplate { get; init; }
 
+    /// <summary>A media attachment sent with <c>is_reusable: true</c>: the answer carries an <c>attachment_id</c>.</summary>
+    public bool IsReusable { get; init; }
+
     /// <summary>Set when the message is a marketing opt-in request (template_type notification_messages).</summary>
     public Marketing.OptInTemplate? OptIn { get; init; }
 }
@@ -40,4 +43,8 @@ public sealed record SendCommand(
     string? ReplyToMid);
 
 /// <summary>The Send API's answer: <c>{"recipient_id","message_id"}</c>; sender actions carry no message id.</summary>
-public sealed record SendResult(string? RecipientId, string? MessageId);
+public sealed record SendResult(string? RecipientId, string? MessageId)
+{
+    /// <summary>Set when a media attachment was sent with <c>is_reusable: true</c>.</summary>
+    public string? AttachmentId { get; init; }
+}

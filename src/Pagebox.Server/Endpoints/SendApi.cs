@@ -16,6 +16,7 @@ internal static class SendApi
         var now = await g.PageNowAsync(caller.Page);
         var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, now), http.RequestAborted);
         if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
-        return Results.Json(new SendResponse(decision.Value!.RecipientId, decision.Value.MessageId), PageboxJsonContext.Default.SendResponse);
+        var sent = decision.Value!;
+        return Results.Json(new SendResponse(sent.RecipientId, sent.MessageId) { AttachmentId = sent.AttachmentId }, PageboxJsonContext.Default.SendResponse);
     }
 }

@@ -106,7 +106,9 @@ internal sealed class GraphErrorResult(DomainError error) : IResult
     {
         var envelope = GraphErrors.Envelope(error, out var shape);
         var response = httpContext.Response;
-        response.StatusCode = shape.HttpStatus;
+        // suppress_response_codes=true: Graph answers 200 and leaves the error in the body (JavaScript SDKs use it).
+        var suppress = httpContext.Request.Query.TryGetValue("suppress_response_codes", out var v) && v.ToString() is "true" or "1";
+        response.StatusCode = suppress ? StatusCodes.Status200OK : shape.HttpStatus;
         // Graph names a bad token invalid_token and a missing one invalid_request.
         if (shape.Code is 190 or 104)
             response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"{(shape.Code == 104 ? "invalid_request" : "invalid_token")}\" \"{shape.Message}\"";

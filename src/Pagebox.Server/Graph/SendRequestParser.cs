@@ -158,6 +158,7 @@ internal static class MessageParser
         var hasAttachment = false;
         string? attachmentType = null, templateType = null;
         Domain.Marketing.OptInTemplate? optIn = null;
+        var isReusable = false;
         if (m.TryGetProperty("attachment", out var a) && a.ValueKind != JsonValueKind.Null)
         {
             if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid("message[attachment]", "Param message[attachment] must be an object"));
@@ -167,6 +168,12 @@ internal static class MessageParser
                 return (null, DomainError.Invalid("message[attachment][type]", $"Param message[attachment][type] must be one of {{image, audio, video, file, template}} - got \"{type.GetString()}\""));
             if (!a.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
                 return (null, DomainError.Invalid("message[attachment][payload]", "Param message[attachment][payload] must be an object"));
+            if (attachmentType is "image" or "audio" or "video" or "file" && payload.TryGetProperty("is_reusable", out var reusable))
+            {
+                if (reusable.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    return (null, DomainError.Invalid("message[attachment][payload][is_reusable]", "Param message[attachment][payload][is_reusable] must be a boolean"));
+                isReusable = reusable.ValueKind == JsonValueKind.True;
+            }
             if (attachmentType == "template")
             {
                 if (!payload.TryGetProperty("template_type", out var tt) || tt.ValueKind != JsonValueKind.String)
@@ -211,6 +218,7 @@ internal static class MessageParser
             QuickReplyCount = quickReplies,
             HasUtilityTemplate = hasTemplate,
             OptIn = optIn,
+            IsReusable = isReusable,
         }, null);
     }
 
