@@ -61,7 +61,10 @@ public sealed record PsidDto(string PersonId, string Psid, string PageId);
 /// <param name="Psid">The person's PSID.</param>
 /// <param name="WindowOpenUntil">When the standard messaging window closes; null if never opened.</param>
 /// <param name="Messages">Oldest first.</param>
-public sealed record ConversationDto(string Psid, DateTimeOffset? WindowOpenUntil, IReadOnlyList<ConversationMessageDto> Messages)
+public sealed record ConversationDto(
+    string Psid,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? WindowOpenUntil,
+    IReadOnlyList<ConversationMessageDto> Messages)
 {
     /// <summary>Whether the person blocked the Page.</summary>
     public bool Blocked { get; init; }
@@ -163,3 +166,25 @@ public sealed record PostbackRequest(string? PageId, string? Mid, int? Button, i
 /// <param name="Ref">The m.me link's ref.</param>
 /// <param name="Source">SHORTLINK (default), ADS, …</param>
 public sealed record ReferralRequest(string? PageId, string? Ref, string? Source);
+
+/// <summary>Body of POST /_pagebox/persons/{person}/comments.</summary>
+/// <param name="PageId">Page.</param>
+/// <param name="PostId">A post of the Page; a new post is made when absent.</param>
+/// <param name="Text">The comment.</param>
+public sealed record CommentRequest(string? PageId, string? PostId, string? Text);
+
+/// <summary>A comment made by a person.</summary>
+/// <param name="PostId">The post.</param>
+/// <param name="CommentId">The comment, for <c>recipient.comment_id</c>.</param>
+public sealed record CommentResult(string PostId, string CommentId);
+
+/// <summary>Body of POST /_pagebox/persons/{person}/checkbox.</summary>
+/// <param name="PageId">Page.</param>
+/// <param name="UserRef">The plugin's user_ref.</param>
+/// <param name="Ref">The plugin's data-ref, passed through.</param>
+public sealed record CheckboxRequest(string? PageId, string? UserRef, string? Ref);
+
+/// <summary>A Checkbox-plugin tick.</summary>
+/// <param name="UserRef">For <c>recipient.user_ref</c>.</param>
+/// <param name="PageId">Page.</param>
+public sealed record CheckboxResult(string UserRef, string PageId);

@@ -121,6 +121,17 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     public IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid) =>
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE mid = $1 ORDER BY element", ReadOptIn, mid);
 
+    public PostRecord? GetPost(string postId) =>
+        One("SELECT post_id, page_id, created_ms FROM posts WHERE post_id = $1", r => new PostRecord(r.GetString(0), r.GetString(1), Ms(r.GetInt64(2))), postId);
+
+    public CommentRecord? GetComment(string commentId) =>
+        One("SELECT comment_id, post_id, page_id, person_id, text, created_ms, replied_ms FROM comments WHERE comment_id = $1",
+            r => new CommentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Ms(r.GetInt64(5)), r.IsDBNull(6) ? null : Ms(r.GetInt64(6))), commentId);
+
+    public UserRefRecord? GetUserRef(string pageId, string userRef) =>
+        One("SELECT user_ref, page_id, person_id, created_ms, used_ms FROM user_refs WHERE page_id = $1 AND user_ref = $2",
+            r => new UserRefRecord(r.GetString(0), r.GetString(1), r.GetString(2), Ms(r.GetInt64(3)), r.IsDBNull(4) ? null : Ms(r.GetInt64(4))), pageId, userRef);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -216,6 +227,17 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
             case DeleteProfileField(var pageId, var field):
                 Exec("DELETE FROM messenger_profile WHERE page_id = $1 AND field = $2", pageId, field);
                 break;
+            case SavePost(var post):
+                Exec("INSERT OR REPLACE INTO posts (post_id, page_id, created_ms) VALUES ($1,$2,$3)", post.PostId, post.PageId, post.Created.ToUnixTimeMilliseconds());
+                break;
+            case SaveComment(var c):
+                Exec("INSERT OR REPLACE INTO comments (comment_id, post_id, page_id, person_id, text, created_ms, replied_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+                    c.CommentId, c.PostId, c.PageId, c.PersonId, c.Text, c.Created.ToUnixTimeMilliseconds(), c.RepliedAt?.ToUnixTimeMilliseconds());
+                break;
+            case SaveUserRef(var u):
+                Exec("INSERT OR REPLACE INTO user_refs (user_ref, page_id, person_id, created_ms, used_ms) VALUES ($1,$2,$3,$4,$5)",
+                    u.UserRef, u.PageId, u.PersonId, u.Created.ToUnixTimeMilliseconds(), u.UsedAt?.ToUnixTimeMilliseconds());
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -234,7 +256,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs"];
 
     private bool ApplyExtension(Effect effect) => false;
 

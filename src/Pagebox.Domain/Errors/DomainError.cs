@@ -34,6 +34,8 @@ public enum DomainErrorKind
     PageRestricted = 28,
     RateLimited = 29,
     DeprecatedTag = 30,
+    ActivityAlreadyReplied = 31,
+    CannotReplyToActivity = 32,
 
     // Webhook subscriptions.
     CallbackVerificationFailed = 40,

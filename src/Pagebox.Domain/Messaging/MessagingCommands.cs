@@ -51,6 +51,14 @@ public sealed class MessagingCommands(IdGenerator ids)
         return new SendResult(conversation.Psid, mid) { AttachmentId = message.IsReusable ? ids.AttachmentId() : null };
     }
 
+    /// <summary>Stores a Page's message without any webhook (user_ref sends produce no echo or delivery).</summary>
+    public string Record(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now)
+    {
+        var mid = ids.Mid();
+        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, cmd.Message!.Json, cmd.AppId)));
+        return mid;
+    }
+
     public static string SenderActionWire(SenderAction action) => action switch
     {
         SenderAction.MarkSeen => "mark_seen",

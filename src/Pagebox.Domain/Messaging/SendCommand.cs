@@ -8,6 +8,8 @@ public enum SenderAction { MarkSeen = 1, TypingOn = 2, TypingOff = 3, React = 4,
 public abstract record Recipient;
 public sealed record PsidRecipient(string Psid) : Recipient;
 public sealed record TokenRecipient(string Token) : Recipient;
+public sealed record CommentRecipient(string CommentId) : Recipient;
+public sealed record UserRefRecipient(string UserRef) : Recipient;
 public sealed record UnsupportedRecipient(string Field) : Recipient;
 
 /// <summary>

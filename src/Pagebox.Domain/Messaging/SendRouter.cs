@@ -5,14 +5,17 @@ using Pagebox.Domain.Store;
 namespace Pagebox.Domain.Messaging;
 
 /// <summary>
-/// POST /{PAGE-ID}/messages serves three products: a send to a notification message token (marketing), an opt-in
-/// request (a notification_messages template), and standard messaging. This picks which rules decide.
+/// POST /{PAGE-ID}/messages serves several products: a send to a notification message token (marketing), an opt-in
+/// request (a notification_messages template), a private reply to a comment, the one message to a Checkbox-plugin
+/// user_ref, and standard messaging. This picks which rules decide.
 /// </summary>
-public sealed class SendRouter(MessagingCommands messaging, MarketingCommands marketing)
+public sealed class SendRouter(MessagingCommands messaging, MarketingCommands marketing, EntryPointCommands entryPoints, World.WorldCommands world)
 {
     public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) => cmd switch
     {
         { Recipient: TokenRecipient } => marketing.SendToToken(s, page, cmd, now),
+        { Recipient: CommentRecipient } => entryPoints.PrivateReply(s, page, cmd, world, now),
+        { Recipient: UserRefRecipient } => entryPoints.SendToUserRef(s, page, cmd, world, now),
         { Message.OptIn: { } template } => marketing.SendOptInRequest(s, page, cmd, template, now),
         _ => messaging.Send(s, page, cmd, now),
     };

@@ -28,6 +28,9 @@ public sealed record SaveToken(NotificationToken Token) : Effect;
 public sealed record SaveOptInRequest(OptInRequestRecord Request) : Effect;
 public sealed record SaveProfileField(string PageId, string Field, string ValueJson) : Effect;
 public sealed record DeleteProfileField(string PageId, string Field) : Effect;
+public sealed record SavePost(PostRecord Post) : Effect;
+public sealed record SaveComment(CommentRecord Comment) : Effect;
+public sealed record SaveUserRef(UserRefRecord UserRef) : Effect;
 public sealed record SaveSetting(string Key, string Value) : Effect;
 
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>

@@ -41,6 +41,11 @@ public interface IStoreReader
     IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
     IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);
 
+    // Entry points.
+    PostRecord? GetPost(string postId);
+    CommentRecord? GetComment(string commentId);
+    UserRefRecord? GetUserRef(string pageId, string userRef);
+
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);
 }

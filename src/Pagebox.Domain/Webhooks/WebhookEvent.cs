@@ -16,6 +16,7 @@ public static class WebhookFields
     public const string MessagingReferrals = "messaging_referrals";
     public const string MessageReactions = "message_reactions";
     public const string MessagingSeen = "messaging_seen";
+    public const string Feed = "feed";
 
     /// <summary>Every field a Page subscription may name (SDK enum, the messaging subset we know).</summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
@@ -82,6 +83,23 @@ public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Ti
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.MessagingReferrals;
+}
+
+/// <summary>
+/// A person commented on a Page post: the <c>feed</c> field, delivered in the Graph-wide <c>changes</c> form. The order
+/// key is the post, so comments of one post arrive in order.
+/// </summary>
+public sealed record FeedCommentEvent(string PageId, DateTimeOffset Timestamp, string PostId, string CommentId, string PersonId, string PersonName, string Text)
+    : WebhookEvent(PageId, "post:" + PostId, Timestamp)
+{
+    public override string Field => WebhookFields.Feed;
+}
+
+/// <summary>The Checkbox plugin was ticked: <c>messaging_optins</c> with <c>user_ref</c> and no sender (no PSID yet).</summary>
+public sealed record CheckboxOptInEvent(string PageId, DateTimeOffset Timestamp, string UserRef, string? Ref)
+    : WebhookEvent(PageId, "user_ref:" + UserRef, Timestamp)
+{
+    public override string Field => WebhookFields.MessagingOptins;
 }
 
 /// <summary>Any <c>messaging_optins</c> event: marketing opt-in, stop, resume, re-opt-in; fields absent when null.</summary>

@@ -99,14 +99,18 @@ public sealed class WorldCommands(IdGenerator ids)
     {
         if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
-        var conversation = Contact(s, person, page, now);
-        var received = mid is null ? null : s.GetMessage(mid);
-        if (mid is not null && (received is null || received.Direction != MessageDirection.FromPage || received.Psid != conversation.Psid))
+        // Check the tapped message before any write: a refused tap must leave no conversation behind.
+        if (mid is not null && !Received(s, person, page, mid))
             return new WorldError(WorldErrorKind.NotFound, $"Person {personId} received no message {mid} from page {pageId}");
+        var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
         return conversation.Psid;
     }
+
+    /// <summary>Whether the person received <paramref name="mid"/> from the Page.</summary>
+    public static bool Received(IStoreReader s, PersonRecord person, PageRecord page, string mid)
+        => s.GetMessage(mid) is { Direction: MessageDirection.FromPage } m && s.GetConversation(page.Id, person.Id)?.Psid == m.Psid;
 
     /// <summary>The person follows an m.me link with a ref: <c>messaging_referrals</c>, and the window opens (Meta: it "resets the 24-hour standard messaging window").</summary>
     public WorldResult<string> Referral(IStoreSession s, string personId, string pageId, string reference, string source, DateTimeOffset now)
@@ -117,6 +121,38 @@ public sealed class WorldCommands(IdGenerator ids)
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD"));
         return conversation.Psid;
+    }
+
+    /// <summary>
+    /// The person comments on a post of the Page (a post is made when none is named): the <c>feed</c> webhook, and the
+    /// Page may answer with one private reply. No conversation or window yet.
+    /// </summary>
+    public WorldResult<CommentRecord> Comment(IStoreSession s, string personId, string pageId, string? postId, string text, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (postId is null)
+        {
+            postId = $"{pageId}_{ids.PostId()}";
+            s.Apply(new SavePost(new PostRecord(postId, pageId, now)));
+        }
+        else if (s.GetPost(postId) is not { } post || post.PageId != pageId) return NotFound("post of this page", postId);
+        var comment = new CommentRecord($"{postId.Split('_')[^1]}_{ids.PostId()}", postId, pageId, personId, text, now, null);
+        s.Apply(new SaveComment(comment));
+        WebhookFanout.Record(s, page, new FeedCommentEvent(pageId, now, postId, comment.CommentId, personId, person.Name, text));
+        return comment;
+    }
+
+    /// <summary>The person ticks the Checkbox plugin on the business's site: <c>messaging_optins</c> with the user_ref.</summary>
+    public WorldResult<UserRefRecord> Checkbox(IStoreSession s, string personId, string pageId, string userRef, string? reference, DateTimeOffset now)
+    {
+        if (s.GetPerson(personId) is null) return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetUserRef(pageId, userRef) is not null) return new WorldError(WorldErrorKind.Conflict, $"user_ref {userRef} was already used on page {pageId}");
+        var tick = new UserRefRecord(userRef, pageId, personId, now, null);
+        s.Apply(new SaveUserRef(tick));
+        WebhookFanout.Record(s, page, new CheckboxOptInEvent(pageId, now, userRef, reference));
+        return tick;
     }
 
     /// <summary>The person opens the conversation: everything the Page sent until now is read.</summary>

@@ -35,9 +35,16 @@ internal sealed class GraphServices(
     /// <summary>Binds the request's parameters, whatever their encoding.</summary>
     public async Task<(GraphParameters? Parameters, IResult? Error)> ReadParametersAsync(HttpContext http)
     {
-        var bound = await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
+        var bound = await BindAsync(http);
         return bound.Succeeded ? (bound.Parameters, null) : (null, GraphErrors.Result(bound.Error));
     }
+
+    /// <summary>
+    /// The request's parameters, read once: when faults are set, the fault filter (Faults/GraphFaultFilter) binds
+    /// before the handler and keeps the result as a request feature; looking for it costs nothing when it is absent.
+    /// </summary>
+    public async ValueTask<BindResult> BindAsync(HttpContext http)
+        => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
     public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(HttpContext http, string pathId)

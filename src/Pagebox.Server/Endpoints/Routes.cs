@@ -35,6 +35,8 @@ internal static class Routes
         world.MapPost("/persons/{person}/reads", WorldApi.ReadAsync);
         world.MapPost("/persons/{person}/postbacks", WorldApi.PostbackAsync);
         world.MapPost("/persons/{person}/referrals", WorldApi.ReferralAsync);
+        world.MapPost("/persons/{person}/comments", WorldApi.CommentAsync);
+        world.MapPost("/persons/{person}/checkbox", WorldApi.CheckboxAsync);
         world.MapPost("/persons/{person}/optins", WorldApi.OptInAsync);
         world.MapPost("/persons/{person}/marketing/stop", WorldApi.StopMarketingAsync);
         world.MapPost("/persons/{person}/marketing/resume", WorldApi.ResumeMarketingAsync);

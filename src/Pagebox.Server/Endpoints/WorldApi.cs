@@ -282,8 +282,8 @@ internal static class WorldApi
         string title, payload;
         if (body.Mid is { } mid)
         {
-            var message = await g.Store.ReadAsync(s => s.GetMessage(mid));
-            if (message is null) return Error(404, $"Unknown message {mid}");
+            var message = await g.Store.ReadAsync(s => s.GetPerson(person) is { } p && WorldCommands.Received(s, p, page, mid) ? s.GetMessage(mid) : null);
+            if (message is null) return Error(404, $"Person {person} received no message {mid} from page {pageId}");
             var (button, why) = Buttons.Find(message.MessageJson, body.Element ?? 0, body.Button ?? 0);
             if (button is null) return Error(400, why!);
             (title, payload) = button.Value;
@@ -308,6 +308,32 @@ internal static class WorldApi
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now));
         return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201);
+    }
+
+    public static async Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CommentRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (string.IsNullOrEmpty(body.Text)) return Error(400, "text is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Comment(s, person, pageId, body.PostId, body.Text, now));
+        return result.Error is not null ? Error(result.Error)
+            : Results.Json(new CommentResult(result.Value!.PostId, result.Value.CommentId), PageboxJsonContext.Default.CommentResult, statusCode: 201);
+    }
+
+    public static async Task<IResult> CheckboxAsync(string person, HttpContext http, GraphServices g)
+    {
+        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CheckboxRequest);
+        if (error is not null) return error;
+        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (string.IsNullOrEmpty(body.UserRef)) return Error(400, "user_ref is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        var now = await g.PageNowAsync(page);
+        var result = await g.Store.WriteAsync(s => g.World.Checkbox(s, person, pageId, body.UserRef, body.Ref, now));
+        return result.Error is not null ? Error(result.Error)
+            : Results.Json(new CheckboxResult(result.Value!.UserRef, pageId), PageboxJsonContext.Default.CheckboxResult, statusCode: 201);
     }
 
     // :: Marketing: the person's taps

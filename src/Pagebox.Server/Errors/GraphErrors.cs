@@ -47,6 +47,8 @@ internal static class GraphErrors
         DomainErrorKind.RateLimited => new(400, OAuth, 613, null, "(#613) Calls to this api have exceeded the rate limit.", Transient: true),
         DomainErrorKind.DeprecatedTag => new(400, OAuth, 100, null, $"(#100) The tag {e.Detail} is deprecated and can no longer be used. Param tag must be one of {{HUMAN_AGENT, CUSTOMER_FEEDBACK}}"),
 
+        DomainErrorKind.ActivityAlreadyReplied => new(400, OAuth, 10900, null, "(#10900) Activity already replied to"),
+        DomainErrorKind.CannotReplyToActivity => new(400, OAuth, 10903, null, "(#10903) This user cant reply to this activity"),
         DomainErrorKind.CallbackVerificationFailed => new(400, OAuth, 2200, null, $"(#2200) callback verification failed: {e.Detail}"),
 
         DomainErrorKind.OptInRequestDuplicate => new(400, OAuth, 613, 1893016,
@@ -73,6 +75,21 @@ internal static class GraphErrors
 
     public static IResult Result(DomainError error) => new GraphErrorResult(error);
 
+    // Every shape this table knows, for the defaults of an error no domain error names.
+    private static readonly GraphErrorShape[] Known = [.. Enum.GetValues<DomainErrorKind>().Select(k => Shape(new DomainError(k)))];
+
+    /// <summary>
+    /// An error no domain error names: an injected fault (control-api.md, "Faults"). Status and type default to what
+    /// this table uses for the same code and subcode, else for the same code, else 400 and OAuthException.
+    /// </summary>
+    public static IResult Result(int code, int? subcode, string? message, int? httpStatus, string? type)
+    {
+        var i = Array.FindIndex(Known, s => s.Code == code && s.Subcode == subcode);
+        if (i < 0) i = Array.FindIndex(Known, s => s.Code == code);
+        var shape = new GraphErrorShape(httpStatus ?? (i >= 0 ? Known[i].HttpStatus : 400), type ?? (i >= 0 ? Known[i].Type : OAuth), code, subcode, message ?? $"(#{code}) Injected fault");
+        return new GraphErrorResult(null, shape);
+    }
+
     public static string NewTraceId()
     {
         Span<byte> bytes = stackalloc byte[8];
@@ -98,13 +115,17 @@ internal static class GraphErrors
 internal sealed partial class ErrorDataContext : System.Text.Json.Serialization.JsonSerializerContext;
 
 /// <summary>Writes the Graph error envelope with the platform's headers (WWW-Authenticate on token errors).</summary>
-internal sealed class GraphErrorResult(DomainError error) : IResult
+/// <remarks>Made from a <see cref="DomainError"/>, or, without one, from a shape as given (an injected fault).</remarks>
+internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given = default) : IResult
 {
-    public DomainError Error => error;
+    public DomainError? Error => error;
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        var envelope = GraphErrors.Envelope(error, out var shape);
+        var shape = given;
+        var envelope = error is not null
+            ? GraphErrors.Envelope(error, out shape)
+            : new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, GraphErrors.NewTraceId()));
         var response = httpContext.Response;
         // suppress_response_codes=true: Graph answers 200 and leaves the error in the body (JavaScript SDKs use it).
         var suppress = httpContext.Request.Query.TryGetValue("suppress_response_codes", out var v) && v.ToString() is "true" or "1";

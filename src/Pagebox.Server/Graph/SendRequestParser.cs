@@ -113,6 +113,12 @@ internal static class SendRequestParser
             case "id":
                 if (text is null || !IsNumericId(text)) return (null, DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")"));
                 return (new PsidRecipient(text), null);
+            case "comment_id":
+                if (string.IsNullOrEmpty(text)) return (null, DomainError.Invalid("recipient[comment_id]", "Param recipient[comment_id] must be a non-empty string"));
+                return (new CommentRecipient(text), null);
+            case "user_ref":
+                if (string.IsNullOrEmpty(text)) return (null, DomainError.Invalid("recipient[user_ref]", "Param recipient[user_ref] must be a non-empty string"));
+                return (new UserRefRecipient(text), null);
             case "notification_messages_token":
                 if (string.IsNullOrEmpty(text)) return (null, DomainError.Invalid("recipient[notification_messages_token]", "Param recipient[notification_messages_token] must be a non-empty string"));
                 return (new TokenRecipient(text), null);

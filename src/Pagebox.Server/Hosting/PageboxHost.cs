@@ -71,6 +71,7 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<MessagingCommands>();
         services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
             PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
+        services.AddSingleton<EntryPointCommands>();
         services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
         services.AddSingleton<WebhookDispatcher>();

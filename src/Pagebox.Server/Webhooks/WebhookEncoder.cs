@@ -21,11 +21,21 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, Options))
         {
+            if (e is FeedCommentEvent feed)
+            {
+                WriteFeedComment(w, feed);
+                w.Flush();
+                return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            }
             w.WriteStartObject();
             var fromPage = e is EchoEvent;
-            w.WriteStartObject("sender");
-            w.WriteString("id", fromPage ? e.PageId : e.Psid);
-            w.WriteEndObject();
+            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers.
+            if (e is not CheckboxOptInEvent)
+            {
+                w.WriteStartObject("sender");
+                w.WriteString("id", fromPage ? e.PageId : e.Psid);
+                w.WriteEndObject();
+            }
             w.WriteStartObject("recipient");
             w.WriteString("id", fromPage ? e.Psid : e.PageId);
             w.WriteEndObject();
@@ -48,6 +58,12 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteEndObject();
                     break;
                 case OptInEvent o: WriteOptIn(w, o); break;
+                case CheckboxOptInEvent c:
+                    w.WriteStartObject("optin");
+                    if (c.Ref is not null) w.WriteString("ref", c.Ref);
+                    w.WriteString("user_ref", c.UserRef);
+                    w.WriteEndObject();
+                    break;
                 case PostbackEvent pb:
                     w.WriteStartObject("postback");
                     if (pb.Mid is not null) w.WriteString("mid", pb.Mid);
@@ -113,6 +129,24 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         w.WriteEndObject();
     }
 
+    /// <summary>The <c>value</c> of a <c>feed</c> change for a new comment (Graph-wide webhooks: times in seconds).</summary>
+    private static void WriteFeedComment(Utf8JsonWriter w, FeedCommentEvent f)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("from");
+        w.WriteString("id", f.PersonId);
+        w.WriteString("name", f.PersonName);
+        w.WriteEndObject();
+        w.WriteString("post_id", f.PostId);
+        w.WriteString("comment_id", f.CommentId);
+        w.WriteNumber("created_time", f.Timestamp.ToUnixTimeSeconds());
+        w.WriteString("item", "comment");
+        w.WriteString("parent_id", f.PostId);
+        w.WriteString("verb", "add");
+        w.WriteString("message", f.Text);
+        w.WriteEndObject();
+    }
+
     private static void WriteOptIn(Utf8JsonWriter w, OptInEvent o)
     {
         w.WriteStartObject("optin");
@@ -140,6 +174,13 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         {
             var e = events[i];
             if (i > 0) sb.Append(',');
+            if (e.Field == WebhookFields.Feed)
+            {
+                // Page feed changes come in the Graph-wide form: {"id","time" (seconds),"changes":[{"field","value"}]}.
+                sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                  .Append(",\"changes\":[{\"field\":\"feed\",\"value\":").Append(e.EventJson).Append("}]}");
+                continue;
+            }
             sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
               .Append(",\"messaging\":[").Append(e.EventJson).Append("]}");
         }
