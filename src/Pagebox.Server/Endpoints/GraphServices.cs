@@ -17,6 +17,7 @@ internal sealed class GraphServices(
     MessagingCommands messaging,
     SendRouter sends,
     Domain.Marketing.MarketingCommands marketing,
+    Domain.Personas.PersonaCommands personas,
     WorldCommands world,
     WebhookDispatcher dispatcher,
     IHttpClientFactory httpClients,
@@ -27,6 +28,7 @@ internal sealed class GraphServices(
     public MessagingCommands Messaging => messaging;
     public SendRouter Sends => sends;
     public Domain.Marketing.MarketingCommands Marketing => marketing;
+    public Domain.Personas.PersonaCommands Personas => personas;
     public WorldCommands World => world;
     public WebhookDispatcher Dispatcher => dispatcher;
     public IHttpClientFactory HttpClients => httpClients;
@@ -35,7 +37,7 @@ internal sealed class GraphServices(
     /// <summary>Binds the request's parameters, whatever their encoding.</summary>
     public async Task<(GraphParameters? Parameters, IResult? Error)> ReadParametersAsync(HttpContext http)
     {
-        var bound = await BindAsync(http);
+        var bound = await BindOnceAsync(http);
         return bound.Succeeded ? (bound.Parameters, null) : (null, GraphErrors.Result(bound.Error));
     }
 
@@ -43,7 +45,7 @@ internal sealed class GraphServices(
     /// The request's parameters, read once: when faults are set, the fault filter (Faults/GraphFaultFilter) binds
     /// before the handler and keeps the result as a request feature; looking for it costs nothing when it is absent.
     /// </summary>
-    public async ValueTask<BindResult> BindAsync(HttpContext http)
+    public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
         => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
