@@ -84,3 +84,13 @@ public sealed record GraphCursors(string Before, string After);
 /// <param name="Id">The Page id.</param>
 /// <param name="Name">The Page name.</param>
 public sealed record PageNode(string Id, string Name);
+
+/// <summary>A persona (Personas API).</summary>
+/// <param name="Name">Shown name.</param>
+/// <param name="ProfilePictureUrl">Picture URL.</param>
+/// <param name="Id">Persona id, for <c>persona_id</c>.</param>
+public sealed record PersonaNode(string Name, string ProfilePictureUrl, string Id);
+
+/// <summary><c>{"id": "…"}</c>: what create-style POSTs answer.</summary>
+/// <param name="Id">The new object's id.</param>
+public sealed record CreatedId(string Id);

@@ -132,6 +132,16 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         One("SELECT user_ref, page_id, person_id, created_ms, used_ms FROM user_refs WHERE page_id = $1 AND user_ref = $2",
             r => new UserRefRecord(r.GetString(0), r.GetString(1), r.GetString(2), Ms(r.GetInt64(3)), r.IsDBNull(4) ? null : Ms(r.GetInt64(4))), pageId, userRef);
 
+    private static PersonaRecord ReadPersona(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Ms(r.GetInt64(4)), r.IsDBNull(5) ? null : Ms(r.GetInt64(5)));
+
+    public PersonaRecord? GetPersona(string personaId) =>
+        One("SELECT id, page_id, name, picture_url, created_ms, deleted_ms FROM personas WHERE id = $1", ReadPersona, personaId);
+
+    public IReadOnlyList<PersonaRecord> ListPersonas(string pageId, string? afterId, int limit) =>
+        Many("SELECT id, page_id, name, picture_url, created_ms, deleted_ms FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
+            ReadPersona, pageId, afterId ?? "", limit);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -238,6 +248,10 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("INSERT OR REPLACE INTO user_refs (user_ref, page_id, person_id, created_ms, used_ms) VALUES ($1,$2,$3,$4,$5)",
                     u.UserRef, u.PageId, u.PersonId, u.Created.ToUnixTimeMilliseconds(), u.UsedAt?.ToUnixTimeMilliseconds());
                 break;
+            case SavePersona(var p):
+                Exec("INSERT OR REPLACE INTO personas (id, page_id, name, picture_url, created_ms, deleted_ms) VALUES ($1,$2,$3,$4,$5,$6)",
+                    p.Id, p.PageId, p.Name, p.PictureUrl, p.Created.ToUnixTimeMilliseconds(), p.Deleted?.ToUnixTimeMilliseconds());
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -256,7 +270,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas"];
 
     private bool ApplyExtension(Effect effect) => false;
 

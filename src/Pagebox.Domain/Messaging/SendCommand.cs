@@ -42,7 +42,11 @@ public sealed record SendCommand(
     SenderAction? Action,
     MessagingType? MessagingType,
     string? Tag,
-    string? ReplyToMid);
+    string? ReplyToMid)
+{
+    /// <summary>Send as this persona of the Page (Personas API).</summary>
+    public string? PersonaId { get; init; }
+}
 
 /// <summary>The Send API's answer: <c>{"recipient_id","message_id"}</c>; sender actions carry no message id.</summary>
 public sealed record SendResult(string? RecipientId, string? MessageId)

@@ -11,7 +11,15 @@ namespace Pagebox.Domain.Messaging;
 /// </summary>
 public sealed class SendRouter(MessagingCommands messaging, MarketingCommands marketing, EntryPointCommands entryPoints, World.WorldCommands world)
 {
-    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) => cmd switch
+    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    {
+        // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
+        if (cmd.PersonaId is { } personaId && (s.GetPersona(personaId) is not { Deleted: null } persona || persona.PageId != page.Id))
+            return Errors.DomainError.Invalid("persona_id", $"Param persona_id is not a persona of this Page: {cmd.PersonaId}");
+        return Route(s, page, cmd, now);
+    }
+
+    private Decision<SendResult> Route(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) => cmd switch
     {
         { Recipient: TokenRecipient } => marketing.SendToToken(s, page, cmd, now),
         { Recipient: CommentRecipient } => entryPoints.PrivateReply(s, page, cmd, world, now),

@@ -8,3 +8,6 @@ public sealed record CommentRecord(string CommentId, string PostId, string PageI
 
 /// <summary>A tick of the Checkbox plugin: the Page may write once to <c>recipient.user_ref</c>.</summary>
 public sealed record UserRefRecord(string UserRef, string PageId, string PersonId, DateTimeOffset Created, DateTimeOffset? UsedAt);
+
+/// <summary>A persona of the Page (Personas API): a name and picture a message can be sent as.</summary>
+public sealed record PersonaRecord(string Id, string PageId, string Name, string PictureUrl, DateTimeOffset Created, DateTimeOffset? Deleted);

@@ -21,6 +21,7 @@ public sealed class IdGenerator
     public string NotificationToken() => Numeric(19);
     public string PostId() => Numeric(15);
     public string AttachmentId() => Numeric(16);
+    public string PersonaId() => Numeric(15);
     public string AppSecret() => Hex(16);
     public string AdminKey() => "pbx_" + Chars(32, Alnum);
     public string PageAccessToken() => "EAA" + Chars(180, Alnum);

@@ -45,6 +45,10 @@ public interface IStoreReader
     PostRecord? GetPost(string postId);
     CommentRecord? GetComment(string commentId);
     UserRefRecord? GetUserRef(string pageId, string userRef);
+    PersonaRecord? GetPersona(string personaId);
+
+    /// <summary>The Page's live personas in id order, after <paramref name="afterId"/>.</summary>
+    IReadOnlyList<PersonaRecord> ListPersonas(string pageId, string? afterId, int limit);
 
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);

@@ -1,6 +1,7 @@
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Faults;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Hosting;
 
@@ -28,6 +29,9 @@ internal static class Routes
         world.MapPost("/apps/{app}/clock", WorldApi.SetClockAsync);
         world.MapGet("/apps/{app}/webhook-deliveries", WorldApi.DeliveriesAsync);
         world.MapPost("/apps/{app}/webhook-deliveries/{id:long}/replay", WorldApi.ReplayAsync);
+        world.MapPost("/apps/{app}/faults", FaultsApi.AddAsync);
+        world.MapGet("/apps/{app}/faults", FaultsApi.ListAsync);
+        world.MapDelete("/apps/{app}/faults", FaultsApi.ClearAsync);
         world.MapMethods("/pages/{page}", ["PATCH"], WorldApi.PatchPageAsync);
         world.MapGet("/pages/{page}/psids/{psid}", WorldApi.PsidAsync);
         world.MapPost("/persons", WorldApi.CreatePersonAsync);
@@ -52,6 +56,7 @@ internal static class Routes
 
     private static void MapGraph(RouteGroupBuilder graph)
     {
+        graph.AddEndpointFilter<GraphFaultFilter>();
         graph.MapPost("/{id}/messages", SendApi.SendAsync);
         graph.MapPost("/{id}/subscriptions", SubscriptionsApi.SubscribeAsync);
         graph.MapGet("/{id}/subscriptions", SubscriptionsApi.ListAsync);
@@ -65,7 +70,10 @@ internal static class Routes
         graph.MapGet("/{id}/messenger_profile", ProfileApi.GetAsync);
         graph.MapDelete("/{id}/messenger_profile", ProfileApi.DeleteAsync);
         graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigsAsync);
+        graph.MapPost("/{id}/personas", PersonasApi.CreateAsync);
+        graph.MapGet("/{id}/personas", PersonasApi.ListAsync);
         graph.MapGet("/{id}", NodeApi.GetAsync);
+        graph.MapDelete("/{id}", PersonasApi.DeleteAsync);
     }
 }
 
@@ -78,7 +86,8 @@ internal static class NodeApi
         // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
         var (p, caller, error) = await g.BindPageAsync(http, "me");
         if (error is not null) return error;
-        if (id != "me" && id != caller!.Page.Id) return await ProfileApi.UserAsync(id, p!, caller, http, g);
+        if (id != "me" && id != caller!.Page.Id)
+            return await PersonasApi.TryGetAsync(id, caller, http, g) ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
         return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJsonContext.Default.PageNode);
     }
 }

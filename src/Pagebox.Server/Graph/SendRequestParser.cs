@@ -62,9 +62,11 @@ internal static class SendRequestParser
         }
         else if (error is not null) return (null, error);
 
+        string? personaId = null;
         if (p.TryGetString("persona_id", out var persona, out error))
         {
             if (!IsNumericId(persona)) return (null, DomainError.Invalid("persona_id", "Param persona_id must be a valid ID string (e.g., \"123\")"));
+            personaId = persona;
         }
         else if (error is not null) return (null, error);
 
@@ -86,7 +88,7 @@ internal static class SendRequestParser
         }
         else if (error is not null) return (null, error);
 
-        return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo), null);
+        return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo) { PersonaId = personaId }, null);
     }
 
     private static (Recipient?, DomainError?) ParseRecipient(JsonElement element)

@@ -8,6 +8,7 @@ using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
 using Pagebox.Server.Endpoints;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Faults;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Webhooks;
 using Pagebox.Server.World;
@@ -72,8 +73,10 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
             PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
         services.AddSingleton<EntryPointCommands>();
+        services.AddSingleton<Domain.Personas.PersonaCommands>();
         services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
+        services.AddSingleton<FaultRegistry>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<GraphServices>();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
+using Pagebox.Server.Faults;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Hosting;
 
@@ -17,6 +18,7 @@ internal sealed partial class WebhookDispatcher(
     IPageboxStore store,
     PageboxDirectory directory,
     IHttpClientFactory httpClients,
+    FaultRegistry faults,
     IOptions<PageboxOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -98,11 +100,25 @@ internal sealed partial class WebhookDispatcher(
     private async Task<(bool Delivered, int? Status, string? Error)> PostAsync(DeliveryWork work, CancellationToken stoppingToken)
     {
         if (string.IsNullOrEmpty(work.CallbackUrl)) return (false, null, "the app has no webhook subscription for this object");
+        if (faults.TakeWebhook(work.AppId) is not { } fault) return await SendAsync(work, work.Body, stoppingToken);
+
+        // An injected fault (Faults/): the delay comes before the answer timeout starts (the platform is slow, not the
+        // bot); an error fails the attempt unsent; a duplicate is the same signed bytes again, its answer ignored.
+        if (fault.LatencyMs > 0) await Task.Delay(fault.Latency, stoppingToken);
+        if (fault.Error is { } error) return (false, error.HttpStatus, "injected fault");
+        var body = fault.Reorder ? WebhookFaults.ReverseEntries(work.Body) : work.Body;
+        var result = await SendAsync(work, body, stoppingToken);
+        if (fault.Duplicate) await SendAsync(work, body, stoppingToken);
+        return result;
+    }
+
+    private async Task<(bool Delivered, int? Status, string? Error)> SendAsync(DeliveryWork work, byte[] body, CancellationToken stoppingToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, work.CallbackUrl);
-        request.Content = new ByteArrayContent(work.Body);
+        request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", WebhookSigner.Sha256(work.Body, work.AppSecret));
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature", WebhookSigner.Sha1(work.Body, work.AppSecret));
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", WebhookSigner.Sha256(body, work.AppSecret));
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature", WebhookSigner.Sha1(body, work.AppSecret));
         request.Headers.TryAddWithoutValidation("User-Agent", "facebookexternalua");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.Value.WebhookTimeout);
