@@ -91,6 +91,9 @@ public sealed class PageboxHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         Routes.Map(app);
+        // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
+        // answering each request with an empty 500 (and the first request no longer pays for building them).
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints;
         var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
         store.EventsCommitted += dispatcher.Wake;
 
