@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Pagebox.Domain.Attachments;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
@@ -142,6 +143,11 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         Many("SELECT id, page_id, name, picture_url, created_ms, deleted_ms FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
             ReadPersona, pageId, afterId ?? "", limit);
 
+    public AttachmentRecord? GetAttachment(string attachmentId) =>
+        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms FROM attachments WHERE id = $1",
+            r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7))), attachmentId);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -252,6 +258,10 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("INSERT OR REPLACE INTO personas (id, page_id, name, picture_url, created_ms, deleted_ms) VALUES ($1,$2,$3,$4,$5,$6)",
                     p.Id, p.PageId, p.Name, p.PictureUrl, p.Created.ToUnixTimeMilliseconds(), p.Deleted?.ToUnixTimeMilliseconds());
                 break;
+            case SaveAttachment(var a):
+                Exec("INSERT OR REPLACE INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+                    a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds());
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -270,7 +280,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments"];
 
     private bool ApplyExtension(Effect effect) => false;
 

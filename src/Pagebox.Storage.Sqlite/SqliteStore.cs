@@ -156,7 +156,12 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
             {
                 try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction left to roll back */ }
                 session.ForgetCachedFacts();
-                foreach (var item in batch) item.Fail(ex);
+                // Nothing of the batch is committed: every caller learns it (and none waits for ever).
+                foreach (var item in batch)
+                {
+                    item.Fail(ex);
+                    item.Complete();
+                }
                 continue;
             }
             // Answer only after the commit: an acknowledged write is durable.

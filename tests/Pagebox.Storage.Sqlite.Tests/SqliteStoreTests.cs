@@ -52,6 +52,23 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_BatchWhoseCommitFails_FailsEveryCallerAndKeepsServing()
+    {
+        // A command that leaves the transaction unusable makes the batch's COMMIT fail: every caller of that batch
+        // must get the failure (none may wait for ever), and the next batch must work.
+        var broken = _store.WriteAsync(s =>
+        {
+            s.Apply(new SaveApp(App("lost")));
+            ((SqliteSession)s).Exec("COMMIT");
+            return true;
+        });
+        await Assert.ThrowsAnyAsync<Exception>(() => broken);
+
+        Assert.True(await _store.WriteAsync(s => { s.Apply(new SaveApp(App("kept"))); return true; }));
+        Assert.NotNull(await _store.ReadAsync(s => s.GetApp("kept")));
+    }
+
+    [Fact]
     public async Task WriteAsync_AcknowledgedWrites_SurviveReopeningTheDatabase()
     {
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => _store.WriteAsync(s => { s.Apply(new SaveApp(App($"a{i}"))); return true; })));
