@@ -13,6 +13,7 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(PersonaNode))]
 [JsonSerializable(typeof(GraphList<PersonaNode>))]
 [JsonSerializable(typeof(CreatedId))]
+[JsonSerializable(typeof(AttachmentIdResponse))]
 [JsonSerializable(typeof(AppDto))]
 [JsonSerializable(typeof(PageDto))]
 [JsonSerializable(typeof(PersonDto))]

@@ -50,6 +50,11 @@ public enum DomainErrorKind
     TokenExpired = 66,
     MarketingRetired = 67,
     FollowUpNotAllowed = 68,
+
+    // Attachments (Attachment Upload API and attachment_id on sends).
+    AttachmentTypeMismatch = 70,
+    AttachmentTooLarge = 71,
+    InvalidAttachmentId = 72,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>

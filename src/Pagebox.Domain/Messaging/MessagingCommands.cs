@@ -48,7 +48,15 @@ public sealed class MessagingCommands(IdGenerator ids)
         var delivery = new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
         if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform), delivery);
         else WebhookFanout.Record(s, page, delivery);
-        return new SendResult(conversation.Psid, mid) { AttachmentId = message.IsReusable ? ids.AttachmentId() : null };
+        // A reusable media attachment is saved like an upload, so a later send may name it (an attachment sent by
+        // attachment_id is saved already: no new id).
+        string? attachmentId = null;
+        if (message is { IsReusable: true, AttachmentId: null, AttachmentType: { } type })
+        {
+            attachmentId = ids.AttachmentId();
+            s.Apply(new SaveAttachment(new Attachments.AttachmentRecord(attachmentId, page.Id, type, message.AttachmentUrl, null, null, null, now)));
+        }
+        return new SendResult(conversation.Psid, mid) { AttachmentId = attachmentId };
     }
 
     /// <summary>Stores a Page's message without any webhook (user_ref sends produce no echo or delivery).</summary>

@@ -30,6 +30,17 @@ public sealed record OutgoingMessage(string Json)
     /// <summary>A media attachment sent with <c>is_reusable: true</c>: the answer carries an <c>attachment_id</c>.</summary>
     public bool IsReusable { get; init; }
 
+    /// <summary>The media attachment's <c>payload.url</c>, kept with the saved attachment of a reusable send.</summary>
+    public string? AttachmentUrl { get; init; }
+
+    /// <summary>
+    /// A saved attachment the message names: <c>attachment.payload.attachment_id</c> of a media attachment, or
+    /// <c>elements[0].attachment_id</c> of a media template; <see cref="AttachmentIdParameter"/> says which.
+    /// </summary>
+    public string? AttachmentId { get; init; }
+
+    public string? AttachmentIdParameter { get; init; }
+
     /// <summary>Set when the message is a marketing opt-in request (template_type notification_messages).</summary>
     public Marketing.OptInTemplate? OptIn { get; init; }
 }

@@ -16,6 +16,10 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
         if (cmd.PersonaId is { } personaId && (s.GetPersona(personaId) is not { Deleted: null } persona || persona.PageId != page.Id))
             return Errors.DomainError.Invalid("persona_id", $"Param persona_id is not a persona of this Page: {cmd.PersonaId}");
+        // A saved attachment must be one of this Page's and younger than 90 days (Attachment Upload API).
+        if (cmd.Message?.AttachmentId is { } attachmentId
+            && Attachments.AttachmentReuseRule.Check(s.GetAttachment(attachmentId), page.Id, cmd.Message.AttachmentIdParameter ?? "attachment_id", now) is { } attachmentError)
+            return attachmentError;
         return Route(s, page, cmd, now);
     }
 

@@ -32,6 +32,7 @@ public sealed record SavePost(PostRecord Post) : Effect;
 public sealed record SaveComment(CommentRecord Comment) : Effect;
 public sealed record SaveUserRef(UserRefRecord UserRef) : Effect;
 public sealed record SavePersona(PersonaRecord Persona) : Effect;
+public sealed record SaveAttachment(Attachments.AttachmentRecord Attachment) : Effect;
 public sealed record SaveSetting(string Key, string Value) : Effect;
 
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>

@@ -50,6 +50,9 @@ public interface IStoreReader
     /// <summary>The Page's live personas in id order, after <paramref name="afterId"/>.</summary>
     IReadOnlyList<PersonaRecord> ListPersonas(string pageId, string? afterId, int limit);
 
+    /// <summary>A saved attachment (upload or reusable send) by id, whatever its Page or age.</summary>
+    Attachments.AttachmentRecord? GetAttachment(string attachmentId);
+
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);
 }

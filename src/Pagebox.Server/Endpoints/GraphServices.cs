@@ -18,6 +18,7 @@ internal sealed class GraphServices(
     SendRouter sends,
     Domain.Marketing.MarketingCommands marketing,
     Domain.Personas.PersonaCommands personas,
+    Domain.Attachments.AttachmentCommands attachments,
     WorldCommands world,
     WebhookDispatcher dispatcher,
     IHttpClientFactory httpClients,
@@ -29,6 +30,7 @@ internal sealed class GraphServices(
     public SendRouter Sends => sends;
     public Domain.Marketing.MarketingCommands Marketing => marketing;
     public Domain.Personas.PersonaCommands Personas => personas;
+    public Domain.Attachments.AttachmentCommands Attachments => attachments;
     public WorldCommands World => world;
     public WebhookDispatcher Dispatcher => dispatcher;
     public IHttpClientFactory HttpClients => httpClients;
@@ -46,7 +48,16 @@ internal sealed class GraphServices(
     /// before the handler and keeps the result as a request feature; looking for it costs nothing when it is absent.
     /// </summary>
     public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
-        => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
+        => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, MaxBodyBytes(http), http.RequestAborted);
+
+    /// <summary>PAGEBOX_MAX_BODY_BYTES, or the endpoint's own larger <see cref="GraphBodyLimit"/> (Kestrel's limit raised to match).</summary>
+    private long MaxBodyBytes(HttpContext http)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<GraphBodyLimit>() is not { } own || own.Bytes <= Options.MaxBodyBytes) return Options.MaxBodyBytes;
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel && kestrel.MaxRequestBodySize < own.Bytes)
+            kestrel.MaxRequestBodySize = own.Bytes;
+        return own.Bytes;
+    }
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
     public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(HttpContext http, string pathId)

@@ -72,6 +72,7 @@ internal static class Routes
         graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigsAsync);
         graph.MapPost("/{id}/personas", PersonasApi.CreateAsync);
         graph.MapGet("/{id}/personas", PersonasApi.ListAsync);
+        graph.MapPost("/{id}/message_attachments", AttachmentsApi.UploadAsync).WithMetadata(AttachmentsApi.BodyLimit);
         graph.MapGet("/{id}", NodeApi.GetAsync);
         graph.MapDelete("/{id}", PersonasApi.DeleteAsync);
     }

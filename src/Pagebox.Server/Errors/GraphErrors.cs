@@ -63,6 +63,11 @@ internal static class GraphErrors
         DomainErrorKind.MarketingRetired => new(400, OAuth, 12, null,
             "(#12) Marketing messages (Recurring Notifications) on Messenger are deprecated and no longer available (retired policy profile)"),
         DomainErrorKind.FollowUpNotAllowed => new(400, OAuth, 100, null, $"(#100) {e.Detail ?? "Follow-up message not allowed"}"),
+
+        DomainErrorKind.AttachmentTypeMismatch => new(400, OAuth, 100, 2018047, $"(#100) Upload attachment failure. {e.Detail ?? "The attachment type does not match the file"}"),
+        DomainErrorKind.AttachmentTooLarge => new(400, OAuth, 100, 2018109, "(#100) Attachment size exceeds allowable limit"),
+        DomainErrorKind.InvalidAttachmentId => new(400, OAuth, 100, 2018074,
+            $"(#100) Param {e.Parameter ?? "attachment_id"} does not name an attachment of this Page (unknown, another Page's, or expired after 90 days)"),
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 

@@ -167,6 +167,7 @@ internal static class MessageParser
         string? attachmentType = null, templateType = null;
         Domain.Marketing.OptInTemplate? optIn = null;
         var isReusable = false;
+        string? attachmentUrl = null, attachmentId = null, attachmentIdParameter = null;
         if (m.TryGetProperty("attachment", out var a) && a.ValueKind != JsonValueKind.Null)
         {
             if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid("message[attachment]", "Param message[attachment] must be an object"));
@@ -182,6 +183,12 @@ internal static class MessageParser
                     return (null, DomainError.Invalid("message[attachment][payload][is_reusable]", "Param message[attachment][payload][is_reusable] must be a boolean"));
                 isReusable = reusable.ValueKind == JsonValueKind.True;
             }
+            if (attachmentType is "image" or "audio" or "video" or "file")
+            {
+                if (payload.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String) attachmentUrl = url.GetString();
+                attachmentIdParameter = "message[attachment][payload][attachment_id]";
+                if (AttachmentIdError(payload, attachmentIdParameter, out attachmentId) is { } idError) return (null, idError);
+            }
             if (attachmentType == "template")
             {
                 if (!payload.TryGetProperty("template_type", out var tt) || tt.ValueKind != JsonValueKind.String)
@@ -192,6 +199,12 @@ internal static class MessageParser
                     var (template, templateError) = OptInTemplateParser.Parse(payload);
                     if (templateError is not null) return (null, templateError);
                     optIn = template;
+                }
+                else if (templateType == "media" && payload.TryGetProperty("elements", out var elements)
+                    && elements.ValueKind == JsonValueKind.Array && elements.GetArrayLength() > 0 && elements[0].ValueKind == JsonValueKind.Object)
+                {
+                    attachmentIdParameter = "message[attachment][payload][elements][0][attachment_id]";
+                    if (AttachmentIdError(elements[0], attachmentIdParameter, out attachmentId) is { } idError) return (null, idError);
                 }
             }
             hasAttachment = true;
@@ -227,7 +240,24 @@ internal static class MessageParser
             HasUtilityTemplate = hasTemplate,
             OptIn = optIn,
             IsReusable = isReusable,
+            AttachmentUrl = attachmentUrl,
+            AttachmentId = attachmentId,
+            AttachmentIdParameter = attachmentId is null ? null : attachmentIdParameter,
         }, null);
+    }
+
+    // attachment_id as a string or a number (bots send both); whether it names a saved attachment is the Domain's rule.
+    private static DomainError? AttachmentIdError(JsonElement obj, string parameter, out string? id)
+    {
+        id = null;
+        if (!obj.TryGetProperty("attachment_id", out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        id = v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Number => v.GetRawText(),
+            _ => null,
+        };
+        return id is null ? DomainError.Invalid(parameter, $"Param {parameter} must be a valid ID string (e.g., \"123\")") : null;
     }
 
     private static DomainError? QuickReplyError(JsonElement item, int i)

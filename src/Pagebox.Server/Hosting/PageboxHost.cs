@@ -74,6 +74,7 @@ public sealed class PageboxHost : IAsyncDisposable
             PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
         services.AddSingleton<EntryPointCommands>();
         services.AddSingleton<Domain.Personas.PersonaCommands>();
+        services.AddSingleton<Domain.Attachments.AttachmentCommands>();
         services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
         services.AddSingleton<FaultRegistry>();

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.StaticFiles;
+using Pagebox.Contracts;
+using Pagebox.Domain.Attachments;
+using Pagebox.Domain.Errors;
+using Pagebox.Server.Errors;
+using Pagebox.Server.Graph.Binding;
+
+namespace Pagebox.Server.Endpoints;
+
+/// <summary>
+/// The Attachment Upload API: <c>POST /{PAGE-ID}/message_attachments</c> (send-api.md §5) with
+/// <c>message={"attachment":{"type","payload":{"url"|…,"is_reusable"}}}</c> as JSON or a form string, or multipart with
+/// a <c>filedata</c> part. Answers <c>{"attachment_id"}</c>. URLs are not fetched; of a file only its size and
+/// content type are kept.
+/// </summary>
+internal static class AttachmentsApi
+{
+    /// <summary>25 MB of file, plus room for the multipart framing and the other parameters.</summary>
+    public static readonly GraphBodyLimit BodyLimit = new(AttachmentUploadRule.MaxFileBytes + (1024 * 1024));
+
+    private const string Attachment = "message[attachment]";
+    private const string Payload = "message[attachment][payload]";
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static async Task<IResult> UploadAsync(string id, HttpContext http, GraphServices g)
+    {
+        var (p, caller, error) = await g.BindPageAsync(http, id);
+        // A body over this endpoint's limit holds a file over Meta's, whatever else it holds.
+        if (error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge }) return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
+        if (error is not null) return error;
+        var (upload, parseError) = Parse(p!);
+        if (parseError is not null) return GraphErrors.Result(parseError);
+        var now = await g.PageNowAsync(caller!.Page);
+        var (attachment, uploadError) = await g.Store.WriteAsync(s => g.Attachments.Upload(s, caller.Page, upload!, now), http.RequestAborted);
+        return uploadError is not null
+            ? GraphErrors.Result(uploadError)
+            : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJsonContext.Default.AttachmentIdResponse);
+    }
+
+    /// <summary>The wire shapes (objects, strings, booleans); which values are allowed is <see cref="AttachmentUploadRule"/>'s.</summary>
+    private static (AttachmentUpload?, DomainError?) Parse(GraphParameters p)
+    {
+        if (!p.TryGetObject("message", out var message, out var error)) return (null, error ?? DomainError.Missing("message"));
+        if (!message.TryGetProperty("attachment", out var a) || a.ValueKind == JsonValueKind.Null) return (null, DomainError.Missing(Attachment));
+        if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid(Attachment, $"Param {Attachment} must be an object"));
+        if (!a.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null) return (null, DomainError.Missing($"{Attachment}[type]"));
+        if (type.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid($"{Attachment}[type]", $"Param {Attachment}[type] must be a string"));
+        if (!a.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            return (null, DomainError.Invalid(Payload, $"Param {Payload} must be an object"));
+        if (payload.TryGetProperty("is_reusable", out var reusable) && reusable.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+            return (null, DomainError.Invalid($"{Payload}[is_reusable]", $"Param {Payload}[is_reusable] must be a boolean"));
+        string? url = null;
+        if (payload.TryGetProperty("url", out var u) && u.ValueKind != JsonValueKind.Null)
+        {
+            if (u.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid($"{Payload}[url]", $"Param {Payload}[url] must be a string"));
+            url = u.GetString();
+        }
+        var file = p.GetFile(AttachmentUploadRule.FileParameter);
+        return (new AttachmentUpload(type.GetString()!.ToLowerInvariant(), url, file is null ? null : ContentTypeOf(file), file?.Length, file?.FileName), null);
+    }
+
+    /// <summary>
+    /// The part's media type; when it is missing or <c>application/octet-stream</c> (what many clients send for any
+    /// file), the one its file name suggests, as curl and most form libraries would have sent.
+    /// </summary>
+    private static string? ContentTypeOf(IFormFile file)
+    {
+        var declared = (file.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        if (declared.Length > 0 && declared != "application/octet-stream") return declared;
+        return ContentTypes.TryGetContentType(file.FileName ?? "", out var guessed) ? guessed : declared.Length > 0 ? declared : null;
+    }
+}
