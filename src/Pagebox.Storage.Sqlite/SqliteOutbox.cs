@@ -8,7 +8,7 @@ namespace Pagebox.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
 {
-    public Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, int maxDeliveries = 256, CancellationToken cancellationToken = default)
         => store.WriteRawAsync<IReadOnlyList<DeliveryWork>>(s =>
         {
             var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
@@ -43,9 +43,9 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
                 "SELECT d.id, d.app_id, d.page_id, COALESCE(sub.callback_url, ''), a.secret, d.body, d.attempts, d.created_ms " +
                 "FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id " +
                 "LEFT JOIN app_subscriptions sub ON sub.app_id = d.app_id AND sub.object = d.object " +
-                "WHERE d.status = 1 AND d.next_attempt_ms <= $1 + a.clock_offset_ms AND d.lease_until_ms < $1 ORDER BY d.id LIMIT 256",
+                "WHERE d.status = 1 AND d.next_attempt_ms <= $1 + a.clock_offset_ms AND d.lease_until_ms < $1 ORDER BY d.id LIMIT $2",
                 r => new DeliveryWork(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (byte[])r.GetValue(5), r.GetInt32(6), SqliteSession.Ms(r.GetInt64(7))),
-                realNow);
+                realNow, maxDeliveries);
             var leaseUntil = realNow + (long)lease.TotalMilliseconds;
             foreach (var d in due) s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, leaseUntil);
             return due;
@@ -85,11 +85,16 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
                 r.GetInt32(4) == 1 ? SqliteSession.Ms(r.GetInt64(9)) : null, (byte[])r.GetValue(10)),
             appId, limit), cancellationToken);
 
-    public Task<bool> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default)
+    public Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default)
         => store.WriteRawAsync(s =>
         {
+            var page = s.One("SELECT page_id FROM webhook_deliveries WHERE id = $1 AND app_id = $2 AND status = 3", r => r.GetString(0), deliveryId, appId);
+            if (page is null) return ReplayOutcome.NoSuchFailedDelivery;
+            // One unfinished delivery per app and Page keeps each conversation's order: replay after the current one.
+            if (s.One("SELECT 1 FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 AND status = 1 LIMIT 1", r => true, appId, page))
+                return ReplayOutcome.PageBusy;
             var appNow = s.AppNowMs(appId);
-            return s.Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $3, created_ms = $3, lease_until_ms = 0 WHERE id = $1 AND app_id = $2 AND status = 3",
-                deliveryId, appId, appNow) == 1;
+            s.Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $2, created_ms = $2, lease_until_ms = 0 WHERE id = $1", deliveryId, appNow);
+            return ReplayOutcome.Replayed;
         });
 }

@@ -160,7 +160,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Failed, entry.Status);
         Assert.Equal(1, entry.Attempts);
         Assert.Equal("timeout", entry.LastError);
-        Assert.True(await _store.Outbox.ReplayAsync("app", d.Id));
+        Assert.Equal(ReplayOutcome.Replayed, await _store.Outbox.ReplayAsync("app", d.Id));
         Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
     }
 
@@ -182,6 +182,37 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var next = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
         Assert.Equal(waitingSince, next.Created);
         Assert.True(RetrySchedule.ShouldGiveUp(next.Created, _time.GetUtcNow().AddMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Replay_WhileThePageHasAnUnfinishedDelivery_IsRefusedSoOrderHolds()
+    {
+        await SeedSubscribedPageAsync("app", "page");
+        await RecordReadAsync("app", "page");
+        var failed = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        await _store.Outbox.RecordAttemptAsync(failed.Id, false, 500, "HTTP 500", nextAttempt: null);
+        await RecordReadAsync("app", "page");
+        var pending = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(ReplayOutcome.PageBusy, await _store.Outbox.ReplayAsync("app", failed.Id));
+
+        await _store.Outbox.RecordAttemptAsync(pending.Id, true, 200, null, null);
+        Assert.Equal(ReplayOutcome.Replayed, await _store.Outbox.ReplayAsync("app", failed.Id));
+        Assert.Equal(ReplayOutcome.NoSuchFailedDelivery, await _store.Outbox.ReplayAsync("app", 999_999));
+    }
+
+    [Fact]
+    public async Task ClaimDue_WithFewerSlotsThanDueDeliveries_ClaimsOnlyThatMany()
+    {
+        foreach (var page in new[] { "p1", "p2", "p3" })
+        {
+            await _store.WriteAsync(s => { s.Apply(new SavePage(Page(page, "app"))); return true; });
+        }
+        await SeedSubscribedPageAsync("app", "p0");
+        foreach (var page in new[] { "p0", "p1", "p2", "p3" }) await RecordReadAsync("app", page);
+
+        Assert.Equal(2, (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 2)).Count);
+        Assert.Equal(2, (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 5)).Count);
     }
 
     private async Task SeedSubscribedPageAsync(string app, string page)

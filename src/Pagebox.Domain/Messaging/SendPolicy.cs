@@ -31,6 +31,17 @@ public static class SendPolicy
         return null;
     }
 
+    /// <summary>Commerce messages (product and receipt templates) while the Page's commerce feature is limited: 2022.</summary>
+    public static DomainError? CheckCommerce(PageSettings settings, OutgoingMessage? message)
+        => !settings.CommerceEnabled && message?.TemplateType is "product" or "receipt" ? DomainError.Of(DomainErrorKind.CommerceDisabled) : null;
+
+    /// <summary>
+    /// At most <paramref name="limit"/> sends per second per Page (the platform's is 300/s for text): the count of
+    /// sends already made in the current second decides; 613 when full.
+    /// </summary>
+    public static DomainError? CheckRate(int? limit, int sentThisSecond, string pageId)
+        => limit is { } max && sentThisSecond >= max ? new DomainError(DomainErrorKind.RateLimited, pageId) : null;
+
     /// <summary>The request's shape: exactly one of message or sender_action, a valid message, a tag when tagged.</summary>
     public static DomainError? CheckShape(SendCommand cmd)
     {

@@ -11,8 +11,13 @@ namespace Pagebox.Domain.Messaging;
 /// </summary>
 public sealed class SendRouter(MessagingCommands messaging, MarketingCommands marketing, EntryPointCommands entryPoints, World.WorldCommands world)
 {
-    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    public Decision<SendResult> Send(IStoreSession s, PageRecord cachedPage, SendCommand cmd, DateTimeOffset now)
     {
+        // The Page as it is now, read inside the command: a cached copy may miss a switch just flipped or an app just
+        // deleted. The platform's own switches come before anything about the request.
+        if (s.GetPage(cachedPage.Id) is not { } page) return Errors.DomainError.Of(Errors.DomainErrorKind.InvalidAccessToken);
+        if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
+        if (SendPolicy.CheckCommerce(page.Settings, cmd.Message) is { } commerceError) return commerceError;
         // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
         if (cmd.PersonaId is { } personaId && (s.GetPersona(personaId) is not { Deleted: null } persona || persona.PageId != page.Id))
             return Errors.DomainError.Invalid("persona_id", $"Param persona_id is not a persona of this Page: {cmd.PersonaId}");

@@ -23,7 +23,13 @@ public sealed class IdGenerator
     public string AttachmentId() => Numeric(16);
     public string PersonaId() => Numeric(15);
     public string AppSecret() => Hex(16);
-    public string AdminKey() => "pbx_" + Chars(32, Alnum);
+    /// <summary>Always from the OS's cryptographic generator, even with a seed: a reproducible run must not make the admin key guessable.</summary>
+    public static string AdminKey()
+    {
+        Span<char> chars = stackalloc char[32];
+        for (var i = 0; i < chars.Length; i++) chars[i] = Alnum[RandomNumberGenerator.GetInt32(Alnum.Length)];
+        return "pbx_" + new string(chars);
+    }
     public string PageAccessToken() => "EAA" + Chars(180, Alnum);
     public string Mid() => "m_" + Chars(86, Alnum + "-_");
 

@@ -83,6 +83,8 @@ public interface IPageboxStore
 
 public enum DeliveryStatus { Pending = 1, Delivered = 2, Failed = 3 }
 
+public enum ReplayOutcome { Replayed = 1, NoSuchFailedDelivery = 2, PageBusy = 3 }
+
 /// <summary>An outbox event waiting to be put into a delivery.</summary>
 public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
 
@@ -98,7 +100,8 @@ public interface IWebhookOutbox
     /// Groups waiting events into deliveries (one per app and Page, at most one unfinished delivery per app and
     /// Page so order holds) and claims the deliveries that are due on their app's clock, leasing them.
     /// </summary>
-    Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, CancellationToken cancellationToken = default);
+    /// <param name="maxDeliveries">Claim no more than can be sent at once: a claimed delivery's lease runs from now.</param>
+    Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, int maxDeliveries = 256, CancellationToken cancellationToken = default);
 
     /// <summary>Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up.</summary>
     Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, CancellationToken cancellationToken = default);
@@ -108,6 +111,6 @@ public interface IWebhookOutbox
 
     Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Puts a failed delivery back to pending, due now.</summary>
-    Task<bool> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
+    /// <summary>Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery (order).</summary>
+    Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
 }

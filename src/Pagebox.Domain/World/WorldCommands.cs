@@ -13,6 +13,13 @@ public sealed record PersonWriteResult(string Psid, string Mid);
 
 public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages);
 
+/// <summary>How to move an app's clock: by an amount, or to an instant.</summary>
+public abstract record ClockMove
+{
+    public sealed record Advance(TimeSpan By) : ClockMove;
+    public sealed record To(DateTimeOffset Target) : ClockMove;
+}
+
 /// <summary>A refusal of the world face (control-api.md: 404 for unknown things, 409 for conflicts).</summary>
 public enum WorldErrorKind { NotFound = 1, Conflict = 2, Invalid = 3 }
 
@@ -31,6 +38,33 @@ public readonly record struct WorldResult<T>(T? Value, WorldError? Error)
 public sealed class WorldCommands(IdGenerator ids)
 {
     public static WorldError NotFound(string what, string id) => new(WorldErrorKind.NotFound, $"Unknown {what} {id}");
+
+    /// <summary>The latest instant an app's clock may reach: far enough for any test, far from overflowing date arithmetic.</summary>
+    public static readonly DateTimeOffset LatestClock = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Moves the app's clock forward from its stored offset (the clock is real time plus that offset) and returns the
+    /// new offset. Never back (409), never past <see cref="LatestClock"/> (400).
+    /// </summary>
+    public static WorldResult<long> MoveClock(IStoreSession s, string appId, ClockMove move, DateTimeOffset realNow)
+    {
+        if (s.GetApp(appId) is not { } app) return NotFound("app", appId);
+        var appNow = realNow.AddMilliseconds(app.ClockOffsetMs);
+        var target = move switch
+        {
+            ClockMove.Advance a when a.By > LatestClock - appNow => (DateTimeOffset?)null,
+            ClockMove.Advance a => appNow + a.By,
+            ClockMove.To t => t.Target,
+            _ => null,
+        };
+        if (target is null || target > LatestClock)
+            return new WorldError(WorldErrorKind.Invalid, $"The clock cannot go past {LatestClock:yyyy-MM-dd}");
+        if (target < appNow) return new WorldError(WorldErrorKind.Conflict, $"The clock only moves forward: it reads {appNow:O}");
+        // Round up: a clock set to an instant never reads earlier than that instant.
+        var offset = app.ClockOffsetMs + (long)Math.Ceiling((target.Value - appNow).TotalMilliseconds);
+        s.Apply(new SetClockOffset(appId, offset));
+        return offset;
+    }
 
     public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now)
     {
@@ -81,9 +115,11 @@ public sealed class WorldCommands(IdGenerator ids)
         if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
         if (message.Text is null && message.AttachmentsJson is null) return new WorldError(WorldErrorKind.Invalid, "A message needs text or attachments");
-        var conversation = Contact(s, person, page, now);
-        if (message.ReplyToMid is { } replyTo && s.GetMessage(replyTo)?.Psid != conversation.Psid)
+        // Check before any write: a refused message must leave no conversation behind.
+        var existing = s.GetConversation(page.Id, person.Id);
+        if (message.ReplyToMid is { } replyTo && (existing is null || s.GetMessage(replyTo)?.Psid != existing.Psid))
             return new WorldError(WorldErrorKind.Invalid, $"reply_to {message.ReplyToMid} is not a message of this conversation");
+        var conversation = existing ?? Contact(s, person, page, now);
         var mid = ids.Mid();
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPerson, MessageKind.Standard, now, message.Json, null)));

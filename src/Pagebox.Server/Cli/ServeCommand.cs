@@ -23,9 +23,12 @@ internal static class ServeCommand
           --policy PROFILE         2023 | 2024 | 2025-09 | retired (PAGEBOX_POLICY, default 2025-09)
           --no-demo                do not create the demo app, Page and person (PAGEBOX_DEMO=0)
           --seed N                 reproducible ids (PAGEBOX_SEED)
-          --webhook-timeout-ms N   a slower webhook answer counts as failed (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
+          --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
         """;
+
+    /// <summary>Below the dispatcher's one-minute lease, with room for injected webhook latency (at most 30 s).</summary>
+    public const int MaxWebhookTimeoutMs = 25_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -79,7 +82,16 @@ internal static class ServeCommand
         if (env("PAGEBOX_POLICY") is { } policy) o.Policy = policy;
         if (env("PAGEBOX_DEMO") is "0" or "false") o.Demo = false;
         if (env("PAGEBOX_SEED") is { } seed && int.TryParse(seed, CultureInfo.InvariantCulture, out var sd)) o.Seed = sd;
-        if (env("PAGEBOX_WEBHOOK_TIMEOUT_MS") is { } wt && int.TryParse(wt, CultureInfo.InvariantCulture, out var ms)) o.WebhookTimeout = TimeSpan.FromMilliseconds(ms);
+        if (env("PAGEBOX_WEBHOOK_TIMEOUT_MS") is { } wt)
+        {
+            if (!int.TryParse(wt, CultureInfo.InvariantCulture, out var ms) || ms is < 1 or > MaxWebhookTimeoutMs) return (null, $"PAGEBOX_WEBHOOK_TIMEOUT_MS must be 1..{MaxWebhookTimeoutMs}");
+            o.WebhookTimeout = TimeSpan.FromMilliseconds(ms);
+        }
+        if (env("PAGEBOX_MAX_BODY_BYTES") is { } mb)
+        {
+            if (!long.TryParse(mb, CultureInfo.InvariantCulture, out var bytes) || bytes < 1024) return (null, "PAGEBOX_MAX_BODY_BYTES must be at least 1024");
+            o.MaxBodyBytes = bytes;
+        }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
 
         for (var i = 0; i < args.Length; i++)
@@ -95,10 +107,10 @@ internal static class ServeCommand
                 case "--data": o.DataDirectory = value; break;
                 case "--store" when value is "sqlite" or "postgres": o.Store = value; break;
                 case "--postgres": o.PostgresConnectionString = value; break;
-                case "--admin-key": o.AdminKey = value; break;
+                case "--admin-key" when value.Length > 0: o.AdminKey = value; break;
                 case "--policy": o.Policy = value; break;
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
-                case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t > 0: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
+                case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--log-level": o.LogLevel = value; break;
                 default: return (null, $"Bad option {flag} {value}");
             }

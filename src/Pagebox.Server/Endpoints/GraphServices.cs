@@ -68,6 +68,13 @@ internal sealed class GraphServices(
         return authError is not null ? (null, null, GraphErrors.Result(authError)) : (p, caller, null);
     }
 
+    /// <summary>Sends per Page in the current second (the Page's send_rate_per_second switch).</summary>
+    public SendRateCounter SendRates { get; } = new(directory.Real);
+
+    /// <summary>The clock of the app that owns the Page (read it inside a store command: times then follow commit order).</summary>
+    public async ValueTask<TimeProvider> PageClockAsync(Domain.Model.PageRecord page)
+        => (TimeProvider?)await Directory.ClockAsync(page.AppId) ?? Directory.Real;
+
     /// <summary>The time on the clock of the app that owns the Page.</summary>
     public async ValueTask<DateTimeOffset> PageNowAsync(Domain.Model.PageRecord page)
         => (await Directory.ClockAsync(page.AppId))?.GetUtcNow() ?? Directory.Real.GetUtcNow();

@@ -1,4 +1,5 @@
 using Pagebox.Contracts;
+using Pagebox.Domain.Messaging;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;
 
@@ -13,10 +14,16 @@ internal static class SendApi
         if (error is not null) return error;
         var (command, parseError) = SendRequestParser.Parse(p!, caller!.App.Id, caller.Page.Id);
         if (parseError is not null) return GraphErrors.Result(parseError);
-        var now = await g.PageNowAsync(caller.Page);
-        var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, now), http.RequestAborted);
+        if (caller.Page.Settings.SendRatePerSecond is { } limit)
+        {
+            var sent = g.SendRates.CountAndTake(caller.Page.Id, count => SendPolicy.CheckRate(limit, count, caller.Page.Id) is null);
+            if (SendPolicy.CheckRate(limit, sent, caller.Page.Id) is { } rateError) return GraphErrors.Result(rateError);
+        }
+        // The app's clock is read inside the command, so times follow the order in which sends commit.
+        var clock = await g.PageClockAsync(caller.Page);
+        var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, clock.GetUtcNow()), http.RequestAborted);
         if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
-        var sent = decision.Value!;
-        return Results.Json(new SendResponse(sent.RecipientId, sent.MessageId) { AttachmentId = sent.AttachmentId }, PageboxJsonContext.Default.SendResponse);
+        var result = decision.Value!;
+        return Results.Json(new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId }, PageboxJsonContext.Default.SendResponse);
     }
 }

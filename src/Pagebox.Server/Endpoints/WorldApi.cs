@@ -378,27 +378,30 @@ internal static class WorldApi
             ? Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto)
             : Error(404, $"Unknown app {app}");
 
-    /// <summary>Moves an app's clock forward (never back) and wakes whatever became due.</summary>
+    /// <summary>
+    /// Moves an app's clock forward (never back) and wakes whatever became due. The new offset is computed inside the
+    /// store command from the stored one, so concurrent advances add up instead of overwriting each other.
+    /// </summary>
     public static async Task<IResult> SetClockAsync(string app, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.ClockRequest);
         if (error is not null) return error;
         if (await g.Directory.ClockAsync(app) is not { } clock) return Error(404, $"Unknown app {app}");
-        long offset;
+        if (body?.AdvanceSeconds is not null && body.Set is not null) return Error(400, "Give advance_seconds or set, not both");
+        ClockMove move;
         if (body?.AdvanceSeconds is { } seconds)
         {
-            if (seconds < 0 || double.IsNaN(seconds) || double.IsInfinity(seconds)) return Error(409, "The clock only moves forward: advance_seconds must be positive");
-            if (body.Set is not null) return Error(400, "Give advance_seconds or set, not both");
-            offset = clock.OffsetMs + (long)Math.Round(seconds * 1000);
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds)) return Error(400, "advance_seconds must be a number");
+            if (seconds < 0) return Error(409, "The clock only moves forward: advance_seconds must be positive");
+            move = new ClockMove.Advance(TimeSpan.FromMilliseconds(Math.Min(seconds * 1000, TimeSpan.MaxValue.TotalMilliseconds / 2)));
         }
-        else if (body?.Set is { } target)
-        {
-            if (clock.OffsetFor(target) is not { } o) return Error(409, $"The clock only moves forward: it reads {clock.GetUtcNow():O}");
-            offset = o;
-        }
+        else if (body?.Set is { } target) move = new ClockMove.To(target);
         else return Error(400, "advance_seconds or set is required");
-        await g.Store.WriteAsync(s => { s.Apply(new SetClockOffset(app, offset)); return true; });
-        clock.SetOffset(offset);
+
+        var real = g.Directory.Real;
+        var result = await g.Store.WriteAsync(s => WorldCommands.MoveClock(s, app, move, real.GetUtcNow()));
+        if (result.Error is not null) return Error(result.Error);
+        clock.SetOffset(result.Value);
         g.Dispatcher.Wake();
         return Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto);
     }
@@ -424,7 +427,11 @@ internal static class WorldApi
 
     public static async Task<IResult> ReplayAsync(string app, long id, GraphServices g)
     {
-        if (!await g.Store.Outbox.ReplayAsync(app, id)) return Error(404, $"App {app} has no failed delivery {id}");
+        switch (await g.Store.Outbox.ReplayAsync(app, id))
+        {
+            case ReplayOutcome.NoSuchFailedDelivery: return Error(404, $"App {app} has no failed delivery {id}");
+            case ReplayOutcome.PageBusy: return Error(409, $"Another delivery of that Page is still pending; replay {id} once it is delivered or failed");
+        }
         g.Dispatcher.Wake();
         return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
     }

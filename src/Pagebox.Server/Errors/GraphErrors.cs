@@ -139,6 +139,10 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
         if (shape.Code is 190 or 104)
             response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"{(shape.Code == 104 ? "invalid_request" : "invalid_token")}\" \"{shape.Message}\"";
         response.Headers["x-fb-trace-id"] = envelope.Error.FbtraceId;
+        // Throttled: the Business Use Case usage header says which Page hit its limit (send-api.md §8).
+        if (error?.Kind == DomainErrorKind.RateLimited && error.Parameter is { } pageId)
+            response.Headers["X-Business-Use-Case-Usage"] =
+                $"{{\"{pageId}\":[{{\"type\":\"messenger\",\"call_count\":100,\"total_cputime\":1,\"total_time\":1,\"estimated_time_to_regain_access\":0}}]}}";
         return response.WriteAsJsonAsync(envelope, PageboxJsonContext.Default.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
     }
 }

@@ -194,6 +194,7 @@ internal static class MessageParser
                 if (!payload.TryGetProperty("template_type", out var tt) || tt.ValueKind != JsonValueKind.String)
                     return (null, DomainError.Missing("message[attachment][payload][template_type]"));
                 templateType = tt.GetString();
+                if (TemplateLimits.Check(templateType!, payload) is { } limitError) return (null, limitError);
                 if (templateType == "notification_messages")
                 {
                     var (template, templateError) = OptInTemplateParser.Parse(payload);

@@ -57,7 +57,7 @@ public sealed class PageboxHost : IAsyncDisposable
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
             if (s.GetSetting("admin_key") is { } existing) return existing;
-            var key = ids.AdminKey();
+            var key = IdGenerator.AdminKey();
             s.Apply(new SaveSetting("admin_key", key));
             return key;
         }, cancellationToken);

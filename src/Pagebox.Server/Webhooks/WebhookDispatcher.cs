@@ -43,12 +43,17 @@ internal sealed partial class WebhookDispatcher(
         {
             try
             {
-                var claimed = await store.Outbox.ClaimDueAsync(WebhookEncoder.BuildEnvelope, MaxEventsPerDelivery, Lease, stoppingToken);
-                foreach (var work in claimed)
+                // Claim only what can be sent now: a claimed delivery's lease runs from the claim, so none may wait for a slot.
+                await _inFlight.WaitAsync(stoppingToken);
+                var slots = _inFlight.CurrentCount + 1;
+                var claimed = await store.Outbox.ClaimDueAsync(WebhookEncoder.BuildEnvelope, MaxEventsPerDelivery, Lease, slots, stoppingToken);
+                for (var i = 0; i < claimed.Count; i++)
                 {
-                    await _inFlight.WaitAsync(stoppingToken);
+                    if (i > 0) await _inFlight.WaitAsync(stoppingToken);
+                    var work = claimed[i];
                     _ = Task.Run(() => DeliverAsync(work, stoppingToken), CancellationToken.None);
                 }
+                if (claimed.Count == 0) _inFlight.Release();
                 if (claimed.Count > 0) continue;
                 var next = await store.Outbox.NextDueInAsync(stoppingToken);
                 var wait = next is { } n && n < IdlePoll ? n : IdlePoll;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Messaging;
+
+namespace Pagebox.Server.Graph;
+
+/// <summary>
+/// The documented limits of the generic, button and media templates and their buttons (send-api.md §2.6–2.7, §2.9).
+/// Each refusal is code 100 naming the parameter in Graph's bracket form.
+/// </summary>
+internal static class TemplateLimits
+{
+    private const string P = "message[attachment][payload]";
+    private static readonly HashSet<string> ButtonTypes = new(StringComparer.Ordinal) { "web_url", "postback", "phone_number", "account_link", "account_unlink", "game_play" };
+
+    public static DomainError? Check(string templateType, JsonElement payload) => templateType switch
+    {
+        "generic" => Generic(payload),
+        "button" => ButtonTemplate(payload),
+        "media" => Media(payload),
+        _ => null,
+    };
+
+    private static DomainError? Generic(JsonElement payload)
+    {
+        if (Array(payload, "elements", $"{P}[elements]", 1, 10, out var elements) is { } error) return error;
+        var i = 0;
+        foreach (var e in elements.EnumerateArray())
+        {
+            var at = $"{P}[elements][{i++}]";
+            if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+            if (Text(e, "title", at, 80, required: true) is { } t) return t;
+            if (Text(e, "subtitle", at, 80, required: false) is { } st) return st;
+            if (Buttons(e, at, 0, 3) is { } b) return b;
+        }
+        return null;
+    }
+
+    private static DomainError? ButtonTemplate(JsonElement payload)
+        => Text(payload, "text", P, 640, required: true) ?? Buttons(payload, P, 1, 3, required: true);
+
+    private static DomainError? Media(JsonElement payload)
+    {
+        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error) return error;
+        var e = elements[0];
+        var at = $"{P}[elements][0]";
+        if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[media_type]");
+        if (mt.GetString() is not ("image" or "video"))
+            return DomainError.Invalid($"{at}[media_type]", $"Param {at}[media_type] must be one of {{image, video}} - got \"{mt.GetString()}\"");
+        return Buttons(e, at, 0, 3);
+    }
+
+    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false)
+    {
+        if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)
+            return required ? DomainError.Missing($"{at}[buttons]") : null;
+        if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error) return error;
+        var i = 0;
+        foreach (var b in buttons.EnumerateArray())
+        {
+            var bt = $"{at}[buttons][{i++}]";
+            if (b.ValueKind != JsonValueKind.Object) return DomainError.Invalid(bt, $"Param {bt} must be an object");
+            if (!b.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{bt}[type]");
+            var kind = type.GetString()!;
+            if (!ButtonTypes.Contains(kind))
+                return DomainError.Invalid($"{bt}[type]", $"Param {bt}[type] must be one of {{{string.Join(", ", ButtonTypes)}}} - got \"{kind}\"");
+            if (kind is "web_url" or "postback" or "phone_number" && Text(b, "title", bt, 20, required: true) is { } title) return title;
+            if (kind == "web_url" && Text(b, "url", bt, 2000, required: true) is { } url) return url;
+            if (kind is "postback" or "phone_number" && Text(b, "payload", bt, 1000, required: true) is { } payload) return payload;
+        }
+        return null;
+    }
+
+    private static DomainError? Array(JsonElement owner, string name, string at, int min, int max, out JsonElement array)
+    {
+        array = default;
+        if (!owner.TryGetProperty(name, out array) || array.ValueKind == JsonValueKind.Null) return DomainError.Missing(at);
+        if (array.ValueKind != JsonValueKind.Array) return DomainError.Invalid(at, $"Param {at} must be an array");
+        var count = array.GetArrayLength();
+        if (count < min || count > max)
+            return DomainError.Invalid(at, min == max ? $"Param {at} must have exactly {min} element" : $"Param {at} must have between {min} and {max} elements");
+        return null;
+    }
+
+    private static DomainError? Text(JsonElement owner, string name, string at, int max, bool required)
+    {
+        var param = $"{at}[{name}]";
+        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return required ? DomainError.Missing(param) : null;
+        if (v.ValueKind != JsonValueKind.String) return DomainError.Invalid(param, $"Param {param} must be a string");
+        var text = v.GetString()!;
+        if (required && text.Length == 0) return DomainError.Missing(param);
+        return MessageContentRule.Length(text) > max ? DomainError.Invalid(param, $"Length of param {param} must be less than or equal to {max}") : null;
+    }
+}
