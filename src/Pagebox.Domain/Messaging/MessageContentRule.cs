@@ -13,12 +13,7 @@ public static class MessageContentRule
     public const int MaxMetadataLength = 1000;
     public const int MaxQuickReplies = 13;
 
-    public static int Length(string text)
-    {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes()) count++;
-        return count;
-    }
+    public static int Length(string text) => Model.Characters.Count(text);
 
     public static DomainError? Validate(OutgoingMessage message)
     {

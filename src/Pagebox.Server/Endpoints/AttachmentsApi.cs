@@ -35,7 +35,7 @@ internal static class AttachmentsApi
         var (attachment, uploadError) = await g.Store.WriteAsync(s => g.Attachments.Upload(s, caller.Page, upload!, now), http.RequestAborted);
         return uploadError is not null
             ? GraphErrors.Result(uploadError)
-            : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJsonContext.Default.AttachmentIdResponse);
+            : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJson.Wire.AttachmentIdResponse);
     }
 
     /// <summary>The wire shapes (objects, strings, booleans); which values are allowed is <see cref="AttachmentUploadRule"/>'s.</summary>

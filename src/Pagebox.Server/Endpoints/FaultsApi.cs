@@ -11,19 +11,19 @@ internal static class FaultsApi
 {
     public static async Task<IResult> AddAsync(string app, HttpContext http, FaultRegistry faults, GraphServices g)
     {
-        var (body, error) = await WorldApi.BodyAsync(http, PageboxJsonContext.Default.FaultRequest);
+        var (body, error) = await WorldApi.BodyAsync(http, PageboxJson.Wire.FaultRequest);
         if (error is not null) return error;
         if (await g.Directory.GetAppAsync(app) is null) return WorldApi.Error(404, $"Unknown app {app}");
         var (spec, invalid) = Validate(body ?? new FaultRequest());
         if (invalid is not null) return WorldApi.Error(400, invalid);
         var fault = faults.Add(app, spec!);
-        return Results.Json(Dto(fault), PageboxJsonContext.Default.FaultDto, statusCode: 201);
+        return Results.Json(Dto(fault), PageboxJson.Wire.FaultDto, statusCode: 201);
     }
 
     public static async Task<IResult> ListAsync(string app, FaultRegistry faults, GraphServices g)
     {
         if (await g.Directory.GetAppAsync(app) is null) return WorldApi.Error(404, $"Unknown app {app}");
-        return Results.Json<IReadOnlyList<FaultDto>>([.. faults.List(app).Select(Dto)], PageboxJsonContext.Default.IReadOnlyListFaultDto);
+        return Results.Json<IReadOnlyList<FaultDto>>([.. faults.List(app).Select(Dto)], PageboxJson.Wire.IReadOnlyListFaultDto);
     }
 
     public static async Task<IResult> ClearAsync(string app, FaultRegistry faults, GraphServices g)

@@ -65,7 +65,7 @@ internal static class MarketingApi
                 Next = more ? NextUrl(http.Request, limit, Encode(shown[^1])) : null,
             };
         }
-        return Results.Json(new GraphList<NotificationTokenInfo>(items) { Paging = paging }, PageboxJsonContext.Default.GraphListNotificationTokenInfo);
+        return Results.Json(new GraphList<NotificationTokenInfo>(items) { Paging = paging }, PageboxJson.Wire.GraphListNotificationTokenInfo);
     }
 
     /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it.</summary>
@@ -76,7 +76,7 @@ internal static class MarketingApi
         var tokenText = id[TokenNodePrefix.Length..];
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
         if (token is null || token.PageId != caller!.Page.Id) return GraphErrors.Result(DomainError.Unsupported("get", id));
-        return Results.Json(Info(token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), withStatus: true), PageboxJsonContext.Default.NotificationTokenInfo);
+        return Results.Json(Info(token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), withStatus: true), PageboxJson.Wire.NotificationTokenInfo);
     }
 
     /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success": true}.</summary>
@@ -91,7 +91,7 @@ internal static class MarketingApi
         if (!p.TryGetString("developer_action", out var action, out var actionError)) return GraphErrors.Result(actionError ?? DomainError.Missing("developer_action"));
         var now = await g.PageNowAsync(caller!.Page);
         var result = await g.Store.WriteAsync(s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now), http.RequestAborted);
-        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     // :: Cursors: opaque base64url of "updated-ms.token".

@@ -24,7 +24,7 @@ internal static class PersonasApi
         if (pictureError is not null) return GraphErrors.Result(pictureError);
         var now = await g.PageNowAsync(caller!.Page);
         var (persona, createError) = await g.Store.WriteAsync(s => g.Personas.Create(s, caller.Page, name, picture, now), http.RequestAborted);
-        return createError is not null ? GraphErrors.Result(createError) : Results.Json(new CreatedId(persona!.Id), PageboxJsonContext.Default.CreatedId);
+        return createError is not null ? GraphErrors.Result(createError) : Results.Json(new CreatedId(persona!.Id), PageboxJson.Wire.CreatedId);
     }
 
     /// <summary>GET /{PAGE-ID}/personas: id order, <c>limit</c> and <c>after</c> (the cursor is the last id).</summary>
@@ -45,14 +45,14 @@ internal static class PersonasApi
                 ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?limit={limit.ToString(CultureInfo.InvariantCulture)}&after={shown[^1].Id}"
                 : null,
         };
-        return Results.Json(new GraphList<PersonaNode>(shown) { Paging = paging }, PageboxJsonContext.Default.GraphListPersonaNode);
+        return Results.Json(new GraphList<PersonaNode>(shown) { Paging = paging }, PageboxJson.Wire.GraphListPersonaNode);
     }
 
     /// <summary>GET /{PERSONA-ID} with the Page's token (a deleted persona still reads: old messages keep it).</summary>
     public static async Task<IResult?> TryGetAsync(string id, PageCaller caller, HttpContext http, GraphServices g)
     {
         var persona = await g.Store.ReadAsync(s => s.GetPersona(id), http.RequestAborted);
-        return persona is null || persona.PageId != caller.Page.Id ? null : Results.Json(Node(persona), PageboxJsonContext.Default.PersonaNode);
+        return persona is null || persona.PageId != caller.Page.Id ? null : Results.Json(Node(persona), PageboxJson.Wire.PersonaNode);
     }
 
     /// <summary>DELETE /{PERSONA-ID} → {"success": true}.</summary>
@@ -62,6 +62,6 @@ internal static class PersonasApi
         if (error is not null) return error;
         var now = await g.PageNowAsync(caller!.Page);
         var result = await g.Store.WriteAsync(s => g.Personas.Delete(s, caller.Page, id, now), http.RequestAborted);
-        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }

@@ -108,7 +108,7 @@ internal static class ProfileApi
     public static async Task<IResult> NlpConfigsAsync(string id, HttpContext http, GraphServices g)
     {
         var (_, _, error) = await g.BindPageAsync(http, id);
-        return error ?? Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return error ?? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     /// <summary>A neutral avatar for every person: the profile_pic URL must load.</summary>

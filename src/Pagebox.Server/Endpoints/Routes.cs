@@ -17,7 +17,7 @@ internal static class Routes
         MapGraph(app.MapGroup("/{version:graphversion}"));
 
         // :: The world face.
-        app.MapGet("/_pagebox/health", () => Results.Json(new HealthDto("ok"), PageboxJsonContext.Default.HealthDto));
+        app.MapGet("/_pagebox/health", () => Results.Json(new HealthDto("ok"), PageboxJson.Wire.HealthDto));
         app.MapGet("/_pagebox/avatars/{id}.png", (string id) => ProfileApi.Avatar());
         var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
         world.MapPost("/apps", WorldApi.CreateAppAsync);
@@ -89,7 +89,7 @@ internal static class NodeApi
         if (error is not null) return error;
         if (id != "me" && id != caller!.Page.Id)
             return await PersonasApi.TryGetAsync(id, caller, http, g) ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
-        return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJsonContext.Default.PageNode);
+        return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);
     }
 }
 

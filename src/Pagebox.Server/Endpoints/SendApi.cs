@@ -24,6 +24,6 @@ internal static class SendApi
         var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, clock.GetUtcNow()), http.RequestAborted);
         if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
         var result = decision.Value!;
-        return Results.Json(new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId }, PageboxJsonContext.Default.SendResponse);
+        return Results.Json(new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId }, PageboxJson.Wire.SendResponse);
     }
 }

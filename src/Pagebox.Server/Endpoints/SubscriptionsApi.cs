@@ -39,7 +39,7 @@ internal static class SubscriptionsApi
             return GraphErrors.Result(DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError));
 
         await g.Store.WriteAsync(s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields), http.RequestAborted);
-        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     /// <summary>GET callback?hub.mode=subscribe&amp;hub.challenge=N&amp;hub.verify_token=T must answer 200 with N.</summary>
@@ -79,7 +79,7 @@ internal static class SubscriptionsApi
         if (app!.Id != id) return GraphErrors.Result(DomainError.Unsupported("get", id));
         var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
         var items = subscriptions.Select(Item).ToList();
-        return Results.Json(new GraphList<AppSubscriptionItem>(items), PageboxJsonContext.Default.GraphListAppSubscriptionItem);
+        return Results.Json(new GraphList<AppSubscriptionItem>(items), PageboxJson.Wire.GraphListAppSubscriptionItem);
     }
 
     public static AppSubscriptionItem Item(Domain.Model.AppSubscription s)
@@ -98,7 +98,7 @@ internal static class SubscriptionsApi
         if (p.TryGetStringList("fields", out var list, out error)) fields = list;
         else if (error is not null) return GraphErrors.Result(error);
         await g.Store.WriteAsync(s => { SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields); return true; }, http.RequestAborted);
-        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     public static async Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g)
@@ -108,7 +108,7 @@ internal static class SubscriptionsApi
         if (!p!.TryGetStringList("subscribed_fields", out var fields, out var fieldsError)) return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
         if (SubscriptionCommands.ValidateFields(fields, "subscribed_fields") is { } invalid) return GraphErrors.Result(invalid);
         await g.Store.WriteAsync(s => { SubscriptionCommands.InstallOnPage(s, caller!.Page.Id, caller.App.Id, fields); return true; }, http.RequestAborted);
-        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     public static async Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g)
@@ -119,7 +119,7 @@ internal static class SubscriptionsApi
         var items = installs.Where(x => x.App is not null)
             .Select(x => new SubscribedAppItem("Business", $"https://pagebox.local/apps/{x.App!.Id}", x.App.Name, x.App.Id, x.i.Fields))
             .ToList();
-        return Results.Json(new GraphList<SubscribedAppItem>(items), PageboxJsonContext.Default.GraphListSubscribedAppItem);
+        return Results.Json(new GraphList<SubscribedAppItem>(items), PageboxJson.Wire.GraphListSubscribedAppItem);
     }
 
     public static async Task<IResult> UninstallAsync(string id, HttpContext http, GraphServices g)
@@ -127,6 +127,6 @@ internal static class SubscriptionsApi
         var (_, caller, error) = await g.BindPageAsync(http, id);
         if (error is not null) return error;
         await g.Store.WriteAsync(s => { SubscriptionCommands.UninstallFromPage(s, caller!.Page.Id, caller.App.Id); return true; }, http.RequestAborted);
-        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }

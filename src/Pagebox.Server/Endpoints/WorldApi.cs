@@ -13,8 +13,11 @@ internal static class WorldApi
 {
     // :: Plumbing
 
+    /// <summary>World-face bodies are small JSON documents.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     public static IResult Error(int status, string message)
-        => Results.Json(new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)), PageboxJsonContext.Default.GraphErrorEnvelope, statusCode: status);
+        => Results.Json(new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)), PageboxJson.Wire.GraphErrorEnvelope, statusCode: status);
 
     public static IResult Error(WorldError error) => error.Kind switch
     {
@@ -27,6 +30,9 @@ internal static class WorldApi
     public static async Task<(T? Value, IResult? Error)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type) where T : class
     {
         if (http.Request.ContentLength == 0) return (null, null);
+        if (http.Request.ContentLength > MaxBodyBytes) return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
+        // Kestrel enforces the limit for bodies without a Content-Length (chunked).
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         try
         {
             using var reader = new StreamReader(http.Request.Body);
@@ -37,6 +43,10 @@ internal static class WorldApi
         catch (JsonException ex)
         {
             return (null, Error(400, $"Malformed JSON body: {ex.Message}"));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
         }
     }
 
@@ -54,7 +64,7 @@ internal static class WorldApi
 
     public static async Task<IResult> CreateAppAsync(HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreateAppRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
         if (error is not null) return error;
         var now = g.Directory.Real.GetUtcNow();
         var app = await g.Store.WriteAsync(s =>
@@ -68,7 +78,7 @@ internal static class WorldApi
             return created;
         });
         g.Directory.Remember(app);
-        return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJsonContext.Default.AppDto, statusCode: 201);
+        return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJson.Wire.AppDto, statusCode: 201);
     }
 
     public static async Task<IResult> GetAppAsync(string app, GraphServices g)
@@ -82,12 +92,12 @@ internal static class WorldApi
             RequireAppsecretProof = found.App.RequireAppSecretProof,
             Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
             Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
-        }, PageboxJsonContext.Default.AppDto);
+        }, PageboxJson.Wire.AppDto);
     }
 
     public static async Task<IResult> PatchAppAsync(string app, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreateAppRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
         if (error is not null) return error;
         var updated = await g.Store.WriteAsync(s =>
         {
@@ -98,7 +108,7 @@ internal static class WorldApi
         });
         if (updated is null) return Error(404, $"Unknown app {app}");
         g.Directory.Remember(updated);
-        return Results.Json(new AppDto(updated.Id, updated.Name, updated.Secret) { RequireAppsecretProof = updated.RequireAppSecretProof }, PageboxJsonContext.Default.AppDto);
+        return Results.Json(new AppDto(updated.Id, updated.Name, updated.Secret) { RequireAppsecretProof = updated.RequireAppSecretProof }, PageboxJson.Wire.AppDto);
     }
 
     public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
@@ -115,7 +125,7 @@ internal static class WorldApi
 
     public static async Task<IResult> CreatePageAsync(string app, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreatePageRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreatePageRequest);
         if (error is not null) return error;
         Platform platform;
         switch (body?.Platform)
@@ -132,12 +142,12 @@ internal static class WorldApi
         if (result.Error is not null) return Error(result.Error);
         var (page, token) = result.Value;
         g.Directory.Remember(page);
-        return Results.Json(PageDto(page, token.Token), PageboxJsonContext.Default.PageDto, statusCode: 201);
+        return Results.Json(PageDto(page, token.Token), PageboxJson.Wire.PageDto, statusCode: 201);
     }
 
     public static async Task<IResult> PatchPageAsync(string page, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PagePatchRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PagePatchRequest);
         if (error is not null) return error;
         if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
         if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
@@ -158,30 +168,30 @@ internal static class WorldApi
         });
         if (updated is null) return Error(404, $"Unknown page {page}");
         g.Directory.Remember(updated);
-        return Results.Json(PageDto(updated, null), PageboxJsonContext.Default.PageDto);
+        return Results.Json(PageDto(updated, null), PageboxJson.Wire.PageDto);
     }
 
     public static async Task<IResult> PsidAsync(string page, string psid, GraphServices g)
     {
         var c = await g.Store.ReadAsync(s => s.GetConversationByPsid(psid));
         if (c is null || c.PageId != page) return Error(404, $"Page {page} has no PSID {psid}");
-        return Results.Json(new PsidDto(c.PersonId, c.Psid, c.PageId), PageboxJsonContext.Default.PsidDto);
+        return Results.Json(new PsidDto(c.PersonId, c.Psid, c.PageId), PageboxJson.Wire.PsidDto);
     }
 
     // :: Persons
 
     public static async Task<IResult> CreatePersonAsync(HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CreatePersonRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreatePersonRequest);
         if (error is not null) return error;
         if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
         var person = await g.Store.WriteAsync(s => g.World.CreatePerson(s, body?.Name, body?.Timezone, body?.Locale));
-        return Results.Json(new PersonDto(person.Id, person.Name, person.TimeZone, person.Locale), PageboxJsonContext.Default.PersonDto, statusCode: 201);
+        return Results.Json(new PersonDto(person.Id, person.Name, person.TimeZone, person.Locale), PageboxJson.Wire.PersonDto, statusCode: 201);
     }
 
     public static async Task<IResult> WriteAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PersonMessageRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PersonMessageRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (body.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null }) return Error(400, "attachments must be an array");
@@ -192,7 +202,7 @@ internal static class WorldApi
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Write(s, person, pageId, new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json), now));
         if (result.Error is not null) return Error(result.Error);
-        return Results.Json(new PersonMessageResult(result.Value!.Psid, result.Value.Mid), PageboxJsonContext.Default.PersonMessageResult, statusCode: 201);
+        return Results.Json(new PersonMessageResult(result.Value!.Psid, result.Value.Mid), PageboxJson.Wire.PersonMessageResult, statusCode: 201);
     }
 
     /// <summary>The person's message as the webhook shows it (without the mid, kept beside it).</summary>
@@ -221,18 +231,18 @@ internal static class WorldApi
 
     public static async Task<IResult> ReadAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PageRefRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Read(s, person, pageId, now));
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto);
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto);
     }
 
     public static async Task<IResult> BlockAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PageRefRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         return await SetBlockedAsync(person, pageId, true, g);
@@ -246,7 +256,7 @@ internal static class WorldApi
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetBlocked(s, g.World, person, pageId, blocked, now));
         if (result.Error is not null) return Error(result.Error);
-        return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201) : Results.NoContent();
+        return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201) : Results.NoContent();
     }
 
     public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
@@ -260,7 +270,7 @@ internal static class WorldApi
             using var doc = JsonDocument.Parse(m.MessageJson);
             return new ConversationMessageDto(m.Mid, m.Direction == MessageDirection.FromPage ? "page" : "person", m.Time, KindWire(m.Kind), doc.RootElement.Clone());
         }).ToList();
-        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages) { Blocked = view.Conversation.Blocked }, PageboxJsonContext.Default.ConversationDto);
+        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages) { Blocked = view.Conversation.Blocked }, PageboxJson.Wire.ConversationDto);
     }
 
     public static string KindWire(MessageKind kind) => kind switch
@@ -275,7 +285,7 @@ internal static class WorldApi
     /// <summary>The person taps a postback button of a message (by index), or Get Started / a menu item (payload and title).</summary>
     public static async Task<IResult> PostbackAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.PostbackRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PostbackRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
@@ -295,24 +305,24 @@ internal static class WorldApi
         }
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Postback(s, person, pageId, title, payload, body.Mid, now));
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201);
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.ReferralRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.ReferralRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (body.Ref is not { } reference) return Error(400, "ref is required");
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now));
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJsonContext.Default.PsidDto, statusCode: 201);
+        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CommentRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CommentRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (string.IsNullOrEmpty(body.Text)) return Error(400, "text is required");
@@ -320,12 +330,12 @@ internal static class WorldApi
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Comment(s, person, pageId, body.PostId, body.Text, now));
         return result.Error is not null ? Error(result.Error)
-            : Results.Json(new CommentResult(result.Value!.PostId, result.Value.CommentId), PageboxJsonContext.Default.CommentResult, statusCode: 201);
+            : Results.Json(new CommentResult(result.Value!.PostId, result.Value.CommentId), PageboxJson.Wire.CommentResult, statusCode: 201);
     }
 
     public static async Task<IResult> CheckboxAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.CheckboxRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CheckboxRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (string.IsNullOrEmpty(body.UserRef)) return Error(400, "user_ref is required");
@@ -333,14 +343,14 @@ internal static class WorldApi
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Checkbox(s, person, pageId, body.UserRef, body.Ref, now));
         return result.Error is not null ? Error(result.Error)
-            : Results.Json(new CheckboxResult(result.Value!.UserRef, pageId), PageboxJsonContext.Default.CheckboxResult, statusCode: 201);
+            : Results.Json(new CheckboxResult(result.Value!.UserRef, pageId), PageboxJson.Wire.CheckboxResult, statusCode: 201);
     }
 
     // :: Marketing: the person's taps
 
     public static async Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.OptInTapRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.OptInTapRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (body.Mid is not { } mid) return Error(400, "mid (the opt-in request message) is required");
@@ -352,7 +362,7 @@ internal static class WorldApi
         return Results.Json(new OptInTapResult(t.Token, t.Psid, t.Title, t.Payload, Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus), result.Value.Created)
         {
             TokenExpiryTimestamp = Domain.Marketing.MarketingCommands.ReportedExpiry(t).ToUnixTimeMilliseconds(),
-        }, PageboxJsonContext.Default.OptInTapResult, statusCode: 201);
+        }, PageboxJson.Wire.OptInTapResult, statusCode: 201);
     }
 
     public static Task<IResult> StopMarketingAsync(string person, HttpContext http, GraphServices g) => SetMarketingAsync(person, http, g, stop: true);
@@ -361,21 +371,21 @@ internal static class WorldApi
 
     private static async Task<IResult> SetMarketingAsync(string person, HttpContext http, GraphServices g, bool stop)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.MarketingStopRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.MarketingStopRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetStopped(s, person, pageId, body.Token, stop, now));
         if (result.Error is not null) return Error(result.Error);
-        return Results.Json(new MarketingStopResult([.. result.Value!.Select(t => t.Token)]), PageboxJsonContext.Default.MarketingStopResult);
+        return Results.Json(new MarketingStopResult([.. result.Value!.Select(t => t.Token)]), PageboxJson.Wire.MarketingStopResult);
     }
 
     // :: Clock
 
     public static async Task<IResult> GetClockAsync(string app, GraphServices g)
         => await g.Directory.ClockAsync(app) is { } clock
-            ? Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto)
+            ? Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJson.Wire.ClockDto)
             : Error(404, $"Unknown app {app}");
 
     /// <summary>
@@ -384,7 +394,7 @@ internal static class WorldApi
     /// </summary>
     public static async Task<IResult> SetClockAsync(string app, HttpContext http, GraphServices g)
     {
-        var (body, error) = await BodyAsync(http, PageboxJsonContext.Default.ClockRequest);
+        var (body, error) = await BodyAsync(http, PageboxJson.Wire.ClockRequest);
         if (error is not null) return error;
         if (await g.Directory.ClockAsync(app) is not { } clock) return Error(404, $"Unknown app {app}");
         if (body?.AdvanceSeconds is not null && body.Set is not null) return Error(400, "Give advance_seconds or set, not both");
@@ -403,7 +413,7 @@ internal static class WorldApi
         if (result.Error is not null) return Error(result.Error);
         clock.SetOffset(result.Value);
         g.Dispatcher.Wake();
-        return Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJsonContext.Default.ClockDto);
+        return Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJson.Wire.ClockDto);
     }
 
     // :: Webhook deliveries
@@ -422,7 +432,7 @@ internal static class WorldApi
                 NextAttempt = e.NextAttempt,
             };
         }).ToList();
-        return Results.Json<IReadOnlyList<DeliveryDto>>(list, PageboxJsonContext.Default.IReadOnlyListDeliveryDto);
+        return Results.Json<IReadOnlyList<DeliveryDto>>(list, PageboxJson.Wire.IReadOnlyListDeliveryDto);
     }
 
     public static async Task<IResult> ReplayAsync(string app, long id, GraphServices g)
@@ -433,6 +443,6 @@ internal static class WorldApi
             case ReplayOutcome.PageBusy: return Error(409, $"Another delivery of that Page is still pending; replay {id} once it is delivered or failed");
         }
         g.Dispatcher.Wake();
-        return Results.Json(new SuccessResponse(true), PageboxJsonContext.Default.SuccessResponse);
+        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }

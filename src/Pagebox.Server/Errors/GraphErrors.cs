@@ -143,6 +143,6 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
         if (error?.Kind == DomainErrorKind.RateLimited && error.Parameter is { } pageId)
             response.Headers["X-Business-Use-Case-Usage"] =
                 $"{{\"{pageId}\":[{{\"type\":\"messenger\",\"call_count\":100,\"total_cputime\":1,\"total_time\":1,\"estimated_time_to_regain_access\":0}}]}}";
-        return response.WriteAsJsonAsync(envelope, PageboxJsonContext.Default.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
+        return response.WriteAsJsonAsync(envelope, PageboxJson.Wire.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
     }
 }

@@ -84,9 +84,9 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton(new AdminKey(adminKey));
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
-        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.MaxResponseContentBufferSize = 1024 * 1024)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJson.Wire));
 
         // :: Step 3: the pipeline and the routes.
         var app = builder.Build();

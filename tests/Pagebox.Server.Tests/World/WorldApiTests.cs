@@ -220,4 +220,15 @@ public sealed class WorldApiTests(PageboxServer server)
         AssertPageboxError(answer, HttpStatusCode.BadRequest);
         Assert.Equal(JsonValueKind.Object, answer.Body.ValueKind);
     }
+
+    [Fact]
+    public async Task Body_OverOneMegabyte_Is413WithTheWorldEnvelope()
+    {
+        var huge = "{\"name\":\"" + new string('x', 1024 * 1024 + 10) + "\"}";
+
+        var answer = await server.World.SendAsync(HttpMethod.Post, "_pagebox/apps", huge, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
+        Assert.Equal("PageboxError", answer.Body.GetProperty("error").GetProperty("type").GetString());
+    }
 }
