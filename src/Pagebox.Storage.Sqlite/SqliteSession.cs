@@ -166,11 +166,16 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         return list;
     }
 
-    internal void ForgetCachedFacts() => _subscribers.Clear();
+    internal void ForgetCachedFacts()
+    {
+        _subscribers.Clear();
+        _offsets.Clear();
+    }
 
     public void Apply(Effect effect)
     {
         if (effect is SaveAppSubscription or DeleteAppSubscription or SavePageSubscription or DeletePageSubscription or DeleteApp) _subscribers.Clear();
+        if (effect is SetClockOffset or SaveApp or DeleteApp) _offsets.Clear();
         switch (effect)
         {
             case SaveApp(var a):
@@ -266,8 +271,10 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
             case RecordWebhook(var appId, var obj, var e):
+                // One event fans out to every subscribed app: encode it once.
+                if (!ReferenceEquals(_lastEvent, e)) (_lastEvent, _lastEncoded) = (e, encoder.Encode(e));
                 Exec("INSERT INTO webhook_events (app_id, page_id, object, field, order_key, event, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                    appId, e.PageId, obj, e.Field, e.Psid, encoder.Encode(e), AppNowMs(appId));
+                    appId, e.PageId, obj, e.Field, e.Psid, _lastEncoded, AppNowMs(appId));
                 EventsRecorded = true;
                 break;
             default:
@@ -286,9 +293,19 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
 
     internal long AppNowMs(string appId)
     {
-        var offset = One("SELECT clock_offset_ms FROM apps WHERE id = $1", r => (long?)r.GetInt64(0), appId) ?? 0;
+        if (!_offsets.TryGetValue(appId, out var offset))
+        {
+            offset = One("SELECT clock_offset_ms FROM apps WHERE id = $1", r => (long?)r.GetInt64(0), appId) ?? 0;
+            _offsets[appId] = offset;
+        }
         return real.GetUtcNow().ToUnixTimeMilliseconds() + offset;
     }
+
+    private WebhookEvent? _lastEvent;
+    private string? _lastEncoded;
+
+    // Clock offsets change only through this session's effects (the single writer), which clear the entry.
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     // :: Helpers
 

@@ -61,7 +61,23 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         }
         Migrator.Run(_writer);
         RecoverLeases();
-        _loop = Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The writer owns a thread of its own: it blocks while the queue is empty and never competes in the thread pool.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                WriterLoop();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "pagebox-sqlite-writer" };
+        thread.Start();
+        _loop = done.Task;
     }
 
     /// <summary>A process that died mid-delivery left leases behind; its work is due again now.</summary>
@@ -100,7 +116,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 
     internal Task<T> WriteRawAsync<T>(Func<SqliteSession, T> command) => WriteAsync(s => command((SqliteSession)s));
 
-    private async Task WriterLoop()
+    private void WriterLoop()
     {
         var reader = _queue.Reader;
         var batch = new List<WorkItem>(MaxBatch);
@@ -118,7 +134,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         var rollbackTo = _writer.CreateCommand();
         rollbackTo.CommandText = "ROLLBACK TO cmd; RELEASE cmd";
 
-        while (await reader.WaitToReadAsync())
+        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);

@@ -61,7 +61,7 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
             s.Apply(new SaveOptInRequest(new OptInRequestRecord(result.MessageId!, element++, page.Id, conversation.Psid, offer.Title, offer.Payload,
                 offer.ImageUrl, offer.Frequency, offer.ReOptIn, validated.Value.TimeZone, now)));
         }
-        return Decision<SendResult>.Accept(result, []);
+        return Decision<SendResult>.Accept(result);
     }
 
     /// <summary>POST /{PAGE-ID}/messages to <c>recipient.notification_messages_token</c>: a marketing message or a follow-up.</summary>
@@ -78,7 +78,7 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
         if (!decision.IsAccepted) return decision.Error;
         s.Apply(new SaveToken(decision.Value.Token));
         var result = messaging.Deliver(s, page, conversation!, cmd, decision.Value.MessageKind, now);
-        return Decision<SendResult>.Accept(result, []);
+        return Decision<SendResult>.Accept(result);
     }
 
     /// <summary>

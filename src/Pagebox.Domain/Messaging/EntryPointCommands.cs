@@ -31,7 +31,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         var conversation = world.Contact(s, s.GetPerson(comment.PersonId)!, page, now);
         if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveComment(comment with { RepliedAt = now }));
-        return Decision<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now), []);
+        return Decision<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now));
     }
 
     /// <summary>
@@ -51,6 +51,6 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveUserRef(tick with { UsedAt = now }));
         var sent = messaging.Record(s, page, conversation, cmd, MessageKind.Standard, now);
-        return Decision<SendResult>.Accept(new SendResult(null, sent), []);
+        return Decision<SendResult>.Accept(new SendResult(null, sent));
     }
 }

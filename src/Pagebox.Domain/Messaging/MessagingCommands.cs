@@ -20,7 +20,7 @@ public sealed class MessagingCommands(IdGenerator ids)
                 var replyTo = cmd.ReplyToMid is null ? null : s.GetMessage(cmd.ReplyToMid);
                 if (SendPolicy.Decide(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
                 var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
-                return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now), []);
+                return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
             case TokenRecipient:
                 return DomainError.Of(DomainErrorKind.TokenInvalid);
             case UnsupportedRecipient u:
@@ -37,10 +37,10 @@ public sealed class MessagingCommands(IdGenerator ids)
     public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now, bool echo = true)
     {
         var mid = ids.Mid();
-        if (cmd.Action is { } action)
+        if (cmd.Action is not null)
         {
             s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, MessageKind.SenderAction, now,
-                $"{{\"sender_action\":\"{SenderActionWire(action)}\"}}", cmd.AppId)));
+                cmd.ActionJson ?? "{}", cmd.AppId)));
             return new SendResult(conversation.Psid, null);
         }
         var message = cmd.Message!;
@@ -67,12 +67,4 @@ public sealed class MessagingCommands(IdGenerator ids)
         return mid;
     }
 
-    public static string SenderActionWire(SenderAction action) => action switch
-    {
-        SenderAction.MarkSeen => "mark_seen",
-        SenderAction.TypingOn => "typing_on",
-        SenderAction.TypingOff => "typing_off",
-        SenderAction.React => "react",
-        _ => "unreact",
-    };
 }

@@ -57,6 +57,9 @@ public sealed record SendCommand(
 {
     /// <summary>Send as this persona of the Page (Personas API).</summary>
     public string? PersonaId { get; init; }
+
+    /// <summary>For a sender action: how the conversation keeps it (JSON text, opaque to the Domain).</summary>
+    public string? ActionJson { get; init; }
 }
 
 /// <summary>The Send API's answer: <c>{"recipient_id","message_id"}</c>; sender actions carry no message id.</summary>

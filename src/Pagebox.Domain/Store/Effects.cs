@@ -38,11 +38,14 @@ public sealed record SaveSetting(string Key, string Value) : Effect;
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 
-/// <summary>The outcome of a command: a value and the effects to apply, or a refusal.</summary>
-public readonly record struct Decision<T>(T? Value, DomainError? Error, IReadOnlyList<Effect> Effects)
+/// <summary>
+/// The outcome of a command: a value, or a refusal. A command applies its effects through the session as it decides
+/// them, so they commit in the command's transaction; a refusal applies none.
+/// </summary>
+public readonly record struct Decision<T>(T? Value, DomainError? Error)
 {
     public bool IsAccepted => Error is null;
-    public static Decision<T> Accept(T value, IReadOnlyList<Effect> effects) => new(value, null, effects);
-    public static Decision<T> Reject(DomainError error) => new(default, error, []);
+    public static Decision<T> Accept(T value) => new(value, null);
+    public static Decision<T> Reject(DomainError error) => new(default, error);
     public static implicit operator Decision<T>(DomainError error) => Reject(error);
 }

@@ -13,6 +13,11 @@ public sealed record PersonWriteResult(string Psid, string Mid);
 
 public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages);
 
+/// <summary>The Page switches to change; null leaves one as it is.</summary>
+public sealed record PagePatch(
+    bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission,
+    bool? OptInRequestsAllowed, int? SendRatePerSecond, string? TimeZone);
+
 /// <summary>How to move an app's clock: by an amount, or to an instant.</summary>
 public abstract record ClockMove
 {
@@ -64,6 +69,23 @@ public sealed class WorldCommands(IdGenerator ids)
         var offset = app.ClockOffsetMs + (long)Math.Ceiling((target.Value - appNow).TotalMilliseconds);
         s.Apply(new SetClockOffset(appId, offset));
         return offset;
+    }
+
+    /// <summary>Flips the platform's switches on a Page (control-api.md, "Page settings"); null when there is no such Page.</summary>
+    public static PageRecord? PatchPage(IStoreSession s, string pageId, PagePatch patch)
+    {
+        if (s.GetPage(pageId) is not { } page) return null;
+        var st = page.Settings;
+        var next = page with
+        {
+            TimeZone = patch.TimeZone ?? page.TimeZone,
+            Settings = new PageSettings(
+                patch.MessagingEnabled ?? st.MessagingEnabled, patch.CommerceEnabled ?? st.CommerceEnabled, patch.Restricted ?? st.Restricted,
+                patch.PagesMessagingPermission ?? st.PagesMessagingPermission, patch.OptInRequestsAllowed ?? st.OptInRequestsAllowed,
+                patch.SendRatePerSecond ?? st.SendRatePerSecond),
+        };
+        s.Apply(new SavePage(next));
+        return next;
     }
 
     public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now)

@@ -151,21 +151,9 @@ internal static class WorldApi
         if (error is not null) return error;
         if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
         if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
-        var updated = await g.Store.WriteAsync(s =>
-        {
-            if (s.GetPage(page) is not { } p) return null;
-            var st = p.Settings;
-            var next = p with
-            {
-                TimeZone = body?.Timezone ?? p.TimeZone,
-                Settings = new PageSettings(
-                    body?.MessagingEnabled ?? st.MessagingEnabled, body?.CommerceEnabled ?? st.CommerceEnabled, body?.Restricted ?? st.Restricted,
-                    body?.PagesMessagingPermission ?? st.PagesMessagingPermission, body?.OptinRequestsAllowed ?? st.OptInRequestsAllowed,
-                    body?.SendRatePerSecond ?? st.SendRatePerSecond),
-            };
-            s.Apply(new SavePage(next));
-            return next;
-        });
+        var patch = new PagePatch(body?.MessagingEnabled, body?.CommerceEnabled, body?.Restricted, body?.PagesMessagingPermission,
+            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone);
+        var updated = await g.Store.WriteAsync(s => WorldCommands.PatchPage(s, page, patch));
         if (updated is null) return Error(404, $"Unknown page {page}");
         g.Directory.Remember(updated);
         return Results.Json(PageDto(updated, null), PageboxJson.Wire.PageDto);

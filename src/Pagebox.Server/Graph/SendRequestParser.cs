@@ -88,7 +88,11 @@ internal static class SendRequestParser
         }
         else if (error is not null) return (null, error);
 
-        return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo) { PersonaId = personaId }, null);
+        return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo)
+        {
+            PersonaId = personaId,
+            ActionJson = action is null ? null : $"{{\"sender_action\":\"{sa!.ToLowerInvariant()}\"}}",
+        }, null);
     }
 
     private static (Recipient?, DomainError?) ParseRecipient(JsonElement element)
