@@ -189,6 +189,9 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("DELETE FROM page_subscriptions WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM page_tokens WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 foreach (var table in DependentTables) Exec($"DELETE FROM {table} WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                // Other apps subscribed to its Pages lose their pending events too: those Pages no longer exist.
+                Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);

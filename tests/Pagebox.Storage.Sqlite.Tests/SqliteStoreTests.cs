@@ -215,6 +215,23 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(2, (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 5)).Count);
     }
 
+    [Fact]
+    public async Task DeleteApp_ItsPagesPendingEventsForOtherApps_AreDropped()
+    {
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new SaveApp(App("owner")));
+            s.Apply(new SavePage(Page("page", "owner")));
+            return true;
+        });
+        await SeedSubscribedPageAsync("other", "other-page");
+        await RecordReadAsync("other", "page");
+
+        await _store.WriteAsync(s => { s.Apply(new DeleteApp("owner")); return true; });
+
+        Assert.Empty(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+    }
+
     private async Task SeedSubscribedPageAsync(string app, string page)
         => await _store.WriteAsync(s =>
         {
