@@ -98,19 +98,46 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default)
         => ReadRawAsync(query, cancellationToken);
 
-    /// <summary>Runs a query on a private read connection (used by the outbox listing).</summary>
-    internal async Task<T> ReadRawAsync<T>(Func<SqliteSession, T> query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a query on a read session from a small pool: each keeps its connection open and its statements prepared, so
+    /// a read costs the query alone. Outside a query a connection holds no snapshot (WAL checkpoints are not held up).
+    /// </summary>
+    internal Task<T> ReadRawAsync<T>(Func<SqliteSession, T> query, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        var cache = new CommandCache();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_readers.TryTake(out var reader))
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            var commands = new CommandCache();
+            reader = new ReadSession(connection, commands, new SqliteSession(connection, commands, _encoder, _real));
+        }
         try
         {
-            return query(new SqliteSession(connection, cache, _encoder, _real));
+            return Task.FromResult(query(reader.Session));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
         }
         finally
         {
-            cache.Clear();
+            // Only the writer's session may keep facts between commands; a reader's would go stale.
+            reader.Session.ForgetCachedFacts();
+            if (_readers.Count < MaxPooledReaders) _readers.Add(reader);
+            else reader.Dispose();
+        }
+    }
+
+    private const int MaxPooledReaders = 8;
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadSession> _readers = [];
+
+    private sealed record ReadSession(SqliteConnection Connection, CommandCache Commands, SqliteSession Session) : IDisposable
+    {
+        public void Dispose()
+        {
+            Commands.Clear();
+            Connection.Dispose();
         }
     }
 
@@ -192,6 +219,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         if (_loop is not null) await _loop;
         _writerCommands.Clear();
         if (_writer is not null) await _writer.DisposeAsync();
+        while (_readers.TryTake(out var reader)) reader.Dispose();
         SqliteConnection.ClearAllPools();
     }
 
