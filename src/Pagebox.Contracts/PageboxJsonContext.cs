@@ -12,6 +12,7 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(PageNode))]
 [JsonSerializable(typeof(PersonaNode))]
 [JsonSerializable(typeof(GraphList<PersonaNode>))]
+[JsonSerializable(typeof(GraphList<ThreadOwnerItem>))]
 [JsonSerializable(typeof(CreatedId))]
 [JsonSerializable(typeof(AttachmentIdResponse))]
 [JsonSerializable(typeof(AppDto))]

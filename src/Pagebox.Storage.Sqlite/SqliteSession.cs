@@ -67,6 +67,18 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         return newest;
     }
 
+    // Conversations API: correlated subqueries ride the messages(psid, seq) index; sender actions (kind 5) are not messages.
+    public IReadOnlyList<ConversationSummary> ListConversations(string pageId, string? psid, ConversationCursor? after, int limit) =>
+        Many($"SELECT {ConversationColumns}, updated_ms, n FROM (SELECT c.*, (SELECT MAX(time_ms) FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS updated_ms, " +
+             "(SELECT COUNT(*) FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS n FROM conversations c WHERE c.page_id = $1 AND ($2 = '' OR c.psid = $2)) " +
+             "WHERE updated_ms IS NOT NULL AND (updated_ms < $3 OR (updated_ms = $3 AND psid < $4)) ORDER BY updated_ms DESC, psid DESC LIMIT $5",
+            r => new ConversationSummary(ReadConversation(r), Ms(r.GetInt64(6)), r.GetInt32(7)),
+            pageId, psid ?? "", after?.Updated.ToUnixTimeMilliseconds() ?? long.MaxValue, after?.Psid ?? "", limit);
+
+    public IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit) =>
+        Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
+             "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
+
     public AppSubscription? GetAppSubscription(string appId, string obj) =>
         One("SELECT app_id, object, callback_url, verify_token, fields FROM app_subscriptions WHERE app_id = $1 AND object = $2", ReadAppSubscription, appId, obj);
 
@@ -148,6 +160,9 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
             r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                 r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7))), attachmentId);
 
+    public string? GetThreadOwner(string pageId, string psid) =>
+        One("SELECT app_id FROM thread_owners WHERE page_id = $1 AND psid = $2", r => r.GetString(0), pageId, psid);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -192,6 +207,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 // Other apps subscribed to its Pages lose their pending events too: those Pages no longer exist.
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM thread_owners WHERE app_id = $1", appId); // a deleted app owns no thread of another app's Page
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
@@ -270,6 +286,12 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("INSERT OR REPLACE INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
                     a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds());
                 break;
+            case SaveThreadOwner(var pageId, var psid, null):
+                Exec("DELETE FROM thread_owners WHERE page_id = $1 AND psid = $2", pageId, psid);
+                break;
+            case SaveThreadOwner(var pageId, var psid, var appId):
+                Exec("INSERT OR REPLACE INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3)", pageId, psid, appId);
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -290,7 +312,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners"];
 
     private bool ApplyExtension(Effect effect) => false;
 

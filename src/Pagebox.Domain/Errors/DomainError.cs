@@ -55,6 +55,10 @@ public enum DomainErrorKind
     AttachmentTypeMismatch = 70,
     AttachmentTooLarge = 71,
     InvalidAttachmentId = 72,
+
+    // Handover protocol (conversation routing).
+    ThreadOwnedByAnotherApp = 80,
+    NotThreadOwner = 81,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>

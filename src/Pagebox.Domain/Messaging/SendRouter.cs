@@ -25,6 +25,9 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         if (cmd.Message?.AttachmentId is { } attachmentId
             && Attachments.AttachmentReuseRule.Check(s.GetAttachment(attachmentId), page.Id, cmd.Message.AttachmentIdParameter ?? "attachment_id", now) is { } attachmentError)
             return attachmentError;
+        // Handover: while another app owns the thread, this app may not send to it (no owner: every app may).
+        if (cmd.Recipient is PsidRecipient { Psid: var psid } && s.GetThreadOwner(page.Id, psid) is { } owner && owner != cmd.AppId)
+            return Errors.DomainError.Of(Errors.DomainErrorKind.ThreadOwnedByAnotherApp);
         return Route(s, page, cmd, now);
     }
 

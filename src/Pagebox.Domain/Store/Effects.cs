@@ -35,6 +35,9 @@ public sealed record SavePersona(PersonaRecord Persona) : Effect;
 public sealed record SaveAttachment(Attachments.AttachmentRecord Attachment) : Effect;
 public sealed record SaveSetting(string Key, string Value) : Effect;
 
+/// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app acts).</summary>
+public sealed record SaveThreadOwner(string PageId, string Psid, string? AppId) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

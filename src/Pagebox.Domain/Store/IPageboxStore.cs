@@ -19,6 +19,12 @@ public interface IStoreReader
     Conversation? GetConversation(string pageId, string personId);
     StoredMessage? GetMessage(string mid);
     IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit);
+
+    /// <summary>The Page's conversations holding a message (one person's with <paramref name="psid"/>), newest last message first, after a keyset cursor.</summary>
+    IReadOnlyList<ConversationSummary> ListConversations(string pageId, string? psid, ConversationCursor? after, int limit);
+
+    /// <summary>One conversation's messages without sender actions, newest first, after the message <paramref name="afterMid"/>.</summary>
+    IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit);
     IReadOnlyList<PageRecord> GetPagesOfApp(string appId);
     AppSubscription? GetAppSubscription(string appId, string obj);
     IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);
@@ -52,6 +58,9 @@ public interface IStoreReader
 
     /// <summary>A saved attachment (upload or reusable send) by id, whatever its Page or age.</summary>
     Attachments.AttachmentRecord? GetAttachment(string attachmentId);
+
+    /// <summary>Handover: the app id that owns the conversation's thread, or null when no app does.</summary>
+    string? GetThreadOwner(string pageId, string psid);
 
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);

@@ -17,6 +17,8 @@ public static class WebhookFields
     public const string MessageReactions = "message_reactions";
     public const string MessagingSeen = "messaging_seen";
     public const string Feed = "feed";
+    public const string MessagingHandovers = "messaging_handovers";
+    public const string Standby = "standby";
 
     /// <summary>Every field a Page subscription may name (SDK enum, the messaging subset we know).</summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
@@ -117,6 +119,31 @@ public sealed record OptInEvent(
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.MessagingOptins;
+}
+
+/// <summary>
+/// A <c>messaging_handovers</c> event for one app: <c>pass_thread_control</c>, <c>take_thread_control</c> or
+/// <c>request_thread_control</c> (<see cref="Kind"/>); app ids absent when null.
+/// </summary>
+public sealed record HandoverEvent(
+    string PageId, string Psid, DateTimeOffset Timestamp,
+    string Kind, string? PreviousOwnerAppId, string? NewOwnerAppId, string? RequestedOwnerAppId, string? Metadata)
+    : WebhookEvent(PageId, Psid, Timestamp)
+{
+    public const string Pass = "pass_thread_control";
+    public const string Take = "take_thread_control";
+    public const string Request = "request_thread_control";
+
+    public override string Field => WebhookFields.MessagingHandovers;
+}
+
+/// <summary>
+/// A conversation event for an app that does not own the thread: delivered under <c>entry[].standby[]</c> instead of
+/// <c>messaging</c> (postbacks there carry no payload).
+/// </summary>
+public sealed record StandbyEvent(WebhookEvent Inner) : WebhookEvent(Inner.PageId, Inner.Psid, Inner.Timestamp)
+{
+    public override string Field => WebhookFields.Standby;
 }
 
 /// <summary>Encodes a domain event into the bytes of one <c>messaging[]</c> element. Implemented by the Server.</summary>

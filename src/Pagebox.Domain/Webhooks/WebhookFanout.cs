@@ -18,10 +18,30 @@ public static class WebhookFanout
         var subscribers = session.GetSubscribers(page.Id, obj);
         foreach (var e in events)
         {
+            // Handover: while an app owns the thread, the others get the conversation's events under standby.
+            var owner = subscribers.Count > 0 && HasStandby(e) ? session.GetThreadOwner(page.Id, e.Psid) : null;
+            StandbyEvent? standby = null;
             foreach (var (appId, fields) in subscribers)
             {
-                if (fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
+                if (owner is null || appId == owner)
+                {
+                    if (fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
+                }
+                else if (fields.Contains(WebhookFields.Standby)) session.Apply(new RecordWebhook(appId, obj, standby ??= new StandbyEvent(e)));
             }
+        }
+    }
+
+    /// <summary>The events that go to non-owners under standby (webhooks.md §4.1); the others reach every app as before.</summary>
+    private static bool HasStandby(WebhookEvent e) => e is PersonMessageEvent or ReadEvent or DeliveryEvent or PostbackEvent;
+
+    /// <summary>Records an event for one app only (handover events), if it subscribed to the event's field on both layers.</summary>
+    public static void RecordFor(IStoreSession session, PageRecord page, string appId, WebhookEvent e)
+    {
+        var obj = ObjectOf(page.Platform);
+        foreach (var (subscriber, fields) in session.GetSubscribers(page.Id, obj))
+        {
+            if (subscriber == appId && fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
         }
     }
 

@@ -72,6 +72,13 @@ internal static class Routes
         graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigsAsync);
         graph.MapPost("/{id}/personas", PersonasApi.CreateAsync);
         graph.MapGet("/{id}/personas", PersonasApi.ListAsync);
+        graph.MapGet("/{id}/conversations", ConversationsApi.ListAsync);
+        graph.MapGet("/{id}/messages", ConversationsApi.MessagesAsync); // GET only: POST /{id}/messages is the Send API
+        graph.MapPost("/{id}/pass_thread_control", HandoverApi.PassAsync);
+        graph.MapPost("/{id}/take_thread_control", HandoverApi.TakeAsync);
+        graph.MapPost("/{id}/request_thread_control", HandoverApi.RequestAsync);
+        graph.MapPost("/{id}/release_thread_control", HandoverApi.ReleaseAsync);
+        graph.MapGet("/{id}/thread_owner", HandoverApi.OwnerAsync);
         graph.MapPost("/{id}/message_attachments", AttachmentsApi.UploadAsync).WithMetadata(AttachmentsApi.BodyLimit);
         graph.MapGet("/{id}", NodeApi.GetAsync);
         graph.MapDelete("/{id}", PersonasApi.DeleteAsync);
@@ -87,6 +94,7 @@ internal static class NodeApi
         // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
         var (p, caller, error) = await g.BindPageAsync(http, "me");
         if (error is not null) return error;
+        if (ConversationsApi.IsNodeId(id)) return await ConversationsApi.NodeAsync(id, p!, caller!, http, g);
         if (id != "me" && id != caller!.Page.Id)
             return await PersonasApi.TryGetAsync(id, caller, http, g) ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
         return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);

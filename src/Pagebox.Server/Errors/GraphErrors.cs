@@ -68,6 +68,8 @@ internal static class GraphErrors
         DomainErrorKind.AttachmentTooLarge => new(400, OAuth, 100, 2018109, "(#100) Attachment size exceeds allowable limit"),
         DomainErrorKind.InvalidAttachmentId => new(400, OAuth, 100, 2018074,
             $"(#100) Param {e.Parameter ?? "attachment_id"} does not name an attachment of this Page (unknown, another Page's, or expired after 90 days)"),
+        DomainErrorKind.ThreadOwnedByAnotherApp => new(400, OAuth, 10, 2018300, "(#10) Message failed to send because another app is controlling this thread now."),
+        DomainErrorKind.NotThreadOwner => new(400, OAuth, 10, null, $"(#10) {e.Detail ?? "Your app does not control this thread"}"),
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 

@@ -16,7 +16,10 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string Encode(WebhookEvent e)
+    public string Encode(WebhookEvent e) => e is StandbyEvent standby ? Encode(standby.Inner, standby: true) : Encode(e, standby: false);
+
+    /// <param name="standby">For an app that does not own the thread: the same element, postbacks without payload.</param>
+    private static string Encode(WebhookEvent e, bool standby)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, Options))
@@ -68,7 +71,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteStartObject("postback");
                     if (pb.Mid is not null) w.WriteString("mid", pb.Mid);
                     w.WriteString("title", pb.Title);
-                    w.WriteString("payload", pb.Payload);
+                    if (!standby) w.WriteString("payload", pb.Payload);
                     w.WriteEndObject();
                     break;
                 case ReferralEvent rf:
@@ -78,6 +81,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteString("type", rf.Type);
                     w.WriteEndObject();
                     break;
+                case HandoverEvent h: WriteHandover(w, h); break;
                 default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
             }
             w.WriteEndObject();
@@ -147,6 +151,17 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         w.WriteEndObject();
     }
 
+    /// <summary>messaging_handovers: app ids as strings, as in Meta's samples; metadata only when the caller sent some.</summary>
+    private static void WriteHandover(Utf8JsonWriter w, HandoverEvent h)
+    {
+        w.WriteStartObject(h.Kind);
+        if (h.PreviousOwnerAppId is not null) w.WriteString("previous_owner_app_id", h.PreviousOwnerAppId);
+        if (h.NewOwnerAppId is not null) w.WriteString("new_owner_app_id", h.NewOwnerAppId);
+        if (h.RequestedOwnerAppId is not null) w.WriteString("requested_owner_app_id", h.RequestedOwnerAppId);
+        if (h.Metadata is not null) w.WriteString("metadata", h.Metadata);
+        w.WriteEndObject();
+    }
+
     private static void WriteOptIn(Utf8JsonWriter w, OptInEvent o)
     {
         w.WriteStartObject("optin");
@@ -182,7 +197,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 continue;
             }
             sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
-              .Append(",\"messaging\":[").Append(e.EventJson).Append("]}");
+              .Append(e.Field == WebhookFields.Standby ? ",\"standby\":[" : ",\"messaging\":[").Append(e.EventJson).Append("]}");
         }
         sb.Append("]}");
         return Encoding.UTF8.GetBytes(MetaEscape(sb.ToString()));

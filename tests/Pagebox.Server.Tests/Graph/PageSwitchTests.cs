@@ -18,7 +18,11 @@ public sealed class PageSwitchTests(PageboxServer server)
                 type = "template",
                 payload = new
                 {
-                    template_type = "receipt", recipient_name = "Ada", order_number = "12345", currency = "EUR", payment_method = "Visa 2345",
+                    template_type = "receipt",
+                    recipient_name = "Ada",
+                    order_number = "12345",
+                    currency = "EUR",
+                    payment_method = "Visa 2345",
                     summary = new { total_cost = 25.0 },
                 },
             },
