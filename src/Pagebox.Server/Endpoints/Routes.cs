@@ -57,6 +57,7 @@ internal static class Routes
     private static void MapGraph(RouteGroupBuilder graph)
     {
         graph.AddEndpointFilter<GraphFaultFilter>();
+        graph.MapPost("/", BatchApi.RunAsync);
         graph.MapPost("/{id}/messages", SendApi.SendAsync);
         graph.MapPost("/{id}/subscriptions", SubscriptionsApi.SubscribeAsync);
         graph.MapGet("/{id}/subscriptions", SubscriptionsApi.ListAsync);
