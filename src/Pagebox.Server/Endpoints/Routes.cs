@@ -92,6 +92,8 @@ internal static class NodeApi
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
         if (id.StartsWith(MarketingApi.TokenNodePrefix, StringComparison.Ordinal)) return await MarketingApi.TokenAsync(id, http, g);
+        if (id == "debug_token") return await TokenApi.DebugAsync(http, g);
+        if (await TokenApi.TryAppNodeAsync(id, http, g) is { } appNode) return appNode;
         // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
         var (p, caller, error) = await g.BindPageAsync(http, "me");
         if (error is not null) return error;
