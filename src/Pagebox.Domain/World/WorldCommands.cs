@@ -88,9 +88,9 @@ public sealed class WorldCommands(IdGenerator ids)
         return next;
     }
 
-    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now)
+    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now, bool requireAppSecretProof = false)
     {
-        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), false, 0, now);
+        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), requireAppSecretProof, 0, now);
         s.Apply(new SaveApp(app));
         return app;
     }

@@ -67,16 +67,7 @@ internal static class WorldApi
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
         if (error is not null) return error;
         var now = g.Directory.Real.GetUtcNow();
-        var app = await g.Store.WriteAsync(s =>
-        {
-            var created = g.World.CreateApp(s, body?.Name, now);
-            if (body?.RequireAppsecretProof == true)
-            {
-                created = created with { RequireAppSecretProof = true };
-                s.Apply(new SaveApp(created));
-            }
-            return created;
-        });
+        var app = await g.Store.WriteAsync(s => g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false));
         g.Directory.Remember(app);
         return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJson.Wire.AppDto, statusCode: 201);
     }
