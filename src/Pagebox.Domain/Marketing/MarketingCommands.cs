@@ -40,8 +40,6 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
     /// <summary>POST /{PAGE-ID}/messages with a notification_messages template, to a PSID.</summary>
     public Decision<SendResult> SendOptInRequest(IStoreSession s, PageRecord page, SendCommand cmd, OptInTemplate template, DateTimeOffset now)
     {
-        if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
-        if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         var validated = OptInTemplateRule.Validate(template, profile);
         if (!validated.IsAccepted) return validated.Error;
         var conversation = cmd.Recipient is PsidRecipient r ? s.GetConversationByPsid(r.Psid) : null;
@@ -67,8 +65,6 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
     /// <summary>POST /{PAGE-ID}/messages to <c>recipient.notification_messages_token</c>: a marketing message or a follow-up.</summary>
     public Decision<SendResult> SendToToken(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
     {
-        if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
-        if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (cmd.Action is not null) return DomainError.Invalid("sender_action", "Param sender_action cannot be sent to a notification_messages_token");
         var tokenText = ((TokenRecipient)cmd.Recipient).Token;
         var token = s.GetToken(tokenText) is { } t && t.PageId == page.Id ? t : null;

@@ -20,8 +20,6 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
     /// <summary>One private reply per comment, within 7 days of it: 10900 for a second one, 10903 when too late.</summary>
     public Decision<SendResult> PrivateReply(IStoreSession s, PageRecord page, SendCommand cmd, World.WorldCommands world, DateTimeOffset now)
     {
-        if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
-        if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (cmd.Action is not null) return DomainError.Invalid("sender_action", "Param sender_action cannot be sent as a private reply");
         var commentId = ((CommentRecipient)cmd.Recipient).CommentId;
         if (s.GetComment(commentId) is not { } comment || comment.PageId != page.Id)
@@ -41,8 +39,6 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
     /// </summary>
     public Decision<SendResult> SendToUserRef(IStoreSession s, PageRecord page, SendCommand cmd, World.WorldCommands world, DateTimeOffset now)
     {
-        if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
-        if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (cmd.Action is not null) return DomainError.Invalid("sender_action", "Param sender_action cannot be sent to a user_ref");
         var userRef = ((UserRefRecipient)cmd.Recipient).UserRef;
         if (s.GetUserRef(page.Id, userRef) is not { } tick) return DomainError.Of(DomainErrorKind.UnknownRecipient);

@@ -18,7 +18,7 @@ public sealed class MessagingCommands(IdGenerator ids)
             case PsidRecipient r:
                 var conversation = s.GetConversationByPsid(r.Psid);
                 var replyTo = cmd.ReplyToMid is null ? null : s.GetMessage(cmd.ReplyToMid);
-                if (SendPolicy.Decide(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
+                if (SendPolicy.DecideRecipient(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
                 var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
                 return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
             case TokenRecipient:

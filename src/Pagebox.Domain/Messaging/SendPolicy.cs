@@ -59,9 +59,14 @@ public static class SendPolicy
 
     /// <summary>Decides a send addressed by PSID. Returns null when it may go out.</summary>
     public static DomainError? Decide(StandardSendFacts facts, SendCommand cmd, DateTimeOffset now)
+        => CheckPage(facts.Page.Settings) ?? CheckShape(cmd) ?? DecideRecipient(facts, cmd, now);
+
+    /// <summary>
+    /// The part of <see cref="Decide"/> after the Page's switches and the request's shape (which SendRouter checks once
+    /// for every kind of send): the recipient, the block, the quoted message, the window.
+    /// </summary>
+    public static DomainError? DecideRecipient(StandardSendFacts facts, SendCommand cmd, DateTimeOffset now)
     {
-        if (CheckPage(facts.Page.Settings) is { } pageError) return pageError;
-        if (CheckShape(cmd) is { } shapeError) return shapeError;
         var conversation = facts.Conversation;
         if (conversation is null || conversation.PageId != facts.Page.Id) return DomainError.Of(DomainErrorKind.UnknownRecipient);
         if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);

@@ -17,6 +17,7 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         // deleted. The platform's own switches come before anything about the request.
         if (s.GetPage(cachedPage.Id) is not { } page) return Errors.DomainError.Of(Errors.DomainErrorKind.InvalidAccessToken);
         if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
+        if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (SendPolicy.CheckCommerce(page.Settings, cmd.Message) is { } commerceError) return commerceError;
         // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
         if (cmd.PersonaId is { } personaId && (s.GetPersona(personaId) is not { Deleted: null } persona || persona.PageId != page.Id))

@@ -33,8 +33,7 @@ internal static class TokenApi
         {
             w.WriteStartObject();
             w.WriteStartObject("data");
-            var bar = input.IndexOf('|', StringComparison.Ordinal);
-            if (bar > 0 && await g.Directory.GetAppAsync(input[..bar]) is { } app && app.Secret == input[(bar + 1)..])
+            if (GraphAuth.IsAppToken(input) && await GraphAuth.AppOfAppTokenAsync(input, g.Directory) is { } app)
             {
                 w.WriteString("app_id", app.Id);
                 w.WriteString("type", "APP");
@@ -77,7 +76,7 @@ internal static class TokenApi
     public static async Task<IResult?> TryAppNodeAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, error) = await g.ReadParametersAsync(http);
-        if (error is not null || p!.AccessToken is not { } token || !token.StartsWith(id + "|", StringComparison.Ordinal)) return null;
+        if (error is not null || p!.AccessToken is not { } token || !GraphAuth.IsAppToken(token) || !token.StartsWith(id + "|", StringComparison.Ordinal)) return null;
         var (app, appError) = await GraphAuth.AppAsync(p, g.Directory);
         if (appError is not null) return GraphErrors.Result(appError);
         var json = JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = app!.Id, ["name"] = app.Name, ["link"] = $"https://pagebox.local/apps/{app.Id}" },

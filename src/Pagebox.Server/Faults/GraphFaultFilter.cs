@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Pagebox.Server.Endpoints;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
 
 namespace Pagebox.Server.Faults;
 
@@ -44,13 +43,7 @@ internal sealed class GraphFaultFilter(FaultRegistry faults, GraphServices g) : 
         return fault.Error is { } e ? GraphErrors.Result(e.Code, e.Subcode, e.Message, e.HttpStatus, e.Type) : await next(context);
     }
 
-    private async ValueTask<string?> AppOfAsync(string token)
-    {
-        var bar = token.IndexOf('|', StringComparison.Ordinal);
-        if (bar < 0) return (await g.Directory.GetTokenAsync(token))?.AppId;
-        var app = await g.Directory.GetAppAsync(token[..bar]);
-        return app is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(app.Secret), Encoding.UTF8.GetBytes(token[(bar + 1)..]))
-            ? app.Id
-            : null;
-    }
+    private async ValueTask<string?> AppOfAsync(string token) => GraphAuth.IsAppToken(token)
+        ? (await GraphAuth.AppOfAppTokenAsync(token, g.Directory))?.Id
+        : (await g.Directory.GetTokenAsync(token))?.AppId;
 }

@@ -35,15 +35,13 @@ internal static class GraphAuth
     public static async ValueTask<(AppRecord? App, DomainError? Error)> AppAsync(GraphParameters p, PageboxDirectory directory)
     {
         if (p.AccessToken is not { } token) return (null, DomainError.Of(DomainErrorKind.MissingAccessToken));
-        var bar = token.IndexOf('|', StringComparison.Ordinal);
-        if (bar < 0)
+        if (!IsAppToken(token))
         {
             return await directory.GetTokenAsync(token) is null
                 ? (null, DomainError.Of(DomainErrorKind.InvalidAccessToken))
                 : (null, DomainError.Of(DomainErrorKind.AppTokenRequired));
         }
-        var app = await directory.GetAppAsync(token[..bar]);
-        if (app is null || !FixedEquals(app.Secret, token[(bar + 1)..]))
+        if (await AppOfAppTokenAsync(token, directory) is not { } app)
             return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken, "Invalid OAuth access token signature."));
         if (CheckProof(p, token, app) is { } proofError) return (null, proofError);
         return (app, null);
@@ -60,6 +58,18 @@ internal static class GraphAuth
     public static string Proof(string token, string secret)
         => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(token)));
 
-    private static bool FixedEquals(string a, string b)
+    public static bool IsAppToken(string token) => token.Contains('|', StringComparison.Ordinal);
+
+    /// <summary>The app an <c>APP-ID|APP-SECRET</c> token names, when the secret is right; null otherwise.</summary>
+    public static async ValueTask<AppRecord?> AppOfAppTokenAsync(string token, PageboxDirectory directory)
+    {
+        var bar = token.IndexOf('|', StringComparison.Ordinal);
+        if (bar <= 0) return null;
+        var app = await directory.GetAppAsync(token[..bar]);
+        return app is not null && FixedEquals(app.Secret, token[(bar + 1)..]) ? app : null;
+    }
+
+    /// <summary>Compares secrets in constant time.</summary>
+    public static bool FixedEquals(string a, string b)
         => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Pagebox.Server.Hosting;
 
@@ -9,5 +7,5 @@ public sealed class AdminKey(string value)
     public string Value => value;
 
     public bool Matches(string candidate)
-        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(value));
+        => Graph.GraphAuth.FixedEquals(candidate, value);
 }

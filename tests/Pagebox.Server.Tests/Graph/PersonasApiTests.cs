@@ -108,6 +108,16 @@ public sealed class PersonasApiTests(PageboxServer server)
     }
 
     [Fact]
+    public async Task Create_NameOf50Characters_IsAccepted()
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+
+        var id = await CreateAsync(s, new string('n', 50));
+
+        Assert.False(string.IsNullOrEmpty(id));
+    }
+
+    [Fact]
     public async Task Delete_UnknownPersona_Returns100Subcode33()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);

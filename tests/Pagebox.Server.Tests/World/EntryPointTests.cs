@@ -173,6 +173,18 @@ public sealed class EntryPointTests(PageboxServer server)
     }
 
     [Fact]
+    public async Task UserRef_OneSecondBefore24Hours_IsAccepted()
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+        await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/checkbox", new { page_id = s.Page.Id, user_ref = "just-in-time" }, cancellationToken: Ct);
+        await s.AdvanceClockAsync(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
+
+        var sent = await s.SendAsync(Text("user_ref", "just-in-time", "hello"));
+
+        Assert.Equal(HttpStatusCode.OK, sent.Status);
+    }
+
+    [Fact]
     public async Task UserRef_Unknown_Returns2018001()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
