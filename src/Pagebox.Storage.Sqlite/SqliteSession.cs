@@ -79,6 +79,17 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
         Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
              "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
 
+    // A Page message (kind <> 5) or a mark_seen sender action reads everything the person wrote before it.
+    public ConversationActivity GetConversationActivity(string pageId, string psid)
+    {
+        var unread = One("SELECT COUNT(*) FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 1 AND seq > COALESCE((SELECT MAX(seq) FROM messages " +
+                         "WHERE psid = $1 AND page_id = $2 AND direction = 2 AND (kind <> 5 OR message LIKE '%\"mark_seen\"%')), 0)", r => r.GetInt32(0), psid, pageId);
+        var last = One("SELECT message FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 ORDER BY seq DESC LIMIT 1", r => r.GetString(0), psid, pageId);
+        var person = One("SELECT EXISTS (SELECT 1 FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 1)", r => r.GetInt64(0) != 0, psid, pageId);
+        var pageSent = One("SELECT EXISTS (SELECT 1 FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 2 AND kind <> 5)", r => r.GetInt64(0) != 0, psid, pageId);
+        return new ConversationActivity(unread, last, person, pageSent);
+    }
+
     public AppSubscription? GetAppSubscription(string appId, string obj) =>
         One("SELECT app_id, object, callback_url, verify_token, fields FROM app_subscriptions WHERE app_id = $1 AND object = $2", ReadAppSubscription, appId, obj);
 

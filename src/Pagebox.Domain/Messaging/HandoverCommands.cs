@@ -27,7 +27,7 @@ public static class HandoverCommands
         if (owner is not null && owner != callerAppId)
             return new DomainError(DomainErrorKind.NotThreadOwner, null, "Only the app that controls the thread can pass thread control");
         s.Apply(new SaveThreadOwner(page.Id, psid!, targetAppId));
-        WebhookFanout.RecordFor(s, page, targetAppId, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Pass, callerAppId, targetAppId, null, metadata));
+        WebhookFanout.RecordFor(s, page, targetAppId, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Pass, callerAppId, targetAppId, null, metadata, page.Platform));
         return null;
     }
 
@@ -39,7 +39,7 @@ public static class HandoverCommands
         if (owner == callerAppId) return null;
         s.Apply(new SaveThreadOwner(page.Id, psid!, callerAppId));
         if (owner is not null)
-            WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Take, owner, callerAppId, null, metadata));
+            WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Take, owner, callerAppId, null, metadata, page.Platform));
         return null;
     }
 
@@ -50,8 +50,48 @@ public static class HandoverCommands
         var owner = s.GetThreadOwner(page.Id, psid!);
         if (owner is null) return DomainError.Invalid("recipient", "Cannot request thread control for this recipient: no app controls the thread");
         if (owner == callerAppId) return DomainError.Invalid("recipient", "Cannot request thread control for this recipient: your app already controls the thread");
-        WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Request, null, null, callerAppId, metadata));
+        WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Request, null, null, callerAppId, metadata, page.Platform));
         return null;
+    }
+
+    /// <summary>extend_thread_control may give the owner at most 7 days (Meta's conversation routing docs).</summary>
+    public static readonly TimeSpan MaxExtension = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// extend_thread_control: only the owner, with <c>duration</c> in seconds, 1 s to 7 days. Pagebox's thread control
+    /// never lapses on its own (no idle threads), so an accepted extension changes nothing else.
+    /// </summary>
+    public static DomainError? Extend(IStoreReader s, PageRecord page, string callerAppId, string? psid, long? durationSeconds)
+    {
+        if (Check(s, page, psid, null) is { } error) return error;
+        if (durationSeconds is not { } seconds) return DomainError.Missing("duration");
+        if (seconds < 1 || seconds > (long)MaxExtension.TotalSeconds)
+            return DomainError.Invalid("duration", $"Param duration must be between 1 and {(long)MaxExtension.TotalSeconds} seconds (7 days)");
+        if (s.GetThreadOwner(page.Id, psid!) != callerAppId)
+            return new DomainError(DomainErrorKind.NotThreadOwner, null, "Only the app that controls the thread can extend thread control");
+        return null;
+    }
+
+    /// <summary>
+    /// The Send API's <c>thread_control</c>: checked before the message goes out (a bad target refuses the whole send and
+    /// sends nothing), applied after it, as a pass from the sending app.
+    /// </summary>
+    public static DomainError? CheckSendThreadControl(IStoreReader s, PageRecord page, SendCommand cmd)
+    {
+        if (cmd.ThreadControl is not { } tc) return null;
+        if (cmd.Recipient is not PsidRecipient) return DomainError.Invalid("thread_control", "Param thread_control can only be sent to recipient[id]");
+        var target = tc.AppId ?? PageInboxAppId;
+        return target != PageInboxAppId && s.GetPageTokenFor(page.Id, target) is null
+            ? DomainError.Invalid("thread_control[app_id]", $"Param thread_control[app_id] must be an app with access to this Page or the Page Inbox ({PageInboxAppId}): {target}")
+            : null;
+    }
+
+    public static void ApplySendThreadControl(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    {
+        if (cmd.ThreadControl is not { } tc || cmd.Recipient is not PsidRecipient { Psid: var psid }) return;
+        var target = tc.AppId ?? PageInboxAppId;
+        s.Apply(new SaveThreadOwner(page.Id, psid, target));
+        WebhookFanout.RecordFor(s, page, target, new HandoverEvent(page.Id, psid, now, HandoverEvent.Pass, cmd.AppId, target, null, null, page.Platform));
     }
 
     /// <summary>release_thread_control: only the owner may release; the thread then has no owner.</summary>

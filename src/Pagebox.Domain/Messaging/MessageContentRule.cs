@@ -19,7 +19,10 @@ public static class MessageContentRule
     {
         if (message.HasText && message.HasAttachment)
             return DomainError.Invalid("message", "Only one of text or attachment may be set");
-        if (!message.HasText && !message.HasAttachment && !message.HasUtilityTemplate)
+        // A sticker is a message of its own: never with text or an attachment (send-api.md §2.4, the stricter reading).
+        if (message.StickerId is not null && (message.HasText || message.HasAttachment))
+            return DomainError.Invalid("message[sticker_id]", "Param message[sticker_id] cannot be sent with message[text] or message[attachment]");
+        if (!message.HasText && !message.HasAttachment && !message.HasUtilityTemplate && message.StickerId is null)
             return DomainError.Of(DomainErrorKind.EmptyMessage);
         if (message.HasText)
         {

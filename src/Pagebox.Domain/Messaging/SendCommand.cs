@@ -41,6 +41,9 @@ public sealed record OutgoingMessage(string Json)
 
     public string? AttachmentIdParameter { get; init; }
 
+    /// <summary><c>message.sticker_id</c> (Sticker API): the message is that sticker.</summary>
+    public string? StickerId { get; init; }
+
     /// <summary>Set when the message is a marketing opt-in request (template_type notification_messages).</summary>
     public Marketing.OptInTemplate? OptIn { get; init; }
 }
@@ -60,7 +63,16 @@ public sealed record SendCommand(
 
     /// <summary>For a sender action: how the conversation keeps it (JSON text, opaque to the Domain).</summary>
     public string? ActionJson { get; init; }
+
+    /// <summary><c>thread_control</c>: once the message is sent, pass the thread to this app (conversation routing).</summary>
+    public ThreadControlRequest? ThreadControl { get; init; }
 }
+
+/// <summary>
+/// The Send API's <c>thread_control</c> object, <c>{"control_type":"pass","app_id"?}</c>: the only documented control
+/// type is <c>pass</c>; without <c>app_id</c> the thread goes to the default app, which is the Page Inbox in Pagebox.
+/// </summary>
+public sealed record ThreadControlRequest(string? AppId);
 
 /// <summary>The Send API's answer: <c>{"recipient_id","message_id"}</c>; sender actions carry no message id.</summary>
 public sealed record SendResult(string? RecipientId, string? MessageId)

@@ -29,7 +29,11 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         // Handover: while another app owns the thread, this app may not send to it (no owner: every app may).
         if (cmd.Recipient is PsidRecipient { Psid: var psid } && s.GetThreadOwner(page.Id, psid) is { } owner && owner != cmd.AppId)
             return Errors.DomainError.Of(Errors.DomainErrorKind.ThreadOwnedByAnotherApp);
-        return Route(s, page, cmd, now);
+        if (RichMessageRule.Check(page, cmd) is { } richError) return richError;
+        if (HandoverCommands.CheckSendThreadControl(s, page, cmd) is { } controlError) return controlError;
+        var decision = Route(s, page, cmd, now);
+        if (decision.IsAccepted) HandoverCommands.ApplySendThreadControl(s, page, cmd, now);
+        return decision;
     }
 
     private Decision<SendResult> Route(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) => cmd switch

@@ -25,6 +25,9 @@ public interface IStoreReader
 
     /// <summary>One conversation's messages without sender actions, newest first, after the message <paramref name="afterMid"/>.</summary>
     IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit);
+
+    /// <summary>Conversations API: unread count, newest message and who wrote (<see cref="ConversationActivity"/>).</summary>
+    ConversationActivity GetConversationActivity(string pageId, string psid);
     IReadOnlyList<PageRecord> GetPagesOfApp(string appId);
     AppSubscription? GetAppSubscription(string appId, string obj);
     IReadOnlyList<AppSubscription> GetAppSubscriptions(string appId);

@@ -13,12 +13,14 @@ public static class SubscriptionCommands
 {
     public static readonly IReadOnlySet<string> Objects = new HashSet<string>(StringComparer.Ordinal) { "page", "instagram", "user", "permissions", "application" };
 
-    public static DomainError? ValidateFields(IReadOnlyList<string> fields, string parameter)
+    /// <param name="obj">The subscription's object: <c>instagram</c> fields are Instagram's names (singular), others Messenger's.</param>
+    public static DomainError? ValidateFields(IReadOnlyList<string> fields, string parameter, string obj = "page")
     {
         if (fields.Count == 0) return DomainError.Missing(parameter);
+        var known = WebhookFields.KnownFor(obj);
         foreach (var f in fields)
         {
-            if (!WebhookFields.Known.Contains(f))
+            if (!known.Contains(f))
                 return DomainError.Invalid(parameter, $"Param {parameter}[{f}] is not a valid subscription field");
         }
         return null;

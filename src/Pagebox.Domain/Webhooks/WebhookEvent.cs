@@ -32,6 +32,32 @@ public static class WebhookFields
         "feed", "mention", "comments", "message_template_status_update", "inbox_labels", "call_permission_reply",
         "calls", "group_feed", "leadgen", "live_videos", "messaging_customer_information", "messaging_in_thread_lead_form_submit",
     };
+
+    // Instagram spells three messaging fields in the singular (SDK enum iggraphusersubscribed_apps_subscribed_fields_enum_param).
+    public const string InstagramReferral = "messaging_referral";
+    public const string InstagramEdit = "message_edit";
+    public const string InstagramHandover = "messaging_handover";
+    public const string MessageEdits = "message_edits";
+    public const string ResponseFeedback = "response_feedback";
+    public const string MessagingFeedback = "messaging_feedback";
+    public const string PolicyEnforcement = "messaging_policy_enforcement";
+
+    /// <summary>
+    /// Every field an Instagram subscription may name (object <c>instagram</c>, or an Instagram account's
+    /// <c>subscribed_apps</c>): the SDK enum, plus <c>message_edit</c> (Meta's Instagram webhook reference). Messenger's
+    /// plural names (<c>messaging_referrals</c>, <c>message_edits</c>, <c>messaging_handovers</c>) and Messenger-only
+    /// fields (<c>message_echoes</c>, <c>message_deliveries</c>, <c>message_reads</c>, …) are not among them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Instagram = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "comment_poll_response", "comments", "creator_marketplace_invited_creator_onboarding", "creator_marketplace_projects",
+        "delta", "follow", "live_comments", "mentions", MessageReactions, Messages, InstagramHandover, MessagingOptins,
+        MessagingPostbacks, InstagramReferral, MessagingSeen, "onboarding_welcome_message_series", Standby, "story_insights",
+        "story_poll_response", "story_reactions", "story_share", InstagramEdit,
+    };
+
+    /// <summary>The fields a subscription for <paramref name="obj"/> may name.</summary>
+    public static IReadOnlySet<string> KnownFor(string obj) => obj == "instagram" ? Instagram : Known;
 }
 
 /// <summary>
@@ -81,10 +107,15 @@ public sealed record PostbackEvent(string PageId, string Psid, DateTimeOffset Ti
 }
 
 /// <summary>The person followed an m.me link (or an ad, a QR code) into an existing conversation.</summary>
-public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Timestamp, string Ref, string Source, string Type)
+public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Timestamp, string Ref, string Source, string Type, Platform Platform = Platform.Messenger)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
-    public override string Field => WebhookFields.MessagingReferrals;
+    public override string Field => Platform == Platform.Instagram ? WebhookFields.InstagramReferral : WebhookFields.MessagingReferrals;
+
+    /// <summary>A click-to-Messenger ad: <c>ad_id</c> and <c>ads_context_data</c> (JSON object text, as given).</summary>
+    public string? AdId { get; init; }
+
+    public string? AdsContextJson { get; init; }
 }
 
 /// <summary>
@@ -127,14 +158,14 @@ public sealed record OptInEvent(
 /// </summary>
 public sealed record HandoverEvent(
     string PageId, string Psid, DateTimeOffset Timestamp,
-    string Kind, string? PreviousOwnerAppId, string? NewOwnerAppId, string? RequestedOwnerAppId, string? Metadata)
+    string Kind, string? PreviousOwnerAppId, string? NewOwnerAppId, string? RequestedOwnerAppId, string? Metadata, Platform Platform = Platform.Messenger)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public const string Pass = "pass_thread_control";
     public const string Take = "take_thread_control";
     public const string Request = "request_thread_control";
 
-    public override string Field => WebhookFields.MessagingHandovers;
+    public override string Field => Platform == Platform.Instagram ? WebhookFields.InstagramHandover : WebhookFields.MessagingHandovers;
 }
 
 /// <summary>

@@ -177,7 +177,7 @@ public sealed class WorldCommands(IdGenerator ids)
         if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
-        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD"));
+        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD", page.Platform));
         return conversation.Psid;
     }
 

@@ -25,8 +25,13 @@ internal static class ConversationsApi
 
     private static readonly FieldSpec[] DefaultConversationFields = [new("id"), new("updated_time")];
     private static readonly FieldSpec[] DefaultMessageFields = [new("id"), new("created_time")];
-    private static readonly HashSet<string> ConversationFields = new(StringComparer.Ordinal) { "id", "updated_time", "link", "message_count", "participants", "messages" };
-    private static readonly HashSet<string> MessageFields = new(StringComparer.Ordinal) { "id", "created_time", "message", "from", "to" };
+    private static readonly HashSet<string> ConversationFields = new(StringComparer.Ordinal)
+    {
+        "id", "updated_time", "link", "message_count", "participants", "messages",
+        "unread_count", "snippet", "can_reply", "senders", "is_subscribed", "scoped_thread_key",
+    };
+
+    private static readonly HashSet<string> MessageFields = new(StringComparer.Ordinal) { "id", "created_time", "message", "from", "to", "attachments" };
 
     /// <summary>One requested field: <c>name</c>, <c>name.limit(n)</c>, <c>name{sub,fields}</c>.</summary>
     private sealed record FieldSpec(string Name, int? Limit = null, IReadOnlyList<FieldSpec>? Sub = null);
@@ -59,7 +64,8 @@ internal static class ConversationsApi
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
-            foreach (var (summary, person) in shown) await WriteConversationAsync(w, summary, person, page, fields, http, g);
+            var now = await g.PageNowAsync(page);
+            foreach (var (summary, person) in shown) await WriteConversationAsync(w, summary, person, page, fields, now, p, http, g);
             w.WriteEndArray();
             if (shown.Count > 0)
             {
@@ -93,7 +99,8 @@ internal static class ConversationsApi
         var found = await FindConversationAsync(id, page, http, g);
         if (found is not { } f) return GraphErrors.Result(DomainError.Unsupported("get", id));
         var (summary, owner) = f;
-        using (var w = new Utf8JsonWriter(buffer)) await WriteConversationAsync(w, summary, owner, page, conversationFields, http, g);
+        var now = await g.PageNowAsync(page);
+        using (var w = new Utf8JsonWriter(buffer)) await WriteConversationAsync(w, summary, owner, page, conversationFields, now, p, http, g);
         return Json(buffer);
     }
 
@@ -116,7 +123,7 @@ internal static class ConversationsApi
         var (summary, person) = f;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
-            await WriteMessagesEdgeAsync(w, summary.Conversation, person, page, fields, limit, afterMid, http, g, http.Request.Path, p);
+            await WriteMessagesEdgeAsync(w, summary.Conversation, person, page, fields, limit, afterMid, http, g, http.Request.Path, p!, nested: false);
         return Json(buffer);
     }
 
@@ -133,9 +140,14 @@ internal static class ConversationsApi
         }, http.RequestAborted);
     }
 
-    private static async Task WriteConversationAsync(Utf8JsonWriter w, ConversationSummary c, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields, HttpContext http, GraphServices g)
+    private static async Task WriteConversationAsync(Utf8JsonWriter w, ConversationSummary c, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields,
+        DateTimeOffset now, GraphParameters p, HttpContext http, GraphServices g)
     {
         var id = ConversationPrefix + c.Conversation.Psid;
+        // The facts of the fields beyond the summary, read once and only when asked for.
+        ConversationActivity? activity = null;
+        if (fields.Any(f => f.Name is "unread_count" or "snippet" or "senders"))
+            activity = await g.Store.ReadAsync(s => s.GetConversationActivity(page.Id, c.Conversation.Psid), http.RequestAborted);
         w.WriteStartObject();
         foreach (var f in fields.DistinctBy(f => f.Name))
         {
@@ -157,7 +169,20 @@ internal static class ConversationsApi
                     w.WritePropertyName(f.Name);
                     var edgePath = $"{VersionPrefix(http)}/{id}/messages";
                     await WriteMessagesEdgeAsync(w, c.Conversation, person, page, f.Sub ?? DefaultMessageFields,
-                        Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit), null, http, g, edgePath, null);
+                        Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit), null, http, g, edgePath, p, nested: true);
+                    break;
+                case "unread_count": w.WriteNumber(f.Name, activity!.Unread); break;
+                case "snippet": w.WriteString(f.Name, activity!.LastMessageJson is { } last ? Text(last) : ""); break;
+                case "can_reply": w.WriteBoolean(f.Name, !c.Conversation.Blocked && Domain.Rules.MessagingWindowRule.IsOpen(c.Conversation.LastInboundAt, now)); break;
+                case "is_subscribed": w.WriteBoolean(f.Name, true); break;
+                case "scoped_thread_key": w.WriteString(f.Name, id); break;
+                case "senders":
+                    w.WriteStartObject(f.Name);
+                    w.WriteStartArray("data");
+                    if (activity!.PersonSent) WriteParty(w, null, person, c.Conversation.Psid, page);
+                    if (activity.PageSent) WriteParty(w, null, null, page.Id, page);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
                     break;
             }
         }
@@ -166,7 +191,7 @@ internal static class ConversationsApi
     }
 
     private static async Task WriteMessagesEdgeAsync(Utf8JsonWriter w, Conversation c, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields,
-        int limit, string? afterMid, HttpContext http, GraphServices g, string path, GraphParameters? p)
+        int limit, string? afterMid, HttpContext http, GraphServices g, string path, GraphParameters p, bool nested)
     {
         var messages = await g.Store.ReadAsync(s => s.ListConversationMessages(page.Id, c.Psid, afterMid, limit + 1), http.RequestAborted);
         var shown = messages.Take(limit).ToList();
@@ -178,8 +203,8 @@ internal static class ConversationsApi
         {
             // A nested edge's next link carries its own fields and limit.
             var next = messages.Count <= limit ? null
-                : p is not null ? NextUrl(http, path, Encode(shown[^1].Mid), limit, p)
-                : $"{http.Request.Scheme}://{http.Request.Host}{path}{QueryString.Create(new KeyValuePair<string, string?>[] { new("fields", string.Join(',', fields.Select(f => f.Name))), new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", Encode(shown[^1].Mid)) })}";
+                : !nested ? NextUrl(http, path, Encode(shown[^1].Mid), limit, p)
+                : GraphPagingUrl.Next(http, p, path, [new("fields", string.Join(',', fields.Select(f => f.Name))), new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", Encode(shown[^1].Mid))]);
             WritePaging(w, Encode(shown[0].Mid), Encode(shown[^1].Mid), next);
         }
         w.WriteEndObject();
@@ -196,6 +221,7 @@ internal static class ConversationsApi
                 case "id": w.WriteString("id", m.Mid); break;
                 case "created_time": w.WriteString(f.Name, Time(m.Time)); break;
                 case "message": w.WriteString(f.Name, Text(m.MessageJson)); break;
+                case "attachments": MessageAttachments.Write(w, f.Name, m); break;
                 case "from":
                     WriteParty(w, f.Name, fromPage ? null : person, fromPage ? page.Id : m.Psid, page);
                     break;
@@ -239,7 +265,7 @@ internal static class ConversationsApi
         w.WriteEndObject();
     }
 
-    /// <summary>The request's own URL with <c>after</c> moved on (and no access token, as <see cref="PersonasApi"/>).</summary>
+    /// <summary>The request's own URL with <c>after</c> moved on, carrying the caller's token (<see cref="GraphPagingUrl"/>).</summary>
     private static string NextUrl(HttpContext http, string path, string after, int limit, GraphParameters p)
     {
         var query = new List<KeyValuePair<string, string?>>();
@@ -249,7 +275,7 @@ internal static class ConversationsApi
         }
         query.Add(new("limit", limit.ToString(CultureInfo.InvariantCulture)));
         query.Add(new("after", after));
-        return $"{http.Request.Scheme}://{http.Request.Host}{path}{QueryString.Create(query)}";
+        return GraphPagingUrl.Next(http, p, path, query);
     }
 
     private static string VersionPrefix(HttpContext http) => http.Request.RouteValues.TryGetValue("version", out var v) && v is string s ? "/" + s : "";

@@ -29,6 +29,14 @@ internal static class HandoverApi
     public static Task<IResult> ReleaseAsync(string id, HttpContext http, GraphServices g) =>
         RunAsync(id, http, g, withMetadata: false, (s, c, psid, _, _, _) => HandoverCommands.Release(s, c.Page, c.App.Id, psid));
 
+    /// <summary>POST /{PAGE-ID}/extend_thread_control {recipient, duration (seconds)} → {"success": true}.</summary>
+    public static Task<IResult> ExtendAsync(string id, HttpContext http, GraphServices g) =>
+        RunAsync(id, http, g, withMetadata: false, (s, c, psid, p, _, _) =>
+        {
+            long? duration = p.TryGetInt("duration", out var d, out var durationError) ? d : null;
+            return durationError ?? HandoverCommands.Extend(s, c.Page, c.App.Id, psid, duration);
+        });
+
     /// <summary>GET /{PAGE-ID}/thread_owner?recipient=PSID.</summary>
     public static async Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g)
     {

@@ -62,7 +62,7 @@ internal static class MarketingApi
         {
             paging = new GraphPaging(new GraphCursors(Encode(shown[0]), Encode(shown[^1])))
             {
-                Next = more ? NextUrl(http.Request, limit, Encode(shown[^1])) : null,
+                Next = more ? NextUrl(http, p!, limit, Encode(shown[^1])) : null,
             };
         }
         return Results.Json(new GraphList<NotificationTokenInfo>(items) { Paging = paging }, PageboxJson.Wire.GraphListNotificationTokenInfo);
@@ -118,12 +118,12 @@ internal static class MarketingApi
         }
     }
 
-    /// <summary>The absolute URL of the next page on this server, keeping the caller's parameters (the token among them).</summary>
-    private static string NextUrl(HttpRequest request, int limit, string after)
+    /// <summary>The absolute URL of the next page on this server, keeping the caller's query and carrying its token (<see cref="Graph.GraphPagingUrl"/>).</summary>
+    private static string NextUrl(HttpContext http, Graph.Binding.GraphParameters p, int limit, string after)
     {
-        var query = request.Query.Where(q => q.Key is not ("after" or "limit" or "before"))
-            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
-            .Append($"limit={limit}").Append($"after={after}");
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?{string.Join('&', query)}";
+        var query = http.Request.Query.Where(q => q.Key is not ("after" or "limit" or "before"))
+            .Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()))
+            .Append(new("limit", limit.ToString(CultureInfo.InvariantCulture))).Append(new("after", after));
+        return Graph.GraphPagingUrl.Next(http, p, http.Request.Path, query);
     }
 }

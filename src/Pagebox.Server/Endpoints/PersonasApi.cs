@@ -42,7 +42,7 @@ internal static class PersonasApi
         GraphPaging? paging = shown.Count == 0 ? null : new GraphPaging(new GraphCursors(shown[0].Id, shown[^1].Id))
         {
             Next = personas.Count > limit
-                ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}?limit={limit.ToString(CultureInfo.InvariantCulture)}&after={shown[^1].Id}"
+                ? GraphPagingUrl.Next(http, p!, http.Request.Path, [new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", shown[^1].Id)])
                 : null,
         };
         return Results.Json(new GraphList<PersonaNode>(shown) { Paging = paging }, PageboxJson.Wire.GraphListPersonaNode);

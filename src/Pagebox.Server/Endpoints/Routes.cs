@@ -79,6 +79,7 @@ internal static class Routes
         graph.MapPost("/{id}/take_thread_control", HandoverApi.TakeAsync);
         graph.MapPost("/{id}/request_thread_control", HandoverApi.RequestAsync);
         graph.MapPost("/{id}/release_thread_control", HandoverApi.ReleaseAsync);
+        graph.MapPost("/{id}/extend_thread_control", HandoverApi.ExtendAsync);
         graph.MapGet("/{id}/thread_owner", HandoverApi.OwnerAsync);
         graph.MapPost("/{id}/message_attachments", AttachmentsApi.UploadAsync).WithMetadata(AttachmentsApi.BodyLimit);
         graph.MapGet("/{id}", NodeApi.GetAsync);

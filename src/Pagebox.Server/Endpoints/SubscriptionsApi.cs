@@ -31,7 +31,7 @@ internal static class SubscriptionsApi
         if (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || callbackUri.Scheme is not ("http" or "https"))
             return GraphErrors.Result(DomainError.Invalid("callback_url", "Param callback_url must be a valid URL"));
         if (!p.TryGetStringList("fields", out var fields, out error)) return GraphErrors.Result(error ?? DomainError.Missing("fields"));
-        if (SubscriptionCommands.ValidateFields(fields, "fields") is { } fieldError) return GraphErrors.Result(fieldError);
+        if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError) return GraphErrors.Result(fieldError);
         if (!p.TryGetString("verify_token", out var verifyToken, out error)) return GraphErrors.Result(error ?? DomainError.Missing("verify_token"));
 
         // The platform calls the callback before it accepts the subscription.
@@ -106,7 +106,7 @@ internal static class SubscriptionsApi
         var (p, caller, error) = await g.BindPageAsync(http, id);
         if (error is not null) return error;
         if (!p!.TryGetStringList("subscribed_fields", out var fields, out var fieldsError)) return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
-        if (SubscriptionCommands.ValidateFields(fields, "subscribed_fields") is { } invalid) return GraphErrors.Result(invalid);
+        if (SubscriptionCommands.ValidateFields(fields, "subscribed_fields", Domain.Webhooks.WebhookFanout.ObjectOf(caller!.Page.Platform)) is { } invalid) return GraphErrors.Result(invalid);
         await g.Store.WriteAsync(s => { SubscriptionCommands.InstallOnPage(s, caller!.Page.Id, caller.App.Id, fields); return true; }, http.RequestAborted);
         return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }

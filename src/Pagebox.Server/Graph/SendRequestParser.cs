@@ -88,9 +88,18 @@ internal static class SendRequestParser
         }
         else if (error is not null) return (null, error);
 
+        ThreadControlRequest? threadControl = null;
+        if (p.TryGetObject("thread_control", out var tcElement, out error))
+        {
+            (threadControl, error) = ParseThreadControl(tcElement);
+            if (error is not null) return (null, error);
+        }
+        else if (error is not null) return (null, error);
+
         return (new SendCommand(appId, pageId, recipient!, message, action, messagingType, tag, replyTo)
         {
             PersonaId = personaId,
+            ThreadControl = threadControl,
             ActionJson = action is null ? null : $"{{\"sender_action\":\"{sa!.ToLowerInvariant()}\"}}",
         }, null);
     }
@@ -131,6 +140,23 @@ internal static class SendRequestParser
             default:
                 return (new UnsupportedRecipient(found), null);
         }
+    }
+
+    private static (ThreadControlRequest?, DomainError?) ParseThreadControl(JsonElement tc)
+    {
+        if (!tc.TryGetProperty("control_type", out var type) || type.ValueKind == JsonValueKind.Null) return (null, DomainError.Missing("thread_control[control_type]"));
+        if (type.ValueKind != JsonValueKind.String || type.GetString() != "pass")
+            return (null, DomainError.Invalid("thread_control[control_type]", $"Param thread_control[control_type] must be one of {{pass}} - got {type.GetRawText()}"));
+        if (!tc.TryGetProperty("app_id", out var app) || app.ValueKind == JsonValueKind.Null) return (new ThreadControlRequest(null), null);
+        var id = app.ValueKind switch
+        {
+            JsonValueKind.String => app.GetString(),
+            JsonValueKind.Number => app.GetRawText(),
+            _ => null,
+        };
+        return id is null || !IsNumericId(id)
+            ? (null, DomainError.Invalid("thread_control[app_id]", "Param thread_control[app_id] must be a valid ID string (e.g., \"123\")"))
+            : (new ThreadControlRequest(id), null);
     }
 
     public static bool IsNumericId(string text)
@@ -219,6 +245,20 @@ internal static class MessageParser
             hasAttachment = true;
         }
 
+        // sticker_id (Sticker API, 2026): a numeric id, as a string or a number; the catalog is not checked.
+        string? stickerId = null;
+        if (m.TryGetProperty("sticker_id", out var sticker) && sticker.ValueKind != JsonValueKind.Null)
+        {
+            stickerId = sticker.ValueKind switch
+            {
+                JsonValueKind.String => sticker.GetString(),
+                JsonValueKind.Number => sticker.GetRawText(),
+                _ => null,
+            };
+            if (stickerId is null || !SendRequestParser.IsNumericId(stickerId) || stickerId.All(c => c == '0'))
+                return (null, DomainError.Invalid("message[sticker_id]", "Param message[sticker_id] must be a valid ID string (e.g., \"123\")"));
+        }
+
         var quickReplies = 0;
         if (m.TryGetProperty("quick_replies", out var qr) && qr.ValueKind != JsonValueKind.Null)
         {
@@ -248,6 +288,7 @@ internal static class MessageParser
             AttachmentUrl = attachmentUrl,
             AttachmentId = attachmentId,
             AttachmentIdParameter = attachmentId is null ? null : attachmentIdParameter,
+            StickerId = stickerId,
         }, null);
     }
 

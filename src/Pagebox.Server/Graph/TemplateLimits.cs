@@ -18,8 +18,55 @@ internal static class TemplateLimits
         "generic" => Generic(payload),
         "button" => ButtonTemplate(payload),
         "media" => Media(payload),
+        "image_grid" => ImageGrid(payload),
         _ => null,
     };
+
+    private static readonly HashSet<string> GridButtonTypes = new(StringComparer.Ordinal) { "web_url", "postback" };
+
+    /// <summary>
+    /// The image grid template (Meta, 2026-06-30): exactly one element with 2–6 images (each a <c>url</c>, at most one
+    /// <c>is_hero_image</c>, an optional tap <c>action</c> that opens a URL or posts back), an optional title (45) and
+    /// subtitle (80), and at most 3 URL or postback buttons.
+    /// </summary>
+    private static DomainError? ImageGrid(JsonElement payload)
+    {
+        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error) return error;
+        var e = elements[0];
+        var at = $"{P}[elements][0]";
+        if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Array(e, "images", $"{at}[images]", 2, 6, out var images) is { } imagesError) return imagesError;
+        var heroes = 0;
+        var i = 0;
+        foreach (var image in images.EnumerateArray())
+        {
+            var it = $"{at}[images][{i++}]";
+            if (image.ValueKind != JsonValueKind.Object) return DomainError.Invalid(it, $"Param {it} must be an object");
+            if (Text(image, "url", it, 2000, required: true) is { } url) return url;
+            if (image.TryGetProperty("is_hero_image", out var hero) && hero.ValueKind != JsonValueKind.Null)
+            {
+                if (hero.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    return DomainError.Invalid($"{it}[is_hero_image]", $"Param {it}[is_hero_image] must be a boolean");
+                if (hero.ValueKind == JsonValueKind.True && ++heroes > 1)
+                    return DomainError.Invalid($"{it}[is_hero_image]", $"Param {at}[images] may have at most one image with is_hero_image set to true");
+            }
+            if (image.TryGetProperty("action", out var action) && action.ValueKind != JsonValueKind.Null && GridAction(action, $"{it}[action]") is { } actionError)
+                return actionError;
+        }
+        return Text(e, "title", at, 45, required: false) ?? Text(e, "subtitle", at, 80, required: false) ?? Buttons(e, at, 0, 3, allowed: GridButtonTypes);
+    }
+
+    private static DomainError? GridAction(JsonElement action, string at)
+    {
+        if (action.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (!action.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[type]");
+        return type.GetString() switch
+        {
+            "web_url" => Text(action, "url", at, 2000, required: true),
+            "postback" => Text(action, "payload", at, 1000, required: true),
+            var other => DomainError.Invalid($"{at}[type]", $"Param {at}[type] must be one of {{web_url, postback}} - got \"{other}\""),
+        };
+    }
 
     private static DomainError? Generic(JsonElement payload)
     {
@@ -51,8 +98,9 @@ internal static class TemplateLimits
         return Buttons(e, at, 0, 3);
     }
 
-    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false)
+    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, IReadOnlySet<string>? allowed = null)
     {
+        allowed ??= ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)
             return required ? DomainError.Missing($"{at}[buttons]") : null;
         if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error) return error;
@@ -63,8 +111,8 @@ internal static class TemplateLimits
             if (b.ValueKind != JsonValueKind.Object) return DomainError.Invalid(bt, $"Param {bt} must be an object");
             if (!b.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{bt}[type]");
             var kind = type.GetString()!;
-            if (!ButtonTypes.Contains(kind))
-                return DomainError.Invalid($"{bt}[type]", $"Param {bt}[type] must be one of {{{string.Join(", ", ButtonTypes)}}} - got \"{kind}\"");
+            if (!allowed.Contains(kind))
+                return DomainError.Invalid($"{bt}[type]", $"Param {bt}[type] must be one of {{{string.Join(", ", allowed)}}} - got \"{kind}\"");
             if (kind is "web_url" or "postback" or "phone_number" && Text(b, "title", bt, 20, required: true) is { } title) return title;
             if (kind == "web_url" && Text(b, "url", bt, 2000, required: true) is { } url) return url;
             if (kind is "postback" or "phone_number" && Text(b, "payload", bt, 1000, required: true) is { } payload) return payload;
