@@ -174,6 +174,21 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     public string? GetThreadOwner(string pageId, string psid) =>
         One("SELECT app_id FROM thread_owners WHERE page_id = $1 AND psid = $2", r => r.GetString(0), pageId, psid);
 
+    // :: Person actions and policy enforcement
+
+    public string? GetReaction(string mid, string psid) =>
+        One("SELECT emoji FROM message_reactions WHERE mid = $1 AND psid = $2", r => r.GetString(0), mid, psid);
+
+    public int GetEditCount(string mid) => One("SELECT num_edit FROM message_edits WHERE mid = $1", r => r.GetInt32(0), mid);
+
+    public bool IsFeedbackAnswered(string mid) => One("SELECT 1 FROM feedback_answers WHERE mid = $1", r => true, mid);
+
+    public bool IsBlockedByPolicy(string pageId, string appId) =>
+        One("SELECT 1 FROM policy_blocks WHERE page_id = $1 AND app_id = $2", r => true, pageId, appId);
+
+    public bool HasOptInTopic(string pageId, string title) =>
+        One("SELECT 1 FROM optin_requests WHERE page_id = $1 AND title = $2 AND reoptin_token IS NULL LIMIT 1", r => true, pageId, title);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -215,6 +230,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("DELETE FROM page_subscriptions WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM page_tokens WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 foreach (var table in DependentTables) Exec($"DELETE FROM {table} WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM policy_blocks WHERE app_id = $1", appId);
                 // Other apps subscribed to its Pages lose their pending events too: those Pages no longer exist.
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
@@ -303,6 +319,30 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
             case SaveThreadOwner(var pageId, var psid, var appId):
                 Exec("INSERT OR REPLACE INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3)", pageId, psid, appId);
                 break;
+            case SaveReaction(_, var mid, var psid, null):
+                Exec("DELETE FROM message_reactions WHERE mid = $1 AND psid = $2", mid, psid);
+                break;
+            case SaveReaction(var pageId, var mid, var psid, var emoji):
+                Exec("INSERT OR REPLACE INTO message_reactions (page_id, mid, psid, emoji) VALUES ($1,$2,$3,$4)", pageId, mid, psid, emoji);
+                break;
+            case EditMessage(var pageId, var mid, var json, var count):
+                Exec("UPDATE messages SET message = $2 WHERE mid = $1", mid, json);
+                Exec("INSERT OR REPLACE INTO message_edits (mid, page_id, num_edit) VALUES ($1,$2,$3)", mid, pageId, count);
+                break;
+            case DeleteMessage(var mid):
+                Exec("DELETE FROM messages WHERE mid = $1", mid);
+                Exec("DELETE FROM message_reactions WHERE mid = $1", mid);
+                Exec("DELETE FROM message_edits WHERE mid = $1", mid);
+                break;
+            case SaveFeedbackAnswer(var pageId, var mid, var at):
+                Exec("INSERT OR REPLACE INTO feedback_answers (mid, page_id, answered_ms) VALUES ($1,$2,$3)", mid, pageId, at.ToUnixTimeMilliseconds());
+                break;
+            case SavePolicyBlock(var pageId, var appId, true):
+                Exec("INSERT OR REPLACE INTO policy_blocks (page_id, app_id) VALUES ($1,$2)", pageId, appId);
+                break;
+            case SavePolicyBlock(var pageId, var appId, false):
+                Exec("DELETE FROM policy_blocks WHERE page_id = $1 AND app_id = $2", pageId, appId);
+                break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
@@ -323,7 +363,8 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     internal bool EventsRecorded { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners",
+        "message_reactions", "message_edits", "feedback_answers", "policy_blocks"];
 
     private bool ApplyExtension(Effect effect) => false;
 

@@ -59,6 +59,9 @@ public enum DomainErrorKind
     // Handover protocol (conversation routing).
     ThreadOwnedByAnotherApp = 80,
     NotThreadOwner = 81,
+
+    // The platform's policy enforcement (messaging_policy_enforcement block).
+    BlockedByPolicy = 90,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>

@@ -17,6 +17,8 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         // deleted. The platform's own switches come before anything about the request.
         if (s.GetPage(cachedPage.Id) is not { } page) return Errors.DomainError.Of(Errors.DomainErrorKind.InvalidAccessToken);
         if (SendPolicy.CheckPage(page.Settings) is { } pageError) return pageError;
+        // messaging_policy_enforcement "block": the platform stopped this app messaging on the Page.
+        if (s.IsBlockedByPolicy(page.Id, cmd.AppId)) return Errors.DomainError.Of(Errors.DomainErrorKind.BlockedByPolicy);
         if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (SendPolicy.CheckCommerce(page.Settings, cmd.Message) is { } commerceError) return commerceError;
         // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).

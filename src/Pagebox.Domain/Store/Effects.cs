@@ -38,6 +38,23 @@ public sealed record SaveSetting(string Key, string Value) : Effect;
 /// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app acts).</summary>
 public sealed record SaveThreadOwner(string PageId, string Psid, string? AppId) : Effect;
 
+// :: What a person does beyond writing, and the platform's policy enforcement (Domain/World/PersonActionCommands.cs).
+
+/// <summary>The person's reaction to a message; <paramref name="Emoji"/> null takes it back.</summary>
+public sealed record SaveReaction(string PageId, string Mid, string Psid, string? Emoji) : Effect;
+
+/// <summary>The person edited their message: its new object (as the webhook shows it) and the edit count.</summary>
+public sealed record EditMessage(string PageId, string Mid, string MessageJson, int NumEdit) : Effect;
+
+/// <summary>Instagram: the person unsent their message; it is gone from the conversation.</summary>
+public sealed record DeleteMessage(string Mid) : Effect;
+
+/// <summary>A customer feedback template was answered (once).</summary>
+public sealed record SaveFeedbackAnswer(string PageId, string Mid, DateTimeOffset At) : Effect;
+
+/// <summary>The platform blocks (or unblocks) an app from messaging on a Page for policy violations.</summary>
+public sealed record SavePolicyBlock(string PageId, string AppId, bool Blocked) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

@@ -65,6 +65,23 @@ public interface IStoreReader
     /// <summary>Handover: the app id that owns the conversation's thread, or null when no app does.</summary>
     string? GetThreadOwner(string pageId, string psid);
 
+    // What a person does beyond writing, and policy enforcement (Domain/World/PersonActionCommands.cs).
+
+    /// <summary>The person's current reaction (emoji) to a message, or null.</summary>
+    string? GetReaction(string mid, string psid);
+
+    /// <summary>How many times the person edited the message (0: never).</summary>
+    int GetEditCount(string mid);
+
+    /// <summary>Whether the customer feedback template <paramref name="mid"/> was answered already.</summary>
+    bool IsFeedbackAnswered(string mid);
+
+    /// <summary>Whether the platform blocked the app from messaging on the Page (messaging_policy_enforcement).</summary>
+    bool IsBlockedByPolicy(string pageId, string appId);
+
+    /// <summary>Whether the Page ever sent an opt-in request with this topic (title): a recurring-notification link needs one.</summary>
+    bool HasOptInTopic(string pageId, string title);
+
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);
 }

@@ -76,6 +76,9 @@ public sealed record PersonMessageEvent(
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.Messages;
+
+    /// <summary>The message came from a click-to-Messenger ad (or an m.me link): <c>message.referral</c>.</summary>
+    public ReferralInfo? Referral { get; init; }
 }
 
 /// <summary>The Page sent a message (through any app, or the inbox); the echo carries the message as sent.</summary>
@@ -104,10 +107,13 @@ public sealed record PostbackEvent(string PageId, string Psid, DateTimeOffset Ti
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.MessagingPostbacks;
+
+    /// <summary>Get Started tapped in a new thread opened by an m.me link or an ad: <c>postback.referral</c>.</summary>
+    public ReferralInfo? Referral { get; init; }
 }
 
 /// <summary>The person followed an m.me link (or an ad, a QR code) into an existing conversation.</summary>
-public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Timestamp, string Ref, string Source, string Type, Platform Platform = Platform.Messenger)
+public sealed record ReferralEvent(string PageId, string Psid, DateTimeOffset Timestamp, string? Ref, string Source, string Type, Platform Platform = Platform.Messenger)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => Platform == Platform.Instagram ? WebhookFields.InstagramReferral : WebhookFields.MessagingReferrals;

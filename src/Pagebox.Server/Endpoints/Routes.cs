@@ -47,6 +47,17 @@ internal static class Routes
         world.MapPost("/persons/{person}/blocks", WorldApi.BlockAsync);
         world.MapDelete("/persons/{person}/blocks/{page}", WorldApi.UnblockAsync);
         world.MapGet("/persons/{person}/conversations/{page}", WorldApi.ConversationAsync);
+        // What a person does beyond writing, and the platform's policy enforcement (PersonActionsApi).
+        world.MapPost("/persons/{person}/reactions", PersonActionsApi.ReactAsync);
+        world.MapPost("/persons/{person}/edits", PersonActionsApi.EditAsync);
+        world.MapPost("/persons/{person}/response-feedback", PersonActionsApi.ResponseFeedbackAsync);
+        world.MapPost("/persons/{person}/customer-feedback", PersonActionsApi.CustomerFeedbackAsync);
+        world.MapPost("/persons/{person}/unsend", PersonActionsApi.UnsendAsync);
+        world.MapPost("/persons/{person}/story-mentions", PersonActionsApi.StoryMentionAsync);
+        world.MapPost("/persons/{person}/links", PersonActionsApi.LinkAsync);
+        world.MapPost("/persons/{person}/send-to-messenger", PersonActionsApi.SendToMessengerAsync);
+        world.MapPost("/persons/{person}/ad-clicks", PersonActionsApi.AdClickAsync);
+        world.MapPost("/pages/{page}/policy-enforcement", PersonActionsApi.PolicyEnforcementAsync);
         // MapFallback's default pattern skips paths that look like file names (/me/picture.jpg): catch everything.
         world.MapFallback("{*path}", () => WorldApi.Error(404, "No such world-face endpoint"));
 

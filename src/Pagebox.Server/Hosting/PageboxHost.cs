@@ -77,6 +77,7 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<Domain.Attachments.AttachmentCommands>();
         services.AddSingleton<SendRouter>();
         services.AddSingleton<WorldCommands>();
+        services.AddSingleton<PersonActionCommands>();
         services.AddSingleton<FaultRegistry>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());

@@ -32,8 +32,9 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
             }
             w.WriteStartObject();
             var fromPage = e is EchoEvent;
-            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers.
-            if (e is not CheckboxOptInEvent)
+            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers. Policy enforcement is the
+            // platform's, about the Page: no sender either.
+            if (e is not (CheckboxOptInEvent or PolicyEnforcementEvent))
             {
                 w.WriteStartObject("sender");
                 w.WriteString("id", fromPage ? e.PageId : e.Psid);
@@ -72,16 +73,16 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     if (pb.Mid is not null) w.WriteString("mid", pb.Mid);
                     w.WriteString("title", pb.Title);
                     if (!standby) w.WriteString("payload", pb.Payload);
+                    if (pb.Referral is { } postbackReferral) WriteReferral(w, postbackReferral);
                     w.WriteEndObject();
                     break;
                 case ReferralEvent rf:
-                    w.WriteStartObject("referral");
-                    w.WriteString("ref", rf.Ref);
-                    w.WriteString("source", rf.Source);
-                    w.WriteString("type", rf.Type);
-                    w.WriteEndObject();
+                    WriteReferral(w, new ReferralInfo(rf.Ref, rf.Source, rf.Type, rf.AdId, rf.AdsContextJson));
                     break;
                 case HandoverEvent h: WriteHandover(w, h); break;
+                case ReactionEvent or MessageEditEvent or ResponseFeedbackEvent or MessagingFeedbackEvent or UnsendEvent or LinkOptInEvent or PluginOptInEvent or PolicyEnforcementEvent:
+                    WritePersonAction(w, e);
+                    break;
                 default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
             }
             w.WriteEndObject();
@@ -112,7 +113,110 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
             w.WritePropertyName("attachments");
             w.WriteRawValue(m.AttachmentsJson, skipInputValidation: false);
         }
+        if (m.Referral is { } referral) WriteReferral(w, referral);
         w.WriteEndObject();
+    }
+
+    /// <summary><c>referral</c>: an m.me link's ref, or a click-to-Messenger ad (<c>ad_id</c>, <c>ads_context_data</c> as given).</summary>
+    private static void WriteReferral(Utf8JsonWriter w, ReferralInfo r)
+    {
+        w.WriteStartObject("referral");
+        if (r.Ref is not null) w.WriteString("ref", r.Ref);
+        if (r.AdId is not null) w.WriteString("ad_id", r.AdId);
+        w.WriteString("source", r.Source);
+        w.WriteString("type", r.Type);
+        if (r.AdsContextJson is not null)
+        {
+            w.WritePropertyName("ads_context_data");
+            w.WriteRawValue(r.AdsContextJson, skipInputValidation: false);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The events of what a person does beyond writing, and policy enforcement (Meta's webhook reference samples).</summary>
+    private static void WritePersonAction(Utf8JsonWriter w, WebhookEvent e)
+    {
+        switch (e)
+        {
+            case ReactionEvent r:
+                w.WriteStartObject("reaction");
+                if (r.Reaction is not null) w.WriteString("reaction", r.Reaction);
+                if (r.Emoji is not null) w.WriteString("emoji", r.Emoji);
+                w.WriteString("action", r.Action);
+                w.WriteString("mid", r.Mid);
+                w.WriteEndObject();
+                break;
+            case MessageEditEvent edit:
+                w.WriteStartObject("message_edit");
+                w.WriteString("mid", edit.Mid);
+                w.WriteString("text", edit.Text);
+                w.WriteNumber("num_edit", edit.NumEdit);
+                w.WriteEndObject();
+                break;
+            case ResponseFeedbackEvent f:
+                w.WriteStartObject("response_feedback");
+                w.WriteString("feedback", f.Feedback);
+                w.WriteString("mid", f.Mid);
+                w.WriteEndObject();
+                break;
+            case MessagingFeedbackEvent mf:
+                w.WriteStartObject("messaging_feedback");
+                w.WriteStartArray("feedback_screens");
+                w.WriteStartObject();
+                w.WriteNumber("screen_id", 0);
+                w.WriteStartObject("questions");
+                foreach (var a in mf.Answers)
+                {
+                    w.WriteStartObject(a.QuestionId);
+                    w.WriteString("type", a.Type);
+                    w.WriteString("payload", a.Payload);
+                    if (a.FollowUp is not null)
+                    {
+                        w.WriteStartObject("follow_up");
+                        w.WriteString("type", "free_form");
+                        w.WriteString("payload", a.FollowUp);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+                break;
+            case UnsendEvent u:
+                w.WriteStartObject("message");
+                w.WriteString("mid", u.Mid);
+                w.WriteBoolean("is_deleted", true);
+                w.WriteEndObject();
+                break;
+            case LinkOptInEvent o:
+                w.WriteStartObject("optin");
+                w.WriteString("type", "notification_messages");
+                w.WriteString("title", o.Topic);
+                if (o.Ref is not null) w.WriteString("ref", o.Ref);
+                w.WriteString("payload", "");
+                w.WriteString("source", "SHORTLINK");
+                w.WriteString("notification_messages_token", o.Token);
+                w.WriteString("notification_messages_topic", o.Topic);
+                w.WriteString("notification_messages_frequency", o.Frequency);
+                if (o.TimeZone is not null) w.WriteString("notification_messages_timezone", o.TimeZone);
+                w.WriteNumber("token_expiry_timestamp", o.TokenExpiry.ToUnixTimeMilliseconds());
+                w.WriteString("user_token_status", o.UserTokenStatus);
+                w.WriteEndObject();
+                break;
+            case PluginOptInEvent p:
+                w.WriteStartObject("optin");
+                if (p.Ref is not null) w.WriteString("ref", p.Ref);
+                w.WriteEndObject();
+                break;
+            case PolicyEnforcementEvent pe:
+                w.WriteStartObject("policy_enforcement");
+                w.WriteString("action", pe.Action);
+                if (pe.Reason is not null) w.WriteString("reason", pe.Reason);
+                w.WriteEndObject();
+                break;
+        }
     }
 
     /// <summary>The echo shows the bot's own message back, with is_echo, app_id (a number, as in Meta's samples) and mid.</summary>
