@@ -48,7 +48,7 @@ internal static class TemplateLimits
                 if (hero.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     return DomainError.Invalid($"{it}[is_hero_image]", $"Param {it}[is_hero_image] must be a boolean");
                 if (hero.ValueKind == JsonValueKind.True && ++heroes > 1)
-                    return DomainError.Invalid($"{it}[is_hero_image]", $"Param {at}[images] may have at most one image with is_hero_image set to true");
+                    return DomainError.Invalid($"{it}[is_hero_image]", $"Param {it}[is_hero_image]: at most one image of {at}[images] may set is_hero_image to true");
             }
             if (image.TryGetProperty("action", out var action) && action.ValueKind != JsonValueKind.Null && GridAction(action, $"{it}[action]") is { } actionError)
                 return actionError;
