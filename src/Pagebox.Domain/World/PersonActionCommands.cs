@@ -318,11 +318,22 @@ public static class ReactionCategory
 {
     private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
     {
-        ["\u2764"] = "love", ["\U0001F60D"] = "love", ["\U0001F970"] = "love",
-        ["\U0001F606"] = "smile", ["\U0001F602"] = "smile", ["\U0001F604"] = "smile", ["\U0001F600"] = "smile", ["\U0001F642"] = "smile", ["\U0001F60A"] = "smile",
-        ["\U0001F62E"] = "wow", ["\U0001F62F"] = "wow", ["\U0001F632"] = "wow",
-        ["\U0001F622"] = "sad", ["\U0001F62D"] = "sad",
-        ["\U0001F620"] = "angry", ["\U0001F621"] = "angry",
+        ["\u2764"] = "love",
+        ["\U0001F60D"] = "love",
+        ["\U0001F970"] = "love",
+        ["\U0001F606"] = "smile",
+        ["\U0001F602"] = "smile",
+        ["\U0001F604"] = "smile",
+        ["\U0001F600"] = "smile",
+        ["\U0001F642"] = "smile",
+        ["\U0001F60A"] = "smile",
+        ["\U0001F62E"] = "wow",
+        ["\U0001F62F"] = "wow",
+        ["\U0001F632"] = "wow",
+        ["\U0001F622"] = "sad",
+        ["\U0001F62D"] = "sad",
+        ["\U0001F620"] = "angry",
+        ["\U0001F621"] = "angry",
         ["\U0001F44D"] = "like",
         ["\U0001F44E"] = "dislike",
     };

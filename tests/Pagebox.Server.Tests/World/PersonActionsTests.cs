@@ -542,7 +542,10 @@ public sealed class PersonActionsTests(PageboxServer server)
 
         var answer = await a.ActAsync("ad-clicks", new
         {
-            page_id = a.Page.Id, ad_id = "23851234567890123", @ref = "summer", text = "Is this still available?",
+            page_id = a.Page.Id,
+            ad_id = "23851234567890123",
+            @ref = "summer",
+            text = "Is this still available?",
             ads_context_data = new { ad_title = "Summer shirts", photo_url = "https://cdn.example/ad.jpg", post_id = "123_456" },
         });
 
