@@ -47,6 +47,12 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 
     internal const string Channel = "pagebox_events";
 
+    /// <summary>
+    /// A unique key taken meanwhile (two first contacts of one person) resolves on the next run, which finds the row; a
+    /// key that stays taken is the command's own error, not a race, and is not worth more runs.
+    /// </summary>
+    private const int MaxUniqueRetries = 4;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _listenerConnectionString;
     private readonly IWebhookEventEncoder _encoder;
@@ -181,7 +187,7 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                 if (session.EventsRecorded || session.Notify) EventsCommitted?.Invoke();
                 return result;
             }
-            catch (Exception ex) when (!committing && IsConflict(ex) && attempt < _options.MaxConflictRetries)
+            catch (Exception ex) when (!committing && IsConflict(ex) && attempt < (ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ? MaxUniqueRetries : _options.MaxConflictRetries))
             {
                 // Another command holds or changed what this one decided on: run it again on fresh facts.
                 Rollback(transaction);
