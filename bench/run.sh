@@ -11,7 +11,8 @@
 # docs/benchmarks.md unless --no-record. Fails if either server answered a single non-2xx.
 #
 # Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROUNDS (2),
-# BENCH_WARMUP (3s).
+# BENCH_WARMUP (3s), BENCH_STORE (sqlite, or postgres: a private PostgreSQL cluster is started in a temp
+# directory, durable as by default (fsync on), and Pagebox runs with --store postgres on it).
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -62,6 +63,7 @@ cleanup() {
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
     done
+    declare -F pg_stop >/dev/null && pg_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -86,7 +88,23 @@ pids+=("$baseline_pid")
 baseline_url="$(wait_url baseline "$work/baseline.out" "$baseline_pid")"
 
 # ./pagebox execs dotnet, so $! is the server itself.
-./pagebox serve --port 0 --data "$work/data" --no-demo --admin-key bench >"$work/pagebox.out" 2>&1 &
+store="${BENCH_STORE:-sqlite}"
+store_args=()
+if [[ "$store" == postgres ]]; then
+    # A private cluster, as scripts/test makes one, but durable: each commit is fsynced, as SQLite's are.
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+    [[ -x "$pg_bin/initdb" ]] || die "PostgreSQL is not installed (apt-get install postgresql)"
+    pg_as=(); ((EUID == 0)) && pg_as=(runuser -u postgres --)
+    mkdir -p "$work/pg"; ((EUID == 0)) && chown postgres "$work/pg"
+    "${pg_as[@]}" "$pg_bin/initdb" -D "$work/pg/data" -A trust -U pagebox -E UTF8 >/dev/null || die "initdb failed"
+    pg_port=$((20000 + RANDOM % 30000))
+    "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w start -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" >/dev/null ||
+        { cat "$work/pg/log" >&2; die "PostgreSQL did not start"; }
+    pg_stop() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true; }
+    "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pagebox bench
+    store_args=(--store postgres --postgres "Host=127.0.0.1;Port=$pg_port;Username=pagebox;Database=bench")
+fi
+./pagebox serve --port 0 --data "$work/data" --no-demo --admin-key bench "${store_args[@]}" >"$work/pagebox.out" 2>&1 &
 pagebox_pid=$!
 pids+=("$pagebox_pid")
 pagebox_url="$(wait_url Pagebox "$work/pagebox.out" "$pagebox_pid")"
@@ -206,13 +224,13 @@ git diff --quiet HEAD -- src 2>/dev/null || commit="$commit+local"
 day="$(date -u +%Y-%m-%d)"
 
 echo
-echo "Send API text sends, wrk -t$threads -c$connections -d$duration, $rounds alternating rounds (means)"
+echo "Send API text sends ($store store), wrk -t$threads -c$connections -d$duration, $rounds alternating rounds (means)"
 printf '  %-9s %9s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req\n' baseline "$b_rps" "$b_p50" "$b_p99" "$b_cpu"
 printf '  %-9s %9s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req\n' Pagebox "$p_rps" "$p_p50" "$p_p99" "$p_cpu"
 echo "  Pagebox / baseline throughput: $ratio   (${sum_req[pagebox]} sends stored, 0 non-2xx)"
 
 if ((record)); then
-    row="| $day | $commit | $b_rps | $b_p50 / $b_p99 | $p_rps | $p_p50 / $p_p99 | **$ratio** | $b_cpu / $p_cpu | wrk -t$threads -c$connections -d$duration ×$rounds | $cores cores, $cpu, shared (load $load) |"
+    row="| $day | $commit | $b_rps | $b_p50 / $b_p99 | $p_rps | $p_p50 / $p_p99 | **$ratio** | $b_cpu / $p_cpu | wrk -t$threads -c$connections -d$duration ×$rounds, $store | $cores cores, $cpu, shared (load $load) |"
     echo "$row" >>docs/benchmarks.md
     echo "  recorded in docs/benchmarks.md"
 fi

@@ -101,8 +101,18 @@ public sealed record DeliveryDto(long Id, string PageId, IReadOnlyList<string> F
 }
 
 /// <summary>Health.</summary>
-/// <param name="Status">ok.</param>
-public sealed record HealthDto(string Status);
+/// <param name="Status">ok, or unavailable when the store's database does not answer.</param>
+public sealed record HealthDto(string Status)
+{
+    /// <summary>sqlite or postgres.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>reachable or unreachable: whether the store's database answered just now.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Why the database is unreachable.</summary>
+    public string? Error { get; init; }
+}
 
 /// <summary>Body of POST /_pagebox/apps.</summary>
 /// <param name="Name">Name.</param>

@@ -99,6 +99,29 @@ public interface IStoreSession : IStoreReader
 /// The one store port. Commands run serially or under row locks, each in a transaction that commits with
 /// others (group commit); the returned task completes only once the command is durable.
 /// </summary>
+/// <remarks>
+/// <para><b>The locking contract of commands</b> (DESIGN-NOTES §1). A command is a pure function of the facts it
+/// reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
+/// are the same on every store. What a store guarantees, and a command may rely on:</para>
+/// <list type="number">
+/// <item>Serializable outcome: a command's decision holds at its commit, as if commands ran one at a time. SQLite
+/// gets this from its single writer loop; PostgreSQL from row locks taken by the readers below, from guarded writes and
+/// from unique keys, each conflict retried.</item>
+/// <item>The rows a command decides on are locked by the reader that returns them, inside
+/// <see cref="WriteAsync{T}"/> only: <see cref="IStoreReader.GetApp"/> (its clock and settings),
+/// <see cref="IStoreReader.GetConversationByPsid"/> and <see cref="IStoreReader.GetConversation"/> (the window, the
+/// PSID, the opt-in requests and thread owner of that conversation), <see cref="IStoreReader.GetToken"/> (the
+/// token, after its conversation), <see cref="IStoreReader.GetComment"/> and <see cref="IStoreReader.GetUserRef"/>.
+/// Lock order is app, then conversation, then what hangs off it (token, comment, user_ref).</item>
+/// <item>Rows read without a lock (a Page, an app subscription, a setting, a persona) are written back only if no
+/// other command changed them in between; a row read as absent is inserted only if still absent. Otherwise the
+/// command runs again.</item>
+/// <item>Hence a command may run more than once before it commits (a retried conflict, a SQLite batch replayed):
+/// it must have no effect outside the session. Only its last run's value is returned.</item>
+/// <item>Nothing a command read may be cached across commands by the caller when
+/// <see cref="SharedAcrossProcesses"/> is true: another process may change it at any moment.</item>
+/// </list>
+/// </remarks>
 public interface IPageboxStore
 {
     /// <summary>Runs a command; a <see cref="Errors.DomainException"/> thrown inside rolls back only that command.</summary>
@@ -108,7 +131,22 @@ public interface IPageboxStore
 
     /// <summary>The webhook outbox (claimed by the dispatcher).</summary>
     IWebhookOutbox Outbox { get; }
+
+    /// <summary>
+    /// Raised after a commit that recorded webhook events, in this process or (PostgreSQL, through LISTEN/NOTIFY) in
+    /// another one sharing the database, which also tells of its clock moves and replays: wakes the dispatcher.
+    /// </summary>
+    event Action? EventsCommitted;
+
+    /// <summary>Whether other processes write to the same database (then no fact may be cached between commands).</summary>
+    bool SharedAcrossProcesses => false;
+
+    /// <summary>Null when the database answers now; otherwise why not (for health and readiness).</summary>
+    Task<string?> ProbeAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }
+
+/// <summary>The database cannot be reached (or kept failing) within the store's time limit: retry later.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 public enum DeliveryStatus { Pending = 1, Delivered = 2, Failed = 3 }
 

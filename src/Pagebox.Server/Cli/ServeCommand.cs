@@ -19,6 +19,7 @@ internal static class ServeCommand
           --data DIR               SQLite data directory (PAGEBOX_DATA, default ./pagebox-data)
           --store sqlite|postgres  store (PAGEBOX_STORE, default sqlite)
           --postgres CS            PostgreSQL connection string (PAGEBOX_POSTGRES)
+          --postgres-pool N        PostgreSQL commands in flight, one connection each, 1..500 (PAGEBOX_POSTGRES_POOL, default 16)
           --admin-key KEY          world-face bearer key (PAGEBOX_ADMIN_KEY; generated when absent)
           --policy PROFILE         2023 | 2024 | 2025-09 | retired (PAGEBOX_POLICY, default 2025-09)
           --no-demo                do not create the demo app, Page and person (PAGEBOX_DEMO=0)
@@ -48,14 +49,18 @@ internal static class ServeCommand
             Console.Error.WriteLine($"{error}\n{Usage}");
             return 2;
         }
-        if (options!.Store != "sqlite")
+        PageboxHost started;
+        try
         {
-            Console.Error.WriteLine("--store postgres is not available yet; use the embedded SQLite store.");
-            return 2;
+            started = await PageboxHost.StartAsync(options!);
         }
-
-        await using var host = await PageboxHost.StartAsync(options);
-        if (options.Demo)
+        catch (Exception ex) when (ex is ArgumentException or StoreUnavailableException)
+        {
+            Console.Error.WriteLine($"pagebox: cannot start: {ex.Message}");
+            return 1;
+        }
+        await using var host = started;
+        if (options!.Demo)
         {
             var demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
             Demo.Print(Console.Out, host.BaseUrl, host.AdminKey, demo);
@@ -64,7 +69,8 @@ internal static class ServeCommand
         {
             Console.WriteLine($"Admin key     {host.AdminKey}");
         }
-        Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} (data: {Path.GetFullPath(options.DataDirectory)}, policy {options.Policy})");
+        var data = options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
+        Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})");
         Console.Out.Flush();
         await host.WaitForShutdownAsync();
         return 0;
@@ -78,6 +84,11 @@ internal static class ServeCommand
         if (env("PAGEBOX_DATA") is { } data) o.DataDirectory = data;
         if (env("PAGEBOX_STORE") is { } store) o.Store = store;
         if (env("PAGEBOX_POSTGRES") is { } pg) o.PostgresConnectionString = pg;
+        if (env("PAGEBOX_POSTGRES_POOL") is { } pool)
+        {
+            if (!int.TryParse(pool, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 500) return (null, "PAGEBOX_POSTGRES_POOL must be 1..500");
+            o.PostgresPoolSize = n;
+        }
         if (env("PAGEBOX_ADMIN_KEY") is { Length: > 0 } key) o.AdminKey = key;
         if (env("PAGEBOX_POLICY") is { } policy) o.Policy = policy;
         if (env("PAGEBOX_DEMO") is "0" or "false") o.Demo = false;
@@ -107,6 +118,7 @@ internal static class ServeCommand
                 case "--data": o.DataDirectory = value; break;
                 case "--store" when value is "sqlite" or "postgres": o.Store = value; break;
                 case "--postgres": o.PostgresConnectionString = value; break;
+                case "--postgres-pool" when int.TryParse(value, CultureInfo.InvariantCulture, out var n2) && n2 is >= 1 and <= 500: o.PostgresPoolSize = n2; break;
                 case "--admin-key" when value.Length > 0: o.AdminKey = value; break;
                 case "--policy": o.Policy = value; break;
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
@@ -116,6 +128,8 @@ internal static class ServeCommand
             }
         }
         if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"Unknown policy profile '{o.Policy}'");
+        if (o.Store is not ("sqlite" or "postgres")) return (null, $"Unknown store '{o.Store}': sqlite or postgres");
+        if (o.Store == "postgres" && string.IsNullOrWhiteSpace(o.PostgresConnectionString)) return (null, "--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)");
         return (o, null);
     }
 }

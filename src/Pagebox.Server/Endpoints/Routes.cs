@@ -17,7 +17,8 @@ internal static class Routes
         MapGraph(app.MapGroup("/{version:graphversion}"));
 
         // :: The world face.
-        app.MapGet("/_pagebox/health", () => Results.Json(new HealthDto("ok"), PageboxJson.Wire.HealthDto));
+        app.MapGet("/_pagebox/health", HealthApi.ReadyAsync);
+        app.MapGet("/_pagebox/health/live", HealthApi.Live);
         app.MapGet("/_pagebox/avatars/{id}.png", (string id) => ProfileApi.Avatar());
         var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
         world.MapPost("/apps", WorldApi.CreateAppAsync);

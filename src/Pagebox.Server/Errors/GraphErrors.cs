@@ -83,6 +83,13 @@ internal static class GraphErrors
 
     public static IResult Result(DomainError error) => new GraphErrorResult(error);
 
+    /// <summary>
+    /// The store's database cannot be reached: Graph's code 2, "Please retry your request later", with is_transient
+    /// (send-api.md §7), on HTTP 500 as Graph answers it.
+    /// </summary>
+    public static IResult Unavailable()
+        => new GraphErrorResult(null, new GraphErrorShape(500, OAuth, 2, null, "An unexpected error has occurred. Please retry your request later.", Transient: true));
+
     // Every shape this table knows, for the defaults of an error no domain error names.
     private static readonly GraphErrorShape[] Known = [.. Enum.GetValues<DomainErrorKind>().Select(k => Shape(new DomainError(k)))];
 
@@ -133,7 +140,7 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
         var shape = given;
         var envelope = error is not null
             ? GraphErrors.Envelope(error, out shape)
-            : new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, GraphErrors.NewTraceId()));
+            : new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, GraphErrors.NewTraceId()) { IsTransient = shape.Transient ? true : null });
         var response = httpContext.Response;
         // suppress_response_codes=true: Graph answers 200 and leaves the error in the body (JavaScript SDKs use it).
         var suppress = httpContext.Request.Query.TryGetValue("suppress_response_codes", out var v) && v.ToString() is "true" or "1";

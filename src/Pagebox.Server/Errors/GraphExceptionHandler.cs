@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Pagebox.Domain.Errors;
+using Pagebox.Domain.Store;
 
 namespace Pagebox.Server.Errors;
 
@@ -17,6 +18,14 @@ internal sealed partial class GraphExceptionHandler(ILogger<GraphExceptionHandle
             await GraphErrors.Result(new DomainError(kind, null, bad.Message)).ExecuteAsync(httpContext);
             return true;
         }
+        if (exception is StoreUnavailableException unavailable)
+        {
+            // The database is down or was lost mid-request: Graph's transient error, so clients retry (world face: 503).
+            LogStoreUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, unavailable.Message);
+            var world = httpContext.Request.Path.StartsWithSegments("/_pagebox", StringComparison.Ordinal);
+            await (world ? Endpoints.WorldApi.Error(503, unavailable.Message) : GraphErrors.Unavailable()).ExecuteAsync(httpContext);
+            return true;
+        }
         LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
         await GraphErrors.Result(new DomainError(DomainErrorKind.Internal)).ExecuteAsync(httpContext);
         return true;
@@ -24,4 +33,7 @@ internal sealed partial class GraphExceptionHandler(ILogger<GraphExceptionHandle
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string method, string path, Exception ex);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Store unavailable on {Method} {Path}: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string method, string path, string reason);
 }

@@ -10,8 +10,15 @@ namespace Pagebox.Server.Graph;
 /// change only through this process's world face, which refreshes the cache after its write commits. Each app's
 /// clock lives here too, its offset loaded from the store.
 /// </summary>
+/// <remarks>
+/// A store shared by several processes (PostgreSQL) may change under this one at any moment: then apps, Pages and
+/// clocks are read from the store on every call (a Page token, once issued, never changes, so it is still cached; its
+/// app and Page are read fresh, so a deleted app's token fails at once).
+/// </remarks>
 internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
 {
+    private readonly bool _cache = !store.SharedAcrossProcesses;
+
     private readonly ConcurrentDictionary<string, AppRecord> _apps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PageRecord> _pages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PageToken> _tokens = new(StringComparer.Ordinal);
@@ -23,7 +30,7 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
     {
         if (_apps.TryGetValue(appId, out var app)) return app;
         app = await store.ReadAsync(s => s.GetApp(appId));
-        if (app is not null) _apps[appId] = app;
+        if (app is not null && _cache) _apps[appId] = app;
         return app;
     }
 
@@ -31,7 +38,7 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
     {
         if (_pages.TryGetValue(pageId, out var page)) return page;
         page = await store.ReadAsync(s => s.GetPage(pageId));
-        if (page is not null) _pages[pageId] = page;
+        if (page is not null && _cache) _pages[pageId] = page;
         return page;
     }
 
@@ -44,14 +51,20 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
     }
 
     /// <summary>The app's clock. A Page's rules read the clock of the app that owns the Page.</summary>
-    public AppClock Clock(AppRecord app) => _clocks.GetOrAdd(app.Id, _ => new AppClock(real, app.ClockOffsetMs));
+    public AppClock Clock(AppRecord app) => _cache ? _clocks.GetOrAdd(app.Id, _ => new AppClock(real, app.ClockOffsetMs)) : new AppClock(real, app.ClockOffsetMs);
 
     public async ValueTask<AppClock?> ClockAsync(string appId)
         => await GetAppAsync(appId) is { } app ? Clock(app) : null;
 
-    public void Remember(AppRecord app) => _apps[app.Id] = app;
+    public void Remember(AppRecord app)
+    {
+        if (_cache) _apps[app.Id] = app;
+    }
 
-    public void Remember(PageRecord page) => _pages[page.Id] = page;
+    public void Remember(PageRecord page)
+    {
+        if (_cache) _pages[page.Id] = page;
+    }
 
     public void Forget(string appId)
     {

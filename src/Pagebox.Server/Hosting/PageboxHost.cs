@@ -12,7 +12,6 @@ using Pagebox.Server.Faults;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Webhooks;
 using Pagebox.Server.World;
-using Pagebox.Storage.Sqlite;
 
 namespace Pagebox.Server.Hosting;
 
@@ -20,9 +19,9 @@ namespace Pagebox.Server.Hosting;
 public sealed class PageboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly SqliteStore _store;
+    private readonly IPageboxStore _store;
 
-    private PageboxHost(WebApplication app, SqliteStore store, Uri baseUrl, string adminKey)
+    private PageboxHost(WebApplication app, IPageboxStore store, Uri baseUrl, string adminKey)
     {
         _app = app;
         _store = store;
@@ -51,8 +50,7 @@ public sealed class PageboxHost : IAsyncDisposable
 
         // :: Step 1: the store, opened and migrated before anything listens.
         var encoder = new WebhookEncoder();
-        var store = new SqliteStore(Path.Combine(options.DataDirectory, "pagebox.db"), encoder, time);
-        await store.InitializeAsync(cancellationToken);
+        var store = await StoreFactory.OpenAsync(options, encoder, time, cancellationToken);
         var ids = new IdGenerator(options.Seed);
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
@@ -111,6 +109,6 @@ public sealed class PageboxHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _store.DisposeAsync();
+        if (_store is IAsyncDisposable disposable) await disposable.DisposeAsync();
     }
 }

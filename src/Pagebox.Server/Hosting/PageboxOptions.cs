@@ -18,6 +18,9 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_POSTGRES / --postgres.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>PAGEBOX_POSTGRES_POOL / --postgres-pool: PostgreSQL commands in flight at once (one connection each).</summary>
+    public int PostgresPoolSize { get; set; } = 16;
+
     /// <summary>PAGEBOX_ADMIN_KEY / --admin-key; generated and stored on first start when absent.</summary>
     public string? AdminKey { get; set; }
 
