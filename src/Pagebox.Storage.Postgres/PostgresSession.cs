@@ -99,6 +99,17 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
         Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
              "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
 
+    // A Page message (kind <> 5) or a mark_seen sender action reads everything the person wrote before it.
+    public ConversationActivity GetConversationActivity(string pageId, string psid)
+    {
+        var unread = One("SELECT COUNT(*)::int FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 1 AND seq > COALESCE((SELECT MAX(seq) FROM messages " +
+                         "WHERE psid = $1 AND page_id = $2 AND direction = 2 AND (kind <> 5 OR message LIKE '%\"mark_seen\"%')), 0)", r => r.GetInt32(0), psid, pageId);
+        var last = One("SELECT message FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 ORDER BY seq DESC LIMIT 1", r => r.GetString(0), psid, pageId);
+        var person = One("SELECT EXISTS (SELECT 1 FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 1)", r => r.GetBoolean(0), psid, pageId);
+        var pageSent = One("SELECT EXISTS (SELECT 1 FROM messages WHERE psid = $1 AND page_id = $2 AND direction = 2 AND kind <> 5)", r => r.GetBoolean(0), psid, pageId);
+        return new ConversationActivity(unread, last, person, pageSent);
+    }
+
     public AppSubscription? GetAppSubscription(string appId, string obj)
     {
         var found = One("SELECT app_id, object, callback_url, verify_token, fields, xmin::text FROM app_subscriptions WHERE app_id = $1 AND object = $2", ReadAppSubscription, appId, obj);
@@ -217,6 +228,21 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     public string? GetThreadOwner(string pageId, string psid) =>
         One("SELECT app_id FROM thread_owners WHERE page_id = $1 AND psid = $2", r => r.GetString(0), pageId, psid);
 
+    // :: Person actions and policy enforcement (the world command holds the conversation's lock first)
+
+    public string? GetReaction(string mid, string psid) =>
+        One("SELECT emoji FROM message_reactions WHERE mid = $1 AND psid = $2", r => r.GetString(0), mid, psid);
+
+    public int GetEditCount(string mid) => One("SELECT num_edit FROM message_edits WHERE mid = $1", r => r.GetInt32(0), mid);
+
+    public bool IsFeedbackAnswered(string mid) => One("SELECT true FROM feedback_answers WHERE mid = $1", r => true, mid);
+
+    public bool IsBlockedByPolicy(string pageId, string appId) =>
+        One("SELECT true FROM policy_blocks WHERE page_id = $1 AND app_id = $2", r => true, pageId, appId);
+
+    public bool HasOptInTopic(string pageId, string title) =>
+        One("SELECT true FROM optin_requests WHERE page_id = $1 AND title = $2 AND reoptin_token IS NULL LIMIT 1", r => true, pageId, title);
+
     public IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId) =>
         Many("SELECT field, value FROM messenger_profile WHERE page_id = $1 ORDER BY field", r => (r.GetString(0), r.GetString(1)), pageId)
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
@@ -260,6 +286,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM thread_owners WHERE app_id = $1", appId); // a deleted app owns no thread of another app's Page
+                Exec("DELETE FROM policy_blocks WHERE app_id = $1", appId);
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
@@ -365,6 +392,30 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
             case SaveThreadOwner(var pageId, var psid, var appId):
                 Exec("INSERT INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3) ON CONFLICT(page_id, psid) DO UPDATE SET app_id=excluded.app_id", pageId, psid, appId);
                 break;
+            case SaveReaction(_, var mid, var psid, null):
+                Exec("DELETE FROM message_reactions WHERE mid = $1 AND psid = $2", mid, psid);
+                break;
+            case SaveReaction(var pageId, var mid, var psid, var emoji):
+                Exec("INSERT INTO message_reactions (page_id, mid, psid, emoji) VALUES ($1,$2,$3,$4) ON CONFLICT(mid, psid) DO UPDATE SET emoji=excluded.emoji", pageId, mid, psid, emoji);
+                break;
+            case EditMessage(var pageId, var mid, var json, var count):
+                Exec("UPDATE messages SET message = $2 WHERE mid = $1", mid, json);
+                Exec("INSERT INTO message_edits (mid, page_id, num_edit) VALUES ($1,$2,$3) ON CONFLICT(mid) DO UPDATE SET num_edit=excluded.num_edit", mid, pageId, count);
+                break;
+            case DeleteMessage(var mid):
+                Exec("DELETE FROM messages WHERE mid = $1", mid);
+                Exec("DELETE FROM message_reactions WHERE mid = $1", mid);
+                Exec("DELETE FROM message_edits WHERE mid = $1", mid);
+                break;
+            case SaveFeedbackAnswer(var pageId, var mid, var at):
+                Exec("INSERT INTO feedback_answers (mid, page_id, answered_ms) VALUES ($1,$2,$3) ON CONFLICT(mid) DO UPDATE SET answered_ms=excluded.answered_ms", mid, pageId, at.ToUnixTimeMilliseconds());
+                break;
+            case SavePolicyBlock(var pageId, var appId, true):
+                Exec("INSERT INTO policy_blocks (page_id, app_id) VALUES ($1,$2) ON CONFLICT DO NOTHING", pageId, appId);
+                break;
+            case SavePolicyBlock(var pageId, var appId, false):
+                Exec("DELETE FROM policy_blocks WHERE page_id = $1 AND app_id = $2", pageId, appId);
+                break;
             case SaveSetting(var key, var value):
                 Guarded("server_settings", key, "INSERT INTO server_settings (key, value) VALUES ($1,$2) ON CONFLICT(key) DO UPDATE SET value=excluded.value", key, value);
                 break;
@@ -389,7 +440,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     internal bool Notify { get; set; }
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
-    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners"];
+    private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners",
+        "message_reactions", "message_edits", "feedback_answers", "policy_blocks"];
 
     private bool ApplyExtension(Effect effect) => false;
 
