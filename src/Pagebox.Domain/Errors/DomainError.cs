@@ -59,6 +59,9 @@ public enum DomainErrorKind
     // Handover protocol (conversation routing).
     ThreadOwnedByAnotherApp = 80,
     NotThreadOwner = 81,
+
+    // Tenancy: one app's credentials never reach another app's.
+    TokenOfAnotherApp = 90,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>

@@ -38,6 +38,18 @@ public sealed record SaveSetting(string Key, string Value) : Effect;
 /// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app acts).</summary>
 public sealed record SaveThreadOwner(string PageId, string Psid, string? AppId) : Effect;
 
+/// <summary>
+/// Whether the app is unsubscribed from a Page whose webhook delivery failed for an hour, as on the platform (on by
+/// default); off, the subscription stays and the failed delivery waits for a replay.
+/// </summary>
+public sealed record SetWebhooksDisableOnFailure(string AppId, bool Enabled) : Effect;
+
+/// <summary>
+/// The app is back on the Page (it subscribed again): the failed delivery that holds the app's events of that Page is
+/// tried again, first, and those that waited behind it follow in order.
+/// </summary>
+public sealed record ResumeWebhooks(string AppId, string PageId) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

@@ -81,6 +81,7 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<GraphServices>();
+        services.AddSingleton<SubRequests>();
         services.AddSingleton(new AdminKey(adminKey));
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
@@ -95,6 +96,12 @@ public sealed class PageboxHost : IAsyncDisposable
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
         // answering each request with an empty 500 (and the first request no longer pays for building them).
         foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints;
+        // The Batch API's sub-requests go through routing and the same endpoints, inside the process (SubRequests).
+        var subPipeline = ((IApplicationBuilder)app).New();
+        subPipeline.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        subPipeline.UseRouting();
+        subPipeline.UseEndpoints(_ => { });
+        app.Services.GetRequiredService<SubRequests>().Use(subPipeline.Build());
         var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
         store.EventsCommitted += dispatcher.Wake;
 
