@@ -100,7 +100,10 @@ public sealed class PageboxHost : IAsyncDisposable
         var subPipeline = ((IApplicationBuilder)app).New();
         subPipeline.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         subPipeline.UseRouting();
-        subPipeline.UseEndpoints(_ => { });
+        subPipeline.UseEndpoints(e =>
+        {
+            foreach (var source in ((IEndpointRouteBuilder)app).DataSources) e.DataSources.Add(source);
+        });
         app.Services.GetRequiredService<SubRequests>().Use(subPipeline.Build());
         var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
         store.EventsCommitted += dispatcher.Wake;
