@@ -92,6 +92,11 @@ internal static class ServeCommand
             if (!long.TryParse(mb, CultureInfo.InvariantCulture, out var bytes) || bytes < 1024) return (null, "PAGEBOX_MAX_BODY_BYTES must be at least 1024");
             o.MaxBodyBytes = bytes;
         }
+        if (env("PAGEBOX_MAX_CONCURRENT_UPLOADS") is { } mu)
+        {
+            if (!int.TryParse(mu, CultureInfo.InvariantCulture, out var uploads) || uploads is < 1 or > 1024) return (null, "PAGEBOX_MAX_CONCURRENT_UPLOADS must be 1..1024");
+            o.MaxConcurrentUploads = uploads;
+        }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
 
         for (var i = 0; i < args.Length; i++)

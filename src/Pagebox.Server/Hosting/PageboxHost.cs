@@ -30,6 +30,12 @@ public sealed class PageboxHost : IAsyncDisposable
         AdminKey = adminKey;
     }
 
+    /// <summary>All request headers must arrive within this (Kestrel's default is 30 s).</summary>
+    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A body slower than 1 KiB/s after a 5 s grace is dropped (Kestrel's default is 240 B/s).</summary>
+    public static readonly Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate MinRequestBodyDataRate = new(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+
     public Uri BaseUrl { get; }
 
     public string AdminKey { get; }
@@ -45,6 +51,9 @@ public sealed class PageboxHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            // A client that trickles its headers or body holds a connection (and an upload slot) for nothing: drop it.
+            k.Limits.RequestHeadersTimeout = RequestHeadersTimeout;
+            k.Limits.MinRequestBodyDataRate = MinRequestBodyDataRate;
             if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
             else k.ListenLocalhost(options.Port);
         });
@@ -82,6 +91,7 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<GraphServices>();
         services.AddSingleton<SubRequests>();
+        services.AddSingleton(new UploadGate(Math.Max(1, options.MaxConcurrentUploads)));
         services.AddSingleton(new AdminKey(adminKey));
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
