@@ -48,6 +48,8 @@ public sealed class PageboxHost : IAsyncDisposable
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning);
+        // A start that fails is reported once, in one line, by the command line; the host would add its stack trace.
+        if (level > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -61,7 +63,29 @@ public sealed class PageboxHost : IAsyncDisposable
         // :: Step 1: the store, opened and migrated before anything listens.
         var encoder = new WebhookEncoder();
         var store = new SqliteStore(Path.Combine(options.DataDirectory, "pagebox.db"), encoder, time);
-        await store.InitializeAsync(cancellationToken);
+        WebApplication? built = null;
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            return await StartCoreAsync(builder, options, time, store, encoder, a => built = a, cancellationToken);
+        }
+        catch
+        {
+            // A start that fails leaves nothing running: no listener, no dispatcher, no writer, no lock.
+            if (built is not null)
+            {
+                try { await built.StopAsync(CancellationToken.None); } catch (InvalidOperationException) { /* never started */ }
+                await built.DisposeAsync();
+            }
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<PageboxHost> StartCoreAsync(
+        WebApplicationBuilder builder, PageboxOptions options, TimeProvider time, SqliteStore store, WebhookEncoder encoder,
+        Action<WebApplication> onBuilt, CancellationToken cancellationToken)
+    {
         var ids = new IdGenerator(options.Seed);
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
@@ -99,8 +123,12 @@ public sealed class PageboxHost : IAsyncDisposable
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJson.Wire));
 
+        // No credential reaches a log, at any level (LogRedaction).
+        RedactingLoggerProvider.WrapAll(services, new LogRedactor([adminKey]));
+
         // :: Step 3: the pipeline and the routes.
         var app = builder.Build();
+        onBuilt(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         Routes.Map(app);
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
