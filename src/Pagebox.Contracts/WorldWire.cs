@@ -11,6 +11,9 @@ public sealed record AppDto(string Id, string Name, string Secret)
     /// <summary>Whether Graph calls must carry appsecret_proof.</summary>
     public bool? RequireAppsecretProof { get; init; }
 
+    /// <summary>Whether an hour of failed webhook deliveries unsubscribes the app from the Page.</summary>
+    public bool? DisableWebhooksOnFailure { get; init; }
+
     /// <summary>The app's webhook subscriptions (GET only).</summary>
     public IReadOnlyList<AppSubscriptionItem>? Subscriptions { get; init; }
 
@@ -68,6 +71,12 @@ public sealed record ConversationDto(
 {
     /// <summary>Whether the person blocked the Page.</summary>
     public bool Blocked { get; init; }
+
+    /// <summary>Whether older messages exist than the first shown; ask for them with <see cref="Before"/>.</summary>
+    public bool HasMore { get; init; }
+
+    /// <summary>With <see cref="HasMore"/>: the cursor (<c>?before=</c>) of the next older page, the first message's mid.</summary>
+    public string? Before { get; init; }
 }
 
 /// <summary>One message of a conversation.</summary>
@@ -120,6 +129,9 @@ public sealed record CreateAppRequest(string? Name)
 {
     /// <summary>Require appsecret_proof on Graph calls.</summary>
     public bool? RequireAppsecretProof { get; init; }
+
+    /// <summary>Unsubscribe the app from a Page whose webhooks failed for an hour, as the platform does (default true).</summary>
+    public bool? DisableWebhooksOnFailure { get; init; }
 }
 
 /// <summary>Body of POST /_pagebox/apps/{app}/pages.</summary>

@@ -41,6 +41,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
         return page;
     }
 
+    public bool DisablesWebhooksOnFailure(string appId) =>
+        One("SELECT disable_webhooks_on_failure FROM apps WHERE id = $1", r => r.GetBoolean(0), appId);
+
     public PageRecord? GetPage(string pageId)
     {
         var page = One($"SELECT {PageColumns}, xmin::text FROM pages WHERE id = $1", ReadPage, pageId);
@@ -98,6 +101,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     public IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit) =>
         Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
              "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
+
+    public IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit)
+    {
+        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 " +
+            "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, beforeMid ?? "", limit);
+        newest.Reverse();
+        return newest;
+    }
 
     // A Page message (kind <> 5) or a mark_seen sender action reads everything the person wrote before it.
     public ConversationActivity GetConversationActivity(string pageId, string psid)
@@ -391,6 +402,20 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
                 break;
             case SaveThreadOwner(var pageId, var psid, var appId):
                 Exec("INSERT INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3) ON CONFLICT(page_id, psid) DO UPDATE SET app_id=excluded.app_id", pageId, psid, appId);
+                break;
+            case SetWebhooksDisableOnFailure(var appId, var enabled):
+                Exec("UPDATE apps SET disable_webhooks_on_failure = $2 WHERE id = $1", appId, enabled);
+                break;
+            case ResumeWebhooks(var appId, var pageId):
+                // The lane's newest delivery, if it failed, is due now and gets a fresh give-up horizon; the events held
+                // behind it follow it in order.
+                if (Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $3, created_ms = $3, lease_until_ms = 0, lease_owner = 0 " +
+                         "WHERE id = (SELECT id FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 ORDER BY id DESC LIMIT 1) AND status = 3",
+                        appId, pageId, AppNowMs(appId)) > 0)
+                {
+                    EventsRecorded = true;
+                    Notify = true;
+                }
                 break;
             case SaveReaction(_, var mid, var psid, null):
                 Exec("DELETE FROM message_reactions WHERE mid = $1 AND psid = $2", mid, psid);

@@ -14,10 +14,10 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
             var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
 
             // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there
-            // (it may be retrying: later events wait behind it, so each conversation's order holds).
+            // (it may be retrying) or failed (given up: it waits for a replay): later events wait behind it, so each
+            // conversation's order holds.
             var groups = s.Many(
-                "SELECT DISTINCT e.app_id, e.page_id FROM webhook_events e WHERE e.delivery_id IS NULL " +
-                "AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND d.status = 1)",
+                "SELECT DISTINCT e.app_id, e.page_id FROM webhook_events e WHERE e.delivery_id IS NULL AND " + LaneOpen,
                 r => (App: r.GetString(0), Page: r.GetString(1)));
             foreach (var (app, page) in groups)
             {
@@ -29,46 +29,51 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
                 var body = buildBody(events);
                 var fields = string.Join(',', events.Select(e => e.Field).Distinct());
                 // The give-up horizon counts from the oldest event, not from when the delivery was formed: events that
-                // waited behind a failing delivery are as old as they are (Meta gives up on an hour-old outage).
+                // waited behind a failing delivery are as old as they are (Meta gives up on an hour-old outage). After a
+                // replay (the lane's last delivery was put back at that time) the backlog gets its hour from then.
                 var appNow = s.AppNowMs(app);
+                var lastStart = s.One("SELECT created_ms FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 ORDER BY id DESC LIMIT 1",
+                    r => (long?)r.GetInt64(0), app, page) ?? long.MinValue;
+                var created = Math.Max(events[0].Created.ToUnixTimeMilliseconds(), lastStart);
                 var id = s.One(
                     "INSERT INTO webhook_deliveries (app_id, page_id, object, fields, body, status, attempts, created_ms, next_attempt_ms) VALUES ($1,$2,$3,$4,$5,1,0,$6,$7) RETURNING id",
-                    r => r.GetInt64(0), app, page, events[0].Object, fields, body, events[0].Created.ToUnixTimeMilliseconds(), appNow);
+                    r => r.GetInt64(0), app, page, events[0].Object, fields, body, created, appNow);
                 s.Exec("UPDATE webhook_events SET delivery_id = $1 WHERE app_id = $2 AND page_id = $3 AND delivery_id IS NULL AND id <= $4",
                     id, app, page, events[^1].Id);
             }
 
             // :: Step 2: claim what is due on its app's clock and not leased.
             var due = s.Many(
-                "SELECT d.id, d.app_id, d.page_id, COALESCE(sub.callback_url, ''), a.secret, d.body, d.attempts, d.created_ms " +
+                "SELECT d.id, d.app_id, d.page_id, COALESCE(sub.callback_url, ''), a.secret, d.body, d.attempts, d.created_ms, a.disable_webhooks_on_failure " +
                 "FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id " +
                 "LEFT JOIN app_subscriptions sub ON sub.app_id = d.app_id AND sub.object = d.object " +
                 "WHERE d.status = 1 AND d.next_attempt_ms <= $1 + a.clock_offset_ms AND d.lease_until_ms < $1 ORDER BY d.id LIMIT $2",
-                r => new DeliveryWork(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (byte[])r.GetValue(5), r.GetInt32(6), SqliteSession.Ms(r.GetInt64(7))),
+                r => new DeliveryWork(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), (byte[])r.GetValue(5), r.GetInt32(6), SqliteSession.Ms(r.GetInt64(7)), r.GetInt64(8) != 0),
                 realNow, maxDeliveries);
             var leaseUntil = realNow + (long)lease.TotalMilliseconds;
             foreach (var d in due) s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, leaseUntil);
             return due;
         });
 
-    public Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, CancellationToken cancellationToken = default)
+    public Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, CancellationToken cancellationToken = default)
         => store.WriteRawAsync(s =>
         {
             var status = delivered ? DeliveryStatus.Delivered : nextAttempt is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
-            return s.Exec(
+            var changed = s.Exec(
                 "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4, " +
                 "next_attempt_ms = COALESCE($5, next_attempt_ms), lease_until_ms = 0 WHERE id = $1",
                 deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds());
+            if (status == DeliveryStatus.Failed && unsubscribe
+                && s.One("SELECT app_id, page_id FROM webhook_deliveries WHERE id = $1", r => (App: r.GetString(0), Page: r.GetString(1)), deliveryId) is { App: not null } lane)
+                s.Apply(new DeletePageSubscription(lane.Page, lane.App));
+            return changed;
         });
 
     public Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default)
         => store.ReadRawAsync<TimeSpan?>(s =>
         {
             var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
-            var waiting = s.One(
-                "SELECT 1 FROM webhook_events e WHERE e.delivery_id IS NULL AND NOT EXISTS " +
-                "(SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND d.status = 1) LIMIT 1",
-                r => true);
+            var waiting = s.One("SELECT 1 FROM webhook_events e WHERE e.delivery_id IS NULL AND " + LaneOpen + " LIMIT 1", r => true);
             if (waiting) return TimeSpan.Zero;
             var next = s.One(
                 "SELECT MIN(MAX(d.next_attempt_ms - a.clock_offset_ms, d.lease_until_ms)) FROM webhook_deliveries d JOIN apps a ON a.id = d.app_id WHERE d.status = 1",
@@ -93,8 +98,20 @@ internal sealed class SqliteOutbox(SqliteStore store) : IWebhookOutbox
             // One unfinished delivery per app and Page keeps each conversation's order: replay after the current one.
             if (s.One("SELECT 1 FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 AND status = 1 LIMIT 1", r => true, appId, page))
                 return ReplayOutcome.PageBusy;
-            var appNow = s.AppNowMs(appId);
-            s.Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $2, created_ms = $2, lease_until_ms = 0 WHERE id = $1", deliveryId, appNow);
+            // A failed delivery with later ones after it (made before failures held their Page) would arrive after them.
+            if (s.One("SELECT 1 FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 AND id > $3 LIMIT 1", r => true, appId, page, deliveryId))
+                return ReplayOutcome.Superseded;
+            // Webhooks disabled: nothing goes to the app until it subscribes to the Page again (which replays this one).
+            if (!s.GetPageSubscriptions(page).Any(x => x.AppId == appId)) return ReplayOutcome.NotSubscribed;
+            s.Apply(new ResumeWebhooks(appId, page));
             return ReplayOutcome.Replayed;
         });
+
+    /// <summary>
+    /// The lane of <c>e</c> (its app and Page) takes a new delivery: none is unfinished there, and its newest one did
+    /// not fail (a failed delivery holds the later events until it is replayed, so order holds).
+    /// </summary>
+    private const string LaneOpen =
+        "NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND d.status = 1) " +
+        "AND COALESCE((SELECT d.status FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id ORDER BY d.id DESC LIMIT 1), 0) <> 3";
 }

@@ -17,6 +17,9 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
 
     internal SqliteCommand Command(string sql) => commands.Get(connection, sql);
 
+    public bool DisablesWebhooksOnFailure(string appId) =>
+        One("SELECT disable_webhooks_on_failure FROM apps WHERE id = $1", r => r.GetInt64(0) != 0, appId);
+
     public AppRecord? GetApp(string appId) =>
         One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms FROM apps WHERE id = $1", r =>
             new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4), Ms(r.GetInt64(5))), appId);
@@ -63,6 +66,14 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
     {
         // Newest N, returned oldest first.
         var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
+        newest.Reverse();
+        return newest;
+    }
+
+    public IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit)
+    {
+        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 " +
+            "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, beforeMid ?? "", limit);
         newest.Reverse();
         return newest;
     }
@@ -352,6 +363,17 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("INSERT INTO webhook_events (app_id, page_id, object, field, order_key, event, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7)",
                     appId, e.PageId, obj, e.Field, e.Psid, _lastEncoded, AppNowMs(appId));
                 EventsRecorded = true;
+                break;
+            case SetWebhooksDisableOnFailure(var appId, var enabled):
+                Exec("UPDATE apps SET disable_webhooks_on_failure = $2 WHERE id = $1", appId, enabled);
+                break;
+            case ResumeWebhooks(var appId, var pageId):
+                // The lane's newest delivery, if it failed, is due now and gets a fresh give-up horizon; the events held
+                // behind it follow it in order.
+                if (Exec("UPDATE webhook_deliveries SET status = 1, next_attempt_ms = $3, created_ms = $3, lease_until_ms = 0 " +
+                         "WHERE id = (SELECT id FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 ORDER BY id DESC LIMIT 1) AND status = 3",
+                        appId, pageId, AppNowMs(appId)) > 0)
+                    EventsRecorded = true;
                 break;
             default:
                 if (!ApplyExtension(effect)) throw new NotSupportedException($"No SQLite mapping for effect {effect.GetType().Name}");

@@ -21,6 +21,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CommandCache _writerCommands = new();
     private SqliteConnection? _writer;
+    private FileStream? _lock;
     private Task? _loop;
 
     /// <summary>Raised after a commit that recorded webhook events (wakes the dispatcher).</summary>
@@ -48,8 +49,9 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     /// <summary>Opens the database, runs the migrations and starts the writer loop.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource);
+        PrepareFiles(path);
+        _lock = Lock(path);
         _writer = new SqliteConnection(_connectionString);
         await _writer.OpenAsync(cancellationToken);
         using (var pragma = _writer.CreateCommand())
@@ -60,6 +62,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
         Migrator.Run(_writer);
+        RestrictFiles(path);
         RecoverLeases();
         // The writer owns a thread of its own: it blocks while the queue is empty and never competes in the thread pool.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,6 +81,58 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         { IsBackground = true, Name = "pagebox-sqlite-writer" };
         thread.Start();
         _loop = done.Task;
+    }
+
+    /// <summary>Owner only: the data directory (when created here) 0700, the database and its -wal and -shm files 0600.</summary>
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The database holds app secrets, tokens and the admin key. Its directory is created owner-only and the file is
+    /// created empty with mode 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    /// </summary>
+    private static void PrepareFiles(string path)
+    {
+        var dir = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+            else Directory.CreateDirectory(dir, OwnerOnlyDirectory);
+        }
+        if (!File.Exists(path) && !OperatingSystem.IsWindows())
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile });
+        }
+    }
+
+    /// <summary>
+    /// One store per database: the single writer is the lock of every rule (DESIGN-NOTES §1), so a second process on the
+    /// same file would break them. An exclusive lock on a file beside it says so; the system drops it when the process
+    /// dies, so a crash never leaves it behind.
+    /// </summary>
+    private static FileStream Lock(string path)
+    {
+        try
+        {
+            var lockOptions = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) lockOptions.UnixCreateMode = OwnerOnlyFile;
+            return new FileStream(path + ".lock", lockOptions);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new StoreInUseException($"another Pagebox is using the database {path}", ex);
+        }
+    }
+
+    /// <summary>A database from before (or copied in) may be readable by others: owner-only from now on.</summary>
+    private static void RestrictFiles(string path)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerOnlyFile) != 0) File.SetUnixFileMode(file, OwnerOnlyFile);
+        }
     }
 
     /// <summary>A process that died mid-delivery left leases behind; its work is due again now.</summary>
@@ -221,6 +276,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         if (_writer is not null) await _writer.DisposeAsync();
         while (_readers.TryTake(out var reader)) reader.Dispose();
         SqliteConnection.ClearAllPools();
+        if (_lock is not null) await _lock.DisposeAsync();
     }
 
     private abstract class WorkItem
@@ -310,3 +366,6 @@ internal static class Migrator
         }
     }
 }
+
+/// <summary>The database is open in another process (another Pagebox on the same data directory).</summary>
+public sealed class StoreInUseException(string message, Exception inner) : IOException(message, inner);

@@ -88,7 +88,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var taken = Assert.Single(await Claim(b));
         Assert.Equal(claimed.Id, taken.Id);
 
-        await b.Outbox.RecordAttemptAsync(taken.Id, true, 200, null, null, Ct);
+        await b.Outbox.RecordAttemptAsync(taken.Id, true, 200, null, null, cancellationToken: Ct);
         Assert.Equal(DeliveryStatus.Delivered, Assert.Single(await b.Outbox.ListAsync("app", 10, Ct)).Status);
     }
 
@@ -103,8 +103,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(11));
         Assert.Single(await Claim(b));
 
-        await a.Outbox.RecordAttemptAsync(claimed.Id, false, 500, "late", _time.GetUtcNow().AddHours(1), Ct);
-        await b.Outbox.RecordAttemptAsync(claimed.Id, true, 200, null, null, Ct);
+        await a.Outbox.RecordAttemptAsync(claimed.Id, false, 500, "late", _time.GetUtcNow().AddHours(1), cancellationToken: Ct);
+        await b.Outbox.RecordAttemptAsync(claimed.Id, true, 200, null, null, cancellationToken: Ct);
 
         var entry = Assert.Single(await b.Outbox.ListAsync("app", 10, Ct));
         Assert.Equal((DeliveryStatus.Delivered, 1, (int?)200), (entry.Status, entry.Attempts, entry.LastStatus));

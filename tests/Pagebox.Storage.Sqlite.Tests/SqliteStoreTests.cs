@@ -2,6 +2,7 @@ using System.Text;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
+using Pagebox.Domain.Subscriptions;
 using Pagebox.Domain.Webhooks;
 using Pagebox.Testing;
 
@@ -175,30 +176,60 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(1));
         await RecordReadAsync("app", "page");
 
-        _time.Advance(TimeSpan.FromMinutes(59));
+        _time.Advance(TimeSpan.FromMinutes(50));
         var retried = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
-        await _store.Outbox.RecordAttemptAsync(retried.Id, false, 500, "HTTP 500", nextAttempt: null);
+        await _store.Outbox.RecordAttemptAsync(retried.Id, true, 200, null, null);
 
         var next = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
         Assert.Equal(waitingSince, next.Created);
-        Assert.True(RetrySchedule.ShouldGiveUp(next.Created, _time.GetUtcNow().AddMinutes(1)));
+        Assert.True(RetrySchedule.ShouldGiveUp(next.Created, _time.GetUtcNow().AddMinutes(10)));
     }
 
     [Fact]
-    public async Task Replay_WhileThePageHasAnUnfinishedDelivery_IsRefusedSoOrderHolds()
+    public async Task ClaimDue_AfterGiveUp_LaterEventsOfThatPageWaitBehindTheFailedDeliveryUntilReplayed()
     {
         await SeedSubscribedPageAsync("app", "page");
         await RecordReadAsync("app", "page");
         var failed = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
         await _store.Outbox.RecordAttemptAsync(failed.Id, false, 500, "HTTP 500", nextAttempt: null);
         await RecordReadAsync("app", "page");
-        var pending = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
 
-        Assert.Equal(ReplayOutcome.PageBusy, await _store.Outbox.ReplayAsync("app", failed.Id));
+        Assert.Empty(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        Assert.Null(await _store.Outbox.NextDueInAsync());
 
-        await _store.Outbox.RecordAttemptAsync(pending.Id, true, 200, null, null);
         Assert.Equal(ReplayOutcome.Replayed, await _store.Outbox.ReplayAsync("app", failed.Id));
+        Assert.Equal(failed.Id, Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id);
+        await _store.Outbox.RecordAttemptAsync(failed.Id, true, 200, null, null);
+        var later = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        Assert.True(later.Id > failed.Id);
         Assert.Equal(ReplayOutcome.NoSuchFailedDelivery, await _store.Outbox.ReplayAsync("app", 999_999));
+    }
+
+    [Fact]
+    public async Task RecordAttempt_GiveUpWithUnsubscribe_RemovesTheAppFromThePageAndReplayWaitsForItsReturn()
+    {
+        await SeedSubscribedPageAsync("app", "page");
+        await RecordReadAsync("app", "page");
+        var failed = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
+        Assert.True(failed.DisableOnFailure);
+
+        await _store.Outbox.RecordAttemptAsync(failed.Id, false, 500, "HTTP 500", nextAttempt: null, unsubscribe: true);
+
+        Assert.Empty(await _store.ReadAsync(s => s.GetPageSubscriptions("page")));
+        Assert.Equal(ReplayOutcome.NotSubscribed, await _store.Outbox.ReplayAsync("app", failed.Id));
+        await _store.WriteAsync(s => { SubscriptionCommands.InstallOnPage(s, "page", "app", ["message_reads"]); return true; });
+        Assert.Equal(failed.Id, Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id);
+    }
+
+    [Fact]
+    public async Task ClaimDue_AppThatKeepsItsSubscription_IsNotToldToDisable()
+    {
+        await SeedSubscribedPageAsync("app", "page");
+        await _store.WriteAsync(s => { s.Apply(new SetWebhooksDisableOnFailure("app", false)); return true; });
+        await RecordReadAsync("app", "page");
+
+        Assert.False(Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).DisableOnFailure);
+        Assert.False(await _store.ReadAsync(s => s.DisablesWebhooksOnFailure("app")));
     }
 
     [Fact]
@@ -238,6 +269,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             s.Apply(new SaveApp(App(app)));
             s.Apply(new SavePage(Page(page, app)));
             s.Apply(new SaveAppSubscription(new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])));
+            s.Apply(new SavePageSubscription(new PageSubscription(page, app, ["message_reads"])));
             return true;
         });
 

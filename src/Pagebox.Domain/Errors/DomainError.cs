@@ -62,6 +62,9 @@ public enum DomainErrorKind
 
     // The platform's policy enforcement (messaging_policy_enforcement block).
     BlockedByPolicy = 90,
+
+    // Tenancy: one app's credentials never reach another app's.
+    TokenOfAnotherApp = 91,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>

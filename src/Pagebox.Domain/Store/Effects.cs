@@ -55,6 +55,18 @@ public sealed record SaveFeedbackAnswer(string PageId, string Mid, DateTimeOffse
 /// <summary>The platform blocks (or unblocks) an app from messaging on a Page for policy violations.</summary>
 public sealed record SavePolicyBlock(string PageId, string AppId, bool Blocked) : Effect;
 
+/// <summary>
+/// Whether the app is unsubscribed from a Page whose webhook delivery failed for an hour, as on the platform (on by
+/// default); off, the subscription stays and the failed delivery waits for a replay.
+/// </summary>
+public sealed record SetWebhooksDisableOnFailure(string AppId, bool Enabled) : Effect;
+
+/// <summary>
+/// The app is back on the Page (it subscribed again): the failed delivery that holds the app's events of that Page is
+/// tried again, first, and those that waited behind it follow in order.
+/// </summary>
+public sealed record ResumeWebhooks(string AppId, string PageId) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

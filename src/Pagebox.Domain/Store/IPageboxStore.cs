@@ -20,6 +20,12 @@ public interface IStoreReader
     StoredMessage? GetMessage(string mid);
     IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit);
 
+    /// <summary>
+    /// The world face's conversation view, a page at a time: the newest <paramref name="limit"/> messages (sender actions
+    /// included) sent before the message <paramref name="beforeMid"/> (before none: the newest), oldest first.
+    /// </summary>
+    IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit);
+
     /// <summary>The Page's conversations holding a message (one person's with <paramref name="psid"/>), newest last message first, after a keyset cursor.</summary>
     IReadOnlyList<ConversationSummary> ListConversations(string pageId, string? psid, ConversationCursor? after, int limit);
 
@@ -39,6 +45,9 @@ public interface IStoreReader
     /// </summary>
     IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> GetSubscribers(string pageId, string obj);
     string? GetSetting(string key);
+
+    /// <summary>Whether a webhook delivery that fails for an hour unsubscribes the app from the Page (<see cref="SetWebhooksDisableOnFailure"/>).</summary>
+    bool DisablesWebhooksOnFailure(string appId);
 
     // Marketing messages.
     NotificationToken? GetToken(string token);
@@ -150,13 +159,25 @@ public sealed class StoreUnavailableException(string message, Exception? inner =
 
 public enum DeliveryStatus { Pending = 1, Delivered = 2, Failed = 3 }
 
-public enum ReplayOutcome { Replayed = 1, NoSuchFailedDelivery = 2, PageBusy = 3 }
+public enum ReplayOutcome
+{
+    Replayed = 1,
+    NoSuchFailedDelivery = 2,
+    PageBusy = 3,
+
+    /// <summary>The app is not subscribed to the Page (webhooks disabled after an hour of failures): subscribe it again.</summary>
+    NotSubscribed = 4,
+
+    /// <summary>Later deliveries of that Page went out after this one: replaying it would break the order.</summary>
+    Superseded = 5,
+}
 
 /// <summary>An outbox event waiting to be put into a delivery.</summary>
 public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
 
 /// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
-public sealed record DeliveryWork(long Id, string AppId, string PageId, string CallbackUrl, string AppSecret, byte[] Body, int Attempts, DateTimeOffset Created);
+/// <param name="DisableOnFailure">Giving up on it unsubscribes the app from the Page (<see cref="SetWebhooksDisableOnFailure"/>).</param>
+public sealed record DeliveryWork(long Id, string AppId, string PageId, string CallbackUrl, string AppSecret, byte[] Body, int Attempts, DateTimeOffset Created, bool DisableOnFailure = false);
 
 public sealed record DeliveryLogEntry(long Id, string AppId, string PageId, IReadOnlyList<string> Fields, DeliveryStatus Status, int Attempts, int? LastStatus, string? LastError, DateTimeOffset Created, DateTimeOffset? NextAttempt, byte[] Body);
 
@@ -165,19 +186,27 @@ public interface IWebhookOutbox
 {
     /// <summary>
     /// Groups waiting events into deliveries (one per app and Page, at most one unfinished delivery per app and
-    /// Page so order holds) and claims the deliveries that are due on their app's clock, leasing them.
+    /// Page so order holds; none behind a failed one) and claims the deliveries that are due on their app's clock,
+    /// leasing them.
     /// </summary>
     /// <param name="maxDeliveries">Claim no more than can be sent at once: a claimed delivery's lease runs from now.</param>
     Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, int maxDeliveries = 256, CancellationToken cancellationToken = default);
 
-    /// <summary>Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up.</summary>
-    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up; the failed delivery then
+    /// holds the later events of its app and Page until it is replayed (order), and with <paramref name="unsubscribe"/>
+    /// the app is unsubscribed from the Page in the same transaction (webhooks disabled, as on the platform).
+    /// </summary>
+    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, CancellationToken cancellationToken = default);
 
     /// <summary>How long, in real time, until the earliest unfinished delivery or waiting event is due; null if none.</summary>
     Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery (order).</summary>
+    /// <summary>
+    /// Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery or a later one
+    /// (order), and while the app is not subscribed to the Page.
+    /// </summary>
     Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
 }

@@ -48,9 +48,15 @@ public static class SubscriptionCommands
         }
     }
 
-    /// <summary>POST /{PAGE-ID}/subscribed_apps: installs the token's app on the Page with exactly these fields.</summary>
+    /// <summary>
+    /// POST /{PAGE-ID}/subscribed_apps: installs the token's app on the Page with exactly these fields. An app back after
+    /// its webhooks were disabled (or any app whose delivery to this Page failed) gets the held events first, in order.
+    /// </summary>
     public static void InstallOnPage(IStoreSession s, string pageId, string appId, IReadOnlyList<string> fields)
-        => s.Apply(new SavePageSubscription(new PageSubscription(pageId, appId, fields.Distinct().ToList())));
+    {
+        s.Apply(new SavePageSubscription(new PageSubscription(pageId, appId, fields.Distinct().ToList())));
+        s.Apply(new ResumeWebhooks(appId, pageId));
+    }
 
     public static void UninstallFromPage(IStoreSession s, string pageId, string appId)
         => s.Apply(new DeletePageSubscription(pageId, appId));

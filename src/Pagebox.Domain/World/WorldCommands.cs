@@ -11,7 +11,11 @@ public sealed record PersonMessage(string? Text, string? AttachmentsJson, string
 
 public sealed record PersonWriteResult(string Psid, string Mid);
 
-public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages);
+public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages)
+{
+    /// <summary>Older messages exist than the oldest shown (ask again with it as the cursor).</summary>
+    public bool HasMore { get; init; }
+}
 
 /// <summary>The Page switches to change; null leaves one as it is.</summary>
 public sealed record PagePatch(
@@ -233,11 +237,20 @@ public sealed class WorldCommands(IdGenerator ids)
         return updated;
     }
 
-    public static WorldResult<ConversationView> View(IStoreReader s, string personId, string pageId, int limit)
+    /// <summary>
+    /// One page of the conversation, both sides: the newest <paramref name="limit"/> messages before the message
+    /// <paramref name="beforeMid"/> (a cursor from an earlier page; null: the newest), oldest first.
+    /// </summary>
+    public static WorldResult<ConversationView> View(IStoreReader s, string personId, string pageId, int limit, string? beforeMid = null)
     {
         if (s.GetPerson(personId) is null) return NotFound("person", personId);
         if (s.GetPage(pageId) is null) return NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
-        return new ConversationView(conversation, MessagingWindowRule.OpenUntil(conversation.LastInboundAt), s.GetConversationMessages(pageId, conversation.Psid, limit));
+        if (beforeMid is not null && (s.GetMessage(beforeMid) is not { } cursor || cursor.PageId != pageId || cursor.Psid != conversation.Psid))
+            return new WorldError(WorldErrorKind.Invalid, $"before must be the mid of a message of this conversation, got \"{beforeMid}\"");
+        // One more than asked for says whether there are older ones.
+        var messages = s.GetConversationMessagesBefore(pageId, conversation.Psid, beforeMid, limit + 1);
+        var hasMore = messages.Count > limit;
+        return new ConversationView(conversation, MessagingWindowRule.OpenUntil(conversation.LastInboundAt), hasMore ? [.. messages.Skip(1)] : messages) { HasMore = hasMore };
     }
 }

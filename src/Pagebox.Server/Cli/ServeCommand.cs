@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
 using Pagebox.Server.Hosting;
@@ -10,11 +11,19 @@ namespace Pagebox.Server.Cli;
 /// [--admin-key KEY] [--policy PROFILE] [--no-demo] [--seed N]</c> (control-api.md, "Command line").
 /// Flags override PAGEBOX_* environment variables, which override the defaults.
 /// </summary>
+/// <remarks>
+/// Exit codes: 0 after a clean stop (SIGTERM) or for help and version; 2 for a bad command line or configuration; 1 for
+/// a start that fails (port in use, data directory not writable or used by another Pagebox, database unreadable).
+/// Every failure is one line on stderr, and is found before anything is written.
+/// </remarks>
 internal static class ServeCommand
 {
+    public const int ExitFailure = 1;
+    public const int ExitUsage = 2;
+
     public const string Usage = """
         Usage: pagebox serve [options]
-          --host HOST              address to bind (PAGEBOX_HOST, default 127.0.0.1)
+          --host HOST              address to bind: an IP address or localhost (PAGEBOX_HOST, default 127.0.0.1)
           --port PORT              port, 0 = any free port (PAGEBOX_PORT, default 8480)
           --data DIR               SQLite data directory (PAGEBOX_DATA, default ./pagebox-data)
           --store sqlite|postgres  store (PAGEBOX_STORE, default sqlite)
@@ -26,63 +35,137 @@ internal static class ServeCommand
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
+          -h, --help               this help
+          --version                the version
+        """;
+
+    public const string MainUsage = """
+        Usage: pagebox <command> [options]
+
+        Commands:
+          serve      run Pagebox (the Graph face and the world face) on a local port
+          help       this help, or 'pagebox help serve'
+          version    the version
+
+        Options:
+          -h, --help   help (also after a command: 'pagebox serve --help')
+          --version    the version
+
         """;
 
     /// <summary>Below the dispatcher's one-minute lease, with room for injected webhook latency (at most 30 s).</summary>
     public const int MaxWebhookTimeoutMs = 25_000;
 
+    private static readonly string[] ValueFlags =
+        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level"];
+
+    public static string Version
+    {
+        get
+        {
+            var assembly = typeof(ServeCommand).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
+            return $"pagebox {version} (.NET {Environment.Version})";
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        // :: Step 1: the verb, help and version: nothing is checked or written for these.
+        if (args.Length == 0)
+        {
+            Console.Error.Write(MainUsage);
+            return ExitUsage;
+        }
+        if (args is ["-h" or "--help" or "help"])
+        {
+            Console.Write(MainUsage);
+            return 0;
+        }
+        if (args is ["help", "serve"] || (args[0] == "serve" && args.Skip(1).Any(a => a is "-h" or "--help")))
         {
             Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
+            return 0;
         }
-        if (args[0] != "serve")
+        if (args[0] is "--version" or "-V" or "version" || (args[0] == "serve" && args.Skip(1).Contains("--version")))
         {
-            Console.Error.WriteLine($"Unknown command '{args[0]}'.\n{Usage}");
-            return 2;
+            Console.WriteLine(Version);
+            return 0;
         }
+        if (args is ["help", var topic, ..]) return Fail($"no help for '{topic}' (commands: serve)", ExitUsage, "pagebox --help");
+        if (args[0] != "serve") return Fail($"unknown command '{args[0]}'", ExitUsage, "pagebox --help");
+
+        // :: Step 2: the configuration (exit 2).
         var (options, error) = Parse(args.AsSpan(1), Environment.GetEnvironmentVariable);
-        if (error is not null)
-        {
-            Console.Error.WriteLine($"{error}\n{Usage}");
-            return 2;
-        }
-        PageboxHost started;
+        if (error is not null || options is null) return Fail(error ?? "bad options", ExitUsage, "pagebox serve --help");
+
+        // :: Step 3: what would make the start fail, found before anything is written (exit 1). The port first: a
+        // refused start leaves no data directory behind.
+        if ((StartChecks.Port(options) ?? (options.Store == StoreFactory.Sqlite ? StartChecks.DataDirectory(options) : null)) is { } problem) return Fail(problem, ExitFailure);
+
+        // :: Step 4: the start. What still fails here (another Pagebox took the port in the meantime, an unreadable
+        // database) is one line too.
+        PageboxHost host;
         try
         {
-            started = await PageboxHost.StartAsync(options!);
+            host = await PageboxHost.StartAsync(options);
         }
-        catch (Exception ex) when (ex is ArgumentException or StoreUnavailableException)
+        catch (Exception ex) when (StartChecks.Describe(ex, options) is { } why)
         {
-            Console.Error.WriteLine($"pagebox: cannot start: {ex.Message}");
-            return 1;
+            // The one line says it; the trace is for a debugging session.
+            if (Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) && level <= LogLevel.Debug) Console.Error.WriteLine(ex);
+            return Fail(why, ExitFailure);
         }
-        await using var host = started;
-        if (options!.Demo)
+
+        await using (host)
         {
-            var demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
-            Demo.Print(Console.Out, host.BaseUrl, host.AdminKey, demo);
+            try
+            {
+                if (options.Demo)
+                {
+                    var demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
+                    Demo.Print(Console.Out, host.BaseUrl, host.AdminKey, demo);
+                }
+                else
+                {
+                    // A key given by flag or environment is the caller's own: not printed again.
+                    Console.WriteLine(options.AdminKey is null ? $"Admin key     {host.AdminKey}" : "Admin key     (as given by --admin-key or PAGEBOX_ADMIN_KEY)");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Fail($"could not prepare the demo data: {ex.Message}", ExitFailure);
+            }
+            var data = options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
+            Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})");
+            Console.Out.Flush();
+            await host.WaitForShutdownAsync();
         }
-        else
-        {
-            Console.WriteLine($"Admin key     {host.AdminKey}");
-        }
-        var data = options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
-        Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})");
-        Console.Out.Flush();
-        await host.WaitForShutdownAsync();
         return 0;
+    }
+
+    private static int Fail(string message, int exitCode, string? seeAlso = null)
+    {
+        Console.Error.WriteLine(seeAlso is null ? $"pagebox: {message}" : $"pagebox: {message} (see '{seeAlso}')");
+        return exitCode;
     }
 
     public static (PageboxOptions? Options, string? Error) Parse(ReadOnlySpan<string> args, Func<string, string?> env)
     {
         var o = new PageboxOptions();
         if (env("PAGEBOX_HOST") is { } host) o.Host = host;
-        if (env("PAGEBOX_PORT") is { } port && int.TryParse(port, CultureInfo.InvariantCulture, out var p)) o.Port = p;
+        if (env("PAGEBOX_PORT") is { } port)
+        {
+            if (!int.TryParse(port, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 65535) return (null, $"PAGEBOX_PORT must be 0..65535, got '{port}'");
+            o.Port = p;
+        }
         if (env("PAGEBOX_DATA") is { } data) o.DataDirectory = data;
-        if (env("PAGEBOX_STORE") is { } store) o.Store = store;
+        if (env("PAGEBOX_STORE") is { } store)
+        {
+            if (store is not ("sqlite" or "postgres")) return (null, $"PAGEBOX_STORE must be sqlite or postgres, got '{store}'");
+            o.Store = store;
+        }
         if (env("PAGEBOX_POSTGRES") is { } pg) o.PostgresConnectionString = pg;
         if (env("PAGEBOX_POSTGRES_POOL") is { } pool)
         {
@@ -92,7 +175,11 @@ internal static class ServeCommand
         if (env("PAGEBOX_ADMIN_KEY") is { Length: > 0 } key) o.AdminKey = key;
         if (env("PAGEBOX_POLICY") is { } policy) o.Policy = policy;
         if (env("PAGEBOX_DEMO") is "0" or "false") o.Demo = false;
-        if (env("PAGEBOX_SEED") is { } seed && int.TryParse(seed, CultureInfo.InvariantCulture, out var sd)) o.Seed = sd;
+        if (env("PAGEBOX_SEED") is { } seed)
+        {
+            if (!int.TryParse(seed, CultureInfo.InvariantCulture, out var sd)) return (null, $"PAGEBOX_SEED must be an integer, got '{seed}'");
+            o.Seed = sd;
+        }
         if (env("PAGEBOX_WEBHOOK_TIMEOUT_MS") is { } wt)
         {
             if (!int.TryParse(wt, CultureInfo.InvariantCulture, out var ms) || ms is < 1 or > MaxWebhookTimeoutMs) return (null, $"PAGEBOX_WEBHOOK_TIMEOUT_MS must be 1..{MaxWebhookTimeoutMs}");
@@ -103,31 +190,46 @@ internal static class ServeCommand
             if (!long.TryParse(mb, CultureInfo.InvariantCulture, out var bytes) || bytes < 1024) return (null, "PAGEBOX_MAX_BODY_BYTES must be at least 1024");
             o.MaxBodyBytes = bytes;
         }
+        if (env("PAGEBOX_MAX_CONCURRENT_UPLOADS") is { } mu)
+        {
+            if (!int.TryParse(mu, CultureInfo.InvariantCulture, out var uploads) || uploads is < 1 or > 1024) return (null, "PAGEBOX_MAX_CONCURRENT_UPLOADS must be 1..1024");
+            o.MaxConcurrentUploads = uploads;
+        }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
 
         for (var i = 0; i < args.Length; i++)
         {
             var flag = args[i];
             if (flag == "--no-demo") { o.Demo = false; continue; }
-            if (i + 1 >= args.Length) return (null, $"{flag} needs a value (or is unknown)");
+            if (!ValueFlags.Contains(flag)) return (null, flag.StartsWith('-') ? $"unknown option {flag}" : $"unexpected argument '{flag}'");
+            if (i + 1 >= args.Length) return (null, $"{flag} needs a value");
             var value = args[++i];
             switch (flag)
             {
                 case "--host": o.Host = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var port2) && port2 is >= 0 and <= 65535: o.Port = port2; break;
-                case "--data": o.DataDirectory = value; break;
+                case "--port": return (null, $"--port must be 0..65535, got '{value}'");
+                case "--data" when value.Length > 0: o.DataDirectory = value; break;
+                case "--data": return (null, "--data needs a directory");
                 case "--store" when value is "sqlite" or "postgres": o.Store = value; break;
+                case "--store": return (null, $"--store must be sqlite or postgres, got '{value}'");
                 case "--postgres": o.PostgresConnectionString = value; break;
                 case "--postgres-pool" when int.TryParse(value, CultureInfo.InvariantCulture, out var n2) && n2 is >= 1 and <= 500: o.PostgresPoolSize = n2; break;
+                case "--postgres-pool": return (null, $"--postgres-pool must be 1..500, got '{value}'");
                 case "--admin-key" when value.Length > 0: o.AdminKey = value; break;
+                case "--admin-key": return (null, "--admin-key must not be empty");
                 case "--policy": o.Policy = value; break;
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
+                case "--seed": return (null, $"--seed must be an integer, got '{value}'");
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
+                case "--webhook-timeout-ms": return (null, $"--webhook-timeout-ms must be 1..{MaxWebhookTimeoutMs}, got '{value}'");
                 case "--log-level": o.LogLevel = value; break;
-                default: return (null, $"Bad option {flag} {value}");
             }
         }
-        if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"Unknown policy profile '{o.Policy}'");
+        if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"unknown --policy '{o.Policy}' (2023, 2024, 2025-09 or retired)");
+        if (!Enum.TryParse<LogLevel>(o.LogLevel, ignoreCase: true, out _) || int.TryParse(o.LogLevel, out _))
+            return (null, $"unknown --log-level '{o.LogLevel}' (Trace, Debug, Information, Warning, Error, Critical or None)");
+        if (o.Host != "localhost" && !System.Net.IPAddress.TryParse(o.Host, out _)) return (null, $"--host must be an IP address or localhost, got '{o.Host}'");
         if (o.Store is not ("sqlite" or "postgres")) return (null, $"Unknown store '{o.Store}': sqlite or postgres");
         if (o.Store == "postgres" && string.IsNullOrWhiteSpace(o.PostgresConnectionString)) return (null, "--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)");
         return (o, null);

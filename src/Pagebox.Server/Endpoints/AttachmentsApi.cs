@@ -26,8 +26,9 @@ internal static class AttachmentsApi
     public static async Task<IResult> UploadAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        // A body over this endpoint's limit holds a file over Meta's, whatever else it holds.
-        if (error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge }) return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
+        // A multipart body over this endpoint's limit holds a file over Meta's, whatever else it holds.
+        if (error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge } && g.StreamedUploadLimit(http) is not null)
+            return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
         if (error is not null) return error;
         var (upload, parseError) = Parse(p!);
         if (parseError is not null) return GraphErrors.Result(parseError);

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Pagebox.Domain.Errors;
@@ -9,15 +8,18 @@ namespace Pagebox.Server.Endpoints;
 /// <summary>
 /// The Graph Batch API: <c>POST /</c> with <c>batch=[{"method","relative_url","body"?}, …]</c> (at most 50), answered
 /// with one <c>{"code","headers","body"}</c> per request, in order. General Graph SDKs use it for bulk sends. Each
-/// request runs as a real request to this server (so it goes through the same binding, rules and faults), one after
-/// another; the top-level access token applies to those that carry none.
+/// request runs inside the process through the same endpoints (binding, rules, faults, errors) as a request from the
+/// network, one after another (<see cref="SubRequests"/>): no Host header, port or URL in the batch can send it
+/// elsewhere. The top-level access token, and with it the top-level <c>appsecret_proof</c>, apply to the requests
+/// that carry no token of their own.
 /// </summary>
 internal static class BatchApi
 {
     public const int MaxRequests = 50;
 
-    public static async Task<IResult> RunAsync(HttpContext http, GraphServices g)
+    public static async Task<IResult> RunAsync(HttpContext http, GraphServices g, SubRequests subRequests)
     {
+        if (SubRequests.IsSubRequest(http)) return GraphErrors.Result(DomainError.Invalid("batch", "Param batch cannot be used inside a batch request"));
         var (p, error) = await g.ReadParametersAsync(http);
         if (error is not null) return error;
         if (!p!.Has("batch")) return GraphErrors.Result(DomainError.Missing("batch"));
@@ -26,15 +28,21 @@ internal static class BatchApi
         var batch = doc?.RootElement is { ValueKind: JsonValueKind.String } s && Graph.Binding.RelaxedJson.TryParseElement(s.GetString(), out var parsed) ? parsed : doc?.RootElement;
         if (batch is not { ValueKind: JsonValueKind.Array } items) return GraphErrors.Result(DomainError.Invalid("batch", "Param batch must be a JSON array of requests"));
         if (items.GetArrayLength() > MaxRequests) return GraphErrors.Result(DomainError.Invalid("batch", $"Too many requests in batch message. Maximum batch size is {MaxRequests}"));
-        var includeHeaders = !p.TryGetBool("include_headers", out var include, out _) || include;
+        if (items.GetArrayLength() == 0) return GraphErrors.Result(DomainError.Invalid("batch", "Param batch must hold at least one request"));
+        var includeHeaders = true;
+        if (p.TryGetBool("include_headers", out var include, out var includeError)) includeHeaders = include;
+        else if (includeError is not null) return GraphErrors.Result(includeError);
 
-        var requests = new List<(HttpMethod Method, string Url, string? Body)>();
+        // :: Step 1: every request is checked before any runs (a malformed batch has no effect).
+        var requests = new List<SubRequest>();
         var i = 0;
         foreach (var item in items.EnumerateArray())
         {
             var at = $"batch[{i++}]";
             if (item.ValueKind != JsonValueKind.Object) return GraphErrors.Result(DomainError.Invalid(at, $"Param {at} must be an object"));
-            var method = item.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()!.ToUpperInvariant() : "GET";
+            if (item.TryGetProperty("method", out var m) && m.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                return GraphErrors.Result(DomainError.Invalid($"{at}[method]", $"Param {at}[method] must be a string"));
+            var method = m.ValueKind == JsonValueKind.String ? m.GetString()!.ToUpperInvariant() : "GET";
             if (method is not ("GET" or "POST" or "DELETE")) return GraphErrors.Result(DomainError.Invalid($"{at}[method]", $"Param {at}[method] must be one of {{GET, POST, DELETE}}"));
             if (!item.TryGetProperty("relative_url", out var u) || u.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(u.GetString()))
                 return GraphErrors.Result(DomainError.Missing($"{at}[relative_url]"));
@@ -44,41 +52,66 @@ internal static class BatchApi
                 JsonValueKind.Object => FormOf(b),
                 _ => null,
             } : null;
-            var url = u.GetString()!.TrimStart('/');
-            var carriesToken = url.Contains("access_token=", StringComparison.Ordinal) || (body?.Contains("access_token=", StringComparison.Ordinal) ?? false);
-            if (!carriesToken && p.AccessToken is { } token)
-                url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "access_token=" + Uri.EscapeDataString(token);
-            requests.Add((new HttpMethod(method), url, body));
+            requests.Add(Prepare(new HttpMethod(method), u.GetString()!, body, p.AccessToken, p.AppSecretProof));
         }
 
-        var client = g.HttpClients.CreateClient();
-        var origin = $"{http.Request.Scheme}://{http.Request.Host}/";
+        // :: Step 2: run them in order, each answered as the endpoint answered it.
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
-            foreach (var (method, url, body) in requests)
+            foreach (var request in requests)
             {
-                using var request = new HttpRequestMessage(method, origin + url);
-                if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-                using var response = await client.SendAsync(request, http.RequestAborted);
-                var text = await response.Content.ReadAsStringAsync(http.RequestAborted);
+                var answer = request.Refusal is { } refusal
+                    ? await SubRequests.RenderAsync(http, request.Path, refusal)
+                    : await subRequests.RunAsync(http, request.Method, request.Path, request.Query, request.Body);
                 w.WriteStartObject();
-                w.WriteNumber("code", (int)response.StatusCode);
+                w.WriteNumber("code", answer.Status);
                 if (includeHeaders)
                 {
                     w.WriteStartArray("headers");
-                    WriteHeader(w, "Content-Type", response.Content.Headers.ContentType?.ToString());
-                    WriteHeader(w, "WWW-Authenticate", response.Headers.WwwAuthenticate.Count > 0 ? response.Headers.WwwAuthenticate.ToString() : null);
+                    WriteHeader(w, "Content-Type", answer.ContentType);
+                    WriteHeader(w, "WWW-Authenticate", answer.WwwAuthenticate);
                     w.WriteEndArray();
                 }
-                w.WriteString("body", text);
+                w.WriteString("body", answer.Body);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
         }
-        return Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
+        return Results.Text(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), "application/json; charset=UTF-8");
     }
+
+    /// <summary>A request of the batch, ready to run: its path and query, or the refusal it gets instead.</summary>
+    private sealed record SubRequest(HttpMethod Method, string Path, string Query, string? Body, IResult? Refusal);
+
+    private static SubRequest Prepare(HttpMethod method, string relativeUrl, string? body, string? topToken, string? topProof)
+    {
+        var url = relativeUrl.Trim().TrimStart('/');
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        var path = "/" + (q < 0 ? url : url[..q]);
+        var query = q < 0 ? "" : url[q..];
+
+        // The world face is not Graph: a batch never reaches it (nor another batch, nor anything like a full URL).
+        if (path.StartsWith("/_pagebox", StringComparison.OrdinalIgnoreCase) || url.Contains("://", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
+            return new SubRequest(method, path, "", null, GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, path)));
+
+        var carriesToken = HasParameter(query, "access_token") || (body is not null && HasParameter("?" + body, "access_token"));
+        if (!carriesToken && topToken is not null)
+        {
+            query = Append(query, "access_token", topToken);
+            // The proof belongs to the top-level token: it goes wherever that token goes, unless the request has its own.
+            var carriesProof = HasParameter(query, "appsecret_proof") || (body is not null && HasParameter("?" + body, "appsecret_proof"));
+            if (!carriesProof && topProof is not null) query = Append(query, "appsecret_proof", topProof);
+        }
+        return new SubRequest(method, path, query, body, null);
+    }
+
+    private static string Append(string query, string name, string value)
+        => (query.Length == 0 ? "?" : query + "&") + name + "=" + Uri.EscapeDataString(value);
+
+    private static bool HasParameter(string query, string name)
+        => query.Length > 1 && query[1..].Split('&').Any(pair => pair.Split('=', 2)[0] == name);
 
     private static void WriteHeader(Utf8JsonWriter w, string name, string? value)
     {

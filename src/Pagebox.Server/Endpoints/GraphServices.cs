@@ -22,7 +22,8 @@ internal sealed class GraphServices(
     WorldCommands world,
     WebhookDispatcher dispatcher,
     IHttpClientFactory httpClients,
-    IOptions<PageboxOptions> options)
+    IOptions<PageboxOptions> options,
+    UploadGate uploads)
 {
     public IPageboxStore Store => store;
     public PageboxDirectory Directory => directory;
@@ -35,6 +36,7 @@ internal sealed class GraphServices(
     public WebhookDispatcher Dispatcher => dispatcher;
     public IHttpClientFactory HttpClients => httpClients;
     public PageboxOptions Options => options.Value;
+    public UploadGate Uploads => uploads;
 
     /// <summary>Binds the request's parameters, whatever their encoding.</summary>
     public async Task<(GraphParameters? Parameters, IResult? Error)> ReadParametersAsync(HttpContext http)
@@ -48,16 +50,33 @@ internal sealed class GraphServices(
     /// before the handler and keeps the result as a request feature; looking for it costs nothing when it is absent.
     /// </summary>
     public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
-        => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, MaxBodyBytes(http), http.RequestAborted);
-
-    /// <summary>PAGEBOX_MAX_BODY_BYTES, or the endpoint's own larger <see cref="GraphBodyLimit"/> (Kestrel's limit raised to match).</summary>
-    private long MaxBodyBytes(HttpContext http)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<GraphBodyLimit>() is not { } own || own.Bytes <= Options.MaxBodyBytes) return Options.MaxBodyBytes;
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel && kestrel.MaxRequestBodySize < own.Bytes)
-            kestrel.MaxRequestBodySize = own.Bytes;
-        return own.Bytes;
+        if (http.Features.Get<BindResult>() is { } bound) return bound;
+        if (StreamedUploadLimit(http) is not { } limit) return await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
+
+        // A file upload: Kestrel's limit raised to the endpoint's, one of the bounded upload slots, files streamed past.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel && kestrel.MaxRequestBodySize < limit)
+            kestrel.MaxRequestBodySize = limit;
+        if (!await Uploads.EnterAsync(http.RequestAborted)) return BindResult.Fail(Domain.Errors.DomainError.Of(Domain.Errors.DomainErrorKind.RateLimited));
+        try
+        {
+            return await GraphParameters.ReadStreamedMultipartAsync(http.Request, limit, Options.MaxBodyBytes, http.RequestAborted);
+        }
+        finally
+        {
+            Uploads.Exit();
+        }
     }
+
+    /// <summary>
+    /// For a multipart body on an endpoint that takes files (<see cref="GraphBodyLimit"/>): the endpoint's body limit
+    /// (or PAGEBOX_MAX_BODY_BYTES when larger); its files are streamed. Null for everything else, which is read whole
+    /// within PAGEBOX_MAX_BODY_BYTES.
+    /// </summary>
+    public long? StreamedUploadLimit(HttpContext http)
+        => http.GetEndpoint()?.Metadata.GetMetadata<GraphBodyLimit>() is { } own && GraphParameters.IsMultipart(http.Request.ContentType)
+            ? Math.Max(own.Bytes, Options.MaxBodyBytes)
+            : null;
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
     public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(HttpContext http, string pathId)

@@ -52,10 +52,14 @@ internal static class SubscriptionsApi
         timeout.CancelAfter(g.Options.WebhookTimeout);
         try
         {
-            using var response = await g.HttpClients.CreateClient(Webhooks.WebhookDispatcher.HttpClientName).GetAsync(url, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            using var response = await g.HttpClients.CreateClient(Webhooks.WebhookDispatcher.HttpClientName)
+                .GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if ((int)response.StatusCode != 200) return $"The URL couldn't be validated. Callback verification failed with the following errors: HTTP Status Code = {(int)response.StatusCode}";
-            if (body != challenge) return $"The URL couldn't be validated. Response does not match challenge, expected value=\"{challenge}\", received=\"{Truncate(body)}\"";
+            // Only the status code goes back to the caller, never what the server answered: Meta quotes the start of the
+            // answer, but a local emulator that did so would read any server on the machine or its network for whoever
+            // can subscribe an app. Only a little more than the challenge is read.
+            if (!await AnswersChallengeAsync(response, challenge, timeout.Token))
+                return $"The URL couldn't be validated. Response does not match challenge, expected value=\"{challenge}\" (HTTP Status Code = 200)";
             return null;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -64,11 +68,35 @@ internal static class SubscriptionsApi
         }
         catch (HttpRequestException ex)
         {
-            return $"The URL couldn't be validated. Callback verification failed with the following errors: {ex.Message}";
+            // Not ex.Message: for an answer that is not HTTP it quotes the server ("invalid status line: 'SSH-2.0-…'").
+            return $"The URL couldn't be validated. Callback verification failed with the following errors: {Describe(ex.HttpRequestError)}";
+        }
+        catch (IOException)
+        {
+            return $"The URL couldn't be validated. Callback verification failed with the following errors: {Describe(HttpRequestError.ResponseEnded)}";
         }
     }
 
-    private static string Truncate(string s) => s.Length <= 64 ? s : s[..64] + "...";
+    private static string Describe(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "Couldn't resolve the host name",
+        HttpRequestError.ConnectionError => "Couldn't connect to server",
+        HttpRequestError.SecureConnectionError => "SSL connection failed",
+        HttpRequestError.ResponseEnded => "The connection closed before a full answer",
+        HttpRequestError.InvalidResponse or HttpRequestError.ExtendedConnectNotSupported or HttpRequestError.VersionNegotiationError => "The answer was not valid HTTP",
+        _ => "The request failed",
+    };
+
+    /// <summary>Whether the body is exactly the challenge; reads at most a few bytes more than it.</summary>
+    private static async Task<bool> AnswersChallengeAsync(HttpResponseMessage response, string challenge, CancellationToken ct)
+    {
+        var buffer = new byte[challenge.Length + 2];
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        return read == challenge.Length && System.Text.Encoding.ASCII.GetString(buffer, 0, read) == challenge;
+    }
 
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {

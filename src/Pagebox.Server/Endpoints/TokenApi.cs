@@ -16,24 +16,29 @@ internal static class TokenApi
     private static readonly string[] PageScopes = ["pages_messaging", "pages_manage_metadata", "pages_show_list", "pages_read_engagement", "pages_messaging_subscriptions"];
 
     /// <summary>
-    /// GET /debug_token?input_token=…: who a token belongs to. Called with any valid token (Meta asks for an app token or
-    /// a developer's); an unknown input token is described as invalid in the answer, not refused.
+    /// GET /debug_token?input_token=…: who a token belongs to. The caller's token (an app token, or a Page token: Meta
+    /// asks for an app token or a developer's) names the viewing app, whose appsecret_proof rule applies; only tokens of
+    /// that app are described, others are refused as Meta does (100, "The App_id in the input_token did not match the
+    /// Viewing App"). An unknown input token is described as invalid in the answer, not refused.
     /// </summary>
     public static async Task<IResult> DebugAsync(HttpContext http, GraphServices g)
     {
         var (p, error) = await g.ReadParametersAsync(http);
         if (error is not null) return error;
-        if (p!.AccessToken is null) return GraphErrors.Result(DomainError.Of(DomainErrorKind.MissingAccessToken));
-        var (_, appError) = await GraphAuth.AppAsync(p, g.Directory);
-        if (appError is { Kind: not DomainErrorKind.AppTokenRequired }) return GraphErrors.Result(appError);
-        if (!p.TryGetString("input_token", out var input, out var inputError)) return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
+        var (viewer, callerError) = await GraphAuth.CallerAppAsync(p!, g.Directory);
+        if (callerError is not null) return GraphErrors.Result(callerError);
+        if (!p!.TryGetString("input_token", out var input, out var inputError)) return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
+        var appOfInput = GraphAuth.IsAppToken(input) ? await GraphAuth.AppOfAppTokenAsync(input, g.Directory) : null;
+        var pageToken = appOfInput is null ? await g.Directory.GetTokenAsync(input) : null;
+        if ((appOfInput?.Id ?? pageToken?.AppId) is { } owningApp && owningApp != viewer!.Id)
+            return GraphErrors.Result(DomainError.Of(DomainErrorKind.TokenOfAnotherApp));
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
             w.WriteStartObject("data");
-            if (GraphAuth.IsAppToken(input) && await GraphAuth.AppOfAppTokenAsync(input, g.Directory) is { } app)
+            if (appOfInput is { } app)
             {
                 w.WriteString("app_id", app.Id);
                 w.WriteString("type", "APP");
@@ -42,7 +47,7 @@ internal static class TokenApi
                 w.WriteStartArray("scopes");
                 w.WriteEndArray();
             }
-            else if (await g.Directory.GetTokenAsync(input) is { } token && await g.Directory.GetAppAsync(token.AppId) is { } owner
+            else if (pageToken is { } token && await g.Directory.GetAppAsync(token.AppId) is { } owner
                      && await g.Directory.GetPageAsync(token.PageId) is { } page)
             {
                 w.WriteString("app_id", owner.Id);

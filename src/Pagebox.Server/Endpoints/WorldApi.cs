@@ -67,20 +67,31 @@ internal static class WorldApi
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
         if (error is not null) return error;
         var now = g.Directory.Real.GetUtcNow();
-        var app = await g.Store.WriteAsync(s => g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false));
+        var app = await g.Store.WriteAsync(s =>
+        {
+            var created = g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false);
+            if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(created.Id, disable));
+            return created;
+        });
         g.Directory.Remember(app);
-        return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJson.Wire.AppDto, statusCode: 201);
+        return Results.Json(new AppDto(app.Id, app.Name, app.Secret)
+        {
+            RequireAppsecretProof = app.RequireAppSecretProof,
+            DisableWebhooksOnFailure = body?.DisableWebhooksOnFailure ?? true,
+        }, PageboxJson.Wire.AppDto, statusCode: 201);
     }
 
     public static async Task<IResult> GetAppAsync(string app, GraphServices g)
     {
         var found = await g.Store.ReadAsync(s => s.GetApp(app) is { } a
-            ? (App: a, Subs: s.GetAppSubscriptions(app), Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList())
+            ? (App: a, Subs: s.GetAppSubscriptions(app), Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList(),
+                DisableWebhooks: s.DisablesWebhooksOnFailure(app))
             : default);
         if (found.App is null) return Error(404, $"Unknown app {app}");
         return Results.Json(new AppDto(found.App.Id, found.App.Name, found.App.Secret)
         {
             RequireAppsecretProof = found.App.RequireAppSecretProof,
+            DisableWebhooksOnFailure = found.DisableWebhooks,
             Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
             Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
         }, PageboxJson.Wire.AppDto);
@@ -92,14 +103,19 @@ internal static class WorldApi
         if (error is not null) return error;
         var updated = await g.Store.WriteAsync(s =>
         {
-            if (s.GetApp(app) is not { } a) return null;
+            if (s.GetApp(app) is not { } a) return default;
             var next = a with { Name = body?.Name ?? a.Name, RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof };
             s.Apply(new SaveApp(next));
-            return next;
+            if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(app, disable));
+            return (App: next, DisableWebhooks: body?.DisableWebhooksOnFailure ?? s.DisablesWebhooksOnFailure(app));
         });
-        if (updated is null) return Error(404, $"Unknown app {app}");
-        g.Directory.Remember(updated);
-        return Results.Json(new AppDto(updated.Id, updated.Name, updated.Secret) { RequireAppsecretProof = updated.RequireAppSecretProof }, PageboxJson.Wire.AppDto);
+        if (updated.App is null) return Error(404, $"Unknown app {app}");
+        g.Directory.Remember(updated.App);
+        return Results.Json(new AppDto(updated.App.Id, updated.App.Name, updated.App.Secret)
+        {
+            RequireAppsecretProof = updated.App.RequireAppSecretProof,
+            DisableWebhooksOnFailure = updated.DisableWebhooks,
+        }, PageboxJson.Wire.AppDto);
     }
 
     public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
@@ -238,10 +254,20 @@ internal static class WorldApi
         return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201) : Results.NoContent();
     }
 
+    /// <summary>The conversation view's page size: <c>?limit=</c> 1–1000 (larger values are clamped), 200 by default.</summary>
+    public const int ConversationPageDefault = 200, ConversationPageMax = 1000;
+
     public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
     {
-        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
-        var result = await g.Store.ReadAsync(s => WorldCommands.View(s, person, page, limit));
+        var limit = ConversationPageDefault;
+        if (http.Request.Query.TryGetValue("limit", out var limitText))
+        {
+            if (!int.TryParse(limitText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l) || l < 1)
+                return Error(400, $"limit must be an integer from 1 to {ConversationPageMax}, got \"{limitText}\"");
+            limit = Math.Min(l, ConversationPageMax);
+        }
+        var before = http.Request.Query.TryGetValue("before", out var b) && !string.IsNullOrEmpty(b) ? b.ToString() : null;
+        var result = await g.Store.ReadAsync(s => WorldCommands.View(s, person, page, limit, before));
         if (result.Error is not null) return Error(result.Error);
         var view = result.Value!;
         var messages = view.Messages.Select(m =>
@@ -249,7 +275,12 @@ internal static class WorldApi
             using var doc = JsonDocument.Parse(m.MessageJson);
             return new ConversationMessageDto(m.Mid, m.Direction == MessageDirection.FromPage ? "page" : "person", m.Time, KindWire(m.Kind), doc.RootElement.Clone());
         }).ToList();
-        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages) { Blocked = view.Conversation.Blocked }, PageboxJson.Wire.ConversationDto);
+        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages)
+        {
+            Blocked = view.Conversation.Blocked,
+            HasMore = view.HasMore,
+            Before = view.HasMore ? messages[0].Mid : null,
+        }, PageboxJson.Wire.ConversationDto);
     }
 
     public static string KindWire(MessageKind kind) => kind switch
@@ -420,6 +451,9 @@ internal static class WorldApi
         {
             case ReplayOutcome.NoSuchFailedDelivery: return Error(404, $"App {app} has no failed delivery {id}");
             case ReplayOutcome.PageBusy: return Error(409, $"Another delivery of that Page is still pending; replay {id} once it is delivered or failed");
+            case ReplayOutcome.Superseded: return Error(409, $"Later deliveries of that Page went out after {id}; replaying it would break their order");
+            case ReplayOutcome.NotSubscribed:
+                return Error(409, $"App {app} is not subscribed to that Page (webhooks disabled after failures): subscribe it again (POST /{{PAGE-ID}}/subscribed_apps), which replays {id} first");
         }
         g.Dispatcher.Wake();
         return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);

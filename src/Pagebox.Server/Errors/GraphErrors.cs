@@ -71,6 +71,7 @@ internal static class GraphErrors
         DomainErrorKind.ThreadOwnedByAnotherApp => new(400, OAuth, 10, 2018300, "(#10) Message failed to send because another app is controlling this thread now."),
         DomainErrorKind.NotThreadOwner => new(400, OAuth, 10, null, $"(#10) {e.Detail ?? "Your app does not control this thread"}"),
         DomainErrorKind.BlockedByPolicy => new(400, OAuth, 368, null, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"),
+        DomainErrorKind.TokenOfAnotherApp => new(400, OAuth, 100, null, "(#100) The App_id in the input_token did not match the Viewing App"),
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 

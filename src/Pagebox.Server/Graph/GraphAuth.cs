@@ -47,6 +47,20 @@ internal static class GraphAuth
         return (app, null);
     }
 
+    /// <summary>
+    /// The app behind any valid token: an app token's app, or the app a Page token was issued to; appsecret_proof is
+    /// checked against that app (debug_token takes either kind of token).
+    /// </summary>
+    public static async ValueTask<(AppRecord? App, DomainError? Error)> CallerAppAsync(GraphParameters p, PageboxDirectory directory)
+    {
+        if (p.AccessToken is not { } token) return (null, DomainError.Of(DomainErrorKind.MissingAccessToken));
+        if (IsAppToken(token)) return await AppAsync(p, directory);
+        if (await directory.GetTokenAsync(token) is not { } pageToken || await directory.GetAppAsync(pageToken.AppId) is not { } app)
+            return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken));
+        if (CheckProof(p, token, app) is { } proofError) return (null, proofError);
+        return (app, null);
+    }
+
     private static DomainError? CheckProof(GraphParameters p, string token, AppRecord app)
     {
         if (p.AppSecretProof is { } proof)

@@ -29,6 +29,12 @@ public sealed class PageboxHost : IAsyncDisposable
         AdminKey = adminKey;
     }
 
+    /// <summary>All request headers must arrive within this (Kestrel's default is 30 s).</summary>
+    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A body slower than 1 KiB/s after a 5 s grace is dropped (Kestrel's default is 240 B/s).</summary>
+    public static readonly Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate MinRequestBodyDataRate = new(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+
     public Uri BaseUrl { get; }
 
     public string AdminKey { get; }
@@ -41,9 +47,14 @@ public sealed class PageboxHost : IAsyncDisposable
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning);
+        // A start that fails is reported once, in one line, by the command line; the host would add its stack trace.
+        if (level > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            // A client that trickles its headers or body holds a connection (and an upload slot) for nothing: drop it.
+            k.Limits.RequestHeadersTimeout = RequestHeadersTimeout;
+            k.Limits.MinRequestBodyDataRate = MinRequestBodyDataRate;
             if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
             else k.ListenLocalhost(options.Port);
         });
@@ -51,6 +62,28 @@ public sealed class PageboxHost : IAsyncDisposable
         // :: Step 1: the store, opened and migrated before anything listens.
         var encoder = new WebhookEncoder();
         var store = await StoreFactory.OpenAsync(options, encoder, time, cancellationToken);
+        WebApplication? built = null;
+        try
+        {
+            return await StartCoreAsync(builder, options, time, store, encoder, a => built = a, cancellationToken);
+        }
+        catch
+        {
+            // A start that fails leaves nothing running: no listener, no dispatcher, no writer, no lock.
+            if (built is not null)
+            {
+                try { await built.StopAsync(CancellationToken.None); } catch (InvalidOperationException) { /* never started */ }
+                await built.DisposeAsync();
+            }
+            if (store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<PageboxHost> StartCoreAsync(
+        WebApplicationBuilder builder, PageboxOptions options, TimeProvider time, IPageboxStore store, WebhookEncoder encoder,
+        Action<WebApplication> onBuilt, CancellationToken cancellationToken)
+    {
         var ids = new IdGenerator(options.Seed);
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
@@ -80,6 +113,8 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<GraphServices>();
+        services.AddSingleton<SubRequests>();
+        services.AddSingleton(new UploadGate(Math.Max(1, options.MaxConcurrentUploads)));
         services.AddSingleton(new AdminKey(adminKey));
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
@@ -87,13 +122,26 @@ public sealed class PageboxHost : IAsyncDisposable
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJson.Wire));
 
+        // No credential reaches a log, at any level (LogRedaction).
+        RedactingLoggerProvider.WrapAll(services, new LogRedactor([adminKey]));
+
         // :: Step 3: the pipeline and the routes.
         var app = builder.Build();
+        onBuilt(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         Routes.Map(app);
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
         // answering each request with an empty 500 (and the first request no longer pays for building them).
         foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints;
+        // The Batch API's sub-requests go through routing and the same endpoints, inside the process (SubRequests).
+        var subPipeline = ((IApplicationBuilder)app).New();
+        subPipeline.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        subPipeline.UseRouting();
+        subPipeline.UseEndpoints(e =>
+        {
+            foreach (var source in ((IEndpointRouteBuilder)app).DataSources) e.DataSources.Add(source);
+        });
+        app.Services.GetRequiredService<SubRequests>().Use(subPipeline.Build());
         var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
         store.EventsCommitted += dispatcher.Wake;
 

@@ -39,6 +39,9 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_MAX_BODY_BYTES: larger Graph bodies are refused (1 MB).</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>PAGEBOX_MAX_CONCURRENT_UPLOADS: attachment uploads read at once; others wait for a slot (8).</summary>
+    public int MaxConcurrentUploads { get; set; } = 8;
+
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
 }

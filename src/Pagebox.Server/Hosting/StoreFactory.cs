@@ -23,7 +23,15 @@ internal static class StoreFactory
         {
             case Sqlite:
                 var sqlite = new SqliteStore(Path.Combine(options.DataDirectory, "pagebox.db"), encoder, time);
-                await sqlite.InitializeAsync(cancellationToken);
+                try
+                {
+                    await sqlite.InitializeAsync(cancellationToken);
+                }
+                catch
+                {
+                    await sqlite.DisposeAsync(); // a start that fails holds no lock on the data directory
+                    throw;
+                }
                 return sqlite;
             case Postgres when !string.IsNullOrWhiteSpace(options.PostgresConnectionString):
                 // A database that starts with us (compose, CI) may not answer yet: wait for it a while.

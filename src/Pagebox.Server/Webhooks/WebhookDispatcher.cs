@@ -77,6 +77,7 @@ internal sealed partial class WebhookDispatcher(
         {
             var (delivered, status, error) = await PostAsync(work, stoppingToken);
             DateTimeOffset? next = null;
+            var unsubscribe = false;
             if (!delivered)
             {
                 var now = (await directory.ClockAsync(work.AppId))?.GetUtcNow() ?? directory.Real.GetUtcNow();
@@ -87,8 +88,15 @@ internal sealed partial class WebhookDispatcher(
                     next = now + delay;
                 }
                 LogAttemptFailed(logger, work.Id, work.CallbackUrl, status ?? 0, error ?? "", next is null);
+                // Given up after an hour: the platform disables the webhook, unsubscribing the app from the Page.
+                unsubscribe = next is null && work.DisableOnFailure;
+                if (unsubscribe)
+                {
+                    error = $"{error}; {DisabledNote}";
+                    LogWebhooksDisabled(logger, work.AppId, work.PageId);
+                }
             }
-            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, CancellationToken.None);
+            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, unsubscribe, CancellationToken.None);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -142,6 +150,12 @@ internal sealed partial class WebhookDispatcher(
             return (false, null, ex.Message);
         }
     }
+
+    /// <summary>What the delivery log says of a delivery whose failure unsubscribed the app from the Page.</summary>
+    public const string DisabledNote = "webhooks disabled: the app was unsubscribed from the Page after 1 hour of failures";
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Webhooks disabled: app {AppId} was unsubscribed from Page {PageId} after 1 hour of failed deliveries; its events wait until it subscribes again")]
+    private static partial void LogWebhooksDisabled(ILogger logger, string appId, string pageId);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Webhook dispatcher loop failed; retrying")]
     private static partial void LogLoopFailed(ILogger logger, Exception ex);

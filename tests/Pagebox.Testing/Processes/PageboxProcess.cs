@@ -331,7 +331,7 @@ public sealed class PageboxProcess : IAsyncDisposable
 
     /// <summary>The <c>dotnet</c> host running these tests (test runners start the test exe via an apphost, so
     /// <see cref="Environment.ProcessPath"/> is not always it).</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var fileName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
