@@ -111,7 +111,8 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
         NotificationToken token;
         if (existing is not null)
         {
-            token = existing with { Status = TokenStatus.Active, Payload = offer.Payload, Updated = now };
+            // A tap is an opt-in: a fresh follow-up allowance from now, as for a new token.
+            token = FollowUpRule.Open(existing with { Status = TokenStatus.Active, Payload = offer.Payload }, now);
         }
         else
         {

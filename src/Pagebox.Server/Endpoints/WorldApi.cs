@@ -55,7 +55,8 @@ internal static class WorldApi
     public static PageDto PageDto(PageRecord page, string? token) => new(page.Id, page.Name, PlatformWire(page.Platform), page.TimeZone, token)
     {
         Settings = new PageSettingsDto(page.Settings.MessagingEnabled, page.Settings.CommerceEnabled, page.Settings.Restricted,
-            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond),
+            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond)
+        { Abusive = page.Settings.Abusive },
     };
 
     public static bool ValidTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
@@ -67,9 +68,9 @@ internal static class WorldApi
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
         if (error is not null) return error;
         var now = g.Directory.Real.GetUtcNow();
-        var app = await g.Store.WriteAsync(s => g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false));
+        var app = await g.Store.WriteAsync(s => g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false, body?.HumanAgentPermission ?? false));
         g.Directory.Remember(app);
-        return Results.Json(new AppDto(app.Id, app.Name, app.Secret) { RequireAppsecretProof = app.RequireAppSecretProof }, PageboxJson.Wire.AppDto, statusCode: 201);
+        return Results.Json(AppDto(app), PageboxJson.Wire.AppDto, statusCode: 201);
     }
 
     public static async Task<IResult> GetAppAsync(string app, GraphServices g)
@@ -78,9 +79,8 @@ internal static class WorldApi
             ? (App: a, Subs: s.GetAppSubscriptions(app), Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList())
             : default);
         if (found.App is null) return Error(404, $"Unknown app {app}");
-        return Results.Json(new AppDto(found.App.Id, found.App.Name, found.App.Secret)
+        return Results.Json(AppDto(found.App) with
         {
-            RequireAppsecretProof = found.App.RequireAppSecretProof,
             Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
             Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
         }, PageboxJson.Wire.AppDto);
@@ -93,14 +93,26 @@ internal static class WorldApi
         var updated = await g.Store.WriteAsync(s =>
         {
             if (s.GetApp(app) is not { } a) return null;
-            var next = a with { Name = body?.Name ?? a.Name, RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof };
+            var next = a with
+            {
+                Name = body?.Name ?? a.Name,
+                RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof,
+                HumanAgentPermission = body?.HumanAgentPermission ?? a.HumanAgentPermission,
+            };
             s.Apply(new SaveApp(next));
             return next;
         });
         if (updated is null) return Error(404, $"Unknown app {app}");
         g.Directory.Remember(updated);
-        return Results.Json(new AppDto(updated.Id, updated.Name, updated.Secret) { RequireAppsecretProof = updated.RequireAppSecretProof }, PageboxJson.Wire.AppDto);
+        return Results.Json(AppDto(updated), PageboxJson.Wire.AppDto);
     }
+
+    /// <summary>An app and its switches as the world face shows them.</summary>
+    private static AppDto AppDto(AppRecord app) => new(app.Id, app.Name, app.Secret)
+    {
+        RequireAppsecretProof = app.RequireAppSecretProof,
+        HumanAgentPermission = app.HumanAgentPermission,
+    };
 
     public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
     {
@@ -143,7 +155,8 @@ internal static class WorldApi
         if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
         if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
         var patch = new PagePatch(body?.MessagingEnabled, body?.CommerceEnabled, body?.Restricted, body?.PagesMessagingPermission,
-            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone);
+            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone)
+        { Abusive = body?.Abusive };
         var updated = await g.Store.WriteAsync(s => WorldCommands.PatchPage(s, page, patch));
         if (updated is null) return Error(404, $"Unknown page {page}");
         g.Directory.Remember(updated);
@@ -241,16 +254,31 @@ internal static class WorldApi
     public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
     {
         var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
-        var result = await g.Store.ReadAsync(s => WorldCommands.View(s, person, page, limit));
+        var (result, tokens, pageRecord) = await g.Store.ReadAsync(s =>
+        {
+            var v = WorldCommands.View(s, person, page, limit);
+            IReadOnlyList<Domain.Marketing.NotificationToken> held = v.Value is { } found ? s.GetTokensOf(page, found.Conversation.Psid) : [];
+            return (v, held, s.GetPage(page));
+        });
         if (result.Error is not null) return Error(result.Error);
         var view = result.Value!;
+        var zone = Domain.Marketing.MarketingCommands.PageZone(pageRecord!);
         var messages = view.Messages.Select(m =>
         {
             using var doc = JsonDocument.Parse(m.MessageJson);
             return new ConversationMessageDto(m.Mid, m.Direction == MessageDirection.FromPage ? "page" : "person", m.Time, KindWire(m.Kind), doc.RootElement.Clone());
         }).ToList();
-        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages) { Blocked = view.Conversation.Blocked }, PageboxJson.Wire.ConversationDto);
+        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages)
+        {
+            Blocked = view.Conversation.Blocked,
+            Tokens = [.. tokens.Select(t => TokenView(t, g.Marketing.Profile, zone))],
+        }, PageboxJson.Wire.ConversationDto);
     }
+
+    /// <summary>A token as the rules see it (what the Graph face's refusals do not spell out: X-Pagebox-Hint says it once).</summary>
+    private static ConversationTokenDto TokenView(Domain.Marketing.NotificationToken t, Domain.Marketing.PolicyProfile profile, TimeZoneInfo zone)
+        => new(t.Token, t.Title, t.Status == Domain.Marketing.TokenStatus.Stopped ? "stopped" : "active",
+            Domain.Marketing.FrequencyRule.NextEligibleTime(t, profile, zone), t.FollowUpsSent, Domain.Marketing.FollowUpRule.OpenUntil(t));
 
     public static string KindWire(MessageKind kind) => kind switch
     {
