@@ -201,10 +201,14 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
         }
     }
 
-    /// <summary>The <c>messaging_optins</c> event for a token, to every app subscribed to the Page.</summary>
-    private static void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
+    /// <summary>
+    /// The <c>messaging_optins</c> event for a token, to every app subscribed to the Page. <c>notification_messages_frequency</c>
+    /// only under the 2023 rules: Meta stopped returning it "in GET or webhooks" for tokens made after 2023-02-02.
+    /// </summary>
+    private void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
     {
+        var frequency = profile == PolicyProfile.P2023 ? MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily) : null;
         WebhookFanout.Record(s, page, new OptInEvent(page.Id, token.Psid, now, OptInType, token.Payload, token.Token, token.Title, token.TimeZone,
-            ReportedExpiry(token), MarketingWire.ToWire(token.UserTokenStatus), status, MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily)));
+            ReportedExpiry(token), MarketingWire.ToWire(token.UserTokenStatus), status, frequency));
     }
 }

@@ -134,7 +134,6 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
                 ["type"] = "notification_messages",
                 ["payload"] = "DEALS",
                 ["notification_messages_token"] = token,
-                ["notification_messages_frequency"] = "DAILY",
                 ["notification_messages_timezone"] = "Europe/Paris",
                 ["token_expiry_timestamp"] = MarketingAssert.NeverExpiresMilliseconds,
                 ["user_token_status"] = "NOT_REFRESHED",
