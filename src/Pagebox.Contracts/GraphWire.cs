@@ -26,9 +26,6 @@ public sealed record GraphError(string Message, string Type, int Code, int? Erro
 {
     /// <summary>Set on throttling errors.</summary>
     public bool? IsTransient { get; init; }
-
-    /// <summary>Extra data (e.g. the next eligible time of a marketing token).</summary>
-    public JsonElement? ErrorData { get; init; }
 }
 
 /// <summary><c>{"success": true}</c>.</summary>

@@ -1,35 +1,5 @@
 namespace Pagebox.Contracts;
 
-/// <summary>A notification message token as <c>GET /{PAGE-ID}/notification_message_tokens</c> and the token node show it. Times in Unix seconds.</summary>
-/// <param name="NotificationMessagesToken">The token.</param>
-/// <param name="RecipientId">The PSID (IGSID on Instagram).</param>
-/// <param name="NotificationMessagesReoptin">ENABLED or DISABLED.</param>
-/// <param name="CreationTimestamp">When the person opted in.</param>
-/// <param name="UserTokenStatus">NOT_REFRESHED or REFRESHED.</param>
-/// <param name="TopicTitle">The opt-in title.</param>
-/// <param name="NextEligibleTime">From when the next marketing message may be sent.</param>
-public sealed record NotificationTokenInfo(
-    string NotificationMessagesToken,
-    string RecipientId,
-    string NotificationMessagesReoptin,
-    long CreationTimestamp,
-    string UserTokenStatus,
-    string TopicTitle,
-    long NextEligibleTime)
-{
-    /// <summary>When the token expires; 2100-01-01 for tokens that never expire (every rule set but 2023).</summary>
-    public long? TokenExpiryTimestamp { get; init; }
-
-    /// <summary>The person's time zone from the opt-in request.</summary>
-    public string? NotificationMessagesTimezone { get; init; }
-
-    /// <summary>DAILY, WEEKLY or MONTHLY (2023 rules only).</summary>
-    public string? NotificationMessagesFrequency { get; init; }
-
-    /// <summary>Pagebox extension on the token node: STOP_NOTIFICATIONS while the person has stopped the token.</summary>
-    public string? NotificationMessagesStatus { get; init; }
-}
-
 /// <summary>What the world face answers when a person taps an opt-in.</summary>
 /// <param name="NotificationMessagesToken">The token.</param>
 /// <param name="Psid">The person's PSID.</param>

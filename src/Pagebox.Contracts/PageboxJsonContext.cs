@@ -40,8 +40,6 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(CheckboxResult))]
 [JsonSerializable(typeof(PostbackRequest))]
 [JsonSerializable(typeof(ReferralRequest))]
-[JsonSerializable(typeof(NotificationTokenInfo))]
-[JsonSerializable(typeof(GraphList<NotificationTokenInfo>))]
 [JsonSerializable(typeof(OptInTapResult))]
 [JsonSerializable(typeof(OptInTapRequest))]
 [JsonSerializable(typeof(MarketingStopRequest))]

@@ -14,6 +14,9 @@ public sealed record AppDto(string Id, string Name, string Secret)
     /// <summary>Whether an hour of failed webhook deliveries unsubscribes the app from the Page.</summary>
     public bool? DisableWebhooksOnFailure { get; init; }
 
+    /// <summary>Whether the app has the Human Agent permission (the HUMAN_AGENT tag); off by default.</summary>
+    public bool? HumanAgentPermission { get; init; }
+
     /// <summary>The app's webhook subscriptions (GET only).</summary>
     public IReadOnlyList<AppSubscriptionItem>? Subscriptions { get; init; }
 
@@ -40,7 +43,11 @@ public sealed record PageDto(string Id, string Name, string Platform, string Tim
 /// <param name="PagesMessagingPermission">App has pages_messaging.</param>
 /// <param name="OptinRequestsAllowed">Page may send marketing opt-in requests.</param>
 /// <param name="SendRatePerSecond">Send API rate limit, if any.</param>
-public sealed record PageSettingsDto(bool MessagingEnabled, bool CommerceEnabled, bool Restricted, bool PagesMessagingPermission, bool OptinRequestsAllowed, int? SendRatePerSecond);
+public sealed record PageSettingsDto(bool MessagingEnabled, bool CommerceEnabled, bool Restricted, bool PagesMessagingPermission, bool OptinRequestsAllowed, int? SendRatePerSecond)
+{
+    /// <summary>Page blocked for policy violations (368).</summary>
+    public bool Abusive { get; init; }
+}
 
 /// <summary>A person.</summary>
 /// <param name="Id">Person id.</param>
@@ -77,7 +84,28 @@ public sealed record ConversationDto(
 
     /// <summary>With <see cref="HasMore"/>: the cursor (<c>?before=</c>) of the next older page, the first message's mid.</summary>
     public string? Before { get; init; }
+
+    /// <summary>
+    /// The person's notification message tokens for the Page, as the rules see them (the developer's view of what the
+    /// Graph face answers without explaining: the cooldown, the follow-up allowance, a stop).
+    /// </summary>
+    public IReadOnlyList<ConversationTokenDto>? Tokens { get; init; }
 }
+
+/// <summary>A notification message token in the developer's view of a conversation.</summary>
+/// <param name="NotificationMessagesToken">The token.</param>
+/// <param name="Title">Its topic.</param>
+/// <param name="Status">active or stopped.</param>
+/// <param name="NextEligibleTime">From when the next regular marketing message may go; null: at once.</param>
+/// <param name="FollowupsSent">Opt-in follow-ups sent in the current allowance.</param>
+/// <param name="FollowupOpenUntil">When the current follow-up allowance ends (in the past: it lapsed); null: none open.</param>
+public sealed record ConversationTokenDto(
+    string NotificationMessagesToken,
+    string Title,
+    string Status,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? NextEligibleTime,
+    int FollowupsSent,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? FollowupOpenUntil);
 
 /// <summary>One message of a conversation.</summary>
 /// <param name="Mid">Message id.</param>
@@ -132,6 +160,9 @@ public sealed record CreateAppRequest(string? Name)
 
     /// <summary>Unsubscribe the app from a Page whose webhooks failed for an hour, as the platform does (default true).</summary>
     public bool? DisableWebhooksOnFailure { get; init; }
+
+    /// <summary>Grant (or withdraw) the Human Agent permission.</summary>
+    public bool? HumanAgentPermission { get; init; }
 }
 
 /// <summary>Body of POST /_pagebox/apps/{app}/pages.</summary>
@@ -172,7 +203,11 @@ public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Set);
 /// <param name="OptinRequestsAllowed">Opt-in requests allowed.</param>
 /// <param name="SendRatePerSecond">Rate limit.</param>
 /// <param name="Timezone">IANA id.</param>
-public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone);
+public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone)
+{
+    /// <summary>Blocked for policy violations (368); <paramref name="Restricted"/> is the temporary restriction (10/1893063).</summary>
+    public bool? Abusive { get; init; }
+}
 
 /// <summary>Body of POST /_pagebox/persons/{person}/postbacks.</summary>
 /// <param name="PageId">Page.</param>

@@ -26,18 +26,18 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     private string Lock => write ? " FOR UPDATE" : "";
 
     public AppRecord? GetApp(string appId) =>
-        One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms FROM apps WHERE id = $1" + Lock, r =>
-            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetInt64(4), Ms(r.GetInt64(5))), appId);
+        One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent FROM apps WHERE id = $1" + Lock, r =>
+            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetInt64(4), Ms(r.GetInt64(5)), r.GetBoolean(6)), appId);
 
-    private const string PageColumns = "id, app_id, name, platform, timezone, messaging_enabled, commerce_enabled, restricted, pages_messaging, optin_requests_allowed, send_rate_per_second";
+    private const string PageColumns = "id, app_id, name, platform, timezone, messaging_enabled, commerce_enabled, restricted, pages_messaging, optin_requests_allowed, send_rate_per_second, abusive";
 
     private PageRecord ReadPage(NpgsqlDataReader r)
     {
         var page = new PageRecord(
             r.GetString(0), r.GetString(1), r.GetString(2), (Platform)r.GetInt32(3), r.GetString(4),
             new PageSettings(r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), r.GetBoolean(8), r.GetBoolean(9),
-                r.IsDBNull(10) ? null : r.GetInt32(10)));
-        Seen("pages", page.Id, r.GetString(11));
+                r.IsDBNull(10) ? null : r.GetInt32(10), r.GetBoolean(11)));
+        Seen("pages", page.Id, r.GetString(12));
         return page;
     }
 
@@ -157,13 +157,13 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     // :: Marketing
 
     private const string TokenColumns = "token, page_id, psid, person_id, title, payload, timezone, frequency, reoptin, status, user_token_status, " +
-        "created_ms, updated_ms, expires_ms, last_send_ms, followups_sent, first_followup_ms, followup_open";
+        "created_ms, updated_ms, expires_ms, last_send_ms, followups_sent, first_followup_ms, followup_open, followup_opened_ms";
 
     private static NotificationToken ReadToken(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
         r.IsDBNull(7) ? null : (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), (TokenStatus)r.GetInt32(9), (UserTokenStatus)r.GetInt32(10),
         Ms(r.GetInt64(11)), Ms(r.GetInt64(12)), r.IsDBNull(13) ? null : Ms(r.GetInt64(13)), r.IsDBNull(14) ? null : Ms(r.GetInt64(14)),
-        r.GetInt32(15), r.IsDBNull(16) ? null : Ms(r.GetInt64(16)), r.GetBoolean(17));
+        r.GetInt32(15), r.IsDBNull(16) ? null : Ms(r.GetInt64(16)), r.GetBoolean(17), r.IsDBNull(18) ? null : Ms(r.GetInt64(18)));
 
     public NotificationToken? GetToken(string token)
     {
@@ -177,16 +177,22 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
     public IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid) =>
         Many($"SELECT {TokenColumns} FROM notification_tokens WHERE page_id = $1 AND psid = $2 ORDER BY created_ms, token", ReadToken, pageId, psid);
 
-    public IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null)
+    public IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null, bool onePerRecipient = false)
     {
         // Valid tokens only: active, the person not blocking the Page, and (when expiry applies) not expired.
         const string valid = "t.status = 1 AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.psid = t.psid AND c.blocked) " +
                              "AND ($2::bigint IS NULL OR t.expires_ms IS NULL OR t.expires_ms > $2::bigint)";
+        // do_not_return_duplicates: a token is left out when the same person holds a valid token later in the order
+        // (newer update, or the same update and a larger token), so each person appears once, on every page alike.
+        const string newest = " AND NOT EXISTS (SELECT 1 FROM notification_tokens u WHERE u.page_id = t.page_id AND u.psid = t.psid AND u.status = 1 " +
+                              "AND ($2::bigint IS NULL OR u.expires_ms IS NULL OR u.expires_ms > $2::bigint) " +
+                              "AND (u.updated_ms > t.updated_ms OR (u.updated_ms = t.updated_ms AND u.token > t.token)))";
+        var filter = onePerRecipient ? valid + newest : valid;
         var columns = string.Join(", ", TokenColumns.Split(", ").Select(c => "t." + c));
         var at = unexpiredAt?.ToUnixTimeMilliseconds();
         return after is null
-            ? Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} ORDER BY t.updated_ms DESC, t.token DESC LIMIT $3", ReadToken, pageId, at, limit)
-            : Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {valid} AND (t.updated_ms < $3 OR (t.updated_ms = $3 AND t.token < $4)) " +
+            ? Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {filter} ORDER BY t.updated_ms DESC, t.token DESC LIMIT $3", ReadToken, pageId, at, limit)
+            : Many($"SELECT {columns} FROM notification_tokens t WHERE t.page_id = $1 AND {filter} AND (t.updated_ms < $3 OR (t.updated_ms = $3 AND t.token < $4)) " +
                    "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $5", ReadToken, pageId, at, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
     }
 
@@ -283,9 +289,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
         switch (effect)
         {
             case SaveApp(var a):
-                Exec("INSERT INTO apps (id, name, secret, require_proof, clock_offset_ms, created_ms) VALUES ($1,$2,$3,$4,$5,$6) " +
-                     "ON CONFLICT(id) DO UPDATE SET name=excluded.name, secret=excluded.secret, require_proof=excluded.require_proof, clock_offset_ms=excluded.clock_offset_ms",
-                    a.Id, a.Name, a.Secret, a.RequireAppSecretProof, a.ClockOffsetMs, a.Created.ToUnixTimeMilliseconds());
+                Exec("INSERT INTO apps (id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent) VALUES ($1,$2,$3,$4,$5,$6,$7) " +
+                     "ON CONFLICT(id) DO UPDATE SET name=excluded.name, secret=excluded.secret, require_proof=excluded.require_proof, clock_offset_ms=excluded.clock_offset_ms, " +
+                     "human_agent=excluded.human_agent",
+                    a.Id, a.Name, a.Secret, a.RequireAppSecretProof, a.ClockOffsetMs, a.Created.ToUnixTimeMilliseconds(), a.HumanAgentPermission);
                 break;
             case DeleteApp(var appId):
                 Exec("DELETE FROM messages WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
@@ -311,11 +318,12 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
                 break;
             case SavePage(var p):
                 Guarded("pages", p.Id,
-                    $"INSERT INTO pages ({PageColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT(id) DO UPDATE SET " +
+                    $"INSERT INTO pages ({PageColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT(id) DO UPDATE SET " +
                     "name=excluded.name, timezone=excluded.timezone, messaging_enabled=excluded.messaging_enabled, commerce_enabled=excluded.commerce_enabled, " +
-                    "restricted=excluded.restricted, pages_messaging=excluded.pages_messaging, optin_requests_allowed=excluded.optin_requests_allowed, send_rate_per_second=excluded.send_rate_per_second",
+                    "restricted=excluded.restricted, pages_messaging=excluded.pages_messaging, optin_requests_allowed=excluded.optin_requests_allowed, send_rate_per_second=excluded.send_rate_per_second, " +
+                    "abusive=excluded.abusive",
                     p.Id, p.AppId, p.Name, (int)p.Platform, p.TimeZone, p.Settings.MessagingEnabled, p.Settings.CommerceEnabled, p.Settings.Restricted,
-                    p.Settings.PagesMessagingPermission, p.Settings.OptInRequestsAllowed, p.Settings.SendRatePerSecond);
+                    p.Settings.PagesMessagingPermission, p.Settings.OptInRequestsAllowed, p.Settings.SendRatePerSecond, p.Settings.Abusive);
                 break;
             case SavePageToken(var t):
                 Exec("INSERT INTO page_tokens (token, page_id, app_id) VALUES ($1,$2,$3) ON CONFLICT(token) DO UPDATE SET page_id=excluded.page_id, app_id=excluded.app_id",
@@ -351,14 +359,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
                 Exec("DELETE FROM page_subscriptions WHERE page_id = $1 AND app_id = $2", pageId, appId);
                 break;
             case SaveToken(var t):
-                Exec($"INSERT INTO notification_tokens ({TokenColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT(token) DO UPDATE SET " +
+                Exec($"INSERT INTO notification_tokens ({TokenColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) ON CONFLICT(token) DO UPDATE SET " +
                      "page_id=excluded.page_id, psid=excluded.psid, person_id=excluded.person_id, title=excluded.title, payload=excluded.payload, timezone=excluded.timezone, " +
                      "frequency=excluded.frequency, reoptin=excluded.reoptin, status=excluded.status, user_token_status=excluded.user_token_status, created_ms=excluded.created_ms, " +
                      "updated_ms=excluded.updated_ms, expires_ms=excluded.expires_ms, last_send_ms=excluded.last_send_ms, followups_sent=excluded.followups_sent, " +
-                     "first_followup_ms=excluded.first_followup_ms, followup_open=excluded.followup_open",
+                     "first_followup_ms=excluded.first_followup_ms, followup_open=excluded.followup_open, followup_opened_ms=excluded.followup_opened_ms",
                     t.Token, t.PageId, t.Psid, t.PersonId, t.Title, t.Payload, t.TimeZone, (int?)t.Frequency, (int)t.ReOptIn, (int)t.Status, (int)t.UserTokenStatus,
                     t.Created.ToUnixTimeMilliseconds(), t.Updated.ToUnixTimeMilliseconds(), t.ExpiresAt?.ToUnixTimeMilliseconds(), t.LastMarketingSendAt?.ToUnixTimeMilliseconds(),
-                    t.FollowUpsSent, t.FirstFollowUpAt?.ToUnixTimeMilliseconds(), t.FollowUpOpen);
+                    t.FollowUpsSent, t.FirstFollowUpAt?.ToUnixTimeMilliseconds(), t.FollowUpOpen, t.FollowUpOpenedAt?.ToUnixTimeMilliseconds());
                 break;
             case SaveOptInRequest(var o):
                 Exec($"INSERT INTO optin_requests ({OptInColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT(mid, element) DO UPDATE SET " +

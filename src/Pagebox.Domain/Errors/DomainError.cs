@@ -36,6 +36,8 @@ public enum DomainErrorKind
     DeprecatedTag = 30,
     ActivityAlreadyReplied = 31,
     CannotReplyToActivity = 32,
+    HumanAgentPermissionRequired = 33,
+    PageBlockedForAbuse = 34,
 
     // Webhook subscriptions.
     CallbackVerificationFailed = 40,
@@ -75,6 +77,12 @@ public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null,
 
     /// <summary>For <see cref="DomainErrorKind.UnsupportedRequest"/>: the HTTP verb and object id of the request.</summary>
     public string? Verb { get; init; }
+
+    /// <summary>
+    /// Why the rule refused, for the developer, in plain words. Never part of the platform's answer (Meta sends no such
+    /// text): the Server puts it in the <c>X-Pagebox-Hint</c> response header.
+    /// </summary>
+    public string? Hint { get; init; }
 
     public static DomainError Invalid(string parameter, string detail) => new(DomainErrorKind.InvalidParameter, parameter, detail);
     public static DomainError Missing(string parameter) => new(DomainErrorKind.MissingParameter, parameter);

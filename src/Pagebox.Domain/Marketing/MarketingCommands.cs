@@ -111,7 +111,8 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
         NotificationToken token;
         if (existing is not null)
         {
-            token = existing with { Status = TokenStatus.Active, Payload = offer.Payload, Updated = now };
+            // A tap is an opt-in: a fresh follow-up allowance from now, as for a new token.
+            token = FollowUpRule.Open(existing with { Status = TokenStatus.Active, Payload = offer.Payload }, now);
         }
         else
         {
@@ -200,10 +201,14 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
         }
     }
 
-    /// <summary>The <c>messaging_optins</c> event for a token, to every app subscribed to the Page.</summary>
-    private static void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
+    /// <summary>
+    /// The <c>messaging_optins</c> event for a token, to every app subscribed to the Page. <c>notification_messages_frequency</c>
+    /// only under the 2023 rules: Meta stopped returning it "in GET or webhooks" for tokens made after 2023-02-02.
+    /// </summary>
+    private void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
     {
+        var frequency = profile == PolicyProfile.P2023 ? MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily) : null;
         WebhookFanout.Record(s, page, new OptInEvent(page.Id, token.Psid, now, OptInType, token.Payload, token.Token, token.Title, token.TimeZone,
-            ReportedExpiry(token), MarketingWire.ToWire(token.UserTokenStatus), status, MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily)));
+            ReportedExpiry(token), MarketingWire.ToWire(token.UserTokenStatus), status, frequency));
     }
 }

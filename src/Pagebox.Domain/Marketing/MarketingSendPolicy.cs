@@ -31,7 +31,8 @@ public sealed record MarketingSendOutcome(MarketingSendKind Kind, NotificationTo
 /// 3. expired (now ≥ ExpiresAt, 2023 only) → TokenExpired (100);
 /// 4. stopped by the person → TokenStopped (10/1893015);
 /// 5. the person blocked the Page → PersonBlockedPage;
-/// 6. a follow-up (<see cref="FollowUpRule"/>): length of the 2nd/3rd; accepted without cooldown;
+/// 6. a follow-up (<see cref="FollowUpRule"/>: the 1st within 2 minutes of the opt-in or ENABLE_FOLLOWUP_MESSAGE, the
+///    2nd and 3rd within 2 minutes of the 1st): length of the 2nd/3rd; accepted without cooldown;
 /// 7. otherwise a regular marketing message: <see cref="FrequencyRule"/> → MarketingTooSoon (4/2018354).
 /// No window check: marketing messages need no open window and do not open one.
 /// </summary>
@@ -54,7 +55,8 @@ public static class MarketingSendPolicy
                 new MarketingSendOutcome(MarketingSendKind.FollowUp, FollowUpRule.Record(token, now)));
         }
 
-        if (FrequencyRule.Check(token, facts.Profile, facts.PageTimeZone, now) is { } tooSoon) return tooSoon;
+        if (FrequencyRule.Check(token, facts.Profile, facts.PageTimeZone, now) is { } tooSoon)
+            return tooSoon with { Hint = FollowUpRule.WhyNotAFollowUp(token, now) };
 
         // A regular send also closes a follow-up allowance that lapsed (2 minutes passed), so the stored flag says
         // what the next send will be without looking at the clock.

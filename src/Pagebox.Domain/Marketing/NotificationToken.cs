@@ -15,6 +15,8 @@ namespace Pagebox.Domain.Marketing;
 /// <param name="FollowUpsSent">Follow-ups sent since the opt-in (or since ENABLE_FOLLOWUP_MESSAGE).</param>
 /// <param name="FirstFollowUpAt">When the first of those follow-ups was sent; starts the 2-minute window.</param>
 /// <param name="FollowUpOpen">Whether the next send may still be a follow-up (see <see cref="FollowUpRule"/>).</param>
+/// <param name="FollowUpOpenedAt">When the current follow-up allowance opened: the person's opt-in tap, or the last
+/// ENABLE_FOLLOWUP_MESSAGE. The first follow-up must go out within 2 minutes of it; null reads as <see cref="Created"/>.</param>
 public sealed record NotificationToken(
     string Token,
     string PageId,
@@ -33,4 +35,5 @@ public sealed record NotificationToken(
     DateTimeOffset? LastMarketingSendAt,
     int FollowUpsSent,
     DateTimeOffset? FirstFollowUpAt,
-    bool FollowUpOpen);
+    bool FollowUpOpen,
+    DateTimeOffset? FollowUpOpenedAt = null);

@@ -5,7 +5,7 @@ public static class OptInTokens
 {
     /// <summary>
     /// The token made when the person taps the call-to-action of <paramref name="offer"/> (one offer per carousel
-    /// element). The follow-up window opens. The frequency is kept and the token expires only under
+    /// element). The follow-up allowance opens (<see cref="FollowUpRule"/>). The frequency is kept and the token expires only under
     /// <see cref="PolicyProfile.P2023"/>: Meta stopped returning the frequency for tokens made after 2023-02-02 and
     /// stopped expiring tokens on 2023-08-10.
     /// </summary>
@@ -32,7 +32,8 @@ public static class OptInTokens
             LastMarketingSendAt: null,
             FollowUpsSent: 0,
             FirstFollowUpAt: null,
-            FollowUpOpen: true);
+            FollowUpOpen: true,
+            FollowUpOpenedAt: now);
     }
 
     /// <summary>"Stop these messages". Returns the same instance when already stopped, so the caller can skip the webhook.</summary>

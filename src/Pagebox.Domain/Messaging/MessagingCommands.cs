@@ -32,7 +32,8 @@ public sealed class MessagingCommands(IdGenerator ids)
 
     /// <summary>
     /// Stores a Page's message and records its echo and delivery. The person's device is always online in
-    /// Pagebox, so the delivery event follows at once, watermarked with the send time.
+    /// Pagebox, so the delivery event follows at once, watermarked with the send time (Messenger only: Instagram
+    /// sends no delivery receipts).
     /// </summary>
     public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now, bool echo = true)
     {
@@ -45,9 +46,11 @@ public sealed class MessagingCommands(IdGenerator ids)
         }
         var message = cmd.Message!;
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
-        var delivery = new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
-        if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform), delivery);
-        else WebhookFanout.Record(s, page, delivery);
+        // Delivery receipts are Messenger's (message_deliveries); Instagram has none: only the read (messaging_seen).
+        var delivery = page.Platform == Platform.Instagram ? null : new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
+        var echoEvent = echo ? new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform) : null;
+        if (echoEvent is not null && delivery is not null) WebhookFanout.Record(s, page, echoEvent, delivery);
+        else if (((WebhookEvent?)echoEvent ?? delivery) is { } single) WebhookFanout.Record(s, page, single);
         // A reusable media attachment is saved like an upload, so a later send may name it (an attachment sent by
         // attachment_id is saved already: no new id).
         string? attachmentId = null;

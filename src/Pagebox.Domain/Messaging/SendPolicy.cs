@@ -13,21 +13,24 @@ public sealed record StandardSendFacts(PageRecord Page, Conversation? Conversati
 /// </summary>
 public static class SendPolicy
 {
-    /// <summary>Deprecated tags refused with code 100 from this date (send-api.md §3).</summary>
-    public static readonly DateTimeOffset TagDeprecation = new(2026, 4, 27, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>Deprecated tags refused with code 100 from this date (<see cref="MessageTagRule"/>).</summary>
+    public static readonly DateTimeOffset TagDeprecation = MessageTagRule.Retirement;
 
     public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
 
-    private static readonly HashSet<string> DeprecatedTags = new(StringComparer.Ordinal) { "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
-
     private static readonly HashSet<string> KnownTags = new(StringComparer.Ordinal) { "HUMAN_AGENT", "CUSTOMER_FEEDBACK", "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
 
-    /// <summary>Switches the platform flips on its own, checked before anything about the recipient.</summary>
+    /// <summary>
+    /// Switches the platform flips on its own, checked before anything about the recipient, in this order: messaging
+    /// off (10904), no pages_messaging (200), blocked for abuse (368), temporarily restricted (10/1893063).
+    /// </summary>
     public static DomainError? CheckPage(PageSettings settings)
     {
-        if (!settings.MessagingEnabled) return DomainError.Of(DomainErrorKind.MessagingDisabled);
-        if (!settings.PagesMessagingPermission) return DomainError.Of(DomainErrorKind.NoMessagingPermission);
-        if (settings.Restricted) return DomainError.Of(DomainErrorKind.PageRestricted);
+        if (!settings.MessagingEnabled) return DomainError.Of(DomainErrorKind.MessagingDisabled) with { Hint = "the Page's switch messaging_enabled is off" };
+        if (!settings.PagesMessagingPermission)
+            return DomainError.Of(DomainErrorKind.NoMessagingPermission) with { Hint = "the Page's switch pages_messaging_permission is off" };
+        if (settings.Abusive) return DomainError.Of(DomainErrorKind.PageBlockedForAbuse) with { Hint = "the Page's switch abusive is on (blocked for policy violations)" };
+        if (settings.Restricted) return DomainError.Of(DomainErrorKind.PageRestricted) with { Hint = "the Page's switch restricted is on (temporarily restricted from sending)" };
         return null;
     }
 
@@ -85,11 +88,11 @@ public static class SendPolicy
         {
             case MessagingType.Utility:
                 return null;
-            case MessagingType.MessageTag when DeprecatedTags.Contains(cmd.Tag!) && now >= TagDeprecation:
-                return DomainError.Of(DomainErrorKind.DeprecatedTag, cmd.Tag);
+            case MessagingType.MessageTag when MessageTagRule.IsRetired(cmd.Tag, now):
+                return MessageTagRule.Retired(cmd.Tag!);
             case MessagingType.MessageTag when cmd.Tag is "HUMAN_AGENT" or "CUSTOMER_FEEDBACK":
                 return lastInbound is { } last && now < last + HumanAgentWindow ? null : DomainError.Of(DomainErrorKind.OutsideWindow);
-            case MessagingType.MessageTag when DeprecatedTags.Contains(cmd.Tag!):
+            case MessagingType.MessageTag when MessageTagRule.RetiredTags.Contains(cmd.Tag!):
                 return null;
             default:
                 return MessagingWindowRule.IsOpen(lastInbound, now) ? null : DomainError.Of(DomainErrorKind.OutsideWindow);

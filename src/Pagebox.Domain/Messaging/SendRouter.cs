@@ -21,6 +21,8 @@ public sealed class SendRouter(MessagingCommands messaging, MarketingCommands ma
         if (s.IsBlockedByPolicy(page.Id, cmd.AppId)) return Errors.DomainError.Of(Errors.DomainErrorKind.BlockedByPolicy);
         if (SendPolicy.CheckShape(cmd) is { } shapeError) return shapeError;
         if (SendPolicy.CheckCommerce(page.Settings, cmd.Message) is { } commerceError) return commerceError;
+        // Message tags hold for every kind of recipient: retired tags, CUSTOMER_FEEDBACK's template, HUMAN_AGENT's permission.
+        if (MessageTagRule.Check(cmd, s.GetApp(cmd.AppId)?.HumanAgentPermission ?? false, now) is { } tagError) return tagError;
         // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
         if (cmd.PersonaId is { } personaId && (s.GetPersona(personaId) is not { Deleted: null } persona || persona.PageId != page.Id))
             return Errors.DomainError.Invalid("persona_id", $"Param persona_id is not a persona of this Page: {cmd.PersonaId}");

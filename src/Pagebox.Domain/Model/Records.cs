@@ -7,16 +7,20 @@ public enum MessageKind { Standard = 1, OptInRequest = 2, Marketing = 3, FollowU
 
 public enum MessageDirection { FromPerson = 1, FromPage = 2 }
 
-public sealed record AppRecord(string Id, string Name, string Secret, bool RequireAppSecretProof, long ClockOffsetMs, DateTimeOffset Created);
+/// <param name="HumanAgentPermission">The Human Agent permission (App Review on the platform; off by default): the HUMAN_AGENT tag.</param>
+public sealed record AppRecord(string Id, string Name, string Secret, bool RequireAppSecretProof, long ClockOffsetMs, DateTimeOffset Created, bool HumanAgentPermission = false);
 
 /// <summary>The switches the real platform flips on its own (control-api.md, "Page settings").</summary>
+/// <param name="Restricted">Temporarily restricted from sending messages: 10/1893063.</param>
+/// <param name="Abusive">Blocked for policy violations ("deemed abusive or … otherwise disallowed"): 368.</param>
 public sealed record PageSettings(
     bool MessagingEnabled = true,
     bool CommerceEnabled = true,
     bool Restricted = false,
     bool PagesMessagingPermission = true,
     bool OptInRequestsAllowed = true,
-    int? SendRatePerSecond = null);
+    int? SendRatePerSecond = null,
+    bool Abusive = false);
 
 public sealed record PageRecord(string Id, string AppId, string Name, Platform Platform, string TimeZone, PageSettings Settings);
 

@@ -53,8 +53,11 @@ public interface IStoreReader
     NotificationToken? GetToken(string token);
     IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid);
 
-    /// <summary>A Page's valid tokens (active, person not blocking), newest update first, after a keyset cursor.</summary>
-    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null);
+    /// <summary>
+    /// A Page's valid tokens (active, person not blocking), newest update first, after a keyset cursor.
+    /// <paramref name="onePerRecipient"/>: only each person's newest valid token (<c>do_not_return_duplicates</c>).
+    /// </summary>
+    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null, bool onePerRecipient = false);
 
     IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
     IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);

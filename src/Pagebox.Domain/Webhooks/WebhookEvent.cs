@@ -96,10 +96,17 @@ public sealed record DeliveryEvent(string PageId, string Psid, DateTimeOffset Ti
     public override string Field => WebhookFields.MessageDeliveries;
 }
 
+/// <summary>
+/// The person read the conversation. Messenger (<c>message_reads</c>) says so with a watermark; Instagram
+/// (<c>messaging_seen</c>) names the message read, <see cref="Mid"/> (the Page's latest).
+/// </summary>
 public sealed record ReadEvent(string PageId, string Psid, DateTimeOffset Timestamp, DateTimeOffset Watermark, Platform Platform)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => Platform == Platform.Instagram ? WebhookFields.MessagingSeen : WebhookFields.MessageReads;
+
+    /// <summary>Instagram: the message read.</summary>
+    public string? Mid { get; init; }
 }
 
 /// <summary>The person tapped a postback button, Get Started, a persistent-menu item or an ice breaker.</summary>

@@ -20,7 +20,11 @@ public sealed record ConversationView(Conversation Conversation, DateTimeOffset?
 /// <summary>The Page switches to change; null leaves one as it is.</summary>
 public sealed record PagePatch(
     bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission,
-    bool? OptInRequestsAllowed, int? SendRatePerSecond, string? TimeZone);
+    bool? OptInRequestsAllowed, int? SendRatePerSecond, string? TimeZone)
+{
+    /// <summary>Blocked for policy violations (368).</summary>
+    public bool? Abusive { get; init; }
+}
 
 /// <summary>How to move an app's clock: by an amount, or to an instant.</summary>
 public abstract record ClockMove
@@ -86,15 +90,15 @@ public sealed class WorldCommands(IdGenerator ids)
             Settings = new PageSettings(
                 patch.MessagingEnabled ?? st.MessagingEnabled, patch.CommerceEnabled ?? st.CommerceEnabled, patch.Restricted ?? st.Restricted,
                 patch.PagesMessagingPermission ?? st.PagesMessagingPermission, patch.OptInRequestsAllowed ?? st.OptInRequestsAllowed,
-                patch.SendRatePerSecond ?? st.SendRatePerSecond),
+                patch.SendRatePerSecond ?? st.SendRatePerSecond, patch.Abusive ?? st.Abusive),
         };
         s.Apply(new SavePage(next));
         return next;
     }
 
-    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now, bool requireAppSecretProof = false)
+    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now, bool requireAppSecretProof = false, bool humanAgentPermission = false)
     {
-        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), requireAppSecretProof, 0, now);
+        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), requireAppSecretProof, 0, now, humanAgentPermission);
         s.Apply(new SaveApp(app));
         return app;
     }
@@ -217,14 +221,37 @@ public sealed class WorldCommands(IdGenerator ids)
         return tick;
     }
 
-    /// <summary>The person opens the conversation: everything the Page sent until now is read.</summary>
+    /// <summary>
+    /// The person opens the conversation: everything the Page sent until now is read. Messenger reports a watermark;
+    /// Instagram's <c>messaging_seen</c> names the Page's latest message, so with nothing from the Page there is no event.
+    /// </summary>
     public WorldResult<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
     {
         if (s.GetPerson(personId) is null) return NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
-        WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
+        if (page.Platform != Platform.Instagram)
+        {
+            WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
+        }
+        else if (LatestFromPage(s, page.Id, conversation.Psid) is { } mid)
+        {
+            WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform) { Mid = mid });
+        }
         return conversation.Psid;
+    }
+
+    /// <summary>The Page's latest message in the conversation (sender actions are not messages), or null.</summary>
+    private static string? LatestFromPage(IStoreReader s, string pageId, string psid)
+    {
+        string? after = null;
+        while (true)
+        {
+            var batch = s.ListConversationMessages(pageId, psid, after, 100);
+            if (batch.FirstOrDefault(m => m.Direction == MessageDirection.FromPage) is { } found) return found.Mid;
+            if (batch.Count < 100) return null;
+            after = batch[^1].Mid;
+        }
     }
 
     public WorldResult<Conversation> SetBlocked(IStoreSession s, string personId, string pageId, bool blocked, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
@@ -10,37 +11,31 @@ using Pagebox.Server.Errors;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// Marketing messages on the Graph face: the token list, the token node and the test endpoint
+/// Marketing messages on the Graph face: the token list, the token node (fields in <see cref="TokenFields"/>) and the test endpoint
 /// (marketing-messages.md §4–5). Sending and opt-in requests go through POST /{PAGE-ID}/messages.
 /// </summary>
 internal static class MarketingApi
 {
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 100;
     public const string TokenNodePrefix = "notification_messages_";
 
-    public static NotificationTokenInfo Info(NotificationToken t, PolicyProfile profile, TimeZoneInfo pageZone, bool withStatus) => new(
-        t.Token, t.Psid, MarketingWire.ToWire(t.ReOptIn), t.Created.ToUnixTimeSeconds(), MarketingWire.ToWire(t.UserTokenStatus), t.Title,
-        FrequencyRule.NextEligibleTime(t, profile, pageZone) is { } next ? GraphErrors.CeilingUnixSeconds(next) : t.Created.ToUnixTimeSeconds())
-    {
-        TokenExpiryTimestamp = MarketingCommands.ReportedExpiry(t).ToUnixTimeSeconds(),
-        NotificationMessagesTimezone = t.TimeZone,
-        NotificationMessagesFrequency = t.Frequency is { } f ? MarketingWire.ToWire(f) : null,
-        NotificationMessagesStatus = withStatus && t.Status == TokenStatus.Stopped ? MarketingCommands.Stopped : null,
-    };
-
-    /// <summary>GET /{PAGE-ID}/notification_message_tokens: newest update first, limit (25, at most 100), after.</summary>
+    /// <summary>
+    /// GET /{PAGE-ID}/notification_message_tokens: newest update first, <c>limit</c> (default and maximum by rule set,
+    /// <see cref="TokenListPolicy"/>), <c>after</c>, <c>fields</c>; under 2025-09 also <c>do_not_return_duplicates</c>
+    /// and <c>custom_audience_ids</c>.
+    /// </summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
         if (error is not null) return error;
-        var limit = DefaultLimit;
+        var profile = g.Marketing.Profile;
+        int? requested = null;
         if (p!.TryGetInt("limit", out var l, out var limitError))
         {
             if (l < 1) return GraphErrors.Result(DomainError.Invalid("limit", "Param limit must be a positive integer"));
-            limit = Math.Min(l, MaxLimit);
+            requested = l;
         }
         else if (limitError is not null) return GraphErrors.Result(limitError);
+        var limit = TokenListPolicy.PageSize(profile, requested);
         TokenCursor? after = null;
         if (p.TryGetString("after", out var cursorText, out var cursorError))
         {
@@ -48,36 +43,61 @@ internal static class MarketingApi
             after = cursor;
         }
         else if (cursorError is not null) return GraphErrors.Result(cursorError);
+        var (fields, fieldsError) = TokenFields.Parse(p, profile);
+        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        var dedupe = false;
+        if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError)) dedupe = wanted;
+        else if (dedupeError is not null && TokenListPolicy.HasMarketingMessageApi(profile)) return GraphErrors.Result(dedupeError);
+        var onePerRecipient = TokenListPolicy.OnePerRecipient(profile, dedupe);
+        // custom_audience_ids keeps the tokens matched in those Custom Audience uploads: Pagebox has none, so none are.
+        var audienceFilter = TokenListPolicy.HasMarketingMessageApi(profile) && p.TryGetStringList("custom_audience_ids", out var audiences, out _) && audiences.Count > 0;
 
         var page = caller!.Page;
         // One more than asked tells whether a next page exists without counting the rest.
-        DateTimeOffset? unexpiredAt = g.Marketing.Profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
-        var tokens = await g.Store.ReadAsync(s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt), http.RequestAborted);
+        DateTimeOffset? unexpiredAt = profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
+        IReadOnlyList<NotificationToken> tokens = audienceFilter ? [] : await g.Store.ReadAsync(s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt, onePerRecipient), http.RequestAborted);
         var more = tokens.Count > limit;
         var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
         var zone = MarketingCommands.PageZone(page);
-        var items = shown.Select(t => Info(t, g.Marketing.Profile, zone, withStatus: false)).ToList();
-        GraphPaging? paging = null;
-        if (shown.Count > 0)
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            paging = new GraphPaging(new GraphCursors(Encode(shown[0]), Encode(shown[^1])))
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            foreach (var t in shown) TokenFields.Write(w, t, profile, zone, fields);
+            w.WriteEndArray();
+            if (shown.Count > 0)
             {
-                Next = more ? NextUrl(http, p!, limit, Encode(shown[^1])) : null,
-            };
+                w.WriteStartObject("paging");
+                w.WriteStartObject("cursors");
+                w.WriteString("before", Encode(shown[0]));
+                w.WriteString("after", Encode(shown[^1]));
+                w.WriteEndObject();
+                if (more) w.WriteString("next", NextUrl(http, p!, limit, Encode(shown[^1])));
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
         }
-        return Results.Json(new GraphList<NotificationTokenInfo>(items) { Paging = paging }, PageboxJson.Wire.GraphListNotificationTokenInfo);
+        return Json(buffer);
     }
 
-    /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it.</summary>
+    /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it; <c>fields</c> as on the list.</summary>
     public static async Task<IResult> TokenAsync(string id, HttpContext http, GraphServices g)
     {
-        var (_, caller, error) = await g.BindPageAsync(http, "me");
+        var (p, caller, error) = await g.BindPageAsync(http, "me");
         if (error is not null) return error;
+        var (fields, fieldsError) = TokenFields.Parse(p!, g.Marketing.Profile);
+        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
         var tokenText = id[TokenNodePrefix.Length..];
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
         if (token is null || token.PageId != caller!.Page.Id) return GraphErrors.Result(DomainError.Unsupported("get", id));
-        return Results.Json(Info(token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), withStatus: true), PageboxJson.Wire.NotificationTokenInfo);
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields);
+        return Json(buffer);
     }
+
+    private static IResult Json(MemoryStream buffer) => Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
 
     /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success": true}.</summary>
     public static async Task<IResult> DevSupportAsync(string id, HttpContext http, GraphServices g)

@@ -55,7 +55,8 @@ internal static class WorldApi
     public static PageDto PageDto(PageRecord page, string? token) => new(page.Id, page.Name, PlatformWire(page.Platform), page.TimeZone, token)
     {
         Settings = new PageSettingsDto(page.Settings.MessagingEnabled, page.Settings.CommerceEnabled, page.Settings.Restricted,
-            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond),
+            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond)
+        { Abusive = page.Settings.Abusive },
     };
 
     public static bool ValidTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
@@ -69,16 +70,12 @@ internal static class WorldApi
         var now = g.Directory.Real.GetUtcNow();
         var app = await g.Store.WriteAsync(s =>
         {
-            var created = g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false);
+            var created = g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false, body?.HumanAgentPermission ?? false);
             if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(created.Id, disable));
             return created;
         });
         g.Directory.Remember(app);
-        return Results.Json(new AppDto(app.Id, app.Name, app.Secret)
-        {
-            RequireAppsecretProof = app.RequireAppSecretProof,
-            DisableWebhooksOnFailure = body?.DisableWebhooksOnFailure ?? true,
-        }, PageboxJson.Wire.AppDto, statusCode: 201);
+        return Results.Json(AppDto(app) with { DisableWebhooksOnFailure = body?.DisableWebhooksOnFailure ?? true }, PageboxJson.Wire.AppDto, statusCode: 201);
     }
 
     public static async Task<IResult> GetAppAsync(string app, GraphServices g)
@@ -88,9 +85,8 @@ internal static class WorldApi
                 DisableWebhooks: s.DisablesWebhooksOnFailure(app))
             : default);
         if (found.App is null) return Error(404, $"Unknown app {app}");
-        return Results.Json(new AppDto(found.App.Id, found.App.Name, found.App.Secret)
+        return Results.Json(AppDto(found.App) with
         {
-            RequireAppsecretProof = found.App.RequireAppSecretProof,
             DisableWebhooksOnFailure = found.DisableWebhooks,
             Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
             Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
@@ -104,19 +100,27 @@ internal static class WorldApi
         var updated = await g.Store.WriteAsync(s =>
         {
             if (s.GetApp(app) is not { } a) return default;
-            var next = a with { Name = body?.Name ?? a.Name, RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof };
+            var next = a with
+            {
+                Name = body?.Name ?? a.Name,
+                RequireAppSecretProof = body?.RequireAppsecretProof ?? a.RequireAppSecretProof,
+                HumanAgentPermission = body?.HumanAgentPermission ?? a.HumanAgentPermission,
+            };
             s.Apply(new SaveApp(next));
             if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(app, disable));
             return (App: next, DisableWebhooks: body?.DisableWebhooksOnFailure ?? s.DisablesWebhooksOnFailure(app));
         });
         if (updated.App is null) return Error(404, $"Unknown app {app}");
         g.Directory.Remember(updated.App);
-        return Results.Json(new AppDto(updated.App.Id, updated.App.Name, updated.App.Secret)
-        {
-            RequireAppsecretProof = updated.App.RequireAppSecretProof,
-            DisableWebhooksOnFailure = updated.DisableWebhooks,
-        }, PageboxJson.Wire.AppDto);
+        return Results.Json(AppDto(updated.App) with { DisableWebhooksOnFailure = updated.DisableWebhooks }, PageboxJson.Wire.AppDto);
     }
+
+    /// <summary>An app and its switches as the world face shows them.</summary>
+    private static AppDto AppDto(AppRecord app) => new(app.Id, app.Name, app.Secret)
+    {
+        RequireAppsecretProof = app.RequireAppSecretProof,
+        HumanAgentPermission = app.HumanAgentPermission,
+    };
 
     public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
     {
@@ -159,7 +163,8 @@ internal static class WorldApi
         if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
         if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
         var patch = new PagePatch(body?.MessagingEnabled, body?.CommerceEnabled, body?.Restricted, body?.PagesMessagingPermission,
-            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone);
+            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone)
+        { Abusive = body?.Abusive };
         var updated = await g.Store.WriteAsync(s => WorldCommands.PatchPage(s, page, patch));
         if (updated is null) return Error(404, $"Unknown page {page}");
         g.Directory.Remember(updated);
@@ -267,9 +272,15 @@ internal static class WorldApi
             limit = Math.Min(l, ConversationPageMax);
         }
         var before = http.Request.Query.TryGetValue("before", out var b) && !string.IsNullOrEmpty(b) ? b.ToString() : null;
-        var result = await g.Store.ReadAsync(s => WorldCommands.View(s, person, page, limit, before));
+        var (result, tokens, pageRecord) = await g.Store.ReadAsync(s =>
+        {
+            var v = WorldCommands.View(s, person, page, limit, before);
+            IReadOnlyList<Domain.Marketing.NotificationToken> held = v.Value is { } found ? s.GetTokensOf(page, found.Conversation.Psid) : [];
+            return (v, held, s.GetPage(page));
+        });
         if (result.Error is not null) return Error(result.Error);
         var view = result.Value!;
+        var zone = Domain.Marketing.MarketingCommands.PageZone(pageRecord!);
         var messages = view.Messages.Select(m =>
         {
             using var doc = JsonDocument.Parse(m.MessageJson);
@@ -280,8 +291,14 @@ internal static class WorldApi
             Blocked = view.Conversation.Blocked,
             HasMore = view.HasMore,
             Before = view.HasMore ? messages[0].Mid : null,
+            Tokens = [.. tokens.Select(t => TokenView(t, g.Marketing.Profile, zone))],
         }, PageboxJson.Wire.ConversationDto);
     }
+
+    /// <summary>A token as the rules see it (what the Graph face's refusals do not spell out: X-Pagebox-Hint says it once).</summary>
+    private static ConversationTokenDto TokenView(Domain.Marketing.NotificationToken t, Domain.Marketing.PolicyProfile profile, TimeZoneInfo zone)
+        => new(t.Token, t.Title, t.Status == Domain.Marketing.TokenStatus.Stopped ? "stopped" : "active",
+            Domain.Marketing.FrequencyRule.NextEligibleTime(t, profile, zone), t.FollowUpsSent, Domain.Marketing.FollowUpRule.OpenUntil(t));
 
     public static string KindWire(MessageKind kind) => kind switch
     {

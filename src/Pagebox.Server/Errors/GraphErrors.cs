@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 
@@ -43,9 +43,13 @@ internal static class GraphErrors
             "(#200) Permissions error: the app does not have the pages_messaging permission for this Page"),
         DomainErrorKind.CommerceDisabled => new(400, OAuth, 2022, null,
             "(#2022) The ability to send commerce messages has been temporarily disabled for this application."),
-        DomainErrorKind.PageRestricted => new(400, OAuth, 368, null, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"),
+        DomainErrorKind.PageRestricted => new(400, OAuth, 10, 1893063, "(#10) You are temporarily restricted from sending messages."),
+        DomainErrorKind.PageBlockedForAbuse => new(400, OAuth, 368, null, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"),
+        DomainErrorKind.HumanAgentPermissionRequired => new(400, OAuth, 10, 2018065,
+            "(#10) This message is sent outside of allowed window. You need the Human Agent permission to be able to do it."),
         DomainErrorKind.RateLimited => new(400, OAuth, 613, null, "(#613) Calls to this api have exceeded the rate limit.", Transient: true),
-        DomainErrorKind.DeprecatedTag => new(400, OAuth, 100, null, $"(#100) The tag {e.Detail} is deprecated and can no longer be used. Param tag must be one of {{HUMAN_AGENT, CUSTOMER_FEEDBACK}}"),
+        // Observed since 2026-04-27: code 100 "Invalid parameter", subcode 1893061; what Pagebox adds goes in X-Pagebox-Hint.
+        DomainErrorKind.DeprecatedTag => new(400, OAuth, 100, 1893061, "(#100) Invalid parameter"),
 
         DomainErrorKind.ActivityAlreadyReplied => new(400, OAuth, 10900, null, "(#10900) Activity already replied to"),
         DomainErrorKind.CannotReplyToActivity => new(400, OAuth, 10903, null, "(#10903) This user cant reply to this activity"),
@@ -113,22 +117,44 @@ internal static class GraphErrors
         return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
     }
 
+    /// <summary>
+    /// The envelope exactly as the platform renders it: message, type, code, error_subcode, is_transient, fbtrace_id.
+    /// Nothing Pagebox-only goes in it (a bot that read such a field would break in production); what Pagebox knows
+    /// beyond it is in <see cref="Hint"/>.
+    /// </summary>
     public static GraphErrorEnvelope Envelope(DomainError error, out GraphErrorShape shape)
     {
         shape = Shape(error);
-        JsonElement? data = null;
-        if (error.NextEligibleTime is { } next)
-            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["next_eligible_time"] = CeilingUnixSeconds(next) }, ErrorDataContext.Default.DictionaryStringInt64);
         return new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, NewTraceId())
         {
             IsTransient = shape.Transient ? true : null,
-            ErrorData = data,
         });
     }
-}
 
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, long>))]
-internal sealed partial class ErrorDataContext : System.Text.Json.Serialization.JsonSerializerContext;
+    /// <summary>The response header that carries Pagebox's explanation of a refusal (never part of the Graph body).</summary>
+    public const string HintHeader = "X-Pagebox-Hint";
+
+    /// <summary>
+    /// Pagebox's explanation of a refusal, for the developer: what the rule saw (the next eligible time of a token, the
+    /// switch that is on, …). Null when there is nothing to add to the platform's message.
+    /// </summary>
+    public static string? Hint(DomainError error)
+    {
+        var parts = new List<string>(2);
+        if (error.NextEligibleTime is { } next)
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"next_eligible_time {CeilingUnixSeconds(next)} ({next.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}): the token may carry its next regular marketing message then"));
+        if (error.Hint is { } hint) parts.Add(hint);
+        return parts.Count == 0 ? null : HeaderSafe(string.Join("; ", parts));
+    }
+
+    /// <summary>Header values are ASCII without control characters: anything else becomes '?'.</summary>
+    private static string HeaderSafe(string text)
+        => string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++) span[i] = t[i] is >= ' ' and <= '~' ? t[i] : '?';
+        });
+}
 
 /// <summary>Writes the Graph error envelope with the platform's headers (WWW-Authenticate on token errors).</summary>
 /// <remarks>Made from a <see cref="DomainError"/>, or, without one, from a shape as given (an injected fault).</remarks>
@@ -150,6 +176,7 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
         if (shape.Code is 190 or 104)
             response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"{(shape.Code == 104 ? "invalid_request" : "invalid_token")}\" \"{shape.Message}\"";
         response.Headers["x-fb-trace-id"] = envelope.Error.FbtraceId;
+        if (error is not null && GraphErrors.Hint(error) is { } hint) response.Headers[GraphErrors.HintHeader] = hint;
         // Throttled: the Business Use Case usage header says which Page hit its limit (send-api.md §8).
         if (error?.Kind == DomainErrorKind.RateLimited && error.Parameter is { } pageId)
             response.Headers["X-Business-Use-Case-Usage"] =

@@ -5,7 +5,8 @@ using Pagebox.Domain.Messaging;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// The documented limits of the generic, button and media templates and their buttons (send-api.md §2.6–2.7, §2.9).
+/// The documented limits of the generic, button, media and customer feedback templates and their buttons (send-api.md
+/// §2.6–2.7, §2.9; Meta's customer-feedback-template page).
 /// Each refusal is code 100 naming the parameter in Graph's bracket form.
 /// </summary>
 internal static class TemplateLimits
@@ -19,6 +20,7 @@ internal static class TemplateLimits
         "button" => ButtonTemplate(payload),
         "media" => Media(payload),
         "image_grid" => ImageGrid(payload),
+        "customer_feedback" => CustomerFeedback(payload),
         _ => null,
     };
 
@@ -66,6 +68,74 @@ internal static class TemplateLimits
             "postback" => Text(action, "payload", at, 1000, required: true),
             var other => DomainError.Invalid($"{at}[type]", $"Param {at}[type] must be one of {{web_url, postback}} - got \"{other}\""),
         };
+    }
+
+    private static readonly Dictionary<string, string[]> ScoreOptions = new(StringComparer.Ordinal)
+    {
+        // The page lists "one_to_five" under Score Types and "1_to_5" in its properties table: both are accepted.
+        ["csat"] = ["one_to_five", "1_to_5", "five_stars", "five_emojis"],
+        ["nps"] = ["zero_to_ten"],
+        ["ces"] = ["one_to_seven"],
+        ["free_form"] = [],
+    };
+
+    private static readonly string[] ScoreLabels = ["neg_pos", "hard_easy", "dis_sat", "unlike_like", "poor_great", "none"];
+
+    /// <summary>
+    /// The customer feedback template (Meta's customer-feedback-template page): title ≤ 65, subtitle ≤ 80, button_title
+    /// ≤ 20, all required; exactly one screen with exactly one question ("we only support one page and one question per
+    /// page right now. If multiple pages or multiple questions per page are set, we will throw an error back"); the
+    /// question's id (letters, digits, underscores, ≤ 80), type (csat, nps, ces, free_form), optional title (5–85),
+    /// score_label, score_option (by type) and free-form follow_up (placeholder ≤ 65); business_privacy.url required;
+    /// expires_in_days 1–7.
+    /// </summary>
+    private static DomainError? CustomerFeedback(JsonElement payload)
+    {
+        if (Text(payload, "title", P, 65, required: true) is { } title) return title;
+        if (Text(payload, "subtitle", P, 80, required: true) is { } subtitle) return subtitle;
+        if (Text(payload, "button_title", P, 20, required: true) is { } button) return button;
+        if (Array(payload, "feedback_screens", $"{P}[feedback_screens]", 1, 1, out var screens) is { } screensError) return screensError;
+        var screen = screens[0];
+        var at = $"{P}[feedback_screens][0]";
+        if (screen.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Array(screen, "questions", $"{at}[questions]", 1, 1, out var questions) is { } questionsError) return questionsError;
+        var q = questions[0];
+        at = $"{at}[questions][0]";
+        if (q.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Text(q, "id", at, 80, required: true) is { } id) return id;
+        if (!q.GetProperty("id").GetString()!.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            return DomainError.Invalid($"{at}[id]", $"Param {at}[id] must be alphanumeric (underscores allowed)");
+        if (!q.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[type]");
+        if (!ScoreOptions.TryGetValue(type.GetString()!, out var options))
+            return DomainError.Invalid($"{at}[type]", $"Param {at}[type] must be one of {{csat, nps, ces, free_form}} - got \"{type.GetString()}\"");
+        if (Text(q, "title", at, 85, required: false) is { } qTitle) return qTitle;
+        if (q.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && MessageContentRule.Length(t.GetString()!) < 5)
+            return DomainError.Invalid($"{at}[title]", $"Length of param {at}[title] must be at least 5");
+        if (Choice(q, "score_label", at, ScoreLabels) is { } label) return label;
+        if (Choice(q, "score_option", at, options) is { } option) return option;
+        if (q.TryGetProperty("follow_up", out var followUp) && followUp.ValueKind != JsonValueKind.Null)
+        {
+            var fu = $"{at}[follow_up]";
+            if (followUp.ValueKind != JsonValueKind.Object) return DomainError.Invalid(fu, $"Param {fu} must be an object");
+            if (Choice(followUp, "type", fu, ["free_form"], required: true) is { } fuType) return fuType;
+            if (Text(followUp, "placeholder", fu, 65, required: false) is { } placeholder) return placeholder;
+        }
+        if (!payload.TryGetProperty("business_privacy", out var privacy) || privacy.ValueKind != JsonValueKind.Object)
+            return DomainError.Missing($"{P}[business_privacy]");
+        if (Text(privacy, "url", $"{P}[business_privacy]", 2000, required: true) is { } url) return url;
+        if (payload.TryGetProperty("expires_in_days", out var days) && days.ValueKind != JsonValueKind.Null
+            && !(days.ValueKind == JsonValueKind.Number && days.TryGetInt32(out var n) && n is >= 1 and <= 7))
+            return DomainError.Invalid($"{P}[expires_in_days]", $"Param {P}[expires_in_days] must be an integer from 1 to 7");
+        return null;
+    }
+
+    private static DomainError? Choice(JsonElement owner, string name, string at, string[] allowed, bool required = false)
+    {
+        var param = $"{at}[{name}]";
+        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return required ? DomainError.Missing(param) : null;
+        return v.ValueKind == JsonValueKind.String && allowed.Contains(v.GetString())
+            ? null
+            : DomainError.Invalid(param, $"Param {param} must be one of {{{string.Join(", ", allowed)}}}");
     }
 
     private static DomainError? Generic(JsonElement payload)

@@ -58,7 +58,9 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     break;
                 case ReadEvent r:
                     w.WriteStartObject("read");
-                    w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
+                    // Instagram's messaging_seen names the message read; Messenger's message_reads gives a watermark.
+                    if (r.Mid is not null) w.WriteString("mid", r.Mid);
+                    else w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
                     w.WriteEndObject();
                     break;
                 case OptInEvent o: WriteOptIn(w, o); break;

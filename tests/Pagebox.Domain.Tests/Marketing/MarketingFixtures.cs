@@ -38,9 +38,9 @@ internal static class MarketingFixtures
         FirstFollowUpAt: T0,
         FollowUpOpen: false);
 
-    /// <summary>A token just opted in to: follow-ups open, none sent.</summary>
+    /// <summary>A token just opted in to at <see cref="T0"/>: follow-ups open since then, none sent.</summary>
     public static NotificationToken FreshToken() =>
-        Token() with { FollowUpsSent = 0, FirstFollowUpAt = null, FollowUpOpen = true };
+        Token() with { FollowUpsSent = 0, FirstFollowUpAt = null, FollowUpOpen = true, FollowUpOpenedAt = T0 };
 
     public static NotificationToken SentAt(DateTimeOffset last, TokenFrequency? frequency = null) =>
         Token(frequency) with { LastMarketingSendAt = last };

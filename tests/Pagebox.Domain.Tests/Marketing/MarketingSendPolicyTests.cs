@@ -83,7 +83,7 @@ public class MarketingSendPolicyTests
     public void Decide_ThreeFollowUpsThenRegular_RegularGoesAtOnceThenCooldown()
     {
         var token = FreshToken();
-        foreach (var at in new[] { T0, T0 + TimeSpan.FromMinutes(1), T0 + TimeSpan.FromMinutes(2) })
+        foreach (var at in new[] { T0 + TimeSpan.FromSeconds(10), T0 + TimeSpan.FromMinutes(1), T0 + TimeSpan.FromSeconds(129) })
         {
             var followUp = Accepted(Facts(token, textLength: 250), at);
             Assert.Equal(MarketingSendKind.FollowUp, followUp.Kind);
@@ -112,16 +112,41 @@ public class MarketingSendPolicyTests
     }
 
     [Fact]
-    public void Decide_SecondSendAfter2Minutes_RegularAndClosesFollowUps()
+    public void Decide_SecondSendExactly2MinutesAfterFirst_RegularAndClosesFollowUps()
     {
         var afterFirst = Accepted(Facts(FreshToken()), T0).Token;
 
-        var outcome = Accepted(Facts(afterFirst, textLength: 1000), T0 + TimeSpan.FromMinutes(2) + Ms);
+        var outcome = Accepted(Facts(afterFirst, textLength: 1000), T0 + TimeSpan.FromMinutes(2));
 
         Assert.Equal(MarketingSendKind.Marketing, outcome.Kind);
         Assert.False(outcome.Token.FollowUpOpen);
         Assert.Equal(1, outcome.Token.FollowUpsSent);
-        Assert.Equal(T0 + TimeSpan.FromMinutes(2) + Ms, outcome.Token.Updated);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(2), outcome.Token.Updated);
+    }
+
+    [Fact]
+    public void Decide_FirstSendExactly2MinutesAfterOptIn_RegularMarketingMessage()
+    {
+        var outcome = Accepted(Facts(FreshToken(), textLength: 1000), T0 + TimeSpan.FromMinutes(2));
+
+        Assert.Equal(MarketingSendKind.Marketing, outcome.Kind);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(2), outcome.Token.LastMarketingSendAt);
+        Assert.False(outcome.Token.FollowUpOpen);
+    }
+
+    [Fact]
+    public void Decide_BurstDaysAfterOptIn_OneRegularMessageThenTooSoonWithHint()
+    {
+        // The false green of issue 6: a burst long after the opt-in got three extra messages through.
+        var later = T0 + TimeSpan.FromDays(3);
+        var first = Accepted(Facts(FreshToken()), later);
+
+        var second = Refused(Facts(first.Token), later + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(MarketingSendKind.Marketing, first.Kind);
+        Assert.Equal(DomainErrorKind.MarketingTooSoon, second.Kind);
+        Assert.Equal(later + TimeSpan.FromHours(48), second.NextEligibleTime);
+        Assert.StartsWith("not an opt-in follow-up", second.Hint, StringComparison.Ordinal);
     }
 
     [Fact]

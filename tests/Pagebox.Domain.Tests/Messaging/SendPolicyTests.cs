@@ -199,13 +199,15 @@ public sealed class SendPolicyTests
     }
 
     [Theory]
-    [InlineData(false, true, false, DomainErrorKind.MessagingDisabled)]
-    [InlineData(true, false, false, DomainErrorKind.NoMessagingPermission)]
-    [InlineData(true, true, true, DomainErrorKind.PageRestricted)]
-    [InlineData(false, false, true, DomainErrorKind.MessagingDisabled)]
-    public void CheckPage_SwitchOff_RefusedWithFirstSwitch(bool messagingEnabled, bool permission, bool restricted, DomainErrorKind expected)
+    [InlineData(false, true, false, false, DomainErrorKind.MessagingDisabled)]
+    [InlineData(true, false, false, false, DomainErrorKind.NoMessagingPermission)]
+    [InlineData(true, true, true, false, DomainErrorKind.PageRestricted)]
+    [InlineData(true, true, false, true, DomainErrorKind.PageBlockedForAbuse)]
+    [InlineData(true, true, true, true, DomainErrorKind.PageBlockedForAbuse)]
+    [InlineData(false, false, true, true, DomainErrorKind.MessagingDisabled)]
+    public void CheckPage_SwitchOff_RefusedWithFirstSwitch(bool messagingEnabled, bool permission, bool restricted, bool abusive, DomainErrorKind expected)
     {
-        var settings = new PageSettings(MessagingEnabled: messagingEnabled, PagesMessagingPermission: permission, Restricted: restricted);
+        var settings = new PageSettings(MessagingEnabled: messagingEnabled, PagesMessagingPermission: permission, Restricted: restricted, Abusive: abusive);
 
         Assert.Equal(expected, SendPolicy.CheckPage(settings)?.Kind);
     }

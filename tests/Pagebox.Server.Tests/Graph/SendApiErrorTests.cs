@@ -418,11 +418,23 @@ public sealed class SendApiErrorTests(PageboxServer server)
     }
 
     [Fact]
-    public async Task Send_PageRestricted_368()
+    public async Task Send_PageRestricted_10_1893063()
     {
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
         await server.World.PatchPageAsync(s.Page.Id, new { restricted = true }, Ct);
+
+        var answer = await s.SendTextAsync(psid, "hi");
+
+        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 10, 1893063, "(#10) You are temporarily restricted from sending messages.");
+    }
+
+    [Fact]
+    public async Task Send_PageAbusive_368()
+    {
+        var (s, psid) = await OpenWindowAsync();
+        await using var _ = s;
+        await server.World.PatchPageAsync(s.Page.Id, new { abusive = true }, Ct);
 
         var answer = await s.SendTextAsync(psid, "hi");
 

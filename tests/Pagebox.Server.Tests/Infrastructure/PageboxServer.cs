@@ -28,25 +28,26 @@ public sealed class PageboxServer : IAsyncLifetime
 
     public Uri BaseUrl => Host.BaseUrl;
 
-    public static async Task<PageboxServer> StartAsync(Action<PageboxOptions>? configure = null)
+    /// <param name="time">The server's real time; a fake one (frozen until moved) makes boundaries exact to the millisecond.</param>
+    public static async Task<PageboxServer> StartAsync(Action<PageboxOptions>? configure = null, TimeProvider? time = null)
     {
         var server = new PageboxServer();
-        await server.StartCoreAsync(configure);
+        await server.StartCoreAsync(configure, time);
         return server;
     }
 
-    public ValueTask InitializeAsync() => new(StartCoreAsync(null));
+    public ValueTask InitializeAsync() => new(StartCoreAsync(null, null));
 
     /// <summary>A Graph client with another version prefix (null: unversioned paths).</summary>
     public GraphClient GraphWith(string? version, bool bearer = false) => new(Http, version) { TokenAsBearerHeader = bearer };
 
-    private async Task StartCoreAsync(Action<PageboxOptions>? configure)
+    private async Task StartCoreAsync(Action<PageboxOptions>? configure, TimeProvider? time)
     {
         _dataDirectory = Path.Combine(Path.GetTempPath(), "pagebox-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDirectory);
         var options = new PageboxOptions { Port = 0, DataDirectory = _dataDirectory, Demo = false, AdminKey = AdminKey };
         configure?.Invoke(options);
-        Host = await PageboxHost.StartAsync(options);
+        Host = await PageboxHost.StartAsync(options, time);
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         World = new WorldClient(Http, AdminKey);
         Graph = new GraphClient(Http);

@@ -40,7 +40,8 @@ internal static class MarketingAssert
 
     /// <summary>
     /// The Graph error envelope exactly: <c>{"error":{"message","type","code","error_subcode"?,"is_transient"?,
-    /// "error_data"?,"fbtrace_id"}}</c> with these values and nothing else (fbtrace_id is only checked to be present).
+    /// "fbtrace_id"}}</c> with these values and nothing else (fbtrace_id is only checked to be present): Meta's fields
+    /// only. <paramref name="nextEligibleTime"/> is checked where Pagebox says it, the <c>X-Pagebox-Hint</c> header.
     /// </summary>
     public static JsonElement GraphError(
         GraphResponse response, HttpStatusCode status, int code, int? subcode, string message,
@@ -60,9 +61,14 @@ internal static class MarketingAssert
         };
         if (subcode is not null) expected["error_subcode"] = subcode;
         if (transient) expected["is_transient"] = true;
-        if (nextEligibleTime is not null) expected["error_data"] = new JsonObject { ["next_eligible_time"] = nextEligibleTime };
         expected["fbtrace_id"] = trace;
         JsonEqual(new JsonObject { ["error"] = expected }, response.Body);
+        if (nextEligibleTime is not null)
+        {
+            var hint = response.Header("X-Pagebox-Hint");
+            Assert.True(hint?.StartsWith($"next_eligible_time {nextEligibleTime} (", StringComparison.Ordinal) == true, $"X-Pagebox-Hint: {hint}");
+        }
+
         return error;
     }
 

@@ -9,7 +9,8 @@ namespace Pagebox.Server.Tests.Marketing;
 /// (<c>--policy</c>). Used as a class fixture: the tests of a class share it, and each test makes its own app (with its
 /// own clock), Page and person, so they do not disturb each other.
 /// </summary>
-public abstract class MarketingHost(string policy) : IAsyncLifetime
+/// <param name="time">The server's real time (null: the system clock); see <see cref="FrozenPolicy2025Host"/>.</param>
+public abstract class MarketingHost(string policy, TimeProvider? time = null) : IAsyncLifetime
 {
     private PageboxServer _server = null!;
 
@@ -28,7 +29,7 @@ public abstract class MarketingHost(string policy) : IAsyncLifetime
 
     public Uri BaseUrl => _server.BaseUrl;
 
-    public async ValueTask InitializeAsync() => _server = await PageboxServer.StartAsync(o => o.Policy = policy);
+    public async ValueTask InitializeAsync() => _server = await PageboxServer.StartAsync(o => o.Policy = policy, time);
 
     public async ValueTask DisposeAsync()
     {
@@ -39,6 +40,12 @@ public abstract class MarketingHost(string policy) : IAsyncLifetime
 
 /// <summary><c>--policy 2025-09</c> (the default): one marketing message per token per 48 h.</summary>
 public sealed class Policy2025Host() : MarketingHost("2025-09");
+
+/// <summary>
+/// <c>--policy 2025-09</c> on a frozen real time (2026-11-30T10:00:00Z, moved only by the app clocks): every instant a
+/// test sets is exactly the instant of the next request, so boundaries such as 1:59 / 2:00 / 2:01 are exact.
+/// </summary>
+public sealed class FrozenPolicy2025Host() : MarketingHost("2025-09", new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)));
 
 /// <summary><c>--policy 2024</c>: one marketing message per token per 24 h, tokens never expire.</summary>
 public sealed class Policy2024Host() : MarketingHost("2024");

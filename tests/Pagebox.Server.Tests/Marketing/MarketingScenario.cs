@@ -211,6 +211,13 @@ internal sealed class MarketingScenario : IAsyncDisposable
     public Task<GraphResponse> SendStandardAsync(string text = "Thanks for writing")
         => Graph.SendTextAsync(Page.Id, Page.AccessToken, Psid, text, cancellationToken: Ct);
 
+    /// <summary>The token in the world face's view of the conversation (the developer's view: status, cooldown, follow-ups).</summary>
+    public async Task<JsonElement> TokenViewAsync(string token, string? personId = null)
+    {
+        var conversation = await ConversationAsync(personId);
+        return conversation.GetProperty("tokens").EnumerateArray().Single(t => t.String("notification_messages_token") == token);
+    }
+
     public Task<GraphResponse> TokenNodeAsync(string token, string? pageToken = null)
         => Graph.GetAsync($"notification_messages_{token}", pageToken ?? Page.AccessToken, cancellationToken: Ct);
 

@@ -5,7 +5,8 @@ namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
 /// Sending on a token under the default rule set (2025-09): outside the standard window too, one regular marketing
-/// message per token per 48 h (4/2018354 with <c>error_data.next_eligible_time</c>), and the refusals of stopped,
+/// message per token per 48 h (4/2018354 with Meta's envelope only; the next eligible time is the token's
+/// <c>next_eligible_time</c>, and Pagebox's <c>X-Pagebox-Hint</c> header), and the refusals of stopped,
 /// blocked, unknown and foreign tokens.
 /// </summary>
 /// <remarks>
@@ -82,7 +83,7 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
     }
 
     /// <summary>
-    /// What a bot does with the answer: wait until <c>next_eligible_time</c> (whole Unix seconds) and send. The last send
+    /// What a bot does with a refusal: read the token's <c>next_eligible_time</c> (whole Unix seconds), wait until then and send. The last send
     /// is placed 900 ms into a second, as real sends are anywhere within one.
     /// </summary>
     [Fact]
@@ -96,7 +97,9 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
         await s.SetClockAsync(wholeSecond + TimeSpan.FromMilliseconds(900));
         await s.SendOkAsync(token);
         var refused = await s.SendAsync(token);
-        var reported = refused.Error.GetProperty("error_data").Long("next_eligible_time");
+        // Meta's envelope has no next eligible time: the bot reads it from the token node.
+        Assert.False(refused.Error.HasProperty("error_data"), refused.RawBody);
+        var reported = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
 
         await s.SetClockAsync(DateTimeOffset.FromUnixTimeSeconds(reported));
         var response = await s.SendAsync(token);

@@ -36,7 +36,6 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
             ["type"] = "notification_messages",
             ["payload"] = "HATS",
             ["notification_messages_token"] = token,
-            ["notification_messages_frequency"] = "DAILY",
             ["notification_messages_timezone"] = "Europe/Paris",
             ["token_expiry_timestamp"] = MarketingAssert.NeverExpiresMilliseconds,
             ["user_token_status"] = "NOT_REFRESHED",

@@ -57,7 +57,7 @@ public sealed class Policy2024Tests(Policy2024Host host) : IClassFixture<Policy2
         Assert.Equal(MarketingAssert.NeverExpiresMilliseconds, optIn["optin"].Long("token_expiry_timestamp"));
         Assert.Equal(MarketingAssert.NeverExpiresSeconds, node.Body.Long("token_expiry_timestamp"));
         Assert.False(node.Body.HasProperty("notification_messages_frequency"), node.RawBody);
-        Assert.Equal("followup", sent.Kind);
+        Assert.Equal("marketing", sent.Kind);
     }
 
     [Fact]

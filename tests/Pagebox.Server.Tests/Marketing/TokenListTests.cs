@@ -6,35 +6,52 @@ using static Pagebox.Server.Tests.Marketing.MarketingScenario;
 namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
-/// <c>GET /{PAGE-ID}/notification_message_tokens</c> (25 by default, at most 100, newest update first, <c>after</c>
-/// cursor, only valid tokens) and <c>GET /notification_messages_{TOKEN}</c> (seed, "Get a List of Tokens",
-/// "Get Token Information").
+/// <c>GET /{PAGE-ID}/notification_message_tokens</c> under the 2025-09 rule set (100 by default, at most 1000,
+/// <c>do_not_return_duplicates</c>, the Marketing Message API fields; newest update first, <c>after</c> cursor, only valid
+/// tokens) and <c>GET /notification_messages_{TOKEN}</c> (seed, "Get a List of Tokens", "Get Token Information"; Meta's
+/// get-subscription-tokens page and its changelog of 2025-09-08). The 2024 limits are in <see cref="TokenList2024Tests"/>.
 /// </summary>
 public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy2025Host>
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task TokenList_26Tokens_FirstPageHas25AndNextGivesThe26th()
+    public async Task TokenList_101Tokens_FirstPageHas100AndNextGivesThe101st()
     {
         await using var s = await StartAsync(host);
-        var tokens = await CreateTokensAsync(s, 26, spaced: true);
-        var newestFirst = tokens.AsEnumerable().Reverse().ToList();
+        var tokens = await TokenSeeds.SeedAsync(host, s, 101);
 
         var first = await s.TokensAsync();
 
-        Assert.Equal(newestFirst.Take(25), TokenIds(first));
+        Assert.Equal(tokens.Take(100), TokenIds(first));
         var paging = first.Body.GetProperty("paging");
         Assert.False(string.IsNullOrEmpty(paging.GetProperty("cursors").String("before")));
         Assert.False(string.IsNullOrEmpty(paging.GetProperty("cursors").String("after")));
         var next = paging.String("next")!;
         Assert.StartsWith(new Uri(host.BaseUrl, $"v25.0/{s.Page.Id}/notification_message_tokens?").ToString(), next, StringComparison.Ordinal);
-        var second = await FollowAsync(next);
-        Assert.Equal([tokens[0]], TokenIds(second));
+        var second = await TokenSeeds.FollowAsync(host, next);
+        Assert.Equal([tokens[100]], TokenIds(second));
         Assert.False(second.Body.GetProperty("paging").HasProperty("next"), second.RawBody);
         // The after cursor works on its own too.
         var after = paging.GetProperty("cursors").String("after")!;
-        Assert.Equal([tokens[0]], TokenIds(await s.TokensAsync($"after={Uri.EscapeDataString(after)}")));
+        Assert.Equal([tokens[100]], TokenIds(await s.TokensAsync($"after={Uri.EscapeDataString(after)}")));
+    }
+
+    [Theory]
+    [InlineData(100, 100)]
+    [InlineData(101, 101)]
+    [InlineData(1000, 1000)]
+    [InlineData(1001, 1000)]
+    public async Task TokenList_LimitUnder2025_CappedAt1000(int limit, int expected)
+    {
+        await using var s = await StartAsync(host);
+        var tokens = await TokenSeeds.SeedAsync(host, s, 1001);
+
+        var page = await s.TokensAsync($"limit={limit}");
+
+        Assert.Equal(tokens.Take(expected), TokenIds(page));
+        var rest = await TokenSeeds.FollowAsync(host, page.Body.GetProperty("paging").String("next")!);
+        Assert.Equal(tokens.Skip(expected).Take(expected), TokenIds(rest));
     }
 
     [Fact]
@@ -50,27 +67,11 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
             pages.Add(TokenIds(response));
             if (response.Body.GetProperty("paging").String("next") is not { } next) break;
             Assert.Contains("limit=10", next, StringComparison.Ordinal);
-            response = await FollowAsync(next);
+            response = await TokenSeeds.FollowAsync(host, next);
         }
 
         Assert.Equal([10, 10, 6], pages.Select(p => p.Count));
         Assert.Equal(tokens.AsEnumerable().Reverse(), pages.SelectMany(p => p));
-    }
-
-    [Fact]
-    public async Task TokenList_Limit150_ReturnsAtMost100()
-    {
-        await using var s = await StartAsync(host);
-        await CreateTokensAsync(s, 101, spaced: false);
-
-        var capped = await s.TokensAsync("limit=150");
-        var hundred = await s.TokensAsync("limit=100");
-
-        Assert.Equal(100, TokenIds(capped).Count);
-        Assert.Equal(TokenIds(hundred), TokenIds(capped));
-        var rest = await FollowAsync(capped.Body.GetProperty("paging").String("next")!);
-        Assert.Single(TokenIds(rest));
-        Assert.Empty(TokenIds(hundred).Intersect(TokenIds(rest)));
     }
 
     [Fact]
@@ -167,7 +168,8 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
               "user_token_status": "NOT_REFRESHED",
               "topic_title": "Weekly deals",
               "notification_messages_timezone": "Asia/Tokyo",
-              "next_eligible_time": {{created}}
+              "next_eligible_time": {{created}},
+              "next_eligible_time_for_paid_messaging": {{created}}
             }
             """,
             node.Body);
@@ -191,19 +193,93 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         Assert.InRange(node.Body.Long("next_eligible_time"), exact.ToUnixTimeSeconds(), (exact + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds());
     }
 
+    /// <summary>Meta's token node has no stop status: the node of a stopped token looks like an active one's; the developer's view says it.</summary>
     [Fact]
-    public async Task TokenNode_StoppedToken_ShowsStopNotifications()
+    public async Task TokenNode_StoppedToken_HasOnlyMetasFieldsAndTheViewSaysStopped()
     {
         await using var s = await StartAsync(host);
         var token = await s.OptInAsync("Weekly deals");
+        var active = await s.TokenNodeAsync(token);
 
         await s.World.StopMarketingAsync(s.PersonId, s.Page.Id, token, Ct);
         var stopped = await s.TokenNodeAsync(token);
-        await s.World.ResumeMarketingAsync(s.PersonId, s.Page.Id, token, Ct);
-        var resumed = await s.TokenNodeAsync(token);
 
-        Assert.Equal("STOP_NOTIFICATIONS", stopped.Body.String("notification_messages_status"));
-        Assert.False(resumed.Body.HasProperty("notification_messages_status"), resumed.RawBody);
+        Assert.Equal(
+            ["creation_timestamp", "next_eligible_time", "next_eligible_time_for_paid_messaging", "notification_messages_reoptin", "notification_messages_timezone",
+             "notification_messages_token", "recipient_id", "token_expiry_timestamp", "topic_title", "user_token_status"],
+            stopped.Body.Names());
+        MarketingAssert.JsonEqual(active.RawBody, stopped.Body);
+        Assert.Equal("stopped", (await s.TokenViewAsync(token)).String("status"));
+    }
+
+    // :: fields, do_not_return_duplicates, custom_audience_ids (2025-09)
+
+    [Fact]
+    public async Task TokenList_FieldsWithTheMarketingMessageApiFields_ReturnsThoseOnly()
+    {
+        await using var s = await StartAsync(host);
+        var token = await s.OptInAsync("Weekly deals");
+        var created = (await s.TokenNodeAsync(token)).Body.Long("creation_timestamp");
+
+        var list = await s.TokensAsync("fields=notification_messages_token,next_eligible_time_for_paid_messaging,custom_audience_ids");
+
+        var item = Assert.Single(list.Body.GetProperty("data").EnumerateArray());
+        // custom_audience_ids is known but absent: the token came from an opt-in, not from a Custom Audience upload.
+        MarketingAssert.JsonEqual($$"""{"notification_messages_token":"{{token}}","next_eligible_time_for_paid_messaging":{{created}}}""", item);
+    }
+
+    [Fact]
+    public async Task TokenList_UnknownField_Returns100NamingFields()
+    {
+        await using var s = await StartAsync(host);
+
+        var response = await s.TokensAsync("fields=notification_messages_token,notification_messages_status");
+
+        // Graph's wording names the field rather than the parameter.
+        MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 100, null,
+            "(#100) Tried accessing nonexisting field (notification_messages_status) on node type (UserPageOneTimeOptInTokenSettings)");
+    }
+
+    [Fact]
+    public async Task TokenList_DoNotReturnDuplicates_OneTokenPerPersonOnEveryPage()
+    {
+        await using var s = await StartAsync(host);
+        var oldest = await s.OptInAsync("Shoes");
+        await s.AdvanceAsync(Second);
+        var (other, otherPsid) = await s.AddPersonAsync();
+        var theirs = await s.OptInAsync("Shoes", personId: other, psid: otherPsid);
+        await s.AdvanceAsync(Second);
+        await s.OptInAsync("Hats");
+        await s.AdvanceAsync(Second);
+        var newest = await s.OptInAsync("Scarves");
+
+        var all = TokenIds(await s.TokensAsync());
+        var deduped = TokenIds(await s.TokensAsync("do_not_return_duplicates=true"));
+        var pages = new List<string>();
+        var response = await s.TokensAsync("do_not_return_duplicates=true&limit=1");
+        while (true)
+        {
+            pages.AddRange(TokenIds(response));
+            if (response.Body.GetProperty("paging").String("next") is not { } next) break;
+            response = await TokenSeeds.FollowAsync(host, next);
+        }
+
+        Assert.Equal(4, all.Count);
+        Assert.Equal([newest, theirs], deduped);
+        Assert.Equal([newest, theirs], pages);
+        Assert.DoesNotContain(oldest, deduped);
+    }
+
+    [Fact]
+    public async Task TokenList_CustomAudienceIds_NoTokenCameFromACustomAudience()
+    {
+        await using var s = await StartAsync(host);
+        await s.OptInAsync("Weekly deals");
+
+        var filtered = await s.TokensAsync("custom_audience_ids=123456789,9876543211");
+
+        Assert.Empty(TokenIds(filtered));
+        Assert.Single(TokenIds(await s.TokensAsync()));
     }
 
     [Fact]
@@ -247,17 +323,5 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         }
 
         return tokens;
-    }
-
-    /// <summary>GET an absolute <c>paging.next</c> URL as it is (it carries the access token).</summary>
-    private async Task<GraphResponse> FollowAsync(string next)
-    {
-        using var response = await host.Http.GetAsync(new Uri(next, UriKind.Absolute), Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        var body = string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return new GraphResponse(response.StatusCode, body, response.Content.Headers.ContentType?.ToString(), new Dictionary<string, string>())
-        {
-            RawBody = text,
-        };
     }
 }
