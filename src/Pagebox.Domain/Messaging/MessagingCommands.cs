@@ -45,6 +45,7 @@ public sealed class MessagingCommands(IdGenerator ids)
         }
         var message = cmd.Message!;
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
+        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         var delivery = new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
         if (echo) WebhookFanout.Record(s, page, new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform), delivery);
         else WebhookFanout.Record(s, page, delivery);
@@ -64,6 +65,7 @@ public sealed class MessagingCommands(IdGenerator ids)
     {
         var mid = ids.Mid();
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, cmd.Message!.Json, cmd.AppId)));
+        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         return mid;
     }
 

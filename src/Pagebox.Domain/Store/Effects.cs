@@ -38,6 +38,9 @@ public sealed record SaveSetting(string Key, string Value) : Effect;
 /// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app acts).</summary>
 public sealed record SaveThreadOwner(string PageId, string Psid, string? AppId) : Effect;
 
+/// <summary>The Page sent message <paramref name="Mid"/> as one of its personas (the inbox shows the persona's name and picture).</summary>
+public sealed record SaveMessagePersona(string Mid, string PageId, string PersonaId) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

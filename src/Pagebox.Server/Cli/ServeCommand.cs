@@ -24,11 +24,15 @@ internal static class ServeCommand
           --no-demo                do not create the demo app, Page and person (PAGEBOX_DEMO=0)
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
+          --journal-size N         Graph calls kept per app for the developer's view, 0 = off (PAGEBOX_JOURNAL_SIZE, default 500)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
         """;
 
     /// <summary>Below the dispatcher's one-minute lease, with room for injected webhook latency (at most 30 s).</summary>
     public const int MaxWebhookTimeoutMs = 25_000;
+
+    /// <summary>The journal keeps at most this many calls per app (each up to 16 KB of answer).</summary>
+    public const int MaxJournalSize = 10_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -64,11 +68,15 @@ internal static class ServeCommand
         {
             Console.WriteLine($"Admin key     {host.AdminKey}");
         }
+        Console.WriteLine($"Inbox page    {InboxUrl(host.BaseUrl, host.AdminKey)}");
         Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} (data: {Path.GetFullPath(options.DataDirectory)}, policy {options.Policy})");
         Console.Out.Flush();
         await host.WaitForShutdownAsync();
         return 0;
     }
+
+    /// <summary>The inbox page's address with the admin key: the page keeps the key in a cookie and takes it off the address.</summary>
+    public static string InboxUrl(Uri baseUrl, string adminKey) => $"{baseUrl.ToString().TrimEnd('/')}{Ui.UiAssets.Prefix}?key={Uri.EscapeDataString(adminKey)}";
 
     public static (PageboxOptions? Options, string? Error) Parse(ReadOnlySpan<string> args, Func<string, string?> env)
     {
@@ -93,6 +101,11 @@ internal static class ServeCommand
             o.MaxBodyBytes = bytes;
         }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
+        if (env("PAGEBOX_JOURNAL_SIZE") is { } js)
+        {
+            if (!int.TryParse(js, CultureInfo.InvariantCulture, out var size) || size is < 0 or > MaxJournalSize) return (null, $"PAGEBOX_JOURNAL_SIZE must be 0..{MaxJournalSize}");
+            o.JournalSize = size;
+        }
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -112,6 +125,7 @@ internal static class ServeCommand
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--log-level": o.LogLevel = value; break;
+                case "--journal-size" when int.TryParse(value, CultureInfo.InvariantCulture, out var j) && j is >= 0 and <= MaxJournalSize: o.JournalSize = j; break;
                 default: return (null, $"Bad option {flag} {value}");
             }
         }

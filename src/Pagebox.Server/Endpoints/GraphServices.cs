@@ -48,7 +48,12 @@ internal sealed class GraphServices(
     /// before the handler and keeps the result as a request feature; looking for it costs nothing when it is absent.
     /// </summary>
     public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
-        => http.Features.Get<BindResult>() ?? await GraphParameters.ReadAsync(http.Request, MaxBodyBytes(http), http.RequestAborted);
+    {
+        if (http.Features.Get<BindResult>() is { } bound) return bound;
+        bound = await GraphParameters.ReadAsync(http.Request, MaxBodyBytes(http), http.RequestAborted);
+        http.Features.Set(bound); // kept for the journal of Graph calls (Ui/InboxMiddleware)
+        return bound;
+    }
 
     /// <summary>PAGEBOX_MAX_BODY_BYTES, or the endpoint's own larger <see cref="GraphBodyLimit"/> (Kestrel's limit raised to match).</summary>
     private long MaxBodyBytes(HttpContext http)

@@ -36,6 +36,9 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_MAX_BODY_BYTES: larger Graph bodies are refused (1 MB).</summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>PAGEBOX_JOURNAL_SIZE / --journal-size: Graph calls kept per app for the developer's view (in memory); 0 turns the journal off.</summary>
+    public int JournalSize { get; set; } = 500;
+
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
 }
