@@ -103,7 +103,13 @@ function startLive() {
   const live = document.getElementById('live');
   source = new EventSource('/_pagebox/events');
   source.addEventListener('hello', () => { live.classList.add('on'); live.textContent = 'Live'; });
-  source.addEventListener('change', () => scheduleRefresh());
+  source.addEventListener('change', e => {
+    // A change of another app does not concern this view (changes of unknown app do).
+    let app = null;
+    try { app = JSON.parse(e.data).app_id ?? null; } catch { app = null; }
+    if (app && current?.appId && app !== current.appId) return;
+    scheduleRefresh();
+  });
   source.onerror = () => { live.classList.remove('on'); live.textContent = 'Reconnecting…'; };
 }
 

@@ -10,7 +10,9 @@ export async function chatView(main, personId, pageId) {
   const [persons, apps] = await Promise.all([api('GET', '/persons'), api('GET', '/apps')]);
   const person = persons.find(p => p.id === personId);
   if (!person) throw new Error(`There is no person ${personId}`);
-  const pages = apps.flatMap(a => a.pages.map(p => ({ ...p, appName: a.name })));
+  // The Pages the person talks to first, then every other Page they could write to.
+  const talks = new Set(person.conversations.map(c => c.page_id));
+  const pages = apps.flatMap(a => a.pages.map(p => ({ ...p, appName: a.name }))).sort((x, y) => Number(talks.has(y.id)) - Number(talks.has(x.id)));
 
   const root = h('div', { class: 'messenger' + (pageId ? ' has-conversation' : '') });
   const chatList = h('ul', { class: 'chat-list', 'aria-label': 'Pages' });
@@ -26,13 +28,13 @@ export async function chatView(main, personId, pageId) {
   clear(main).append(root);
 
   const renderList = p => {
-    clear(chatList).append(pages.length === 0 ? h('li', { class: 'empty' }, 'No Page exists yet.') : pages.map(pg => {
+    clear(chatList).append(...(pages.length === 0 ? [h('li', { class: 'empty' }, 'No Page exists yet.')] : pages.map(pg => {
       const c = p.conversations.find(x => x.page_id === pg.id);
       return h('li', {}, h('a', { href: `${UI}persons/${enc(personId)}/pages/${enc(pg.id)}`, 'data-link': '', 'aria-current': pg.id === pageId ? 'true' : 'false' },
-        avatar(pg.name, false, '', `/_pagebox/avatars/${enc(pg.id)}.png`),
+        avatar(pg.name),
         h('span', { class: 'meta' }, h('span', { class: 'name' }, pg.name),
           h('small', {}, c ? (c.blocked ? 'Blocked' : 'Active conversation') : `${pg.platform === 'instagram' ? 'Instagram' : 'Messenger'} · tap to start`))));
-    }));
+    })));
   };
   renderList(person);
 
@@ -42,7 +44,7 @@ export async function chatView(main, personId, pageId) {
   }
   const chat = new Chat(conversation, personId, pageId, () => api('GET', `/persons/${enc(personId)}`).then(renderList));
   await chat.refresh();
-  return { refresh: () => chat.refresh(), dispose: () => chat.dispose() };
+  return { refresh: () => chat.refresh(), dispose: () => chat.dispose(), appId: pages.find(p => p.id === pageId)?.app_id };
 }
 
 class Chat {
@@ -125,7 +127,7 @@ class Chat {
   render(first) {
     const t = this.thread;
     const page = t.page;
-    clear(this.headAvatar).append(avatar(page.name, false, '', `/_pagebox/avatars/${enc(page.id)}.png`));
+    clear(this.headAvatar).append(avatar(page.name));
     this.headName.textContent = page.name;
     this.headSub.textContent = t.typing ? 'typing…' : page.platform === 'instagram' ? 'Instagram' : 'Messenger';
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
@@ -173,8 +175,7 @@ class Chat {
     this.banner.hidden = !t.blocked;
     if (t.blocked) this.banner.append(h('span', {}, `You blocked messages from ${page.name}. They cannot send you anything.`),
       h('button', { class: 'btn small', type: 'button', onclick: () => act('Unblock', () => api('DELETE', `/persons/${enc(this.personId)}/blocks/${enc(this.pageId)}`)) }, 'Unblock'));
-    if (!this.drawer.hidden) this.renderDrawer();
-    if (!this.menu.hidden) this.renderMenu();
+    if (!this.drawer.hidden) this.renderDrawerState();
   }
 
   intro() {
@@ -183,7 +184,7 @@ class Chat {
     const greeting = localeEntry(profile.greeting, t.person.locale)?.text;
     const ice = iceBreakers(profile.ice_breakers, t.person.locale);
     return h('div', { class: 'intro' },
-      avatar(t.page.name, false, 'xl', `/_pagebox/avatars/${enc(t.page.id)}.png`),
+      avatar(t.page.name, false, 'xl'),
       h('h2', {}, t.page.name),
       h('p', {}, greeting ? greeting.replaceAll('{{user_first_name}}', t.person.name.split(' ')[0]).replaceAll('{{user_full_name}}', t.person.name) : `${t.page.platform === 'instagram' ? 'Instagram' : 'Messenger'} · You have not written to this Page yet`),
       profile.get_started ? h('button', { class: 'btn primary', type: 'button', onclick: () => this.postback({ payload: profile.get_started.payload, title: 'Get Started' }) }, 'Get Started') : null,
@@ -199,8 +200,9 @@ class Chat {
     if (m.kind === 'marketing') body.append(h('div', { class: 'mark' }, '◆ Marketing message'));
     if (m.kind === 'followup') body.append(h('div', { class: 'mark followup' }, '◆ Follow-up message'));
     body.append(...this.content(m));
+    if (body.querySelector('.carousel')) body.classList.add('wide');
     if (m.reactions?.length) body.append(h('span', { class: 'reactions', 'aria-label': 'Reactions: ' + m.reactions.map(r => r.reaction || r.emoji).join(' ') }, m.reactions.map(r => r.emoji || r.reaction).join('')));
-    const slot = out ? null : h('div', { class: 'slot' }, groupEnd ? avatar(m.persona?.name || t.page.name, false, 'sm', m.persona ? m.persona.profile_picture_url : `/_pagebox/avatars/${enc(t.page.id)}.png`) : null);
+    const slot = out ? null : h('div', { class: 'slot' }, groupEnd ? avatar(m.persona?.name || t.page.name, false, 'sm', m.persona?.profile_picture_url) : null);
     const who = out ? 'You' : (m.persona ? m.persona.name : t.page.name);
     return h('div', { class: `msg ${out ? 'out' : 'in'}${groupStart ? ' group-start' : ''}${groupEnd ? ' group-end' : ''}`, 'data-mid': m.mid, 'data-kind': m.kind },
       slot, h('span', { class: 'visually-hidden' }, `${who}, ${fmtClock(m.time)}${m.kind === 'marketing' ? ', marketing message' : m.kind === 'followup' ? ', follow-up message' : ''}:`), body);
@@ -337,41 +339,56 @@ class Chat {
     if (open) { this.renderDrawer(); this.drawer.querySelector('button')?.focus(); }
   }
 
+  /** The drawer's frame and forms, built once (a refresh must not take what the person is typing). */
   renderDrawer() {
+    if (this.drawerBuilt) { this.renderDrawerState(); return; }
+    this.drawerBuilt = true;
     const t = this.thread;
-    const pid = enc(this.personId);
-    const topics = t.topics || [];
     const refInput = h('input', { id: 'mme-ref', class: 'input', placeholder: 'summer-sale', autocomplete: 'off' });
     const commentInput = h('input', { id: 'comment-text', class: 'input', placeholder: 'Nice!', autocomplete: 'off' });
     const autoRead = h('input', { type: 'checkbox', id: 'auto-read', checked: this.autoRead, onchange: e => { this.autoRead = e.target.checked; localStorage.setItem('pagebox.autoRead', this.autoRead ? '1' : '0'); } });
+    this.topicsBox = h('div');
+    this.privacyBox = h('div');
+    this.behindBox = h('div');
     clear(this.drawer).append(
       h('div', { class: 'drawer-head' }, h('h2', {}, t.page.name), h('button', { class: 'icon-btn', type: 'button', 'aria-label': 'Close details', onclick: () => { this.toggleDrawer(false); this.infoBtn.focus(); } }, svg(icons.close))),
       h('div', { class: 'drawer-body' },
-        h('section', { 'aria-labelledby': 'topics-title' }, h('h3', { id: 'topics-title' }, 'Marketing messages'),
-          topics.length === 0 ? h('p', {}, 'You have not opted in to any messages from this Page.') : [
-            ...topics.map(x => h('div', { class: 'topic' }, h('span', {}, x.title, h('small', {}, x.status === 'active' ? 'You get these messages' : 'Stopped')),
-              x.status === 'active'
-                ? h('button', { class: 'btn small', type: 'button', onclick: () => this.post('Stop', '/marketing/stop', { token: x.token }) }, `Stop`)
-                : h('button', { class: 'btn small primary', type: 'button', onclick: () => this.post('Resume', '/marketing/resume', { token: x.token }) }, `Resume`))),
-            topics.length > 1 ? h('button', { class: 'btn small', type: 'button', onclick: () => this.post('Stop all', '/marketing/stop', {}) }, 'Stop all') : null,
-          ]),
+        h('section', { 'aria-labelledby': 'topics-title' }, h('h3', { id: 'topics-title' }, 'Marketing messages'), this.topicsBox),
         h('section', { 'aria-labelledby': 'mme-title' }, h('h3', { id: 'mme-title' }, 'Open an m.me link'),
           h('p', {}, `As if you followed m.me/${t.page.id}?ref=… (messaging_referrals).`),
-          h('form', { class: 'row', onsubmit: async e => { e.preventDefault(); if (refInput.value.trim()) { await this.post('m.me link', '/referrals', { ref: refInput.value.trim(), source: 'SHORTLINK' }); refInput.value = ''; } } },
+          h('form', { class: 'row', onsubmit: async e => { e.preventDefault(); if (refInput.value.trim()) { this.stickToBottom = true; await this.post('m.me link', '/referrals', { ref: refInput.value.trim(), source: 'SHORTLINK' }); refInput.value = ''; } } },
             h('div', { class: 'field' }, h('label', { for: 'mme-ref' }, 'ref'), refInput), h('button', { class: 'btn', type: 'submit' }, 'Follow link'))),
         h('section', { 'aria-labelledby': 'comment-title' }, h('h3', { id: 'comment-title' }, 'Comment on a post'),
           h('p', {}, 'Comments on a new post of the Page (the feed webhook); the Page may answer privately.'),
           h('form', { class: 'row', onsubmit: async e => { e.preventDefault(); if (commentInput.value.trim()) { const r = await this.post('Comment', '/comments', { text: commentInput.value.trim() }); if (r) toast(`Commented (comment ${r.comment_id})`); commentInput.value = ''; } } },
             h('div', { class: 'field' }, h('label', { for: 'comment-text' }, 'Comment'), commentInput), h('button', { class: 'btn', type: 'submit' }, 'Comment'))),
-        h('section', { 'aria-labelledby': 'privacy-title' }, h('h3', { id: 'privacy-title' }, 'Privacy'),
-          t.blocked
-            ? h('button', { class: 'btn', type: 'button', onclick: () => act('Unblock', () => api('DELETE', `/persons/${pid}/blocks/${enc(this.pageId)}`)) }, 'Unblock')
-            : h('button', { class: 'btn danger', type: 'button', onclick: () => { if (confirm(`Block messages from ${t.page.name}?`)) this.post('Block', '/blocks', {}); } }, 'Block'),
-          h('p', { class: 'row' }, h('label', {}, autoRead, ' Send read receipts when I look at the conversation'))),
-        h('section', {}, h('h3', {}, 'Behind the scenes'),
-          h('p', {}, t.psid ? `Your PSID for this Page: ${t.psid}` : 'No PSID yet: it is given on your first contact.'),
-          t.window_open_until ? h('p', {}, `The Page may answer freely until ${new Date(t.window_open_until).toUTCString()} (24-hour window, app clock).`) : null,
-          h('a', { href: `${UI}apps/${enc(t.page.app_id)}`, 'data-link': '' }, 'Developer’s view of this app'))));
+        h('section', { 'aria-labelledby': 'privacy-title' }, h('h3', { id: 'privacy-title' }, 'Privacy'), this.privacyBox,
+          h('p', {}, h('label', {}, autoRead, ' Send read receipts when I look at the conversation'))),
+        h('section', { 'aria-labelledby': 'behind-title' }, h('h3', { id: 'behind-title' }, 'Behind the scenes'), this.behindBox)));
+    this.renderDrawerState();
+  }
+
+  /** What changes: the topics with stop / resume, block / unblock, the PSID and the window. */
+  renderDrawerState() {
+    if (!this.drawerBuilt) return;
+    const t = this.thread;
+    const topics = t.topics || [];
+    const focused = this.drawer.contains(document.activeElement) ? document.activeElement.dataset.key : null;
+    clear(this.topicsBox).append(...(topics.length === 0 ? [h('p', {}, 'You have not opted in to any messages from this Page.')] : [
+      ...topics.map(x => h('div', { class: 'topic' }, h('span', {}, x.title, h('small', {}, x.status === 'active' ? 'You get these messages' : 'Stopped')),
+        x.status === 'active'
+          ? h('button', { class: 'btn small', type: 'button', 'data-key': `stop:${x.token}`, 'aria-label': `Stop ${x.title}`, onclick: () => this.post('Stop', '/marketing/stop', { token: x.token }) }, 'Stop')
+          : h('button', { class: 'btn small primary', type: 'button', 'data-key': `resume:${x.token}`, 'aria-label': `Resume ${x.title}`, onclick: () => this.post('Resume', '/marketing/resume', { token: x.token }) }, 'Resume'))),
+      topics.length > 1 ? h('button', { class: 'btn small', type: 'button', onclick: () => this.post('Stop all', '/marketing/stop', {}) }, 'Stop all') : null,
+    ].filter(Boolean)));
+    clear(this.privacyBox).append(t.blocked
+      ? h('button', { class: 'btn', type: 'button', 'data-key': 'unblock', onclick: () => act('Unblock', () => api('DELETE', `/persons/${enc(this.personId)}/blocks/${enc(this.pageId)}`)) }, 'Unblock')
+      : h('button', { class: 'btn danger', type: 'button', 'data-key': 'block', onclick: () => { if (confirm(`Block messages from ${t.page.name}?`)) this.post('Block', '/blocks', {}); } }, 'Block'));
+    clear(this.behindBox).append(
+      h('p', {}, t.psid ? `Your PSID for this Page: ${t.psid}` : 'No PSID yet: it is given on your first contact.'),
+      t.window_open_until ? h('p', {}, `The Page may answer freely until ${new Date(t.window_open_until).toUTCString()} (24-hour window, app clock).`) : h('p', {}, 'The 24-hour window is closed.'),
+      h('a', { href: `${UI}apps/${enc(t.page.app_id)}`, 'data-link': '' }, 'Developer’s view of this app'));
+    if (focused) this.drawer.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
   }
 }
 

@@ -51,7 +51,7 @@ export async function devView(main, appId, tab) {
     clear(panel).append(...[nodes].flat());
   };
   await refresh();
-  return { refresh };
+  return { refresh, appId };
 }
 
 // :: Pages & persons

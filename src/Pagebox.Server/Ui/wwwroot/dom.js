@@ -85,7 +85,7 @@ export function relative(iso, nowIso) {
   let text;
   if (abs < 60000) text = `${Math.round(abs / 1000)} s`;
   else if (mins < 60) text = `${mins} min`;
-  else if (mins < 48 * 60) text = `${Math.floor(mins / 60)} h${mins % 60 ? ` ${mins % 60} min` : ''}`;
+  else if (mins < 72 * 60) text = `${Math.floor(mins / 60)} h${mins % 60 ? ` ${mins % 60} min` : ''}`;
   else text = `${Math.floor(mins / 1440)} d ${Math.floor((mins % 1440) / 60)} h`;
   return ms >= 0 ? `in ${text}` : `${text} ago`;
 }
