@@ -191,3 +191,47 @@ public sealed class InboxPageTests(BrowserHost host) : UiTest(host)
         Assert.NotNull(tap.GetProperty("notification_messages_token").GetString());
     }
 }
+
+/// <summary>Every kind of message a bot sends, as the person sees it: personas, media, button templates, read marks.</summary>
+public sealed class ConversationLookTests(BrowserHost host) : UiTest(host)
+{
+    [Fact]
+    public async Task RichConversation_PersonaPictureButtonsAndSeen_RenderAsMessengerShowsThem()
+    {
+        await using var s = await BotScenario.StartAsync(Host, "Grace Hopper", Ct);
+        var persona = await s.Graph.PostAsync($"{s.PageInfo.Id}/personas", new { name = "Anna from Support", profile_picture_url = "https://example.com/anna.png" }, s.PageInfo.AccessToken, cancellationToken: Ct);
+        Assert.True(persona.IsSuccess, persona.ToString());
+        var personaId = persona.Body.GetProperty("id").GetString();
+        await s.SendAsync(new { recipient = new { id = s.Psid }, messaging_type = "RESPONSE", persona_id = personaId, message = new { text = "Hi Grace, Anna here. Let me check." } });
+        await s.SendAsync(new { recipient = new { id = s.Psid }, messaging_type = "RESPONSE", message = new { attachment = new { type = "image", payload = new { url = "https://example.com/receipt.png" } } } });
+        await s.SendAsync(new
+        {
+            recipient = new { id = s.Psid },
+            messaging_type = "RESPONSE",
+            message = new { attachment = new { type = "template", payload = new { template_type = "button", text = "Your parcel is on its way. Track it?", buttons = new object[] { new { type = "postback", title = "Track", payload = "TRACK" }, new { type = "web_url", title = "Open website", url = "https://example.com/track" } } } } },
+        });
+        await s.World.WriteAsync(s.PersonId, s.PageInfo.Id, "Thanks!", cancellationToken: Ct);
+        var seen = await s.Graph.PostAsync($"{s.PageInfo.Id}/messages", new { recipient = new { id = s.Psid }, sender_action = "mark_seen" }, s.PageInfo.AccessToken, cancellationToken: Ct);
+        Assert.True(seen.IsSuccess, seen.ToString());
+        await OpenAsync(s.ConversationPath);
+
+        await Expect(Page.Locator(".sender")).ToHaveTextAsync("Anna from Support · Shoe Shop");
+        await Expect(Page.Locator(".media")).ToHaveCountAsync(1);
+        await Expect(Page.Locator(".buttons-bubble .bubble")).ToHaveTextAsync("Your parcel is on its way. Track it?");
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Open website" })).ToHaveAttributeAsync("target", "_blank");
+        await Expect(Page.GetByLabel("Seen by Shoe Shop")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("rich");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Track" }).ClickAsync();
+        var postback = await s.Receiver.WaitForEventsAsync(e => e.Has("postback"), timeout: TimeSpan.FromSeconds(15), cancellationToken: Ct);
+        Assert.Equal("TRACK", postback[0]["postback"].GetProperty("payload").GetString());
+
+        // The details drawer, for the look of it and its labels.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Conversation details" }).ClickAsync();
+        await Expect(Page.GetByLabel("ref")).ToBeVisibleAsync();
+        await KeepScreenshotAsync("details");
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Conversation details" })).ToBeHiddenAsync();
+        Assert.Empty(ConsoleErrors());
+    }
+}

@@ -33,7 +33,7 @@ export async function chatView(main, personId, pageId) {
       return h('li', {}, h('a', { href: `${UI}persons/${enc(personId)}/pages/${enc(pg.id)}`, 'data-link': '', 'aria-current': pg.id === pageId ? 'true' : 'false' },
         avatar(pg.name),
         h('span', { class: 'meta' }, h('span', { class: 'name' }, pg.name),
-          h('small', {}, c ? (c.blocked ? 'Blocked' : 'Active conversation') : `${pg.platform === 'instagram' ? 'Instagram' : 'Messenger'} · tap to start`))));
+          h('small', {}, `${c ? (c.blocked ? 'Blocked' : 'Active conversation') : pg.platform === 'instagram' ? 'Instagram · tap to start' : 'Messenger · tap to start'} · ${pg.appName}`))));
     })));
   };
   renderList(person);
