@@ -59,9 +59,10 @@ internal static class ServeCommand
         }
 
         await using var host = await PageboxHost.StartAsync(options);
+        DemoData? demo = null;
         if (options.Demo)
         {
-            var demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
+            demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
             Demo.Print(Console.Out, host.BaseUrl, host.AdminKey, demo);
         }
         else
@@ -69,6 +70,12 @@ internal static class ServeCommand
             Console.WriteLine($"Admin key     {host.AdminKey}");
         }
         Console.WriteLine($"Inbox page    {InboxUrl(host.BaseUrl, host.AdminKey)}");
+        if (demo is not null)
+        {
+            var b = host.BaseUrl.ToString().TrimEnd('/');
+            Console.WriteLine($"  as the demo person   {b}{Ui.UiAssets.Prefix}persons/{demo.PersonId}/pages/{demo.PageId}");
+            Console.WriteLine($"  the demo app         {b}{Ui.UiAssets.Prefix}apps/{demo.AppId}");
+        }
         Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} (data: {Path.GetFullPath(options.DataDirectory)}, policy {options.Policy})");
         Console.Out.Flush();
         await host.WaitForShutdownAsync();

@@ -18,7 +18,7 @@ namespace Pagebox.Server.Endpoints;
 /// </summary>
 internal static class UiApi
 {
-    /// <summary>Meta: "Typing indicators are automatically turned off after 20 seconds".</summary>
+    /// <summary>typing_on clears by itself after about 20 s, or with the next message (send-api digest, from an older sender-actions page).</summary>
     public static readonly TimeSpan TypingLasts = TimeSpan.FromSeconds(20);
 
     private const int MaxListed = 1000;
