@@ -78,7 +78,7 @@ internal sealed class PostgresOutbox(PostgresStore store) : IWebhookOutbox
                 realNow, maxDeliveries, PostgresStore.InstanceLockKey, leaseUntil, store.InstanceId);
         });
 
-    public Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, CancellationToken cancellationToken = default)
+    public Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, DeliveryAnswer? answer = null, CancellationToken cancellationToken = default)
         => store.WriteRawAsync(s =>
         {
             var status = delivered ? DeliveryStatus.Delivered : nextAttempt is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
@@ -87,6 +87,11 @@ internal sealed class PostgresOutbox(PostgresStore store) : IWebhookOutbox
                 "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4, " +
                 "next_attempt_ms = COALESCE($5, next_attempt_ms), lease_until_ms = 0, lease_owner = 0 WHERE id = $1 AND status = 1 AND lease_owner = $6",
                 deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds(), store.InstanceId);
+            // Each attempt is kept with the bot's answer, on the app's clock (the developer's view lists them).
+            if (changed > 0 && s.One("SELECT app_id, attempts FROM webhook_deliveries WHERE id = $1", r => (App: r.GetString(0), Attempt: r.GetInt32(1)), deliveryId) is { App: not null } d)
+                s.Exec("INSERT INTO webhook_attempts (delivery_id, app_id, attempt, time_ms, status, error, answer, duration_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) " +
+                       "ON CONFLICT(delivery_id, attempt) DO UPDATE SET time_ms=excluded.time_ms, status=excluded.status, error=excluded.error, answer=excluded.answer, duration_ms=excluded.duration_ms",
+                    deliveryId, d.App, d.Attempt, s.AppNowMs(d.App), httpStatus, error, answer?.Body, answer?.DurationMs);
             // An hour of failures: the platform unsubscribes the app from the Page (when the app has that switch on).
             if (changed > 0 && status == DeliveryStatus.Failed && unsubscribe
                 && s.One("SELECT app_id, page_id FROM webhook_deliveries WHERE id = $1", r => (App: r.GetString(0), Page: r.GetString(1)), deliveryId) is { App: not null } lane)
@@ -114,6 +119,23 @@ internal sealed class PostgresOutbox(PostgresStore store) : IWebhookOutbox
                 r.IsDBNull(6) ? null : r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7), PostgresSession.Ms(r.GetInt64(8)),
                 r.GetInt32(4) == 1 ? PostgresSession.Ms(r.GetInt64(9)) : null, (byte[])r.GetValue(10)),
             appId, limit));
+
+    public Task<DeliveryLogEntry?> GetAsync(string appId, long deliveryId, CancellationToken cancellationToken = default)
+        => store.ReadRawAsync(s => s.One(
+            "SELECT d.id, d.app_id, d.page_id, d.fields, d.status, d.attempts, d.last_status, d.last_error, d.created_ms, d.next_attempt_ms, d.body " +
+            "FROM webhook_deliveries d WHERE d.app_id = $1 AND d.id = $2",
+            r => new DeliveryLogEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3).Split(','), (DeliveryStatus)r.GetInt32(4), r.GetInt32(5),
+                r.IsDBNull(6) ? null : r.GetInt32(6), r.IsDBNull(7) ? null : r.GetString(7), PostgresSession.Ms(r.GetInt64(8)),
+                r.GetInt32(4) == 1 ? PostgresSession.Ms(r.GetInt64(9)) : null, (byte[])r.GetValue(10)),
+            appId, deliveryId));
+
+    public Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(string appId, IReadOnlyCollection<long> deliveryIds, CancellationToken cancellationToken = default)
+        => store.ReadRawAsync<IReadOnlyList<DeliveryAttempt>>(s => deliveryIds.Count == 0 ? [] : s.Many(
+            "SELECT delivery_id, attempt, time_ms, status, error, answer, duration_ms FROM webhook_attempts " +
+            "WHERE app_id = $1 AND delivery_id = ANY($2) ORDER BY delivery_id, attempt",
+            r => new DeliveryAttempt(r.GetInt64(0), r.GetInt32(1), PostgresSession.Ms(r.GetInt64(2)), r.IsDBNull(3) ? null : r.GetInt32(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetInt64(6)),
+            appId, deliveryIds.ToArray()));
 
     public Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default)
         => store.WriteRawAsync(s =>

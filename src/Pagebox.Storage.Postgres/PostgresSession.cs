@@ -18,7 +18,7 @@ namespace Pagebox.Storage.Postgres;
 /// absent. A failed guard throws <see cref="WriteConflictException"/> and the store runs the command again. Nothing is
 /// cached beyond the session: another process may change any row between two commands.
 /// </remarks>
-internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEventEncoder encoder, TimeProvider real, bool write) : IStoreSession
+internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebhookEventEncoder encoder, TimeProvider real, bool write) : IStoreSession
 {
     internal NpgsqlConnection Connection => connection;
 
@@ -309,6 +309,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE app_id = $1", appId);
+                Exec("DELETE FROM webhook_attempts WHERE app_id = $1", appId);
                 Exec("DELETE FROM apps WHERE id = $1", appId);
                 break;
             case SetClockOffset(var appId, var offset):
@@ -411,6 +412,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
             case SaveThreadOwner(var pageId, var psid, var appId):
                 Exec("INSERT INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3) ON CONFLICT(page_id, psid) DO UPDATE SET app_id=excluded.app_id", pageId, psid, appId);
                 break;
+            case SaveMessagePersona(var mid, var pageId, var personaId):
+                Exec("INSERT INTO message_personas (mid, page_id, persona_id) VALUES ($1,$2,$3) ON CONFLICT(mid) DO UPDATE SET persona_id=excluded.persona_id", mid, pageId, personaId);
+                break;
             case SetWebhooksDisableOnFailure(var appId, var enabled):
                 Exec("UPDATE apps SET disable_webhooks_on_failure = $2 WHERE id = $1", appId, enabled);
                 break;
@@ -474,7 +478,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, IWebhookEvent
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
     private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners",
-        "message_reactions", "message_edits", "feedback_answers", "policy_blocks"];
+        "message_reactions", "message_edits", "feedback_answers", "policy_blocks", "message_personas"];
 
     private bool ApplyExtension(Effect effect) => false;
 

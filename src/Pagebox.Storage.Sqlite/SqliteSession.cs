@@ -11,7 +11,7 @@ namespace Pagebox.Storage.Sqlite;
 /// Facts and effects over one SQLite connection. On the writer connection every read sees the earlier commands
 /// of the same batch (same transaction), so the single writer loop needs no locks (DESIGN-NOTES §1).
 /// </summary>
-internal sealed class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
+internal sealed partial class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
 {
     internal SqliteConnection Connection => connection;
 
@@ -256,6 +256,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
+                Exec("DELETE FROM webhook_attempts WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE app_id = $1", appId);
                 Exec("DELETE FROM apps WHERE id = $1", appId);
                 break;
@@ -365,6 +366,9 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
                 break;
+            case SaveMessagePersona(var mid, var pageId, var personaId):
+                Exec("INSERT OR REPLACE INTO message_personas (mid, page_id, persona_id) VALUES ($1,$2,$3)", mid, pageId, personaId);
+                break;
             case RecordWebhook(var appId, var obj, var e):
                 // One event fans out to every subscribed app: encode it once.
                 if (!ReferenceEquals(_lastEvent, e)) (_lastEvent, _lastEncoded) = (e, encoder.Encode(e));
@@ -394,7 +398,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
 
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
     private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners",
-        "message_reactions", "message_edits", "feedback_answers", "policy_blocks"];
+        "message_reactions", "message_edits", "feedback_answers", "policy_blocks", "message_personas"];
 
     private bool ApplyExtension(Effect effect) => false;
 

@@ -46,6 +46,7 @@ public sealed class MessagingCommands(IdGenerator ids)
         }
         var message = cmd.Message!;
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
+        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         // Delivery receipts are Messenger's (message_deliveries); Instagram has none: only the read (messaging_seen).
         var delivery = page.Platform == Platform.Instagram ? null : new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
         var echoEvent = echo ? new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform) : null;
@@ -67,6 +68,7 @@ public sealed class MessagingCommands(IdGenerator ids)
     {
         var mid = ids.Mid();
         s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, cmd.Message!.Json, cmd.AppId)));
+        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         return mid;
     }
 

@@ -67,6 +67,9 @@ public sealed record SetWebhooksDisableOnFailure(string AppId, bool Enabled) : E
 /// </summary>
 public sealed record ResumeWebhooks(string AppId, string PageId) : Effect;
 
+/// <summary>The Page sent message <paramref name="Mid"/> as one of its personas (the inbox shows the persona's name and picture).</summary>
+public sealed record SaveMessagePersona(string Mid, string PageId, string PersonaId) : Effect;
+
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
 

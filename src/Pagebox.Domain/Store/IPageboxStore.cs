@@ -8,7 +8,7 @@ namespace Pagebox.Domain.Store;
 /// command of the same batch; implementations that share the database lock what they return
 /// (SELECT … FOR UPDATE) so the decision stays true until commit (DESIGN-NOTES §1).
 /// </summary>
-public interface IStoreReader
+public partial interface IStoreReader
 {
     AppRecord? GetApp(string appId);
     PageRecord? GetPage(string pageId);
@@ -184,6 +184,12 @@ public sealed record DeliveryWork(long Id, string AppId, string PageId, string C
 
 public sealed record DeliveryLogEntry(long Id, string AppId, string PageId, IReadOnlyList<string> Fields, DeliveryStatus Status, int Attempts, int? LastStatus, string? LastError, DateTimeOffset Created, DateTimeOffset? NextAttempt, byte[] Body);
 
+/// <summary>The bot's answer to one delivery attempt: the start of its body (at most a few KB) and how long it took.</summary>
+public sealed record DeliveryAnswer(string? Body, long DurationMs);
+
+/// <summary>One attempt of a delivery, on the app's clock.</summary>
+public sealed record DeliveryAttempt(long DeliveryId, int Attempt, DateTimeOffset Time, int? Status, string? Error, string? Answer, long? DurationMs);
+
 /// <summary>The durable webhook outbox (DESIGN-NOTES §3).</summary>
 public interface IWebhookOutbox
 {
@@ -199,8 +205,15 @@ public interface IWebhookOutbox
     /// Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up; the failed delivery then
     /// holds the later events of its app and Page until it is replayed (order), and with <paramref name="unsubscribe"/>
     /// the app is unsubscribed from the Page in the same transaction (webhooks disabled, as on the platform).
+    /// <paramref name="answer"/>: what the bot answered (the inbox page shows it).
     /// </summary>
-    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, CancellationToken cancellationToken = default);
+    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, DeliveryAnswer? answer = null, CancellationToken cancellationToken = default);
+
+    /// <summary>One delivery of the app, or null.</summary>
+    Task<DeliveryLogEntry?> GetAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded attempts of the app's deliveries <paramref name="deliveryIds"/>, oldest first.</summary>
+    Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(string appId, IReadOnlyCollection<long> deliveryIds, CancellationToken cancellationToken = default);
 
     /// <summary>How long, in real time, until the earliest unfinished delivery or waiting event is due; null if none.</summary>
     Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default);

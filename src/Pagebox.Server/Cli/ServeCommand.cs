@@ -34,6 +34,7 @@ internal static class ServeCommand
           --no-demo                do not create the demo app, Page and person (PAGEBOX_DEMO=0)
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
+          --journal-size N         Graph calls kept per app for the developer's view, 0 = off (PAGEBOX_JOURNAL_SIZE, default 500)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
           -h, --help               this help
           --version                the version
@@ -57,7 +58,7 @@ internal static class ServeCommand
     public const int MaxWebhookTimeoutMs = 25_000;
 
     private static readonly string[] ValueFlags =
-        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level"];
+        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level", "--journal-size"];
 
     public static string Version
     {
@@ -69,6 +70,9 @@ internal static class ServeCommand
             return $"pagebox {version} (.NET {Environment.Version})";
         }
     }
+
+    /// <summary>The journal keeps at most this many calls per app (each up to 16 KB of answer).</summary>
+    public const int MaxJournalSize = 10_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -120,11 +124,12 @@ internal static class ServeCommand
 
         await using (host)
         {
+            DemoData? demo = null;
             try
             {
                 if (options.Demo)
                 {
-                    var demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
+                    demo = await Demo.EnsureAsync(host.Services.GetRequiredService<IPageboxStore>(), host.Services.GetRequiredService<WorldCommands>(), TimeProvider.System);
                     Demo.Print(Console.Out, host.BaseUrl, host.AdminKey, demo);
                 }
                 else
@@ -136,6 +141,14 @@ internal static class ServeCommand
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 return Fail($"could not prepare the demo data: {ex.Message}", ExitFailure);
+            }
+            // A key given by flag or environment is not printed again: the page then asks for it.
+            Console.WriteLine($"Inbox page    {(options.AdminKey is null ? InboxUrl(host.BaseUrl, host.AdminKey) : host.BaseUrl.ToString().TrimEnd('/') + Ui.UiAssets.Prefix)}");
+            if (demo is not null)
+            {
+                var b = host.BaseUrl.ToString().TrimEnd('/');
+                Console.WriteLine($"  as the demo person   {b}{Ui.UiAssets.Prefix}persons/{demo.PersonId}/pages/{demo.PageId}");
+                Console.WriteLine($"  the demo app         {b}{Ui.UiAssets.Prefix}apps/{demo.AppId}");
             }
             var data = options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
             Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})");
@@ -150,6 +163,9 @@ internal static class ServeCommand
         Console.Error.WriteLine(seeAlso is null ? $"pagebox: {message}" : $"pagebox: {message} (see '{seeAlso}')");
         return exitCode;
     }
+
+    /// <summary>The inbox page's address with the admin key: the page keeps the key in a cookie and takes it off the address.</summary>
+    public static string InboxUrl(Uri baseUrl, string adminKey) => $"{baseUrl.ToString().TrimEnd('/')}{Ui.UiAssets.Prefix}?key={Uri.EscapeDataString(adminKey)}";
 
     public static (PageboxOptions? Options, string? Error) Parse(ReadOnlySpan<string> args, Func<string, string?> env)
     {
@@ -196,6 +212,11 @@ internal static class ServeCommand
             o.MaxConcurrentUploads = uploads;
         }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
+        if (env("PAGEBOX_JOURNAL_SIZE") is { } js)
+        {
+            if (!int.TryParse(js, CultureInfo.InvariantCulture, out var size) || size is < 0 or > MaxJournalSize) return (null, $"PAGEBOX_JOURNAL_SIZE must be 0..{MaxJournalSize}");
+            o.JournalSize = size;
+        }
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -224,6 +245,8 @@ internal static class ServeCommand
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--webhook-timeout-ms": return (null, $"--webhook-timeout-ms must be 1..{MaxWebhookTimeoutMs}, got '{value}'");
                 case "--log-level": o.LogLevel = value; break;
+                case "--journal-size" when int.TryParse(value, CultureInfo.InvariantCulture, out var j) && j is >= 0 and <= MaxJournalSize: o.JournalSize = j; break;
+                case "--journal-size": return (null, $"--journal-size must be 0..{MaxJournalSize}, got '{value}'");
             }
         }
         if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"unknown --policy '{o.Policy}' (2023, 2024, 2025-09 or retired)");

@@ -52,6 +52,13 @@ internal sealed class GraphServices(
     public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
     {
         if (http.Features.Get<BindResult>() is { } bound) return bound;
+        bound = await ReadOnceAsync(http);
+        http.Features.Set(bound); // kept for the journal of Graph calls (Ui/InboxMiddleware)
+        return bound;
+    }
+
+    private async ValueTask<BindResult> ReadOnceAsync(HttpContext http)
+    {
         if (StreamedUploadLimit(http) is not { } limit) return await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
 
         // A file upload: Kestrel's limit raised to the endpoint's, one of the bounded upload slots, files streamed past.

@@ -59,6 +59,25 @@ internal static class Routes
         world.MapPost("/persons/{person}/send-to-messenger", PersonActionsApi.SendToMessengerAsync);
         world.MapPost("/persons/{person}/ad-clicks", PersonActionsApi.AdClickAsync);
         world.MapPost("/pages/{page}/policy-enforcement", PersonActionsApi.PolicyEnforcementAsync);
+
+        // :: The inbox page and the developer's view (Ui/, Endpoints/UiApi.cs): static files, and what they read.
+        app.MapGet("/", (HttpContext http) => Ui.UiAssets.WantsPage(http.Request)
+            ? Results.Redirect(Ui.UiAssets.Prefix)
+            : GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value)));
+        app.MapGet("/_pagebox/ui/{*path}", Ui.UiAssets.Serve);
+        app.MapPost("/_pagebox/ui/session", Ui.UiAssets.LoginAsync);
+        app.MapDelete("/_pagebox/ui/session", Ui.UiAssets.Logout);
+        world.MapGet("/server", UiApi.ServerInfo);
+        world.MapGet("/events", UiApi.EventsAsync);
+        world.MapGet("/apps", UiApi.AppsAsync);
+        world.MapGet("/apps/{app}/tokens", UiApi.TokensAsync);
+        world.MapGet("/apps/{app}/journal", UiApi.JournalAsync);
+        world.MapGet("/journal", UiApi.UnattributedJournal);
+        world.MapGet("/apps/{app}/webhook-deliveries/{id:long}", UiApi.DeliveryAsync);
+        world.MapGet("/pages/{page}/persons", UiApi.PagePersonsAsync);
+        world.MapGet("/persons", UiApi.PersonsAsync);
+        world.MapGet("/persons/{person}", UiApi.PersonAsync);
+        world.MapGet("/persons/{person}/threads/{page}", UiApi.ThreadAsync);
         // MapFallback's default pattern skips paths that look like file names (/me/picture.jpg): catch everything.
         world.MapFallback("{*path}", () => WorldApi.Error(404, "No such world-face endpoint"));
 
@@ -122,8 +141,17 @@ internal sealed class AdminKeyFilter(AdminKey key) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var request = context.HttpContext.Request;
+        var header = request.Headers.Authorization.ToString();
         var ok = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && key.Matches(header[7..].Trim());
+        // The inbox page's cookie counts too; a write authenticated by it alone must carry the page's own header, which a
+        // cross-site form or image cannot send (CSRF).
+        if (!ok && header.Length == 0 && Ui.UiAssets.CookieKey(request) is { } cookie && key.Matches(cookie))
+        {
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !request.Headers.ContainsKey(Ui.UiAssets.CsrfHeader))
+                return WorldApi.Error(403, $"A write authenticated by the inbox page's cookie needs the {Ui.UiAssets.CsrfHeader} header");
+            ok = true;
+        }
         return ok ? await next(context) : WorldApi.Error(401, "Authorization: Bearer <admin key> is required");
     }
 }

@@ -116,6 +116,8 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<SubRequests>();
         services.AddSingleton(new UploadGate(Math.Max(1, options.MaxConcurrentUploads)));
         services.AddSingleton(new AdminKey(adminKey));
+        services.AddSingleton<Ui.ChangeFeed>();
+        services.AddSingleton(new Ui.GraphJournal(options.JournalSize));
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.MaxResponseContentBufferSize = 1024 * 1024)
@@ -129,6 +131,7 @@ public sealed class PageboxHost : IAsyncDisposable
         var app = builder.Build();
         onBuilt(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        app.UseMiddleware<Ui.InboxMiddleware>(); // the journal of Graph calls and the inbox page's live updates
         Routes.Map(app);
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
         // answering each request with an empty 500 (and the first request no longer pays for building them).

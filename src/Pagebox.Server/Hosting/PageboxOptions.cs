@@ -42,6 +42,9 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_MAX_CONCURRENT_UPLOADS: attachment uploads read at once; others wait for a slot (8).</summary>
     public int MaxConcurrentUploads { get; set; } = 8;
 
+    /// <summary>PAGEBOX_JOURNAL_SIZE / --journal-size: Graph calls kept per app for the developer's view (in memory); 0 turns the journal off.</summary>
+    public int JournalSize { get; set; } = 500;
+
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
 }

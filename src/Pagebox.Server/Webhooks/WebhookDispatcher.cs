@@ -19,6 +19,7 @@ internal sealed partial class WebhookDispatcher(
     PageboxDirectory directory,
     IHttpClientFactory httpClients,
     FaultRegistry faults,
+    Ui.ChangeFeed changes,
     IOptions<PageboxOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -75,7 +76,7 @@ internal sealed partial class WebhookDispatcher(
     {
         try
         {
-            var (delivered, status, error) = await PostAsync(work, stoppingToken);
+            var (delivered, status, error, answer) = await PostAsync(work, stoppingToken);
             DateTimeOffset? next = null;
             var unsubscribe = false;
             if (!delivered)
@@ -96,7 +97,8 @@ internal sealed partial class WebhookDispatcher(
                     LogWebhooksDisabled(logger, work.AppId, work.PageId);
                 }
             }
-            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, unsubscribe, CancellationToken.None);
+            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, unsubscribe, answer, CancellationToken.None);
+            changes.Notify(work.AppId);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -110,22 +112,22 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task<(bool Delivered, int? Status, string? Error)> PostAsync(DeliveryWork work, CancellationToken stoppingToken)
+    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> PostAsync(DeliveryWork work, CancellationToken stoppingToken)
     {
-        if (string.IsNullOrEmpty(work.CallbackUrl)) return (false, null, "the app has no webhook subscription for this object");
+        if (string.IsNullOrEmpty(work.CallbackUrl)) return (false, null, "the app has no webhook subscription for this object", null);
         if (faults.TakeWebhook(work.AppId) is not { } fault) return await SendAsync(work, work.Body, stoppingToken);
 
         // An injected fault (Faults/): the delay comes before the answer timeout starts (the platform is slow, not the
         // bot); an error fails the attempt unsent; a duplicate is the same signed bytes again, its answer ignored.
         if (fault.LatencyMs > 0) await Task.Delay(fault.Latency, stoppingToken);
-        if (fault.Error is { } error) return (false, error.HttpStatus, "injected fault");
+        if (fault.Error is { } error) return (false, error.HttpStatus, "injected fault", null);
         var body = fault.Reorder ? WebhookFaults.ReverseEntries(work.Body) : work.Body;
         var result = await SendAsync(work, body, stoppingToken);
         if (fault.Duplicate) await SendAsync(work, body, stoppingToken);
         return result;
     }
 
-    private async Task<(bool Delivered, int? Status, string? Error)> SendAsync(DeliveryWork work, byte[] body, CancellationToken stoppingToken)
+    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> SendAsync(DeliveryWork work, byte[] body, CancellationToken stoppingToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, work.CallbackUrl);
         request.Content = new ByteArrayContent(body);
@@ -135,19 +137,40 @@ internal sealed partial class WebhookDispatcher(
         request.Headers.TryAddWithoutValidation("User-Agent", "facebookexternalua");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(options.Value.WebhookTimeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? (true, status, null) : (false, status, $"HTTP {status}");
+            var answer = new DeliveryAnswer(await AnswerAsync(response, timeout.Token), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response.IsSuccessStatusCode ? (true, status, null, answer) : (false, status, $"HTTP {status}", answer);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            return (false, null, $"no answer within {options.Value.WebhookTimeout.TotalSeconds:0.###} s");
+            return (false, null, $"no answer within {options.Value.WebhookTimeout.TotalSeconds:0.###} s", null);
         }
         catch (HttpRequestException ex)
         {
-            return (false, null, ex.Message);
+            return (false, null, ex.Message, null);
+        }
+    }
+
+    /// <summary>The start of the bot's answer, for the developer's view (the platform ignores it; a bot's error page helps its developer).</summary>
+    private static async Task<string?> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxAnswerBytes = 4096;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[MaxAnswerBytes];
+            var read = 0;
+            while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0) read += n;
+            return read == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            // The status is what counts; an answer cut short is shown as missing.
+            return null;
         }
     }
 
