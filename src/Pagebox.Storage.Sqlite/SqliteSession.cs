@@ -11,7 +11,7 @@ namespace Pagebox.Storage.Sqlite;
 /// Facts and effects over one SQLite connection. On the writer connection every read sees the earlier commands
 /// of the same batch (same transaction), so the single writer loop needs no locks (DESIGN-NOTES §1).
 /// </summary>
-internal sealed class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
+internal sealed partial class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
 {
     internal SqliteConnection Connection => connection;
 
@@ -208,6 +208,7 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM thread_owners WHERE app_id = $1", appId); // a deleted app owns no thread of another app's Page
+                DeleteCampaignData(appId);
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
@@ -294,6 +295,9 @@ internal sealed class SqliteSession(SqliteConnection connection, CommandCache co
                 break;
             case SaveSetting(var key, var value):
                 Exec("INSERT OR REPLACE INTO server_settings (key, value) VALUES ($1,$2)", key, value);
+                break;
+            case Domain.Campaigns.CampaignEffect campaignEffect:
+                ApplyCampaign(campaignEffect);
                 break;
             case RecordWebhook(var appId, var obj, var e):
                 // One event fans out to every subscribed app: encode it once.

@@ -59,6 +59,10 @@ public enum DomainErrorKind
     // Handover protocol (conversation routing).
     ThreadOwnedByAnotherApp = 80,
     NotThreadOwner = 81,
+
+    // Marketing Messages API for Messenger (the successor, Domain/Campaigns): the reason is DomainError.PaidReason.
+    PaidMarketing = 90,
+    PermissionRequired = 91,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>
@@ -69,6 +73,12 @@ public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null,
 
     /// <summary>For <see cref="DomainErrorKind.UnsupportedRequest"/>: the HTTP verb and object id of the request.</summary>
     public string? Verb { get; init; }
+
+    /// <summary>For <see cref="DomainErrorKind.PaidMarketing"/>: which of the successor API's refusals.</summary>
+    public Campaigns.PaidMarketingReason? PaidReason { get; init; }
+
+    /// <summary>For waiting-type refusals of the successor API: how long until a retry can succeed.</summary>
+    public long? RemainingSeconds { get; init; }
 
     public static DomainError Invalid(string parameter, string detail) => new(DomainErrorKind.InvalidParameter, parameter, detail);
     public static DomainError Missing(string parameter) => new(DomainErrorKind.MissingParameter, parameter);

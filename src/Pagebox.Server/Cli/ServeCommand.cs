@@ -25,6 +25,7 @@ internal static class ServeCommand
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
+          --mm-webhook-envelope E  changes | messaging: Marketing Messages API webhooks (PAGEBOX_MM_WEBHOOK_ENVELOPE, default changes)
         """;
 
     /// <summary>Below the dispatcher's one-minute lease, with room for injected webhook latency (at most 30 s).</summary>
@@ -93,6 +94,7 @@ internal static class ServeCommand
             o.MaxBodyBytes = bytes;
         }
         if (env("PAGEBOX_LOG_LEVEL") is { } ll) o.LogLevel = ll;
+        if (env("PAGEBOX_MM_WEBHOOK_ENVELOPE") is { } mm) o.PaidMarketingWebhookEnvelope = mm;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -112,10 +114,12 @@ internal static class ServeCommand
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--log-level": o.LogLevel = value; break;
+                case "--mm-webhook-envelope": o.PaidMarketingWebhookEnvelope = value; break;
                 default: return (null, $"Bad option {flag} {value}");
             }
         }
         if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"Unknown policy profile '{o.Policy}'");
+        if (o.PaidMarketingWebhookEnvelope is not ("changes" or "messaging")) return (null, $"Unknown webhook envelope '{o.PaidMarketingWebhookEnvelope}' (changes or messaging)");
         return (o, null);
     }
 }

@@ -70,6 +70,8 @@ internal static class GraphErrors
             $"(#100) Param {e.Parameter ?? "attachment_id"} does not name an attachment of this Page (unknown, another Page's, or expired after 90 days)"),
         DomainErrorKind.ThreadOwnedByAnotherApp => new(400, OAuth, 10, 2018300, "(#10) Message failed to send because another app is controlling this thread now."),
         DomainErrorKind.NotThreadOwner => new(400, OAuth, 10, null, $"(#10) {e.Detail ?? "Your app does not control this thread"}"),
+        DomainErrorKind.PermissionRequired => new(403, OAuth, 200, null, $"(#200) Requires {e.Parameter} permission to manage the object"),
+        DomainErrorKind.PaidMarketing when e.PaidReason is { } reason => PaidMarketingErrors.Shape(reason, e.Detail),
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 
@@ -110,6 +112,8 @@ internal static class GraphErrors
         JsonElement? data = null;
         if (error.NextEligibleTime is { } next)
             data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["next_eligible_time"] = CeilingUnixSeconds(next) }, ErrorDataContext.Default.DictionaryStringInt64);
+        if (error.RemainingSeconds is { } remaining)
+            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["remaining_seconds"] = remaining }, ErrorDataContext.Default.DictionaryStringInt64);
         return new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, NewTraceId())
         {
             IsTransient = shape.Transient ? true : null,
