@@ -17,7 +17,7 @@ namespace Pagebox.Server.Endpoints;
 /// Every call is made with a Page access token of the app that owns the ad account (Pagebox's stand-in for Meta's
 /// system-user token); another app's account "does not exist" (100/33).
 /// </summary>
-internal static class CampaignsApi
+internal static partial class CampaignsApi
 {
     // :: Plumbing
 
@@ -451,12 +451,13 @@ internal static class CampaignsApi
         if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
             return GraphErrors.Result(DomainError.Invalid("is_direct_send_campaign", "Param is_direct_send_campaign must be true for marketing messages"));
         else if (directError is not null) return GraphErrors.Result(directError);
-        if (p.TryGetObject("promoted_object", out var promoted, out var promotedError))
+        if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
         {
             if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found!.PageId)
                 return GraphErrors.Result(DomainError.Invalid("promoted_object[page_id]", $"Param promoted_object[page_id] must be the Page linked to ad account {found!.ActId}"));
         }
         else if (promotedError is not null) return GraphErrors.Result(promotedError);
+        if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null) return GraphErrors.Result(targetingError);
         IReadOnlyList<string> fields = EstimateFields;
         if (p.TryGetStringList("fields", out var asked, out var fieldsError)) fields = asked;
         else if (fieldsError is not null) return GraphErrors.Result(fieldsError);
@@ -486,6 +487,32 @@ internal static class CampaignsApi
             w.WriteEndObject();
         });
     }
+
+    /// <summary>
+    /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id: 123}</c>,
+    /// <c>targeting_spec={messenger_positions: ["marketing_messages"]}</c>).
+    /// </summary>
+    private static bool LooseObject(GraphParameters p, string name, out JsonElement value, out DomainError? error)
+    {
+        if (p.TryGetObject(name, out value, out error)) return true;
+        if (error is null || !p.TryGetString(name, out var text, out _)) return false;
+        var quoted = UnquotedKey().Replace(text, "$1\"$2\":");
+        try
+        {
+            using var doc = JsonDocument.Parse(quoted, new JsonDocumentOptions { AllowTrailingCommas = true });
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+            value = doc.RootElement.Clone();
+            error = null;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:")]
+    private static partial System.Text.RegularExpressions.Regex UnquotedKey();
 
     // :: GET /act_{id}/generatepreviews
 

@@ -25,9 +25,10 @@ internal sealed class FieldSelection
         return error is null ? (selection, null) : (null, error);
     }
 
+    /// <summary>Reads fields up to the end (top level) or up to and including the closing brace (nested).</summary>
     private static DomainError? ParseInto(string text, ref int i, FieldSelection into, bool nested)
     {
-        while (i < text.Length)
+        while (true)
         {
             var start = i;
             while (i < text.Length && text[i] is not (',' or '{' or '}')) i++;
@@ -42,16 +43,18 @@ internal sealed class FieldSelection
             if (name.Length > 0) into._fields[name] = child;
             else if (child is not null) return Malformed(text);
             if (i >= text.Length) return nested ? Malformed(text) : null;
-            if (text[i] == '}')
+            switch (text[i])
             {
-                if (!nested) return Malformed(text);
-                i++;
-                if (i < text.Length && text[i] == ',') i++;
-                return null;
+                case ',':
+                    i++;
+                    continue;
+                case '}' when nested:
+                    i++;
+                    return null;
+                default:
+                    return Malformed(text);
             }
-            i++; // ','
         }
-        return nested ? Malformed(text) : null;
     }
 
     private static DomainError Malformed(string text) => DomainError.Invalid("fields", $"Param fields is malformed: {text}");
