@@ -112,3 +112,24 @@ public sealed class PaidWireTests
         }
     }
 }
+
+/// <summary><c>--mm-webhook-envelope</c> / <c>PAGEBOX_MM_WEBHOOK_ENVELOPE</c>.</summary>
+public sealed class PaidEnvelopeOptionTests
+{
+    [Fact]
+    public void Parse_Default_Changes_FlagAndEnvironment_Messaging()
+    {
+        Assert.Equal("changes", Cli.ServeCommand.Parse([], _ => null).Options!.PaidMarketingWebhookEnvelope);
+        Assert.Equal("messaging", Cli.ServeCommand.Parse(["--mm-webhook-envelope", "messaging"], _ => null).Options!.PaidMarketingWebhookEnvelope);
+        Assert.Equal("messaging", Cli.ServeCommand.Parse([], n => n == "PAGEBOX_MM_WEBHOOK_ENVELOPE" ? "messaging" : null).Options!.PaidMarketingWebhookEnvelope);
+    }
+
+    [Fact]
+    public void Parse_UnknownEnvelope_Refused()
+    {
+        var (options, error) = Cli.ServeCommand.Parse(["--mm-webhook-envelope", "entry"], _ => null);
+
+        Assert.Null(options);
+        Assert.Contains("envelope", error, StringComparison.Ordinal);
+    }
+}
