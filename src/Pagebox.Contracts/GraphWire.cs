@@ -26,6 +26,9 @@ public sealed record GraphError(string Message, string Type, int Code, int? Erro
 {
     /// <summary>Set on throttling errors.</summary>
     public bool? IsTransient { get; init; }
+
+    /// <summary>Extra data where Meta documents it (the successor API's <c>remaining_seconds</c>).</summary>
+    public System.Text.Json.JsonElement? ErrorData { get; init; }
 }
 
 /// <summary><c>{"success": true}</c>.</summary>

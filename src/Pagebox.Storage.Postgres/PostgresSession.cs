@@ -304,6 +304,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM thread_owners WHERE app_id = $1", appId); // a deleted app owns no thread of another app's Page
+                DeleteCampaignData(appId);
                 Exec("DELETE FROM policy_blocks WHERE app_id = $1", appId);
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
@@ -411,6 +412,9 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
                 break;
             case SaveThreadOwner(var pageId, var psid, var appId):
                 Exec("INSERT INTO thread_owners (page_id, psid, app_id) VALUES ($1,$2,$3) ON CONFLICT(page_id, psid) DO UPDATE SET app_id=excluded.app_id", pageId, psid, appId);
+                break;
+            case Domain.Campaigns.CampaignEffect campaignEffect:
+                ApplyCampaign(campaignEffect);
                 break;
             case SaveMessagePersona(var mid, var pageId, var personaId):
                 Exec("INSERT INTO message_personas (mid, page_id, persona_id) VALUES ($1,$2,$3) ON CONFLICT(mid) DO UPDATE SET persona_id=excluded.persona_id", mid, pageId, personaId);

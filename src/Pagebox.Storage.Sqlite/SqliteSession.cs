@@ -253,6 +253,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                 Exec("DELETE FROM webhook_events WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM webhook_deliveries WHERE status = 1 AND page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
                 Exec("DELETE FROM thread_owners WHERE app_id = $1", appId); // a deleted app owns no thread of another app's Page
+                DeleteCampaignData(appId);
                 Exec("DELETE FROM pages WHERE app_id = $1", appId);
                 Exec("DELETE FROM app_subscriptions WHERE app_id = $1", appId);
                 Exec("DELETE FROM webhook_events WHERE app_id = $1", appId);
@@ -368,6 +369,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                 break;
             case SaveMessagePersona(var mid, var pageId, var personaId):
                 Exec("INSERT OR REPLACE INTO message_personas (mid, page_id, persona_id) VALUES ($1,$2,$3)", mid, pageId, personaId);
+                break;
+            case Domain.Campaigns.CampaignEffect campaignEffect:
+                ApplyCampaign(campaignEffect);
                 break;
             case RecordWebhook(var appId, var obj, var e):
                 // One event fans out to every subscribed app: encode it once.

@@ -67,6 +67,10 @@ public enum DomainErrorKind
 
     // Tenancy: one app's credentials never reach another app's.
     TokenOfAnotherApp = 91,
+
+    // Marketing Messages API for Messenger (the successor, Domain/Campaigns): the reason is DomainError.PaidReason.
+    PaidMarketing = 92,
+    PermissionRequired = 93,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>
@@ -83,6 +87,12 @@ public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null,
     /// text): the Server puts it in the <c>X-Pagebox-Hint</c> response header.
     /// </summary>
     public string? Hint { get; init; }
+
+    /// <summary>For <see cref="DomainErrorKind.PaidMarketing"/>: which of the successor API's refusals.</summary>
+    public Campaigns.PaidMarketingReason? PaidReason { get; init; }
+
+    /// <summary>For waiting-type refusals of the successor API: how long until a retry can succeed.</summary>
+    public long? RemainingSeconds { get; init; }
 
     public static DomainError Invalid(string parameter, string detail) => new(DomainErrorKind.InvalidParameter, parameter, detail);
     public static DomainError Missing(string parameter) => new(DomainErrorKind.MissingParameter, parameter);

@@ -92,7 +92,6 @@ public sealed class MarketingCommands(IdGenerator ids, MessagingCommands messagi
             return new WorldError(WorldErrorKind.NotFound, $"Person {personId} received no opt-in request {mid} from page {pageId}");
         if (element < 0 || element >= offers.Count)
             return new WorldError(WorldErrorKind.Invalid, $"Opt-in request {mid} has elements 0..{offers.Count - 1}; got {element}");
-        if (profile == PolicyProfile.Retired) return new WorldError(WorldErrorKind.Conflict, "Marketing messages are retired under this policy profile");
         if (conversation.Blocked) return new WorldError(WorldErrorKind.Conflict, "The person has blocked the Page");
         var offer = offers[element];
 

@@ -21,11 +21,10 @@ public sealed record OptInRequestFacts(
 
 /// <summary>
 /// May the Page send this opt-in request now? Checks, in this order (first failure wins):
-/// 1. retired profile → MarketingRetired;
-/// 2. Page barred from opt-in requests → OptInRequestsBarred (10/1404170);
-/// 3. standard messaging window closed → OutsideWindow;
-/// 4. same topic requested in the last 7 days → OptInRequestDuplicate (613/1893016);
-/// 5. Instagram only: more than 5 requests in the last 24 h, or more than 10 different titles in the last 7 days
+/// 1. Page barred from opt-in requests → OptInRequestsBarred (10/1404170);
+/// 2. standard messaging window closed → OutsideWindow;
+/// 3. same topic requested in the last 7 days → OptInRequestDuplicate (613/1893016);
+/// 4. Instagram only: more than 5 requests in the last 24 h, or more than 10 different titles in the last 7 days
 ///    → OptInVolumeLimit (9/2018352).
 /// A carousel counts as one request per distinct topic among its elements: each element opts in to its own topic and
 /// makes its own token. Two elements with the same topic count once. The caller stores one
@@ -46,7 +45,7 @@ public static class OptInRequestRule
     {
         ArgumentNullException.ThrowIfNull(facts);
 
-        if (facts.Profile == PolicyProfile.Retired) return DomainError.Of(DomainErrorKind.MarketingRetired);
+        // The retired profile keeps opt-in requests: the successor API sends on the tokens they make.
         if (!facts.OptInRequestsAllowed) return DomainError.Of(DomainErrorKind.OptInRequestsBarred);
         if (!facts.WindowOpen) return DomainError.Of(DomainErrorKind.OutsideWindow);
 

@@ -17,15 +17,15 @@ public static class OptInTemplateRule
     private const string Prefix = "message[attachment][payload]";
 
     /// <summary>
-    /// Order: retired profile; elements count; title (length, then required for a carousel); top-level payload;
+    /// Order: elements count; title (length, then required for a carousel); top-level payload;
     /// the enums and the time zone; then each element in order (payload, title, frequency, re-opt-in).
     /// </summary>
     public static RuleResult<ValidatedOptIn> Validate(OptInTemplate template, PolicyProfile profile)
     {
         ArgumentNullException.ThrowIfNull(template);
 
-        // Retired first, so a broken template under the retired profile still gets the deprecation error.
-        if (profile == PolicyProfile.Retired) return DomainError.Of(DomainErrorKind.MarketingRetired);
+        // No retired check: the opt-in template outlives the legacy sends, since the successor API reuses its tokens
+        // (grow-marketing-messages-audience, "Option 3: Opt-in Requests").
 
         var elements = template.Elements;
         if (elements is not null && (elements.Count < MinElements || elements.Count > MaxElements))

@@ -3,7 +3,7 @@ namespace Pagebox.Domain.Model;
 // Stored enums carry explicit numbers: the numbers are in the database (see PersistedEnumTests).
 public enum Platform { Messenger = 1, Instagram = 2 }
 
-public enum MessageKind { Standard = 1, OptInRequest = 2, Marketing = 3, FollowUp = 4, SenderAction = 5 }
+public enum MessageKind { Standard = 1, OptInRequest = 2, Marketing = 3, FollowUp = 4, SenderAction = 5, PaidMarketing = 6 }
 
 public enum MessageDirection { FromPerson = 1, FromPage = 2 }
 

@@ -96,6 +96,30 @@ public partial interface IStoreReader
 
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
     IReadOnlyDictionary<string, string> GetMessengerProfile(string pageId);
+
+    // Marketing Messages API for Messenger (the successor; Domain/Campaigns). Spend sums cover [from, until).
+    Campaigns.AdAccountRecord? GetAdAccount(string adAccountId);
+    IReadOnlyList<Campaigns.AdAccountRecord> GetAdAccountsOfApp(string appId);
+    Campaigns.MessageCampaignRecord? GetMessageCampaign(string campaignId);
+
+    /// <summary>The account's campaigns, deleted ones too, oldest first.</summary>
+    IReadOnlyList<Campaigns.MessageCampaignRecord> ListMessageCampaigns(string adAccountId);
+    Campaigns.PaidMessageRecord? GetPaidMessageByMid(string mid);
+    Campaigns.PaidMessageRecord? GetLastPaidMessageOnToken(string token);
+    IReadOnlyList<Campaigns.PaidMessageRecord> GetPaidMessagesToPerson(string personId, DateTimeOffset since);
+    IReadOnlyList<Campaigns.PaidMessageRecord> GetUnreadPaidMessages(string pageId, string psid);
+    long GetPaidSpend(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until);
+    Campaigns.PaidStats GetPaidStats(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until);
+
+    /// <summary>Messages the person wrote in any thread (a Page's, by Page id) and their friend chats, since <paramref name="since"/>.</summary>
+    IReadOnlyList<Campaigns.OrganicActivity> GetOrganicActivity(string personId, DateTimeOffset since);
+    DateTimeOffset? GetLastOrganicActivity(string personId);
+
+    /// <summary>The last message of the conversation that is not marketing or a sender action, from either side.</summary>
+    DateTimeOffset? GetLastOrganicMessage(string pageId, string psid);
+    string? GetUndeliverableReason(string personId);
+    IReadOnlyList<(string PersonId, string? EmailSha256, string? PhoneSha256)> GetPersonIdentifiers();
+    Campaigns.CustomAudienceRecord? GetCustomAudience(string audienceId);
 }
 
 /// <summary>Position in a token list ordered by (Updated desc, Token desc).</summary>

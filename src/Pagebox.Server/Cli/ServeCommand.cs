@@ -36,6 +36,7 @@ internal static class ServeCommand
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --journal-size N         Graph calls kept per app for the developer's view, 0 = off (PAGEBOX_JOURNAL_SIZE, default 500)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
+          --mm-webhook-envelope E  changes | messaging: Marketing Messages API webhooks (PAGEBOX_MM_WEBHOOK_ENVELOPE, default changes)
           -h, --help               this help
           --version                the version
         """;
@@ -58,7 +59,7 @@ internal static class ServeCommand
     public const int MaxWebhookTimeoutMs = 25_000;
 
     private static readonly string[] ValueFlags =
-        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level", "--journal-size"];
+        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level", "--journal-size", "--mm-webhook-envelope"];
 
     public static string Version
     {
@@ -217,6 +218,7 @@ internal static class ServeCommand
             if (!int.TryParse(js, CultureInfo.InvariantCulture, out var size) || size is < 0 or > MaxJournalSize) return (null, $"PAGEBOX_JOURNAL_SIZE must be 0..{MaxJournalSize}");
             o.JournalSize = size;
         }
+        if (env("PAGEBOX_MM_WEBHOOK_ENVELOPE") is { } mm) o.PaidMarketingWebhookEnvelope = mm;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -247,6 +249,8 @@ internal static class ServeCommand
                 case "--log-level": o.LogLevel = value; break;
                 case "--journal-size" when int.TryParse(value, CultureInfo.InvariantCulture, out var j) && j is >= 0 and <= MaxJournalSize: o.JournalSize = j; break;
                 case "--journal-size": return (null, $"--journal-size must be 0..{MaxJournalSize}, got '{value}'");
+                case "--mm-webhook-envelope" when value is "changes" or "messaging": o.PaidMarketingWebhookEnvelope = value; break;
+                case "--mm-webhook-envelope": return (null, $"--mm-webhook-envelope must be changes or messaging, got '{value}'");
             }
         }
         if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired")) return (null, $"unknown --policy '{o.Policy}' (2023, 2024, 2025-09 or retired)");
@@ -255,6 +259,7 @@ internal static class ServeCommand
         if (o.Host != "localhost" && !System.Net.IPAddress.TryParse(o.Host, out _)) return (null, $"--host must be an IP address or localhost, got '{o.Host}'");
         if (o.Store is not ("sqlite" or "postgres")) return (null, $"Unknown store '{o.Store}': sqlite or postgres");
         if (o.Store == "postgres" && string.IsNullOrWhiteSpace(o.PostgresConnectionString)) return (null, "--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)");
+        if (o.PaidMarketingWebhookEnvelope is not ("changes" or "messaging")) return (null, $"PAGEBOX_MM_WEBHOOK_ENVELOPE must be changes or messaging, got '{o.PaidMarketingWebhookEnvelope}'");
         return (o, null);
     }
 }

@@ -20,6 +20,7 @@ internal static class Routes
         app.MapGet("/_pagebox/health", HealthApi.ReadyAsync);
         app.MapGet("/_pagebox/health/live", HealthApi.Live);
         app.MapGet("/_pagebox/avatars/{id}.png", (string id) => ProfileApi.Avatar());
+        app.MapGet("/_pagebox/previews", AdAccountsApi.Preview);
         var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
         world.MapPost("/apps", WorldApi.CreateAppAsync);
         world.MapGet("/apps/{app}", WorldApi.GetAppAsync);
@@ -78,6 +79,16 @@ internal static class Routes
         world.MapGet("/persons", UiApi.PersonsAsync);
         world.MapGet("/persons/{person}", UiApi.PersonAsync);
         world.MapGet("/persons/{person}/threads/{page}", UiApi.ThreadAsync);
+
+        // The Marketing Messages API for Messenger (the successor): ad accounts and the person's side of paid messages.
+        world.MapPost("/apps/{app}/ad_accounts", AdAccountsApi.CreateAsync);
+        world.MapGet("/apps/{app}/ad_accounts", AdAccountsApi.ListAsync);
+        world.MapGet("/ad_accounts/{id}", AdAccountsApi.GetAsync);
+        world.MapMethods("/ad_accounts/{id}", ["PATCH"], AdAccountsApi.PatchAsync);
+        world.MapPost("/persons/{person}/clicks", AdAccountsApi.ClickAsync);
+        world.MapPut("/persons/{person}/marketing/delivery", AdAccountsApi.DeliveryAsync);
+        world.MapPost("/persons/{person}/friend_chats", AdAccountsApi.FriendChatsAsync);
+        world.MapPut("/persons/{person}/identifiers", AdAccountsApi.IdentifiersAsync);
         // MapFallback's default pattern skips paths that look like file names (/me/picture.jpg): catch everything.
         world.MapFallback("{*path}", () => WorldApi.Error(404, "No such world-face endpoint"));
 
@@ -113,8 +124,19 @@ internal static class Routes
         graph.MapPost("/{id}/extend_thread_control", HandoverApi.ExtendAsync);
         graph.MapGet("/{id}/thread_owner", HandoverApi.OwnerAsync);
         graph.MapPost("/{id}/message_attachments", AttachmentsApi.UploadAsync).WithMetadata(AttachmentsApi.BodyLimit);
+        // The Marketing Messages API for Messenger (campaigns on an ad account): act_ paths outrank /{id}/… (a literal prefix).
+        graph.MapPost("/act_{account}/message_campaign", CampaignsApi.CreateCampaignAsync);
+        graph.MapPost("/act_{account}/messages", CampaignsApi.SendAsync);
+        graph.MapGet("/act_{account}/ads", CampaignsApi.ListAdsAsync);
+        graph.MapGet("/act_{account}/insights", CampaignsApi.AccountInsightsAsync);
+        graph.MapGet("/act_{account}/message_delivery_estimate", CampaignsApi.EstimateAsync);
+        graph.MapGet("/act_{account}/generatepreviews", CampaignsApi.PreviewAsync);
+        graph.MapPost("/act_{account}/customaudiences", CampaignsApi.CreateAudienceAsync);
+        graph.MapGet("/act_{account}", CampaignsApi.AccountNodeAsync);
+        graph.MapGet("/{id}/insights", CampaignsApi.CampaignInsightsAsync);
+        graph.MapPost("/{id}/users", CampaignsApi.UploadUsersAsync);
         graph.MapGet("/{id}", NodeApi.GetAsync);
-        graph.MapDelete("/{id}", PersonasApi.DeleteAsync);
+        graph.MapDelete("/{id}", NodeApi.DeleteAsync);
     }
 }
 
@@ -124,6 +146,7 @@ internal static class NodeApi
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
         if (id.StartsWith(MarketingApi.TokenNodePrefix, StringComparison.Ordinal)) return await MarketingApi.TokenAsync(id, http, g);
+        if (await CampaignsApi.TryNodeAsync(id, http, g) is { } campaign) return campaign;
         if (id == "debug_token") return await TokenApi.DebugAsync(http, g);
         if (await TokenApi.TryAppNodeAsync(id, http, g) is { } appNode) return appNode;
         // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
@@ -134,6 +157,10 @@ internal static class NodeApi
             return await PersonasApi.TryGetAsync(id, caller, http, g) ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
         return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);
     }
+
+    /// <summary>DELETE /{id}: a marketing messages campaign, else a persona.</summary>
+    public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
+        => await CampaignsApi.TryDeleteAsync(id, http, g) ?? await PersonasApi.DeleteAsync(id, http, g);
 }
 
 /// <summary>Every world-face call carries <c>Authorization: Bearer ADMIN-KEY</c>; without it, 401.</summary>

@@ -229,14 +229,20 @@ internal static class WorldApi
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static async Task<IResult> ReadAsync(string person, HttpContext http, GraphServices g)
+    public static async Task<IResult> ReadAsync(string person, HttpContext http, GraphServices g, Domain.Campaigns.CampaignCommands campaigns)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
         if (error is not null) return error;
         if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
         if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Read(s, person, pageId, now));
+        var result = await g.Store.WriteAsync(s =>
+        {
+            var read = g.World.Read(s, person, pageId, now);
+            // Paid marketing messages read now also tell marketing_message_reads (the successor API).
+            if (read.Error is null) campaigns.OnRead(s, pageId, person, now);
+            return read;
+        });
         return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto);
     }
 
@@ -306,6 +312,7 @@ internal static class WorldApi
         MessageKind.Marketing => "marketing",
         MessageKind.FollowUp => "followup",
         MessageKind.SenderAction => "sender_action",
+        MessageKind.PaidMarketing => "paid_marketing",
         _ => "standard",
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 
@@ -76,6 +77,8 @@ internal static class GraphErrors
         DomainErrorKind.NotThreadOwner => new(400, OAuth, 10, null, $"(#10) {e.Detail ?? "Your app does not control this thread"}"),
         DomainErrorKind.BlockedByPolicy => new(400, OAuth, 368, null, "(#368) The action attempted has been deemed abusive or is otherwise disallowed"),
         DomainErrorKind.TokenOfAnotherApp => new(400, OAuth, 100, null, "(#100) The App_id in the input_token did not match the Viewing App"),
+        DomainErrorKind.PermissionRequired => new(403, OAuth, 200, null, $"(#200) Requires {e.Parameter} permission to manage the object"),
+        DomainErrorKind.PaidMarketing when e.PaidReason is { } reason => PaidMarketingErrors.Shape(reason, e.Detail),
         _ => new(500, OAuth, 1, 99, "An unknown error occurred"),
     };
 
@@ -125,9 +128,14 @@ internal static class GraphErrors
     public static GraphErrorEnvelope Envelope(DomainError error, out GraphErrorShape shape)
     {
         shape = Shape(error);
+        // Only the successor API documents error_data (remaining_seconds on its waiting refusals).
+        JsonElement? data = null;
+        if (error.RemainingSeconds is { } remaining)
+            data = JsonSerializer.SerializeToElement(new Dictionary<string, long> { ["remaining_seconds"] = remaining }, ErrorDataContext.Default.DictionaryStringInt64);
         return new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, NewTraceId())
         {
             IsTransient = shape.Transient ? true : null,
+            ErrorData = data,
         });
     }
 
@@ -184,3 +192,6 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
         return response.WriteAsJsonAsync(envelope, PageboxJson.Wire.GraphErrorEnvelope, contentType: "application/json; charset=UTF-8");
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, long>))]
+internal sealed partial class ErrorDataContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -103,6 +103,8 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<MessagingCommands>();
         services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
             PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
+        services.AddSingleton(new Domain.Campaigns.CampaignCommands(ids, PolicyProfiles.TryParse(options.Policy, out var paidProfile) ? paidProfile : PolicyProfiles.Default,
+            options.PaidMarketingWebhookEnvelope == "messaging" ? Domain.Campaigns.PaidWebhookEnvelope.Messaging : Domain.Campaigns.PaidWebhookEnvelope.Changes));
         services.AddSingleton<EntryPointCommands>();
         services.AddSingleton<Domain.Personas.PersonaCommands>();
         services.AddSingleton<Domain.Attachments.AttachmentCommands>();

@@ -47,4 +47,11 @@ public sealed class PageboxOptions
 
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
+
+    /// <summary>
+    /// PAGEBOX_MM_WEBHOOK_ENVELOPE / --mm-webhook-envelope: how the Marketing Messages API's webhooks (marketing_message_*)
+    /// are enveloped, which Meta does not document: <c>changes</c> (default, entry[].changes[] with field and value) or
+    /// <c>messaging</c> (the flat payload in entry[].messaging[]).
+    /// </summary>
+    public string PaidMarketingWebhookEnvelope { get; set; } = "changes";
 }

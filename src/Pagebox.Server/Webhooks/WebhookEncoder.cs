@@ -16,7 +16,12 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string Encode(WebhookEvent e) => e is StandbyEvent standby ? Encode(standby.Inner, standby: true) : Encode(e, standby: false);
+    public string Encode(WebhookEvent e) => e switch
+    {
+        StandbyEvent standby => Encode(standby.Inner, standby: true),
+        Domain.Campaigns.PaidMarketingEvent paid => PaidMarketingWebhooks.Encode(paid),
+        _ => Encode(e, standby: false),
+    };
 
     /// <param name="standby">For an app that does not own the thread: the same element, postbacks without payload.</param>
     private static string Encode(WebhookEvent e, bool standby)
@@ -300,6 +305,13 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 // Page feed changes come in the Graph-wide form: {"id","time" (seconds),"changes":[{"field","value"}]}.
                 sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
                   .Append(",\"changes\":[{\"field\":\"feed\",\"value\":").Append(e.EventJson).Append("}]}");
+                continue;
+            }
+            if (PaidMarketingWebhooks.IsChange(e))
+            {
+                // The successor API's events as Page changes: the event JSON is the whole change.
+                sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                  .Append(",\"changes\":[").Append(e.EventJson).Append("]}");
                 continue;
             }
             sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))

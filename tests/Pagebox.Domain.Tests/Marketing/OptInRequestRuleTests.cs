@@ -30,9 +30,10 @@ public class OptInRequestRuleTests
     }
 
     [Fact]
-    public void Check_RetiredProfile_RetiredBeforeEverything()
+    public void Check_RetiredProfile_OptInRequestsStillWork_TheSuccessorReusesTheirTokens()
     {
-        Assert.Equal(DomainErrorKind.MarketingRetired, Check(Facts(profile: PolicyProfile.Retired, allowed: false, windowOpen: false)));
+        Assert.Null(Check(Facts(profile: PolicyProfile.Retired)));
+        Assert.Equal(DomainErrorKind.OutsideWindow, Check(Facts(profile: PolicyProfile.Retired, windowOpen: false)));
     }
 
     [Fact]

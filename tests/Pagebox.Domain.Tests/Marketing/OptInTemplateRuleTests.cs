@@ -231,8 +231,9 @@ public class OptInTemplateRuleTests
     }
 
     [Fact]
-    public void Validate_Retired_DeprecationBeforeShapeErrors()
+    public void Validate_Retired_ValidatesLikeEveryProfile()
     {
-        Assert.Equal(DomainErrorKind.MarketingRetired, Refused(new OptInTemplate(), PolicyProfile.Retired).Kind);
+        Assert.Equal(OptInTemplateRule.DefaultTitle, Accepted(Minimal, PolicyProfile.Retired).Offers[0].Title);
+        Assert.Equal(DomainErrorKind.InvalidParameter, Refused(Minimal with { Title = new string('a', 66) }, PolicyProfile.Retired).Kind);
     }
 }

@@ -5,7 +5,8 @@ namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
 /// <c>--policy retired</c>: marketing messages on Messenger are deprecated (seed: 2026-01-12; later editions
-/// 2026-02-10). Opt-in requests, sends on tokens and the test endpoint all fail with a clear deprecation error.
+/// 2026-02-10). Sends on tokens and the test endpoint fail with a clear deprecation error; opt-in requests and the token
+/// list keep working, because the successor (the Marketing Messages API for Messenger) sends on the same tokens.
 /// </summary>
 public sealed class RetiredPolicyTests(RetiredPolicyHost host) : IClassFixture<RetiredPolicyHost>
 {
@@ -13,23 +14,26 @@ public sealed class RetiredPolicyTests(RetiredPolicyHost host) : IClassFixture<R
         "(#12) Marketing messages (Recurring Notifications) on Messenger are deprecated and no longer available (retired policy profile)";
 
     [Fact]
-    public async Task OptInRequest_Retired_Returns12()
+    public async Task OptInRequest_Retired_StillSentAndTapped_TheTokenIsListed()
     {
         await using var s = await StartAsync(host);
 
-        var response = await s.RequestOptInAsync(SingleOptIn("Weekly deals"));
+        var mid = await s.RequestOptInOkAsync("Weekly deals");
+        var tapped = await s.TapAsync(mid);
 
-        MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 12, null, RetiredMessage);
+        var token = tapped.GetProperty("notification_messages_token").GetString()!;
+        Assert.Equal([token], TokenIds(await s.TokensAsync()));
     }
 
     [Fact]
-    public async Task OptInRequest_RetiredAndInvalid_Returns12RatherThan100()
+    public async Task OptInRequest_RetiredAndInvalid_Returns100()
     {
         await using var s = await StartAsync(host);
 
         var response = await s.RequestOptInAsync(SingleOptIn(Text(66)));
 
-        MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 12, null, RetiredMessage);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(100, response.ErrorCode);
     }
 
     [Fact]
