@@ -12,7 +12,8 @@ public abstract partial class StoreContract
 
     protected Task SeedSubscribedPageAsync(string app, string page)
         => Do(new SaveApp(App(app)), new SavePage(Page(page, app)),
-            new SaveAppSubscription(new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])));
+            new SaveAppSubscription(new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])),
+            new SavePageSubscription(new PageSubscription(page, app, ["message_reads"])));
 
     protected Task RecordReadAsync(string app, string page, int watermarkMs = 0)
         => Do(new RecordWebhook(app, "page", new ReadEvent(page, "psid", Time.GetUtcNow(), Time.GetUtcNow().AddMilliseconds(watermarkMs), Platform.Messenger)));
@@ -150,41 +151,49 @@ public abstract partial class StoreContract
     }
 
     [Fact]
-    public async Task ClaimDue_EventsThatWaitedBehindAFailingDelivery_KeepTheirAgeForTheGiveUpHorizon()
+    public async Task ClaimDue_EventsBehindAGivenUpDelivery_AreHeldUntilItsReplay_ThenGetTheirHourFromIt()
     {
         await SeedSubscribedPageAsync("app", "page");
         await RecordReadAsync("app", "page");
         var first = Assert.Single(await ClaimAsync());
         await Store.Outbox.RecordAttemptAsync(first.Id, false, 500, "HTTP 500", Time.GetUtcNow().AddMinutes(50));
-        var waitingSince = Time.GetUtcNow().AddMinutes(1);
         Time.Advance(TimeSpan.FromMinutes(1));
         await RecordReadAsync("app", "page");
 
         Time.Advance(TimeSpan.FromMinutes(59));
         var retried = Assert.Single(await ClaimAsync());
+        Assert.Equal(first.Id, retried.Id);
         await Store.Outbox.RecordAttemptAsync(retried.Id, false, 500, "HTTP 500", nextAttempt: null);
 
+        // The given-up delivery holds the Page's later events (order), until it is replayed and delivered.
+        Assert.Empty(await ClaimAsync());
+        var replayedAt = Time.GetUtcNow();
+        Assert.Equal(ReplayOutcome.Replayed, await Store.Outbox.ReplayAsync("app", first.Id));
+        Assert.Equal(first.Id, Assert.Single(await ClaimAsync()).Id);
+        await Store.Outbox.RecordAttemptAsync(first.Id, true, 200, null, null);
+
         var next = Assert.Single(await ClaimAsync());
-        Assert.Equal(waitingSince, next.Created);
-        Assert.True(RetrySchedule.ShouldGiveUp(next.Created, Time.GetUtcNow().AddMinutes(1)));
+        Assert.NotEqual(first.Id, next.Id);
+        Assert.Equal(replayedAt, next.Created);
     }
 
     [Fact]
-    public async Task Replay_WhileThePageHasAnUnfinishedDelivery_IsRefusedSoOrderHolds()
+    public async Task Replay_OfAnotherAppsOrAnUnknownDelivery_IsRefused_AndTheHeldEventsFollowTheReplayed()
     {
         await SeedSubscribedPageAsync("app", "page");
         await RecordReadAsync("app", "page");
         var failed = Assert.Single(await ClaimAsync());
         await Store.Outbox.RecordAttemptAsync(failed.Id, false, 500, "HTTP 500", nextAttempt: null);
         await RecordReadAsync("app", "page");
-        var pending = Assert.Single(await ClaimAsync());
+        Assert.Empty(await ClaimAsync());
 
-        Assert.Equal(ReplayOutcome.PageBusy, await Store.Outbox.ReplayAsync("app", failed.Id));
         Assert.Equal(ReplayOutcome.NoSuchFailedDelivery, await Store.Outbox.ReplayAsync("other-app", failed.Id));
-
-        await Store.Outbox.RecordAttemptAsync(pending.Id, true, 200, null, null);
         Assert.Equal(ReplayOutcome.Replayed, await Store.Outbox.ReplayAsync("app", failed.Id));
+        Assert.Equal(failed.Id, Assert.Single(await ClaimAsync()).Id);
+        Assert.Equal(ReplayOutcome.NoSuchFailedDelivery, await Store.Outbox.ReplayAsync("app", failed.Id));
         Assert.Equal(ReplayOutcome.NoSuchFailedDelivery, await Store.Outbox.ReplayAsync("app", 999_999));
+        await Store.Outbox.RecordAttemptAsync(failed.Id, true, 200, null, null);
+        Assert.NotEqual(failed.Id, Assert.Single(await ClaimAsync()).Id);
     }
 
     [Fact]

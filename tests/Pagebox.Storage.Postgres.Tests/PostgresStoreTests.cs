@@ -54,7 +54,9 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task InitializeAsync_SeveralStoresStartingAtOnceOnAFreshSchema_MigrateOnce()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenAsync()));
-        Assert.Equal(7L, await _database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        var migrations = typeof(PostgresStore).Assembly.GetManifestResourceNames().LongCount(n => n.EndsWith(".sql", StringComparison.Ordinal));
+        Assert.True(migrations >= 7);
+        Assert.Equal(migrations, await _database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]

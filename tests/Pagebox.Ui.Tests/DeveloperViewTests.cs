@@ -40,6 +40,10 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);
 
         // :: A delivery fails for good: the bot answers 500 until the platform gives up (one hour on the app's clock).
+        // The app keeps its subscription after the give-up (the platform's unsubscribe is switched off), so the
+        // developer can replay the failed delivery from the page.
+        var kept = await s.World.SendAsync(HttpMethod.Patch, $"/_pagebox/apps/{s.App.Id}", new { disable_webhooks_on_failure = false }, cancellationToken: Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, kept.Status);
         s.Receiver.AlwaysFail = true;
         await s.World.WriteAsync(s.PersonId, s.PageInfo.Id, "Is anyone there?", cancellationToken: Ct);
         var id = await WaitForDeliveryAsync(s, d => d.GetProperty("attempts").GetInt32() >= 1 && Carries(d, "Is anyone there?"), "a first failed attempt");
