@@ -15,6 +15,7 @@ namespace Pagebox.Contracts;
 [JsonSerializable(typeof(GraphList<ThreadOwnerItem>))]
 [JsonSerializable(typeof(CreatedId))]
 [JsonSerializable(typeof(AttachmentIdResponse))]
+[JsonSerializable(typeof(AttachmentDto))]
 [JsonSerializable(typeof(AppDto))]
 [JsonSerializable(typeof(PageDto))]
 [JsonSerializable(typeof(PersonDto))]

@@ -237,9 +237,9 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
             ReadPersona, pageId, afterId ?? "", limit);
 
     public AttachmentRecord? GetAttachment(string attachmentId) =>
-        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms FROM attachments WHERE id = $1",
+        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256 FROM attachments WHERE id = $1",
             r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7))), attachmentId);
+                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7)), r.IsDBNull(8) ? null : r.GetString(8)), attachmentId);
 
     // Handover commands hold the conversation's lock (they read it first), so the owner they read stays true.
     public string? GetThreadOwner(string pageId, string psid) =>
@@ -403,9 +403,9 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
                     p.Id, p.PageId, p.Name, p.PictureUrl, p.Created.ToUnixTimeMilliseconds(), p.Deleted?.ToUnixTimeMilliseconds());
                 break;
             case SaveAttachment(var a):
-                Exec("INSERT INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT(id) DO UPDATE SET " +
-                     "page_id=excluded.page_id, type=excluded.type, url=excluded.url, content_type=excluded.content_type, size_bytes=excluded.size_bytes, file_name=excluded.file_name, created_ms=excluded.created_ms",
-                    a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds());
+                Exec("INSERT INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT(id) DO UPDATE SET " +
+                     "page_id=excluded.page_id, type=excluded.type, url=excluded.url, content_type=excluded.content_type, size_bytes=excluded.size_bytes, file_name=excluded.file_name, created_ms=excluded.created_ms, sha256=excluded.sha256",
+                    a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds(), a.Sha256);
                 break;
             case SaveThreadOwner(var pageId, var psid, null):
                 Exec("DELETE FROM thread_owners WHERE page_id = $1 AND psid = $2", pageId, psid);

@@ -184,9 +184,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
             ReadPersona, pageId, afterId ?? "", limit);
 
     public AttachmentRecord? GetAttachment(string attachmentId) =>
-        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms FROM attachments WHERE id = $1",
+        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256 FROM attachments WHERE id = $1",
             r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7))), attachmentId);
+                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7)), r.IsDBNull(8) ? null : r.GetString(8)), attachmentId);
 
     public string? GetThreadOwner(string pageId, string psid) =>
         One("SELECT app_id FROM thread_owners WHERE page_id = $1 AND psid = $2", r => r.GetString(0), pageId, psid);
@@ -331,8 +331,8 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                     p.Id, p.PageId, p.Name, p.PictureUrl, p.Created.ToUnixTimeMilliseconds(), p.Deleted?.ToUnixTimeMilliseconds());
                 break;
             case SaveAttachment(var a):
-                Exec("INSERT OR REPLACE INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-                    a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds());
+                Exec("INSERT OR REPLACE INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                    a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.FileName, a.Created.ToUnixTimeMilliseconds(), a.Sha256);
                 break;
             case SaveThreadOwner(var pageId, var psid, null):
                 Exec("DELETE FROM thread_owners WHERE page_id = $1 AND psid = $2", pageId, psid);

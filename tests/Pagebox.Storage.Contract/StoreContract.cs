@@ -403,7 +403,8 @@ public abstract partial class StoreContract : IAsyncLifetime
     public async Task SaveAttachment_UrlAndFileUploads_ReadBack()
     {
         var byUrl = new AttachmentRecord("100", "page", "image", "https://example.com/a.png", null, null, null, T0);
-        var byFile = new AttachmentRecord("200", "page", "video", null, "video/mp4", 26_214_400, "clip.mp4", T0.AddMilliseconds(5));
+        var byFile = new AttachmentRecord("200", "page", "video", null, "video/mp4", 26_214_400, "clip.mp4", T0.AddMilliseconds(5),
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         await Do(new SaveAttachment(byUrl), new SaveAttachment(byFile));
         Assert.Equal(byUrl, await Read(s => s.GetAttachment("100")));
         Assert.Equal(byFile, await Read(s => s.GetAttachment("200")));

@@ -12,7 +12,8 @@ public sealed class AttachmentCommands(IdGenerator ids)
         if (AttachmentUploadRule.Check(upload) is { } error) return (null, error);
         // Nothing is fetched or kept but the facts: Pagebox never shows the media to anyone (docs/fidelity.md).
         var attachment = new AttachmentRecord(ids.AttachmentId(), page.Id, upload.Type, upload.Url,
-            upload.HasFile ? upload.FileContentType : null, upload.FileLength, upload.FileName, now);
+            upload.HasFile ? upload.FileContentType : null, upload.FileLength, upload.FileName, now,
+            upload.HasFile ? upload.FileSha256 : null);
         s.Apply(new SaveAttachment(attachment));
         return (attachment, null);
     }

@@ -11,8 +11,8 @@ namespace Pagebox.Server.Endpoints;
 /// <summary>
 /// The Attachment Upload API: <c>POST /{PAGE-ID}/message_attachments</c> (send-api.md §5) with
 /// <c>message={"attachment":{"type","payload":{"url"|…,"is_reusable"}}}</c> as JSON or a form string, or multipart with
-/// a <c>filedata</c> part. Answers <c>{"attachment_id"}</c>. URLs are not fetched; of a file only its size and
-/// content type are kept.
+/// a <c>filedata</c> part. Answers <c>{"attachment_id"}</c>. URLs are not fetched; of a file only its size, SHA-256,
+/// name and content type are kept (the world face shows them: <c>GET /_pagebox/pages/{page}/attachments/{id}</c>).
 /// </summary>
 internal static class AttachmentsApi
 {
@@ -32,11 +32,26 @@ internal static class AttachmentsApi
         if (error is not null) return error;
         var (upload, parseError) = Parse(p!);
         if (parseError is not null) return GraphErrors.Result(parseError);
+        if (p!.GetFile(AttachmentUploadRule.FileParameter) is { } file)
+            upload = upload! with { FileSha256 = await GraphParameters.Sha256Async(file, http.RequestAborted) };
         var now = await g.PageNowAsync(caller!.Page);
         var (attachment, uploadError) = await g.Store.WriteAsync(s => g.Attachments.Upload(s, caller.Page, upload!, now), http.RequestAborted);
         return uploadError is not null
             ? GraphErrors.Result(uploadError)
             : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJson.Wire.AttachmentIdResponse);
+    }
+
+    /// <summary>
+    /// GET /_pagebox/pages/{page}/attachments/{id} (world face): what Pagebox kept of a saved attachment of the Page; 404
+    /// for an unknown Page, or an attachment that is not this Page's.
+    /// </summary>
+    public static async Task<IResult> WorldGetAsync(string page, string id, GraphServices g)
+    {
+        var a = await g.Store.ReadAsync(s => s.GetAttachment(id));
+        if (await g.Directory.GetPageAsync(page) is null) return WorldApi.Error(404, $"Unknown page {page}");
+        if (a is null || a.PageId != page) return WorldApi.Error(404, $"Unknown attachment {id} of page {page}");
+        return Results.Json(new AttachmentDto(a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.Sha256, a.FileName, a.Created),
+            PageboxJson.Wire.AttachmentDto);
     }
 
     /// <summary>The wire shapes (objects, strings, booleans); which values are allowed is <see cref="AttachmentUploadRule"/>'s.</summary>

@@ -76,6 +76,7 @@ internal static class Routes
         world.MapGet("/journal", UiApi.UnattributedJournal);
         world.MapGet("/apps/{app}/webhook-deliveries/{id:long}", UiApi.DeliveryAsync);
         world.MapGet("/pages/{page}/persons", UiApi.PagePersonsAsync);
+        world.MapGet("/pages/{page}/attachments/{id}", AttachmentsApi.WorldGetAsync);
         world.MapGet("/persons", UiApi.PersonsAsync);
         world.MapGet("/persons/{person}", UiApi.PersonAsync);
         world.MapGet("/persons/{person}/threads/{page}", UiApi.ThreadAsync);

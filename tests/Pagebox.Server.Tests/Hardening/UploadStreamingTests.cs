@@ -57,6 +57,32 @@ public sealed class UploadStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upload_File_KeepsItsSizeAndSha256_TakenWhileItStreamedPast()
+    {
+        await using var s = await Scenario.StartAsync(_server, subscribe: false);
+        const long length = (3 * 1024 * 1024) + 17;
+        var expected = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(new PatternStream(length), Ct));
+
+        var file = await s.Graph.SendAsync(HttpMethod.Post, $"{s.Page.Id}/message_attachments", Form(new PatternStream(length)), s.Page.AccessToken, cancellationToken: Ct);
+        var byUrl = await s.Graph.PostAsync($"{s.Page.Id}/message_attachments",
+            new { message = new { attachment = new { type = "image", payload = new { url = "https://example.com/a.png", is_reusable = true } } } }, s.Page.AccessToken, cancellationToken: Ct);
+
+        Assert.Equal(HttpStatusCode.OK, file.Status);
+        var saved = await s.World.SendAsync(HttpMethod.Get, $"_pagebox/pages/{s.Page.Id}/attachments/{file.Body.GetProperty("attachment_id").GetString()}", cancellationToken: Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+        Assert.Equal(expected, saved.Body.GetProperty("sha256").GetString());
+        Assert.Equal(length, saved.Body.GetProperty("size_bytes").GetInt64());
+        Assert.Equal("big.bin", saved.Body.GetProperty("file_name").GetString());
+        Assert.Equal("file", saved.Body.GetProperty("type").GetString());
+
+        var url = await s.World.SendAsync(HttpMethod.Get, $"_pagebox/pages/{s.Page.Id}/attachments/{byUrl.Body.GetProperty("attachment_id").GetString()}", cancellationToken: Ct);
+        Assert.Equal("https://example.com/a.png", url.Body.GetProperty("url").GetString());
+        Assert.False(url.Body.TryGetProperty("sha256", out _));
+        Assert.False(url.Body.TryGetProperty("size_bytes", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await s.World.SendAsync(HttpMethod.Get, $"_pagebox/pages/{s.Page.Id}/attachments/404404", cancellationToken: Ct)).Status);
+    }
+
+    [Fact]
     public async Task Upload_FileOf25MiB_AcceptedAndOneByteMoreRefused2018109()
     {
         await using var s = await Scenario.StartAsync(_server, subscribe: false);

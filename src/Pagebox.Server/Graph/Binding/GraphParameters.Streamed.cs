@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -12,8 +13,9 @@ internal sealed partial class GraphParameters
     private const int PartHeadersLimit = 16 * 1024;
 
     /// <summary>
-    /// Reads a multipart body part by part without holding it (the Attachment Upload API): a file part is counted as it
-    /// streams past (Pagebox keeps a file's size, type and name, never its bytes), the other parts are parameters of at
+    /// Reads a multipart body part by part without holding it (the Attachment Upload API): a file part is counted and
+    /// hashed (SHA-256) as it streams past (Pagebox keeps a file's size, hash, type and name, never its bytes), the other
+    /// parts are parameters of at
     /// most <paramref name="maxFieldBytes"/> together. The whole body may be <paramref name="maxBodyBytes"/> (Kestrel
     /// enforces it while reading; the caller raised its limit). Never throws for anything the client sends; only
     /// cancellation of <paramref name="ct"/> escapes.
@@ -40,12 +42,18 @@ internal sealed partial class GraphParameters
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 if (disposition.IsFileDisposition())
                 {
-                    // :: A file: counted, never kept.
+                    // :: A file: counted and hashed, never kept.
                     long length = 0;
                     int read;
-                    while ((read = await section.Body.ReadAsync(chunk, ct)) > 0) length += read;
+                    using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                    while ((read = await section.Body.ReadAsync(chunk, ct)) > 0)
+                    {
+                        length += read;
+                        sha.AppendData(chunk, 0, read);
+                    }
                     var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
-                    files.Add(new StreamedFormFile(name, fileName, length, new HeaderDictionary(section.Headers ?? [])));
+                    var hash = Convert.ToHexStringLower(sha.GetHashAndReset());
+                    files.Add(new StreamedFormFile(name, fileName, length, hash, new HeaderDictionary(section.Headers ?? [])));
                     continue;
                 }
 
@@ -90,9 +98,29 @@ internal sealed partial class GraphParameters
     public static bool IsMultipart(string? contentType)
         => MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A file part as Pagebox keeps it: name, file name, content type and size; its bytes went past uncopied.</summary>
-    private sealed class StreamedFormFile(string name, string fileName, long length, IHeaderDictionary headers) : IFormFile
+    /// <summary>
+    /// The SHA-256 of a file part (lowercase hex): taken while it streamed past, or read from a buffered part; null when
+    /// its bytes cannot be read.
+    /// </summary>
+    public static async ValueTask<string?> Sha256Async(IFormFile file, CancellationToken ct)
     {
+        if (file is StreamedFormFile streamed) return streamed.Sha256;
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A file part as Pagebox keeps it: name, file name, content type, size and hash; its bytes went past uncopied.</summary>
+    private sealed class StreamedFormFile(string name, string fileName, long length, string sha256, IHeaderDictionary headers) : IFormFile
+    {
+        public string Sha256 => sha256;
+
         public string ContentType => headers.ContentType.ToString();
         public string ContentDisposition => headers.ContentDisposition.ToString();
         public IHeaderDictionary Headers => headers;
