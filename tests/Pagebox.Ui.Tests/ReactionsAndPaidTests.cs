@@ -90,9 +90,9 @@ public sealed class ReactionsAndPaidTests(BrowserHost host) : UiTest(host)
     }
 
     [Fact]
-    public async Task PaidMarketingMessage_SentInACampaign_MarkedSponsoredWithItsCampaign_InBothViews()
+    public async Task PaidMarketingMessage_SentInACampaign_MarkedSponsoredWithItsCampaign_InBothViews_ALinkTapIsAClick()
     {
-        await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);
+        await using var s = await BotScenario.StartAsync(Host, moreFields: ["marketing_message_clicks"], cancellationToken: Ct);
 
         // :: The legacy opt-in gives the subscription token; an ad account, a campaign, its hour of warm-up, a send.
         var request = await s.SendAsync(new { recipient = new { id = s.Psid }, message = new { attachment = new { type = "template", payload = new { template_type = "notification_messages", title = "Weekly deals", payload = "DEALS" } } } });
@@ -112,20 +112,41 @@ public sealed class ReactionsAndPaidTests(BrowserHost host) : UiTest(host)
         {
             message_id = campaignId,
             messenger_delivery_data = new { subscription_token = token },
-            message = new { text = "Hi {{first_name}}, 20% off today" },
+            message = new
+            {
+                attachment = new
+                {
+                    type = "template",
+                    payload = new
+                    {
+                        template_type = "generic",
+                        elements = new object[] { new { title = "Hi {{first_name}}, 20% off today", subtitle = "Hats for everyone", buttons = new object[] { new { type = "web_url", url = "https://shop.example/hats", title = "View Website" } } } },
+                    },
+                },
+            },
         }, s.PageInfo.AccessToken, cancellationToken: Ct);
         Assert.True(sent.IsSuccess, sent.ToString());
 
         // :: The person's view: the message arrives live, marked sponsored with its campaign; an organic one is not.
         var paid = Page.Locator(".msg.in[data-kind='paid_marketing']");
-        await Expect(paid.Locator(".bubble")).ToHaveTextAsync("Hi Ada, 20% off today", new() { Timeout = 10_000 });
+        await Expect(paid.Locator(".tcard .title")).ToHaveTextAsync("Hi Ada, 20% off today", new() { Timeout = 10_000 });
         await Expect(paid.Locator(".mark")).ToHaveTextAsync("◆ Sponsored · Paid · Summer sale");
         await Expect(paid.GetByText("sponsored: paid marketing message", new() { Exact = false })).ToHaveCountAsync(1);
         Assert.True(await Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
         await Expect(Page.Locator($"[data-mid='{request}'] .mark")).ToHaveCountAsync(0);
         await KeepScreenshotAsync("person");
 
-        // :: The developer's view: the same message with the campaign's name.
+        // :: A paid card's link, tapped in the page: the bot gets marketing_message_clicks for that message.
+        var cardMid = await paid.GetAttributeAsync("data-mid");
+        await Context.RouteAsync("https://shop.example/**", r => r.FulfillAsync(new() { Body = "the shop", ContentType = "text/plain" })); // no trip outside
+        var popup = Context.WaitForPageAsync();
+        await paid.GetByRole(AriaRole.Link, new() { Name = "View Website" }).ClickAsync();
+        var clicks = await s.Receiver.WaitForAsync(r => r.Changes().Where(c => c.Field == "marketing_message_clicks" && c.Value.GetProperty("mid").GetString() == cardMid).ToList() is { Count: > 0 } hits ? hits : null,
+            TimeSpan.FromSeconds(15), "the click webhook", Ct);
+        Assert.Equal(campaignId, clicks[0].Value.GetProperty("message_id").GetString());
+        await (await popup).CloseAsync();
+
+        // :: The developer's view: the same messages with the campaign's name.
         await OpenAsync(s.AppPath + "?tab=conversations");
         var row = Page.Locator("tr").Filter(new() { HasText = "Hi Ada, 20% off today" });
         await Expect(row.Locator(".badge.paid")).ToHaveTextAsync("Sponsored · Paid · Summer sale");

@@ -273,7 +273,10 @@ class Chat {
       const title = b.title || b.type;
       switch (b.type) {
         case 'postback': return h('button', { class: 'tbtn', type: 'button', 'data-key': `${m.mid}:${element}:${i}`, onclick: () => this.postback({ mid: m.mid, element, button: i }) }, title);
-        case 'web_url': return h('a', { class: 'tbtn', href: b.url, target: '_blank', rel: 'noopener noreferrer', 'data-key': `${m.mid}:${element}:${i}` }, title, ' ↗');
+        // A link in a paid marketing message is a click the successor API counts (marketing_message_clicks): the
+        // world face records it, and the browser still opens the link.
+        case 'web_url': return h('a', { class: 'tbtn', href: b.url, target: '_blank', rel: 'noopener noreferrer', 'data-key': `${m.mid}:${element}:${i}`,
+          onclick: m.kind === 'paid_marketing' ? () => { this.post('Click', '/clicks', { mid: m.mid, element, button: i }); } : undefined }, title, ' ↗');
         case 'phone_number': return h('a', { class: 'tbtn', href: `tel:${b.payload}`, 'data-key': `${m.mid}:${element}:${i}` }, title);
         default: return h('button', { class: 'tbtn', type: 'button', disabled: true, title: `${b.type} buttons do nothing in Pagebox` }, title);
       }
