@@ -95,7 +95,8 @@ if [[ "$store" == postgres ]]; then
     pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
     [[ -x "$pg_bin/initdb" ]] || die "PostgreSQL is not installed (apt-get install postgresql)"
     pg_as=(); ((EUID == 0)) && pg_as=(runuser -u postgres --)
-    mkdir -p "$work/pg"; ((EUID == 0)) && chown postgres "$work/pg"
+    # As root the cluster runs as postgres, which must reach into the private (0700) work directory.
+    mkdir -p "$work/pg"; ((EUID == 0)) && { chmod o+x "$work"; chown postgres "$work/pg"; }
     "${pg_as[@]}" "$pg_bin/initdb" -D "$work/pg/data" -A trust -U pagebox -E UTF8 >/dev/null || die "initdb failed"
     pg_port=$((20000 + RANDOM % 30000))
     "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w start -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" >/dev/null ||

@@ -92,13 +92,31 @@ public sealed record ThreadDto(
 /// <param name="Mid">Message id.</param>
 /// <param name="From">page or person.</param>
 /// <param name="Time">When, on the app's clock.</param>
-/// <param name="Kind">standard, optin_request, marketing or followup.</param>
+/// <param name="Kind">standard, optin_request, marketing, followup or paid_marketing.</param>
 /// <param name="Message">The message object as sent.</param>
 public sealed record ThreadMessageDto(string Mid, string From, DateTimeOffset Time, string Kind, JsonElement Message)
 {
     /// <summary>The persona the Page sent it as.</summary>
     public PersonaRefDto? Persona { get; init; }
+
+    /// <summary>The reactions on the message: the person's (world face) and the Page's (Send API sender_action react).</summary>
+    public IReadOnlyList<ReactionDto> Reactions { get; init; } = [];
+
+    /// <summary>A paid marketing message (the Marketing Messages API for Messenger): its campaign.</summary>
+    public PaidRefDto? Paid { get; init; }
 }
+
+/// <summary>A reaction on a message.</summary>
+/// <param name="From">person or page.</param>
+/// <param name="Emoji">The emoji.</param>
+/// <param name="Reaction">Its category as the message_reactions webhook names it (smile, love, …, other); null for the Page's.</param>
+public sealed record ReactionDto(string From, string Emoji, string? Reaction);
+
+/// <summary>The campaign a paid marketing message was sent in.</summary>
+/// <param name="CampaignId">The campaign's (message's) id, as sends name it in message_id.</param>
+/// <param name="CampaignName">The campaign's name.</param>
+/// <param name="AdAccountId">act_ + digits.</param>
+public sealed record PaidRefDto(string CampaignId, string CampaignName, string AdAccountId);
 
 /// <summary>A persona, as a message shows it.</summary>
 /// <param name="Id">Persona id.</param>

@@ -26,4 +26,7 @@ internal sealed partial class PostgresSession
         Many("SELECT p.mid, p.persona_id FROM message_personas p JOIN messages m ON m.mid = p.mid WHERE m.psid = $1 AND m.page_id = $2",
             r => (r.GetString(0), r.GetString(1)), psid, pageId).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 
+    public IReadOnlyDictionary<string, string> GetReactionsOfConversation(string pageId, string psid) =>
+        Many("SELECT mid, emoji FROM message_reactions WHERE page_id = $1 AND psid = $2", r => (r.GetString(0), r.GetString(1)), pageId, psid)
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 }

@@ -99,7 +99,11 @@ internal sealed partial class SqliteSession
                     c.StartTime.ToUnixTimeMilliseconds(), c.EndTime?.ToUnixTimeMilliseconds(), c.Created.ToUnixTimeMilliseconds(), c.Deleted?.ToUnixTimeMilliseconds());
                 break;
             case SavePaidMessage(var m):
-                Exec($"INSERT OR REPLACE INTO paid_messages ({PaidColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)",
+                // An upsert keeps the row's rowid (the order of sends at one instant); INSERT OR REPLACE would move an updated send last.
+                Exec($"INSERT INTO paid_messages ({PaidColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT(tracking_id) DO UPDATE SET " +
+                     "campaign_id=excluded.campaign_id, ad_account_id=excluded.ad_account_id, page_id=excluded.page_id, token=excluded.token, psid=excluded.psid, " +
+                     "person_id=excluded.person_id, mid=excluded.mid, sent_ms=excluded.sent_ms, status=excluded.status, charged_cents=excluded.charged_cents, " +
+                     "read_ms=excluded.read_ms, clicks=excluded.clicks, error=excluded.error",
                     m.TrackingId, m.CampaignId, m.AdAccountId, m.PageId, m.Token, m.Psid, m.PersonId, m.Mid, m.SentAt.ToUnixTimeMilliseconds(), (int)m.Status,
                     m.ChargedCents, m.ReadAt?.ToUnixTimeMilliseconds(), m.Clicks, m.Error);
                 break;

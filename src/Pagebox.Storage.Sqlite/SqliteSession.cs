@@ -276,7 +276,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                 Exec("INSERT OR REPLACE INTO page_tokens (token, page_id, app_id) VALUES ($1,$2,$3)", t.Token, t.PageId, t.AppId);
                 break;
             case SavePerson(var p):
-                Exec("INSERT OR REPLACE INTO persons (id, name, timezone, locale) VALUES ($1,$2,$3,$4)", p.Id, p.Name, p.TimeZone, p.Locale);
+                // An upsert, not INSERT OR REPLACE: a replaced row gets a new rowid, and persons are listed in rowid order.
+                Exec("INSERT INTO persons (id, name, timezone, locale) VALUES ($1,$2,$3,$4) ON CONFLICT(id) DO UPDATE SET name=excluded.name, timezone=excluded.timezone, locale=excluded.locale",
+                    p.Id, p.Name, p.TimeZone, p.Locale);
                 break;
             case SaveConversation(var c):
                 Exec($"INSERT INTO conversations ({ConversationColumns}) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT(psid) DO UPDATE SET last_inbound_ms=excluded.last_inbound_ms, blocked=excluded.blocked",

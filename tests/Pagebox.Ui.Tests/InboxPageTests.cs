@@ -198,7 +198,7 @@ public sealed class ConversationLookTests(BrowserHost host) : UiTest(host)
     [Fact]
     public async Task RichConversation_PersonaPictureButtonsAndSeen_RenderAsMessengerShowsThem()
     {
-        await using var s = await BotScenario.StartAsync(Host, "Grace Hopper", Ct);
+        await using var s = await BotScenario.StartAsync(Host, "Grace Hopper", cancellationToken: Ct);
         var persona = await s.Graph.PostAsync($"{s.PageInfo.Id}/personas", new { name = "Anna from Support", profile_picture_url = "https://example.com/anna.png" }, s.PageInfo.AccessToken, cancellationToken: Ct);
         Assert.True(persona.IsSuccess, persona.ToString());
         var personaId = persona.Body.GetProperty("id").GetString();

@@ -23,4 +23,7 @@ public partial interface IStoreReader
 
     /// <summary>For the conversation's messages sent as a persona: mid → persona id.</summary>
     IReadOnlyDictionary<string, string> GetMessagePersonas(string pageId, string psid);
+
+    /// <summary>The person's reactions in the conversation: mid → emoji (one per message, as <see cref="GetReaction"/> reads it).</summary>
+    IReadOnlyDictionary<string, string> GetReactionsOfConversation(string pageId, string psid);
 }

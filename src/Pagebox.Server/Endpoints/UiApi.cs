@@ -5,6 +5,7 @@ using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Rules;
 using Pagebox.Domain.Store;
+using Pagebox.Domain.World;
 using Pagebox.Server.Ui;
 using Pagebox.Server.Webhooks;
 
@@ -91,22 +92,35 @@ internal static class UiApi
             var personaOf = c is null ? new Dictionary<string, string>() : s.GetMessagePersonas(page, c.Psid);
             var personas = personaOf.Values.Distinct().Select(s.GetPersona).OfType<PersonaRecord>().ToDictionary(x => x.Id, StringComparer.Ordinal);
             var tokens = c is null ? [] : s.GetTokensOf(page, c.Psid);
-            return (Person: p, Conversation: c, Messages: messages, PersonaOf: personaOf, Personas: personas, Tokens: tokens, Profile: s.GetMessengerProfile(page));
+            var reactions = c is null ? new Dictionary<string, string>() : s.GetReactionsOfConversation(page, c.Psid);
+            var paid = new Dictionary<string, PaidRefDto>(StringComparer.Ordinal);
+            foreach (var m in messages)
+            {
+                if (m.Kind != MessageKind.PaidMarketing || s.GetPaidMessageByMid(m.Mid) is not { } sent) continue;
+                var campaign = s.GetMessageCampaign(sent.CampaignId);
+                paid[m.Mid] = new PaidRefDto(sent.CampaignId, campaign?.Name ?? "", Domain.Campaigns.AdAccountRecord.Prefix + sent.AdAccountId);
+            }
+            return (Person: p, Conversation: c, Messages: messages, PersonaOf: personaOf, Personas: personas, Tokens: tokens, Profile: s.GetMessengerProfile(page),
+                Reactions: reactions, Paid: paid);
         });
         if (facts.Person is null) return WorldApi.Error(404, $"Unknown person {person}");
 
-        // Sender actions are not messages: they set the typing indicator and the Page's read mark.
+        // Sender actions are not messages: they set the typing indicator, the Page's read mark and the Page's reactions.
         var shown = new List<ThreadMessageDto>();
         DateTimeOffset? typingSince = null, seenAt = null;
+        var pageReactions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var m in facts.Messages)
         {
             if (m.Kind == MessageKind.SenderAction)
             {
-                switch (SenderActionOf(m.MessageJson))
+                var (action, reactedMid, emoji) = SenderActionOf(m.MessageJson);
+                switch (action)
                 {
                     case "typing_on": typingSince = m.Time; break;
                     case "typing_off": typingSince = null; break;
                     case "mark_seen": seenAt = m.Time; break;
+                    case "react" when reactedMid is not null && emoji is not null: pageReactions[reactedMid] = emoji; break;
+                    case "unreact" when reactedMid is not null: pageReactions.Remove(reactedMid); break;
                 }
                 continue;
             }
@@ -116,7 +130,17 @@ internal static class UiApi
             {
                 Persona = facts.PersonaOf.TryGetValue(m.Mid, out var pid) && facts.Personas.TryGetValue(pid, out var persona)
                     ? new PersonaRefDto(persona.Id, persona.Name, persona.PictureUrl) : null,
+                Paid = facts.Paid.GetValueOrDefault(m.Mid),
             });
+        }
+        // Reactions drawn on the message they name (a message unsent since has none to show).
+        for (var i = 0; i < shown.Count; i++)
+        {
+            var mid = shown[i].Mid;
+            var list = new List<ReactionDto>(2);
+            if (facts.Reactions.TryGetValue(mid, out var mine)) list.Add(new ReactionDto("person", mine, ReactionCategory.Of(mine)));
+            if (pageReactions.TryGetValue(mid, out var theirs)) list.Add(new ReactionDto("page", theirs, null));
+            if (list.Count > 0) shown[i] = shown[i] with { Reactions = list };
         }
         var typingUntil = typingSince + TypingLasts;
         var c = facts.Conversation;
@@ -133,10 +157,19 @@ internal static class UiApi
         }, UiJsonContext.Wire.ThreadDto);
     }
 
-    private static string? SenderActionOf(string json)
+    /// <summary>The action of a stored sender action, and for react / unreact the message and emoji of its payload.</summary>
+    private static (string? Action, string? Mid, string? Emoji) SenderActionOf(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("sender_action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("sender_action", out var a) || a.ValueKind != JsonValueKind.String) return (null, null, null);
+        string? mid = null, emoji = null;
+        if (root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
+        {
+            mid = payload.TryGetProperty("message_id", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            emoji = payload.TryGetProperty("reaction", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        }
+        return (a.GetString(), mid, emoji);
     }
 
     private static JsonElement ProfileJson(IReadOnlyDictionary<string, string> fields)

@@ -62,6 +62,14 @@ internal static class SendRequestParser
         }
         else if (error is not null) return (null, error);
 
+        // react / unreact name the message in payload (message_id, and the emoji for react), per the sender-actions page.
+        string? actionJson = action is null ? null : $"{{\"sender_action\":\"{sa!.ToLowerInvariant()}\"}}";
+        if (action is SenderAction.React or SenderAction.Unreact)
+        {
+            (actionJson, error) = ReactionAction(p, action.Value);
+            if (error is not null) return (null, error);
+        }
+
         string? personaId = null;
         if (p.TryGetString("persona_id", out var persona, out error))
         {
@@ -100,8 +108,38 @@ internal static class SendRequestParser
         {
             PersonaId = personaId,
             ThreadControl = threadControl,
-            ActionJson = action is null ? null : $"{{\"sender_action\":\"{sa!.ToLowerInvariant()}\"}}",
+            ActionJson = actionJson,
         }, null);
+    }
+
+    /// <summary>
+    /// <c>{"sender_action":"react","payload":{"message_id","reaction"}}</c> (unreact: message_id only), kept as the
+    /// action's JSON so the inbox page draws the Page's reaction on that message.
+    /// </summary>
+    private static (string? Json, DomainError? Error) ReactionAction(GraphParameters p, SenderAction action)
+    {
+        if (!p.TryGetObject("payload", out var payload, out var error)) return (null, error ?? DomainError.Missing("payload"));
+        if (!payload.TryGetProperty("message_id", out var mid) || mid.ValueKind != JsonValueKind.String || mid.GetString() is not { Length: > 0 } midText)
+            return (null, DomainError.Invalid("payload[message_id]", "Param payload[message_id] must be a message id string"));
+        string? reaction = null;
+        if (action == SenderAction.React)
+        {
+            if (!payload.TryGetProperty("reaction", out var r) || r.ValueKind != JsonValueKind.String || r.GetString() is not { Length: > 0 and <= 32 } text)
+                return (null, DomainError.Invalid("payload[reaction]", "Param payload[reaction] must be an emoji"));
+            reaction = text;
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("sender_action", action == SenderAction.React ? "react" : "unreact");
+            w.WriteStartObject("payload");
+            w.WriteString("message_id", midText);
+            if (reaction is not null) w.WriteString("reaction", reaction);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), null);
     }
 
     private static (Recipient?, DomainError?) ParseRecipient(JsonElement element)

@@ -124,6 +124,53 @@ public sealed class UiApiTests(PageboxServer server)
     }
 
     [Fact]
+    public async Task Thread_Reactions_ThePersonsAndThePagesOnTheirMessages_UnreactTakesThemAway()
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+        var wrote = await s.PersonWritesAsync("hi");
+        var sent = await s.SendTextAsync(wrote.Psid, "hello");
+        var pageMid = sent.Body.GetProperty("message_id").GetString()!;
+        var reacted = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/reactions", new { page_id = s.Page.Id, mid = pageMid, emoji = "❤️" }, cancellationToken: Ct);
+        Assert.True(reacted.IsSuccess, reacted.RawBody);
+        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "react", payload = new { message_id = wrote.Mid, reaction = "👍" } })).IsSuccess);
+
+        var thread = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
+        var messages = thread.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(2, messages.Count); // the reaction is a sender action, not a message
+        var onPersons = Assert.Single(messages.Single(m => m.GetProperty("mid").GetString() == wrote.Mid).GetProperty("reactions").EnumerateArray());
+        Assert.Equal("page", onPersons.GetProperty("from").GetString());
+        Assert.Equal("👍", onPersons.GetProperty("emoji").GetString());
+        var onPages = Assert.Single(messages.Single(m => m.GetProperty("mid").GetString() == pageMid).GetProperty("reactions").EnumerateArray());
+        Assert.Equal("person", onPages.GetProperty("from").GetString());
+        Assert.Equal("❤️", onPages.GetProperty("emoji").GetString());
+        Assert.Equal("love", onPages.GetProperty("reaction").GetString());
+
+        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "unreact", payload = new { message_id = wrote.Mid } })).IsSuccess);
+        var taken = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/reactions", new { page_id = s.Page.Id, mid = pageMid, action = "unreact" }, cancellationToken: Ct);
+        Assert.True(taken.IsSuccess, taken.RawBody);
+        var after = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
+        Assert.All(after.GetProperty("messages").EnumerateArray(), m => Assert.Empty(m.GetProperty("reactions").EnumerateArray()));
+    }
+
+    [Theory]
+    [InlineData("{\"sender_action\":\"react\"}", "payload")]
+    [InlineData("{\"sender_action\":\"react\",\"payload\":{\"reaction\":\"x\"}}", "payload[message_id]")]
+    [InlineData("{\"sender_action\":\"react\",\"payload\":{\"message_id\":\"m_1\"}}", "payload[reaction]")]
+    [InlineData("{\"sender_action\":\"unreact\",\"payload\":{\"message_id\":7}}", "payload[message_id]")]
+    public async Task SendApi_ReactWithoutWhatItNames_IsRefusedNamingTheParameter(string action, string parameter)
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+        var wrote = await s.PersonWritesAsync("hi");
+        var body = action.Insert(1, $"\"recipient\":{{\"id\":\"{wrote.Psid}\"}},");
+
+        var refused = await s.Graph.PostAsync($"{s.Page.Id}/messages", body, s.Page.AccessToken, cancellationToken: Ct);
+
+        var error = GraphAssert.Error(refused, HttpStatusCode.BadRequest, "OAuthException", 100, null);
+        Assert.Contains(parameter, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single((await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("messages").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Tokens_AfterAMarketingMessage_ShowStatusAndNextEligibleTimeUnderEachRuleSet()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);

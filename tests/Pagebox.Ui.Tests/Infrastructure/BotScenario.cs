@@ -39,16 +39,17 @@ public sealed class BotScenario : IAsyncDisposable
 
     public string AppPath => $"/_pagebox/ui/apps/{App.Id}";
 
-    public static async Task<BotScenario> StartAsync(BrowserHost host, string personName = "Ada Lovelace", CancellationToken cancellationToken = default)
+    public static async Task<BotScenario> StartAsync(BrowserHost host, string personName = "Ada Lovelace", IReadOnlyList<string>? moreFields = null, CancellationToken cancellationToken = default)
     {
+        IReadOnlyList<string> fields = moreFields is null ? Fields : [.. Fields, .. moreFields];
         var app = await host.World.CreateAppAsync("Shoe bot", cancellationToken);
         var page = await host.World.CreatePageAsync(app.Id, "Shoe Shop", cancellationToken: cancellationToken);
         var person = await host.World.CreatePersonAsync(personName, cancellationToken: cancellationToken);
         var receiver = await WebhookReceiver.StartAsync(app.Secret, "verify-" + Guid.NewGuid().ToString("N"), cancellationToken);
         receiver.RejectInvalidSignatures = true;
-        var subscribed = await host.Graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, receiver.VerifyToken, Fields, cancellationToken: cancellationToken);
+        var subscribed = await host.Graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, receiver.VerifyToken, fields, cancellationToken: cancellationToken);
         Assert.True(subscribed.IsSuccess, subscribed.ToString());
-        var installed = await host.Graph.SubscribePageAsync(page.Id, page.AccessToken, Fields, cancellationToken);
+        var installed = await host.Graph.SubscribePageAsync(page.Id, page.AccessToken, fields, cancellationToken);
         Assert.True(installed.IsSuccess, installed.ToString());
         var wrote = await host.World.WriteAsync(person, page.Id, "Hello shop", cancellationToken: cancellationToken);
         await receiver.WaitForEventsAsync(e => e.Has("message") && !e.IsEcho, cancellationToken: cancellationToken);

@@ -162,9 +162,10 @@ async function homeView(main, which) {
     const appCard = h('section', { class: 'card', 'aria-labelledby': 'apps-title' },
       h('h2', { id: 'apps-title' }, 'Developer’s view'),
       h('p', {}, 'Pages, persons and PSIDs, tokens, webhook deliveries, the journal of Graph calls, the clock and faults.'),
-      apps.length === 0 ? h('p', { class: 'empty' }, 'No app yet: POST /_pagebox/apps.') :
+      apps.length === 0 ? h('p', { class: 'empty' }, 'No app yet: create one below (or POST /_pagebox/apps).') :
         h('ul', { class: 'list' }, apps.map(a => h('li', {}, h('a', { href: `${UI}apps/${enc(a.id)}`, 'data-link': '' },
-          avatar(a.name, true), h('span', {}, a.name, h('small', {}, `App ${a.id} · ${a.pages.length} Page${a.pages.length === 1 ? '' : 's'}`)))))));
+          avatar(a.name, true), h('span', {}, a.name, h('small', {}, `App ${a.id} · ${a.pages.length} Page${a.pages.length === 1 ? '' : 's'}`)))))),
+      newAppForm());
     clear(main).append(h('div', { class: 'page' }, h('div', { class: 'narrow' },
       h('h1', {}, 'Pagebox'),
       h('p', { class: 'muted' }, 'The Messenger Platform on your machine: act as the people on the other side, and see everything your bot did.'),
@@ -184,6 +185,19 @@ export function newPersonForm() {
       if (person) go(`${UI}persons/${enc(person.id)}`);
     },
   }, h('div', { class: 'field' }, h('label', { for: 'new-person-name' }, 'New person'), name), h('button', { class: 'btn', type: 'submit' }, 'Create'));
+}
+
+/** A new app by clicking (POST /_pagebox/apps): its developer's view opens, where its Pages are made. */
+function newAppForm() {
+  const name = h('input', { id: 'new-app-name', class: 'input', placeholder: 'My bot', autocomplete: 'off' });
+  return h('form', {
+    class: 'row', 'aria-label': 'New app',
+    onsubmit: async e => {
+      e.preventDefault();
+      const app = await act('New app', () => api('POST', '/apps', { name: name.value.trim() || undefined }));
+      if (app) go(`${UI}apps/${enc(app.id)}`);
+    },
+  }, h('div', { class: 'field' }, h('label', { for: 'new-app-name' }, 'New app'), name), h('button', { class: 'btn', type: 'submit' }, 'Create app'));
 }
 
 // :: Small shared helpers

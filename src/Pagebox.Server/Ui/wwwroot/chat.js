@@ -4,6 +4,7 @@
 import { h, clear, svg, icons, fmtClock, fmtDay, toast } from './dom.js';
 import { api, act, go, UI, enc, avatar, newPersonForm } from './app.js';
 
+const REACTIONS = [['❤️', 'love'], ['😆', 'laugh'], ['😮', 'wow'], ['😢', 'sad'], ['😠', 'angry'], ['👍', 'like']];
 const CTA = { GET_UPDATES: 'Get updates', ALLOW: 'Allow messages', GET: 'Get messages', OPT_IN: 'Opt in to messages', SIGN_UP: 'Sign up for messages' };
 
 export async function chatView(main, personId, pageId) {
@@ -199,13 +200,37 @@ class Chat {
     if (!out && groupStart && m.persona) body.append(h('div', { class: 'sender' }, `${m.persona.name} · ${t.page.name}`));
     if (m.kind === 'marketing') body.append(h('div', { class: 'mark' }, '◆ Marketing message'));
     if (m.kind === 'followup') body.append(h('div', { class: 'mark followup' }, '◆ Follow-up message'));
+    if (m.kind === 'paid_marketing') body.append(h('div', { class: 'mark paid', title: m.paid ? `Campaign ${m.paid.campaign_id} of ad account ${m.paid.ad_account_id}` : '' },
+      `◆ Sponsored · ${m.paid?.campaign_name ? `Paid · ${m.paid.campaign_name}` : 'Paid marketing message'}`));
     body.append(...this.content(m));
     if (body.querySelector('.carousel')) body.classList.add('wide');
-    if (m.reactions?.length) body.append(h('span', { class: 'reactions', 'aria-label': 'Reactions: ' + m.reactions.map(r => r.reaction || r.emoji).join(' ') }, m.reactions.map(r => r.emoji || r.reaction).join('')));
+    const reactions = m.reactions || [];
+    if (reactions.length) {
+      const label = reactions.map(r => `${r.from === 'person' ? 'You' : t.page.name} reacted ${r.emoji}`).join(', ');
+      body.append(h('span', { class: 'reactions', role: 'img', 'aria-label': label, title: label }, reactions.map(r => h('span', { 'data-from': r.from }, r.emoji))));
+    }
+    const canReact = !out && !t.blocked;
+    if (canReact && this.pickerFor === m.mid) body.append(this.reactionPicker(m, reactions.find(r => r.from === 'person')?.emoji));
     const slot = out ? null : h('div', { class: 'slot' }, groupEnd ? avatar(m.persona?.name || t.page.name, false, 'sm', m.persona?.profile_picture_url) : null);
     const who = out ? 'You' : (m.persona ? m.persona.name : t.page.name);
+    const kindSaid = { marketing: ', marketing message', followup: ', follow-up message', paid_marketing: ', sponsored: paid marketing message' }[m.kind] || '';
+    const reactBtn = canReact ? h('button', {
+      class: 'react-btn', type: 'button', 'data-key': `react:${m.mid}`, 'aria-label': 'React to this message', 'aria-expanded': String(this.pickerFor === m.mid),
+      onclick: () => { this.pickerFor = this.pickerFor === m.mid ? null : m.mid; this.render(false); this.log.querySelector(`[data-mid="${CSS.escape(m.mid)}"] .react-picker button`)?.focus(); },
+    }, '☺') : null;
     return h('div', { class: `msg ${out ? 'out' : 'in'}${groupStart ? ' group-start' : ''}${groupEnd ? ' group-end' : ''}`, 'data-mid': m.mid, 'data-kind': m.kind },
-      slot, h('span', { class: 'visually-hidden' }, `${who}, ${fmtClock(m.time)}${m.kind === 'marketing' ? ', marketing message' : m.kind === 'followup' ? ', follow-up message' : ''}:`), body);
+      slot, h('span', { class: 'visually-hidden' }, `${who}, ${fmtClock(m.time)}${kindSaid}:`), body, reactBtn);
+  }
+
+  /** Messenger's reaction bar: tap an emoji to react (message_reactions), tap yours again to take it back. */
+  reactionPicker(m, mine) {
+    return h('div', { class: 'react-picker', role: 'group', 'aria-label': 'Pick a reaction' }, REACTIONS.map(([emoji, name]) => h('button', {
+      type: 'button', 'data-key': `react:${m.mid}:${name}`, 'aria-label': mine === emoji ? `Remove your ${name} reaction` : `React with ${name}`, 'aria-pressed': String(mine === emoji),
+      onclick: async () => {
+        this.pickerFor = null;
+        await this.post(mine === emoji ? 'Unreact' : 'React', '/reactions', mine === emoji ? { mid: m.mid, action: 'unreact' } : { mid: m.mid, emoji });
+      },
+    }, emoji)));
   }
 
   content(m) {
@@ -248,7 +273,10 @@ class Chat {
       const title = b.title || b.type;
       switch (b.type) {
         case 'postback': return h('button', { class: 'tbtn', type: 'button', 'data-key': `${m.mid}:${element}:${i}`, onclick: () => this.postback({ mid: m.mid, element, button: i }) }, title);
-        case 'web_url': return h('a', { class: 'tbtn', href: b.url, target: '_blank', rel: 'noopener noreferrer', 'data-key': `${m.mid}:${element}:${i}` }, title, ' ↗');
+        // A link in a paid marketing message is a click the successor API counts (marketing_message_clicks): the
+        // world face records it, and the browser still opens the link.
+        case 'web_url': return h('a', { class: 'tbtn', href: b.url, target: '_blank', rel: 'noopener noreferrer', 'data-key': `${m.mid}:${element}:${i}`,
+          onclick: m.kind === 'paid_marketing' ? () => { this.post('Click', '/clicks', { mid: m.mid, element, button: i }); } : undefined }, title, ' ↗');
         case 'phone_number': return h('a', { class: 'tbtn', href: `tel:${b.payload}`, 'data-key': `${m.mid}:${element}:${i}` }, title);
         default: return h('button', { class: 'tbtn', type: 'button', disabled: true, title: `${b.type} buttons do nothing in Pagebox` }, title);
       }

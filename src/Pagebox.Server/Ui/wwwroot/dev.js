@@ -4,7 +4,7 @@
 import { h, clear, fmtTime, relative, pretty } from './dom.js';
 import { api, act, go, UI, enc } from './app.js';
 
-const TABS = [['overview', 'Pages & persons'], ['tokens', 'Tokens'], ['webhooks', 'Webhooks'], ['journal', 'Graph journal'], ['faults', 'Faults']];
+const TABS = [['overview', 'Pages & persons'], ['conversations', 'Conversations'], ['tokens', 'Tokens'], ['webhooks', 'Webhooks'], ['journal', 'Graph journal'], ['faults', 'Faults']];
 const STEPS = [['+1 h', 3600], ['+24 h', 86400], ['+48 h', 172800], ['+7 days', 604800]];
 
 export async function devView(main, appId, tab) {
@@ -46,7 +46,7 @@ export async function devView(main, appId, tab) {
     now.textContent = fmtTime(app.now);
     const skew = new Date(app.now) - Date.now();
     ahead.textContent = skew > 60000 ? `${relative(app.now, new Date().toISOString()).replace('in ', '')} ahead of real time` : 'Real time (it only moves forward)';
-    const render = { overview, tokens, webhooks, journal, faults }[tab];
+    const render = { overview, conversations, tokens, webhooks, journal, faults }[tab];
     const nodes = await render(app, state, refresh);
     clear(panel).append(...[nodes].flat());
   };
@@ -61,6 +61,8 @@ async function overview(app) {
   const persons = await Promise.all(full.pages.map(p => api('GET', `/pages/${enc(p.id)}/persons`)));
   const subs = full.subscriptions || [];
   return [
+    h('p', { class: 'muted' }, 'App secret ', h('code', { id: 'app-secret' }, full.secret || ''), ' · app access token ', h('code', {}, `${full.id}|${full.secret || ''}`)),
+    newPageForm(app),
     h('h2', {}, 'Webhook subscriptions'),
     subs.length === 0 ? h('p', { class: 'empty' }, 'None yet: POST /{APP-ID}/subscriptions with the app token, as on the platform.') :
       table(['Object', 'Callback URL', 'Fields'], subs.map(s => [s.object, h('code', {}, s.callback_url), (s.fields || []).map(f => f.name || f).join(', ')])),
@@ -75,6 +77,61 @@ async function overview(app) {
           h('a', { href: `${UI}persons/${enc(x.person_id)}/pages/${enc(p.id)}`, 'data-link': '' }, 'Open chat')])),
     ]),
   ];
+}
+
+/** A new Page of this app, by clicking: POST /_pagebox/apps/{app}/pages (its access token is shown below at once). */
+function newPageForm(app) {
+  const name = h('input', { id: 'new-page-name', class: 'input', placeholder: 'Shoe Shop', autocomplete: 'off' });
+  const platform = h('select', { id: 'new-page-platform', class: 'input' }, h('option', { value: 'messenger' }, 'Messenger'), h('option', { value: 'instagram' }, 'Instagram'));
+  return h('form', {
+    class: 'row card-inline', 'aria-label': 'New Page',
+    onsubmit: async e => {
+      e.preventDefault();
+      const page = await act('New Page', () => api('POST', `/apps/${enc(app.id)}/pages`, { name: name.value.trim() || undefined, platform: platform.value }));
+      if (page) name.value = '';
+    },
+  }, h('div', { class: 'field' }, h('label', { for: 'new-page-name' }, 'New Page'), name),
+  h('div', { class: 'field' }, h('label', { for: 'new-page-platform' }, 'Platform'), platform),
+  h('button', { class: 'btn', type: 'submit' }, 'Create Page'));
+}
+
+// :: Conversations: every thread of the app's Pages as the bot left it, with the marks and reactions the person sees
+
+async function conversations(app) {
+  const pages = app.pages;
+  const people = await Promise.all(pages.map(p => api('GET', `/pages/${enc(p.id)}/persons`)));
+  const threads = await Promise.all(pages.flatMap((p, i) => people[i].map(x => api('GET', `/persons/${enc(x.person_id)}/threads/${enc(p.id)}`).then(t => ({ page: p, who: x, t })))));
+  if (threads.length === 0) return h('p', { class: 'empty' }, 'No conversation yet: a person writes to one of the app’s Pages.');
+  return threads.map(({ page, who, t }) => h('section', { class: 'thread-log', 'aria-label': `${who.name} and ${page.name}`, 'data-psid': who.psid },
+    h('h2', {}, `${who.name} · ${page.name} `, h('small', { class: 'muted' }, `PSID ${who.psid}`), ' ',
+      h('a', { href: `${UI}persons/${enc(who.person_id)}/pages/${enc(page.id)}`, 'data-link': '' }, 'Open chat')),
+    t.messages.length === 0 ? h('p', { class: 'empty' }, 'No message yet.') :
+      table(['When', 'From', 'Kind', 'Message', 'Reactions'], t.messages.map(m => [
+        fmtTime(m.time), m.from === 'page' ? (m.persona ? `${page.name} (as ${m.persona.name})` : page.name) : who.name,
+        kindBadge(m),
+        h('span', { 'data-mid': m.mid }, summary(m.message)),
+        (m.reactions || []).length ? h('span', { class: 'dev-reactions' }, m.reactions.map(r => `${r.emoji} ${r.from === 'person' ? who.name : page.name}${r.reaction && r.reaction !== 'other' ? ` (${r.reaction})` : ''}`).join(', ')) : '—',
+      ]))));
+}
+
+function kindBadge(m) {
+  switch (m.kind) {
+    case 'paid_marketing': return h('span', { class: 'badge paid', title: m.paid ? `campaign ${m.paid.campaign_id}, ${m.paid.ad_account_id}` : '' }, `Sponsored · Paid${m.paid?.campaign_name ? ` · ${m.paid.campaign_name}` : ''}`);
+    case 'marketing': return h('span', { class: 'badge wait' }, 'Marketing message');
+    case 'followup': return h('span', { class: 'badge' }, 'Follow-up');
+    case 'optin_request': return h('span', { class: 'badge' }, 'Opt-in request');
+    default: return h('span', { class: 'muted' }, 'standard');
+  }
+}
+
+function summary(msg) {
+  if (!msg) return '';
+  if (msg.text !== undefined && msg.attachment?.type !== 'template') return msg.text;
+  const p = msg.attachment?.payload;
+  if (msg.attachment?.type === 'template') return `[${p?.template_type || 'template'}] ${p?.title || p?.text || p?.elements?.map(e => e.title).join(' · ') || ''}`;
+  if (msg.attachment) return `[${msg.attachment.type}]`;
+  if (msg.attachments?.length) return msg.attachments.map(a => `[${a.type}]`).join(' ');
+  return JSON.stringify(msg);
 }
 
 // :: Tokens
