@@ -182,6 +182,7 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                     if (session.Notify) session.Exec("SELECT pg_notify($1, $2)", Channel, InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     committing = true;
                     transaction.Commit();
+                    StoreMetrics.PostgresCommit();
                 }
                 _lastFailure = null;
                 if (session.EventsRecorded || session.Notify) EventsCommitted?.Invoke();

@@ -249,6 +249,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                 }
                 // :: Step 3: one commit, one fsync, for the whole batch.
                 commit.ExecuteNonQuery();
+                StoreMetrics.SqliteCommit(batch.Count);
             }
             catch (Exception ex)
             {

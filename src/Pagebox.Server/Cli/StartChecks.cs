@@ -79,6 +79,8 @@ internal static class StartChecks
         Storage.Sqlite.StoreInUseException inUse => $"{inUse.Message} (--data)",
         IOException { InnerException: SocketException socket } => Port(socket, options),
         SocketException socket => Port(socket, options),
+        Domain.Store.StateImportException bad => $"--import {options.ImportFile}: {bad.Message}",
+        System.Text.Json.JsonException json => $"--import {options.ImportFile}: not JSON: {json.Message}",
         SqliteException sqlite => $"cannot open the database in {Path.GetFullPath(options.DataDirectory)}: {sqlite.Message}",
         UnauthorizedAccessException or IOException => $"cannot use the data directory {Path.GetFullPath(options.DataDirectory)}: {ex.Message}",
         InvalidOperationException when ex.InnerException is { } inner => Describe(inner, options) ?? $"could not start: {ex.Message}",
