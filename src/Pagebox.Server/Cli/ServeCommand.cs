@@ -35,6 +35,7 @@ internal static class ServeCommand
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --ephemeral              a throwaway SQLite store in a temp directory, removed at exit (PAGEBOX_EPHEMERAL=1)
           --import FILE            import a state document (GET /_pagebox/export) at start (PAGEBOX_IMPORT)
+          --seed-file FILE         create the apps, Pages, persons, subscriptions and tokens a JSON seed file declares (PAGEBOX_SEED_FILE; also --seed FILE)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --journal-size N         Graph calls kept per app for the developer's view, 0 = off (PAGEBOX_JOURNAL_SIZE, default 500)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
@@ -61,7 +62,7 @@ internal static class ServeCommand
     public const int MaxWebhookTimeoutMs = 25_000;
 
     private static readonly string[] ValueFlags =
-        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--import", "--webhook-timeout-ms", "--log-level", "--journal-size", "--mm-webhook-envelope"];
+        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--seed-file", "--import", "--webhook-timeout-ms", "--log-level", "--journal-size", "--mm-webhook-envelope"];
 
     public static string Version
     {
@@ -111,6 +112,7 @@ internal static class ServeCommand
         // refused start leaves no data directory behind.
         if (options.Ephemeral && options.Store != StoreFactory.Sqlite) return Fail("--ephemeral is a throwaway SQLite store; it cannot be combined with --store postgres", ExitUsage, "pagebox serve --help");
         if (options.ImportFile is { } importFile && !File.Exists(importFile)) return Fail($"--import: no such file {importFile}", ExitUsage, "pagebox serve --help");
+        if (options.SeedFile is { } seedPath && !File.Exists(seedPath)) return Fail($"--seed-file: no such file {seedPath}", ExitUsage, "pagebox serve --help");
         if ((StartChecks.Port(options) ?? (options.Store == StoreFactory.Sqlite && !options.Ephemeral ? StartChecks.DataDirectory(options) : null)) is { } problem) return Fail(problem, ExitFailure);
 
         // :: Step 4: the start. What still fails here (another Pagebox took the port in the meantime, an unreadable
@@ -184,6 +186,7 @@ internal static class ServeCommand
             o.Ephemeral = ephemeral is "1" or "true";
         }
         if (env("PAGEBOX_IMPORT") is { Length: > 0 } import) o.ImportFile = import;
+        if (env("PAGEBOX_SEED_FILE") is { Length: > 0 } seedFile) o.SeedFile = seedFile;
         if (env("PAGEBOX_PORT") is { } port)
         {
             if (!int.TryParse(port, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 65535) return (null, $"PAGEBOX_PORT must be 0..65535, got '{port}'");
@@ -257,7 +260,9 @@ internal static class ServeCommand
                 case "--admin-key": return (null, "--admin-key must not be empty");
                 case "--policy": o.Policy = value; break;
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
-                case "--seed": return (null, $"--seed must be an integer, got '{value}'");
+                case "--seed" when value.Length > 0 && !value.All(char.IsAsciiDigit): o.SeedFile = value; break; // a seed file, not the id seed
+                case "--seed": return (null, $"--seed must be an integer (or a seed file), got '{value}'");
+                case "--seed-file" when value.Length > 0: o.SeedFile = value; break;
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--webhook-timeout-ms": return (null, $"--webhook-timeout-ms must be 1..{MaxWebhookTimeoutMs}, got '{value}'");
                 case "--log-level": o.LogLevel = value; break;

@@ -79,6 +79,7 @@ internal static class StartChecks
         Storage.Sqlite.StoreInUseException inUse => $"{inUse.Message} (--data)",
         IOException { InnerException: SocketException socket } => Port(socket, options),
         SocketException socket => Port(socket, options),
+        World.SeedFileException seed => $"--seed-file {options.SeedFile}: {seed.Message}",
         Domain.Store.StateImportException bad => $"--import {options.ImportFile}: {bad.Message}",
         System.Text.Json.JsonException json => $"--import {options.ImportFile}: not JSON: {json.Message}",
         SqliteException sqlite => $"cannot open the database in {Path.GetFullPath(options.DataDirectory)}: {sqlite.Message}",

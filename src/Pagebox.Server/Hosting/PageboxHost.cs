@@ -108,6 +108,8 @@ public sealed class PageboxHost : IAsyncDisposable
         }
 
         var ids = new IdGenerator(options.Seed);
+        // :: Step 1c: the declarative world to start from (--seed-file), after an imported state.
+        if (options.SeedFile is { } seedFile) await World.SeedFile.ApplyAsync(seedFile, store, ids, time, cancellationToken);
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
             if (s.GetSetting("admin_key") is { } existing) return existing;

@@ -238,6 +238,49 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
     }
 
     [Fact]
+    public async Task Export_FromSqlite_ImportIntoPostgres_SameWorldAndTokensStillSend()
+    {
+        Assert.SkipWhen(TestPostgres.ConnectionString is null, TestPostgres.SkipReason);
+        await using var s = await MarketingScenario.StartAsync(host);
+        var token = await s.OptInAsync("Weekly deals");
+        var exported = await World(HttpMethod.Get, "_pagebox/export");
+        var cs = TestPostgres.NewSchemaConnectionString(out var schema)!;
+        await using (var c = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionString))
+        {
+            await c.OpenAsync(Ct);
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", c);
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+        try
+        {
+            await using var postgres = await PageboxServer.StartAsync(o =>
+            {
+                o.Store = "postgres";
+                o.PostgresConnectionString = cs;
+            });
+            var imported = await postgres.World.SendAsync(HttpMethod.Post, "_pagebox/import", exported.RawBody, cancellationToken: Ct);
+            Assert.True(imported.IsSuccess, imported.RawBody);
+
+            async Task<string> Raw(WorldClient w, string path) => (await w.SendAsync(HttpMethod.Get, path, cancellationToken: Ct)).RawBody;
+            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/pages"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/pages"));
+            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/persons"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/persons"));
+            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/tokens"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/tokens"));
+            var send = new JsonObject { ["recipient"] = new JsonObject { ["notification_messages_token"] = token }, ["message"] = new JsonObject { ["text"] = "Deals" } };
+            var sent = await postgres.Graph.PostAsync($"{s.Page.Id}/messages", send.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
+            Assert.True(sent.IsSuccess, sent.ToString());
+            var reexported = await postgres.World.SendAsync(HttpMethod.Get, $"_pagebox/export?app={s.App.Id}", cancellationToken: Ct);
+            Assert.Equal(HttpStatusCode.OK, reexported.Status);
+        }
+        finally
+        {
+            await using var c = new Npgsql.NpgsqlConnection(TestPostgres.ConnectionString);
+            await c.OpenAsync(CancellationToken.None);
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA {schema} CASCADE", c);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task Import_BadDocument_AnswersAWorldFaceErrorAndWritesNothing()
     {
         await using var fresh = await PageboxServer.StartAsync();
