@@ -245,6 +245,57 @@ public sealed record UiSessionRequest(string? Key);
 /// <param name="AppId">The app concerned, when known.</param>
 public sealed record ChangeDto(long Seq, string? AppId);
 
+/// <summary>A page of a listing: the items and, when more follow, the address of the next page.</summary>
+/// <param name="Total">How many items the whole listing holds.</param>
+/// <param name="Next">The next page's path and query, or null on the last page.</param>
+public sealed record ListingPagingDto(int Total, string? Next);
+
+/// <summary>A Page of an app, with the app's access token for it.</summary>
+/// <param name="Id">Page id.</param>
+/// <param name="Name">Page name.</param>
+/// <param name="Platform">messenger or instagram.</param>
+/// <param name="Timezone">IANA time zone.</param>
+/// <param name="AccessToken">The app's Page access token.</param>
+public sealed record AppPageDto(string Id, string Name, string Platform, string Timezone, string? AccessToken);
+
+/// <summary>GET /_pagebox/apps/{app}/pages.</summary>
+/// <param name="Data">The Pages, in creation order.</param>
+/// <param name="Paging">Where the next page is.</param>
+public sealed record AppPagesDto(IReadOnlyList<AppPageDto> Data, ListingPagingDto Paging);
+
+/// <summary>A person who met one of the app's Pages, with those conversations.</summary>
+/// <param name="Id">Person id.</param>
+/// <param name="Name">Name.</param>
+/// <param name="Conversations">One per Page of the app the person met.</param>
+public sealed record AppPersonDto(string Id, string Name, IReadOnlyList<PersonConversationDto> Conversations);
+
+/// <summary>GET /_pagebox/apps/{app}/persons.</summary>
+/// <param name="Data">The persons, by first contact.</param>
+/// <param name="Paging">Where the next page is.</param>
+public sealed record AppPersonsDto(IReadOnlyList<AppPersonDto> Data, ListingPagingDto Paging);
+
+/// <summary>The answer of POST /_pagebox/import.</summary>
+/// <param name="App">The app imported, or null for the whole state.</param>
+/// <param name="Tables">Tables written.</param>
+/// <param name="Rows">Rows written.</param>
+public sealed record StateImportDto(string? App, int Tables, long Rows);
+
+/// <summary>GET /_pagebox/health/ready: each thing readiness needs, and the verdict.</summary>
+/// <param name="Status">ok or unavailable.</param>
+/// <param name="Store">sqlite or postgres.</param>
+/// <param name="Database">reachable or unreachable.</param>
+/// <param name="Migrations">applied, or pending with how many.</param>
+/// <param name="Dispatcher">running or stopped: the webhook dispatcher.</param>
+/// <param name="SchemaVersion">The newest migration in the database.</param>
+public sealed record ReadinessDto(string Status, string Store, string Database, string Migrations, string Dispatcher, int SchemaVersion)
+{
+    /// <summary>What is wrong, when something is.</summary>
+    public IReadOnlyList<string>? Problems { get; init; }
+
+    /// <summary>Whether the store is a throwaway one (--ephemeral).</summary>
+    public bool? Ephemeral { get; init; }
+}
+
 /// <summary>Source-generated JSON of the inbox page's answers (same options as <see cref="PageboxJson.Wire"/>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IReadOnlyList<AppListItem>))]
@@ -258,6 +309,10 @@ public sealed record ChangeDto(long Seq, string? AppId);
 [JsonSerializable(typeof(IReadOnlyList<JournalEntryDto>))]
 [JsonSerializable(typeof(UiSessionRequest))]
 [JsonSerializable(typeof(ChangeDto))]
+[JsonSerializable(typeof(AppPagesDto))]
+[JsonSerializable(typeof(AppPersonsDto))]
+[JsonSerializable(typeof(StateImportDto))]
+[JsonSerializable(typeof(ReadinessDto))]
 [JsonSerializable(typeof(string))]
 public sealed partial class UiJsonContext : JsonSerializerContext
 {

@@ -182,6 +182,7 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                     if (session.Notify) session.Exec("SELECT pg_notify($1, $2)", Channel, InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     committing = true;
                     transaction.Commit();
+                    StoreMetrics.PostgresCommit();
                 }
                 _lastFailure = null;
                 if (session.EventsRecorded || session.Notify) EventsCommitted?.Invoke();
@@ -351,6 +352,17 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 /// </summary>
 internal static class PostgresMigrator
 {
+    private static readonly int[] Versions = [.. typeof(PostgresMigrator).Assembly.GetManifestResourceNames()
+        .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+        .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
+        .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The newest migration this build carries.</summary>
+    public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
+
+    /// <summary>How many migrations this build carries.</summary>
+    public static int Count => Versions.Length;
+
     public static async Task RunAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -261,6 +261,12 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                 Exec("DELETE FROM webhook_deliveries WHERE app_id = $1", appId);
                 Exec("DELETE FROM apps WHERE id = $1", appId);
                 break;
+            case ResetApp(var appId):
+                foreach (var table in ResetTables) Exec($"DELETE FROM {table} WHERE page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM webhook_events WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                Exec("DELETE FROM webhook_attempts WHERE app_id = $1", appId);
+                Exec("DELETE FROM webhook_deliveries WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
+                break;
             case SetClockOffset(var appId, var offset):
                 Exec("UPDATE apps SET clock_offset_ms = MAX(clock_offset_ms, $2) WHERE id = $1", appId, offset);
                 break;
@@ -405,6 +411,10 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
     /// <summary>Tables of later features keyed by page_id, cleared with their app.</summary>
     private static readonly string[] DependentTables = ["notification_tokens", "optin_requests", "messenger_profile", "posts", "comments", "user_refs", "personas", "attachments", "thread_owners",
         "message_reactions", "message_edits", "feedback_answers", "policy_blocks", "message_personas"];
+
+    /// <summary>What <see cref="ResetApp"/> clears on the app's Pages (the activity; the Pages' own setup stays).</summary>
+    private static readonly string[] ResetTables = ["messages", "conversations", "notification_tokens", "optin_requests", "posts", "comments", "user_refs",
+        "thread_owners", "message_reactions", "message_edits", "feedback_answers", "message_personas", "paid_messages"];
 
     private bool ApplyExtension(Effect effect) => false;
 

@@ -249,6 +249,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                 }
                 // :: Step 3: one commit, one fsync, for the whole batch.
                 commit.ExecuteNonQuery();
+                StoreMetrics.SqliteCommit(batch.Count);
             }
             catch (Exception ex)
             {
@@ -329,6 +330,17 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 /// <summary>Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit).</summary>
 internal static class Migrator
 {
+    private static readonly int[] Versions = [.. typeof(Migrator).Assembly.GetManifestResourceNames()
+        .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+        .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
+        .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture))];
+
+    /// <summary>The newest migration this build carries.</summary>
+    public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
+
+    /// <summary>How many migrations this build carries.</summary>
+    public static int Count => Versions.Length;
+
     public static void Run(SqliteConnection connection)
     {
         using (var create = connection.CreateCommand())

@@ -13,6 +13,14 @@ public abstract record Effect;
 
 public sealed record SaveApp(AppRecord App) : Effect;
 public sealed record DeleteApp(string AppId) : Effect;
+
+/// <summary>
+/// Clears what happened in an app's world (docs/control-api.md, "Reset"): the conversations on its Pages (PSIDs,
+/// messages, tokens, opt-in requests, comments, user_refs, thread owners, reactions, edits, feedback, paid messages)
+/// and its webhook outbox. The app (secret, switches, clock), its Pages (switches, access tokens, subscriptions,
+/// Messenger Profile, personas, attachments), its ad accounts and campaigns, and the persons stay.
+/// </summary>
+public sealed record ResetApp(string AppId) : Effect;
 public sealed record SetClockOffset(string AppId, long OffsetMs) : Effect;
 public sealed record SavePage(PageRecord Page) : Effect;
 public sealed record SavePageToken(PageToken Token) : Effect;

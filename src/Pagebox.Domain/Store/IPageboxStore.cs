@@ -158,7 +158,7 @@ public interface IStoreSession : IStoreReader
 /// <see cref="SharedAcrossProcesses"/> is true: another process may change it at any moment.</item>
 /// </list>
 /// </remarks>
-public interface IPageboxStore
+public interface IPageboxStore : IStateTransfer
 {
     /// <summary>Runs a command; a <see cref="Errors.DomainException"/> thrown inside rolls back only that command.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default);

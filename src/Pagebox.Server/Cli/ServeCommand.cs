@@ -33,6 +33,9 @@ internal static class ServeCommand
           --policy PROFILE         2023 | 2024 | 2025-09 | retired (PAGEBOX_POLICY, default 2025-09)
           --no-demo                do not create the demo app, Page and person (PAGEBOX_DEMO=0)
           --seed N                 reproducible ids (PAGEBOX_SEED)
+          --ephemeral              a throwaway SQLite store in a temp directory, removed at exit (PAGEBOX_EPHEMERAL=1)
+          --import FILE            import a state document (GET /_pagebox/export) at start (PAGEBOX_IMPORT)
+          --seed-file FILE         create the apps, Pages, persons, subscriptions and tokens a JSON seed file declares (PAGEBOX_SEED_FILE; also --seed FILE)
           --webhook-timeout-ms N   a slower webhook answer counts as failed, 1..25000 (PAGEBOX_WEBHOOK_TIMEOUT_MS, default 5000)
           --journal-size N         Graph calls kept per app for the developer's view, 0 = off (PAGEBOX_JOURNAL_SIZE, default 500)
           --log-level LEVEL        Trace..Critical (PAGEBOX_LOG_LEVEL, default Warning)
@@ -59,7 +62,7 @@ internal static class ServeCommand
     public const int MaxWebhookTimeoutMs = 25_000;
 
     private static readonly string[] ValueFlags =
-        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--webhook-timeout-ms", "--log-level", "--journal-size", "--mm-webhook-envelope"];
+        ["--host", "--port", "--data", "--store", "--postgres", "--postgres-pool", "--admin-key", "--policy", "--seed", "--seed-file", "--import", "--webhook-timeout-ms", "--log-level", "--journal-size", "--mm-webhook-envelope"];
 
     public static string Version
     {
@@ -107,7 +110,10 @@ internal static class ServeCommand
 
         // :: Step 3: what would make the start fail, found before anything is written (exit 1). The port first: a
         // refused start leaves no data directory behind.
-        if ((StartChecks.Port(options) ?? (options.Store == StoreFactory.Sqlite ? StartChecks.DataDirectory(options) : null)) is { } problem) return Fail(problem, ExitFailure);
+        if (options.Ephemeral && options.Store != StoreFactory.Sqlite) return Fail("--ephemeral is a throwaway SQLite store; it cannot be combined with --store postgres", ExitUsage, "pagebox serve --help");
+        if (options.ImportFile is { } importFile && !File.Exists(importFile)) return Fail($"--import: no such file {importFile}", ExitUsage, "pagebox serve --help");
+        if (options.SeedFile is { } seedPath && !File.Exists(seedPath)) return Fail($"--seed-file: no such file {seedPath}", ExitUsage, "pagebox serve --help");
+        if ((StartChecks.Port(options) ?? (options.Store == StoreFactory.Sqlite && !options.Ephemeral ? StartChecks.DataDirectory(options) : null)) is { } problem) return Fail(problem, ExitFailure);
 
         // :: Step 4: the start. What still fails here (another Pagebox took the port in the meantime, an unreadable
         // database) is one line too.
@@ -151,7 +157,9 @@ internal static class ServeCommand
                 Console.WriteLine($"  as the demo person   {b}{Ui.UiAssets.Prefix}persons/{demo.PersonId}/pages/{demo.PageId}");
                 Console.WriteLine($"  the demo app         {b}{Ui.UiAssets.Prefix}apps/{demo.AppId}");
             }
-            var data = options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
+            var data = options.Ephemeral ? $"EPHEMERAL store in {host.DataDirectory}, deleted at exit: nothing is kept"
+                : options.Store == StoreFactory.Postgres ? "store: postgres" : $"data: {Path.GetFullPath(options.DataDirectory)}";
+            if (options.Ephemeral) Console.WriteLine("Ephemeral     this store is thrown away when Pagebox stops (--ephemeral)");
             Console.WriteLine($"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})");
             Console.Out.Flush();
             await host.WaitForShutdownAsync();
@@ -172,6 +180,13 @@ internal static class ServeCommand
     {
         var o = new PageboxOptions();
         if (env("PAGEBOX_HOST") is { } host) o.Host = host;
+        if (env("PAGEBOX_EPHEMERAL") is { } ephemeral)
+        {
+            if (ephemeral is not ("1" or "0" or "true" or "false")) return (null, "PAGEBOX_EPHEMERAL must be 1 or 0");
+            o.Ephemeral = ephemeral is "1" or "true";
+        }
+        if (env("PAGEBOX_IMPORT") is { Length: > 0 } import) o.ImportFile = import;
+        if (env("PAGEBOX_SEED_FILE") is { Length: > 0 } seedFile) o.SeedFile = seedFile;
         if (env("PAGEBOX_PORT") is { } port)
         {
             if (!int.TryParse(port, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 65535) return (null, $"PAGEBOX_PORT must be 0..65535, got '{port}'");
@@ -224,12 +239,14 @@ internal static class ServeCommand
         {
             var flag = args[i];
             if (flag == "--no-demo") { o.Demo = false; continue; }
+            if (flag == "--ephemeral") { o.Ephemeral = true; continue; }
             if (!ValueFlags.Contains(flag)) return (null, flag.StartsWith('-') ? $"unknown option {flag}" : $"unexpected argument '{flag}'");
             if (i + 1 >= args.Length) return (null, $"{flag} needs a value");
             var value = args[++i];
             switch (flag)
             {
                 case "--host": o.Host = value; break;
+                case "--import" when value.Length > 0: o.ImportFile = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var port2) && port2 is >= 0 and <= 65535: o.Port = port2; break;
                 case "--port": return (null, $"--port must be 0..65535, got '{value}'");
                 case "--data" when value.Length > 0: o.DataDirectory = value; break;
@@ -243,7 +260,9 @@ internal static class ServeCommand
                 case "--admin-key": return (null, "--admin-key must not be empty");
                 case "--policy": o.Policy = value; break;
                 case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s): o.Seed = s; break;
-                case "--seed": return (null, $"--seed must be an integer, got '{value}'");
+                case "--seed" when value.Length > 0 && !value.All(char.IsAsciiDigit): o.SeedFile = value; break; // a seed file, not the id seed
+                case "--seed": return (null, $"--seed must be an integer (or a seed file), got '{value}'");
+                case "--seed-file" when value.Length > 0: o.SeedFile = value; break;
                 case "--webhook-timeout-ms" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= MaxWebhookTimeoutMs: o.WebhookTimeout = TimeSpan.FromMilliseconds(t); break;
                 case "--webhook-timeout-ms": return (null, $"--webhook-timeout-ms must be 1..{MaxWebhookTimeoutMs}, got '{value}'");
                 case "--log-level": o.LogLevel = value; break;

@@ -19,6 +19,7 @@ internal static class Routes
         // :: The world face.
         app.MapGet("/_pagebox/health", HealthApi.ReadyAsync);
         app.MapGet("/_pagebox/health/live", HealthApi.Live);
+        app.MapGet("/_pagebox/health/ready", HealthApi.ReadyDetailedAsync);
         app.MapGet("/_pagebox/avatars/{id}.png", (string id) => ProfileApi.Avatar());
         app.MapGet("/_pagebox/previews", AdAccountsApi.Preview);
         var world = app.MapGroup("/_pagebox").AddEndpointFilter<AdminKeyFilter>();
@@ -74,6 +75,12 @@ internal static class Routes
         world.MapGet("/apps/{app}/tokens", UiApi.TokensAsync);
         world.MapGet("/apps/{app}/journal", UiApi.JournalAsync);
         world.MapGet("/journal", UiApi.UnattributedJournal);
+        // An app's listings and the state as one document (ListingsApi, StateApi).
+        world.MapGet("/apps/{app}/pages", ListingsApi.PagesAsync);
+        world.MapGet("/apps/{app}/persons", ListingsApi.PersonsAsync);
+        world.MapPost("/apps/{app}/reset", StateApi.ResetAsync);
+        world.MapGet("/export", StateApi.ExportAsync);
+        world.MapPost("/import", StateApi.ImportAsync);
         world.MapGet("/apps/{app}/webhook-deliveries/{id:long}", UiApi.DeliveryAsync);
         world.MapGet("/pages/{page}/persons", UiApi.PagePersonsAsync);
         world.MapGet("/pages/{page}/attachments/{id}", AttachmentsApi.WorldGetAsync);

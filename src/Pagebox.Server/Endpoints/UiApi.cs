@@ -264,22 +264,65 @@ internal static class UiApi
     /// <summary>GET /_pagebox/journal: the Graph calls whose token, path and ids name no app Pagebox knows.</summary>
     public static IResult UnattributedJournal(HttpContext http, GraphJournal journal) => JournalOf(GraphJournal.Unattributed, http, journal);
 
+    /// <summary>
+    /// The filters, all optional and combined: <c>q</c> (text anywhere), <c>path</c> (the path contains it),
+    /// <c>method</c>, <c>status</c> (<c>400</c>, or a class: <c>4xx</c>), <c>outcome</c> (<c>accepted</c> or
+    /// <c>refused</c>; <c>refused=true</c> is the older spelling), <c>code</c> (the Graph error code), <c>since</c> (ISO
+    /// time on the app's clock, inclusive), <c>limit</c> (1–1000, default 200).
+    /// </summary>
     private static IResult JournalOf(string key, HttpContext http, GraphJournal journal)
     {
-        var q = http.Request.Query["q"].ToString();
-        var refusedOnly = http.Request.Query["refused"].ToString() is "true" or "1";
-        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
+        var query = http.Request.Query;
+        var q = query["q"].ToString();
+        var path = query["path"].ToString();
+        var method = query["method"].ToString();
+        var outcome = query["outcome"].ToString().ToLowerInvariant();
+        if (query["refused"].ToString() is "true" or "1") outcome = "refused";
+        if (outcome is not ("" or "accepted" or "refused")) return WorldApi.Error(400, "outcome must be accepted or refused");
+        var status = query["status"].ToString().ToLowerInvariant();
+        int? exact = null, statusClass = null;
+        if (status.Length > 0)
+        {
+            if (status.Length == 3 && status.EndsWith("xx", StringComparison.Ordinal) && char.IsAsciiDigit(status[0])) statusClass = status[0] - '0';
+            else if (int.TryParse(status, System.Globalization.CultureInfo.InvariantCulture, out var st) && st is >= 100 and <= 599) exact = st;
+            else return WorldApi.Error(400, "status must be an HTTP status (400) or a class (4xx)");
+        }
+        int? code = null;
+        if (query["code"].ToString() is { Length: > 0 } c)
+        {
+            if (!int.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var ci)) return WorldApi.Error(400, "code must be a Graph error code");
+            code = ci;
+        }
+        DateTimeOffset? since = null;
+        if (query["since"].ToString() is { Length: > 0 } si)
+        {
+            if (!DateTimeOffset.TryParse(si, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+                return WorldApi.Error(400, "since must be an ISO 8601 time");
+            since = t;
+        }
+        var limit = int.TryParse(query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
         var list = new List<JournalEntryDto>();
         foreach (var e in journal.List(key))
         {
-            if (refusedOnly && e.Status < 400) continue;
+            // Newest first: once older than since, so is everything after.
+            if (since is { } from && e.Time < from) break;
+            if (outcome == "refused" && e.Status < 400 && !IsErrorBody(e)) continue;
+            if (outcome == "accepted" && (e.Status >= 400 || IsErrorBody(e))) continue;
+            if (exact is { } x && e.Status != x) continue;
+            if (statusClass is { } sc && e.Status / 100 != sc) continue;
+            if (path.Length > 0 && !e.Path.Contains(path, StringComparison.OrdinalIgnoreCase)) continue;
+            if (method.Length > 0 && !e.Method.Equals(method, StringComparison.OrdinalIgnoreCase)) continue;
             var dto = Render(e);
+            if (code is { } wanted && dto.ErrorCode != wanted) continue;
             if (q.Length > 0 && !Matches(dto, q)) continue;
             list.Add(dto);
             if (list.Count >= limit) break;
         }
         return Results.Json<IReadOnlyList<JournalEntryDto>>(list, UiJsonContext.Wire.IReadOnlyListJournalEntryDto);
     }
+
+    /// <summary>suppress_response_codes=true answers an error with 200: the body still says it was refused.</summary>
+    private static bool IsErrorBody(JournalEntry e) => e.Status == 200 && e.Response is { } r && r.StartsWith("{\"error\":", StringComparison.Ordinal);
 
     private static bool Matches(JournalEntryDto e, string q)
         => $"{e.Method} {e.Path} {e.Status} {e.Parameters.GetRawText()} {e.Response} {e.ErrorCode} {e.ErrorSubcode}".Contains(q, StringComparison.OrdinalIgnoreCase);
@@ -313,7 +356,7 @@ internal static class UiApi
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
         int? code = null, subcode = null;
         string? message = null;
-        if (e.Status >= 400 && e.Response is { } body)
+        if ((e.Status >= 400 || IsErrorBody(e)) && e.Response is { } body)
         {
             try
             {
@@ -330,7 +373,7 @@ internal static class UiApi
                 // Not an envelope (a cut answer): shown as it is.
             }
         }
-        return new JournalEntryDto(e.Id, e.Time, e.Method, e.Path, e.Status, e.Status >= 400, e.DurationMs, doc.RootElement.Clone())
+        return new JournalEntryDto(e.Id, e.Time, e.Method, e.Path, e.Status, e.Status >= 400 || IsErrorBody(e), e.DurationMs, doc.RootElement.Clone())
         {
             Response = e.Response,
             ErrorCode = code,

@@ -177,6 +177,7 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
             ? GraphErrors.Envelope(error, out shape)
             : new GraphErrorEnvelope(new GraphError(shape.Message, shape.Type, shape.Code, shape.Subcode, GraphErrors.NewTraceId()) { IsTransient = shape.Transient ? true : null });
         var response = httpContext.Response;
+        httpContext.Features.Set(new Hosting.GraphRefusal(shape.Code, shape.Subcode)); // for the metrics
         // suppress_response_codes=true: Graph answers 200 and leaves the error in the body (JavaScript SDKs use it).
         var suppress = httpContext.Request.Query.TryGetValue("suppress_response_codes", out var v) && v.ToString() is "true" or "1";
         response.StatusCode = suppress ? StatusCodes.Status200OK : shape.HttpStatus;

@@ -66,6 +66,15 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
         if (_cache) _pages[page.Id] = page;
     }
 
+    /// <summary>After an import replaced the whole state: nothing cached is true any more.</summary>
+    public void ForgetAll()
+    {
+        _apps.Clear();
+        _clocks.Clear();
+        _pages.Clear();
+        _tokens.Clear();
+    }
+
     public void Forget(string appId)
     {
         _apps.TryRemove(appId, out _);

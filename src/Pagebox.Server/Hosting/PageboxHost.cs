@@ -1,4 +1,5 @@
 using System.Net;
+using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Pagebox.Domain.Marketing;
@@ -20,9 +21,14 @@ public sealed class PageboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IPageboxStore _store;
+    private readonly string? _ephemeralDirectory;
 
-    private PageboxHost(WebApplication app, IPageboxStore store, Uri baseUrl, string adminKey)
+    /// <summary>Where the SQLite database lives (the throwaway directory with --ephemeral).</summary>
+    public string? DataDirectory => _ephemeralDirectory;
+
+    private PageboxHost(WebApplication app, IPageboxStore store, Uri baseUrl, string adminKey, string? ephemeralDirectory)
     {
+        _ephemeralDirectory = ephemeralDirectory;
         _app = app;
         _store = store;
         BaseUrl = baseUrl;
@@ -59,13 +65,21 @@ public sealed class PageboxHost : IAsyncDisposable
             else k.ListenLocalhost(options.Port);
         });
 
-        // :: Step 1: the store, opened and migrated before anything listens.
+        // :: Step 1: the store, opened and migrated before anything listens. An ephemeral one lives in a fresh temporary
+        // directory of its own, removed when the host is disposed (or by the next start's temp cleaner if killed).
+        string? ephemeral = null;
+        if (options.Ephemeral)
+        {
+            ephemeral = Directory.CreateTempSubdirectory("pagebox-ephemeral-").FullName;
+            options.DataDirectory = ephemeral;
+            options.Store = StoreFactory.Sqlite;
+        }
         var encoder = new WebhookEncoder();
         var store = await StoreFactory.OpenAsync(options, encoder, time, cancellationToken);
         WebApplication? built = null;
         try
         {
-            return await StartCoreAsync(builder, options, time, store, encoder, a => built = a, cancellationToken);
+            return await StartCoreAsync(builder, options, time, store, encoder, a => built = a, ephemeral, cancellationToken);
         }
         catch
         {
@@ -76,15 +90,26 @@ public sealed class PageboxHost : IAsyncDisposable
                 await built.DisposeAsync();
             }
             if (store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            DeleteEphemeral(ephemeral);
             throw;
         }
     }
 
     private static async Task<PageboxHost> StartCoreAsync(
         WebApplicationBuilder builder, PageboxOptions options, TimeProvider time, IPageboxStore store, WebhookEncoder encoder,
-        Action<WebApplication> onBuilt, CancellationToken cancellationToken)
+        Action<WebApplication> onBuilt, string? ephemeral, CancellationToken cancellationToken)
     {
+        // :: Step 1b: a state document to start from (--import): all of it, or the start fails and nothing is written.
+        if (options.ImportFile is { } importFile)
+        {
+            await using var file = File.OpenRead(importFile);
+            using var doc = await System.Text.Json.JsonDocument.ParseAsync(file, cancellationToken: cancellationToken);
+            await store.ImportStateAsync(StateApi.Parse(doc.RootElement), cancellationToken);
+        }
+
         var ids = new IdGenerator(options.Seed);
+        // :: Step 1c: the declarative world to start from (--seed-file), after an imported state.
+        if (options.SeedFile is { } seedFile) await World.SeedFile.ApplyAsync(seedFile, store, ids, time, cancellationToken);
         var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
         {
             if (s.GetSetting("admin_key") is { } existing) return existing;
@@ -120,6 +145,11 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton(new AdminKey(adminKey));
         services.AddSingleton<Ui.ChangeFeed>();
         services.AddSingleton(new Ui.GraphJournal(options.JournalSize));
+        services.AddSingleton<PageboxMetrics>();
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(PageboxMetrics.MeterName, Domain.Store.StoreMetrics.MeterName)
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        ApiDocs.Add(services);
         services.AddExceptionHandler<GraphExceptionHandler>();
         services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.MaxResponseContentBufferSize = 1024 * 1024)
@@ -134,6 +164,8 @@ public sealed class PageboxHost : IAsyncDisposable
         onBuilt(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseMiddleware<Ui.InboxMiddleware>(); // the journal of Graph calls and the inbox page's live updates
+        app.MapPrometheusScrapingEndpoint("/_pagebox/metrics");
+        ApiDocs.Map(app);
         Routes.Map(app);
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
         // answering each request with an empty 500 (and the first request no longer pays for building them).
@@ -153,7 +185,7 @@ public sealed class PageboxHost : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
-        return new PageboxHost(app, store, baseUrl, adminKey);
+        return new PageboxHost(app, store, baseUrl, adminKey, ephemeral);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -163,5 +195,19 @@ public sealed class PageboxHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        DeleteEphemeral(_ephemeralDirectory);
+    }
+
+    private static void DeleteEphemeral(string? directory)
+    {
+        if (directory is null) return;
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open: the temp directory is left to the system's cleaner.
+        }
     }
 }

@@ -45,6 +45,18 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_JOURNAL_SIZE / --journal-size: Graph calls kept per app for the developer's view (in memory); 0 turns the journal off.</summary>
     public int JournalSize { get; set; } = 500;
 
+    /// <summary>
+    /// PAGEBOX_EPHEMERAL=1 / --ephemeral: a throwaway store: SQLite in a fresh temporary directory, removed when the
+    /// process exits (the data directory is ignored).
+    /// </summary>
+    public bool Ephemeral { get; set; }
+
+    /// <summary>PAGEBOX_IMPORT / --import FILE: a state document (GET /_pagebox/export) imported at start, before the demo.</summary>
+    public string? ImportFile { get; set; }
+
+    /// <summary>PAGEBOX_SEED_FILE / --seed-file FILE (or --seed FILE): a declarative world created at start (docs/control-api.md, "Seed file").</summary>
+    public string? SeedFile { get; set; }
+
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
 

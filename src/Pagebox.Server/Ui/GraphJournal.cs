@@ -44,6 +44,8 @@ internal sealed class GraphJournal(int capacity)
 
     public void Forget(string appId) => _rings.TryRemove(appId, out _);
 
+    public void ForgetAll() => _rings.Clear();
+
     private sealed class Ring(int capacity)
     {
         private readonly JournalEntry[] _items = new JournalEntry[capacity];

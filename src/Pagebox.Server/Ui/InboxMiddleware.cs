@@ -11,7 +11,7 @@ namespace Pagebox.Server.Ui;
 /// The answer is copied as it is written (at most <see cref="MaxBodyChars"/> bytes kept); parameters are those the
 /// endpoint bound, kept by reference and rendered only when someone reads the journal.
 /// </summary>
-internal sealed class InboxMiddleware(RequestDelegate next, GraphJournal journal, ChangeFeed changes, GraphServices g)
+internal sealed class InboxMiddleware(RequestDelegate next, GraphJournal journal, ChangeFeed changes, GraphServices g, Hosting.PageboxMetrics metrics)
 {
     public const int MaxBodyChars = 16 * 1024;
 
@@ -28,6 +28,7 @@ internal sealed class InboxMiddleware(RequestDelegate next, GraphJournal journal
         if (!journal.Enabled)
         {
             await next(http);
+            CountSend(http, path);
             if (writes) changes.Notify(null);
             return;
         }
@@ -46,6 +47,8 @@ internal sealed class InboxMiddleware(RequestDelegate next, GraphJournal journal
             http.Response.Body = original;
         }
 
+        CountSend(http, path);
+
         // :: Step 2: whose call was it? The app of its token, else the app of the Page or app in its path.
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var bound = http.Features.Get<BindResult>();
@@ -55,6 +58,13 @@ internal sealed class InboxMiddleware(RequestDelegate next, GraphJournal journal
         journal.Add(appId, new JournalEntry(journal.NextId(), now, http.Request.Method, path, bound?.Parameters,
             bound?.Parameters is null && http.Request.QueryString.HasValue ? http.Request.QueryString.Value : null, http.Response.StatusCode, Math.Round(elapsed, 2), capture.Text()));
         if (writes) changes.Notify(appId.Length > 0 ? appId : null);
+    }
+
+    /// <summary>A Send API call (POST …/messages, the successor's /act_…/messages too) counts by outcome and code.</summary>
+    private void CountSend(HttpContext http, string path)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method) || !path.EndsWith("/messages", StringComparison.Ordinal)) return;
+        metrics.Send(path.Contains("/act_", StringComparison.Ordinal), http.Features.Get<Hosting.GraphRefusal>());
     }
 
     private async ValueTask<string?> AppOfAsync(HttpContext http, GraphParameters? parameters, string path)

@@ -21,6 +21,7 @@ internal sealed partial class WebhookDispatcher(
     FaultRegistry faults,
     Ui.ChangeFeed changes,
     IOptions<PageboxOptions> options,
+    PageboxMetrics metrics,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
@@ -31,6 +32,9 @@ internal sealed partial class WebhookDispatcher(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _inFlight = new(64);
     private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
+
+    /// <summary>Whether the dispatcher's loop runs (readiness): started and neither stopped nor crashed.</summary>
+    public bool IsRunning => ExecuteTask is { IsCompleted: false };
 
     /// <summary>Something became due (a commit recorded events, a clock moved, a delivery finished).</summary>
     public void Wake()
@@ -76,7 +80,9 @@ internal sealed partial class WebhookDispatcher(
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (delivered, status, error, answer) = await PostAsync(work, stoppingToken);
+            metrics.WebhookAttempt(delivered, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             DateTimeOffset? next = null;
             var unsubscribe = false;
             if (!delivered)
