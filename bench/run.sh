@@ -9,6 +9,9 @@
 # that a noisy neighbour hurts both alike. Prints requests/s and p50/p99 latency for each, and the
 # ratio Pagebox / baseline, which is the figure to compare between machines. Appends a row to
 # docs/benchmarks.md unless --no-record. Fails if either server answered a single non-2xx.
+# Beside them, bench/WireMock (WireMock.Net 1.25.0) answers the same route with a fixed stub and, under /templated,
+# with a templated one that echoes the recipient from the body: what a user would otherwise pick, measured in the same
+# rounds (BENCH_WIREMOCK=0 leaves it out; its errors, such as timeouts of the slow templated stub, are reported, not fatal).
 #
 # Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROUNDS (2),
 # BENCH_WARMUP (3s), BENCH_STORE (sqlite, or postgres: a private PostgreSQL cluster is started in a temp
@@ -48,6 +51,10 @@ build_log="$(mktemp)"
 if ! timeout 600 dotnet build bench/Baseline/Baseline.csproj -c Release --nologo -v q >"$build_log" 2>&1; then
     cat "$build_log" >&2; rm -f "$build_log"; die "bench/Baseline build failed"
 fi
+wiremock="${BENCH_WIREMOCK:-1}"
+if ((wiremock)) && ! timeout 600 dotnet build bench/WireMock/WireMock.csproj -c Release --nologo -v q >"$build_log" 2>&1; then
+    cat "$build_log" >&2; rm -f "$build_log"; die "bench/WireMock build failed"
+fi
 rm -f "$build_log"
 timeout 600 ./pagebox --help >/dev/null || die "Pagebox build failed"
 
@@ -86,6 +93,16 @@ dotnet bench/Baseline/bin/Release/net10.0/Baseline.dll >"$work/baseline.out" 2>&
 baseline_pid=$!
 pids+=("$baseline_pid")
 baseline_url="$(wait_url baseline "$work/baseline.out" "$baseline_pid")"
+targets=(baseline pagebox)
+if ((wiremock)); then
+    dotnet bench/WireMock/bin/Release/net10.0/WireMock.dll >"$work/wiremock.out" 2>&1 &
+    wiremock_pid=$!
+    pids+=("$wiremock_pid")
+    wiremock_url="$(wait_url WireMock "$work/wiremock.out" "$wiremock_pid")"
+    wm_fixed_url="$wiremock_url" wm_fixed_pid="$wiremock_pid"
+    wm_templ_url="$wiremock_url/templated" wm_templ_pid="$wiremock_pid"
+    targets=(baseline wm_fixed wm_templ pagebox)
+fi
 
 # ./pagebox execs dotnet, so $! is the server itself.
 store="${BENCH_STORE:-sqlite}"
@@ -171,15 +188,17 @@ run_wrk() { # run_wrk URL DURATION OUT
 say "warm-up ($warmup each)"
 run_wrk "$baseline_url$path" "$warmup" "$work/warm-baseline.txt"
 run_wrk "$pagebox_url$path" "$warmup" "$work/warm-pagebox.txt"
+((wiremock)) && run_wrk "$wm_fixed_url$path" "$warmup" "$work/warm-wm_fixed.txt"
+((wiremock)) && run_wrk "$wm_templ_url$path" "$warmup" "$work/warm-wm_templ.txt"
 for out in "$work/warm-baseline.txt" "$work/warm-pagebox.txt"; do
     read -r _ _ _ _ bad err < <(parse "$out")
     ((bad == 0 && err == 0)) || { cat "$out" >&2; die "errors during warm-up ($bad non-2xx, $err socket errors)"; }
 done
 
-declare -A sum_rps=() sum_p50=() sum_p99=() sum_req=() sum_ticks=()
+declare -A sum_rps=() sum_p50=() sum_p99=() sum_req=() sum_ticks=() wm_errors=()
 failures=0
 for r in $(seq 1 "$rounds"); do
-    for target in baseline pagebox; do
+    for target in "${targets[@]}"; do
         url_var="${target}_url"
         pid_var="${target}_pid"
         out="$work/$target.$r.txt"
@@ -191,7 +210,9 @@ for r in $(seq 1 "$rounds"); do
         cpu_us="$(awk -v t=$((t1 - t0)) -v hz="$clk_tck" -v n="$req" 'BEGIN { printf "%.0f", n ? t / hz * 1e6 / n : 0 }')"
         printf '   %-8s %8s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req   %s requests, %s non-2xx, %s socket errors\n' \
             "$target" "$rps" "$p50" "$p99" "$cpu_us" "$req" "$bad" "$err" >&2
-        if ((bad > 0 || err > 0 || req == 0)); then
+        if [[ "$target" == wm_* ]]; then
+            wm_errors[$target]=$((${wm_errors[$target]:-0} + bad + err))
+        elif ((bad > 0 || err > 0 || req == 0)); then
             cat "$out" >&2
             failures=$((failures + 1))
         fi
@@ -215,7 +236,7 @@ b_rps="$(avg "${sum_rps[baseline]}" '%.0f')"; p_rps="$(avg "${sum_rps[pagebox]}"
 b_p50="$(avg "${sum_p50[baseline]}" '%.2f')"; p_p50="$(avg "${sum_p50[pagebox]}" '%.2f')"
 b_p99="$(avg "${sum_p99[baseline]}" '%.2f')"; p_p99="$(avg "${sum_p99[pagebox]}" '%.2f')"
 ratio="$(awk -v p="$p_rps" -v b="$b_rps" 'BEGIN { printf "%.3f", p / b }')"
-cpu_per_req() { awk -v t="${sum_ticks[$1]}" -v hz="$clk_tck" -v n="${sum_req[$1]}" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }'; }
+cpu_per_req() { awk -v t="${sum_ticks[$1]}" -v hz="$clk_tck" -v n="${sum_req[$1]}" 'BEGIN { printf "%.0f", n ? t / hz * 1e6 / n : 0 }'; }
 b_cpu="$(cpu_per_req baseline)"; p_cpu="$(cpu_per_req pagebox)"
 
 cores="$(nproc)"
@@ -229,9 +250,19 @@ echo "Send API text sends ($store store), wrk -t$threads -c$connections -d$durat
 printf '  %-9s %9s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req\n' baseline "$b_rps" "$b_p50" "$b_p99" "$b_cpu"
 printf '  %-9s %9s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req\n' Pagebox "$p_rps" "$p_p50" "$p_p99" "$p_cpu"
 echo "  Pagebox / baseline throughput: $ratio   (${sum_req[pagebox]} sends stored, 0 non-2xx)"
+wm_cols=""
+if ((wiremock)); then
+    for t in wm_fixed wm_templ; do
+        label=$([[ $t == wm_fixed ]] && echo "WireMock.Net 1.25.0, fixed stub" || echo "WireMock.Net 1.25.0, templated stub")
+        printf '  %-36s %9s req/s   p50 %7s ms   p99 %7s ms   %5s µs CPU/req   %s errors (ratio to baseline %s)\n' "$label" \
+            "$(avg "${sum_rps[$t]}" '%.0f')" "$(avg "${sum_p50[$t]}" '%.2f')" "$(avg "${sum_p99[$t]}" '%.2f')" "$(cpu_per_req $t)" "${wm_errors[$t]:-0}" \
+            "$(awk -v p="$(avg "${sum_rps[$t]}" '%.0f')" -v b="$b_rps" 'BEGIN { printf "%.3f", p / b }')"
+    done
+    wm_cols="; WireMock fixed $(avg "${sum_rps[wm_fixed]}" '%.0f'), templated $(avg "${sum_rps[wm_templ]}" '%.0f') req/s"
+fi
 
 if ((record)); then
-    row="| $day | $commit | $b_rps | $b_p50 / $b_p99 | $p_rps | $p_p50 / $p_p99 | **$ratio** | $b_cpu / $p_cpu | wrk -t$threads -c$connections -d$duration ×$rounds, $store | $cores cores, $cpu, shared (load $load) |"
+    row="| $day | $commit | $b_rps | $b_p50 / $b_p99 | $p_rps | $p_p50 / $p_p99 | **$ratio** | $b_cpu / $p_cpu | wrk -t$threads -c$connections -d$duration ×$rounds, $store | $cores cores, $cpu, shared (load $load)$wm_cols |"
     echo "$row" >>docs/benchmarks.md
     echo "  recorded in docs/benchmarks.md"
 fi
