@@ -10,7 +10,9 @@ namespace Pagebox.Testing;
 /// </summary>
 public static class WebhookSignature
 {
+    /// <summary>The header of the SHA-256 signature.</summary>
     public const string Sha256HeaderName = "X-Hub-Signature-256";
+    /// <summary>The legacy header of the SHA-1 signature.</summary>
     public const string Sha1HeaderName = "X-Hub-Signature";
 
     /// <summary>The full header value <c>sha256=…</c> for <paramref name="body"/>.</summary>
