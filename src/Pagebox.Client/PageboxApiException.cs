@@ -5,7 +5,7 @@ namespace Pagebox.Client;
 
 /// <summary>
 /// A non-2xx answer of the world face (<c>/_pagebox/…</c>), with its error envelope taken apart:
-/// <c>{"error":{"message","type":"PageboxError","code"}}</c> (docs/control-api.md).
+/// <c>{"error":{"message","type":"PageboxError","code"}}</c> (README, "The world face").
 /// </summary>
 public sealed class PageboxApiException : Exception
 {
