@@ -49,7 +49,9 @@ internal static class ServeCommand
 
         Commands:
           serve      run Pagebox (the Graph face and the world face) on a local port
-          help       this help, or 'pagebox help serve'
+          receive    a webhook endpoint for your first steps: answers the handshake, checks signatures, prints events
+          health     exit 0 when the Pagebox on this machine answers /_pagebox/health (the container's HEALTHCHECK)
+          help       this help, or 'pagebox help serve', 'pagebox help receive'
           version    the version
 
         Options:
@@ -101,7 +103,14 @@ internal static class ServeCommand
             Console.WriteLine(Version);
             return 0;
         }
-        if (args is ["help", var topic, ..]) return Fail($"no help for '{topic}' (commands: serve)", ExitUsage, "pagebox --help");
+        if (args is ["help", "receive"])
+        {
+            Console.WriteLine(ReceiveCommand.Usage);
+            return 0;
+        }
+        if (args[0] == "receive") return await ReceiveCommand.RunAsync(args.AsMemory(1));
+        if (args[0] == "health") return await HealthCommand.RunAsync(args.AsMemory(1));
+        if (args is ["help", var topic, ..]) return Fail($"no help for '{topic}' (commands: serve, receive)", ExitUsage, "pagebox --help");
         if (args[0] != "serve") return Fail($"unknown command '{args[0]}'", ExitUsage, "pagebox --help");
 
         // :: Step 2: the configuration (exit 2).

@@ -48,7 +48,14 @@ public sealed class PageboxHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Opens the store, resolves the admin key, starts Kestrel and the webhook dispatcher.</summary>
-    public static async Task<PageboxHost> StartAsync(PageboxOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static Task<PageboxHost> StartAsync(PageboxOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, time, configure: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(PageboxOptions, TimeProvider?, CancellationToken)"/>, with a last say over the builder
+    /// before anything is built: the Pagebox.Testing package puts an in-memory server beside Kestrel there.
+    /// </summary>
+    internal static async Task<PageboxHost> StartAsync(PageboxOptions options, TimeProvider? time, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
     {
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
@@ -64,6 +71,8 @@ public sealed class PageboxHost : IAsyncDisposable
             if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
             else k.ListenLocalhost(options.Port);
         });
+
+        configure?.Invoke(builder);
 
         // :: Step 1: the store, opened and migrated before anything listens. An ephemeral one lives in a fresh temporary
         // directory of its own, removed when the host is disposed (or by the next start's temp cleaner if killed).

@@ -15,11 +15,13 @@ public sealed record ReceivedWebhook
     /// <summary>Real (wall-clock) time the request arrived.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The request path.</summary>
     public required string Path { get; init; }
 
     /// <summary>Request headers, case-insensitive names; repeated headers are joined with a comma.</summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
+    /// <summary>The request Content-Type.</summary>
     public required string? ContentType { get; init; }
 
     /// <summary>The exact raw body bytes, as signed.</summary>
@@ -28,8 +30,10 @@ public sealed record ReceivedWebhook
     /// <summary>The parsed envelope, or null when the body was not JSON.</summary>
     public required JsonElement? Envelope { get; init; }
 
+    /// <summary><c>X-Hub-Signature-256</c> matched the body and the app secret.</summary>
     public required bool Sha256Valid { get; init; }
 
+    /// <summary><c>X-Hub-Signature</c> matched the body and the app secret.</summary>
     public required bool Sha1Valid { get; init; }
 
     /// <summary>The status the receiver answered (or decided to answer, when the caller gave up first); null while pending.</summary>
@@ -41,20 +45,25 @@ public sealed record ReceivedWebhook
     /// <summary>True when the caller closed the request before the receiver answered (e.g. it timed out during a delay).</summary>
     public bool ClientAborted { get; init; }
 
+    /// <summary>Real time the receiver answered; null while pending.</summary>
     public DateTimeOffset? AnsweredAt { get; init; }
 
     /// <summary>The body decoded as UTF-8.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);
 
+    /// <summary>Both signatures matched.</summary>
     public bool SignaturesValid => Sha256Valid && Sha1Valid;
 
+    /// <summary>Not answered yet.</summary>
     public bool IsPending => ResponseStatus is null;
 
     /// <summary>Answered 200 and the caller was still there to read it.</summary>
     public bool Succeeded => ResponseStatus == 200 && !ClientAborted;
 
+    /// <summary>A request header, or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
+    /// <inheritdoc />
     public override string ToString()
     {
         var status = ResponseStatus is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "pending";
@@ -70,6 +79,13 @@ public sealed record ReceivedWebhook
 }
 
 /// <summary>One verification GET (<c>hub.mode</c>, <c>hub.verify_token</c>, <c>hub.challenge</c>) and what was answered.</summary>
+/// <param name="ReceivedAt">Real time of arrival.</param>
+/// <param name="Mode"><c>hub.mode</c>.</param>
+/// <param name="VerifyToken"><c>hub.verify_token</c>.</param>
+/// <param name="Challenge"><c>hub.challenge</c>.</param>
+/// <param name="Query">The whole query.</param>
+/// <param name="ResponseStatus">The status answered.</param>
+/// <param name="ResponseBody">The body answered.</param>
 public sealed record WebhookHandshake(
     DateTimeOffset ReceivedAt,
     string? Mode,
@@ -79,8 +95,10 @@ public sealed record WebhookHandshake(
     int ResponseStatus,
     string ResponseBody)
 {
+    /// <summary>Answered 200 with the challenge.</summary>
     public bool Accepted => ResponseStatus == 200 && ResponseBody == Challenge;
 
+    /// <inheritdoc />
     public override string ToString() =>
         $"{ReceivedAt:HH:mm:ss.fff} GET mode={Mode} verify_token={VerifyToken} challenge={Challenge} -> {ResponseStatus} \"{ResponseBody}\"";
 }
@@ -89,9 +107,13 @@ public sealed record WebhookHandshake(
 /// One element of <c>entry[].messaging[]</c> (or <c>entry[].standby[]</c>) with the entry it came in and the POST that
 /// carried it.
 /// </summary>
+/// <param name="EntryId"><c>entry[].id</c>: the Page (or Instagram account).</param>
+/// <param name="Event">The event object.</param>
+/// <param name="Webhook">The POST that carried it.</param>
+/// <param name="IsStandby">It came in <c>standby[]</c>.</param>
 public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedWebhook Webhook, bool IsStandby = false)
 {
-    /// <summary>The event keys Meta puts next to sender/recipient/timestamp (spec/webhooks.md §4.1).</summary>
+    /// <summary>The event keys Meta puts next to sender/recipient/timestamp.</summary>
     public static IReadOnlyList<string> KnownKinds { get; } =
     [
         "message", "delivery", "read", "postback", "optin", "referral", "reaction", "message_edit",
@@ -116,6 +138,7 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
         }
     }
 
+    /// <summary>The event has <paramref name="key"/>.</summary>
     public bool Has(string key) => Event.ValueKind == JsonValueKind.Object && Event.TryGetProperty(key, out _);
 
     /// <summary>The object under <paramref name="key"/> (e.g. <c>message</c>); throws when absent.</summary>
@@ -128,8 +151,10 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
         && message.TryGetProperty("is_echo", out var echo)
         && echo.ValueKind == JsonValueKind.True;
 
+    /// <summary><c>sender.id</c> (the PSID for inbound events, the Page for echoes).</summary>
     public string? SenderId => IdOf("sender");
 
+    /// <summary><c>recipient.id</c>.</summary>
     public string? RecipientId => IdOf("recipient");
 
     /// <summary><c>timestamp</c> in epoch milliseconds, or null.</summary>
@@ -150,6 +175,7 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
             ? text.GetString()
             : null;
 
+    /// <inheritdoc />
     public override string ToString() => $"entry {EntryId}{(IsStandby ? " (standby)" : "")}: {Event.GetRawText()}";
 
     private string? IdOf(string party) =>
@@ -160,4 +186,8 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
 }
 
 /// <summary>One element of <c>entry[].changes[]</c> (the generic Graph "changes" style).</summary>
+/// <param name="EntryId"><c>entry[].id</c>.</param>
+/// <param name="Field"><c>field</c>.</param>
+/// <param name="Value"><c>value</c>.</param>
+/// <param name="Webhook">The POST that carried it.</param>
 public sealed record ChangeEvent(string EntryId, string Field, JsonElement Value, ReceivedWebhook Webhook);

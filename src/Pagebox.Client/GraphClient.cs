@@ -4,33 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Pagebox.Contracts;
 
-namespace Pagebox.Testing;
-
-/// <summary>An answer of the Graph face.</summary>
-public sealed record GraphResponse(
-    HttpStatusCode Status, JsonElement Body, string? ContentType, IReadOnlyDictionary<string, string> Headers)
-{
-    public string RawBody { get; init; } = "";
-
-    public bool IsSuccess => (int)Status is >= 200 and < 300;
-
-    public int? ErrorCode => Error.Int("code");
-
-    public int? ErrorSubcode => Error.Int("error_subcode");
-
-    public string? ErrorType => Error.String("type");
-
-    public string? ErrorMessage => Error.String("message");
-
-    /// <summary><c>error</c> of the envelope (<c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>), or undefined.</summary>
-    public JsonElement Error =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var error) ? error : default;
-
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    public override string ToString() => $"{(int)Status} {RawBody}";
-}
+namespace Pagebox.Client;
 
 /// <summary>
 /// A thin client for the Graph face, used the way a bot uses graph.facebook.com: the access token goes in the query
@@ -39,8 +15,10 @@ public sealed record GraphResponse(
 /// </summary>
 public sealed partial class GraphClient
 {
+    /// <summary>The version prefixed to unversioned paths unless another is given.</summary>
     public const string DefaultVersion = "v25.0";
 
+    /// <summary>A client over <paramref name="http"/>.</summary>
     /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the server root. Not disposed by this client.</param>
     /// <param name="version">Prefixed to unversioned paths; null sends paths unversioned.</param>
     public GraphClient(HttpClient http, string? version = DefaultVersion)
@@ -50,14 +28,16 @@ public sealed partial class GraphClient
         Version = version;
     }
 
+    /// <summary>The transport; its base address is the server root.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The version prefixed to unversioned paths (<c>v25.0</c>), or null for none.</summary>
     public string? Version { get; }
 
     /// <summary>Send the token as <c>Authorization: Bearer</c> instead of <c>?access_token=</c>.</summary>
     public bool TokenAsBearerHeader { get; init; }
 
-    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (spec/send-api.md §1.3).</summary>
+    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (Meta: "Secure your requests with appsecret_proof").</summary>
     public static string AppSecretProof(string accessToken, string appSecret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
 
@@ -80,10 +60,12 @@ public sealed partial class GraphClient
         return SendAsync(HttpMethod.Post, path, new FormUrlEncodedContent(form), accessToken, appSecretProof, cancellationToken);
     }
 
+    /// <summary>GET <paramref name="path"/> with the token (and proof) in the query.</summary>
     public Task<GraphResponse> GetAsync(
         string path, string? accessToken, string? appSecretProof = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, path, null, accessToken, appSecretProof, cancellationToken);
 
+    /// <summary>DELETE <paramref name="path"/>, with an optional JSON body.</summary>
     public Task<GraphResponse> DeleteAsync(
         string path, string? accessToken, object? jsonBody = null, string? appSecretProof = null,
         CancellationToken cancellationToken = default) =>
@@ -176,6 +158,56 @@ public sealed partial class GraphClient
         var path = WithQuery($"{Uri.EscapeDataString(pageId)}/subscribed_apps", "subscribed_fields", string.Join(',', fields));
         return PostAsync(path, null, pageAccessToken, cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// <c>POST /{page}/messages</c> with <paramref name="message"/> as the JSON body (an object, or ready JSON text);
+    /// the typed answer, or <see cref="GraphApiException"/> with the platform's code and subcode.
+    /// </summary>
+    /// <exception cref="GraphApiException">The Graph face refused the send.</exception>
+    public async Task<SendResponse> SendMessageAsync(
+        string pageId, string accessToken, object message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pageId);
+        ArgumentNullException.ThrowIfNull(message);
+        var response = await PostAsync($"{Uri.EscapeDataString(pageId)}/messages", message, accessToken, cancellationToken: cancellationToken);
+        return response.EnsureSuccess().Read(PageboxJson.Wire.SendResponse);
+    }
+
+    /// <summary>
+    /// A marketing message on a notification message token (<c>recipient.notification_messages_token</c>), text only;
+    /// throws <see cref="GraphApiException"/> when the platform refuses it (frequency, stopped topic, expired token…).
+    /// </summary>
+    /// <exception cref="GraphApiException">The Graph face refused the send.</exception>
+    public Task<SendResponse> SendMarketingTextAsync(
+        string pageId, string accessToken, string notificationMessagesToken, string text,
+        CancellationToken cancellationToken = default) =>
+        SendMessageAsync(
+            pageId, accessToken,
+            JsonBodies.Object(
+                ("recipient", JsonBodies.Object(("notification_messages_token", notificationMessagesToken))),
+                ("message", JsonBodies.Object(("text", text)))),
+            cancellationToken);
+
+    /// <summary>
+    /// An opt-in request for marketing messages (the <c>notification_messages</c> template) to <paramref name="psid"/>,
+    /// inside the 24-hour window; the answer's <see cref="SendResponse.MessageId"/> is what the person taps.
+    /// </summary>
+    /// <exception cref="GraphApiException">The Graph face refused the request.</exception>
+    public Task<SendResponse> SendOptInRequestAsync(
+        string pageId, string accessToken, string psid, string title, string payload, string timezone = "UTC",
+        CancellationToken cancellationToken = default) =>
+        SendMessageAsync(
+            pageId, accessToken,
+            JsonBodies.Object(
+                ("recipient", JsonBodies.Object(("id", psid))),
+                ("message", JsonBodies.Object(("attachment", JsonBodies.Object(
+                    ("type", "template"),
+                    ("payload", JsonBodies.Object(
+                        ("template_type", "notification_messages"),
+                        ("title", title),
+                        ("payload", payload),
+                        ("notification_messages_timezone", timezone)))))))),
+            cancellationToken);
 
     private string Versioned(string path)
     {

@@ -4,10 +4,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pagebox.Testing;
+namespace Pagebox.Client;
 
 /// <summary>
-/// Typed client for the world face, <c>/_pagebox/</c> (spec/control-api.md): apps, Pages, persons and what they do,
+/// Typed client for the world face, <c>/_pagebox/</c> (README, "The world face"): apps, Pages, persons and what they do,
 /// Page switches, faults, clocks and webhook deliveries. Every call sends <c>Authorization: Bearer ADMIN-KEY</c>;
 /// non-2xx answers throw <see cref="PageboxApiException"/> (use <see cref="SendAsync"/> to look at errors instead).
 /// </summary>
@@ -15,9 +15,11 @@ public sealed class WorldClient
 {
     private const string Root = "_pagebox/";
 
+    /// <summary>A client over <paramref name="http"/> that authenticates with <paramref name="adminKey"/>.</summary>
     /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the server root (e.g. a WebApplicationFactory
     /// client, or <c>new HttpClient { BaseAddress = process.BaseUrl }</c>). Not disposed by this client; its default
     /// headers are left alone, so it may be shared with a <see cref="GraphClient"/>.</param>
+    /// <param name="adminKey">The world face's bearer key (printed at start, or <c>--admin-key</c>).</param>
     public WorldClient(HttpClient http, string adminKey)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -26,8 +28,10 @@ public sealed class WorldClient
         AdminKey = adminKey;
     }
 
+    /// <summary>The transport; its base address is the server root.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>The world face's bearer key.</summary>
     public string AdminKey { get; }
 
     // :: Raw
@@ -72,6 +76,8 @@ public sealed class WorldClient
 
     // :: Apps and Pages
 
+    /// <summary>Creates an app (its id and secret are generated).</summary>
+    /// <exception cref="PageboxApiException">The world face refused the call.</exception>
     public async Task<AppInfo> CreateAppAsync(string? name = null, CancellationToken cancellationToken = default)
     {
         var app = await CallAsync(HttpMethod.Post, Root + "apps", JsonBodies.Object(("name", name)), cancellationToken);
@@ -82,9 +88,14 @@ public sealed class WorldClient
     public Task<JsonElement> GetAppAsync(string appId, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Get, $"{Root}apps/{Seg(appId)}", null, cancellationToken);
 
+    /// <summary>Deletes an app with its Pages, tokens and deliveries.</summary>
     public Task DeleteAppAsync(string appId, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Delete, $"{Root}apps/{Seg(appId)}", null, cancellationToken);
 
+    /// <summary>Creates a Page of the app; the answer carries its Page access token.</summary>
+    /// <param name="appId">The app.</param>
+    /// <param name="name">The Page's name (generated when null).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="platform"><c>messenger</c> or <c>instagram</c>.</param>
     /// <param name="timezone">IANA id.</param>
     public async Task<PageInfo> CreatePageAsync(
@@ -106,6 +117,21 @@ public sealed class WorldClient
     /// </summary>
     public Task<JsonElement> PatchPageAsync(string pageId, object settings, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Patch, $"{Root}pages/{Seg(pageId)}", settings, cancellationToken);
+
+    /// <summary>
+    /// An app, a Messenger Page of it and a person in one call: what most tests start from. The person has not
+    /// written yet (no PSID): call <see cref="WriteAsync"/> to open the 24-hour window.
+    /// </summary>
+    /// <exception cref="PageboxApiException">The world face refused a call.</exception>
+    public async Task<AppSetup> CreateAppSetupAsync(
+        string? appName = null, string? pageName = null, string? personName = null, string? timezone = null,
+        CancellationToken cancellationToken = default)
+    {
+        var app = await CreateAppAsync(appName, cancellationToken);
+        var page = await CreatePageAsync(app.Id, pageName, timezone: timezone, cancellationToken: cancellationToken);
+        var person = await CreatePersonAsync(personName, timezone, cancellationToken: cancellationToken);
+        return new AppSetup(app, page, person);
+    }
 
     // :: Persons
 
@@ -169,14 +195,17 @@ public sealed class WorldClient
         PersonActionAsync(
             personId, "marketing/stop", JsonBodies.Object(("page_id", pageId), ("token", token)), cancellationToken);
 
+    /// <summary>Resumes marketing messages from the Page (all its tokens, or <paramref name="token"/>).</summary>
     public Task<JsonElement> ResumeMarketingAsync(
         string personId, string pageId, string? token = null, CancellationToken cancellationToken = default) =>
         PersonActionAsync(
             personId, "marketing/resume", JsonBodies.Object(("page_id", pageId), ("token", token)), cancellationToken);
 
+    /// <summary>The person blocks the Page.</summary>
     public Task<JsonElement> BlockAsync(string personId, string pageId, CancellationToken cancellationToken = default) =>
         PersonActionAsync(personId, "blocks", JsonBodies.Object(("page_id", pageId)), cancellationToken);
 
+    /// <summary>The person unblocks the Page.</summary>
     public Task<JsonElement> UnblockAsync(string personId, string pageId, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Delete, $"{Root}persons/{Seg(personId)}/blocks/{Seg(pageId)}", null, cancellationToken);
 
@@ -218,11 +247,13 @@ public sealed class WorldClient
     public Task<JsonElement> AddFaultAsync(string appId, object fault, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Post, $"{Root}apps/{Seg(appId)}/faults", fault, cancellationToken);
 
+    /// <summary>Removes every fault of the app.</summary>
     public Task ClearFaultsAsync(string appId, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Delete, $"{Root}apps/{Seg(appId)}/faults", null, cancellationToken);
 
     // :: Clock
 
+    /// <summary>The app's clock.</summary>
     public async Task<DateTimeOffset> GetClockAsync(string appId, CancellationToken cancellationToken = default) =>
         Now(await CallAsync(HttpMethod.Get, $"{Root}apps/{Seg(appId)}/clock", null, cancellationToken));
 

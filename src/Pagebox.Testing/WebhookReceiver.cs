@@ -20,6 +20,7 @@ namespace Pagebox.Testing;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    /// <summary>The path the receiver answers on.</summary>
     public const string CallbackPath = "/webhook";
 
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
@@ -140,6 +141,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a receiver on a free loopback port that checks signatures with <paramref name="appSecret"/> and answers the handshake for <paramref name="verifyToken"/>.</summary>
     public static async Task<WebhookReceiver> StartAsync(
         string appSecret, string verifyToken = "verify-me", CancellationToken cancellationToken = default)
     {
@@ -219,14 +221,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The Page's own messages coming back (<c>message.is_echo == true</c>).</summary>
     public IReadOnlyList<MessagingEvent> Echoes() => [.. MessagingEvents().Where(e => e.IsEcho)];
 
+    /// <summary><c>delivery</c> events.</summary>
     public IReadOnlyList<MessagingEvent> Deliveries() => Events("delivery");
 
+    /// <summary><c>read</c> events.</summary>
     public IReadOnlyList<MessagingEvent> Reads() => Events("read");
 
+    /// <summary><c>optin</c> events (marketing opt-ins carry <c>notification_messages_token</c>).</summary>
     public IReadOnlyList<MessagingEvent> OptIns() => Events("optin");
 
+    /// <summary><c>postback</c> events.</summary>
     public IReadOnlyList<MessagingEvent> Postbacks() => Events("postback");
 
+    /// <summary><c>referral</c> events.</summary>
     public IReadOnlyList<MessagingEvent> Referrals() => Events("referral");
 
     /// <summary>Every <c>entry[].changes[]</c> element of every successfully answered POST.</summary>
@@ -254,6 +261,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return result;
     }
 
+    // RS0026: the two WaitForAsync overloads differ only by their class/struct constraint (a nullable reference or a
+    // nullable value from the probe); callers never pick one by leaving an optional parameter out.
+#pragma warning disable RS0026
     /// <summary>
     /// Wait until <paramref name="probe"/> returns non-null, re-checking after every request the receiver sees.
     /// Throws <see cref="TimeoutException"/> listing what was received (default timeout 10 s).
@@ -270,6 +280,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         CancellationToken cancellationToken = default)
         where T : struct =>
         WaitCoreAsync(() => probe(this) is { } value ? (true, value) : (false, default), timeout, because, cancellationToken);
+#pragma warning restore RS0026
 
     /// <summary>Wait until <paramref name="condition"/> holds; see <see cref="WaitForAsync{T}(Func{WebhookReceiver, T}, TimeSpan?, string?, CancellationToken)"/>.</summary>
     public Task WaitUntilAsync(
@@ -329,6 +340,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server, releasing requests held by <see cref="DelayNext"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -6,11 +6,13 @@ namespace Pagebox.Testing;
 /// <summary>
 /// The two signature headers Meta puts on a webhook POST: <c>X-Hub-Signature-256: sha256=HEX</c> and the legacy
 /// <c>X-Hub-Signature: sha1=HEX</c>, both HMACs over the exact raw body bytes keyed with the app secret, lowercase hex
-/// (spec/webhooks.md §3.1).
+/// (Meta: "Webhooks for Messenger", validating payloads).
 /// </summary>
 public static class WebhookSignature
 {
+    /// <summary>The header of the SHA-256 signature.</summary>
     public const string Sha256HeaderName = "X-Hub-Signature-256";
+    /// <summary>The legacy header of the SHA-1 signature.</summary>
     public const string Sha1HeaderName = "X-Hub-Signature";
 
     /// <summary>The full header value <c>sha256=…</c> for <paramref name="body"/>.</summary>

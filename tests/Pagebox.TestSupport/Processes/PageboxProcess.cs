@@ -286,7 +286,7 @@ public sealed class PageboxProcess : IAsyncDisposable
     /// The server next to the test assembly (a referenced Exe project brings its .dll, .runtimeconfig.json and
     /// .deps.json along), else <c>src/Pagebox.Server/bin/&lt;config&gt;/net10.0/</c> under the repository root.
     /// </summary>
-    internal static string FindServerDll()
+    public static string FindServerDll()
     {
         const string name = "Pagebox.Server.dll";
         var beside = Path.Combine(AppContext.BaseDirectory, name);
@@ -331,7 +331,7 @@ public sealed class PageboxProcess : IAsyncDisposable
 
     /// <summary>The <c>dotnet</c> host running these tests (test runners start the test exe via an apphost, so
     /// <see cref="Environment.ProcessPath"/> is not always it).</summary>
-    internal static string DotnetHost()
+    public static string DotnetHost()
     {
         var fileName = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))

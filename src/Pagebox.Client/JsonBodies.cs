@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pagebox.Testing;
+namespace Pagebox.Client;
 
 /// <summary>JSON plumbing shared by the clients.</summary>
 internal static class JsonBodies
