@@ -9,7 +9,7 @@ namespace Pagebox.Storage.Sqlite;
 
 /// <summary>
 /// Facts and effects over one SQLite connection. On the writer connection every read sees the earlier commands
-/// of the same batch (same transaction), so the single writer loop needs no locks (DESIGN-NOTES §1).
+/// of the same batch (same transaction), so the single writer loop needs no locks (docs/design-notes.md §1).
 /// </summary>
 internal sealed partial class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
 {

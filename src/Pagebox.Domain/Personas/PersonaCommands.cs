@@ -4,7 +4,7 @@ using Pagebox.Domain.Store;
 
 namespace Pagebox.Domain.Personas;
 
-/// <summary>The Personas API (send-api.md §4.4): create, list, read, and soft-delete a Page's personas.</summary>
+/// <summary>The Personas API (docs/spec/send-api.md §4.4): create, list, read, and soft-delete a Page's personas.</summary>
 public sealed class PersonaCommands(IdGenerator ids)
 {
     public const int MaxNameLength = 50;

@@ -7,7 +7,7 @@ namespace Pagebox.Domain.Store;
 
 /// <summary>
 /// A change a rule decided on. Rules return effects as values; the store applies them in the command's
-/// transaction, so a state change and the webhook events it causes commit together (DESIGN-NOTES §3).
+/// transaction, so a state change and the webhook events it causes commit together (docs/design-notes.md §3).
 /// </summary>
 public abstract record Effect;
 

@@ -6,7 +6,7 @@ namespace Pagebox.Domain.Store;
 /// <summary>
 /// The facts a command reads. Inside <see cref="IPageboxStore.WriteAsync{T}"/> they reflect every earlier
 /// command of the same batch; implementations that share the database lock what they return
-/// (SELECT … FOR UPDATE) so the decision stays true until commit (DESIGN-NOTES §1).
+/// (SELECT … FOR UPDATE) so the decision stays true until commit (docs/design-notes.md §1).
 /// </summary>
 public partial interface IStoreReader
 {
@@ -136,7 +136,7 @@ public interface IStoreSession : IStoreReader
 /// others (group commit); the returned task completes only once the command is durable.
 /// </summary>
 /// <remarks>
-/// <para><b>The locking contract of commands</b> (DESIGN-NOTES §1). A command is a pure function of the facts it
+/// <para><b>The locking contract of commands</b> (docs/design-notes.md §1). A command is a pure function of the facts it
 /// reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
 /// are the same on every store. What a store guarantees, and a command may rely on:</para>
 /// <list type="number">
@@ -214,7 +214,7 @@ public sealed record DeliveryAnswer(string? Body, long DurationMs);
 /// <summary>One attempt of a delivery, on the app's clock.</summary>
 public sealed record DeliveryAttempt(long DeliveryId, int Attempt, DateTimeOffset Time, int? Status, string? Error, string? Answer, long? DurationMs);
 
-/// <summary>The durable webhook outbox (DESIGN-NOTES §3).</summary>
+/// <summary>The durable webhook outbox (docs/design-notes.md §3).</summary>
 public interface IWebhookOutbox
 {
     /// <summary>

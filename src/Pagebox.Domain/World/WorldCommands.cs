@@ -33,7 +33,7 @@ public abstract record ClockMove
     public sealed record To(DateTimeOffset Target) : ClockMove;
 }
 
-/// <summary>A refusal of the world face (control-api.md: 404 for unknown things, 409 for conflicts).</summary>
+/// <summary>A refusal of the world face (docs/spec/control-api.md: 404 for unknown things, 409 for conflicts).</summary>
 public enum WorldErrorKind { NotFound = 1, Conflict = 2, Invalid = 3 }
 
 public sealed record WorldError(WorldErrorKind Kind, string Message);
@@ -79,7 +79,7 @@ public sealed class WorldCommands(IdGenerator ids)
         return offset;
     }
 
-    /// <summary>Flips the platform's switches on a Page (control-api.md, "Page settings"); null when there is no such Page.</summary>
+    /// <summary>Flips the platform's switches on a Page (docs/spec/control-api.md, "Page settings"); null when there is no such Page.</summary>
     public static PageRecord? PatchPage(IStoreSession s, string pageId, PagePatch patch)
     {
         if (s.GetPage(pageId) is not { } page) return null;

@@ -5,7 +5,7 @@ using Pagebox.Domain.Messaging;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// The documented limits of the generic, button, media and customer feedback templates and their buttons (send-api.md
+/// The documented limits of the generic, button, media and customer feedback templates and their buttons (docs/spec/send-api.md
 /// §2.6–2.7, §2.9; Meta's customer-feedback-template page).
 /// Each refusal is code 100 naming the parameter in Graph's bracket form.
 /// </summary>

@@ -10,7 +10,7 @@ namespace Pagebox.Server.Webhooks;
 
 /// <summary>
 /// Turns domain events into the platform's <c>messaging[]</c> elements and batches them into the envelope
-/// (webhooks.md §4–5). Strings are written raw here; <see cref="MetaEscape"/> gives the body Meta's escaping.
+/// (docs/spec/webhooks.md §4–5). Strings are written raw here; <see cref="MetaEscape"/> gives the body Meta's escaping.
 /// </summary>
 internal sealed class WebhookEncoder : IWebhookEventEncoder
 {
@@ -322,7 +322,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     }
 
     /// <summary>
-    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (webhooks.md §3.1).
+    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (docs/spec/webhooks.md §3.1).
     /// Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes already in
     /// the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as uppercase
     /// surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as <c>\u001F</c>.

@@ -57,7 +57,7 @@ public sealed partial class GraphClient
     /// <summary>Send the token as <c>Authorization: Bearer</c> instead of <c>?access_token=</c>.</summary>
     public bool TokenAsBearerHeader { get; init; }
 
-    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (spec/send-api.md §1.3).</summary>
+    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (docs/spec/send-api.md §1.3).</summary>
     public static string AppSecretProof(string accessToken, string appSecret) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
 

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace Pagebox.Testing;
 
 /// <summary>
-/// Typed client for the world face, <c>/_pagebox/</c> (spec/control-api.md): apps, Pages, persons and what they do,
+/// Typed client for the world face, <c>/_pagebox/</c> (docs/spec/control-api.md): apps, Pages, persons and what they do,
 /// Page switches, faults, clocks and webhook deliveries. Every call sends <c>Authorization: Bearer ADMIN-KEY</c>;
 /// non-2xx answers throw <see cref="PageboxApiException"/> (use <see cref="SendAsync"/> to look at errors instead).
 /// </summary>

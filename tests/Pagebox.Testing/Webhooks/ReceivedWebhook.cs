@@ -91,7 +91,7 @@ public sealed record WebhookHandshake(
 /// </summary>
 public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedWebhook Webhook, bool IsStandby = false)
 {
-    /// <summary>The event keys Meta puts next to sender/recipient/timestamp (spec/webhooks.md §4.1).</summary>
+    /// <summary>The event keys Meta puts next to sender/recipient/timestamp (docs/spec/webhooks.md §4.1).</summary>
     public static IReadOnlyList<string> KnownKinds { get; } =
     [
         "message", "delivery", "read", "postback", "optin", "referral", "reaction", "message_edit",

@@ -6,7 +6,7 @@ namespace Pagebox.Testing;
 /// <summary>
 /// The two signature headers Meta puts on a webhook POST: <c>X-Hub-Signature-256: sha256=HEX</c> and the legacy
 /// <c>X-Hub-Signature: sha1=HEX</c>, both HMACs over the exact raw body bytes keyed with the app secret, lowercase hex
-/// (spec/webhooks.md §3.1).
+/// (docs/spec/webhooks.md §3.1).
 /// </summary>
 public static class WebhookSignature
 {
