@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Pagebox.Domain.Errors;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
 
