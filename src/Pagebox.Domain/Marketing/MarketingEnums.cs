@@ -1,6 +1,6 @@
 namespace Pagebox.Domain.Marketing;
 
-// All of these are stored in the database: the numbers never change (MarketingEnumStabilityTests).
+// All of these are stored in the database: the numbers never change (PersistedEnumTests).
 
 /// <summary>Whether the person lets the Page use the token. Wire: <c>notification_messages_status</c> of stop/resume events.</summary>
 public enum TokenStatus { Active = 1, Stopped = 2 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Pagebox.Domain.Errors;
 
 namespace Pagebox.Domain.Messaging;

@@ -51,6 +51,7 @@ public sealed record StoredMessage(
     string? AppId);
 
 /// <summary>An app's webhook subscription for one object ("page" or "instagram").</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record AppSubscription(string AppId, string Object, string CallbackUrl, string VerifyToken, IReadOnlyList<string> Fields);
 
 /// <summary>An app installed on a Page (POST /{PAGE-ID}/subscribed_apps).</summary>

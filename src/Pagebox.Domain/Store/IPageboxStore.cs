@@ -200,6 +200,7 @@ public enum ReplayOutcome
 }
 
 /// <summary>An outbox event waiting to be put into a delivery.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
 
 /// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
@@ -231,6 +232,7 @@ public interface IWebhookOutbox
     /// the app is unsubscribed from the Page in the same transaction (webhooks disabled, as on the platform).
     /// <paramref name="answer"/>: what the bot answered (the inbox page shows it).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "error is what the log calls it; no Visual Basic caller.")]
     Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, DeliveryAnswer? answer = null, CancellationToken cancellationToken = default);
 
     /// <summary>One delivery of the app, or null.</summary>

@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Campaigns;
-using Pagebox.Domain.Model;
 
 namespace Pagebox.Server.Endpoints;
 

@@ -168,7 +168,7 @@ internal static class TemplateLimits
         return Buttons(e, at, 0, 3);
     }
 
-    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, IReadOnlySet<string>? allowed = null)
+    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, HashSet<string>? allowed = null)
     {
         allowed ??= ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)

@@ -21,7 +21,7 @@ public sealed class FaultsTests(PageboxServer server)
         return written.Psid;
     }
 
-    private static Task AddAsync(Scenario s, object fault) => s.World.AddFaultAsync(s.App.Id, fault, Ct);
+    private static Task<JsonElement> AddAsync(Scenario s, object fault) => s.World.AddFaultAsync(s.App.Id, fault, Ct);
 
     private static async Task<IReadOnlyList<JsonElement>> ListAsync(Scenario s)
     {

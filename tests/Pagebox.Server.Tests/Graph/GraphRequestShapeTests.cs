@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;
