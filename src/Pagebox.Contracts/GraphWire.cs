@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Pagebox.Contracts;
 
 /// <summary>The Send API's answer.</summary>
@@ -45,6 +42,7 @@ public sealed record SubscriptionField(string Name, string Version);
 /// <param name="CallbackUrl">Where events are POSTed.</param>
 /// <param name="Active">Whether the subscription is active.</param>
 /// <param name="Fields">The subscribed fields.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record AppSubscriptionItem(string Object, string CallbackUrl, bool Active, IReadOnlyList<SubscriptionField> Fields);
 
 /// <summary>An item of <c>GET /{PAGE-ID}/subscribed_apps</c>.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Pagebox.Contracts;
 
-/// <summary>Source-generated JSON for every wire type: no reflection on the hot path (DESIGN-NOTES §6).</summary>
+/// <summary>Source-generated JSON for every wire type: no reflection on the hot path (docs/design-notes.md §6).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SendResponse))]
 [JsonSerializable(typeof(GraphErrorEnvelope))]

@@ -205,7 +205,7 @@ public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Set);
 /// <param name="Timezone">IANA id.</param>
 public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone)
 {
-    /// <summary>Blocked for policy violations (368); <see cref="Restricted"/> is the temporary restriction (10/1893063).</summary>
+    /// <summary>Blocked for policy violations (368); <c>Restricted</c> is the temporary restriction (10/1893063).</summary>
     public bool? Abusive { get; init; }
 }
 

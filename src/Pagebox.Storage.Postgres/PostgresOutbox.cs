@@ -3,7 +3,7 @@ using Pagebox.Domain.Store;
 namespace Pagebox.Storage.Postgres;
 
 /// <summary>
-/// The webhook outbox shared by every process on the database (DESIGN-NOTES §3). Forming deliveries is serialized per
+/// The webhook outbox shared by every process on the database (docs/design-notes.md §3). Forming deliveries is serialized per
 /// app and Page by a transaction advisory lock (so a Page never has two unfinished deliveries and order holds);
 /// claiming uses <c>FOR UPDATE SKIP LOCKED</c> and a lease owned by this process. A lease runs out at its time, or at
 /// once when its owner's advisory lock is gone (the process died): another process then delivers it again.

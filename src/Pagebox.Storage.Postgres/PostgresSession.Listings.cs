@@ -7,11 +7,10 @@ namespace Pagebox.Storage.Postgres;
 internal sealed partial class PostgresSession
 {
     public IReadOnlyList<AppRecord> ListApps(int limit) =>
-        Many("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent FROM apps ORDER BY created_ms, created_seq LIMIT $1", r =>
-            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetInt64(4), Ms(r.GetInt64(5)), r.GetBoolean(6)), limit);
+        Many($"SELECT {AppColumns} FROM apps ORDER BY created_ms, created_seq LIMIT $1", ReadApp, limit);
 
     public IReadOnlyList<PersonRecord> ListPersons(int limit) =>
-        Many("SELECT id, name, timezone, locale FROM persons ORDER BY created_seq LIMIT $1", r => new PersonRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), limit);
+        Many($"SELECT {PersonColumns} FROM persons ORDER BY created_seq LIMIT $1", ReadPerson, limit);
 
     public IReadOnlyList<Conversation> GetConversationsOfPerson(string personId) =>
         Many($"SELECT {ConversationColumns} FROM conversations WHERE person_id = $1 ORDER BY created_ms, created_seq", ReadConversation, personId);

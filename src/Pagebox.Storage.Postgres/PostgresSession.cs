@@ -26,17 +26,11 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
     private string Lock => write ? " FOR UPDATE" : "";
 
     public AppRecord? GetApp(string appId) =>
-        One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent FROM apps WHERE id = $1" + Lock, r =>
-            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetInt64(4), Ms(r.GetInt64(5)), r.GetBoolean(6)), appId);
-
-    private const string PageColumns = "id, app_id, name, platform, timezone, messaging_enabled, commerce_enabled, restricted, pages_messaging, optin_requests_allowed, send_rate_per_second, abusive";
+        One($"SELECT {AppColumns} FROM apps WHERE id = $1" + Lock, ReadApp, appId);
 
     private PageRecord ReadPage(NpgsqlDataReader r)
     {
-        var page = new PageRecord(
-            r.GetString(0), r.GetString(1), r.GetString(2), (Platform)r.GetInt32(3), r.GetString(4),
-            new PageSettings(r.GetBoolean(5), r.GetBoolean(6), r.GetBoolean(7), r.GetBoolean(8), r.GetBoolean(9),
-                r.IsDBNull(10) ? null : r.GetInt32(10), r.GetBoolean(11)));
+        var page = ReadPageRow(r);
         Seen("pages", page.Id, r.GetString(12));
         return page;
     }
@@ -55,18 +49,13 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
         Many($"SELECT {PageColumns}, xmin::text FROM pages WHERE app_id = $1 ORDER BY created_seq", ReadPage, appId);
 
     public PageToken? GetPageToken(string token) =>
-        One("SELECT token, page_id, app_id FROM page_tokens WHERE token = $1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), token);
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE token = $1", ReadPageToken, token);
 
     public PageToken? GetPageTokenFor(string pageId, string appId) =>
-        One("SELECT token, page_id, app_id FROM page_tokens WHERE page_id = $1 AND app_id = $2 LIMIT 1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), pageId, appId);
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE page_id = $1 AND app_id = $2 LIMIT 1", ReadPageToken, pageId, appId);
 
     public PersonRecord? GetPerson(string personId) =>
-        One("SELECT id, name, timezone, locale FROM persons WHERE id = $1", r => new PersonRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), personId);
-
-    private const string ConversationColumns = "page_id, person_id, psid, last_inbound_ms, blocked, created_ms";
-
-    private static Conversation ReadConversation(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : Ms(r.GetInt64(3)), r.GetBoolean(4), Ms(r.GetInt64(5)));
+        One($"SELECT {PersonColumns} FROM persons WHERE id = $1", ReadPerson, personId);
 
     // A conversation is what sends, opt-in requests and handover decide on: locked inside a write. When absent, the
     // unique (page_id, person_id) lets only one first contact insert it; the other runs again and finds it.
@@ -76,16 +65,13 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
     public Conversation? GetConversation(string pageId, string personId) =>
         One($"SELECT {ConversationColumns} FROM conversations WHERE page_id = $1 AND person_id = $2" + Lock, ReadConversation, pageId, personId);
 
-    private static StoredMessage ReadMessage(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), (MessageDirection)r.GetInt32(3), (MessageKind)r.GetInt32(4), Ms(r.GetInt64(5)), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
-
     public StoredMessage? GetMessage(string mid) =>
-        One("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE mid = $1", ReadMessage, mid);
+        One($"SELECT {MessageColumns} FROM messages WHERE mid = $1", ReadMessage, mid);
 
     public IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit)
     {
         // Newest N, returned oldest first.
-        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
+        var newest = Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
         newest.Reverse();
         return newest;
     }
@@ -95,16 +81,16 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
         Many($"SELECT {ConversationColumns}, updated_ms, n FROM (SELECT c.*, (SELECT MAX(time_ms) FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS updated_ms, " +
              "(SELECT COUNT(*)::int FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS n FROM conversations c WHERE c.page_id = $1 AND ($2 = '' OR c.psid = $2)) x " +
              "WHERE updated_ms IS NOT NULL AND (updated_ms < $3 OR (updated_ms = $3 AND psid < $4)) ORDER BY updated_ms DESC, psid DESC LIMIT $5",
-            r => new ConversationSummary(ReadConversation(r), Ms(r.GetInt64(6)), r.GetInt32(7)),
+            ReadConversationSummary,
             pageId, psid ?? "", after?.Updated.ToUnixTimeMilliseconds() ?? long.MaxValue, after?.Psid ?? "", limit);
 
     public IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit) =>
-        Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
+        Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
              "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
 
     public IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit)
     {
-        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 " +
+        var newest = Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 " +
             "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, beforeMid ?? "", limit);
         newest.Reverse();
         return newest;
@@ -156,15 +142,6 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
 
     // :: Marketing
 
-    private const string TokenColumns = "token, page_id, psid, person_id, title, payload, timezone, frequency, reoptin, status, user_token_status, " +
-        "created_ms, updated_ms, expires_ms, last_send_ms, followups_sent, first_followup_ms, followup_open, followup_opened_ms";
-
-    private static NotificationToken ReadToken(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
-        r.IsDBNull(7) ? null : (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), (TokenStatus)r.GetInt32(9), (UserTokenStatus)r.GetInt32(10),
-        Ms(r.GetInt64(11)), Ms(r.GetInt64(12)), r.IsDBNull(13) ? null : Ms(r.GetInt64(13)), r.IsDBNull(14) ? null : Ms(r.GetInt64(14)),
-        r.GetInt32(15), r.IsDBNull(16) ? null : Ms(r.GetInt64(16)), r.GetBoolean(17), r.IsDBNull(18) ? null : Ms(r.GetInt64(18)));
-
     public NotificationToken? GetToken(string token)
     {
         // One marketing message per token per window, follow-up counts: the token is locked, after its conversation
@@ -196,12 +173,6 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
                    "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $5", ReadToken, pageId, at, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
     }
 
-    private const string OptInColumns = "mid, element, page_id, psid, title, payload, image_url, frequency, reoptin, timezone, sent_ms, reoptin_token";
-
-    private static OptInRequestRecord ReadOptIn(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
-        (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9), Ms(r.GetInt64(10)), r.IsDBNull(11) ? null : r.GetString(11));
-
     // One opt-in request per person per title per week: the command holds the conversation's lock while it reads these.
     public IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since) =>
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE page_id = $1 AND psid = $2 AND sent_ms > $3 ORDER BY sent_ms, mid, element", ReadOptIn, pageId, psid, since.ToUnixTimeMilliseconds());
@@ -210,36 +181,34 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE mid = $1 ORDER BY element", ReadOptIn, mid);
 
     public PostRecord? GetPost(string postId) =>
-        One("SELECT post_id, page_id, created_ms FROM posts WHERE post_id = $1", r => new PostRecord(r.GetString(0), r.GetString(1), Ms(r.GetInt64(2))), postId);
+        One("SELECT post_id, page_id, created_ms FROM posts WHERE post_id = $1", ReadPost, postId);
 
     // One private reply per comment: locked inside a write.
     public CommentRecord? GetComment(string commentId) =>
-        One("SELECT comment_id, post_id, page_id, person_id, text, created_ms, replied_ms FROM comments WHERE comment_id = $1" + Lock,
-            r => new CommentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Ms(r.GetInt64(5)), r.IsDBNull(6) ? null : Ms(r.GetInt64(6))), commentId);
+        One($"SELECT {CommentColumns} FROM comments WHERE comment_id = $1" + Lock,
+            ReadComment, commentId);
 
     // One message per Checkbox tick: locked inside a write; a tick read as absent is inserted only once (primary key).
     public UserRefRecord? GetUserRef(string pageId, string userRef) =>
-        One("SELECT user_ref, page_id, person_id, created_ms, used_ms FROM user_refs WHERE page_id = $1 AND user_ref = $2" + Lock,
-            r => new UserRefRecord(r.GetString(0), r.GetString(1), r.GetString(2), Ms(r.GetInt64(3)), r.IsDBNull(4) ? null : Ms(r.GetInt64(4))), pageId, userRef);
+        One($"SELECT {UserRefColumns} FROM user_refs WHERE page_id = $1 AND user_ref = $2" + Lock,
+            ReadUserRef, pageId, userRef);
 
     private PersonaRecord ReadPersona(NpgsqlDataReader r)
     {
-        var p = new PersonaRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Ms(r.GetInt64(4)), r.IsDBNull(5) ? null : Ms(r.GetInt64(5)));
+        var p = ReadPersonaRow(r);
         Seen("personas", p.Id, r.GetString(6));
         return p;
     }
 
     public PersonaRecord? GetPersona(string personaId) =>
-        One("SELECT id, page_id, name, picture_url, created_ms, deleted_ms, xmin::text FROM personas WHERE id = $1", ReadPersona, personaId);
+        One($"SELECT {PersonaColumns}, xmin::text FROM personas WHERE id = $1", ReadPersona, personaId);
 
     public IReadOnlyList<PersonaRecord> ListPersonas(string pageId, string? afterId, int limit) =>
-        Many("SELECT id, page_id, name, picture_url, created_ms, deleted_ms, xmin::text FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
+        Many($"SELECT {PersonaColumns}, xmin::text FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
             ReadPersona, pageId, afterId ?? "", limit);
 
     public AttachmentRecord? GetAttachment(string attachmentId) =>
-        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256 FROM attachments WHERE id = $1",
-            r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7)), r.IsDBNull(8) ? null : r.GetString(8)), attachmentId);
+        One($"SELECT {AttachmentColumns} FROM attachments WHERE id = $1", ReadAttachment, attachmentId);
 
     // Handover commands hold the conversation's lock (they read it first), so the owner they read stays true.
     public string? GetThreadOwner(string pageId, string psid) =>
@@ -494,7 +463,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
     private static readonly string[] ResetTables = ["messages", "conversations", "notification_tokens", "optin_requests", "posts", "comments", "user_refs",
         "thread_owners", "message_reactions", "message_edits", "feedback_answers", "message_personas", "paid_messages"];
 
-    private bool ApplyExtension(Effect effect) => false;
+    private static bool ApplyExtension(Effect effect) => false;
 
     internal long AppNowMs(string appId)
     {
@@ -556,7 +525,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, IWebh
 
     internal static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static IReadOnlyList<string> SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
+    private static string[] SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
 
     internal int Exec(string sql, params object?[] args)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Pagebox.Domain.Campaigns;
 
 namespace Pagebox.Storage.Sqlite;
@@ -6,37 +5,15 @@ namespace Pagebox.Storage.Sqlite;
 /// <summary>The successor API's facts and effects (Migrations/050_paid_marketing.sql).</summary>
 internal sealed partial class SqliteSession
 {
-    private const string AccountColumns = "id, app_id, page_id, business_id, currency, country, timezone, balance_cents, spend_cap_cents, price_cents, permissions, created_ms";
-
-    private static AdAccountRecord ReadAccount(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : r.GetInt64(8), r.GetInt64(9),
-        r.GetString(10).Length == 0 ? [] : r.GetString(10).Split(','), Ms(r.GetInt64(11)));
-
     public AdAccountRecord? GetAdAccount(string adAccountId) => One($"SELECT {AccountColumns} FROM ad_accounts WHERE id = $1", ReadAccount, adAccountId);
 
     public IReadOnlyList<AdAccountRecord> GetAdAccountsOfApp(string appId) =>
         Many($"SELECT {AccountColumns} FROM ad_accounts WHERE app_id = $1 ORDER BY created_ms, id", ReadAccount, appId);
 
-    private const string CampaignColumns = "id, campaign_group_id, adset_id, ad_account_id, page_id, name, daily_budget, lifetime_budget, estimated_cap, bid_amount, " +
-        "pixel_id, start_ms, end_ms, created_ms, deleted_ms";
-
-    private static MessageCampaignRecord ReadCampaign(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-        NullableLong(r, 6), NullableLong(r, 7), NullableLong(r, 8), NullableLong(r, 9), r.IsDBNull(10) ? null : r.GetString(10),
-        Ms(r.GetInt64(11)), r.IsDBNull(12) ? null : Ms(r.GetInt64(12)), Ms(r.GetInt64(13)), r.IsDBNull(14) ? null : Ms(r.GetInt64(14)));
-
     public MessageCampaignRecord? GetMessageCampaign(string campaignId) => One($"SELECT {CampaignColumns} FROM message_campaigns WHERE id = $1", ReadCampaign, campaignId);
 
     public IReadOnlyList<MessageCampaignRecord> ListMessageCampaigns(string adAccountId) =>
         Many($"SELECT {CampaignColumns} FROM message_campaigns WHERE ad_account_id = $1 ORDER BY created_ms, id", ReadCampaign, adAccountId);
-
-    private const string PaidColumns = "tracking_id, campaign_id, ad_account_id, page_id, token, psid, person_id, mid, sent_ms, status, charged_cents, read_ms, clicks, error";
-
-    private static PaidMessageRecord ReadPaid(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-        r.IsDBNull(7) ? null : r.GetString(7), Ms(r.GetInt64(8)), (PaidMessageStatus)r.GetInt32(9), r.GetInt64(10),
-        r.IsDBNull(11) ? null : Ms(r.GetInt64(11)), r.GetInt32(12), r.IsDBNull(13) ? null : r.GetString(13));
 
     public PaidMessageRecord? GetPaidMessageByMid(string mid) => One($"SELECT {PaidColumns} FROM paid_messages WHERE mid = $1", ReadPaid, mid);
 
@@ -57,32 +34,31 @@ internal sealed partial class SqliteSession
         One("SELECT COUNT(*), COALESCE(SUM(status = 1), 0), COALESCE(SUM(read_ms IS NOT NULL), 0), COALESCE(SUM(clicks), 0), COALESCE(SUM(charged_cents), 0), " +
             "(SELECT MIN(sent_ms) FROM paid_messages WHERE ad_account_id = $1 AND ($2 = '' OR campaign_id = $2)) " +
             "FROM paid_messages WHERE ad_account_id = $1 AND ($2 = '' OR campaign_id = $2) AND sent_ms >= $3 AND sent_ms < $4",
-            r => new PaidStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.IsDBNull(5) ? null : Ms(r.GetInt64(5))),
+            ReadPaidStats,
             adAccountId, campaignId ?? "", Bound(from), Bound(until))!;
 
     public IReadOnlyList<OrganicActivity> GetOrganicActivity(string personId, DateTimeOffset since) =>
         Many("SELECT c.page_id, m.time_ms FROM conversations c JOIN messages m ON m.psid = c.psid WHERE c.person_id = $1 AND m.direction = 1 AND m.time_ms >= $2 " +
              "UNION ALL SELECT thread, time_ms FROM friend_chats WHERE person_id = $1 AND time_ms >= $2",
-            r => new OrganicActivity(r.GetString(0), Ms(r.GetInt64(1))), personId, since.ToUnixTimeMilliseconds());
+            ReadOrganicActivity, personId, since.ToUnixTimeMilliseconds());
 
     public DateTimeOffset? GetLastOrganicActivity(string personId) =>
         One("SELECT MAX(t) FROM (SELECT MAX(m.time_ms) AS t FROM conversations c JOIN messages m ON m.psid = c.psid WHERE c.person_id = $1 AND m.direction = 1 " +
-            "UNION ALL SELECT MAX(time_ms) FROM friend_chats WHERE person_id = $1)", r => r.IsDBNull(0) ? (DateTimeOffset?)null : Ms(r.GetInt64(0)), personId);
+            "UNION ALL SELECT MAX(time_ms) FROM friend_chats WHERE person_id = $1)", ReadTimeOrNull, personId);
 
     // Organic: standard messages (kind 1), either side; not opt-in requests, marketing, follow-ups, sender actions or paid.
     public DateTimeOffset? GetLastOrganicMessage(string pageId, string psid) =>
         One("SELECT MAX(time_ms) FROM messages WHERE psid = $1 AND page_id = $2 AND kind = 1",
-            r => r.IsDBNull(0) ? (DateTimeOffset?)null : Ms(r.GetInt64(0)), psid, pageId);
+            ReadTimeOrNull, psid, pageId);
 
     public string? GetUndeliverableReason(string personId) => One("SELECT reason FROM undeliverable_persons WHERE person_id = $1", r => r.GetString(0), personId);
 
     public IReadOnlyList<(string PersonId, string? EmailSha256, string? PhoneSha256)> GetPersonIdentifiers() =>
         Many("SELECT person_id, email_sha256, phone_sha256 FROM person_identifiers ORDER BY person_id",
-            r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? (string?)null : r.GetString(2)));
+            ReadPersonIdentifiers);
 
     public CustomAudienceRecord? GetCustomAudience(string audienceId) =>
-        One("SELECT id, ad_account_id, page_id, name, description, created_ms FROM custom_audiences WHERE id = $1",
-            r => new CustomAudienceRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), Ms(r.GetInt64(5))), audienceId);
+        One($"SELECT {AudienceColumns} FROM custom_audiences WHERE id = $1", ReadAudience, audienceId);
 
     private void ApplyCampaign(CampaignEffect effect)
     {
@@ -138,7 +114,4 @@ internal sealed partial class SqliteSession
         Exec("DELETE FROM ad_accounts WHERE app_id = $1 OR page_id IN (SELECT id FROM pages WHERE app_id = $1)", appId);
     }
 
-    private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-
-    private static long Bound(DateTimeOffset t) => t == DateTimeOffset.MinValue ? long.MinValue : t == DateTimeOffset.MaxValue ? long.MaxValue : t.ToUnixTimeMilliseconds();
 }

@@ -7,11 +7,10 @@ namespace Pagebox.Storage.Sqlite;
 internal sealed partial class SqliteSession
 {
     public IReadOnlyList<AppRecord> ListApps(int limit) =>
-        Many("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent FROM apps ORDER BY created_ms, rowid LIMIT $1", r =>
-            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4), Ms(r.GetInt64(5)), r.GetInt64(6) != 0), limit);
+        Many($"SELECT {AppColumns} FROM apps ORDER BY created_ms, rowid LIMIT $1", ReadApp, limit);
 
     public IReadOnlyList<PersonRecord> ListPersons(int limit) =>
-        Many("SELECT id, name, timezone, locale FROM persons ORDER BY rowid LIMIT $1", r => new PersonRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), limit);
+        Many($"SELECT {PersonColumns} FROM persons ORDER BY rowid LIMIT $1", ReadPerson, limit);
 
     public IReadOnlyList<Conversation> GetConversationsOfPerson(string personId) =>
         Many($"SELECT {ConversationColumns} FROM conversations WHERE person_id = $1 ORDER BY created_ms, rowid", ReadConversation, personId);

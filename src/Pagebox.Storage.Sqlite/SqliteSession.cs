@@ -9,7 +9,7 @@ namespace Pagebox.Storage.Sqlite;
 
 /// <summary>
 /// Facts and effects over one SQLite connection. On the writer connection every read sees the earlier commands
-/// of the same batch (same transaction), so the single writer loop needs no locks (DESIGN-NOTES §1).
+/// of the same batch (same transaction), so the single writer loop needs no locks (docs/design-notes.md §1).
 /// </summary>
 internal sealed partial class SqliteSession(SqliteConnection connection, CommandCache commands, IWebhookEventEncoder encoder, TimeProvider real) : IStoreSession
 {
@@ -21,34 +21,21 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
         One("SELECT disable_webhooks_on_failure FROM apps WHERE id = $1", r => r.GetInt64(0) != 0, appId);
 
     public AppRecord? GetApp(string appId) =>
-        One("SELECT id, name, secret, require_proof, clock_offset_ms, created_ms, human_agent FROM apps WHERE id = $1", r =>
-            new AppRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4), Ms(r.GetInt64(5)), r.GetInt64(6) != 0), appId);
+        One($"SELECT {AppColumns} FROM apps WHERE id = $1", ReadApp, appId);
 
-    private const string PageColumns = "id, app_id, name, platform, timezone, messaging_enabled, commerce_enabled, restricted, pages_messaging, optin_requests_allowed, send_rate_per_second, abusive";
-
-    private static PageRecord ReadPage(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), (Platform)r.GetInt32(3), r.GetString(4),
-        new PageSettings(r.GetInt64(5) != 0, r.GetInt64(6) != 0, r.GetInt64(7) != 0, r.GetInt64(8) != 0, r.GetInt64(9) != 0,
-            r.IsDBNull(10) ? null : r.GetInt32(10), r.GetInt64(11) != 0));
-
-    public PageRecord? GetPage(string pageId) => One($"SELECT {PageColumns} FROM pages WHERE id = $1", ReadPage, pageId);
+    public PageRecord? GetPage(string pageId) => One($"SELECT {PageColumns} FROM pages WHERE id = $1", ReadPageRow, pageId);
 
     public IReadOnlyList<PageRecord> GetPagesOfApp(string appId) =>
-        Many($"SELECT {PageColumns} FROM pages WHERE app_id = $1 ORDER BY rowid", ReadPage, appId);
+        Many($"SELECT {PageColumns} FROM pages WHERE app_id = $1 ORDER BY rowid", ReadPageRow, appId);
 
     public PageToken? GetPageToken(string token) =>
-        One("SELECT token, page_id, app_id FROM page_tokens WHERE token = $1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), token);
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE token = $1", ReadPageToken, token);
 
     public PageToken? GetPageTokenFor(string pageId, string appId) =>
-        One("SELECT token, page_id, app_id FROM page_tokens WHERE page_id = $1 AND app_id = $2 LIMIT 1", r => new PageToken(r.GetString(0), r.GetString(1), r.GetString(2)), pageId, appId);
+        One("SELECT token, page_id, app_id FROM page_tokens WHERE page_id = $1 AND app_id = $2 LIMIT 1", ReadPageToken, pageId, appId);
 
     public PersonRecord? GetPerson(string personId) =>
-        One("SELECT id, name, timezone, locale FROM persons WHERE id = $1", r => new PersonRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), personId);
-
-    private const string ConversationColumns = "page_id, person_id, psid, last_inbound_ms, blocked, created_ms";
-
-    private static Conversation ReadConversation(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : Ms(r.GetInt64(3)), r.GetInt64(4) != 0, Ms(r.GetInt64(5)));
+        One($"SELECT {PersonColumns} FROM persons WHERE id = $1", ReadPerson, personId);
 
     public Conversation? GetConversationByPsid(string psid) =>
         One($"SELECT {ConversationColumns} FROM conversations WHERE psid = $1", ReadConversation, psid);
@@ -56,23 +43,20 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
     public Conversation? GetConversation(string pageId, string personId) =>
         One($"SELECT {ConversationColumns} FROM conversations WHERE page_id = $1 AND person_id = $2", ReadConversation, pageId, personId);
 
-    private static StoredMessage ReadMessage(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), (MessageDirection)r.GetInt32(3), (MessageKind)r.GetInt32(4), Ms(r.GetInt64(5)), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
-
     public StoredMessage? GetMessage(string mid) =>
-        One("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE mid = $1", ReadMessage, mid);
+        One($"SELECT {MessageColumns} FROM messages WHERE mid = $1", ReadMessage, mid);
 
     public IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit)
     {
         // Newest N, returned oldest first.
-        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
+        var newest = Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 ORDER BY seq DESC LIMIT $3", ReadMessage, psid, pageId, limit);
         newest.Reverse();
         return newest;
     }
 
     public IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit)
     {
-        var newest = Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 " +
+        var newest = Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 " +
             "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, beforeMid ?? "", limit);
         newest.Reverse();
         return newest;
@@ -83,11 +67,11 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
         Many($"SELECT {ConversationColumns}, updated_ms, n FROM (SELECT c.*, (SELECT MAX(time_ms) FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS updated_ms, " +
              "(SELECT COUNT(*) FROM messages m WHERE m.psid = c.psid AND m.kind <> 5) AS n FROM conversations c WHERE c.page_id = $1 AND ($2 = '' OR c.psid = $2)) " +
              "WHERE updated_ms IS NOT NULL AND (updated_ms < $3 OR (updated_ms = $3 AND psid < $4)) ORDER BY updated_ms DESC, psid DESC LIMIT $5",
-            r => new ConversationSummary(ReadConversation(r), Ms(r.GetInt64(6)), r.GetInt32(7)),
+            ReadConversationSummary,
             pageId, psid ?? "", after?.Updated.ToUnixTimeMilliseconds() ?? long.MaxValue, after?.Psid ?? "", limit);
 
     public IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit) =>
-        Many("SELECT mid, page_id, psid, direction, kind, time_ms, message, app_id FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
+        Many($"SELECT {MessageColumns} FROM messages WHERE psid = $1 AND page_id = $2 AND kind <> 5 " +
              "AND ($3 = '' OR seq < (SELECT seq FROM messages WHERE mid = $3)) ORDER BY seq DESC LIMIT $4", ReadMessage, psid, pageId, afterMid ?? "", limit);
 
     // A Page message (kind <> 5) or a mark_seen sender action reads everything the person wrote before it.
@@ -117,15 +101,6 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
 
     // :: Marketing
 
-    private const string TokenColumns = "token, page_id, psid, person_id, title, payload, timezone, frequency, reoptin, status, user_token_status, " +
-        "created_ms, updated_ms, expires_ms, last_send_ms, followups_sent, first_followup_ms, followup_open, followup_opened_ms";
-
-    private static NotificationToken ReadToken(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
-        r.IsDBNull(7) ? null : (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), (TokenStatus)r.GetInt32(9), (UserTokenStatus)r.GetInt32(10),
-        Ms(r.GetInt64(11)), Ms(r.GetInt64(12)), r.IsDBNull(13) ? null : Ms(r.GetInt64(13)), r.IsDBNull(14) ? null : Ms(r.GetInt64(14)),
-        r.GetInt32(15), r.IsDBNull(16) ? null : Ms(r.GetInt64(16)), r.GetInt64(17) != 0, r.IsDBNull(18) ? null : Ms(r.GetInt64(18)));
-
     public NotificationToken? GetToken(string token) => One($"SELECT {TokenColumns} FROM notification_tokens WHERE token = $1", ReadToken, token);
 
     public IReadOnlyList<NotificationToken> GetTokensOf(string pageId, string psid) =>
@@ -150,12 +125,6 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
                    "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $5", ReadToken, pageId, at, after.Updated.ToUnixTimeMilliseconds(), after.Token, limit);
     }
 
-    private const string OptInColumns = "mid, element, page_id, psid, title, payload, image_url, frequency, reoptin, timezone, sent_ms, reoptin_token";
-
-    private static OptInRequestRecord ReadOptIn(SqliteDataReader r) => new(
-        r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6),
-        (TokenFrequency)r.GetInt32(7), (ReOptIn)r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9), Ms(r.GetInt64(10)), r.IsDBNull(11) ? null : r.GetString(11));
-
     public IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since) =>
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE page_id = $1 AND psid = $2 AND sent_ms > $3 ORDER BY sent_ms, mid, element", ReadOptIn, pageId, psid, since.ToUnixTimeMilliseconds());
 
@@ -163,30 +132,25 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
         Many($"SELECT {OptInColumns} FROM optin_requests WHERE mid = $1 ORDER BY element", ReadOptIn, mid);
 
     public PostRecord? GetPost(string postId) =>
-        One("SELECT post_id, page_id, created_ms FROM posts WHERE post_id = $1", r => new PostRecord(r.GetString(0), r.GetString(1), Ms(r.GetInt64(2))), postId);
+        One("SELECT post_id, page_id, created_ms FROM posts WHERE post_id = $1", ReadPost, postId);
 
     public CommentRecord? GetComment(string commentId) =>
-        One("SELECT comment_id, post_id, page_id, person_id, text, created_ms, replied_ms FROM comments WHERE comment_id = $1",
-            r => new CommentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Ms(r.GetInt64(5)), r.IsDBNull(6) ? null : Ms(r.GetInt64(6))), commentId);
+        One($"SELECT {CommentColumns} FROM comments WHERE comment_id = $1",
+            ReadComment, commentId);
 
     public UserRefRecord? GetUserRef(string pageId, string userRef) =>
-        One("SELECT user_ref, page_id, person_id, created_ms, used_ms FROM user_refs WHERE page_id = $1 AND user_ref = $2",
-            r => new UserRefRecord(r.GetString(0), r.GetString(1), r.GetString(2), Ms(r.GetInt64(3)), r.IsDBNull(4) ? null : Ms(r.GetInt64(4))), pageId, userRef);
-
-    private static PersonaRecord ReadPersona(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Ms(r.GetInt64(4)), r.IsDBNull(5) ? null : Ms(r.GetInt64(5)));
+        One($"SELECT {UserRefColumns} FROM user_refs WHERE page_id = $1 AND user_ref = $2",
+            ReadUserRef, pageId, userRef);
 
     public PersonaRecord? GetPersona(string personaId) =>
-        One("SELECT id, page_id, name, picture_url, created_ms, deleted_ms FROM personas WHERE id = $1", ReadPersona, personaId);
+        One($"SELECT {PersonaColumns} FROM personas WHERE id = $1", ReadPersonaRow, personaId);
 
     public IReadOnlyList<PersonaRecord> ListPersonas(string pageId, string? afterId, int limit) =>
-        Many("SELECT id, page_id, name, picture_url, created_ms, deleted_ms FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
-            ReadPersona, pageId, afterId ?? "", limit);
+        Many($"SELECT {PersonaColumns} FROM personas WHERE page_id = $1 AND deleted_ms IS NULL AND id > $2 ORDER BY id LIMIT $3",
+            ReadPersonaRow, pageId, afterId ?? "", limit);
 
     public AttachmentRecord? GetAttachment(string attachmentId) =>
-        One("SELECT id, page_id, type, url, content_type, size_bytes, file_name, created_ms, sha256 FROM attachments WHERE id = $1",
-            r => new AttachmentRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6), Ms(r.GetInt64(7)), r.IsDBNull(8) ? null : r.GetString(8)), attachmentId);
+        One($"SELECT {AttachmentColumns} FROM attachments WHERE id = $1", ReadAttachment, attachmentId);
 
     public string? GetThreadOwner(string pageId, string psid) =>
         One("SELECT app_id FROM thread_owners WHERE page_id = $1 AND psid = $2", r => r.GetString(0), pageId, psid);
@@ -416,7 +380,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
     private static readonly string[] ResetTables = ["messages", "conversations", "notification_tokens", "optin_requests", "posts", "comments", "user_refs",
         "thread_owners", "message_reactions", "message_edits", "feedback_answers", "message_personas", "paid_messages"];
 
-    private bool ApplyExtension(Effect effect) => false;
+    private static bool ApplyExtension(Effect effect) => false;
 
     internal long AppNowMs(string appId)
     {
@@ -438,7 +402,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, Command
 
     internal static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static IReadOnlyList<string> SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
+    private static string[] SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
 
     internal int Exec(string sql, params object?[] args)
     {

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using Pagebox.Domain.Errors;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
 
@@ -116,7 +115,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// One store per database: the single writer is the lock of every rule (DESIGN-NOTES §1), so a second process on the
+    /// One store per database: the single writer is the lock of every rule (docs/design-notes.md §1), so a second process on the
     /// same file would break them. An exclusive lock on a file beside it says so; the system drops it when the process
     /// dies, so a crash never leaves it behind.
     /// </summary>

@@ -404,7 +404,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    private IReadOnlyList<MessagingEvent> Flatten(string arrayName, bool standby)
+    private List<MessagingEvent> Flatten(string arrayName, bool standby)
     {
         var result = new List<MessagingEvent>();
         foreach (var webhook in Delivered)

@@ -5,7 +5,7 @@ using Pagebox.Domain.Webhooks;
 
 namespace Pagebox.Storage.Contract;
 
-/// <summary>The webhook outbox: claim, lease, order behind a retry, give-up, the log and replay (DESIGN-NOTES §3).</summary>
+/// <summary>The webhook outbox: claim, lease, order behind a retry, give-up, the log and replay (docs/design-notes.md §3).</summary>
 public abstract partial class StoreContract
 {
     protected static byte[] Join(IReadOnlyList<PendingEvent> events) => Encoding.UTF8.GetBytes(string.Join('|', events.Select(e => e.EventJson)));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Pagebox.Ui.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

@@ -4,7 +4,7 @@ using Pagebox.Domain.Store;
 
 namespace Pagebox.Domain.Attachments;
 
-/// <summary>The Attachment Upload API (send-api.md §5): saves an attachment of a Page and names it with a new id.</summary>
+/// <summary>The Attachment Upload API (docs/spec/send-api.md §5): saves an attachment of a Page and names it with a new id.</summary>
 public sealed class AttachmentCommands(IdGenerator ids)
 {
     public (AttachmentRecord? Attachment, DomainError? Error) Upload(IStoreSession s, PageRecord page, AttachmentUpload upload, DateTimeOffset now)

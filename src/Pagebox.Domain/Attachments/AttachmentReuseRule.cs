@@ -4,7 +4,7 @@ namespace Pagebox.Domain.Attachments;
 
 /// <summary>
 /// A send may name a saved attachment by <c>attachment_id</c> when it is one of this Page's and younger than 90 days
-/// on the app's clock (send-api.md §5: "Attachment IDs expire after 90 days"; foreign ids → 100/2018074).
+/// on the app's clock (docs/spec/send-api.md §5: "Attachment IDs expire after 90 days"; foreign ids → 100/2018074).
 /// At 90 days − 1 ms it is still valid; at exactly 90 days it has expired.
 /// </summary>
 public static class AttachmentReuseRule

@@ -1,6 +1,6 @@
 namespace Pagebox.Domain.Marketing;
 
-// All of these are stored in the database: the numbers never change (MarketingEnumStabilityTests).
+// All of these are stored in the database: the numbers never change (PersistedEnumTests).
 
 /// <summary>Whether the person lets the Page use the token. Wire: <c>notification_messages_status</c> of stop/resume events.</summary>
 public enum TokenStatus { Active = 1, Stopped = 2 }
@@ -28,7 +28,7 @@ public enum ImageAspectRatio { Horizontal = 1, Square = 2 }
 public static class MarketingWire
 {
     // Meta's webhook reference spells the status "STOP NOTIFICATIONS" (with a space), integrators match the underscore
-    // form; we emit the underscore form and accept both when reading (marketing-messages.md §3.2).
+    // form; we emit the underscore form and accept both when reading (docs/spec/marketing-messages.md §3.2).
     public static string ToWire(TokenStatus value) => value switch
     {
         TokenStatus.Active => "RESUME_NOTIFICATIONS",

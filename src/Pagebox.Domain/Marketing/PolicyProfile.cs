@@ -1,7 +1,7 @@
 namespace Pagebox.Domain.Marketing;
 
 /// <summary>
-/// Which dated rule set of the marketing-messages product applies (control-api.md, "Policy profiles").
+/// Which dated rule set of the marketing-messages product applies (docs/spec/control-api.md, "Policy profiles").
 /// Chosen once by <c>--policy</c>; the app's clock never switches between them. Stored, so numbered.
 /// </summary>
 public enum PolicyProfile

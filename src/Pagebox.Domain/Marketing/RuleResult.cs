@@ -23,8 +23,10 @@ public sealed class RuleResult<T> where T : class
     [MemberNotNullWhen(false, nameof(Error))]
     public bool IsAccepted => Error is null;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "The factory of the result type, named by the type it makes.")]
     public static RuleResult<T> Accept(T value) => new(value ?? throw new ArgumentNullException(nameof(value)), null);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "The factory of the result type, named by the type it makes.")]
     public static RuleResult<T> Reject(DomainError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
 
     public static implicit operator RuleResult<T>(DomainError error) => Reject(error);

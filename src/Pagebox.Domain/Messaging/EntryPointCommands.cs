@@ -7,7 +7,7 @@ namespace Pagebox.Domain.Messaging;
 /// <summary>
 /// Sends that reach a person before any conversation: a private reply to a comment (<c>recipient.comment_id</c>)
 /// and the one message after a Checkbox-plugin tick (<c>recipient.user_ref</c>). Neither opens the standard window:
-/// the conversation goes on only once the person answers (send-api.md §6, webhooks.md §6).
+/// the conversation goes on only once the person answers (docs/spec/send-api.md §6, docs/spec/webhooks.md §6).
 /// </summary>
 public sealed class EntryPointCommands(MessagingCommands messaging)
 {

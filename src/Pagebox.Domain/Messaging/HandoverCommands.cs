@@ -6,7 +6,7 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Messaging;
 
 /// <summary>
-/// The handover protocol (send-api.md §9): per conversation an optional thread owner app. No owner (the default) means
+/// The handover protocol (docs/spec/send-api.md §9): per conversation an optional thread owner app. No owner (the default) means
 /// every subscribed app acts as without handover. Pagebox has no app roles: any app with a Page token may take control.
 /// </summary>
 public static class HandoverCommands

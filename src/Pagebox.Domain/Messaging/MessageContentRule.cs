@@ -1,10 +1,9 @@
-using System.Text;
 using Pagebox.Domain.Errors;
 
 namespace Pagebox.Domain.Messaging;
 
 /// <summary>
-/// Limits on the message object itself (send-api.md §2.4, §2.9). Lengths count Unicode code points, so an emoji
+/// Limits on the message object itself (docs/spec/send-api.md §2.4, §2.9). Lengths count Unicode code points, so an emoji
 /// is one character, as a person counts it.
 /// </summary>
 public static class MessageContentRule
@@ -19,7 +18,7 @@ public static class MessageContentRule
     {
         if (message.HasText && message.HasAttachment)
             return DomainError.Invalid("message", "Only one of text or attachment may be set");
-        // A sticker is a message of its own: never with text or an attachment (send-api.md §2.4, the stricter reading).
+        // A sticker is a message of its own: never with text or an attachment (docs/spec/send-api.md §2.4, the stricter reading).
         if (message.StickerId is not null && (message.HasText || message.HasAttachment))
             return DomainError.Invalid("message[sticker_id]", "Param message[sticker_id] cannot be sent with message[text] or message[attachment]");
         if (!message.HasText && !message.HasAttachment && !message.HasUtilityTemplate && message.StickerId is null)

@@ -4,7 +4,7 @@ public enum MessagingType { Response = 1, Update = 2, MessageTag = 3, Utility = 
 
 public enum SenderAction { MarkSeen = 1, TypingOn = 2, TypingOff = 3, React = 4, Unreact = 5 }
 
-/// <summary>Who a Send API call addresses (exactly one identifier; send-api.md §2.3).</summary>
+/// <summary>Who a Send API call addresses (exactly one identifier; docs/spec/send-api.md §2.3).</summary>
 public abstract record Recipient;
 public sealed record PsidRecipient(string Psid) : Recipient;
 public sealed record TokenRecipient(string Token) : Recipient;
@@ -13,7 +13,7 @@ public sealed record UserRefRecipient(string UserRef) : Recipient;
 public sealed record UnsupportedRecipient(string Field) : Recipient;
 
 /// <summary>
-/// The message object as the bot sent it (<see cref="Json"/>, normalised only by parsing; DESIGN-NOTES §4)
+/// The message object as the bot sent it (<see cref="Json"/>, normalised only by parsing; docs/design-notes.md §4)
 /// and the few facts the rules read from it, extracted by the Server.
 /// </summary>
 public sealed record OutgoingMessage(string Json)

@@ -16,8 +16,6 @@ public static class SendPolicy
     /// <summary>Deprecated tags refused with code 100 from this date (<see cref="MessageTagRule"/>).</summary>
     public static readonly DateTimeOffset TagDeprecation = MessageTagRule.Retirement;
 
-    public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
-
     private static readonly HashSet<string> KnownTags = new(StringComparer.Ordinal) { "HUMAN_AGENT", "CUSTOMER_FEEDBACK", "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
 
     /// <summary>
@@ -91,7 +89,7 @@ public static class SendPolicy
             case MessagingType.MessageTag when MessageTagRule.IsRetired(cmd.Tag, now):
                 return MessageTagRule.Retired(cmd.Tag!);
             case MessagingType.MessageTag when cmd.Tag is "HUMAN_AGENT" or "CUSTOMER_FEEDBACK":
-                return lastInbound is { } last && now < last + HumanAgentWindow ? null : DomainError.Of(DomainErrorKind.OutsideWindow);
+                return MessagingWindowRule.IsOpenForHumanAgent(lastInbound, now) ? null : DomainError.Of(DomainErrorKind.OutsideWindow);
             case MessagingType.MessageTag when MessageTagRule.RetiredTags.Contains(cmd.Tag!):
                 return null;
             default:

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Pagebox.Domain.Model;
 
 /// <summary>
-/// Identifiers shaped like Meta's (DESIGN-NOTES §5): numeric ids of Meta's lengths, <c>m_</c> message ids,
+/// Identifiers shaped like Meta's (docs/design-notes.md §5): numeric ids of Meta's lengths, <c>m_</c> message ids,
 /// <c>EAA…</c> access tokens. Some client libraries validate these shapes. A seed makes a run reproducible.
 /// </summary>
 public sealed class IdGenerator

@@ -10,7 +10,7 @@ public enum MessageDirection { FromPerson = 1, FromPage = 2 }
 /// <param name="HumanAgentPermission">The Human Agent permission (App Review on the platform; off by default): the HUMAN_AGENT tag.</param>
 public sealed record AppRecord(string Id, string Name, string Secret, bool RequireAppSecretProof, long ClockOffsetMs, DateTimeOffset Created, bool HumanAgentPermission = false);
 
-/// <summary>The switches the real platform flips on its own (control-api.md, "Page settings").</summary>
+/// <summary>The switches the real platform flips on its own (docs/spec/control-api.md, "Page settings").</summary>
 /// <param name="Restricted">Temporarily restricted from sending messages: 10/1893063.</param>
 /// <param name="Abusive">Blocked for policy violations ("deemed abusive or … otherwise disallowed"): 368.</param>
 public sealed record PageSettings(
@@ -51,6 +51,7 @@ public sealed record StoredMessage(
     string? AppId);
 
 /// <summary>An app's webhook subscription for one object ("page" or "instagram").</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record AppSubscription(string AppId, string Object, string CallbackUrl, string VerifyToken, IReadOnlyList<string> Fields);
 
 /// <summary>An app installed on a Page (POST /{PAGE-ID}/subscribed_apps).</summary>

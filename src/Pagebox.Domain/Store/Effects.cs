@@ -1,4 +1,3 @@
-using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Webhooks;
@@ -7,7 +6,7 @@ namespace Pagebox.Domain.Store;
 
 /// <summary>
 /// A change a rule decided on. Rules return effects as values; the store applies them in the command's
-/// transaction, so a state change and the webhook events it causes commit together (DESIGN-NOTES §3).
+/// transaction, so a state change and the webhook events it causes commit together (docs/design-notes.md §3).
 /// </summary>
 public abstract record Effect;
 
@@ -28,6 +27,7 @@ public sealed record SavePerson(PersonRecord Person) : Effect;
 public sealed record SaveConversation(Conversation Conversation) : Effect;
 public sealed record SaveMessage(StoredMessage Message) : Effect;
 public sealed record SaveAppSubscription(AppSubscription Subscription) : Effect;
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record DeleteAppSubscription(string AppId, string Object) : Effect;
 public sealed record SavePageSubscription(PageSubscription Subscription) : Effect;
 public sealed record DeletePageSubscription(string PageId, string AppId) : Effect;
@@ -79,16 +79,5 @@ public sealed record ResumeWebhooks(string AppId, string PageId) : Effect;
 public sealed record SaveMessagePersona(string Mid, string PageId, string PersonaId) : Effect;
 
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;
-
-/// <summary>
-/// The outcome of a command: a value, or a refusal. A command applies its effects through the session as it decides
-/// them, so they commit in the command's transaction; a refusal applies none.
-/// </summary>
-public readonly record struct Decision<T>(T? Value, DomainError? Error)
-{
-    public bool IsAccepted => Error is null;
-    public static Decision<T> Accept(T value) => new(value, null);
-    public static Decision<T> Reject(DomainError error) => new(default, error);
-    public static implicit operator Decision<T>(DomainError error) => Reject(error);
-}

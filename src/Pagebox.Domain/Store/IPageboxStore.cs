@@ -6,7 +6,7 @@ namespace Pagebox.Domain.Store;
 /// <summary>
 /// The facts a command reads. Inside <see cref="IPageboxStore.WriteAsync{T}"/> they reflect every earlier
 /// command of the same batch; implementations that share the database lock what they return
-/// (SELECT … FOR UPDATE) so the decision stays true until commit (DESIGN-NOTES §1).
+/// (SELECT … FOR UPDATE) so the decision stays true until commit (docs/design-notes.md §1).
 /// </summary>
 public partial interface IStoreReader
 {
@@ -136,7 +136,7 @@ public interface IStoreSession : IStoreReader
 /// others (group commit); the returned task completes only once the command is durable.
 /// </summary>
 /// <remarks>
-/// <para><b>The locking contract of commands</b> (DESIGN-NOTES §1). A command is a pure function of the facts it
+/// <para><b>The locking contract of commands</b> (docs/design-notes.md §1). A command is a pure function of the facts it
 /// reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
 /// are the same on every store. What a store guarantees, and a command may rely on:</para>
 /// <list type="number">
@@ -200,6 +200,7 @@ public enum ReplayOutcome
 }
 
 /// <summary>An outbox event waiting to be put into a delivery.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
 public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
 
 /// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
@@ -214,7 +215,7 @@ public sealed record DeliveryAnswer(string? Body, long DurationMs);
 /// <summary>One attempt of a delivery, on the app's clock.</summary>
 public sealed record DeliveryAttempt(long DeliveryId, int Attempt, DateTimeOffset Time, int? Status, string? Error, string? Answer, long? DurationMs);
 
-/// <summary>The durable webhook outbox (DESIGN-NOTES §3).</summary>
+/// <summary>The durable webhook outbox (docs/design-notes.md §3).</summary>
 public interface IWebhookOutbox
 {
     /// <summary>
@@ -231,6 +232,7 @@ public interface IWebhookOutbox
     /// the app is unsubscribed from the Page in the same transaction (webhooks disabled, as on the platform).
     /// <paramref name="answer"/>: what the bot answered (the inbox page shows it).
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "error is what the log calls it; no Visual Basic caller.")]
     Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, DeliveryAnswer? answer = null, CancellationToken cancellationToken = default);
 
     /// <summary>One delivery of the app, or null.</summary>

@@ -6,7 +6,7 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Subscriptions;
 
 /// <summary>
-/// Webhook subscriptions, both layers (webhooks.md §1): the app's callback and fields per object, and the apps
+/// Webhook subscriptions, both layers (docs/spec/webhooks.md §1): the app's callback and fields per object, and the apps
 /// installed on a Page with their fields. Nothing is delivered unless both name the field.
 /// </summary>
 public static class SubscriptionCommands

@@ -1,7 +1,7 @@
 namespace Pagebox.Domain.Time;
 
 /// <summary>
-/// An app's clock: the real time plus a stored offset. It only moves forward (DESIGN-NOTES §2).
+/// An app's clock: the real time plus a stored offset. It only moves forward (docs/design-notes.md §2).
 /// </summary>
 public sealed class AppClock(TimeProvider real, long offsetMs) : TimeProvider
 {

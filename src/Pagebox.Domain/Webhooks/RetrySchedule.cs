@@ -2,7 +2,7 @@ namespace Pagebox.Domain.Webhooks;
 
 /// <summary>
 /// When to try a failed webhook delivery again. Messenger retries "immediately a few times" and disables a
-/// subscription that is still failing after one hour (webhooks.md §3.4), so the first retries come within
+/// subscription that is still failing after one hour (docs/spec/webhooks.md §3.4), so the first retries come within
 /// seconds and the horizon is one hour on the app's clock.
 /// </summary>
 public static class RetrySchedule

@@ -86,7 +86,7 @@ public sealed record EchoEvent(
     string PageId, string Psid, DateTimeOffset Timestamp, string Mid, string AppId, string MessageJson, Platform Platform)
     : WebhookEvent(PageId, Psid, Timestamp)
 {
-    // Instagram has no echo field: echoes arrive through "messages" with is_echo (webhooks.md §1.3).
+    // Instagram has no echo field: echoes arrive through "messages" with is_echo (docs/spec/webhooks.md §1.3).
     public override string Field => Platform == Platform.Instagram ? WebhookFields.Messages : WebhookFields.MessageEchoes;
 }
 

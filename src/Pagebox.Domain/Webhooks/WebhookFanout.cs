@@ -6,7 +6,7 @@ namespace Pagebox.Domain.Webhooks;
 /// <summary>
 /// Who receives an event: every app installed on the Page (subscribed_apps) whose Page subscription and whose
 /// app-level subscription for the Page's object both name the event's field. Since 2022-10-17 opt-in events go
-/// to every such app, not only to the one that asked (marketing-messages.md §0).
+/// to every such app, not only to the one that asked (docs/spec/marketing-messages.md §0).
 /// </summary>
 public static class WebhookFanout
 {
@@ -32,7 +32,7 @@ public static class WebhookFanout
         }
     }
 
-    /// <summary>The events that go to non-owners under standby (webhooks.md §4.1); the others reach every app as before.</summary>
+    /// <summary>The events that go to non-owners under standby (docs/spec/webhooks.md §4.1); the others reach every app as before.</summary>
     private static bool HasStandby(WebhookEvent e) => e is PersonMessageEvent or ReadEvent or DeliveryEvent or PostbackEvent;
 
     /// <summary>Records an event for one app only (handover events), if it subscribed to the event's field on both layers.</summary>

@@ -18,7 +18,7 @@ public sealed record FeedbackTemplateFacts(IReadOnlyList<FeedbackQuestion> Quest
 public sealed record FeedbackReply(string QuestionId, string Payload, string? FollowUp);
 
 /// <summary>
-/// What a person does beyond writing (control-api.md, README "world face"): reactions, edits, thumbs up/down, customer
+/// What a person does beyond writing (docs/spec/control-api.md, README "world face"): reactions, edits, thumbs up/down, customer
 /// feedback answers, Instagram unsends and story mentions, m.me and recurring-notification links, the Send to Messenger
 /// plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each records its webhook in the same
 /// transaction; each says whether it opens the 24-hour window (docs/fidelity.md, "Person actions").
@@ -243,7 +243,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person taps the Send to Messenger plugin on the business's site: <c>messaging_optins</c> with the sender and
-    /// the plugin's <c>data-ref</c>. The person asked to be messaged, so the window opens (inferred, webhooks.md §6).
+    /// the plugin's <c>data-ref</c>. The person asked to be messaged, so the window opens (inferred, docs/spec/webhooks.md §6).
     /// </summary>
     public WorldResult<string> SendToMessenger(IStoreSession s, string personId, string pageId, string? reference, DateTimeOffset now)
     {

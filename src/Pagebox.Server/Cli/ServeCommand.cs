@@ -8,7 +8,7 @@ namespace Pagebox.Server.Cli;
 
 /// <summary>
 /// <c>pagebox serve [--port 8480] [--host 127.0.0.1] [--data DIR] [--store sqlite|postgres] [--postgres CS]
-/// [--admin-key KEY] [--policy PROFILE] [--no-demo] [--seed N]</c> (control-api.md, "Command line").
+/// [--admin-key KEY] [--policy PROFILE] [--no-demo] [--seed N]</c> (docs/spec/control-api.md, "Command line").
 /// Flags override PAGEBOX_* environment variables, which override the defaults.
 /// </summary>
 /// <remarks>

@@ -1,16 +1,14 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Campaigns;
-using Pagebox.Domain.Model;
 
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// The world face of the Marketing Messages API for Messenger: ad accounts (control-api.md, "Ad accounts"), and what
+/// The world face of the Marketing Messages API for Messenger: ad accounts (docs/spec/control-api.md, "Ad accounts"), and what
 /// the person does around paid marketing messages: taps a link (clicks), is unreachable (delivery fails), chats with
 /// friends (organic threads for the F-caps), has an email or phone (custom audience matching). Also the preview page
 /// that <c>generatepreviews</c> points to.

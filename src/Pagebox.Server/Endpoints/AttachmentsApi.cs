@@ -9,7 +9,7 @@ using Pagebox.Server.Graph.Binding;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// The Attachment Upload API: <c>POST /{PAGE-ID}/message_attachments</c> (send-api.md §5) with
+/// The Attachment Upload API: <c>POST /{PAGE-ID}/message_attachments</c> (docs/spec/send-api.md §5) with
 /// <c>message={"attachment":{"type","payload":{"url"|…,"is_reusable"}}}</c> as JSON or a form string, or multipart with
 /// a <c>filedata</c> part. Answers <c>{"attachment_id"}</c>. URLs are not fetched; of a file only its size, SHA-256,
 /// name and content type are kept (the world face shows them: <c>GET /_pagebox/pages/{page}/attachments/{id}</c>).

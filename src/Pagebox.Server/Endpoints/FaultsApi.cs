@@ -4,7 +4,7 @@ using Pagebox.Server.Faults;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// The world face's faults (control-api.md, "Faults: what the real network does"): make an app's next Graph calls or
+/// The world face's faults (docs/spec/control-api.md, "Faults: what the real network does"): make an app's next Graph calls or
 /// webhook deliveries slow, failed, duplicated or reordered. Kept in memory (<see cref="FaultRegistry"/>).
 /// </summary>
 internal static class FaultsApi

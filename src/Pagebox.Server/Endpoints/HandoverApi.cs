@@ -8,7 +8,7 @@ using Pagebox.Server.Graph.Binding;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// The handover protocol (send-api.md §9): <c>/{PAGE-ID}/pass_thread_control</c>, <c>take_thread_control</c>,
+/// The handover protocol (docs/spec/send-api.md §9): <c>/{PAGE-ID}/pass_thread_control</c>, <c>take_thread_control</c>,
 /// <c>request_thread_control</c>, <c>release_thread_control</c> (→ <c>{"success": true}</c>) and <c>GET thread_owner</c>.
 /// </summary>
 internal static class HandoverApi

@@ -12,7 +12,7 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// Marketing messages on the Graph face: the token list, the token node (fields in <see cref="TokenFields"/>) and the test endpoint
-/// (marketing-messages.md §4–5). Sending and opt-in requests go through POST /{PAGE-ID}/messages.
+/// (docs/spec/marketing-messages.md §4–5). Sending and opt-in requests go through POST /{PAGE-ID}/messages.
 /// </summary>
 internal static class MarketingApi
 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Pagebox.Contracts;
-using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;

@@ -1,9 +1,6 @@
-using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Faults;
-using Pagebox.Server.Graph;
-using Pagebox.Server.Hosting;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -151,48 +148,5 @@ internal static class Routes
         graph.MapPost("/{id}/users", CampaignsApi.UploadUsersAsync);
         graph.MapGet("/{id}", NodeApi.GetAsync);
         graph.MapDelete("/{id}", NodeApi.DeleteAsync);
-    }
-}
-
-/// <summary>GET /{id}: the Page node for a Page token (<c>/me</c> included), a person by PSID, or a notification_messages_{TOKEN} node.</summary>
-internal static class NodeApi
-{
-    public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
-    {
-        if (id.StartsWith(MarketingApi.TokenNodePrefix, StringComparison.Ordinal)) return await MarketingApi.TokenAsync(id, http, g);
-        if (await CampaignsApi.TryNodeAsync(id, http, g) is { } campaign) return campaign;
-        if (id == "debug_token") return await TokenApi.DebugAsync(http, g);
-        if (await TokenApi.TryAppNodeAsync(id, http, g) is { } appNode) return appNode;
-        // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null) return error;
-        if (ConversationsApi.IsNodeId(id)) return await ConversationsApi.NodeAsync(id, p!, caller!, http, g);
-        if (id != "me" && id != caller!.Page.Id)
-            return await PersonasApi.TryGetAsync(id, caller, http, g) ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
-        return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);
-    }
-
-    /// <summary>DELETE /{id}: a marketing messages campaign, else a persona.</summary>
-    public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
-        => await CampaignsApi.TryDeleteAsync(id, http, g) ?? await PersonasApi.DeleteAsync(id, http, g);
-}
-
-/// <summary>Every world-face call carries <c>Authorization: Bearer ADMIN-KEY</c>; without it, 401.</summary>
-internal sealed class AdminKeyFilter(AdminKey key) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var request = context.HttpContext.Request;
-        var header = request.Headers.Authorization.ToString();
-        var ok = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && key.Matches(header[7..].Trim());
-        // The inbox page's cookie counts too; a write authenticated by it alone must carry the page's own header, which a
-        // cross-site form or image cannot send (CSRF).
-        if (!ok && header.Length == 0 && Ui.UiAssets.CookieKey(request) is { } cookie && key.Matches(cookie))
-        {
-            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !request.Headers.ContainsKey(Ui.UiAssets.CsrfHeader))
-                return WorldApi.Error(403, $"A write authenticated by the inbox page's cookie needs the {Ui.UiAssets.CsrfHeader} header");
-            ok = true;
-        }
-        return ok ? await next(context) : WorldApi.Error(401, "Authorization: Bearer <admin key> is required");
     }
 }

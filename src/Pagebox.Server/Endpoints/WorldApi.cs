@@ -8,7 +8,7 @@ using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
 
-/// <summary>The world face (control-api.md): apps, Pages, persons and what they do, the clocks, the delivery log.</summary>
+/// <summary>The world face (docs/spec/control-api.md): apps, Pages, persons and what they do, the clocks, the delivery log.</summary>
 internal static class WorldApi
 {
     // :: Plumbing

@@ -10,7 +10,7 @@ namespace Pagebox.Server.Errors;
 internal readonly record struct GraphErrorShape(int HttpStatus, string Type, int Code, int? Subcode, string Message, bool Transient = false);
 
 /// <summary>
-/// The only place that knows Graph's error codes (send-api.md §1.6, §7; marketing-messages.md §6). API errors are
+/// The only place that knows Graph's error codes (docs/spec/send-api.md §1.6, §7; docs/spec/marketing-messages.md §6). API errors are
 /// prefixed "(#code) "; token errors (190, 104) and appsecret_proof errors are not, as Graph does.
 /// </summary>
 internal static class GraphErrors
@@ -93,7 +93,7 @@ internal static class GraphErrors
 
     /// <summary>
     /// The store's database cannot be reached: Graph's code 2, "Please retry your request later", with is_transient
-    /// (send-api.md §7), on HTTP 500 as Graph answers it.
+    /// (docs/spec/send-api.md §7), on HTTP 500 as Graph answers it.
     /// </summary>
     public static IResult Unavailable()
         => new GraphErrorResult(null, new GraphErrorShape(500, OAuth, 2, null, "An unexpected error has occurred. Please retry your request later.", Transient: true));
@@ -102,7 +102,7 @@ internal static class GraphErrors
     private static readonly GraphErrorShape[] Known = [.. Enum.GetValues<DomainErrorKind>().Select(k => Shape(new DomainError(k)))];
 
     /// <summary>
-    /// An error no domain error names: an injected fault (control-api.md, "Faults"). Status and type default to what
+    /// An error no domain error names: an injected fault (docs/spec/control-api.md, "Faults"). Status and type default to what
     /// this table uses for the same code and subcode, else for the same code, else 400 and OAuthException.
     /// </summary>
     public static IResult Result(int code, int? subcode, string? message, int? httpStatus, string? type)
@@ -186,7 +186,7 @@ internal sealed class GraphErrorResult(DomainError? error, GraphErrorShape given
             response.Headers.WWWAuthenticate = $"OAuth \"Facebook Platform\" \"{(shape.Code == 104 ? "invalid_request" : "invalid_token")}\" \"{shape.Message}\"";
         response.Headers["x-fb-trace-id"] = envelope.Error.FbtraceId;
         if (error is not null && GraphErrors.Hint(error) is { } hint) response.Headers[GraphErrors.HintHeader] = hint;
-        // Throttled: the Business Use Case usage header says which Page hit its limit (send-api.md §8).
+        // Throttled: the Business Use Case usage header says which Page hit its limit (docs/spec/send-api.md §8).
         if (error?.Kind == DomainErrorKind.RateLimited && error.Parameter is { } pageId)
             response.Headers["X-Business-Use-Case-Usage"] =
                 $"{{\"{pageId}\":[{{\"type\":\"messenger\",\"call_count\":100,\"total_cputime\":1,\"total_time\":1,\"estimated_time_to_regain_access\":0}}]}}";

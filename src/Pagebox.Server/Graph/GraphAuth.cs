@@ -10,7 +10,7 @@ namespace Pagebox.Server.Graph;
 internal sealed record PageCaller(PageRecord Page, AppRecord App, PageToken Token);
 
 /// <summary>
-/// Access tokens and appsecret_proof (send-api.md §1.2–1.3). App tokens are <c>APP-ID|APP-SECRET</c>; Page tokens
+/// Access tokens and appsecret_proof (docs/spec/send-api.md §1.2–1.3). App tokens are <c>APP-ID|APP-SECRET</c>; Page tokens
 /// open one Page for one app. With a Page token, <c>me</c> is that Page.
 /// </summary>
 internal static class GraphAuth

@@ -5,7 +5,7 @@ using Pagebox.Domain.Messaging;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// The documented limits of the generic, button, media and customer feedback templates and their buttons (send-api.md
+/// The documented limits of the generic, button, media and customer feedback templates and their buttons (docs/spec/send-api.md
 /// §2.6–2.7, §2.9; Meta's customer-feedback-template page).
 /// Each refusal is code 100 naming the parameter in Graph's bracket form.
 /// </summary>
@@ -168,7 +168,7 @@ internal static class TemplateLimits
         return Buttons(e, at, 0, 3);
     }
 
-    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, IReadOnlySet<string>? allowed = null)
+    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, HashSet<string>? allowed = null)
     {
         allowed ??= ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)

@@ -5,7 +5,7 @@ namespace Pagebox.Server.Graph;
 /// bound keeps memory and disk-free CPU flat however many clients upload. Others wait for a slot, at most
 /// <see cref="MaxWait"/>, then are refused as throttled (613, transient) and may retry.
 /// </summary>
-internal sealed class UploadGate(int slots)
+internal sealed class UploadGate(int slots) : IDisposable
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
@@ -36,4 +36,6 @@ internal sealed class UploadGate(int slots)
     }
 
     public void Exit() => _slots.Release();
+
+    public void Dispose() => _slots.Dispose();
 }

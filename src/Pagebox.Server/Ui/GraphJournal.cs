@@ -63,7 +63,7 @@ internal sealed class GraphJournal(int capacity)
             }
         }
 
-        public IReadOnlyList<JournalEntry> NewestFirst()
+        public List<JournalEntry> NewestFirst()
         {
             lock (_gate)
             {

@@ -10,7 +10,7 @@ namespace Pagebox.Server.Webhooks;
 
 /// <summary>
 /// Turns domain events into the platform's <c>messaging[]</c> elements and batches them into the envelope
-/// (webhooks.md §4–5). Strings are written raw here; <see cref="MetaEscape"/> gives the body Meta's escaping.
+/// (docs/spec/webhooks.md §4–5). Strings are written raw here; <see cref="MetaEscape"/> gives the body Meta's escaping.
 /// </summary>
 internal sealed class WebhookEncoder : IWebhookEventEncoder
 {
@@ -102,19 +102,8 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         w.WriteStartObject("message");
         w.WriteString("mid", m.Mid);
         if (m.Text is not null) w.WriteString("text", m.Text);
-        if (m.QuickReplyPayload is not null)
-        {
-            w.WriteStartObject("quick_reply");
-            w.WriteString("payload", m.QuickReplyPayload);
-            w.WriteEndObject();
-        }
-        if (m.ReplyToMid is not null)
-        {
-            w.WriteStartObject("reply_to");
-            w.WriteString("mid", m.ReplyToMid);
-            w.WriteBoolean("is_self_reply", false);
-            w.WriteEndObject();
-        }
+        if (m.QuickReplyPayload is not null) WriteFields(w, "quick_reply", ("payload", m.QuickReplyPayload));
+        if (m.ReplyToMid is not null) WriteFields(w, "reply_to", ("mid", m.ReplyToMid), ("is_self_reply", false));
         if (m.AttachmentsJson is not null)
         {
             w.WritePropertyName("attachments");
@@ -146,25 +135,13 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         switch (e)
         {
             case ReactionEvent r:
-                w.WriteStartObject("reaction");
-                if (r.Reaction is not null) w.WriteString("reaction", r.Reaction);
-                if (r.Emoji is not null) w.WriteString("emoji", r.Emoji);
-                w.WriteString("action", r.Action);
-                w.WriteString("mid", r.Mid);
-                w.WriteEndObject();
+                WriteFields(w, "reaction", ("reaction", r.Reaction), ("emoji", r.Emoji), ("action", r.Action), ("mid", r.Mid));
                 break;
             case MessageEditEvent edit:
-                w.WriteStartObject("message_edit");
-                w.WriteString("mid", edit.Mid);
-                w.WriteString("text", edit.Text);
-                w.WriteNumber("num_edit", edit.NumEdit);
-                w.WriteEndObject();
+                WriteFields(w, "message_edit", ("mid", edit.Mid), ("text", edit.Text), ("num_edit", edit.NumEdit));
                 break;
             case ResponseFeedbackEvent f:
-                w.WriteStartObject("response_feedback");
-                w.WriteString("feedback", f.Feedback);
-                w.WriteString("mid", f.Mid);
-                w.WriteEndObject();
+                WriteFields(w, "response_feedback", ("feedback", f.Feedback), ("mid", f.Mid));
                 break;
             case MessagingFeedbackEvent mf:
                 w.WriteStartObject("messaging_feedback");
@@ -177,13 +154,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteStartObject(a.QuestionId);
                     w.WriteString("type", a.Type);
                     w.WriteString("payload", a.Payload);
-                    if (a.FollowUp is not null)
-                    {
-                        w.WriteStartObject("follow_up");
-                        w.WriteString("type", "free_form");
-                        w.WriteString("payload", a.FollowUp);
-                        w.WriteEndObject();
-                    }
+                    if (a.FollowUp is not null) WriteFields(w, "follow_up", ("type", "free_form"), ("payload", a.FollowUp));
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
@@ -192,38 +163,61 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 w.WriteEndObject();
                 break;
             case UnsendEvent u:
-                w.WriteStartObject("message");
-                w.WriteString("mid", u.Mid);
-                w.WriteBoolean("is_deleted", true);
-                w.WriteEndObject();
+                WriteFields(w, "message", ("mid", u.Mid), ("is_deleted", true));
                 break;
             case LinkOptInEvent o:
-                w.WriteStartObject("optin");
-                w.WriteString("type", "notification_messages");
-                w.WriteString("title", o.Topic);
-                if (o.Ref is not null) w.WriteString("ref", o.Ref);
-                w.WriteString("payload", "");
-                w.WriteString("source", "SHORTLINK");
-                w.WriteString("notification_messages_token", o.Token);
-                w.WriteString("notification_messages_topic", o.Topic);
-                w.WriteString("notification_messages_frequency", o.Frequency);
-                if (o.TimeZone is not null) w.WriteString("notification_messages_timezone", o.TimeZone);
-                w.WriteNumber("token_expiry_timestamp", o.TokenExpiry.ToUnixTimeMilliseconds());
-                w.WriteString("user_token_status", o.UserTokenStatus);
-                w.WriteEndObject();
+                WriteFields(w, "optin",
+                    ("type", "notification_messages"),
+                    ("title", o.Topic),
+                    ("ref", o.Ref),
+                    ("payload", ""),
+                    ("source", "SHORTLINK"),
+                    ("notification_messages_token", o.Token),
+                    ("notification_messages_topic", o.Topic),
+                    ("notification_messages_frequency", o.Frequency),
+                    ("notification_messages_timezone", o.TimeZone),
+                    ("token_expiry_timestamp", o.TokenExpiry.ToUnixTimeMilliseconds()),
+                    ("user_token_status", o.UserTokenStatus));
                 break;
             case PluginOptInEvent p:
-                w.WriteStartObject("optin");
-                if (p.Ref is not null) w.WriteString("ref", p.Ref);
-                w.WriteEndObject();
+                WriteFields(w, "optin", ("ref", p.Ref));
                 break;
             case PolicyEnforcementEvent pe:
-                w.WriteStartObject("policy_enforcement");
-                w.WriteString("action", pe.Action);
-                if (pe.Reason is not null) w.WriteString("reason", pe.Reason);
-                w.WriteEndObject();
+                WriteFields(w, "policy_enforcement", ("action", pe.Action), ("reason", pe.Reason));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Writes the object <paramref name="name"/> from a table of its members, in order; a member whose value is null
+    /// is left out (Meta omits absent optional fields). Values are strings, booleans and numbers.
+    /// </summary>
+    private static void WriteFields(Utf8JsonWriter w, string name, params ReadOnlySpan<(string Key, object? Value)> fields)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, value) in fields)
+        {
+            switch (value)
+            {
+                case null:
+                    break;
+                case string text:
+                    w.WriteString(key, text);
+                    break;
+                case bool flag:
+                    w.WriteBoolean(key, flag);
+                    break;
+                case int number:
+                    w.WriteNumber(key, number);
+                    break;
+                case long number:
+                    w.WriteNumber(key, number);
+                    break;
+                default:
+                    throw new ArgumentException($"{key}: a webhook field is a string, a boolean or a number", nameof(fields));
+            }
+        }
+        w.WriteEndObject();
     }
 
     /// <summary>The echo shows the bot's own message back, with is_echo, app_id (a number, as in Meta's samples) and mid.</summary>
@@ -322,7 +316,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     }
 
     /// <summary>
-    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (webhooks.md §3.1).
+    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (docs/spec/webhooks.md §3.1).
     /// Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes already in
     /// the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as uppercase
     /// surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as <c>\u001F</c>.

@@ -2,7 +2,6 @@ using System.Globalization;
 using Pagebox.Domain.Campaigns;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
-using Pagebox.Domain.Model;
 using Pagebox.Testing;
 
 namespace Pagebox.Domain.Tests.Campaigns;

@@ -3,7 +3,7 @@ using Pagebox.Domain.Messaging;
 
 namespace Pagebox.Domain.Tests.Messaging;
 
-/// <summary>Limits on the message object (send-api.md §2.4, §2.9), counted in code points as a person counts them.</summary>
+/// <summary>Limits on the message object (docs/spec/send-api.md §2.4, §2.9), counted in code points as a person counts them.</summary>
 public sealed class MessageContentRuleTests
 {
     private const string Emoji = "😀";

@@ -133,7 +133,7 @@ public sealed class SendPolicyTests
         Assert.Null(SendPolicy.CheckWindow(Command(MessagingType.Utility, UtilityTemplate()), null, T0));
     }
 
-    // :: Deprecated tags (send-api.md §3: refused with code 100 from 2026-04-27)
+    // :: Deprecated tags (docs/spec/send-api.md §3: refused with code 100 from 2026-04-27)
 
     [Fact]
     public void CheckWindow_DeprecatedTagOneSecondBeforeDeprecation_Allowed()

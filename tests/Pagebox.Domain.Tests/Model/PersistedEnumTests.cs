@@ -1,3 +1,4 @@
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 
@@ -17,5 +18,14 @@ public sealed class PersistedEnumTests
         Assert.Equal(MessageKind.PaidMarketing, (MessageKind)6);
         Assert.Equal([1, 2], Enum.GetValues<Pagebox.Domain.Campaigns.PaidMessageStatus>().Select(v => (int)v));
         Assert.Equal(DeliveryStatus.Failed, (DeliveryStatus)3);
+        // Marketing message tokens and opt-in requests keep these columns as numbers (notification_tokens, opt_in_requests).
+        Assert.Equal(2, Enum.GetValues<TokenStatus>().Length);
+        Assert.Equal([TokenStatus.Active, TokenStatus.Stopped], [(TokenStatus)1, (TokenStatus)2]);
+        Assert.Equal([TokenFrequency.Daily, TokenFrequency.Weekly, TokenFrequency.Monthly], [(TokenFrequency)1, (TokenFrequency)2, (TokenFrequency)3]);
+        Assert.Equal(3, Enum.GetValues<TokenFrequency>().Length);
+        Assert.Equal([UserTokenStatus.NotRefreshed, UserTokenStatus.Refreshed], [(UserTokenStatus)1, (UserTokenStatus)2]);
+        Assert.Equal(2, Enum.GetValues<UserTokenStatus>().Length);
+        Assert.Equal([ReOptIn.Enabled, ReOptIn.Disabled], [(ReOptIn)1, (ReOptIn)2]);
+        Assert.Equal(2, Enum.GetValues<ReOptIn>().Length);
     }
 }

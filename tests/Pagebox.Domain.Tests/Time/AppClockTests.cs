@@ -3,7 +3,7 @@ using Pagebox.Testing;
 
 namespace Pagebox.Domain.Tests.Time;
 
-/// <summary>An app's clock: real time plus a stored offset, moving only forward (DESIGN-NOTES §2).</summary>
+/// <summary>An app's clock: real time plus a stored offset, moving only forward (docs/design-notes.md §2).</summary>
 public sealed class AppClockTests
 {
     /// <summary>A real time that is not on a whole millisecond, as real clocks rarely are.</summary>

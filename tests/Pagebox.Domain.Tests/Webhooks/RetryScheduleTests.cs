@@ -3,7 +3,7 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Tests.Webhooks;
 
 /// <summary>
-/// Webhook retries: Messenger retries "immediately a few times" and gives up after one hour (webhooks.md §3.4).
+/// Webhook retries: Messenger retries "immediately a few times" and gives up after one hour (docs/spec/webhooks.md §3.4).
 /// </summary>
 public sealed class RetryScheduleTests
 {

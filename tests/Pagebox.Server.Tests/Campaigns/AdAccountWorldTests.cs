@@ -5,7 +5,7 @@ using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 
 namespace Pagebox.Server.Tests.Campaigns;
 
-/// <summary>Ad accounts on the world face (control-api.md, "Ad accounts").</summary>
+/// <summary>Ad accounts on the world face (docs/spec/control-api.md, "Ad accounts").</summary>
 public sealed class AdAccountWorldTests(PageboxServer server)
 {
     [Fact]

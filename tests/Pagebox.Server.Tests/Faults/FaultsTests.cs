@@ -6,7 +6,7 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Faults;
 
 /// <summary>
-/// Faults (control-api.md, "Faults: what the real network does"): an app's next Graph calls answer slowly or with an
+/// Faults (docs/spec/control-api.md, "Faults: what the real network does"): an app's next Graph calls answer slowly or with an
 /// error and have no effect; its next webhook deliveries come late, twice, reordered, or fail and are retried.
 /// </summary>
 public sealed class FaultsTests(PageboxServer server)
@@ -21,7 +21,7 @@ public sealed class FaultsTests(PageboxServer server)
         return written.Psid;
     }
 
-    private static Task AddAsync(Scenario s, object fault) => s.World.AddFaultAsync(s.App.Id, fault, Ct);
+    private static Task<JsonElement> AddAsync(Scenario s, object fault) => s.World.AddFaultAsync(s.App.Id, fault, Ct);
 
     private static async Task<IReadOnlyList<JsonElement>> ListAsync(Scenario s)
     {

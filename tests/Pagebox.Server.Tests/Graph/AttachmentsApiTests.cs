@@ -4,7 +4,7 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;
 
-/// <summary>The Attachment Upload API (send-api.md §5) and sends that name a saved attachment by <c>attachment_id</c>.</summary>
+/// <summary>The Attachment Upload API (docs/spec/send-api.md §5) and sends that name a saved attachment by <c>attachment_id</c>.</summary>
 public sealed class AttachmentsApiTests(PageboxServer server)
 {
     private const long MaxFileBytes = 25L * 1024 * 1024;

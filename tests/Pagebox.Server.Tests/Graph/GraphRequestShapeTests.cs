@@ -1,13 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
-/// The request shapes real bots and SDKs send to the Graph face (send-api.md §1): version prefixes, the four token
+/// The request shapes real bots and SDKs send to the Graph face (docs/spec/send-api.md §1): version prefixes, the four token
 /// placements, JSON / form / single-quoted pseudo-JSON / query-only bodies, extra fields, and appsecret_proof.
 /// Every accepted send is checked in the conversation, so "accepted" means "understood".
 /// </summary>
@@ -55,7 +53,7 @@ public sealed class GraphRequestShapeTests(PageboxServer server)
         Assert.Equal($"version {version ?? "none"}", await LastPageTextAsync(s));
     }
 
-    // :: Token placement (send-api.md §1.2)
+    // :: Token placement (docs/spec/send-api.md §1.2)
 
     [Fact]
     public async Task Send_TokenInQuery_Accepted()
@@ -114,7 +112,7 @@ public sealed class GraphRequestShapeTests(PageboxServer server)
         Assert.Equal("token in header", await LastPageTextAsync(s));
     }
 
-    // :: Body encodings (send-api.md §1.4)
+    // :: Body encodings (docs/spec/send-api.md §1.4)
 
     [Fact]
     public async Task Send_FormWithJsonStringObjects_Accepted()
@@ -230,7 +228,7 @@ public sealed class GraphRequestShapeTests(PageboxServer server)
         Assert.StartsWith($"Unsupported post request. Object with ID '{other.Id}' does not exist", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    // :: appsecret_proof (send-api.md §1.3)
+    // :: appsecret_proof (docs/spec/send-api.md §1.3)
 
     [Fact]
     public async Task Send_CorrectAppSecretProof_Accepted()

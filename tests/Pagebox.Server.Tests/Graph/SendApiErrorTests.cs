@@ -7,7 +7,7 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
-/// The Send API's refusals, whole envelope and HTTP status as send-api.md §1.6 and §7 give them: the platform's rules
+/// The Send API's refusals, whole envelope and HTTP status as docs/spec/send-api.md §1.6 and §7 give them: the platform's rules
 /// (window, recipient, block, Page switches), tokens, and every malformed, missing, wrongly typed, unknown-enum or
 /// too-long parameter (code 100 naming the parameter).
 /// </summary>
@@ -390,7 +390,7 @@ public sealed class SendApiErrorTests(PageboxServer server)
         Assert.False(string.IsNullOrEmpty(error.GetProperty("fbtrace_id").GetString()));
     }
 
-    // :: The Page's switches (control-api.md, "Page settings")
+    // :: The Page's switches (docs/spec/control-api.md, "Page settings")
 
     [Fact]
     public async Task Send_PageMessagingDisabled_10904()

@@ -9,7 +9,7 @@ public sealed class SendApiExtrasTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static object Image(string psid, JsonElement? reusable) => new Dictionary<string, object>
+    private static Dictionary<string, object> Image(string psid, JsonElement? reusable) => new Dictionary<string, object>
     {
         ["recipient"] = new { id = psid },
         ["message"] = new

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Hosting;

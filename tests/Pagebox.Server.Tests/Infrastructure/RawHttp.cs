@@ -24,7 +24,7 @@ public static class RawHttp
         return (status, at < 0 ? "" : text[(at + 4)..]);
     }
 
-    /// <summary>A server on a loopback port that answers every connection with <paramref name="answer"/> and counts them.</summary>
+    /// <summary>A server on a loopback port that answers every connection with the fixed answer it is given and counts them.</summary>
     public sealed class FixedServer : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);

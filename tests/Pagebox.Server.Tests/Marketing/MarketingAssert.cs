@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pagebox.Testing;
 
 namespace Pagebox.Server.Tests.Marketing;
 

@@ -1,6 +1,5 @@
 using Pagebox.Server.Hosting;
 using Pagebox.Server.Tests.Infrastructure;
-using Pagebox.Testing;
 
 namespace Pagebox.Server.Tests.Marketing;
 

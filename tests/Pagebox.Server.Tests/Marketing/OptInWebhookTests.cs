@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Pagebox.Testing;
 using static Pagebox.Server.Tests.Marketing.MarketingScenario;
 
 namespace Pagebox.Server.Tests.Marketing;

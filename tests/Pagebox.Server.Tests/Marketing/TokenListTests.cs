@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Pagebox.Testing;
 using static Pagebox.Server.Tests.Marketing.MarketingScenario;
 
 namespace Pagebox.Server.Tests.Marketing;

@@ -8,7 +8,7 @@ namespace Pagebox.Server.Tests.Messaging;
 /// <summary>
 /// The standard messaging loop over real HTTP: a person writes (world face), the bot gets <c>messages</c>, answers
 /// through the Send API, gets <c>message_echoes</c> and <c>message_deliveries</c>, the person reads
-/// (<c>message_reads</c>), and the conversation shows both sides (webhooks.md §3–5, send-api.md §2).
+/// (<c>message_reads</c>), and the conversation shows both sides (docs/spec/webhooks.md §3–5, docs/spec/send-api.md §2).
 /// </summary>
 public sealed class MessagingLoopTests(PageboxServer server)
 {

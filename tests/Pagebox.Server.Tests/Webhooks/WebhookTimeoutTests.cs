@@ -3,7 +3,7 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Webhooks;
 
 /// <summary>
-/// A bot slower than the platform's answer limit (webhooks.md §3.2: 5 s; here the host's WebhookTimeout is 1 s) has
+/// A bot slower than the platform's answer limit (docs/spec/webhooks.md §3.2: 5 s; here the host's WebhookTimeout is 1 s) has
 /// failed that attempt; the event is retried and delivered. Needs its own host for the short timeout.
 /// </summary>
 public sealed class WebhookTimeoutTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
 
-/// <summary>Each app's clock (control-api.md, "Clock"): starts at the real time, moves only forward, one per app.</summary>
+/// <summary>Each app's clock (docs/spec/control-api.md, "Clock"): starts at the real time, moves only forward, one per app.</summary>
 public sealed class ClockTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -14,7 +14,7 @@ public sealed class EntryPointTests(PageboxServer server)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static object Text(string recipientField, string id, string text) =>
+    private static Dictionary<string, object> Text(string recipientField, string id, string text) =>
         new Dictionary<string, object> { ["recipient"] = new Dictionary<string, string> { [recipientField] = id }, ["message"] = new { text } };
 
     private static async Task<(string PostId, string CommentId)> CommentAsync(Scenario s, string text, string? postId = null)

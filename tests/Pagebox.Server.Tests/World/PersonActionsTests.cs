@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
@@ -301,7 +302,7 @@ public sealed class PersonActionsTests(PageboxServer server)
         answers = new object[] { new { question_id = "q1", payload, follow_up = followUp } },
     };
 
-    private static object With(object answers, string pageId)
+    private static JsonObject With(object answers, string pageId)
     {
         var json = JsonSerializer.SerializeToNode(answers)!.AsObject();
         json["page_id"] = pageId;

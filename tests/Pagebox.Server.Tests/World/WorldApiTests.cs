@@ -4,7 +4,7 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
 
-/// <summary>The world face (control-api.md): the admin key, 404s, PSID look-up, and deleting an app.</summary>
+/// <summary>The world face (docs/spec/control-api.md): the admin key, 404s, PSID look-up, and deleting an app.</summary>
 public sealed class WorldApiTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -8,7 +8,7 @@ namespace Pagebox.Testing;
 
 /// <summary>
 /// A real Pagebox server in a child process (<c>dotnet Pagebox.Server.dll serve …</c>), for crash and restart tests.
-/// Ready when it prints <c>listening on http://</c> (spec/control-api.md, "Command line").
+/// Ready when it prints <c>listening on http://</c> (docs/spec/control-api.md, "Command line").
 /// </summary>
 public sealed class PageboxProcess : IAsyncDisposable
 {

@@ -37,6 +37,7 @@ public abstract class UiTest(BrowserHost host) : IAsyncLifetime
         var failed = TestContext.Current.TestState?.Result is TestResult.Failed;
         if (failed) await KeepScreenshotAsync("failed");
         await Context.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Opens a page of the inbox as the banner's URL does: the key logs in and leaves the address.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Pagebox.Domain.Errors;
 using Pagebox.Server.Graph.Binding;
-using Xunit;
 
 namespace Pagebox.Server.Tests.Graph.Binding;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Pagebox.Server.Graph.Binding;
-using Xunit;
 
 namespace Pagebox.Server.Tests.Graph.Binding;
 

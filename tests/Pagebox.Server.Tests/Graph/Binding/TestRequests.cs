@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Pagebox.Server.Graph.Binding;
-using Xunit;
 
 namespace Pagebox.Server.Tests.Graph.Binding;
 
