@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Store;
-using Pagebox.Server.Graph;
 using Pagebox.Server.Ui;
 
 namespace Pagebox.Server.Endpoints;

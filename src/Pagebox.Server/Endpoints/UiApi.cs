@@ -4,7 +4,6 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Rules;
-using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
 using Pagebox.Server.Ui;
 using Pagebox.Server.Webhooks;

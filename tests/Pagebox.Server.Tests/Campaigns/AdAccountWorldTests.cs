@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Pagebox.Server.Tests.Infrastructure;
 using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 
 namespace Pagebox.Server.Tests.Campaigns;

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
-using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Hosting;
 

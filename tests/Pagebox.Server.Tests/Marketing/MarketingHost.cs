@@ -1,5 +1,4 @@
 using Pagebox.Server.Hosting;
-using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Marketing;
 

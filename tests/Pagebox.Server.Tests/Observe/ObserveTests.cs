@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pagebox.Server.Tests.Infrastructure;
 using Pagebox.Server.Tests.Marketing;
-using Pagebox.Testing;
 
 namespace Pagebox.Server.Tests.Observe;
 

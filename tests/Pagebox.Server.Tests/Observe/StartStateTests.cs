@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Pagebox.Server.Tests.Infrastructure;
-using Pagebox.Testing;
 
 namespace Pagebox.Server.Tests.Observe;
 
