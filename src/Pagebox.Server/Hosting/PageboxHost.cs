@@ -1,7 +1,7 @@
 using System.Net;
-using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenTelemetry.Metrics;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Messaging;
 using Pagebox.Domain.Model;
