@@ -27,16 +27,16 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/pagebox-scenario.XXXXXX")"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"; }
 trap cleanup EXIT
-start() { # start NAME DLL
+declare -A url=()
+start() { # start NAME DLL: not in a subshell, so that its pid reaches the cleanup
     dotnet "$2" serve --port 0 --data "$work/$1" --no-demo --admin-key bench "${serve_args[@]}" >"$work/$1.out" 2>&1 &
     pids+=("$!")
     for _ in $(seq 1 600); do grep -qE 'listening on http' "$work/$1.out" && break; sleep 0.1; done
-    grep -oE 'listening on http://[0-9.]+:[0-9]+' "$work/$1.out" | sed 's/^listening on //'
+    url[$1]="$(grep -oE 'listening on http://[0-9.]+:[0-9]+' "$work/$1.out" | sed 's/^listening on //')"
 }
-declare -A url=()
-url[now]="$(start now .pagebox-build/Pagebox.Server.dll)"
+start now .pagebox-build/Pagebox.Server.dll
 sides=(now)
-if [[ -n "$before" ]]; then url[before]="$(start before "$before/Pagebox.Server.dll")"; sides=(before now); fi
+if [[ -n "$before" ]]; then start before "$before/Pagebox.Server.dll"; sides=(before now); fi
 client=bench/Scenario/bin/Release/net10.0/Scenario.dll
 for r in $(seq 1 "$rounds"); do
     for s in "${sides[@]}"; do

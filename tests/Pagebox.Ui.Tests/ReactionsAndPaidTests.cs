@@ -40,6 +40,14 @@ public sealed class ReactionsAndPaidTests(BrowserHost host) : UiTest(host)
         await Expect(message.GetByRole(AriaRole.Group, new() { Name = "Pick a reaction" })).ToHaveCountAsync(0);
         await KeepScreenshotAsync("reacted");
 
+        // :: By keyboard: Escape closes the bar and gives the focus back to its button.
+        await message.GetByRole(AriaRole.Button, new() { Name = "React to this message" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(message.GetByRole(AriaRole.Button, new() { Name = "Remove your love reaction" })).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(message.GetByRole(AriaRole.Group, new() { Name = "Pick a reaction" })).ToHaveCountAsync(0);
+        await Expect(message.GetByRole(AriaRole.Button, new() { Name = "React to this message" })).ToBeFocusedAsync();
+
         // :: The same emoji again takes it back: unreact, and the bubble has no reaction left.
         await message.GetByRole(AriaRole.Button, new() { Name = "React to this message" }).ClickAsync();
         await message.GetByRole(AriaRole.Button, new() { Name = "Remove your love reaction" }).ClickAsync();
@@ -172,7 +180,7 @@ public sealed class ReactionsAndPaidTests(BrowserHost host) : UiTest(host)
         // :: A new Page of it, by clicking: listed at once with its access token.
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "New Page" }).FillAsync("Clicked Cafe");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create Page" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Clicked Cafe messenger" })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Clicked Cafe messenger" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
         var pages = (await Host.World.GetAppAsync(appId, Ct)).GetProperty("pages").EnumerateArray().ToList();
         var created = Assert.Single(pages);
         Assert.Equal("Clicked Cafe", created.GetProperty("name").GetString());

@@ -99,7 +99,8 @@ class Chat {
     this.el.append(head, this.log, this.quick, this.banner, this.composer, this.drawer);
     document.addEventListener('keydown', this.onKey = e => {
       if (e.key !== 'Escape') return;
-      if (!this.menu.hidden) { this.toggleMenu(false); this.menuBtn.focus(); }
+      if (this.pickerFor) { const mid = this.pickerFor; this.pickerFor = null; this.render(false); this.log.querySelector(`[data-key="${CSS.escape(`react:${mid}`)}"]`)?.focus(); }
+      else if (!this.menu.hidden) { this.toggleMenu(false); this.menuBtn.focus(); }
       else if (!this.drawer.hidden) { this.toggleDrawer(false); this.infoBtn.focus(); }
     });
   }
