@@ -48,7 +48,15 @@ export async function devView(main, appId, tab) {
     ahead.textContent = skew > 60000 ? `${relative(app.now, new Date().toISOString()).replace('in ', '')} ahead of real time` : 'Real time (it only moves forward)';
     const render = { overview, conversations, tokens, webhooks, journal, faults }[tab];
     const nodes = await render(app, state, refresh);
+    // A live update redraws the panel: what the developer was typing (and where) survives it.
+    const typed = [...panel.querySelectorAll('input[id], select[id], textarea[id]')].map(el => [el.id, el.value]);
+    const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement.id : null;
     clear(panel).append(...[nodes].flat());
+    for (const [id, value] of typed) {
+      const el = panel.querySelector(`#${CSS.escape(id)}`);
+      if (el && value !== '') el.value = value;
+    }
+    if (focused) panel.querySelector(`#${CSS.escape(focused)}`)?.focus();
   };
   await refresh();
   return { refresh, appId };
