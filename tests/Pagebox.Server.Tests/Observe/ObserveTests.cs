@@ -26,16 +26,21 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
     }
 
     /// <summary>The value of the first sample whose line starts with <paramref name="metric"/> and holds every label given.</summary>
+    /// <summary>
+    /// The sum of every series of <paramref name="metric"/> carrying all of <paramref name="labels"/> (the exporter's
+    /// order of series is not stable between scrapes, so the first match is not a measure).
+    /// </summary>
     private static double Sample(string scrape, string metric, params string[] labels)
     {
+        var sum = 0d;
         foreach (var line in scrape.Split('\n'))
         {
             if (!line.StartsWith(metric + "{", StringComparison.Ordinal) && !line.StartsWith(metric + " ", StringComparison.Ordinal)) continue;
             if (!labels.All(l => line.Contains(l, StringComparison.Ordinal))) continue;
             var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
-            return double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+            sum += double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
         }
-        return 0;
+        return sum;
     }
 
     // :: The API described
