@@ -91,8 +91,17 @@ export async function refreshNow() {
   clearTimeout(refreshTimer);
   if (!current?.refresh) return;
   if (refreshing) { await refreshing; }
+  // A live update redraws the view: what the person or developer was typing (and where) survives it.
+  // Only a field the redraw replaced is filled in, from the old field as it is now (a send that cleared it meanwhile wins).
+  const typed = [...document.querySelectorAll('main input[id], main textarea[id]')];
+  const focused = document.activeElement?.id || null;
   refreshing = current.refresh().catch(e => { if (!(e instanceof ApiError && e.status === 401)) toast(e.message); }).finally(() => { refreshing = null; });
   await refreshing;
+  for (const old of typed) {
+    const now = document.getElementById(old.id);
+    if (now && now !== old && old.value !== '' && now.value === '') now.value = old.value;
+  }
+  if (focused && document.activeElement?.id !== focused) document.getElementById(focused)?.focus();
 }
 
 // :: Live updates: server-sent events from /_pagebox/events
