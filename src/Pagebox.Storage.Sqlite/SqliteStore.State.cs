@@ -237,19 +237,9 @@ public sealed partial class SqliteStore : IStateTransfer
             double d when real => (d, SqliteType.Real),
             byte[] bytes when blob => (bytes, SqliteType.Blob),
             string text when !integer && !blob && !real => (text, SqliteType.Text),
-            _ => throw new StateImportException($"{where}: {Describe(value)} where the column holds {(integer ? "integers" : blob ? "bytes" : real ? "numbers" : "text")}"),
+            _ => throw new StateImportException($"{where}: {StateValues.Describe(value)} where the column holds {(integer ? "integers" : blob ? "bytes" : real ? "numbers" : "text")}"),
         };
     }
-
-    private static string Describe(object value) => value switch
-    {
-        bool => "a boolean",
-        long or int => "an integer",
-        double => "a number",
-        byte[] => "bytes",
-        string => "a string",
-        _ => value.GetType().Name,
-    };
 
     public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s =>
     {
@@ -259,7 +249,7 @@ public sealed partial class SqliteStore : IStateTransfer
     }, cancellationToken);
 
     public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s => new OutboxDepth(
-        s.One("SELECT COUNT(*) FROM webhook_events WHERE delivery_id IS NULL", r => r.GetInt64(0)),
-        s.One("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 1", r => r.GetInt64(0)),
-        s.One("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 3", r => r.GetInt64(0))), cancellationToken);
+        s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
+        s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
+        s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))), cancellationToken);
 }
