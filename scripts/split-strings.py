@@ -108,8 +108,8 @@ def split_line(line: str, width: int):
         return None
     indent = re.match(r'^\s*', line).group(0)
     for start, end, interpolated in reversed(list(literals(line))):
-        if line[end + 1:end + 3] == 'u8':
-            continue
+        if line[end + 1:].lstrip('"').startswith('u8'):
+            continue  # a UTF-8 literal cannot be concatenated
         if start >= width - 4 or end < width - 2:
             continue  # starts too late to leave a useful part, or ends before the width
         if isinstance(interpolated, tuple):

@@ -21,20 +21,24 @@ builder.WebHost.ConfigureKestrel(k =>
 var app = builder.Build();
 
 var answer = """{"recipient_id":"1","message_id":"m_x"}"""u8.ToArray();
-app.MapPost("/v24.0/{id}/messages", async (HttpContext http) =>
-{
-    // Drain the whole body, as Pagebox must before it can answer; parse nothing.
-    var reader = http.Request.BodyReader;
-    while (true)
+app.MapPost(
+    "/v24.0/{id}/messages",
+    async (HttpContext http) =>
     {
-        var read = await reader.ReadAsync(http.RequestAborted);
-        reader.AdvanceTo(read.Buffer.End);
-        if (read.IsCompleted) break;
+        // Drain the whole body, as Pagebox must before it can answer; parse nothing.
+        var reader = http.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(http.RequestAborted);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+                break;
+        }
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = answer.Length;
+        await http.Response.Body.WriteAsync(answer, http.RequestAborted);
     }
-    http.Response.ContentType = "application/json";
-    http.Response.ContentLength = answer.Length;
-    await http.Response.Body.WriteAsync(answer, http.RequestAborted);
-});
+);
 
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

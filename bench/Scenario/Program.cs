@@ -13,12 +13,17 @@ using System.Text.Json;
 // p90, p99 and max of the whole scenario and of each call, in milliseconds, and one machine-readable line:
 //   RESULT scenarios=N total_s=S p50=… p99=… write_p50=… write_p99=…
 // where "write" is every call of the scenario (they all write).
-var url = args.Length > 1 ? args[0].TrimEnd('/') : throw new ArgumentException("usage: Scenario URL ADMIN-KEY [--scenarios N] [--warmup N]");
+var url =
+    args.Length > 1
+        ? args[0].TrimEnd('/')
+        : throw new ArgumentException("usage: Scenario URL ADMIN-KEY [--scenarios N] [--warmup N]");
 var adminKey = args[1];
 var scenarios = Option("--scenarios", 2000);
 var warmup = Option("--warmup", 200);
 
-using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false })
+using var http = new HttpClient(
+    new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false }
+)
 {
     BaseAddress = new Uri(url),
 };
@@ -27,19 +32,38 @@ string[] calls = ["app", "page", "person", "write", "reply", "optin_request", "t
 var perCall = calls.Select(_ => new List<double>(scenarios)).ToArray();
 var whole = new List<double>(scenarios);
 
-for (var i = 0; i < warmup; i++) await RunAsync(null);
+for (var i = 0; i < warmup; i++)
+    await RunAsync(null);
 var total = Stopwatch.StartNew();
-for (var i = 0; i < scenarios; i++) whole.Add(await RunAsync(perCall));
+for (var i = 0; i < scenarios; i++)
+    whole.Add(await RunAsync(perCall));
 total.Stop();
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenarios} scenarios in {total.Elapsed.TotalSeconds:F2} s (after {warmup} warm-up scenarios)"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"call",-16} {"p50",8} {"p90",8} {"p99",8} {"max",8}   (ms)"));
+Console.WriteLine(
+    string.Create(
+        CultureInfo.InvariantCulture,
+        $"{scenarios} scenarios in {total.Elapsed.TotalSeconds:F2} s (after {warmup} warm-up scenarios)"
+    )
+);
+Console.WriteLine(
+    "  "
+        + "call".PadRight(16)
+        + " "
+        + string.Join(" ", "p50 p90 p99 max".Split(' ').Select(h => h.PadLeft(8)))
+        + "   (ms)"
+);
 Print("scenario", whole);
-for (var c = 0; c < calls.Length; c++) Print(calls[c], perCall[c]);
+for (var c = 0; c < calls.Length; c++)
+    Print(calls[c], perCall[c]);
 var writes = perCall.SelectMany(x => x).ToList();
 Print("any call", writes);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT scenarios={scenarios} total_s={total.Elapsed.TotalSeconds:F2} p50={Pct(whole, 50):F3} p99={Pct(whole, 99):F3} write_p50={Pct(writes, 50):F3} write_p99={Pct(writes, 99):F3}"));
+Console.WriteLine(
+    string.Create(
+        CultureInfo.InvariantCulture,
+        $"RESULT scenarios={scenarios} total_s={total.Elapsed.TotalSeconds:F2} p50={Pct(whole, 50):F3} p99="
+            + $"{Pct(whole, 99):F3} write_p50={Pct(writes, 50):F3} write_p99={Pct(writes, 99):F3}"
+    )
+);
 return 0;
 
 async Task<double> RunAsync(List<double>[]? record)
@@ -52,48 +76,109 @@ async Task<double> RunAsync(List<double>[]? record)
     var token = Str(page, "access_token");
     var person = await CallAsync(record, 2, "/_pagebox/persons", """{"name":"Alex"}""", 201);
     var personId = Str(person, "id");
-    var wrote = await CallAsync(record, 3, $"/_pagebox/persons/{personId}/messages", $$"""{"page_id":"{{pageId}}","text":"Hello"}""", 201);
+    var wrote = await CallAsync(
+        record,
+        3,
+        $"/_pagebox/persons/{personId}/messages",
+        $$"""{"page_id":"{{pageId}}","text":"Hello"}""",
+        201
+    );
     var psid = Str(wrote, "psid");
     var graph = $"/v24.0/{pageId}/messages?access_token={token}";
-    await CallAsync(record, 4, graph, $$$"""{"recipient":{"id":"{{{psid}}}"},"messaging_type":"RESPONSE","message":{"text":"Hi! How can we help?"}}""", 200, "message_id");
-    var request = await CallAsync(record, 5, graph,
-        """{"recipient":{"id":""" + "\"" + psid + "\"" + """},"message":{"attachment":{"type":"template","payload":{"template_type":"notification_messages","title":"Weekly deals","payload":"PROMO","notification_messages_timezone":"UTC"}}}}""",
-        200, "message_id");
+    await CallAsync(
+        record,
+        4,
+        graph,
+        $$$"""{"recipient":{"id":"{{{psid}}}"},"messaging_type":"RESPONSE","""
+            + "\"message\":{\"text\":\"Hi! How can we help?\"}}",
+        200,
+        "message_id"
+    );
+    var request = await CallAsync(
+        record,
+        5,
+        graph,
+        """{"recipient":{"id":"""
+            + "\""
+            + psid
+            + "\""
+            + """},"message":{"attachment":{"type":"template","payload":"""
+            + """{"template_type":"notification_messages","title":"Weekly """
+            + """deals","payload":"PROMO","notification_messages_timezone":"UTC"}}}}""",
+        200,
+        "message_id"
+    );
     var mid = Str(request, "message_id");
-    var tapped = await CallAsync(record, 6, $"/_pagebox/persons/{personId}/optins", $$"""{"page_id":"{{pageId}}","mid":"{{mid}}"}""", 201);
+    var tapped = await CallAsync(
+        record,
+        6,
+        $"/_pagebox/persons/{personId}/optins",
+        $$"""{"page_id":"{{pageId}}","mid":"{{mid}}"}""",
+        201
+    );
     var nmt = Str(tapped, "notification_messages_token");
-    await CallAsync(record, 7, graph, $$$"""{"recipient":{"notification_messages_token":"{{{nmt}}}"},"message":{"text":"50% off hats today"}}""", 200, "message_id");
+    await CallAsync(
+        record,
+        7,
+        graph,
+        $$$"""{"recipient":{"notification_messages_token":"{{{nmt}}}"},"message":{"text":"50% off hats today"}}""",
+        200,
+        "message_id"
+    );
     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }
 
-async Task<JsonElement> CallAsync(List<double>[]? record, int call, string path, string body, int status, string? must = null)
+async Task<JsonElement> CallAsync(
+    List<double>[]? record,
+    int call,
+    string path,
+    string body,
+    int status,
+    string? must = null
+)
 {
     var start = Stopwatch.GetTimestamp();
     using var content = new StringContent(body, Encoding.UTF8, "application/json");
     using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-    if (path.StartsWith("/_pagebox/", StringComparison.Ordinal)) message.Headers.Authorization = admin; // the Graph face takes its token in the query
+    // the Graph face takes its token in the query
+    if (path.StartsWith("/_pagebox/", StringComparison.Ordinal))
+        message.Headers.Authorization = admin;
     using var response = await http.SendAsync(message);
     var bytes = await response.Content.ReadAsByteArrayAsync();
     record?[call].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     if ((int)response.StatusCode != status)
-        throw new InvalidOperationException($"{calls[call]}: POST {path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        throw new InvalidOperationException(
+            $"{calls[call]}: POST {path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}"
+        );
     var json = JsonDocument.Parse(bytes).RootElement.Clone();
-    if (must is not null) Str(json, must);
+    if (must is not null)
+        Str(json, must);
     return json;
 }
 
-static string Str(JsonElement e, string name)
-    => e.TryGetProperty(name, out var v) && v.GetString() is { Length: > 0 } s ? s : throw new InvalidOperationException($"no \"{name}\" in {e}");
+static string Str(JsonElement e, string name) =>
+    e.TryGetProperty(name, out var v) && v.GetString() is { Length: > 0 } s
+        ? s
+        : throw new InvalidOperationException($"no \"{name}\" in {e}");
 
 static double Pct(List<double> values, double p)
 {
-    if (values.Count == 0) return 0;
+    if (values.Count == 0)
+        return 0;
     var sorted = values.Order().ToArray();
     return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-static void Print(string name, List<double> v)
-    => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-16} {Pct(v, 50),8:F3} {Pct(v, 90),8:F3} {Pct(v, 99),8:F3} {v.Max(),8:F3}"));
+static void Print(string name, List<double> v) =>
+    Console.WriteLine(
+        "  "
+            + name.PadRight(16)
+            + string.Concat(
+                new[] { Pct(v, 50), Pct(v, 90), Pct(v, 99), v.Max() }.Select(x =>
+                    " " + x.ToString("F3", CultureInfo.InvariantCulture).PadLeft(8)
+                )
+            )
+    );
 
 int Option(string name, int fallback)
 {

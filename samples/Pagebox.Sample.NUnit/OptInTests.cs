@@ -20,7 +20,13 @@ public sealed class OptInTests
     {
         await using var app = await _pagebox.CreateAppAsync();
         var write = await app.PersonWritesAsync("hello");
-        var request = await _pagebox.Graph.SendOptInRequestAsync(app.Page.Id, app.Page.AccessToken, write.Psid, "Deals", "DEALS");
+        var request = await _pagebox.Graph.SendOptInRequestAsync(
+            app.Page.Id,
+            app.Page.AccessToken,
+            write.Psid,
+            "Deals",
+            "DEALS"
+        );
         await _pagebox.World.OptInAsync(app.PersonId, app.Page.Id, request.MessageId!);
 
         var optin = (await app.RequireWebhooks().WaitForEventsAsync(e => e.Has("optin")))[0];
@@ -31,7 +37,9 @@ public sealed class OptInTests
         var sent = await _pagebox.Graph.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "New deals");
         Assert.That(sent.RecipientId, Is.EqualTo(write.Psid));
 
-        var again = Assert.ThrowsAsync<GraphApiException>(() => _pagebox.Graph.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "Too soon"));
+        var again = Assert.ThrowsAsync<GraphApiException>(() =>
+            _pagebox.Graph.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "Too soon")
+        );
         Assert.That(again!.Code, Is.EqualTo(4));
         Assert.That(again.Subcode, Is.EqualTo(2018354));
     }

@@ -52,14 +52,29 @@ public sealed class MarketingFlowTests(SharedPagebox pagebox)
         await using var app = await server.CreateAppAsync(new PageboxAppOptions { Webhooks = false }, Ct);
         var write = await app.PersonWritesAsync("hi", Ct);
         await app.AdvanceClockAsync(TimeSpan.FromHours(25), Ct);
-        var refused = await Assert.ThrowsAsync<GraphApiException>(() => server.Graph.SendMessageAsync(
-            app.Page.Id, app.Page.AccessToken,
-            new { recipient = new { id = write.Psid }, messaging_type = "RESPONSE", message = new { text = "too late" } }, Ct));
+        var refused = await Assert.ThrowsAsync<GraphApiException>(() =>
+            server.Graph.SendMessageAsync(
+                app.Page.Id,
+                app.Page.AccessToken,
+                new
+                {
+                    recipient = new { id = write.Psid },
+                    messaging_type = "RESPONSE",
+                    message = new { text = "too late" },
+                },
+                Ct
+            )
+        );
         Assert.Equal(10, refused.Code);
         Assert.Equal(2018278, refused.Subcode);
     }
 
-    private static async Task RunFlowAsync(PageboxServer server, PageboxApp app, WebhookReceiver webhooks, HttpClient bot)
+    private static async Task RunFlowAsync(
+        PageboxServer server,
+        PageboxApp app,
+        WebhookReceiver webhooks,
+        HttpClient bot
+    )
     {
         // 1. The person writes; the bot's webhook gets the message (both signatures checked by the receiver).
         var write = await app.PersonWritesAsync("hello", Ct);
@@ -67,18 +82,28 @@ public sealed class MarketingFlowTests(SharedPagebox pagebox)
         Assert.True(inbound[0].Webhook.SignaturesValid);
 
         // 2. The bot asks for permission: an opt-in request (notification_messages template).
-        var request = await PostAsync(bot, $"{app.Page.Id}/messages?access_token={Uri.EscapeDataString(app.Page.AccessToken)}", new
-        {
-            recipient = new { id = write.Psid },
-            message = new
+        var request = await PostAsync(
+            bot,
+            $"{app.Page.Id}/messages?access_token={Uri.EscapeDataString(app.Page.AccessToken)}",
+            new
             {
-                attachment = new
+                recipient = new { id = write.Psid },
+                message = new
                 {
-                    type = "template",
-                    payload = new { template_type = "notification_messages", title = "Weekly deals", payload = "DEALS", notification_messages_timezone = "UTC" },
+                    attachment = new
+                    {
+                        type = "template",
+                        payload = new
+                        {
+                            template_type = "notification_messages",
+                            title = "Weekly deals",
+                            payload = "DEALS",
+                            notification_messages_timezone = "UTC",
+                        },
+                    },
                 },
-            },
-        });
+            }
+        );
         var mid = request.GetProperty("message_id").GetString()!;
 
         // 3. The person taps "Get updates"; the bot's webhook gets the notification message token.
@@ -89,18 +114,23 @@ public sealed class MarketingFlowTests(SharedPagebox pagebox)
 
         // 4. Past the follow-up minutes, the bot sends a marketing message on the token.
         await app.AdvanceClockAsync(TimeSpan.FromMinutes(3), Ct);
-        var sent = await PostAsync(bot, $"{app.Page.Id}/messages?access_token={Uri.EscapeDataString(app.Page.AccessToken)}", new
-        {
-            recipient = new { notification_messages_token = token },
-            message = new { text = "50% off hats this week" },
-        });
+        var sent = await PostAsync(
+            bot,
+            $"{app.Page.Id}/messages?access_token={Uri.EscapeDataString(app.Page.AccessToken)}",
+            new
+            {
+                recipient = new { notification_messages_token = token },
+                message = new { text = "50% off hats this week" },
+            }
+        );
         Assert.Equal(write.Psid, sent.GetProperty("recipient_id").GetString());
 
         // 5. The person sees it.
         var conversation = await server.World.GetConversationAsync(app.PersonId, app.Page.Id, Ct);
         Assert.Contains(
             conversation.GetProperty("messages").EnumerateArray(),
-            m => m.GetProperty("mid").GetString() == sent.GetProperty("message_id").GetString());
+            m => m.GetProperty("mid").GetString() == sent.GetProperty("message_id").GetString()
+        );
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient bot, string path, object body)

@@ -17,7 +17,8 @@ public sealed partial class GraphClient
     public const string DefaultVersion = "v25.0";
 
     /// <summary>A client over <paramref name="http"/>.</summary>
-    /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the server root. Not disposed by this client.</param>
+    /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the server root. Not disposed by this
+    /// client.</param>
     /// <param name="version">Prefixed to unversioned paths; null sends paths unversioned.</param>
     public GraphClient(HttpClient http, string? version = DefaultVersion)
     {
@@ -35,44 +36,89 @@ public sealed partial class GraphClient
     /// <summary>Send the token as <c>Authorization: Bearer</c> instead of <c>?access_token=</c>.</summary>
     public bool TokenAsBearerHeader { get; init; }
 
-    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (Meta: "Secure your requests with appsecret_proof").</summary>
+    /// <summary>lowercase hex HMAC-SHA256(key = app secret, data = access token) (Meta: "Secure your requests with
+    /// appsecret_proof").</summary>
     public static string AppSecretProof(string accessToken, string appSecret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
+        Convert.ToHexStringLower(
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken))
+        );
 
     /// <summary>The app access token <c>APP-ID|APP-SECRET</c>.</summary>
     public static string AppAccessToken(string appId, string appSecret) => $"{appId}|{appSecret}";
 
     /// <summary>POST with a JSON body (a string is sent as ready JSON text; null sends no body).</summary>
     public Task<GraphResponse> PostAsync(
-        string path, object? jsonBody, string? accessToken, string? appSecretProof = null,
-        CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, path, jsonBody is null ? null : JsonBodies.Content(jsonBody), accessToken, appSecretProof, cancellationToken);
+        string path,
+        object? jsonBody,
+        string? accessToken,
+        string? appSecretProof = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        SendAsync(
+            HttpMethod.Post,
+            path,
+            jsonBody is null ? null : JsonBodies.Content(jsonBody),
+            accessToken,
+            appSecretProof,
+            cancellationToken
+        );
 
     /// <summary>POST <c>application/x-www-form-urlencoded</c>; object-typed Graph parameters go as JSON strings.
     /// The token may be one of the fields instead of <paramref name="accessToken"/>.</summary>
     public Task<GraphResponse> PostFormAsync(
-        string path, IDictionary<string, string> form, string? accessToken = null, string? appSecretProof = null,
-        CancellationToken cancellationToken = default)
+        string path,
+        IDictionary<string, string> form,
+        string? accessToken = null,
+        string? appSecretProof = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(form);
-        return SendAsync(HttpMethod.Post, path, new FormUrlEncodedContent(form), accessToken, appSecretProof, cancellationToken);
+        return SendAsync(
+            HttpMethod.Post,
+            path,
+            new FormUrlEncodedContent(form),
+            accessToken,
+            appSecretProof,
+            cancellationToken
+        );
     }
 
     /// <summary>GET <paramref name="path"/> with the token (and proof) in the query.</summary>
     public Task<GraphResponse> GetAsync(
-        string path, string? accessToken, string? appSecretProof = null, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, path, null, accessToken, appSecretProof, cancellationToken);
+        string path,
+        string? accessToken,
+        string? appSecretProof = null,
+        CancellationToken cancellationToken = default
+    ) => SendAsync(HttpMethod.Get, path, null, accessToken, appSecretProof, cancellationToken);
 
     /// <summary>DELETE <paramref name="path"/>, with an optional JSON body.</summary>
     public Task<GraphResponse> DeleteAsync(
-        string path, string? accessToken, object? jsonBody = null, string? appSecretProof = null,
-        CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, path, jsonBody is null ? null : JsonBodies.Content(jsonBody), accessToken, appSecretProof, cancellationToken);
+        string path,
+        string? accessToken,
+        object? jsonBody = null,
+        string? appSecretProof = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        SendAsync(
+            HttpMethod.Delete,
+            path,
+            jsonBody is null ? null : JsonBodies.Content(jsonBody),
+            accessToken,
+            appSecretProof,
+            cancellationToken
+        );
 
-    /// <summary>Any request; the token and proof are added as configured. Disposes <paramref name="content"/>.</summary>
+    /// <summary>Any request; the token and proof are added as configured. Disposes <paramref
+    /// name="content"/>.</summary>
     public async Task<GraphResponse> SendAsync(
-        HttpMethod method, string path, HttpContent? content, string? accessToken, string? appSecretProof = null,
-        CancellationToken cancellationToken = default)
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        string? accessToken,
+        string? appSecretProof = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
@@ -87,18 +133,33 @@ public sealed partial class GraphClient
             target = WithQuery(target, "appsecret_proof", appSecretProof);
         }
 
-        return await SendRawAsync(method, target, content, accessToken is not null && TokenAsBearerHeader ? accessToken : null, cancellationToken);
+        return await SendRawAsync(
+            method,
+            target,
+            content,
+            accessToken is not null && TokenAsBearerHeader ? accessToken : null,
+            cancellationToken
+        );
     }
 
     /// <summary>
     /// A request to exactly <paramref name="pathAndQuery"/> (no version prefix or token added), for tests that craft
-    /// the wire by hand; <paramref name="bearer"/> goes into <c>Authorization: Bearer</c>. Disposes <paramref name="content"/>.
+    /// the wire by hand; <paramref name="bearer"/> goes into <c>Authorization: Bearer</c>. Disposes <paramref
+    /// name="content"/>.
     /// </summary>
     public async Task<GraphResponse> SendRawAsync(
-        HttpMethod method, string pathAndQuery, HttpContent? content, string? bearer = null, CancellationToken cancellationToken = default)
+        HttpMethod method,
+        string pathAndQuery,
+        HttpContent? content,
+        string? bearer = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(pathAndQuery);
-        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery.TrimStart('/'), UriKind.Relative)) { Content = content };
+        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery.TrimStart('/'), UriKind.Relative))
+        {
+            Content = content,
+        };
         if (bearer is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
@@ -107,8 +168,11 @@ public sealed partial class GraphClient
         using var response = await Http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return new GraphResponse(
-            response.StatusCode, JsonBodies.Parse(text), response.Content.Headers.ContentType?.ToString(),
-            JsonBodies.Headers(response))
+            response.StatusCode,
+            JsonBodies.Parse(text),
+            response.Content.Headers.ContentType?.ToString(),
+            JsonBodies.Headers(response)
+        )
         {
             RawBody = text,
         };
@@ -116,23 +180,37 @@ public sealed partial class GraphClient
 
     /// <summary>POST /{page}/messages <c>{"recipient":{"id"},"messaging_type","message":{"text"}}</c>.</summary>
     public Task<GraphResponse> SendTextAsync(
-        string pageId, string accessToken, string psid, string text, string messagingType = "RESPONSE",
-        CancellationToken cancellationToken = default) =>
+        string pageId,
+        string accessToken,
+        string psid,
+        string text,
+        string messagingType = "RESPONSE",
+        CancellationToken cancellationToken = default
+    ) =>
         PostAsync(
             $"{Uri.EscapeDataString(pageId)}/messages",
             JsonBodies.Object(
                 ("recipient", JsonBodies.Object(("id", psid))),
                 ("messaging_type", messagingType),
-                ("message", JsonBodies.Object(("text", text)))),
-            accessToken, cancellationToken: cancellationToken);
+                ("message", JsonBodies.Object(("text", text)))
+            ),
+            accessToken,
+            cancellationToken: cancellationToken
+        );
 
     /// <summary>
     /// <c>POST /{app}/subscriptions</c> with the app access token (form: object, callback_url, fields, verify_token),
     /// which makes the server perform the handshake against <paramref name="callbackUrl"/>.
     /// </summary>
     public Task<GraphResponse> SubscribeAppAsync(
-        string appId, string appSecret, Uri callbackUrl, string verifyToken, IEnumerable<string> fields,
-        string objectType = "page", CancellationToken cancellationToken = default)
+        string appId,
+        string appSecret,
+        Uri callbackUrl,
+        string verifyToken,
+        IEnumerable<string> fields,
+        string objectType = "page",
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(callbackUrl);
         ArgumentNullException.ThrowIfNull(fields);
@@ -144,16 +222,27 @@ public sealed partial class GraphClient
             ["verify_token"] = verifyToken,
         };
         return PostFormAsync(
-            $"{Uri.EscapeDataString(appId)}/subscriptions", form, AppAccessToken(appId, appSecret),
-            cancellationToken: cancellationToken);
+            $"{Uri.EscapeDataString(appId)}/subscriptions",
+            form,
+            AppAccessToken(appId, appSecret),
+            cancellationToken: cancellationToken
+        );
     }
 
     /// <summary><c>POST /{page}/subscribed_apps?subscribed_fields=…</c> with the Page access token.</summary>
     public Task<GraphResponse> SubscribePageAsync(
-        string pageId, string pageAccessToken, IEnumerable<string> fields, CancellationToken cancellationToken = default)
+        string pageId,
+        string pageAccessToken,
+        IEnumerable<string> fields,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var path = WithQuery($"{Uri.EscapeDataString(pageId)}/subscribed_apps", "subscribed_fields", string.Join(',', fields));
+        var path = WithQuery(
+            $"{Uri.EscapeDataString(pageId)}/subscribed_apps",
+            "subscribed_fields",
+            string.Join(',', fields)
+        );
         return PostAsync(path, null, pageAccessToken, cancellationToken: cancellationToken);
     }
 
@@ -163,11 +252,20 @@ public sealed partial class GraphClient
     /// </summary>
     /// <exception cref="GraphApiException">The Graph face refused the send.</exception>
     public async Task<SendResponse> SendMessageAsync(
-        string pageId, string accessToken, object message, CancellationToken cancellationToken = default)
+        string pageId,
+        string accessToken,
+        object message,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrEmpty(pageId);
         ArgumentNullException.ThrowIfNull(message);
-        var response = await PostAsync($"{Uri.EscapeDataString(pageId)}/messages", message, accessToken, cancellationToken: cancellationToken);
+        var response = await PostAsync(
+            $"{Uri.EscapeDataString(pageId)}/messages",
+            message,
+            accessToken,
+            cancellationToken: cancellationToken
+        );
         return response.EnsureSuccess().Read(PageboxJson.Wire.SendResponse);
     }
 
@@ -177,14 +275,21 @@ public sealed partial class GraphClient
     /// </summary>
     /// <exception cref="GraphApiException">The Graph face refused the send.</exception>
     public Task<SendResponse> SendMarketingTextAsync(
-        string pageId, string accessToken, string notificationMessagesToken, string text,
-        CancellationToken cancellationToken = default) =>
+        string pageId,
+        string accessToken,
+        string notificationMessagesToken,
+        string text,
+        CancellationToken cancellationToken = default
+    ) =>
         SendMessageAsync(
-            pageId, accessToken,
+            pageId,
+            accessToken,
             JsonBodies.Object(
                 ("recipient", JsonBodies.Object(("notification_messages_token", notificationMessagesToken))),
-                ("message", JsonBodies.Object(("text", text)))),
-            cancellationToken);
+                ("message", JsonBodies.Object(("text", text)))
+            ),
+            cancellationToken
+        );
 
     /// <summary>
     /// An opt-in request for marketing messages (the <c>notification_messages</c> template) to <paramref name="psid"/>,
@@ -192,20 +297,42 @@ public sealed partial class GraphClient
     /// </summary>
     /// <exception cref="GraphApiException">The Graph face refused the request.</exception>
     public Task<SendResponse> SendOptInRequestAsync(
-        string pageId, string accessToken, string psid, string title, string payload, string timezone = "UTC",
-        CancellationToken cancellationToken = default) =>
+        string pageId,
+        string accessToken,
+        string psid,
+        string title,
+        string payload,
+        string timezone = "UTC",
+        CancellationToken cancellationToken = default
+    ) =>
         SendMessageAsync(
-            pageId, accessToken,
+            pageId,
+            accessToken,
             JsonBodies.Object(
                 ("recipient", JsonBodies.Object(("id", psid))),
-                ("message", JsonBodies.Object(("attachment", JsonBodies.Object(
-                    ("type", "template"),
-                    ("payload", JsonBodies.Object(
-                        ("template_type", "notification_messages"),
-                        ("title", title),
-                        ("payload", payload),
-                        ("notification_messages_timezone", timezone)))))))),
-            cancellationToken);
+                (
+                    "message",
+                    JsonBodies.Object(
+                        (
+                            "attachment",
+                            JsonBodies.Object(
+                                ("type", "template"),
+                                (
+                                    "payload",
+                                    JsonBodies.Object(
+                                        ("template_type", "notification_messages"),
+                                        ("title", title),
+                                        ("payload", payload),
+                                        ("notification_messages_timezone", timezone)
+                                    )
+                                )
+                            )
+                        )
+                    )
+                )
+            ),
+            cancellationToken
+        );
 
     private string Versioned(string path)
     {
@@ -214,7 +341,8 @@ public sealed partial class GraphClient
     }
 
     private static string WithQuery(string path, string name, string value) =>
-        $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}";
+        $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{Uri.EscapeDataString(name)}="
+        + $"{Uri.EscapeDataString(value)}";
 
     [GeneratedRegex(@"^v\d+\.\d+(/|\?|$)", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPrefix();

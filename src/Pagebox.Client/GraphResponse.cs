@@ -8,9 +8,14 @@ namespace Pagebox.Client;
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Body">The parsed body; undefined (<c>default</c>) when empty or not JSON.</param>
 /// <param name="ContentType">The answer's Content-Type.</param>
-/// <param name="Headers">Response and content headers, case-insensitive names, repeated values joined by a comma.</param>
+/// <param name="Headers">Response and content headers, case-insensitive names, repeated values joined by a
+/// comma.</param>
 public sealed record GraphResponse(
-    HttpStatusCode Status, JsonElement Body, string? ContentType, IReadOnlyDictionary<string, string> Headers)
+    HttpStatusCode Status,
+    JsonElement Body,
+    string? ContentType,
+    IReadOnlyDictionary<string, string> Headers
+)
 {
     /// <summary>The body as received.</summary>
     public string RawBody { get; init; } = "";
@@ -30,7 +35,8 @@ public sealed record GraphResponse(
     /// <summary><c>error.message</c>, when present.</summary>
     public string? ErrorMessage => Error.String("message");
 
-    /// <summary><c>error</c> of the envelope (<c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>), or undefined.</summary>
+    /// <summary><c>error</c> of the envelope (<c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>),
+    /// or undefined.</summary>
     public JsonElement Error =>
         Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var error) ? error : default;
 
@@ -41,7 +47,8 @@ public sealed record GraphResponse(
     /// <exception cref="GraphApiException">The answer is not a 2xx.</exception>
     public GraphResponse EnsureSuccess() => IsSuccess ? this : throw new GraphApiException(this);
 
-    /// <summary>The body deserialized with <paramref name="type"/> (e.g. <c>PageboxJson.Wire.SendResponse</c>).</summary>
+    /// <summary>The body deserialized with <paramref name="type"/> (e.g.
+    /// <c>PageboxJson.Wire.SendResponse</c>).</summary>
     /// <exception cref="JsonException">The body is not that type.</exception>
     public T Read<T>(JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(RawBody, type) ?? throw new JsonException($"The answer is JSON null: {RawBody}");
@@ -70,7 +77,8 @@ public sealed class GraphApiException : Exception
     /// <summary>The HTTP status.</summary>
     public HttpStatusCode StatusCode => Response.Status;
 
-    /// <summary><c>error.code</c> (e.g. 100 invalid parameter, 190 bad token, 551 person unavailable), or null when the body was not the envelope.</summary>
+    /// <summary><c>error.code</c> (e.g. 100 invalid parameter, 190 bad token, 551 person unavailable), or null when the
+    /// body was not the envelope.</summary>
     public int? Code => Response.ErrorCode;
 
     /// <summary><c>error.error_subcode</c> (e.g. 2018278 outside the 24-hour window), or null.</summary>
@@ -91,7 +99,12 @@ public sealed class GraphApiException : Exception
     private static string Describe(GraphResponse response) =>
         response is null
             ? "The Graph face refused the call."
-            : $"Graph answered {(int)response.Status}: code {response.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}"
-              + (response.ErrorSubcode is { } sub ? $" subcode {sub.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
-              + $": {response.ErrorMessage ?? response.RawBody}";
+            : $"Graph answered {(int)response.Status}: code "
+                + $"{response.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}"
+                + (
+                    response.ErrorSubcode is { } sub
+                        ? $" subcode {sub.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                        : ""
+                )
+                + $": {response.ErrorMessage ?? response.RawBody}";
 }

@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace Pagebox.Client;
 
 /// <summary>
-/// Typed client for the world face, <c>/_pagebox/</c> (README, "The world face"): apps, Pages, persons and what they do,
+/// Typed client for the world face, <c>/_pagebox/</c> (README, "The world face"): apps, Pages, persons and what they
+/// do,
 /// Page switches, faults, clocks and webhook deliveries. Every call sends <c>Authorization: Bearer ADMIN-KEY</c>;
 /// non-2xx answers throw <see cref="PageboxApiException"/> (use <see cref="SendAsync"/> to look at errors instead).
 /// </summary>
@@ -42,8 +43,12 @@ public sealed class WorldClient
     /// (a string is sent as ready JSON text). <paramref name="authenticate"/>: false sends no Authorization header.
     /// </summary>
     public async Task<ApiResponse> SendAsync(
-        HttpMethod method, string path, object? body = null, bool authenticate = true,
-        CancellationToken cancellationToken = default)
+        HttpMethod method,
+        string path,
+        object? body = null,
+        bool authenticate = true,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
@@ -70,7 +75,12 @@ public sealed class WorldClient
     /// <summary><c>GET /_pagebox/health</c> (no key): true on <c>200</c>.</summary>
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
     {
-        var response = await SendAsync(HttpMethod.Get, Root + "health", authenticate: false, cancellationToken: cancellationToken);
+        var response = await SendAsync(
+            HttpMethod.Get,
+            Root + "health",
+            authenticate: false,
+            cancellationToken: cancellationToken
+        );
         return response.Status == HttpStatusCode.OK;
     }
 
@@ -99,24 +109,39 @@ public sealed class WorldClient
     /// <param name="platform"><c>messenger</c> or <c>instagram</c>.</param>
     /// <param name="timezone">IANA id.</param>
     public async Task<PageInfo> CreatePageAsync(
-        string appId, string? name = null, string? platform = null, string? timezone = null,
-        CancellationToken cancellationToken = default)
+        string appId,
+        string? name = null,
+        string? platform = null,
+        string? timezone = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var page = await CallAsync(
-            HttpMethod.Post, $"{Root}apps/{Seg(appId)}/pages",
-            JsonBodies.Object(("name", name), ("platform", platform), ("timezone", timezone)), cancellationToken);
+            HttpMethod.Post,
+            $"{Root}apps/{Seg(appId)}/pages",
+            JsonBodies.Object(("name", name), ("platform", platform), ("timezone", timezone)),
+            cancellationToken
+        );
         return new PageInfo(
-            Required(page, "id"), page.String("name") ?? "", page.String("platform") ?? "",
-            page.String("timezone") ?? "", Required(page, "access_token"));
+            Required(page, "id"),
+            page.String("name") ?? "",
+            page.String("platform") ?? "",
+            page.String("timezone") ?? "",
+            Required(page, "access_token")
+        );
     }
 
     /// <summary>
-    /// <c>PATCH /_pagebox/pages/{page}</c> with any of <c>messaging_enabled</c>, <c>commerce_enabled</c>, <c>restricted</c>,
+    /// <c>PATCH /_pagebox/pages/{page}</c> with any of <c>messaging_enabled</c>, <c>commerce_enabled</c>,
+    /// <c>restricted</c>,
     /// <c>pages_messaging_permission</c>, <c>optin_requests_allowed</c>, <c>send_rate_per_second</c>, <c>timezone</c>
     /// (member names are turned into snake_case; nulls are left out).
     /// </summary>
-    public Task<JsonElement> PatchPageAsync(string pageId, object settings, CancellationToken cancellationToken = default) =>
-        CallAsync(HttpMethod.Patch, $"{Root}pages/{Seg(pageId)}", settings, cancellationToken);
+    public Task<JsonElement> PatchPageAsync(
+        string pageId,
+        object settings,
+        CancellationToken cancellationToken = default
+    ) => CallAsync(HttpMethod.Patch, $"{Root}pages/{Seg(pageId)}", settings, cancellationToken);
 
     /// <summary>
     /// An app, a Messenger Page of it and a person in one call: what most tests start from. The person has not
@@ -124,8 +149,12 @@ public sealed class WorldClient
     /// </summary>
     /// <exception cref="PageboxApiException">The world face refused a call.</exception>
     public async Task<AppSetup> CreateAppSetupAsync(
-        string? appName = null, string? pageName = null, string? personName = null, string? timezone = null,
-        CancellationToken cancellationToken = default)
+        string? appName = null,
+        string? pageName = null,
+        string? personName = null,
+        string? timezone = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var app = await CreateAppAsync(appName, cancellationToken);
         var page = await CreatePageAsync(app.Id, pageName, timezone: timezone, cancellationToken: cancellationToken);
@@ -137,27 +166,49 @@ public sealed class WorldClient
 
     /// <summary>Creates a person; returns their id.</summary>
     public async Task<string> CreatePersonAsync(
-        string? name = null, string? timezone = null, string? locale = null, CancellationToken cancellationToken = default)
+        string? name = null,
+        string? timezone = null,
+        string? locale = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var person = await CallAsync(
-            HttpMethod.Post, Root + "persons",
-            JsonBodies.Object(("name", name), ("timezone", timezone), ("locale", locale)), cancellationToken);
+            HttpMethod.Post,
+            Root + "persons",
+            JsonBodies.Object(("name", name), ("timezone", timezone), ("locale", locale)),
+            cancellationToken
+        );
         return Required(person, "id");
     }
 
     /// <summary>The person writes to the Page (opens or renews the window, emits <c>messages</c>).</summary>
     public Task<WriteResult> WriteAsync(
-        string personId, string pageId, string text, string? quickReplyPayload = null,
-        CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string text,
+        string? quickReplyPayload = null,
+        CancellationToken cancellationToken = default
+    ) =>
         WriteMessageAsync(
             personId,
             JsonBodies.Object(("page_id", pageId), ("text", text), ("quick_reply_payload", quickReplyPayload)),
-            cancellationToken);
+            cancellationToken
+        );
 
-    /// <summary>The person writes with a body of their own: <c>{"page_id", "text"?, "attachments"?, "quick_reply_payload"?, "reply_to"?}</c>.</summary>
-    public async Task<WriteResult> WriteMessageAsync(string personId, object body, CancellationToken cancellationToken = default)
+    /// <summary>The person writes with a body of their own: <c>{"page_id", "text"?, "attachments"?,
+    /// "quick_reply_payload"?, "reply_to"?}</c>.</summary>
+    public async Task<WriteResult> WriteMessageAsync(
+        string personId,
+        object body,
+        CancellationToken cancellationToken = default
+    )
     {
-        var answer = await CallAsync(HttpMethod.Post, $"{Root}persons/{Seg(personId)}/messages", body, cancellationToken);
+        var answer = await CallAsync(
+            HttpMethod.Post,
+            $"{Root}persons/{Seg(personId)}/messages",
+            body,
+            cancellationToken
+        );
         return new WriteResult(Required(answer, "psid"), Required(answer, "mid"));
     }
 
@@ -167,83 +218,168 @@ public sealed class WorldClient
 
     /// <summary>The person taps a postback button of message <paramref name="mid"/>.</summary>
     public Task<JsonElement> PostbackAsync(
-        string personId, string pageId, string mid, int? button = null, int? element = null,
-        CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string mid,
+        int? button = null,
+        int? element = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "postbacks",
+            personId,
+            "postbacks",
             JsonBodies.Object(("page_id", pageId), ("mid", mid), ("button", button), ("element", element)),
-            cancellationToken);
+            cancellationToken
+        );
 
     /// <summary>The person taps Get Started, a persistent-menu item or an ice breaker.</summary>
     public Task<JsonElement> PostbackPayloadAsync(
-        string personId, string pageId, string payload, string title, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string payload,
+        string title,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "postbacks", JsonBodies.Object(("page_id", pageId), ("payload", payload), ("title", title)),
-            cancellationToken);
+            personId,
+            "postbacks",
+            JsonBodies.Object(("page_id", pageId), ("payload", payload), ("title", title)),
+            cancellationToken
+        );
 
     /// <summary>The person taps the call to action of opt-in request <paramref name="mid"/>; the answer carries
     /// <c>notification_messages_token</c>.</summary>
     public Task<JsonElement> OptInAsync(
-        string personId, string pageId, string mid, int? element = null, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string mid,
+        int? element = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "optins", JsonBodies.Object(("page_id", pageId), ("mid", mid), ("element", element)),
-            cancellationToken);
+            personId,
+            "optins",
+            JsonBodies.Object(("page_id", pageId), ("mid", mid), ("element", element)),
+            cancellationToken
+        );
 
     /// <summary>Stops marketing messages from the Page (all its tokens, or <paramref name="token"/>).</summary>
     public Task<JsonElement> StopMarketingAsync(
-        string personId, string pageId, string? token = null, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string? token = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "marketing/stop", JsonBodies.Object(("page_id", pageId), ("token", token)), cancellationToken);
+            personId,
+            "marketing/stop",
+            JsonBodies.Object(("page_id", pageId), ("token", token)),
+            cancellationToken
+        );
 
     /// <summary>Resumes marketing messages from the Page (all its tokens, or <paramref name="token"/>).</summary>
     public Task<JsonElement> ResumeMarketingAsync(
-        string personId, string pageId, string? token = null, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string? token = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "marketing/resume", JsonBodies.Object(("page_id", pageId), ("token", token)), cancellationToken);
+            personId,
+            "marketing/resume",
+            JsonBodies.Object(("page_id", pageId), ("token", token)),
+            cancellationToken
+        );
 
     /// <summary>The person blocks the Page.</summary>
-    public Task<JsonElement> BlockAsync(string personId, string pageId, CancellationToken cancellationToken = default) =>
-        PersonActionAsync(personId, "blocks", JsonBodies.Object(("page_id", pageId)), cancellationToken);
+    public Task<JsonElement> BlockAsync(
+        string personId,
+        string pageId,
+        CancellationToken cancellationToken = default
+    ) => PersonActionAsync(personId, "blocks", JsonBodies.Object(("page_id", pageId)), cancellationToken);
 
     /// <summary>The person unblocks the Page.</summary>
-    public Task<JsonElement> UnblockAsync(string personId, string pageId, CancellationToken cancellationToken = default) =>
-        CallAsync(HttpMethod.Delete, $"{Root}persons/{Seg(personId)}/blocks/{Seg(pageId)}", null, cancellationToken);
+    public Task<JsonElement> UnblockAsync(
+        string personId,
+        string pageId,
+        CancellationToken cancellationToken = default
+    ) => CallAsync(HttpMethod.Delete, $"{Root}persons/{Seg(personId)}/blocks/{Seg(pageId)}", null, cancellationToken);
 
-    /// <summary>The person follows an m.me link with <paramref name="reference"/> (emits <c>messaging_referrals</c>).</summary>
+    /// <summary>The person follows an m.me link with <paramref name="reference"/> (emits
+    /// <c>messaging_referrals</c>).</summary>
     public Task<JsonElement> ReferralAsync(
-        string personId, string pageId, string reference, string? source = null,
-        CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string reference,
+        string? source = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "referrals", JsonBodies.Object(("page_id", pageId), ("ref", reference), ("source", source)),
-            cancellationToken);
+            personId,
+            "referrals",
+            JsonBodies.Object(("page_id", pageId), ("ref", reference), ("source", source)),
+            cancellationToken
+        );
 
-    /// <summary>The person comments on a post of the Page; the answer has <c>post_id</c> and <c>comment_id</c>.</summary>
+    /// <summary>The person comments on a post of the Page; the answer has <c>post_id</c> and
+    /// <c>comment_id</c>.</summary>
     public Task<JsonElement> CommentAsync(
-        string personId, string pageId, string text, string? postId = null, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string text,
+        string? postId = null,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "comments", JsonBodies.Object(("page_id", pageId), ("post_id", postId), ("text", text)),
-            cancellationToken);
+            personId,
+            "comments",
+            JsonBodies.Object(("page_id", pageId), ("post_id", postId), ("text", text)),
+            cancellationToken
+        );
 
     /// <summary>The person ticks the Checkbox plugin with <paramref name="userRef"/>.</summary>
     public Task<JsonElement> CheckboxAsync(
-        string personId, string pageId, string userRef, CancellationToken cancellationToken = default) =>
+        string personId,
+        string pageId,
+        string userRef,
+        CancellationToken cancellationToken = default
+    ) =>
         PersonActionAsync(
-            personId, "checkbox", JsonBodies.Object(("page_id", pageId), ("user_ref", userRef)), cancellationToken);
+            personId,
+            "checkbox",
+            JsonBodies.Object(("page_id", pageId), ("user_ref", userRef)),
+            cancellationToken
+        );
 
     /// <summary>Who a PSID is.</summary>
     public async Task<PsidOwner> GetPsidAsync(string pageId, string psid, CancellationToken cancellationToken = default)
     {
-        var owner = await CallAsync(HttpMethod.Get, $"{Root}pages/{Seg(pageId)}/psids/{Seg(psid)}", null, cancellationToken);
+        var owner = await CallAsync(
+            HttpMethod.Get,
+            $"{Root}pages/{Seg(pageId)}/psids/{Seg(psid)}",
+            null,
+            cancellationToken
+        );
         return new PsidOwner(Required(owner, "person_id"), Required(owner, "psid"), Required(owner, "page_id"));
     }
 
     /// <summary><c>{"psid","window_open_until","messages":[{"mid","from","time","kind","message"}]}</c>.</summary>
-    public Task<JsonElement> GetConversationAsync(string personId, string pageId, CancellationToken cancellationToken = default) =>
-        CallAsync(HttpMethod.Get, $"{Root}persons/{Seg(personId)}/conversations/{Seg(pageId)}", null, cancellationToken);
+    public Task<JsonElement> GetConversationAsync(
+        string personId,
+        string pageId,
+        CancellationToken cancellationToken = default
+    ) =>
+        CallAsync(
+            HttpMethod.Get,
+            $"{Root}persons/{Seg(personId)}/conversations/{Seg(pageId)}",
+            null,
+            cancellationToken
+        );
 
     // :: Faults
 
-    /// <summary><c>POST /_pagebox/apps/{app}/faults</c> with <c>{"match", "times"?, "probability"?, "latency_ms"?, "error"?, "target"?}</c>.</summary>
+    /// <summary><c>POST /_pagebox/apps/{app}/faults</c> with <c>{"match", "times"?, "probability"?, "latency_ms"?,
+    /// "error"?, "target"?}</c>.</summary>
     public Task<JsonElement> AddFaultAsync(string appId, object fault, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Post, $"{Root}apps/{Seg(appId)}/faults", fault, cancellationToken);
 
@@ -258,41 +394,74 @@ public sealed class WorldClient
         Now(await CallAsync(HttpMethod.Get, $"{Root}apps/{Seg(appId)}/clock", null, cancellationToken));
 
     /// <summary>Moves the app's clock forward; returns the new time. Whole seconds are sent as an integer.</summary>
-    public async Task<DateTimeOffset> AdvanceClockAsync(string appId, TimeSpan by, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset> AdvanceClockAsync(
+        string appId,
+        TimeSpan by,
+        CancellationToken cancellationToken = default
+    )
     {
-        JsonNode seconds = by.Ticks % TimeSpan.TicksPerSecond == 0
-            ? JsonValue.Create(by.Ticks / TimeSpan.TicksPerSecond)
-            : JsonValue.Create(by.TotalSeconds);
-        return Now(await CallAsync(
-            HttpMethod.Post, $"{Root}apps/{Seg(appId)}/clock", JsonBodies.Object(("advance_seconds", seconds)),
-            cancellationToken));
+        JsonNode seconds =
+            by.Ticks % TimeSpan.TicksPerSecond == 0
+                ? JsonValue.Create(by.Ticks / TimeSpan.TicksPerSecond)
+                : JsonValue.Create(by.TotalSeconds);
+        return Now(
+            await CallAsync(
+                HttpMethod.Post,
+                $"{Root}apps/{Seg(appId)}/clock",
+                JsonBodies.Object(("advance_seconds", seconds)),
+                cancellationToken
+            )
+        );
     }
 
     /// <summary>Sets the app's clock (409 if it would go back); returns the new time.</summary>
-    public async Task<DateTimeOffset> SetClockAsync(string appId, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<DateTimeOffset> SetClockAsync(
+        string appId,
+        DateTimeOffset to,
+        CancellationToken cancellationToken = default
+    )
     {
         var iso = to.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        return Now(await CallAsync(
-            HttpMethod.Post, $"{Root}apps/{Seg(appId)}/clock", JsonBodies.Object(("set", iso)), cancellationToken));
+        return Now(
+            await CallAsync(
+                HttpMethod.Post,
+                $"{Root}apps/{Seg(appId)}/clock",
+                JsonBodies.Object(("set", iso)),
+                cancellationToken
+            )
+        );
     }
 
     // :: Webhook deliveries
 
     /// <summary>Newest first: <c>[{"id","fields","status","attempts","last_status","created","body"}]</c>.</summary>
-    public Task<JsonElement> GetDeliveriesAsync(string appId, int limit = 50, CancellationToken cancellationToken = default) =>
+    public Task<JsonElement> GetDeliveriesAsync(
+        string appId,
+        int limit = 50,
+        CancellationToken cancellationToken = default
+    ) =>
         CallAsync(
             HttpMethod.Get,
             $"{Root}apps/{Seg(appId)}/webhook-deliveries?limit={limit.ToString(CultureInfo.InvariantCulture)}",
-            null, cancellationToken);
+            null,
+            cancellationToken
+        );
 
     // :: Plumbing
 
     private Task<JsonElement> PersonActionAsync(
-        string personId, string action, JsonObject body, CancellationToken cancellationToken) =>
-        CallAsync(HttpMethod.Post, $"{Root}persons/{Seg(personId)}/{action}", body, cancellationToken);
+        string personId,
+        string action,
+        JsonObject body,
+        CancellationToken cancellationToken
+    ) => CallAsync(HttpMethod.Post, $"{Root}persons/{Seg(personId)}/{action}", body, cancellationToken);
 
     private async Task<JsonElement> CallAsync(
-        HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+        HttpMethod method,
+        string path,
+        object? body,
+        CancellationToken cancellationToken
+    )
     {
         var response = await SendAsync(method, path, body, authenticate: true, cancellationToken);
         if (!response.IsSuccess)
@@ -311,7 +480,10 @@ public sealed class WorldClient
 
     private static string Required(JsonElement element, string name) =>
         element.String(name)
-        ?? throw new InvalidOperationException($"The answer has no '{name}': {(element.ValueKind == JsonValueKind.Undefined ? "(empty)" : element.GetRawText())}");
+        ?? throw new InvalidOperationException(
+            $"The answer has no '{name}': "
+                + $"{(element.ValueKind == JsonValueKind.Undefined ? "(empty)" : element.GetRawText())}"
+        );
 
     private static DateTimeOffset Now(JsonElement clock) =>
         clock.ValueKind == JsonValueKind.Object && clock.TryGetProperty("now", out var now)

@@ -21,7 +21,8 @@ public sealed record AppInfo(string Id, string Name, string Secret)
 /// <param name="AccessToken">The Page access token the bot sends with.</param>
 public sealed record PageInfo(string Id, string Name, string Platform, string Timezone, string AccessToken);
 
-/// <summary><c>POST /_pagebox/persons/{person}/messages</c> answer: the person's PSID for that Page and the message id.</summary>
+/// <summary><c>POST /_pagebox/persons/{person}/messages</c> answer: the person's PSID for that Page and the message
+/// id.</summary>
 /// <param name="Psid">The person's Page-scoped id.</param>
 /// <param name="Mid">The message id.</param>
 public sealed record WriteResult(string Psid, string Mid);
@@ -32,7 +33,8 @@ public sealed record WriteResult(string Psid, string Mid);
 /// <param name="PageId">The Page it is scoped to.</param>
 public sealed record PsidOwner(string PersonId, string Psid, string PageId);
 
-/// <summary>Any answer, 2xx or not: for tests that expect errors. <c>var (status, body) = await world.SendAsync(…)</c>.</summary>
+/// <summary>Any answer, 2xx or not: for tests that expect errors. <c>var (status, body) = await
+/// world.SendAsync(…)</c>.</summary>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Body">The parsed body; undefined when empty or not JSON.</param>
 public sealed record ApiResponse(HttpStatusCode Status, JsonElement Body)

@@ -6,7 +6,8 @@ public sealed record AttachmentIdResponse(string AttachmentId);
 
 /// <summary>
 /// The world face's view of a saved attachment (<c>GET /_pagebox/pages/{page}/attachments/{id}</c>): what Pagebox
-/// kept of it. A file upload has its size, SHA-256 (lowercase hex), content type and file name; an upload by URL its URL.
+/// kept of it. A file upload has its size, SHA-256 (lowercase hex), content type and file name; an upload by URL its
+/// URL.
 /// </summary>
 public sealed record AttachmentDto(
     string Id,
@@ -17,4 +18,5 @@ public sealed record AttachmentDto(
     long? SizeBytes,
     string? Sha256,
     string? FileName,
-    DateTimeOffset CreatedTime);
+    DateTimeOffset CreatedTime
+);

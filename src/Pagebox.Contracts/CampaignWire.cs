@@ -14,8 +14,15 @@ namespace Pagebox.Contracts;
 /// <param name="Timezone">IANA time zone of the account; the Page's by default.</param>
 /// <param name="Permissions">The app's permissions; all three the API needs by default.</param>
 public sealed record AdAccountCreateRequest(
-    string? PageId, string? Currency, long? BalanceCents, long? SpendCapCents, long? PricePerMessageCents, string? Country, string? Timezone,
-    IReadOnlyList<string>? Permissions);
+    string? PageId,
+    string? Currency,
+    long? BalanceCents,
+    long? SpendCapCents,
+    long? PricePerMessageCents,
+    string? Country,
+    string? Timezone,
+    IReadOnlyList<string>? Permissions
+);
 
 /// <summary>Body of <c>PATCH /_pagebox/ad_accounts/{id}</c>: what to change.</summary>
 /// <param name="BalanceCents">Sets the prepaid balance.</param>
@@ -24,7 +31,14 @@ public sealed record AdAccountCreateRequest(
 /// <param name="PricePerMessageCents">Sets the price of a delivered message.</param>
 /// <param name="Country">Sets the business's country.</param>
 /// <param name="Permissions">Replaces the app's permissions.</param>
-public sealed record AdAccountPatchRequest(long? BalanceCents, long? AddBalanceCents, long? SpendCapCents, long? PricePerMessageCents, string? Country, IReadOnlyList<string>? Permissions);
+public sealed record AdAccountPatchRequest(
+    long? BalanceCents,
+    long? AddBalanceCents,
+    long? SpendCapCents,
+    long? PricePerMessageCents,
+    string? Country,
+    IReadOnlyList<string>? Permissions
+);
 
 /// <summary>An ad account on the world face.</summary>
 /// <param name="Id"><c>act_</c> and the account id.</param>
@@ -32,8 +46,11 @@ public sealed record AdAccountPatchRequest(long? BalanceCents, long? AddBalanceC
 /// <param name="Currency">ISO 4217 code.</param>
 /// <param name="BalanceCents">The prepaid balance; null for a postpaid account.</param>
 public sealed record AdAccountDto(
-    string Id, string AccountId, string Currency,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? BalanceCents)
+    string Id,
+    string AccountId,
+    string Currency,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? BalanceCents
+)
 {
     /// <summary>The app that owns the account.</summary>
     public string? AppId { get; init; }
@@ -73,7 +90,14 @@ public sealed record AdAccountDto(
 /// <param name="SpendCents">What its deliveries cost.</param>
 /// <param name="Sent">Accepted sends.</param>
 /// <param name="Delivered">Delivered messages.</param>
-public sealed record AdAccountCampaignDto(string Id, string Name, string Status, long SpendCents, long Sent, long Delivered)
+public sealed record AdAccountCampaignDto(
+    string Id,
+    string Name,
+    string Status,
+    long SpendCents,
+    long Sent,
+    long Delivered
+)
 {
     /// <summary>Daily budget.</summary>
     public long? DailyBudget { get; init; }
@@ -124,10 +148,19 @@ public sealed record PaidSendResponse(bool Success, string MarketingMessageTrack
 /// <param name="NumReceived">Rows received.</param>
 /// <param name="NumInvalidEntries">Rows refused.</param>
 /// <param name="InvalidEntrySamples">Samples of refused rows.</param>
-public sealed record AudienceUploadResponse(string AudienceId, string SessionId, int NumReceived, int NumInvalidEntries, IReadOnlyDictionary<string, string> InvalidEntrySamples);
+public sealed record AudienceUploadResponse(
+    string AudienceId,
+    string SessionId,
+    int NumReceived,
+    int NumInvalidEntries,
+    IReadOnlyDictionary<string, string> InvalidEntrySamples
+);
 
 /// <summary>Source-generated JSON for the successor API's wire types.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(AdAccountCreateRequest))]
 [JsonSerializable(typeof(AdAccountPatchRequest))]
 [JsonSerializable(typeof(AdAccountDto))]
@@ -146,10 +179,13 @@ public sealed partial class CampaignJsonContext : JsonSerializerContext;
 public static class CampaignJson
 {
     /// <summary>The wire context.</summary>
-    public static CampaignJsonContext Wire { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static CampaignJsonContext Wire { get; } =
+        new(
+            new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }
+        );
 }

@@ -1,6 +1,7 @@
 namespace Pagebox.Contracts;
 
-/// <summary>Body of POST /_pagebox/apps/{app}/faults: what to do to the app's next Graph calls or webhook deliveries.</summary>
+/// <summary>Body of POST /_pagebox/apps/{app}/faults: what to do to the app's next Graph calls or webhook
+/// deliveries.</summary>
 public sealed record FaultRequest
 {
     /// <summary><c>graph</c> (default) or <c>webhooks</c>.</summary>
@@ -34,7 +35,8 @@ public sealed record FaultMatchDto
     /// <summary>HTTP method, case-insensitive (<c>POST</c>).</summary>
     public string? Method { get; init; }
 
-    /// <summary>A substring of the request path, case-insensitive, version prefix included (<c>/messages</c>).</summary>
+    /// <summary>A substring of the request path, case-insensitive, version prefix included
+    /// (<c>/messages</c>).</summary>
     public string? PathContains { get; init; }
 }
 

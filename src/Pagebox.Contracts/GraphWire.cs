@@ -42,8 +42,17 @@ public sealed record SubscriptionField(string Name, string Version);
 /// <param name="CallbackUrl">Where events are POSTed.</param>
 /// <param name="Active">Whether the subscription is active.</param>
 /// <param name="Fields">The subscribed fields.</param>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
-public sealed record AppSubscriptionItem(string Object, string CallbackUrl, bool Active, IReadOnlyList<SubscriptionField> Fields);
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720",
+    Justification = "Object is the platform's own field name (page, instagram)."
+)]
+public sealed record AppSubscriptionItem(
+    string Object,
+    string CallbackUrl,
+    bool Active,
+    IReadOnlyList<SubscriptionField> Fields
+);
 
 /// <summary>An item of <c>GET /{PAGE-ID}/subscribed_apps</c>.</summary>
 /// <param name="Category">The app's category.</param>
@@ -51,7 +60,13 @@ public sealed record AppSubscriptionItem(string Object, string CallbackUrl, bool
 /// <param name="Name">The app's name.</param>
 /// <param name="Id">The app id.</param>
 /// <param name="SubscribedFields">The fields this app receives for the Page.</param>
-public sealed record SubscribedAppItem(string Category, string Link, string Name, string Id, IReadOnlyList<string> SubscribedFields);
+public sealed record SubscribedAppItem(
+    string Category,
+    string Link,
+    string Name,
+    string Id,
+    IReadOnlyList<string> SubscribedFields
+);
 
 /// <summary>A Graph list: <c>{"data":[…]}</c>, with paging where the edge pages.</summary>
 /// <typeparam name="T">The item type.</typeparam>

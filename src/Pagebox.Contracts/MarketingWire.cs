@@ -7,7 +7,14 @@ namespace Pagebox.Contracts;
 /// <param name="Payload">The opt-in payload.</param>
 /// <param name="UserTokenStatus">NOT_REFRESHED or REFRESHED.</param>
 /// <param name="Created">False when the person already held the topic's token.</param>
-public sealed record OptInTapResult(string NotificationMessagesToken, string Psid, string Title, string Payload, string UserTokenStatus, bool Created)
+public sealed record OptInTapResult(
+    string NotificationMessagesToken,
+    string Psid,
+    string Title,
+    string Payload,
+    string UserTokenStatus,
+    bool Created
+)
 {
     /// <summary>Expiry in Unix milliseconds, as the webhook carries it (2100-01-01 when it never expires).</summary>
     public long? TokenExpiryTimestamp { get; init; }

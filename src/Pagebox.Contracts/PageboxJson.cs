@@ -12,10 +12,13 @@ public static class PageboxJson
     /// omitted, and text as readable as Graph's (a quote is <c>\"</c>, an apostrophe or emoji is itself, not
     /// <c>\u0022</c>, <c>\u0027</c> or an escape sequence). Answers are application/json, never HTML.
     /// </summary>
-    public static PageboxJsonContext Wire { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static PageboxJsonContext Wire { get; } =
+        new(
+            new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }
+        );
 }

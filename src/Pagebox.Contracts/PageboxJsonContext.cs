@@ -2,8 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Pagebox.Contracts;
 
-/// <summary>Source-generated JSON for every wire type: no reflection on the hot path (docs/design-notes.md §6).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>Source-generated JSON for every wire type: no reflection on the hot path (docs/design-notes.md
+/// §6).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(SendResponse))]
 [JsonSerializable(typeof(GraphErrorEnvelope))]
 [JsonSerializable(typeof(SuccessResponse))]

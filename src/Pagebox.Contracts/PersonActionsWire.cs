@@ -60,8 +60,15 @@ public sealed record SendToMessengerRequest(string? PageId, string? Ref);
 /// <param name="AdId">The ad.</param>
 /// <param name="Ref">The ad's ref, if it has one.</param>
 /// <param name="Text">The message the person sends from the ad; none: the person only opens the thread.</param>
-/// <param name="AdsContextData">ads_context_data as the webhook shows it (ad_title, photo_url, video_url, post_id, product_id, flow_id).</param>
-public sealed record AdClickRequest(string? PageId, string? AdId, string? Ref, string? Text, JsonElement? AdsContextData);
+/// <param name="AdsContextData">ads_context_data as the webhook shows it (ad_title, photo_url, video_url, post_id,
+/// product_id, flow_id).</param>
+public sealed record AdClickRequest(
+    string? PageId,
+    string? AdId,
+    string? Ref,
+    string? Text,
+    JsonElement? AdsContextData
+);
 
 /// <summary>Body of POST /_pagebox/pages/{page}/policy-enforcement.</summary>
 /// <param name="Action">warning, block or unblock.</param>
@@ -93,7 +100,10 @@ public sealed record PersonActionResult(string? Psid)
 public sealed record PolicyEnforcementResult(string PageId, string AppId, string Action);
 
 /// <summary>Source-generated JSON of the person-action wire types.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(ReactionRequest))]
 [JsonSerializable(typeof(EditRequest))]
 [JsonSerializable(typeof(ResponseFeedbackRequest))]
@@ -109,10 +119,13 @@ public sealed record PolicyEnforcementResult(string PageId, string AppId, string
 public sealed partial class PersonActionsJsonContext : JsonSerializerContext
 {
     /// <summary>The wire context with the options of <see cref="PageboxJson.Wire"/>.</summary>
-    public static PersonActionsJsonContext Wire { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static PersonActionsJsonContext Wire { get; } =
+        new(
+            new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }
+        );
 }

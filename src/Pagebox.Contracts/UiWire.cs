@@ -27,7 +27,13 @@ public sealed record PageSummaryDto(string Id, string Name, string Platform, str
 /// <param name="Timezone">IANA time zone.</param>
 /// <param name="Locale">Locale.</param>
 /// <param name="Conversations">One per Page met.</param>
-public sealed record PersonListItem(string Id, string Name, string Timezone, string Locale, IReadOnlyList<PersonConversationDto> Conversations);
+public sealed record PersonListItem(
+    string Id,
+    string Name,
+    string Timezone,
+    string Locale,
+    IReadOnlyList<PersonConversationDto> Conversations
+);
 
 /// <summary>A person's conversation with a Page.</summary>
 /// <param name="PageId">Page.</param>
@@ -43,7 +49,14 @@ public sealed record PersonConversationDto(string PageId, string Psid, bool Bloc
 /// <param name="Blocked">Whether the person blocked the Page.</param>
 /// <param name="WindowOpenUntil">When the standard messaging window closes; null when never opened.</param>
 /// <param name="Created">First contact.</param>
-public sealed record PagePersonDto(string PersonId, string Name, string Psid, bool Blocked, DateTimeOffset? WindowOpenUntil, DateTimeOffset Created);
+public sealed record PagePersonDto(
+    string PersonId,
+    string Name,
+    string Psid,
+    bool Blocked,
+    DateTimeOffset? WindowOpenUntil,
+    DateTimeOffset Created
+);
 
 /// <summary>What the server runs with.</summary>
 /// <param name="Policy">The marketing rule set in force (--policy).</param>
@@ -70,7 +83,8 @@ public sealed record ThreadDto(
     bool Blocked,
     DateTimeOffset Now,
     DateTimeOffset? WindowOpenUntil,
-    IReadOnlyList<ThreadMessageDto> Messages)
+    IReadOnlyList<ThreadMessageDto> Messages
+)
 {
     /// <summary>The Page shows the typing indicator (typing_on, no later message, less than 20 s ago).</summary>
     public bool Typing { get; init; }
@@ -84,7 +98,8 @@ public sealed record ThreadDto(
     /// <summary>The person's marketing topics with this Page.</summary>
     public IReadOnlyList<TopicDto> Topics { get; init; } = [];
 
-    /// <summary>The Page's Messenger Profile as set (get_started, greeting, persistent_menu, ice_breakers, …).</summary>
+    /// <summary>The Page's Messenger Profile as set (get_started, greeting, persistent_menu, ice_breakers,
+    /// …).</summary>
     public JsonElement? Profile { get; init; }
 }
 
@@ -99,7 +114,8 @@ public sealed record ThreadMessageDto(string Mid, string From, DateTimeOffset Ti
     /// <summary>The persona the Page sent it as.</summary>
     public PersonaRefDto? Persona { get; init; }
 
-    /// <summary>The reactions on the message: the person's (world face) and the Page's (Send API sender_action react).</summary>
+    /// <summary>The reactions on the message: the person's (world face) and the Page's (Send API sender_action
+    /// react).</summary>
     public IReadOnlyList<ReactionDto> Reactions { get; init; } = [];
 
     /// <summary>A paid marketing message (the Marketing Messages API for Messenger): its campaign.</summary>
@@ -109,7 +125,8 @@ public sealed record ThreadMessageDto(string Mid, string From, DateTimeOffset Ti
 /// <summary>A reaction on a message.</summary>
 /// <param name="From">person or page.</param>
 /// <param name="Emoji">The emoji.</param>
-/// <param name="Reaction">Its category as the message_reactions webhook names it (smile, love, …, other); null for the Page's.</param>
+/// <param name="Reaction">Its category as the message_reactions webhook names it (smile, love, …, other); null for the
+/// Page's.</param>
 public sealed record ReactionDto(string From, string Emoji, string? Reaction);
 
 /// <summary>The campaign a paid marketing message was sent in.</summary>
@@ -141,7 +158,18 @@ public sealed record TopicDto(string Token, string Title, string Status);
 /// <param name="Updated">Last change.</param>
 /// <param name="FollowUpsSent">Follow-ups sent since the opt-in.</param>
 /// <param name="FollowUpOpen">Whether the next send may still be a follow-up.</param>
-public sealed record TokenRowDto(string Token, string PageId, string Psid, string PersonId, string Topic, string Status, DateTimeOffset Created, DateTimeOffset Updated, int FollowUpsSent, bool FollowUpOpen)
+public sealed record TokenRowDto(
+    string Token,
+    string PageId,
+    string Psid,
+    string PersonId,
+    string Topic,
+    string Status,
+    DateTimeOffset Created,
+    DateTimeOffset Updated,
+    int FollowUpsSent,
+    bool FollowUpOpen
+)
 {
     /// <summary>The person's name.</summary>
     public string? PersonName { get; init; }
@@ -152,11 +180,13 @@ public sealed record TokenRowDto(string Token, string PageId, string Psid, strin
     /// <summary>When the next regular marketing message may go under the rule set in force; null: now.</summary>
     public DateTimeOffset? NextEligible { get; init; }
 
-    /// <summary>Whether a regular marketing message may go now (active, not blocked, not expired, not too soon).</summary>
+    /// <summary>Whether a regular marketing message may go now (active, not blocked, not expired, not too
+    /// soon).</summary>
     public bool EligibleNow { get; init; }
 
     /// <summary>The next eligible time under each rule set (2023, 2024, 2025-09); null: now.</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset?> NextEligibleByRuleSet { get; init; } = new Dictionary<string, DateTimeOffset?>();
+    public IReadOnlyDictionary<string, DateTimeOffset?> NextEligibleByRuleSet { get; init; } =
+        new Dictionary<string, DateTimeOffset?>();
 
     /// <summary>Expiry (2023 rules only).</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
@@ -178,8 +208,17 @@ public sealed record TokenRowDto(string Token, string PageId, string Psid, strin
 /// <param name="Body">The envelope as sent.</param>
 /// <param name="Headers">The request headers Pagebox sends with it, both signatures included.</param>
 /// <param name="AttemptLog">Each attempt, oldest first.</param>
-public sealed record DeliveryDetailDto(long Id, string PageId, IReadOnlyList<string> Fields, string Status, int Attempts, DateTimeOffset Created, JsonElement Body,
-    IReadOnlyDictionary<string, string> Headers, IReadOnlyList<DeliveryAttemptDto> AttemptLog)
+public sealed record DeliveryDetailDto(
+    long Id,
+    string PageId,
+    IReadOnlyList<string> Fields,
+    string Status,
+    int Attempts,
+    DateTimeOffset Created,
+    JsonElement Body,
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyList<DeliveryAttemptDto> AttemptLog
+)
 {
     /// <summary>HTTP status of the last attempt.</summary>
     public int? LastStatus { get; init; }
@@ -221,7 +260,16 @@ public sealed record DeliveryAttemptDto(int Attempt, DateTimeOffset Time)
 /// <param name="Refused">Whether Pagebox refused it (an error envelope).</param>
 /// <param name="DurationMs">How long Pagebox took.</param>
 /// <param name="Parameters">The call's parameters as bound (query and body merged), secrets redacted.</param>
-public sealed record JournalEntryDto(long Id, DateTimeOffset Time, string Method, string Path, int Status, bool Refused, double DurationMs, JsonElement Parameters)
+public sealed record JournalEntryDto(
+    long Id,
+    DateTimeOffset Time,
+    string Method,
+    string Path,
+    int Status,
+    bool Refused,
+    double DurationMs,
+    JsonElement Parameters
+)
 {
     /// <summary>Pagebox's answer body (cut at 16 KB).</summary>
     public string? Response { get; init; }
@@ -287,7 +335,14 @@ public sealed record StateImportDto(string? App, int Tables, long Rows);
 /// <param name="Migrations">applied, or pending with how many.</param>
 /// <param name="Dispatcher">running or stopped: the webhook dispatcher.</param>
 /// <param name="SchemaVersion">The newest migration in the database.</param>
-public sealed record ReadinessDto(string Status, string Store, string Database, string Migrations, string Dispatcher, int SchemaVersion)
+public sealed record ReadinessDto(
+    string Status,
+    string Store,
+    string Database,
+    string Migrations,
+    string Dispatcher,
+    int SchemaVersion
+)
 {
     /// <summary>What is wrong, when something is.</summary>
     public IReadOnlyList<string>? Problems { get; init; }
@@ -296,8 +351,12 @@ public sealed record ReadinessDto(string Status, string Store, string Database, 
     public bool? Ephemeral { get; init; }
 }
 
-/// <summary>Source-generated JSON of the inbox page's answers (same options as <see cref="PageboxJson.Wire"/>).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>Source-generated JSON of the inbox page's answers (same options as <see
+/// cref="PageboxJson.Wire"/>).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(IReadOnlyList<AppListItem>))]
 [JsonSerializable(typeof(IReadOnlyList<PersonListItem>))]
 [JsonSerializable(typeof(PersonListItem))]
@@ -317,10 +376,13 @@ public sealed record ReadinessDto(string Status, string Store, string Database, 
 public sealed partial class UiJsonContext : JsonSerializerContext
 {
     /// <summary>The context with the wire's options (snake_case, nulls omitted, readable text).</summary>
-    public static UiJsonContext Wire { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static UiJsonContext Wire { get; } =
+        new(
+            new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }
+        );
 }

@@ -43,7 +43,14 @@ public sealed record PageDto(string Id, string Name, string Platform, string Tim
 /// <param name="PagesMessagingPermission">App has pages_messaging.</param>
 /// <param name="OptinRequestsAllowed">Page may send marketing opt-in requests.</param>
 /// <param name="SendRatePerSecond">Send API rate limit, if any.</param>
-public sealed record PageSettingsDto(bool MessagingEnabled, bool CommerceEnabled, bool Restricted, bool PagesMessagingPermission, bool OptinRequestsAllowed, int? SendRatePerSecond)
+public sealed record PageSettingsDto(
+    bool MessagingEnabled,
+    bool CommerceEnabled,
+    bool Restricted,
+    bool PagesMessagingPermission,
+    bool OptinRequestsAllowed,
+    int? SendRatePerSecond
+)
 {
     /// <summary>Page blocked for policy violations (368).</summary>
     public bool Abusive { get; init; }
@@ -73,8 +80,12 @@ public sealed record PsidDto(string PersonId, string Psid, string PageId);
 /// <param name="Messages">Oldest first.</param>
 public sealed record ConversationDto(
     string Psid,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? WindowOpenUntil,
-    IReadOnlyList<ConversationMessageDto> Messages)
+    [property: System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never
+    )]
+        DateTimeOffset? WindowOpenUntil,
+    IReadOnlyList<ConversationMessageDto> Messages
+)
 {
     /// <summary>Whether the person blocked the Page.</summary>
     public bool Blocked { get; init; }
@@ -82,7 +93,8 @@ public sealed record ConversationDto(
     /// <summary>Whether older messages exist than the first shown; ask for them with <see cref="Before"/>.</summary>
     public bool HasMore { get; init; }
 
-    /// <summary>With <see cref="HasMore"/>: the cursor (<c>?before=</c>) of the next older page, the first message's mid.</summary>
+    /// <summary>With <see cref="HasMore"/>: the cursor (<c>?before=</c>) of the next older page, the first message's
+    /// mid.</summary>
     public string? Before { get; init; }
 
     /// <summary>
@@ -98,14 +110,22 @@ public sealed record ConversationDto(
 /// <param name="Status">active or stopped.</param>
 /// <param name="NextEligibleTime">From when the next regular marketing message may go; null: at once.</param>
 /// <param name="FollowupsSent">Opt-in follow-ups sent in the current allowance.</param>
-/// <param name="FollowupOpenUntil">When the current follow-up allowance ends (in the past: it lapsed); null: none open.</param>
+/// <param name="FollowupOpenUntil">When the current follow-up allowance ends (in the past: it lapsed); null: none
+/// open.</param>
 public sealed record ConversationTokenDto(
     string NotificationMessagesToken,
     string Title,
     string Status,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? NextEligibleTime,
+    [property: System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never
+    )]
+        DateTimeOffset? NextEligibleTime,
     int FollowupsSent,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] DateTimeOffset? FollowupOpenUntil);
+    [property: System.Text.Json.Serialization.JsonIgnore(
+        Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never
+    )]
+        DateTimeOffset? FollowupOpenUntil
+);
 
 /// <summary>One message of a conversation.</summary>
 /// <param name="Mid">Message id.</param>
@@ -113,7 +133,13 @@ public sealed record ConversationTokenDto(
 /// <param name="Time">When.</param>
 /// <param name="Kind">standard, optin_request, marketing, followup or sender_action.</param>
 /// <param name="Message">The message object as sent.</param>
-public sealed record ConversationMessageDto(string Mid, string From, DateTimeOffset Time, string Kind, JsonElement Message);
+public sealed record ConversationMessageDto(
+    string Mid,
+    string From,
+    DateTimeOffset Time,
+    string Kind,
+    JsonElement Message
+);
 
 /// <summary>An app's clock.</summary>
 /// <param name="Now">The app's current time.</param>
@@ -128,7 +154,16 @@ public sealed record ClockDto(DateTimeOffset Now);
 /// <param name="LastStatus">HTTP status of the last attempt (0: no answer).</param>
 /// <param name="Created">When it was made, on the app's clock.</param>
 /// <param name="Body">The envelope as sent.</param>
-public sealed record DeliveryDto(long Id, string PageId, IReadOnlyList<string> Fields, string Status, int Attempts, int? LastStatus, DateTimeOffset Created, JsonElement Body)
+public sealed record DeliveryDto(
+    long Id,
+    string PageId,
+    IReadOnlyList<string> Fields,
+    string Status,
+    int Attempts,
+    int? LastStatus,
+    DateTimeOffset Created,
+    JsonElement Body
+)
 {
     /// <summary>Why the last attempt failed.</summary>
     public string? LastError { get; init; }
@@ -158,7 +193,8 @@ public sealed record CreateAppRequest(string? Name)
     /// <summary>Require appsecret_proof on Graph calls.</summary>
     public bool? RequireAppsecretProof { get; init; }
 
-    /// <summary>Unsubscribe the app from a Page whose webhooks failed for an hour, as the platform does (default true).</summary>
+    /// <summary>Unsubscribe the app from a Page whose webhooks failed for an hour, as the platform does (default
+    /// true).</summary>
     public bool? DisableWebhooksOnFailure { get; init; }
 
     /// <summary>Grant (or withdraw) the Human Agent permission.</summary>
@@ -184,7 +220,13 @@ public sealed record CreatePersonRequest(string? Name, string? Timezone, string?
 /// <param name="Attachments">Attachments as the webhook shows them.</param>
 /// <param name="QuickReplyPayload">Payload of a tapped quick reply.</param>
 /// <param name="ReplyTo">Mid of a quoted message.</param>
-public sealed record PersonMessageRequest(string? PageId, string? Text, JsonElement? Attachments, string? QuickReplyPayload, string? ReplyTo);
+public sealed record PersonMessageRequest(
+    string? PageId,
+    string? Text,
+    JsonElement? Attachments,
+    string? QuickReplyPayload,
+    string? ReplyTo
+);
 
 /// <summary>A body naming a Page (reads, blocks).</summary>
 /// <param name="PageId">Page.</param>
@@ -203,20 +245,37 @@ public sealed record ClockRequest(double? AdvanceSeconds, DateTimeOffset? Set);
 /// <param name="OptinRequestsAllowed">Opt-in requests allowed.</param>
 /// <param name="SendRatePerSecond">Rate limit.</param>
 /// <param name="Timezone">IANA id.</param>
-public sealed record PagePatchRequest(bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission, bool? OptinRequestsAllowed, int? SendRatePerSecond, string? Timezone)
+public sealed record PagePatchRequest(
+    bool? MessagingEnabled,
+    bool? CommerceEnabled,
+    bool? Restricted,
+    bool? PagesMessagingPermission,
+    bool? OptinRequestsAllowed,
+    int? SendRatePerSecond,
+    string? Timezone
+)
 {
-    /// <summary>Blocked for policy violations (368); <c>Restricted</c> is the temporary restriction (10/1893063).</summary>
+    /// <summary>Blocked for policy violations (368); <c>Restricted</c> is the temporary restriction
+    /// (10/1893063).</summary>
     public bool? Abusive { get; init; }
 }
 
 /// <summary>Body of POST /_pagebox/persons/{person}/postbacks.</summary>
 /// <param name="PageId">Page.</param>
-/// <param name="Mid">A message the person received; with <paramref name="Button"/> (and <paramref name="Element"/> for carousels).</param>
+/// <param name="Mid">A message the person received; with <paramref name="Button"/> (and <paramref name="Element"/> for
+/// carousels).</param>
 /// <param name="Button">Button index (0-based).</param>
 /// <param name="Element">Carousel element index (0-based).</param>
 /// <param name="Payload">Without a mid: the payload of Get Started, a persistent-menu item or an ice breaker.</param>
 /// <param name="Title">Without a mid: the title shown.</param>
-public sealed record PostbackRequest(string? PageId, string? Mid, int? Button, int? Element, string? Payload, string? Title);
+public sealed record PostbackRequest(
+    string? PageId,
+    string? Mid,
+    int? Button,
+    int? Element,
+    string? Payload,
+    string? Title
+);
 
 /// <summary>Body of POST /_pagebox/persons/{person}/referrals.</summary>
 /// <param name="PageId">Page.</param>

@@ -1,6 +1,7 @@
 namespace Pagebox.Storage;
 
-/// <summary>What both stores' state import and outbox gauge say the same way (the dialect pieces stay per store).</summary>
+/// <summary>What both stores' state import and outbox gauge say the same way (the dialect pieces stay per
+/// store).</summary>
 internal static class StateValues
 {
     /// <summary>The outbox's depth: events not yet batched, deliveries due or in flight, deliveries given up.</summary>
@@ -9,13 +10,14 @@ internal static class StateValues
     public const string GivenUpDeliveries = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 3";
 
     /// <summary>A snapshot value's kind, as an import error names it.</summary>
-    public static string Describe(object value) => value switch
-    {
-        bool => "a boolean",
-        long or int => "an integer",
-        double => "a number",
-        byte[] => "bytes",
-        string => "a string",
-        _ => value.GetType().Name,
-    };
+    public static string Describe(object value) =>
+        value switch
+        {
+            bool => "a boolean",
+            long or int => "an integer",
+            double => "a number",
+            byte[] => "bytes",
+            string => "a string",
+            _ => value.GetType().Name,
+        };
 }

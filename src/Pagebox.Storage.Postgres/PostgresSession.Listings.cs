@@ -13,19 +13,46 @@ internal sealed partial class PostgresSession
         Many($"SELECT {PersonColumns} FROM persons ORDER BY created_seq LIMIT $1", ReadPerson, limit);
 
     public IReadOnlyList<Conversation> GetConversationsOfPerson(string personId) =>
-        Many($"SELECT {ConversationColumns} FROM conversations WHERE person_id = $1 ORDER BY created_ms, created_seq", ReadConversation, personId);
+        Many(
+            $"SELECT {ConversationColumns} FROM conversations WHERE person_id = $1 ORDER BY created_ms, created_seq",
+            ReadConversation,
+            personId
+        );
 
     public IReadOnlyList<Conversation> GetConversationsOfPage(string pageId, int limit) =>
-        Many($"SELECT {ConversationColumns} FROM conversations WHERE page_id = $1 ORDER BY created_ms, created_seq LIMIT $2", ReadConversation, pageId, limit);
+        Many(
+            $"SELECT {ConversationColumns} FROM conversations WHERE page_id = $1 ORDER BY created_ms, created_seq "
+                + $"LIMIT $2",
+            ReadConversation,
+            pageId,
+            limit
+        );
 
     public IReadOnlyList<NotificationToken> GetTokensOfPage(string pageId, int limit) =>
-        Many($"SELECT {TokenColumns} FROM notification_tokens WHERE page_id = $1 ORDER BY updated_ms DESC, token DESC LIMIT $2", ReadToken, pageId, limit);
+        Many(
+            $"SELECT {TokenColumns} FROM notification_tokens WHERE page_id = $1 ORDER BY updated_ms DESC, token DESC "
+                + $"LIMIT $2",
+            ReadToken,
+            pageId,
+            limit
+        );
 
     public IReadOnlyDictionary<string, string> GetMessagePersonas(string pageId, string psid) =>
-        Many("SELECT p.mid, p.persona_id FROM message_personas p JOIN messages m ON m.mid = p.mid WHERE m.psid = $1 AND m.page_id = $2",
-            r => (r.GetString(0), r.GetString(1)), psid, pageId).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+        Many(
+                "SELECT p.mid, p.persona_id FROM message_personas p JOIN messages m ON m.mid = p.mid WHERE m.psid = "
+                    + "$1 AND m.page_id = $2",
+                r => (r.GetString(0), r.GetString(1)),
+                psid,
+                pageId
+            )
+            .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, string> GetReactionsOfConversation(string pageId, string psid) =>
-        Many("SELECT mid, emoji FROM message_reactions WHERE page_id = $1 AND psid = $2", r => (r.GetString(0), r.GetString(1)), pageId, psid)
+        Many(
+                "SELECT mid, emoji FROM message_reactions WHERE page_id = $1 AND psid = $2",
+                r => (r.GetString(0), r.GetString(1)),
+                pageId,
+                psid
+            )
             .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
 }

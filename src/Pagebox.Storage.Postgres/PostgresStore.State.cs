@@ -13,7 +13,11 @@ namespace Pagebox.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresStore : IStateTransfer
 {
-    private static readonly HashSet<string> NotState = new(StringComparer.Ordinal) { "schema_migrations", "server_settings" };
+    private static readonly HashSet<string> NotState = new(StringComparer.Ordinal)
+    {
+        "schema_migrations",
+        "server_settings",
+    };
 
     private sealed record Column(string Name, string Type, bool Serial, bool Key);
 
@@ -24,48 +28,74 @@ public sealed partial class PostgresStore : IStateTransfer
         /// <summary>What a snapshot holds: every column but the ordering sequences no other store has.</summary>
         public IEnumerable<Column> Portable => Columns.Where(c => !c.Serial || c.Key);
 
-        public string? OrderColumn => Columns.FirstOrDefault(c => c.Serial)?.Name ?? Columns.FirstOrDefault(c => c.Key)?.Name;
+        public string? OrderColumn =>
+            Columns.FirstOrDefault(c => c.Serial)?.Name ?? Columns.FirstOrDefault(c => c.Key)?.Name;
     }
 
     private static List<TableInfo> Catalogue(NpgsqlConnection connection)
     {
         var keys = new HashSet<(string, string)>();
-        using (var cmd = new NpgsqlCommand(
-            "SELECT kcu.table_name, kcu.column_name FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage kcu " +
-            "ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema " +
-            "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()", connection))
+        using (
+            var cmd = new NpgsqlCommand(
+                "SELECT kcu.table_name, kcu.column_name FROM information_schema.table_constraints tc JOIN "
+                    + "information_schema.key_column_usage kcu "
+                    + "ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema "
+                    + "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()",
+                connection
+            )
+        )
         using (var r = cmd.ExecuteReader())
         {
-            while (r.Read()) keys.Add((r.GetString(0), r.GetString(1)));
+            while (r.Read())
+                keys.Add((r.GetString(0), r.GetString(1)));
         }
         var tables = new SortedDictionary<string, List<Column>>(StringComparer.Ordinal);
-        using (var cmd = new NpgsqlCommand(
-            "SELECT c.table_name, c.column_name, c.data_type, COALESCE(c.column_default, '') LIKE 'nextval(%' FROM information_schema.columns c " +
-            "JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema " +
-            "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.ordinal_position", connection))
+        using (
+            var cmd = new NpgsqlCommand(
+                "SELECT c.table_name, c.column_name, c.data_type, COALESCE(c.column_default, '') LIKE 'nextval(%' "
+                    + "FROM information_schema.columns c "
+                    + "JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = "
+                    + "c.table_schema "
+                    + "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' ORDER BY "
+                    + "c.table_name, c.ordinal_position",
+                connection
+            )
+        )
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
             {
                 var table = r.GetString(0);
-                if (NotState.Contains(table)) continue;
-                if (!tables.TryGetValue(table, out var columns)) tables[table] = columns = [];
-                columns.Add(new Column(r.GetString(1), r.GetString(2), r.GetBoolean(3), keys.Contains((table, r.GetString(1)))));
+                if (NotState.Contains(table))
+                    continue;
+                if (!tables.TryGetValue(table, out var columns))
+                    tables[table] = columns = [];
+                columns.Add(
+                    new Column(r.GetString(1), r.GetString(2), r.GetBoolean(3), keys.Contains((table, r.GetString(1))))
+                );
             }
         }
         return [.. tables.Select(t => new TableInfo(t.Key, t.Value))];
     }
 
-    /// <summary>As on SQLite: the rows of the app <c>$1</c>, its Pages <c>$2</c> and the persons <paramref name="persons"/>.</summary>
+    /// <summary>As on SQLite: the rows of the app <c>$1</c>, its Pages <c>$2</c> and the persons <paramref
+    /// name="persons"/>.</summary>
     private static string? Scope(TableInfo t, string persons)
     {
-        if (t.Name == "apps") return "id = $1";
-        if (t.Name == "persons") return $"id IN ({persons})";
-        if (t.Has("app_id") && t.Has("page_id")) return "(app_id = $1 OR page_id = ANY($2))";
-        if (t.Has("app_id")) return "app_id = $1";
-        if (t.Has("page_id")) return "page_id = ANY($2)";
-        if (t.Has("person_id")) return $"person_id IN ({persons})";
-        if (t.Has("ad_account_id")) return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $1)";
+        if (t.Name == "apps")
+            return "id = $1";
+        if (t.Name == "persons")
+            return $"id IN ({persons})";
+        if (t.Has("app_id") && t.Has("page_id"))
+            return "(app_id = $1 OR page_id = ANY($2))";
+        if (t.Has("app_id"))
+            return "app_id = $1";
+        if (t.Has("page_id"))
+            return "page_id = ANY($2)";
+        if (t.Has("person_id"))
+            return $"person_id IN ({persons})";
+        if (t.Has("ad_account_id"))
+            return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $1)";
         return null;
     }
 
@@ -76,154 +106,221 @@ public sealed partial class PostgresStore : IStateTransfer
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = appId });
             using var r = cmd.ExecuteReader();
-            while (r.Read()) ids.Add(r.GetString(0));
+            while (r.Read())
+                ids.Add(r.GetString(0));
         }
-        if (more is not null) ids.AddRange(more);
+        if (more is not null)
+            ids.AddRange(more);
         return [.. ids.Distinct(StringComparer.Ordinal)];
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, string? app, string[]? pages, string[]? persons)
+    private static NpgsqlCommand Command(
+        NpgsqlConnection connection,
+        string sql,
+        string? app,
+        string[]? pages,
+        string[]? persons
+    )
     {
-        // Every placeholder typed, all three always given: a statement may use $3 alone (PostgreSQL takes unused typed parameters).
+        // Every placeholder typed, all three always given: a statement may use $3 alone (PostgreSQL takes unused typed
+        // parameters).
         var cmd = new NpgsqlCommand(sql, connection);
-        if (!sql.Contains('$', StringComparison.Ordinal)) return cmd;
+        if (!sql.Contains('$', StringComparison.Ordinal))
+            return cmd;
         cmd.Parameters.Add(new NpgsqlParameter { Value = app ?? "", NpgsqlDbType = NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = pages ?? [], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = persons ?? [], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(
+            new NpgsqlParameter { Value = pages ?? [], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
+        cmd.Parameters.Add(
+            new NpgsqlParameter { Value = persons ?? [], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
         return cmd;
     }
 
-    public Task<StateSnapshot> ExportStateAsync(string? appId, CancellationToken cancellationToken = default) => ReadRawAsync(s =>
-    {
-        var connection = s.Connection;
-        using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead); // one snapshot for every table
-        var tables = Catalogue(connection);
-        var pages = appId is null ? [] : PagesOf(connection, appId);
-        var result = new List<StateTable>(tables.Count);
-        foreach (var t in tables)
+    public Task<StateSnapshot> ExportStateAsync(string? appId, CancellationToken cancellationToken = default) =>
+        ReadRawAsync(s =>
         {
-            string? where = null;
-            if (appId is not null)
+            var connection = s.Connection;
+            using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead); // one snapshot for every table
+            var tables = Catalogue(connection);
+            var pages = appId is null ? [] : PagesOf(connection, appId);
+            var result = new List<StateTable>(tables.Count);
+            foreach (var t in tables)
             {
-                where = Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)");
-                if (where is null) continue;
-            }
-            var columns = t.Portable.ToList();
-            var order = t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "";
-            using var cmd = Command(connection, $"SELECT {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\"{(where is null ? "" : " WHERE " + where)}{order}", appId, pages, null);
-            var rows = new List<object?[]>();
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
+                string? where = null;
+                if (appId is not null)
                 {
-                    var row = new object?[columns.Count];
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = r.IsDBNull(i) ? null : r.GetValue(i) switch
-                        {
-                            int n => (long)n,
-                            short n => (long)n,
-                            float f => (double)f,
-                            var v => v,
-                        };
-                    }
-                    rows.Add(row);
+                    where = Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)");
+                    if (where is null)
+                        continue;
                 }
+                var columns = t.Portable.ToList();
+                var order = t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "";
+                using var cmd = Command(
+                    connection,
+                    $"SELECT {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
+                        + $"{(where is null ? "" : " WHERE " + where)}{order}",
+                    appId,
+                    pages,
+                    null
+                );
+                var rows = new List<object?[]>();
+                using (var r = cmd.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        var row = new object?[columns.Count];
+                        for (var i = 0; i < row.Length; i++)
+                        {
+                            row[i] = r.IsDBNull(i)
+                                ? null
+                                : r.GetValue(i) switch
+                                {
+                                    int n => (long)n,
+                                    short n => (long)n,
+                                    float f => (double)f,
+                                    var v => v,
+                                };
+                        }
+                        rows.Add(row);
+                    }
+                }
+                result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
             }
-            result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
-        }
-        tx.Commit();
-        return new StateSnapshot(appId, PostgresMigrator.Expected, result);
-    });
+            tx.Commit();
+            return new StateSnapshot(appId, PostgresMigrator.Expected, result);
+        });
 
-    public Task<StateImportResult> ImportStateAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default) => WriteRawAsync(s =>
-    {
-        var connection = s.Connection;
-        var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
-
-        // :: Step 1: the document against the schema, before anything is touched.
-        var plans = new List<(TableInfo Table, StateTable Data, Column[] Columns)>();
-        foreach (var data in snapshot.Tables)
+    public Task<StateImportResult> ImportStateAsync(
+        StateSnapshot snapshot,
+        CancellationToken cancellationToken = default
+    ) =>
+        WriteRawAsync(s =>
         {
-            if (!tables.TryGetValue(data.Name, out var table)) throw new StateImportException($"tables.{data.Name}: no such table");
-            var columns = new Column[data.Columns.Count];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                columns[i] = table.Portable.FirstOrDefault(c => c.Name == data.Columns[i])
-                    ?? throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
-            }
-            if (columns.Distinct().Count() != columns.Length) throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-            if (snapshot.AppId is not null && Scope(table, "") is null) throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-            plans.Add((table, data, columns));
-        }
+            var connection = s.Connection;
+            var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-        try
-        {
-            // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
-            if (snapshot.AppId is null)
+            // :: Step 1: the document against the schema, before anything is touched.
+            var plans = new List<(TableInfo Table, StateTable Data, Column[] Columns)>();
+            foreach (var data in snapshot.Tables)
             {
-                s.Exec($"TRUNCATE {string.Join(", ", tables.Keys.Select(t => $"\"{t}\""))}");
+                if (!tables.TryGetValue(data.Name, out var table))
+                    throw new StateImportException($"tables.{data.Name}: no such table");
+                var columns = new Column[data.Columns.Count];
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    columns[i] =
+                        table.Portable.FirstOrDefault(c => c.Name == data.Columns[i])
+                        ?? throw new StateImportException(
+                            $"tables.{data.Name}.columns: no such column {data.Columns[i]}"
+                        );
+                }
+                if (columns.Distinct().Count() != columns.Length)
+                    throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
+                if (snapshot.AppId is not null && Scope(table, "") is null)
+                    throw new StateImportException($"tables.{data.Name}: not part of an app's state");
+                plans.Add((table, data, columns));
             }
-            else
+
+            try
             {
-                var docPages = snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p && p.Columns.ToList().IndexOf("id") is var idx and >= 0
-                    ? p.Rows.Select(r => r[idx] as string).OfType<string>() : [];
-                var pages = PagesOf(connection, snapshot.AppId, docPages);
-                string[] persons = snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
-                    ? [.. q.Rows.Select(r => r[pidx] as string).OfType<string>()] : [];
+                // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
+                if (snapshot.AppId is null)
+                {
+                    s.Exec($"TRUNCATE {string.Join(", ", tables.Keys.Select(t => $"\"{t}\""))}");
+                }
+                else
+                {
+                    var docPages =
+                        snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p
+                        && p.Columns.ToList().IndexOf("id") is var idx and >= 0
+                            ? p.Rows.Select(r => r[idx] as string).OfType<string>()
+                            : [];
+                    var pages = PagesOf(connection, snapshot.AppId, docPages);
+                    string[] persons =
+                        snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q
+                        && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
+                            ? [.. q.Rows.Select(r => r[pidx] as string).OfType<string>()]
+                            : [];
+                    foreach (var t in tables.Values)
+                    {
+                        if (Scope(t, "SELECT unnest($3::text[])") is not { } where)
+                            continue;
+                        using var delete = Command(
+                            connection,
+                            $"DELETE FROM \"{t.Name}\" WHERE {where}",
+                            snapshot.AppId,
+                            pages,
+                            persons
+                        );
+                        delete.ExecuteNonQuery();
+                    }
+                }
+
+                // :: Step 3: the rows, by binary COPY (the fast path for a large world).
+                long rows = 0;
+                foreach (var (table, data, columns) in plans)
+                {
+                    if (data.Rows.Count == 0)
+                        continue;
+                    using (
+                        var copy = connection.BeginBinaryImport(
+                            $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM "
+                                + $"STDIN (FORMAT BINARY)"
+                        )
+                    )
+                    {
+                        var n = 0;
+                        foreach (var row in data.Rows)
+                        {
+                            if (row.Length != columns.Length)
+                                throw new StateImportException(
+                                    $"tables.{table.Name}.rows[{n}]: {row.Length} values for {columns.Length} columns"
+                                );
+                            copy.StartRow();
+                            for (var i = 0; i < columns.Length; i++)
+                            {
+                                var (value, type) = Convert(
+                                    row[i],
+                                    columns[i].Type,
+                                    $"tables.{table.Name}.rows[{n}].{columns[i].Name}"
+                                );
+                                if (value is null)
+                                    copy.WriteNull();
+                                else
+                                    copy.Write(value, type);
+                            }
+                            n++;
+                        }
+                        copy.Complete();
+                        rows += n;
+                    }
+                }
+
+                // :: Step 4: ids a store hands out continue after the imported ones.
                 foreach (var t in tables.Values)
                 {
-                    if (Scope(t, "SELECT unnest($3::text[])") is not { } where) continue;
-                    using var delete = Command(connection, $"DELETE FROM \"{t.Name}\" WHERE {where}", snapshot.AppId, pages, persons);
-                    delete.ExecuteNonQuery();
+                    foreach (var c in t.Columns.Where(c => c.Serial))
+                        s.Exec(
+                            $"SELECT setval(pg_get_serial_sequence('\"{t.Name}\"', '{c.Name}'), COALESCE((SELECT "
+                                + $"MAX(\"{c.Name}\") FROM \"{t.Name}\"), 0) + 1, false)"
+                        );
                 }
+                s.Exec("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1");
+                s.Notify = true; // other instances' dispatchers look again
+                return new StateImportResult(plans.Count, rows);
             }
-
-            // :: Step 3: the rows, by binary COPY (the fast path for a large world).
-            long rows = 0;
-            foreach (var (table, data, columns) in plans)
+            catch (PostgresException ex)
             {
-                if (data.Rows.Count == 0) continue;
-                using (var copy = connection.BeginBinaryImport($"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)"))
-                {
-                    var n = 0;
-                    foreach (var row in data.Rows)
-                    {
-                        if (row.Length != columns.Length) throw new StateImportException($"tables.{table.Name}.rows[{n}]: {row.Length} values for {columns.Length} columns");
-                        copy.StartRow();
-                        for (var i = 0; i < columns.Length; i++)
-                        {
-                            var (value, type) = Convert(row[i], columns[i].Type, $"tables.{table.Name}.rows[{n}].{columns[i].Name}");
-                            if (value is null) copy.WriteNull();
-                            else copy.Write(value, type);
-                        }
-                        n++;
-                    }
-                    copy.Complete();
-                    rows += n;
-                }
+                throw new StateImportException($"the store refused the document: {ex.MessageText}", ex);
             }
-
-            // :: Step 4: ids a store hands out continue after the imported ones.
-            foreach (var t in tables.Values)
-            {
-                foreach (var c in t.Columns.Where(c => c.Serial))
-                    s.Exec($"SELECT setval(pg_get_serial_sequence('\"{t.Name}\"', '{c.Name}'), COALESCE((SELECT MAX(\"{c.Name}\") FROM \"{t.Name}\"), 0) + 1, false)");
-            }
-            s.Exec("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1");
-            s.Notify = true; // other instances' dispatchers look again
-            return new StateImportResult(plans.Count, rows);
-        }
-        catch (PostgresException ex)
-        {
-            throw new StateImportException($"the store refused the document: {ex.MessageText}", ex);
-        }
-    });
+        });
 
     /// <summary>A snapshot's value as the column's type takes it, with the COPY type to write it as.</summary>
     private static (object? Value, NpgsqlDbType Type) Convert(object? value, string type, string where)
     {
-        if (value is null) return (null, NpgsqlDbType.Unknown);
+        if (value is null)
+            return (null, NpgsqlDbType.Unknown);
         return (type, value) switch
         {
             ("boolean", bool b) => (b, NpgsqlDbType.Boolean),
@@ -237,19 +334,24 @@ public sealed partial class PostgresStore : IStateTransfer
             ("double precision", long l) => ((double)l, NpgsqlDbType.Double),
             ("bytea", byte[] bytes) => (bytes, NpgsqlDbType.Bytea),
             ("text", string text) => (text, NpgsqlDbType.Text),
-            _ => throw new StateImportException($"{where}: {StateValues.Describe(value)} where the column holds {type}"),
+            _ => throw new StateImportException(
+                $"{where}: {StateValues.Describe(value)} where the column holds {type}"
+            ),
         };
     }
 
-    public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s =>
-    {
-        var applied = s.One("SELECT COUNT(*)::int FROM schema_migrations", r => r.GetInt32(0));
-        var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
-        return new SchemaState(PostgresMigrator.Expected, newest, Math.Max(0, PostgresMigrator.Count - applied));
-    });
+    public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) =>
+        ReadRawAsync(s =>
+        {
+            var applied = s.One("SELECT COUNT(*)::int FROM schema_migrations", r => r.GetInt32(0));
+            var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
+            return new SchemaState(PostgresMigrator.Expected, newest, Math.Max(0, PostgresMigrator.Count - applied));
+        });
 
-    public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s => new OutboxDepth(
-        s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
-        s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
-        s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))));
+    public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) =>
+        ReadRawAsync(s => new OutboxDepth(
+            s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
+            s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
+            s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
+        ));
 }

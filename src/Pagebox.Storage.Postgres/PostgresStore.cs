@@ -21,12 +21,14 @@ public sealed record PostgresStoreOptions
     /// <summary>How long a command may keep failing on a lost connection before its caller gets an error.</summary>
     public TimeSpan OutageRetry { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a command runs again after a conflict (a lock deadlock, a guarded write, a unique key) at most.</summary>
+    /// <summary>How often a command runs again after a conflict (a lock deadlock, a guarded write, a unique key) at
+    /// most.</summary>
     public int MaxConflictRetries { get; init; } = 64;
 }
 
 /// <summary>
-/// The shared store: several Pagebox processes on one PostgreSQL database (docs/design-notes.md §1). Each command runs on one of
+/// The shared store: several Pagebox processes on one PostgreSQL database (docs/design-notes.md §1). Each command runs
+/// on one of
 /// <see cref="PostgresStoreOptions.Workers"/> worker threads, in a READ COMMITTED transaction of its own, under the
 /// locking contract written on <see cref="IPageboxStore"/>; a conflict (deadlock, serialization failure, unique key,
 /// failed guard) rolls back and runs the command again, a lost connection is retried on a fresh one for
@@ -40,7 +42,8 @@ public sealed record PostgresStoreOptions
 /// </remarks>
 public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 {
-    /// <summary>Advisory lock namespaces (the first key of the two-key form): migrations, live processes, outbox grouping.</summary>
+    /// <summary>Advisory lock namespaces (the first key of the two-key form): migrations, live processes, outbox
+    /// grouping.</summary>
     internal const int MigrationLockKey = 0x50427801;
     internal const int InstanceLockKey = 0x50427802;
     internal const int OutboxLockKey = 0x50427803;
@@ -64,7 +67,12 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
     private Task? _listener;
     private volatile string? _lastFailure;
 
-    public PostgresStore(string connectionString, IWebhookEventEncoder encoder, TimeProvider real, PostgresStoreOptions? options = null)
+    public PostgresStore(
+        string connectionString,
+        IWebhookEventEncoder encoder,
+        TimeProvider real,
+        PostgresStoreOptions? options = null
+    )
     {
         _encoder = encoder;
         _real = real;
@@ -74,15 +82,26 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         var cs = builder.ConnectionStringBuilder;
         // Defaults a user's connection string may override: statements prepared once per connection, a pool that fits
         // the workers, quick failure when the server is unreachable.
-        if (!Has(given, "Max Auto Prepare", "MaxAutoPrepare")) cs.MaxAutoPrepare = 128;
-        if (!Has(given, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) cs.AutoPrepareMinUsages = 2;
-        if (!Has(given, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize")) cs.MaxPoolSize = _options.Workers + 4;
-        if (!Has(given, "Timeout")) cs.Timeout = 3;
-        if (!Has(given, "Keepalive")) cs.KeepAlive = 10;
-        if (!Has(given, "Application Name", "ApplicationName")) cs.ApplicationName = "pagebox";
+        if (!Has(given, "Max Auto Prepare", "MaxAutoPrepare"))
+            cs.MaxAutoPrepare = 128;
+        if (!Has(given, "Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+            cs.AutoPrepareMinUsages = 2;
+        if (!Has(given, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+            cs.MaxPoolSize = _options.Workers + 4;
+        if (!Has(given, "Timeout"))
+            cs.Timeout = 3;
+        if (!Has(given, "Keepalive"))
+            cs.KeepAlive = 10;
+        if (!Has(given, "Application Name", "ApplicationName"))
+            cs.ApplicationName = "pagebox";
         _dataSource = builder.Build();
         // The listener keeps its connection (and the process's advisory lock) outside the pool.
-        _listenerConnectionString = new NpgsqlConnectionStringBuilder(cs.ConnectionString) { Pooling = false, KeepAlive = 5, ApplicationName = "pagebox-listener" }.ConnectionString;
+        _listenerConnectionString = new NpgsqlConnectionStringBuilder(cs.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 5,
+            ApplicationName = "pagebox-listener",
+        }.ConnectionString;
         Outbox = new PostgresOutbox(this);
     }
 
@@ -94,12 +113,14 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 
     public bool SharedAcrossProcesses => true;
 
-    /// <summary>This process's id among those sharing the database: the second key of its advisory lock, and the lease owner.</summary>
+    /// <summary>This process's id among those sharing the database: the second key of its advisory lock, and the lease
+    /// owner.</summary>
     internal int InstanceId { get; private set; }
 
     internal TimeProvider Real => _real;
 
-    /// <summary>Runs the migrations (one process at a time), takes this process's advisory lock, starts the workers.</summary>
+    /// <summary>Runs the migrations (one process at a time), takes this process's advisory lock, starts the
+    /// workers.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await PostgresMigrator.RunAsync(_dataSource, cancellationToken);
@@ -114,11 +135,11 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         }
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default)
-        => Enqueue<T>(s => command(s), write: true);
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default) =>
+        Enqueue<T>(s => command(s), write: true);
 
-    public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default)
-        => Enqueue<T>(s => query(s), write: false);
+    public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default) =>
+        Enqueue<T>(s => query(s), write: false);
 
     internal Task<T> WriteRawAsync<T>(Func<PostgresSession, T> command) => Enqueue(command, write: true);
 
@@ -127,7 +148,8 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
     private Task<T> Enqueue<T>(Func<PostgresSession, T> command, bool write)
     {
         var item = new WorkItem<T>(this, command, write, System.Diagnostics.Stopwatch.GetTimestamp());
-        if (!_queue.Writer.TryWrite(item)) throw new InvalidOperationException("The store is closed.");
+        if (!_queue.Writer.TryWrite(item))
+            throw new InvalidOperationException("The store is closed.");
         return item.Task;
     }
 
@@ -143,7 +165,13 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
             _lastFailure = null;
             return null;
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
+            when (ex
+                    is NpgsqlException
+                        or OperationCanceledException
+                        or TimeoutException
+                        or System.Net.Sockets.SocketException
+            )
         {
             _lastFailure = ex.Message;
             return $"PostgreSQL is not reachable: {ex.Message}";
@@ -155,7 +183,8 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         var reader = _queue.Reader;
         while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            if (reader.TryRead(out var item)) item.Run();
+            if (reader.TryRead(out var item))
+                item.Run();
         }
     }
 
@@ -173,22 +202,38 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
             try
             {
                 connection = _dataSource.OpenConnection();
-                if (write) transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+                if (write)
+                    transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
                 var session = new PostgresSession(connection, _encoder, _real, write);
                 var result = command(session);
                 if (transaction is not null)
                 {
                     // NOTIFY is delivered at commit, and only if the commit happens.
-                    if (session.Notify) session.Exec("SELECT pg_notify($1, $2)", Channel, InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    if (session.Notify)
+                        session.Exec(
+                            "SELECT pg_notify($1, $2)",
+                            Channel,
+                            InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        );
                     committing = true;
                     transaction.Commit();
                     StoreMetrics.PostgresCommit();
                 }
                 _lastFailure = null;
-                if (session.EventsRecorded || session.Notify) EventsCommitted?.Invoke();
+                if (session.EventsRecorded || session.Notify)
+                    EventsCommitted?.Invoke();
                 return result;
             }
-            catch (Exception ex) when (!committing && IsConflict(ex) && attempt < (ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } ? MaxUniqueRetries : _options.MaxConflictRetries))
+            catch (Exception ex)
+                when (!committing
+                    && IsConflict(ex)
+                    && attempt
+                        < (
+                            ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+                                ? MaxUniqueRetries
+                                : _options.MaxConflictRetries
+                        )
+                )
             {
                 // Another command holds or changed what this one decided on: run it again on fresh facts.
                 Rollback(transaction);
@@ -200,7 +245,12 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                 Rollback(transaction);
                 _dataSource.Clear();
                 // A commit cut off mid-way may or may not have happened: the caller must know, not a second run.
-                if (committing) throw new StoreUnavailableException("The connection to PostgreSQL was lost while committing; the outcome is unknown. Retry the request.", ex);
+                if (committing)
+                    throw new StoreUnavailableException(
+                        "The connection to PostgreSQL was lost while committing; the outcome is unknown. Retry the "
+                            + "request.",
+                        ex
+                    );
                 if (System.Diagnostics.Stopwatch.GetElapsedTime(arrived) >= _options.OutageRetry)
                     throw new StoreUnavailableException($"PostgreSQL is not reachable: {ex.Message}", ex);
                 Thread.Sleep(Math.Min(1000, 100 * attempt));
@@ -215,29 +265,49 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 
     private static void Rollback(NpgsqlTransaction? transaction)
     {
-        try { transaction?.Rollback(); }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException) { /* the connection is gone; so is the transaction */ }
+        try
+        {
+            transaction?.Rollback();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        { /* the connection is gone; so is the transaction */
+        }
     }
 
-    /// <summary>Deadlock, serialization failure, a unique key taken meanwhile, a guarded write that found the row changed.</summary>
-    internal static bool IsConflict(Exception ex) => ex switch
-    {
-        WriteConflictException => true,
-        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation } => true,
-        _ => false,
-    };
+    /// <summary>Deadlock, serialization failure, a unique key taken meanwhile, a guarded write that found the row
+    /// changed.</summary>
+    internal static bool IsConflict(Exception ex) =>
+        ex switch
+        {
+            WriteConflictException => true,
+            PostgresException
+            {
+                SqlState: PostgresErrorCodes.SerializationFailure
+                    or PostgresErrorCodes.DeadlockDetected
+                    or PostgresErrorCodes.UniqueViolation
+            } => true,
+            _ => false,
+        };
 
-    /// <summary>A lost or refused connection, a server shutting down: worth trying again on a fresh connection.</summary>
-    public static bool IsTransient(Exception ex) => ex switch
-    {
-        DomainException => false,
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
-            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
-        NpgsqlException n => n.IsTransient || n.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
-        TimeoutException or IOException or System.Net.Sockets.SocketException => true,
-        InvalidOperationException when ex.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) => true,
-        _ => false,
-    };
+    /// <summary>A lost or refused connection, a server shutting down: worth trying again on a fresh
+    /// connection.</summary>
+    public static bool IsTransient(Exception ex) =>
+        ex switch
+        {
+            DomainException => false,
+            PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal)
+                || p.SqlState
+                    is PostgresErrorCodes.AdminShutdown
+                        or PostgresErrorCodes.CrashShutdown
+                        or PostgresErrorCodes.CannotConnectNow
+                        or PostgresErrorCodes.TooManyConnections,
+            NpgsqlException n => n.IsTransient
+                || n.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+            TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+            InvalidOperationException when ex.Message.Contains("connection", StringComparison.OrdinalIgnoreCase) =>
+                true,
+            _ => false,
+        };
 
     /// <summary>
     /// Holds this process's advisory lock and LISTENs for the other processes' commits; reconnects when the connection
@@ -255,15 +325,18 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                 await TakeInstanceLockAsync(connection, stopping);
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Payload != InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture)) EventsCommitted?.Invoke();
+                    if (e.Payload != InstanceId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        EventsCommitted?.Invoke();
                 };
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stopping);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stopping);
                 first.TrySetResult();
                 EventsCommitted?.Invoke();
                 delay = TimeSpan.FromMilliseconds(200);
                 while (!stopping.IsCancellationRequested)
                 {
-                    // A timed wait, then a round trip: a dead connection shows up within seconds, not at the next event.
+                    // A timed wait, then a round trip: a dead connection shows up within seconds, not at the next
+                    // event.
                     if (!await connection.WaitAsync(TimeSpan.FromSeconds(5), stopping))
                     {
                         await using var ping = new NpgsqlCommand("SELECT 1", connection);
@@ -275,7 +348,14 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+            catch (Exception ex)
+                when (ex
+                        is NpgsqlException
+                            or IOException
+                            or System.Net.Sockets.SocketException
+                            or TimeoutException
+                            or InvalidOperationException
+                )
             {
                 _lastFailure = ex.Message;
                 if (!first.Task.IsCompleted && ex is PostgresException { IsTransient: false })
@@ -283,8 +363,14 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                     first.TrySetException(ex);
                     return;
                 }
-                try { await Task.Delay(delay, stopping); }
-                catch (OperationCanceledException) { return; }
+                try
+                {
+                    await Task.Delay(delay, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 2));
             }
         }
@@ -296,7 +382,8 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         var id = InstanceId;
         for (var tries = 0; ; tries++)
         {
-            if (id == 0) id = Random.Shared.Next(1, int.MaxValue);
+            if (id == 0)
+                id = Random.Shared.Next(1, int.MaxValue);
             await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, $2)", connection);
             cmd.Parameters.Add(new NpgsqlParameter { Value = InstanceLockKey });
             cmd.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -305,7 +392,8 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
                 InstanceId = id;
                 return;
             }
-            if (tries > 100) throw new InvalidOperationException("No free instance id for this process's advisory lock");
+            if (tries > 100)
+                throw new InvalidOperationException("No free instance id for this process's advisory lock");
             id = 0;
         }
     }
@@ -313,9 +401,11 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        foreach (var thread in _workers) await Task.Run(thread.Join);
+        foreach (var thread in _workers)
+            await Task.Run(thread.Join);
         await _stopping.CancelAsync();
-        if (_listener is not null) await _listener;
+        if (_listener is not null)
+            await _listener;
         await _dataSource.DisposeAsync();
         _stopping.Dispose();
     }
@@ -325,7 +415,8 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         public abstract void Run();
     }
 
-    private sealed class WorkItem<T>(PostgresStore store, Func<PostgresSession, T> command, bool write, long arrived) : WorkItem
+    private sealed class WorkItem<T>(PostgresStore store, Func<PostgresSession, T> command, bool write, long arrived)
+        : WorkItem
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -352,10 +443,16 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 /// </summary>
 internal static class PostgresMigrator
 {
-    private static readonly int[] Versions = [.. typeof(PostgresMigrator).Assembly.GetManifestResourceNames()
-        .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-        .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
-        .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly int[] Versions =
+    [
+        .. typeof(PostgresMigrator)
+            .Assembly.GetManifestResourceNames()
+            .Where(n =>
+                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+            )
+            .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
+            .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>The newest migration this build carries.</summary>
     public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
@@ -369,48 +466,91 @@ internal static class PostgresMigrator
         await using (var schema = new NpgsqlCommand("SELECT current_schema()", connection))
         {
             if (await schema.ExecuteScalarAsync(cancellationToken) is not string)
-                throw new InvalidOperationException("The connection's search path names no existing schema: create it, or fix Search Path.");
+                throw new InvalidOperationException(
+                    "The connection's search path names no existing schema: create it, or fix Search Path."
+                );
         }
         // One lock per schema: the same database may hold several Pagebox schemas (tests do).
-        await Exec(connection, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", cancellationToken, PostgresStore.MigrationLockKey);
+        await Exec(
+            connection,
+            "SELECT pg_advisory_lock($1, hashtext(current_schema()))",
+            cancellationToken,
+            PostgresStore.MigrationLockKey
+        );
         try
         {
-            await Exec(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_ms bigint NOT NULL)", cancellationToken);
+            await Exec(
+                connection,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
+                    + "applied_ms bigint NOT NULL)",
+                cancellationToken
+            );
             var applied = new HashSet<int>();
             await using (var read = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
             await using (var r = await read.ExecuteReaderAsync(cancellationToken))
             {
-                while (await r.ReadAsync(cancellationToken)) applied.Add(r.GetInt32(0));
+                while (await r.ReadAsync(cancellationToken))
+                    applied.Add(r.GetInt32(0));
             }
             var assembly = typeof(PostgresMigrator).Assembly;
-            var scripts = assembly.GetManifestResourceNames()
-                .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            var scripts = assembly
+                .GetManifestResourceNames()
+                .Where(n =>
+                    n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+                )
                 .Select(n => (Name: n, File: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]))
-                .Select(x => (x.Name, x.File, Version: int.Parse(x.File.AsSpan(0, x.File.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)))
+                .Select(x =>
+                    (
+                        x.Name,
+                        x.File,
+                        Version: int.Parse(
+                            x.File.AsSpan(0, x.File.IndexOf('_')),
+                            System.Globalization.CultureInfo.InvariantCulture
+                        )
+                    )
+                )
                 .OrderBy(x => x.Version);
             foreach (var (name, file, version) in scripts)
             {
-                if (applied.Contains(version)) continue;
+                if (applied.Contains(version))
+                    continue;
                 await using var stream = assembly.GetManifestResourceStream(name)!;
                 using var text = new StreamReader(stream);
                 var sql = await text.ReadToEndAsync(cancellationToken);
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
                 await Exec(connection, sql, cancellationToken);
-                await Exec(connection, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)", cancellationToken,
-                    version, file, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                await Exec(
+                    connection,
+                    "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
+                    cancellationToken,
+                    version,
+                    file,
+                    DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()
+                );
                 await tx.CommitAsync(cancellationToken);
             }
         }
         finally
         {
-            await Exec(connection, "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", CancellationToken.None, PostgresStore.MigrationLockKey);
+            await Exec(
+                connection,
+                "SELECT pg_advisory_unlock($1, hashtext(current_schema()))",
+                CancellationToken.None,
+                PostgresStore.MigrationLockKey
+            );
         }
     }
 
-    private static async Task Exec(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] args)
+    private static async Task Exec(
+        NpgsqlConnection connection,
+        string sql,
+        CancellationToken cancellationToken,
+        params object[] args
+    )
     {
         await using var cmd = new NpgsqlCommand(sql, connection);
-        foreach (var arg in args) cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        foreach (var arg in args)
+            cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 }

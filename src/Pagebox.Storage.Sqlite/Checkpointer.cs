@@ -6,12 +6,14 @@ namespace Pagebox.Storage.Sqlite;
 /// Copies the WAL back into the database on a thread and connection of its own, so no commit waits for a checkpoint
 /// (SQLite's automatic one runs inside the COMMIT that crosses 1000 pages: a lone write then paid two extra fsyncs and
 /// the copy, the p99 that bench/Scenario measured). Durability is the same: every commit's WAL frames are fsynced by
-/// the commit itself (<c>synchronous=FULL</c>); a checkpoint only moves committed pages. PASSIVE never blocks the writer
+/// the commit itself (<c>synchronous=FULL</c>); a checkpoint only moves committed pages. PASSIVE never blocks the
+/// writer
 /// or the readers: a page still read under an older snapshot is left for the next round.
 /// </summary>
 internal sealed class Checkpointer : IDisposable
 {
-    /// <summary>Commits between two checkpoints (each commit adds a few pages; SQLite's default is 1000 pages).</summary>
+    /// <summary>Commits between two checkpoints (each commit adds a few pages; SQLite's default is 1000
+    /// pages).</summary>
     private const int CommitsPerCheckpoint = 200;
 
     /// <summary>At most this long between a commit and the checkpoint that covers it.</summary>
@@ -34,10 +36,12 @@ internal sealed class Checkpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The writer committed a batch (called on the writer thread; costs an increment, and a wake-up every so often).</summary>
+    /// <summary>The writer committed a batch (called on the writer thread; costs an increment, and a wake-up every so
+    /// often).</summary>
     public void Committed()
     {
-        if (Interlocked.Increment(ref _commits) % CommitsPerCheckpoint == 1) _wake.Set();
+        if (Interlocked.Increment(ref _commits) % CommitsPerCheckpoint == 1)
+            _wake.Set();
     }
 
     private void Loop()
@@ -45,11 +49,14 @@ internal sealed class Checkpointer : IDisposable
         var seen = 0;
         while (!_stopping)
         {
-            // Woken after CommitsPerCheckpoint commits, or a second has passed: checkpoint whatever was committed since.
+            // Woken after CommitsPerCheckpoint commits, or a second has passed: checkpoint whatever was committed
+            // since.
             _wake.WaitOne(Idle);
-            if (_stopping) break;
+            if (_stopping)
+                break;
             var commits = Volatile.Read(ref _commits);
-            if (commits == seen) continue;
+            if (commits == seen)
+                continue;
             try
             {
                 _checkpoint.ExecuteNonQuery();

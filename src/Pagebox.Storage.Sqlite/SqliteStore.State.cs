@@ -14,7 +14,11 @@ namespace Pagebox.Storage.Sqlite;
 public sealed partial class SqliteStore : IStateTransfer
 {
     /// <summary>Never exported nor replaced: the migrations' own record, and server settings (the admin key).</summary>
-    private static readonly HashSet<string> NotState = new(StringComparer.Ordinal) { "schema_migrations", "server_settings" };
+    private static readonly HashSet<string> NotState = new(StringComparer.Ordinal)
+    {
+        "schema_migrations",
+        "server_settings",
+    };
 
     private sealed record TableInfo(string Name, IReadOnlyList<(string Name, string Type)> Columns)
     {
@@ -26,9 +30,12 @@ public sealed partial class SqliteStore : IStateTransfer
         var names = new List<string>();
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            cmd.CommandText =
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
             using var r = cmd.ExecuteReader();
-            while (r.Read()) if (!NotState.Contains(r.GetString(0))) names.Add(r.GetString(0));
+            while (r.Read())
+                if (!NotState.Contains(r.GetString(0)))
+                    names.Add(r.GetString(0));
         }
         var tables = new List<TableInfo>(names.Count);
         foreach (var name in names)
@@ -37,26 +44,36 @@ public sealed partial class SqliteStore : IStateTransfer
             using var cmd = connection.CreateCommand();
             cmd.CommandText = $"PRAGMA table_info(\"{name}\")";
             using var r = cmd.ExecuteReader();
-            while (r.Read()) columns.Add((r.GetString(1), r.GetString(2).ToUpperInvariant()));
+            while (r.Read())
+                columns.Add((r.GetString(1), r.GetString(2).ToUpperInvariant()));
             tables.Add(new TableInfo(name, columns));
         }
         return tables;
     }
 
     /// <summary>
-    /// The rows of <paramref name="t"/> that belong to the app <c>$app</c>: the app itself; rows of its Pages (or with its
-    /// app id); the persons (and their rows) named by <paramref name="persons"/>. Null: the table holds nothing per app.
+    /// The rows of <paramref name="t"/> that belong to the app <c>$app</c>: the app itself; rows of its Pages (or with
+    /// its
+    /// app id); the persons (and their rows) named by <paramref name="persons"/>. Null: the table holds nothing per
+    /// app.
     /// </summary>
     private static string? Scope(TableInfo t, string persons)
     {
         const string pages = "SELECT value FROM json_each($pages)";
-        if (t.Name == "apps") return "id = $app";
-        if (t.Name == "persons") return $"id IN ({persons})";
-        if (t.Has("app_id") && t.Has("page_id")) return $"(app_id = $app OR page_id IN ({pages}))";
-        if (t.Has("app_id")) return "app_id = $app";
-        if (t.Has("page_id")) return $"page_id IN ({pages})";
-        if (t.Has("person_id")) return $"person_id IN ({persons})";
-        if (t.Has("ad_account_id")) return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $app)";
+        if (t.Name == "apps")
+            return "id = $app";
+        if (t.Name == "persons")
+            return $"id IN ({persons})";
+        if (t.Has("app_id") && t.Has("page_id"))
+            return $"(app_id = $app OR page_id IN ({pages}))";
+        if (t.Has("app_id"))
+            return "app_id = $app";
+        if (t.Has("page_id"))
+            return $"page_id IN ({pages})";
+        if (t.Has("person_id"))
+            return $"person_id IN ({persons})";
+        if (t.Has("ad_account_id"))
+            return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $app)";
         return null;
     }
 
@@ -68,9 +85,11 @@ public sealed partial class SqliteStore : IStateTransfer
             cmd.CommandText = "SELECT id FROM pages WHERE app_id = $app";
             cmd.Parameters.AddWithValue("$app", appId);
             using var r = cmd.ExecuteReader();
-            while (r.Read()) ids.Add(r.GetString(0));
+            while (r.Read())
+                ids.Add(r.GetString(0));
         }
-        if (more is not null) ids.AddRange(more);
+        if (more is not null)
+            ids.AddRange(more);
         return JsonArray(ids.Distinct(StringComparer.Ordinal));
     }
 
@@ -79,155 +98,211 @@ public sealed partial class SqliteStore : IStateTransfer
         var sb = new StringBuilder("[");
         foreach (var id in ids)
         {
-            if (sb.Length > 1) sb.Append(',');
+            if (sb.Length > 1)
+                sb.Append(',');
             sb.Append('"');
             foreach (var c in id)
             {
-                if (c is '"' or '\\') sb.Append('\\');
-                if (c < ' ') sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-                else sb.Append(c);
+                if (c is '"' or '\\')
+                    sb.Append('\\');
+                if (c < ' ')
+                    sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                else
+                    sb.Append(c);
             }
             sb.Append('"');
         }
         return sb.Append(']').ToString();
     }
 
-    public Task<StateSnapshot> ExportStateAsync(string? appId, CancellationToken cancellationToken = default) => ReadRawAsync(s =>
-    {
-        var connection = s.Connection;
-        using var tx = connection.BeginTransaction(deferred: true); // one snapshot for every table
-        var tables = Catalogue(connection);
-        var pages = appId is null ? "[]" : PagesOf(connection, appId);
-        var result = new List<StateTable>(tables.Count);
-        foreach (var t in tables)
-        {
-            string? where = null;
-            if (appId is not null)
+    public Task<StateSnapshot> ExportStateAsync(string? appId, CancellationToken cancellationToken = default) =>
+        ReadRawAsync(
+            s =>
             {
-                where = Scope(t, "SELECT person_id FROM conversations WHERE page_id IN (SELECT value FROM json_each($pages))");
-                if (where is null) continue;
-            }
-            using var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT {string.Join(", ", t.Columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\"{(where is null ? "" : " WHERE " + where)} ORDER BY rowid";
-            if (appId is not null)
-            {
-                cmd.Parameters.AddWithValue("$app", appId);
-                cmd.Parameters.AddWithValue("$pages", pages);
-            }
-            var rows = new List<object?[]>();
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
+                var connection = s.Connection;
+                using var tx = connection.BeginTransaction(deferred: true); // one snapshot for every table
+                var tables = Catalogue(connection);
+                var pages = appId is null ? "[]" : PagesOf(connection, appId);
+                var result = new List<StateTable>(tables.Count);
+                foreach (var t in tables)
                 {
-                    var row = new object?[t.Columns.Count];
-                    for (var i = 0; i < row.Length; i++) row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-                    rows.Add(row);
-                }
-            }
-            result.Add(new StateTable(t.Name, [.. t.Columns.Select(c => c.Name)], rows));
-        }
-        tx.Commit();
-        return new StateSnapshot(appId, Migrator.Expected, result);
-    }, cancellationToken);
-
-    public Task<StateImportResult> ImportStateAsync(StateSnapshot snapshot, CancellationToken cancellationToken = default) => WriteRawAsync(s =>
-    {
-        var connection = s.Connection;
-        var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
-
-        // :: Step 1: the document against the schema, before anything is touched.
-        var plans = new List<(TableInfo Table, StateTable Data, int[] Columns)>();
-        foreach (var data in snapshot.Tables)
-        {
-            if (!tables.TryGetValue(data.Name, out var table)) throw new StateImportException($"tables.{data.Name}: no such table");
-            var columns = new int[data.Columns.Count];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                columns[i] = table.Columns.ToList().FindIndex(c => c.Name == data.Columns[i]);
-                if (columns[i] < 0) throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
-            }
-            if (columns.Distinct().Count() != columns.Length) throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-            if (snapshot.AppId is not null && Scope(table, "") is null) throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-            plans.Add((table, data, columns));
-        }
-
-        try
-        {
-            // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
-            if (snapshot.AppId is null)
-            {
-                foreach (var t in tables.Values) Run(connection, $"DELETE FROM \"{t.Name}\"", null, null, null);
-            }
-            else
-            {
-                var docPages = snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p && p.Columns.ToList().IndexOf("id") is var idx and >= 0
-                    ? p.Rows.Select(r => r[idx] as string).OfType<string>() : [];
-                var pages = PagesOf(connection, snapshot.AppId, docPages);
-                var persons = snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
-                    ? JsonArray(q.Rows.Select(r => r[pidx] as string).OfType<string>()) : "[]";
-                foreach (var t in tables.Values)
-                {
-                    if (Scope(t, "SELECT value FROM json_each($persons)") is { } where)
-                        Run(connection, $"DELETE FROM \"{t.Name}\" WHERE {where}", snapshot.AppId, pages, persons);
-                }
-            }
-
-            // :: Step 3: the rows, one prepared statement per table.
-            long rows = 0;
-            foreach (var (table, data, columns) in plans)
-            {
-                if (data.Rows.Count == 0) continue;
-                using var insert = connection.CreateCommand();
-                insert.CommandText = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", data.Columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", data.Columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
-                var parameters = new SqliteParameter[columns.Length];
-                for (var i = 0; i < columns.Length; i++) parameters[i] = insert.Parameters.Add("$" + (i + 1).ToString(CultureInfo.InvariantCulture), SqliteType.Text);
-                insert.Prepare();
-                var n = 0;
-                foreach (var row in data.Rows)
-                {
-                    n++;
-                    if (row.Length != columns.Length) throw new StateImportException($"tables.{table.Name}.rows[{n - 1}]: {row.Length} values for {columns.Length} columns");
-                    for (var i = 0; i < columns.Length; i++)
+                    string? where = null;
+                    if (appId is not null)
                     {
-                        var (name, type) = table.Columns[columns[i]];
-                        var (value, sqliteType) = Convert(row[i], type, $"tables.{table.Name}.rows[{n - 1}].{name}");
-                        parameters[i].SqliteType = sqliteType;
-                        parameters[i].Value = value;
+                        where = Scope(
+                            t,
+                            "SELECT person_id FROM conversations WHERE page_id IN (SELECT value FROM json_each($pages))"
+                        );
+                        if (where is null)
+                            continue;
                     }
-                    insert.ExecuteNonQuery();
+                    using var cmd = connection.CreateCommand();
+                    cmd.Transaction = tx;
+                    cmd.CommandText =
+                        $"SELECT {string.Join(", ", t.Columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
+                        + $"{(where is null ? "" : " WHERE " + where)} ORDER BY rowid";
+                    if (appId is not null)
+                    {
+                        cmd.Parameters.AddWithValue("$app", appId);
+                        cmd.Parameters.AddWithValue("$pages", pages);
+                    }
+                    var rows = new List<object?[]>();
+                    using (var r = cmd.ExecuteReader())
+                    {
+                        while (r.Read())
+                        {
+                            var row = new object?[t.Columns.Count];
+                            for (var i = 0; i < row.Length; i++)
+                                row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
+                            rows.Add(row);
+                        }
+                    }
+                    result.Add(new StateTable(t.Name, [.. t.Columns.Select(c => c.Name)], rows));
                 }
-                rows += n;
-            }
-            // A lease of the exporting process means nothing here: whatever was in flight is due again.
-            Run(connection, "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1", null, null, null);
-            s.ForgetCachedFacts();
-            return new StateImportResult(plans.Count, rows);
-        }
-        catch (SqliteException ex)
+                tx.Commit();
+                return new StateSnapshot(appId, Migrator.Expected, result);
+            },
+            cancellationToken
+        );
+
+    public Task<StateImportResult> ImportStateAsync(
+        StateSnapshot snapshot,
+        CancellationToken cancellationToken = default
+    ) =>
+        WriteRawAsync(s =>
         {
-            s.ForgetCachedFacts();
-            throw new StateImportException($"the store refused the document: {ex.Message}", ex);
-        }
-    });
+            var connection = s.Connection;
+            var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+            // :: Step 1: the document against the schema, before anything is touched.
+            var plans = new List<(TableInfo Table, StateTable Data, int[] Columns)>();
+            foreach (var data in snapshot.Tables)
+            {
+                if (!tables.TryGetValue(data.Name, out var table))
+                    throw new StateImportException($"tables.{data.Name}: no such table");
+                var columns = new int[data.Columns.Count];
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    columns[i] = table.Columns.ToList().FindIndex(c => c.Name == data.Columns[i]);
+                    if (columns[i] < 0)
+                        throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
+                }
+                if (columns.Distinct().Count() != columns.Length)
+                    throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
+                if (snapshot.AppId is not null && Scope(table, "") is null)
+                    throw new StateImportException($"tables.{data.Name}: not part of an app's state");
+                plans.Add((table, data, columns));
+            }
+
+            try
+            {
+                // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
+                if (snapshot.AppId is null)
+                {
+                    foreach (var t in tables.Values)
+                        Run(connection, $"DELETE FROM \"{t.Name}\"", null, null, null);
+                }
+                else
+                {
+                    var docPages =
+                        snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p
+                        && p.Columns.ToList().IndexOf("id") is var idx and >= 0
+                            ? p.Rows.Select(r => r[idx] as string).OfType<string>()
+                            : [];
+                    var pages = PagesOf(connection, snapshot.AppId, docPages);
+                    var persons =
+                        snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q
+                        && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
+                            ? JsonArray(q.Rows.Select(r => r[pidx] as string).OfType<string>())
+                            : "[]";
+                    foreach (var t in tables.Values)
+                    {
+                        if (Scope(t, "SELECT value FROM json_each($persons)") is { } where)
+                            Run(connection, $"DELETE FROM \"{t.Name}\" WHERE {where}", snapshot.AppId, pages, persons);
+                    }
+                }
+
+                // :: Step 3: the rows, one prepared statement per table.
+                long rows = 0;
+                foreach (var (table, data, columns) in plans)
+                {
+                    if (data.Rows.Count == 0)
+                        continue;
+                    using var insert = connection.CreateCommand();
+                    insert.CommandText =
+                        $"INSERT INTO \"{table.Name}\" ({string.Join(", ", data.Columns.Select(c => $"\"{c}\""))}) "
+                        + "VALUES ("
+                        + string.Join(
+                            ", ",
+                            data.Columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture))
+                        )
+                        + ")";
+                    var parameters = new SqliteParameter[columns.Length];
+                    for (var i = 0; i < columns.Length; i++)
+                        parameters[i] = insert.Parameters.Add(
+                            "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                            SqliteType.Text
+                        );
+                    insert.Prepare();
+                    var n = 0;
+                    foreach (var row in data.Rows)
+                    {
+                        n++;
+                        if (row.Length != columns.Length)
+                            throw new StateImportException(
+                                $"tables.{table.Name}.rows[{n - 1}]: {row.Length} values for {columns.Length} columns"
+                            );
+                        for (var i = 0; i < columns.Length; i++)
+                        {
+                            var (name, type) = table.Columns[columns[i]];
+                            var (value, sqliteType) = Convert(
+                                row[i],
+                                type,
+                                $"tables.{table.Name}.rows[{n - 1}].{name}"
+                            );
+                            parameters[i].SqliteType = sqliteType;
+                            parameters[i].Value = value;
+                        }
+                        insert.ExecuteNonQuery();
+                    }
+                    rows += n;
+                }
+                // A lease of the exporting process means nothing here: whatever was in flight is due again.
+                Run(connection, "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1", null, null, null);
+                s.ForgetCachedFacts();
+                return new StateImportResult(plans.Count, rows);
+            }
+            catch (SqliteException ex)
+            {
+                s.ForgetCachedFacts();
+                throw new StateImportException($"the store refused the document: {ex.Message}", ex);
+            }
+        });
 
     private static void Run(SqliteConnection connection, string sql, string? app, string? pages, string? persons)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
-        if (sql.Contains("$app", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("$app", app);
-        if (sql.Contains("$pages", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("$pages", pages);
-        if (sql.Contains("$persons", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("$persons", persons);
+        if (sql.Contains("$app", StringComparison.Ordinal))
+            cmd.Parameters.AddWithValue("$app", app);
+        if (sql.Contains("$pages", StringComparison.Ordinal))
+            cmd.Parameters.AddWithValue("$pages", pages);
+        if (sql.Contains("$persons", StringComparison.Ordinal))
+            cmd.Parameters.AddWithValue("$persons", persons);
         cmd.ExecuteNonQuery();
     }
 
     /// <summary>A snapshot's value as the column's declared type stores it (booleans are integers here).</summary>
     private static (object Value, SqliteType Type) Convert(object? value, string type, string where)
     {
-        if (value is null) return (DBNull.Value, SqliteType.Text);
+        if (value is null)
+            return (DBNull.Value, SqliteType.Text);
         var integer = type.Contains("INT", StringComparison.Ordinal);
         var blob = type.Contains("BLOB", StringComparison.Ordinal);
-        var real = type.Contains("REAL", StringComparison.Ordinal) || type.Contains("DOUB", StringComparison.Ordinal) || type.Contains("FLOA", StringComparison.Ordinal);
+        var real =
+            type.Contains("REAL", StringComparison.Ordinal)
+            || type.Contains("DOUB", StringComparison.Ordinal)
+            || type.Contains("FLOA", StringComparison.Ordinal);
         return value switch
         {
             bool b when integer => (b ? 1L : 0L, SqliteType.Integer),
@@ -237,19 +312,31 @@ public sealed partial class SqliteStore : IStateTransfer
             double d when real => (d, SqliteType.Real),
             byte[] bytes when blob => (bytes, SqliteType.Blob),
             string text when !integer && !blob && !real => (text, SqliteType.Text),
-            _ => throw new StateImportException($"{where}: {StateValues.Describe(value)} where the column holds {(integer ? "integers" : blob ? "bytes" : real ? "numbers" : "text")}"),
+            _ => throw new StateImportException(
+                $"{where}: {StateValues.Describe(value)} where the column holds "
+                    + $"{(integer ? "integers" : blob ? "bytes" : real ? "numbers" : "text")}"
+            ),
         };
     }
 
-    public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s =>
-    {
-        var applied = s.One("SELECT COUNT(*) FROM schema_migrations", r => r.GetInt32(0));
-        var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
-        return new SchemaState(Migrator.Expected, newest, Math.Max(0, Migrator.Count - applied));
-    }, cancellationToken);
+    public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) =>
+        ReadRawAsync(
+            s =>
+            {
+                var applied = s.One("SELECT COUNT(*) FROM schema_migrations", r => r.GetInt32(0));
+                var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
+                return new SchemaState(Migrator.Expected, newest, Math.Max(0, Migrator.Count - applied));
+            },
+            cancellationToken
+        );
 
-    public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) => ReadRawAsync(s => new OutboxDepth(
-        s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
-        s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
-        s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))), cancellationToken);
+    public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) =>
+        ReadRawAsync(
+            s => new OutboxDepth(
+                s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
+                s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
+                s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
+            ),
+            cancellationToken
+        );
 }

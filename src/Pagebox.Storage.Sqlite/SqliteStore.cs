@@ -17,7 +17,9 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly IWebhookEventEncoder _encoder;
     private readonly TimeProvider _real;
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(
+        new UnboundedChannelOptions { SingleReader = true }
+    );
     private readonly CommandCache _writerCommands = new();
     private SqliteConnection? _writer;
     private FileStream? _lock;
@@ -56,15 +58,19 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         await _writer.OpenAsync(cancellationToken);
         using (var pragma = _writer.CreateCommand())
         {
-            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch). The page
+            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch). The
+            // page
             // cache stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks it).
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;";
+            pragma.CommandText =
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA "
+                + "temp_store=MEMORY;";
             pragma.ExecuteNonQuery();
         }
         Migrator.Run(_writer);
         RestrictFiles(path);
         RecoverLeases();
-        // Checkpoints leave the writer's path (bench: they were the p99 of a lone write): the writer no longer checkpoints
+        // Checkpoints leave the writer's path (bench: they were the p99 of a lone write): the writer no longer
+        // checkpoints
         // at a commit; a thread of its own copies the WAL back into the database behind it (Checkpointer).
         using (var pragma = _writer.CreateCommand())
         {
@@ -72,7 +78,8 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
         _checkpointer = new Checkpointer(_connectionString);
-        // The writer owns a thread of its own: it blocks while the queue is empty and never competes in the thread pool.
+        // The writer owns a thread of its own: it blocks while the queue is empty and never competes in the thread
+        // pool.
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
@@ -86,13 +93,18 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                 done.SetException(ex);
             }
         })
-        { IsBackground = true, Name = "pagebox-sqlite-writer" };
+        {
+            IsBackground = true,
+            Name = "pagebox-sqlite-writer",
+        };
         thread.Start();
         _loop = done.Task;
     }
 
-    /// <summary>Owner only: the data directory (when created here) 0700, the database and its -wal and -shm files 0600.</summary>
-    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    /// <summary>Owner only: the data directory (when created here) 0700, the database and its -wal and -shm files
+    /// 0600.</summary>
+    public const UnixFileMode OwnerOnlyDirectory =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -105,17 +117,28 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         var dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
         {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
-            else Directory.CreateDirectory(dir, OwnerOnlyDirectory);
+            if (OperatingSystem.IsWindows())
+                Directory.CreateDirectory(dir);
+            else
+                Directory.CreateDirectory(dir, OwnerOnlyDirectory);
         }
         if (!File.Exists(path) && !OperatingSystem.IsWindows())
         {
-            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile });
+            using var created = new FileStream(
+                path,
+                new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = OwnerOnlyFile,
+                }
+            );
         }
     }
 
     /// <summary>
-    /// One store per database: the single writer is the lock of every rule (docs/design-notes.md §1), so a second process on the
+    /// One store per database: the single writer is the lock of every rule (docs/design-notes.md §1), so a second
+    /// process on the
     /// same file would break them. An exclusive lock on a file beside it says so; the system drops it when the process
     /// dies, so a crash never leaves it behind.
     /// </summary>
@@ -123,8 +146,14 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     {
         try
         {
-            var lockOptions = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) lockOptions.UnixCreateMode = OwnerOnlyFile;
+            var lockOptions = new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+            };
+            if (!OperatingSystem.IsWindows())
+                lockOptions.UnixCreateMode = OwnerOnlyFile;
             return new FileStream(path + ".lock", lockOptions);
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
@@ -136,10 +165,12 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     /// <summary>A database from before (or copied in) may be readable by others: owner-only from now on.</summary>
     private static void RestrictFiles(string path)
     {
-        if (OperatingSystem.IsWindows()) return;
+        if (OperatingSystem.IsWindows())
+            return;
         foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
         {
-            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerOnlyFile) != 0) File.SetUnixFileMode(file, OwnerOnlyFile);
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerOnlyFile) != 0)
+                File.SetUnixFileMode(file, OwnerOnlyFile);
         }
     }
 
@@ -154,12 +185,13 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default)
     {
         var item = new WorkItem<T>(command);
-        if (!_queue.Writer.TryWrite(item)) throw new InvalidOperationException("The store is closed.");
+        if (!_queue.Writer.TryWrite(item))
+            throw new InvalidOperationException("The store is closed.");
         return item.Task;
     }
 
-    public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default)
-        => ReadRawAsync(query, cancellationToken);
+    public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default) =>
+        ReadRawAsync(query, cancellationToken);
 
     /// <summary>
     /// Runs a query on a read session from a small pool: each keeps its connection open and its statements prepared, so
@@ -187,15 +219,18 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         {
             // Only the writer's session may keep facts between commands; a reader's would go stale.
             reader.Session.ForgetCachedFacts();
-            if (_readers.Count < MaxPooledReaders) _readers.Add(reader);
-            else reader.Dispose();
+            if (_readers.Count < MaxPooledReaders)
+                _readers.Add(reader);
+            else
+                reader.Dispose();
         }
     }
 
     private const int MaxPooledReaders = 8;
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadSession> _readers = [];
 
-    private sealed record ReadSession(SqliteConnection Connection, CommandCache Commands, SqliteSession Session) : IDisposable
+    private sealed record ReadSession(SqliteConnection Connection, CommandCache Commands, SqliteSession Session)
+        : IDisposable
     {
         public void Dispose()
         {
@@ -227,7 +262,8 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item)) batch.Add(item);
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                batch.Add(item);
             session.EventsRecorded = false;
             try
             {
@@ -236,7 +272,11 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                 var failed = false;
                 foreach (var item in batch)
                 {
-                    if (!item.TryRun(session)) { failed = true; break; }
+                    if (!item.TryRun(session))
+                    {
+                        failed = true;
+                        break;
+                    }
                 }
                 if (failed)
                 {
@@ -251,8 +291,10 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                     {
                         item.Reset();
                         savepoint.ExecuteNonQuery();
-                        if (item.TryRun(session)) release.ExecuteNonQuery();
-                        else rollbackTo.ExecuteNonQuery();
+                        if (item.TryRun(session))
+                            release.ExecuteNonQuery();
+                        else
+                            rollbackTo.ExecuteNonQuery();
                     }
                 }
                 // :: Step 3: one commit, one fsync, for the whole batch.
@@ -261,7 +303,13 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
             }
             catch (Exception ex)
             {
-                try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction left to roll back */ }
+                try
+                {
+                    rollback.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                { /* no transaction left to roll back */
+                }
                 session.ForgetCachedFacts();
                 // Nothing of the batch is committed: every caller learns it (and none waits for ever).
                 foreach (var item in batch)
@@ -272,22 +320,28 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
                 continue;
             }
             // Answer only after the commit: an acknowledged write is durable.
-            foreach (var item in batch) item.Complete();
+            foreach (var item in batch)
+                item.Complete();
             _checkpointer?.Committed();
-            if (session.EventsRecorded) EventsCommitted?.Invoke();
+            if (session.EventsRecorded)
+                EventsCommitted?.Invoke();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        if (_loop is not null) await _loop;
+        if (_loop is not null)
+            await _loop;
         _checkpointer?.Dispose();
         _writerCommands.Clear();
-        if (_writer is not null) await _writer.DisposeAsync();
-        while (_readers.TryTake(out var reader)) reader.Dispose();
+        if (_writer is not null)
+            await _writer.DisposeAsync();
+        while (_readers.TryTake(out var reader))
+            reader.Dispose();
         SqliteConnection.ClearAllPools();
-        if (_lock is not null) await _lock.DisposeAsync();
+        if (_lock is not null)
+            await _lock.DisposeAsync();
     }
 
     private abstract class WorkItem
@@ -331,8 +385,10 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 
         public override void Complete()
         {
-            if (_error is null) _tcs.TrySetResult(_result!);
-            else _tcs.TrySetException(_error);
+            if (_error is null)
+                _tcs.TrySetResult(_result!);
+            else
+                _tcs.TrySetException(_error);
         }
     }
 }
@@ -340,10 +396,16 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 /// <summary>Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit).</summary>
 internal static class Migrator
 {
-    private static readonly int[] Versions = [.. typeof(Migrator).Assembly.GetManifestResourceNames()
-        .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-        .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
-        .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly int[] Versions =
+    [
+        .. typeof(Migrator)
+            .Assembly.GetManifestResourceNames()
+            .Where(n =>
+                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+            )
+            .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
+            .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)),
+    ];
 
     /// <summary>The newest migration this build carries.</summary>
     public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
@@ -355,21 +417,36 @@ internal static class Migrator
     {
         using (var create = connection.CreateCommand())
         {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)";
+            create.CommandText =
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                + "applied_ms INTEGER NOT NULL)";
             create.ExecuteNonQuery();
         }
         var assembly = typeof(Migrator).Assembly;
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+        var scripts = assembly
+            .GetManifestResourceNames()
+            .Where(n =>
+                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
+            )
             .Select(n => (Name: n, File: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]))
-            .Select(x => (x.Name, x.File, Version: int.Parse(x.File.AsSpan(0, x.File.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(x =>
+                (
+                    x.Name,
+                    x.File,
+                    Version: int.Parse(
+                        x.File.AsSpan(0, x.File.IndexOf('_')),
+                        System.Globalization.CultureInfo.InvariantCulture
+                    )
+                )
+            )
             .OrderBy(x => x.Version);
         foreach (var (name, file, version) in scripts)
         {
             using var check = connection.CreateCommand();
             check.CommandText = "SELECT 1 FROM schema_migrations WHERE version = $v";
             check.Parameters.AddWithValue("$v", version);
-            if (check.ExecuteScalar() is not null) continue;
+            if (check.ExecuteScalar() is not null)
+                continue;
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var text = new StreamReader(stream);
             using var tx = connection.BeginTransaction();

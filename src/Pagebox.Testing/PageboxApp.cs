@@ -7,7 +7,7 @@ public sealed class PageboxAppOptions
 {
     /// <summary>The webhook fields of a Messenger bot that sends marketing messages.</summary>
     public static IReadOnlyList<string> DefaultFields { get; } =
-        ["messages", "message_echoes", "message_deliveries", "message_reads", "messaging_optins", "messaging_postbacks"];
+    ["messages", "message_echoes", "message_deliveries", "message_reads", "messaging_optins", "messaging_postbacks"];
 
     /// <summary>Start a <see cref="WebhookReceiver"/> and subscribe it (default true).</summary>
     public bool Webhooks { get; set; } = true;
@@ -63,7 +63,8 @@ public sealed class PageboxApp : IAsyncDisposable
     public WebhookReceiver RequireWebhooks() =>
         Webhooks ?? throw new InvalidOperationException("This app was created with Webhooks = false.");
 
-    /// <summary>The person writes <paramref name="text"/> to the Page (opens the 24-hour window); returns their PSID and the mid.</summary>
+    /// <summary>The person writes <paramref name="text"/> to the Page (opens the 24-hour window); returns their PSID
+    /// and the mid.</summary>
     public Task<WriteResult> PersonWritesAsync(string text, CancellationToken cancellationToken = default) =>
         Server.World.WriteAsync(PersonId, Page.Id, text, cancellationToken: cancellationToken);
 

@@ -29,7 +29,13 @@ public sealed class PageboxServer : IAsyncDisposable
     private readonly string? _temporaryDirectory;
     private int _disposed;
 
-    private PageboxServer(PageboxHost host, TestServer memory, PageboxServerOptions options, string dataDirectory, string? temporaryDirectory)
+    private PageboxServer(
+        PageboxHost host,
+        TestServer memory,
+        PageboxServerOptions options,
+        string dataDirectory,
+        string? temporaryDirectory
+    )
     {
         _host = host;
         _memory = memory;
@@ -46,7 +52,8 @@ public sealed class PageboxServer : IAsyncDisposable
     /// <summary>The server root on the loopback port, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>What a bot uses instead of <c>https://graph.facebook.com/v25.0/</c>: <c>http://127.0.0.1:PORT/v25.0/</c>.</summary>
+    /// <summary>What a bot uses instead of <c>https://graph.facebook.com/v25.0/</c>:
+    /// <c>http://127.0.0.1:PORT/v25.0/</c>.</summary>
     public Uri GraphBaseUrl { get; }
 
     /// <summary>The world face's bearer key.</summary>
@@ -66,7 +73,10 @@ public sealed class PageboxServer : IAsyncDisposable
 
     /// <summary>Starts Pagebox; disposing the result stops it and deletes a temporary store.</summary>
     /// <exception cref="InvalidOperationException">The options are invalid.</exception>
-    public static async Task<PageboxServer> StartAsync(PageboxServerOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<PageboxServer> StartAsync(
+        PageboxServerOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new PageboxServerOptions();
         if (options.Policy is not ("2023" or "2024" or "2025-09" or "retired"))
@@ -132,12 +142,14 @@ public sealed class PageboxServer : IAsyncDisposable
 
     /// <summary>
     /// An <see cref="HttpMessageHandler"/> that hands requests to Pagebox in memory, without a socket: for a bot's
-    /// <see cref="HttpClient"/> (<c>new HttpClient(pagebox.CreateHandler()) { BaseAddress = pagebox.GraphBaseUrl }</c>).
+    /// <see cref="HttpClient"/> (<c>new HttpClient(pagebox.CreateHandler()) { BaseAddress = pagebox.GraphBaseUrl
+    /// }</c>).
     /// The same server, store and webhooks as over the port.
     /// </summary>
     public HttpMessageHandler CreateHandler() => _memory.CreateHandler();
 
-    /// <summary>An <see cref="HttpClient"/> over <see cref="CreateHandler"/>, based at <paramref name="baseAddress"/> (default <see cref="GraphBaseUrl"/>).</summary>
+    /// <summary>An <see cref="HttpClient"/> over <see cref="CreateHandler"/>, based at <paramref name="baseAddress"/>
+    /// (default <see cref="GraphBaseUrl"/>).</summary>
     public HttpClient CreateInMemoryClient(Uri? baseAddress = null) =>
         new(CreateHandler()) { BaseAddress = baseAddress ?? GraphBaseUrl };
 
@@ -148,10 +160,19 @@ public sealed class PageboxServer : IAsyncDisposable
     /// </summary>
     /// <exception cref="PageboxApiException">The world face refused a call.</exception>
     /// <exception cref="GraphApiException">A subscription was refused.</exception>
-    public async Task<PageboxApp> CreateAppAsync(PageboxAppOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<PageboxApp> CreateAppAsync(
+        PageboxAppOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         options ??= new PageboxAppOptions();
-        var setup = await World.CreateAppSetupAsync(options.AppName, options.PageName, options.PersonName, options.Timezone, cancellationToken);
+        var setup = await World.CreateAppSetupAsync(
+            options.AppName,
+            options.PageName,
+            options.PersonName,
+            options.Timezone,
+            cancellationToken
+        );
         if (!options.Webhooks)
         {
             return new PageboxApp(this, setup, null);
@@ -160,8 +181,19 @@ public sealed class PageboxServer : IAsyncDisposable
         var receiver = await WebhookReceiver.StartAsync(setup.App.Secret, options.VerifyToken, cancellationToken);
         try
         {
-            (await Graph.SubscribeAppAsync(setup.App.Id, setup.App.Secret, receiver.CallbackUrl, options.VerifyToken, options.Fields, cancellationToken: cancellationToken)).EnsureSuccess();
-            (await Graph.SubscribePageAsync(setup.Page.Id, setup.Page.AccessToken, options.Fields, cancellationToken)).EnsureSuccess();
+            (
+                await Graph.SubscribeAppAsync(
+                    setup.App.Id,
+                    setup.App.Secret,
+                    receiver.CallbackUrl,
+                    options.VerifyToken,
+                    options.Fields,
+                    cancellationToken: cancellationToken
+                )
+            ).EnsureSuccess();
+            (
+                await Graph.SubscribePageAsync(setup.Page.Id, setup.Page.AccessToken, options.Fields, cancellationToken)
+            ).EnsureSuccess();
             return new PageboxApp(this, setup, receiver);
         }
         catch
@@ -209,7 +241,8 @@ public sealed class PageboxServer : IAsyncDisposable
 
         services.AddSingleton<IServer>(sp => new InMemoryServer(
             sp.GetRequiredKeyedService<IServer>(key),
-            new TestServer(sp, sp.GetRequiredService<IOptions<TestServerOptions>>())));
+            new TestServer(sp, sp.GetRequiredService<IOptions<TestServerOptions>>())
+        ));
     }
 
     private static void DeleteQuietly(string? directory)
@@ -227,8 +260,6 @@ public sealed class PageboxServer : IAsyncDisposable
         {
             // A temporary directory left behind is harmless.
         }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (UnauthorizedAccessException) { }
     }
 }

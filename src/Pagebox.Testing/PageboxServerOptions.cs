@@ -1,6 +1,7 @@
 namespace Pagebox.Testing;
 
-/// <summary>How <see cref="PageboxServer.StartAsync(PageboxServerOptions?, CancellationToken)"/> starts Pagebox.</summary>
+/// <summary>How <see cref="PageboxServer.StartAsync(PageboxServerOptions?, CancellationToken)"/> starts
+/// Pagebox.</summary>
 public sealed class PageboxServerOptions
 {
     /// <summary>
@@ -9,13 +10,15 @@ public sealed class PageboxServerOptions
     /// </summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>The world face's bearer key; null generates one per server (see <see cref="PageboxServer.AdminKey"/>).</summary>
+    /// <summary>The world face's bearer key; null generates one per server (see <see
+    /// cref="PageboxServer.AdminKey"/>).</summary>
     public string? AdminKey { get; set; }
 
     /// <summary>The rule set: <c>2023</c>, <c>2024</c>, <c>2025-09</c> (default) or <c>retired</c>.</summary>
     public string Policy { get; set; } = "2025-09";
 
-    /// <summary>The Graph version <see cref="PageboxServer.GraphBaseUrl"/> and <see cref="PageboxServer.Graph"/> use.</summary>
+    /// <summary>The Graph version <see cref="PageboxServer.GraphBaseUrl"/> and <see cref="PageboxServer.Graph"/>
+    /// use.</summary>
     public string GraphVersion { get; set; } = Client.GraphClient.DefaultVersion;
 
     /// <summary>A webhook answer slower than this counts as failed (the platform's 5 s by default).</summary>

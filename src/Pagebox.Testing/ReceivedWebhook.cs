@@ -36,13 +36,16 @@ public sealed record ReceivedWebhook
     /// <summary><c>X-Hub-Signature</c> matched the body and the app secret.</summary>
     public required bool Sha1Valid { get; init; }
 
-    /// <summary>The status the receiver answered (or decided to answer, when the caller gave up first); null while pending.</summary>
+    /// <summary>The status the receiver answered (or decided to answer, when the caller gave up first); null while
+    /// pending.</summary>
     public int? ResponseStatus { get; init; }
 
-    /// <summary>The delay the receiver waited before answering (from <see cref="WebhookReceiver.DelayNext"/>).</summary>
+    /// <summary>The delay the receiver waited before answering (from <see
+    /// cref="WebhookReceiver.DelayNext"/>).</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>True when the caller closed the request before the receiver answered (e.g. it timed out during a delay).</summary>
+    /// <summary>True when the caller closed the request before the receiver answered (e.g. it timed out during a
+    /// delay).</summary>
     public bool ClientAborted { get; init; }
 
     /// <summary>Real time the receiver answered; null while pending.</summary>
@@ -66,7 +69,9 @@ public sealed record ReceivedWebhook
     /// <inheritdoc />
     public override string ToString()
     {
-        var status = ResponseStatus is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "pending";
+        var status = ResponseStatus is { } s
+            ? s.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "pending";
         var text = BodyText;
         if (text.Length > 400)
         {
@@ -78,7 +83,8 @@ public sealed record ReceivedWebhook
     }
 }
 
-/// <summary>One verification GET (<c>hub.mode</c>, <c>hub.verify_token</c>, <c>hub.challenge</c>) and what was answered.</summary>
+/// <summary>One verification GET (<c>hub.mode</c>, <c>hub.verify_token</c>, <c>hub.challenge</c>) and what was
+/// answered.</summary>
 /// <param name="ReceivedAt">Real time of arrival.</param>
 /// <param name="Mode"><c>hub.mode</c>.</param>
 /// <param name="VerifyToken"><c>hub.verify_token</c>.</param>
@@ -93,14 +99,16 @@ public sealed record WebhookHandshake(
     string? Challenge,
     IReadOnlyDictionary<string, string> Query,
     int ResponseStatus,
-    string ResponseBody)
+    string ResponseBody
+)
 {
     /// <summary>Answered 200 with the challenge.</summary>
     public bool Accepted => ResponseStatus == 200 && ResponseBody == Challenge;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{ReceivedAt:HH:mm:ss.fff} GET mode={Mode} verify_token={VerifyToken} challenge={Challenge} -> {ResponseStatus} \"{ResponseBody}\"";
+        $"{ReceivedAt:HH:mm:ss.fff} GET mode={Mode} verify_token={VerifyToken} challenge={Challenge} -> "
+        + $"{ResponseStatus} \"{ResponseBody}\"";
 }
 
 /// <summary>
@@ -116,12 +124,27 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
     /// <summary>The event keys Meta puts next to sender/recipient/timestamp.</summary>
     public static IReadOnlyList<string> KnownKinds { get; } =
     [
-        "message", "delivery", "read", "postback", "optin", "referral", "reaction", "message_edit",
-        "account_linking", "policy_enforcement", "pass_thread_control", "take_thread_control",
-        "request_thread_control", "app_roles", "response_feedback", "order", "game_play",
+        "message",
+        "delivery",
+        "read",
+        "postback",
+        "optin",
+        "referral",
+        "reaction",
+        "message_edit",
+        "account_linking",
+        "policy_enforcement",
+        "pass_thread_control",
+        "take_thread_control",
+        "request_thread_control",
+        "app_roles",
+        "response_feedback",
+        "order",
+        "game_play",
     ];
 
-    /// <summary>The event key (<c>message</c>, <c>delivery</c>, <c>read</c>, <c>optin</c>, <c>postback</c>, …), or null.</summary>
+    /// <summary>The event key (<c>message</c>, <c>delivery</c>, <c>read</c>, <c>optin</c>, <c>postback</c>, …), or
+    /// null.</summary>
     public string? Kind
     {
         get
@@ -163,15 +186,19 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
 
     /// <summary><c>message.mid</c> when this is a message or echo.</summary>
     public string? Mid =>
-        Event.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-        && m.TryGetProperty("mid", out var mid) && mid.ValueKind == JsonValueKind.String
+        Event.TryGetProperty("message", out var m)
+        && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("mid", out var mid)
+        && mid.ValueKind == JsonValueKind.String
             ? mid.GetString()
             : null;
 
     /// <summary><c>message.text</c> when present.</summary>
     public string? Text =>
-        Event.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object
-        && m.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+        Event.TryGetProperty("message", out var m)
+        && m.ValueKind == JsonValueKind.Object
+        && m.TryGetProperty("text", out var text)
+        && text.ValueKind == JsonValueKind.String
             ? text.GetString()
             : null;
 
@@ -179,8 +206,10 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
     public override string ToString() => $"entry {EntryId}{(IsStandby ? " (standby)" : "")}: {Event.GetRawText()}";
 
     private string? IdOf(string party) =>
-        Event.TryGetProperty(party, out var p) && p.ValueKind == JsonValueKind.Object
-        && p.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+        Event.TryGetProperty(party, out var p)
+        && p.ValueKind == JsonValueKind.Object
+        && p.TryGetProperty("id", out var id)
+        && id.ValueKind == JsonValueKind.String
             ? id.GetString()
             : null;
 }

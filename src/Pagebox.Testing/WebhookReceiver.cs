@@ -48,11 +48,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _appSecret = appSecret;
         _verifyToken = verifyToken;
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory }
+        );
         builder.Logging.ClearProviders();
         // Port 0: the OS picks a free port; read back from IServerAddressesFeature after start.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -141,9 +139,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a receiver on a free loopback port that checks signatures with <paramref name="appSecret"/> and answers the handshake for <paramref name="verifyToken"/>.</summary>
+    /// <summary>Starts a receiver on a free loopback port that checks signatures with <paramref name="appSecret"/> and
+    /// answers the handshake for <paramref name="verifyToken"/>.</summary>
     public static async Task<WebhookReceiver> StartAsync(
-        string appSecret, string verifyToken = "verify-me", CancellationToken cancellationToken = default)
+        string appSecret,
+        string verifyToken = "verify-me",
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(appSecret);
         ArgumentNullException.ThrowIfNull(verifyToken);
@@ -151,8 +153,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         try
         {
             await receiver._app.StartAsync(cancellationToken);
-            var address = receiver._app.Services.GetRequiredService<IServer>().Features
-                .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+            var address = receiver
+                ._app.Services.GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>()
+                .Addresses.Single();
             receiver.BaseUrl = new Uri(address.TrimEnd('/') + "/");
             receiver.CallbackUrl = new Uri(receiver.BaseUrl, CallbackPath.TrimStart('/'));
             return receiver;
@@ -164,7 +168,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Answer the next <paramref name="count"/> POSTs with <paramref name="status"/> (replaces a pending FailNext).</summary>
+    /// <summary>Answer the next <paramref name="count"/> POSTs with <paramref name="status"/> (replaces a pending
+    /// FailNext).</summary>
     public void FailNext(int count, int status = 500)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -175,7 +180,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Wait <paramref name="delay"/> before answering the next <paramref name="count"/> POSTs (a slow bot).</summary>
+    /// <summary>Wait <paramref name="delay"/> before answering the next <paramref name="count"/> POSTs (a slow
+    /// bot).</summary>
     public void DelayNext(int count, TimeSpan delay)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -205,14 +211,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every <c>entry[].messaging[]</c> element of every successfully answered POST, in arrival order, with its entry id.
+    /// Every <c>entry[].messaging[]</c> element of every successfully answered POST, in arrival order, with its entry
+    /// id.
     /// </summary>
     public IReadOnlyList<MessagingEvent> MessagingEvents() => Flatten("messaging", standby: false);
 
-    /// <summary>Like <see cref="MessagingEvents"/> for <c>entry[].standby[]</c> (handover: the app is not thread owner).</summary>
+    /// <summary>Like <see cref="MessagingEvents"/> for <c>entry[].standby[]</c> (handover: the app is not thread
+    /// owner).</summary>
     public IReadOnlyList<MessagingEvent> StandbyEvents() => Flatten("standby", standby: true);
 
-    /// <summary>Messaging events carrying <paramref name="key"/> (<c>message</c>, <c>delivery</c>, <c>read</c>, <c>optin</c>, <c>postback</c>, …).</summary>
+    /// <summary>Messaging events carrying <paramref name="key"/> (<c>message</c>, <c>delivery</c>, <c>read</c>,
+    /// <c>optin</c>, <c>postback</c>, …).</summary>
     public IReadOnlyList<MessagingEvent> Events(string key) => [.. MessagingEvents().Where(e => e.Has(key))];
 
     /// <summary>Inbound messages: <c>message</c> events that are not echoes.</summary>
@@ -248,9 +257,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 {
                     foreach (var change in changes.EnumerateArray())
                     {
-                        var field = change.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String
-                            ? f.GetString()!
-                            : "";
+                        var field =
+                            change.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String
+                                ? f.GetString()!
+                                : "";
                         var value = change.TryGetProperty("value", out var v) ? v : default;
                         result.Add(new ChangeEvent(entryId, field, value, webhook));
                     }
@@ -269,32 +279,59 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// Throws <see cref="TimeoutException"/> listing what was received (default timeout 10 s).
     /// </summary>
     public Task<T> WaitForAsync<T>(
-        Func<WebhookReceiver, T?> probe, TimeSpan? timeout = null, string? because = null,
-        CancellationToken cancellationToken = default)
+        Func<WebhookReceiver, T?> probe,
+        TimeSpan? timeout = null,
+        string? because = null,
+        CancellationToken cancellationToken = default
+    )
         where T : class =>
-        WaitCoreAsync(() => probe(this) is { } value ? (true, value) : (false, null!), timeout, because, cancellationToken);
+        WaitCoreAsync(
+            () => probe(this) is { } value ? (true, value) : (false, null!),
+            timeout,
+            because,
+            cancellationToken
+        );
 
     /// <inheritdoc cref="WaitForAsync{T}(Func{WebhookReceiver, T}, TimeSpan?, string?, CancellationToken)"/>
     public Task<T> WaitForAsync<T>(
-        Func<WebhookReceiver, T?> probe, TimeSpan? timeout = null, string? because = null,
-        CancellationToken cancellationToken = default)
+        Func<WebhookReceiver, T?> probe,
+        TimeSpan? timeout = null,
+        string? because = null,
+        CancellationToken cancellationToken = default
+    )
         where T : struct =>
-        WaitCoreAsync(() => probe(this) is { } value ? (true, value) : (false, default), timeout, because, cancellationToken);
+        WaitCoreAsync(
+            () => probe(this) is { } value ? (true, value) : (false, default),
+            timeout,
+            because,
+            cancellationToken
+        );
 #pragma warning restore RS0026
 
-    /// <summary>Wait until <paramref name="condition"/> holds; see <see cref="WaitForAsync{T}(Func{WebhookReceiver, T}, TimeSpan?, string?, CancellationToken)"/>.</summary>
+    /// <summary>Wait until <paramref name="condition"/> holds; see <see cref="WaitForAsync{T}(Func{WebhookReceiver, T},
+    /// TimeSpan?, string?, CancellationToken)"/>.</summary>
     public Task WaitUntilAsync(
-        Func<WebhookReceiver, bool> condition, TimeSpan? timeout = null, string? because = null,
-        CancellationToken cancellationToken = default) =>
-        WaitCoreAsync(() => (condition(this), true), timeout, because, cancellationToken);
+        Func<WebhookReceiver, bool> condition,
+        TimeSpan? timeout = null,
+        string? because = null,
+        CancellationToken cancellationToken = default
+    ) => WaitCoreAsync(() => (condition(this), true), timeout, because, cancellationToken);
 
-    /// <summary>Wait until at least <paramref name="count"/> messaging events match <paramref name="predicate"/>; returns them all.</summary>
+    /// <summary>Wait until at least <paramref name="count"/> messaging events match <paramref name="predicate"/>;
+    /// returns them all.</summary>
     public Task<IReadOnlyList<MessagingEvent>> WaitForEventsAsync(
-        Func<MessagingEvent, bool> predicate, int count = 1, TimeSpan? timeout = null, string? because = null,
-        CancellationToken cancellationToken = default) =>
+        Func<MessagingEvent, bool> predicate,
+        int count = 1,
+        TimeSpan? timeout = null,
+        string? because = null,
+        CancellationToken cancellationToken = default
+    ) =>
         WaitForAsync<IReadOnlyList<MessagingEvent>>(
             r => r.MessagingEvents().Where(predicate).ToList() is { } hits && hits.Count >= count ? hits : null,
-            timeout, because ?? $"{count} matching messaging event(s)", cancellationToken);
+            timeout,
+            because ?? $"{count} matching messaging event(s)",
+            cancellationToken
+        );
 
     /// <summary>A multi-line account of everything received so far, for failure messages.</summary>
     public string Describe(int maxItems = 20)
@@ -310,11 +347,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         var text = new StringBuilder();
-        text.Append("Receiver ").Append(CallbackUrl).Append(" saw ")
-            .Append(handshakes.Count).Append(" handshake(s), ")
-            .Append(received.Count).Append(" POST(s) (")
-            .Append(received.Count(r => r.Succeeded)).Append(" answered 200), ")
-            .Append(unmatched.Count).Append(" other request(s).");
+        text.Append("Receiver ")
+            .Append(CallbackUrl)
+            .Append(" saw ")
+            .Append(handshakes.Count)
+            .Append(" handshake(s), ")
+            .Append(received.Count)
+            .Append(" POST(s) (")
+            .Append(received.Count(r => r.Succeeded))
+            .Append(" answered 200), ")
+            .Append(unmatched.Count)
+            .Append(" other request(s).");
         Append("Handshakes", handshakes);
         Append("POSTs", received);
         Append("Other requests", unmatched);
@@ -367,7 +410,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     private async Task<T> WaitCoreAsync<T>(
-        Func<(bool Done, T Value)> check, TimeSpan? timeout, string? because, CancellationToken cancellationToken)
+        Func<(bool Done, T Value)> check,
+        TimeSpan? timeout,
+        string? because,
+        CancellationToken cancellationToken
+    )
     {
         var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
@@ -390,7 +437,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             if (remaining <= TimeSpan.Zero)
             {
                 throw new TimeoutException(
-                    $"Timed out after {limit.TotalSeconds:0.###} s waiting for {because ?? "the condition"}.{Environment.NewLine}{Describe()}");
+                    $"Timed out after {limit.TotalSeconds:0.###} s waiting for {because ?? "the condition"}."
+                        + $"{Environment.NewLine}{Describe()}"
+                );
             }
 
             try
@@ -426,9 +475,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private static IEnumerable<(string EntryId, JsonElement Entry)> Entries(ReceivedWebhook webhook)
     {
-        if (webhook.Envelope is not { ValueKind: JsonValueKind.Object } envelope
+        if (
+            webhook.Envelope is not { ValueKind: JsonValueKind.Object } envelope
             || !envelope.TryGetProperty("entry", out var entries)
-            || entries.ValueKind != JsonValueKind.Array)
+            || entries.ValueKind != JsonValueKind.Array
+        )
         {
             yield break;
         }
@@ -441,7 +492,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             var id = entry.TryGetProperty("id", out var idElement)
-                ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString()! : idElement.GetRawText()
+                ? idElement.ValueKind == JsonValueKind.String
+                    ? idElement.GetString()!
+                    : idElement.GetRawText()
                 : "";
             yield return (id, entry);
         }
@@ -500,9 +553,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         var record = new WebhookHandshake(
-            DateTimeOffset.UtcNow, mode, token, challenge,
+            DateTimeOffset.UtcNow,
+            mode,
+            token,
+            challenge,
             query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
-            status, body);
+            status,
+            body
+        );
         lock (_gate)
         {
             _handshakes.Add(record);
@@ -527,9 +585,21 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         var secret = _appSecret;
-        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var sha256Valid = WebhookSignature.VerifySha256(body, secret, headers.GetValueOrDefault(WebhookSignature.Sha256HeaderName));
-        var sha1Valid = WebhookSignature.VerifySha1(body, secret, headers.GetValueOrDefault(WebhookSignature.Sha1HeaderName));
+        var headers = request.Headers.ToDictionary(
+            h => h.Key,
+            h => h.Value.ToString(),
+            StringComparer.OrdinalIgnoreCase
+        );
+        var sha256Valid = WebhookSignature.VerifySha256(
+            body,
+            secret,
+            headers.GetValueOrDefault(WebhookSignature.Sha256HeaderName)
+        );
+        var sha1Valid = WebhookSignature.VerifySha1(
+            body,
+            secret,
+            headers.GetValueOrDefault(WebhookSignature.Sha1HeaderName)
+        );
 
         // :: Decide the answer and record the attempt in one step, so arrival order and fault counts agree.
         int index;
@@ -584,14 +654,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             if (delay > TimeSpan.Zero)
             {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(
+                    context.RequestAborted,
+                    _stopping.Token
+                );
                 await Task.Delay(delay, linked.Token);
             }
 
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync(
-                status == StatusCodes.Status200OK ? "EVENT_RECEIVED" : "SIMULATED_FAILURE", context.RequestAborted);
+                status == StatusCodes.Status200OK ? "EVENT_RECEIVED" : "SIMULATED_FAILURE",
+                context.RequestAborted
+            );
             await context.Response.CompleteAsync();
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)

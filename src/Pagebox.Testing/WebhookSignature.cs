@@ -12,6 +12,7 @@ public static class WebhookSignature
 {
     /// <summary>The header of the SHA-256 signature.</summary>
     public const string Sha256HeaderName = "X-Hub-Signature-256";
+
     /// <summary>The legacy header of the SHA-1 signature.</summary>
     public const string Sha1HeaderName = "X-Hub-Signature";
 
@@ -21,7 +22,8 @@ public static class WebhookSignature
 
     /// <summary>The full header value <c>sha1=…</c> for <paramref name="body"/>.</summary>
     public static string Sha1(ReadOnlySpan<byte> body, string appSecret) =>
-#pragma warning disable CA5350 // Meta's legacy X-Hub-Signature header is defined as HMAC-SHA1; we check it, we do not choose it.
+        // Meta's legacy X-Hub-Signature header is defined as HMAC-SHA1; we check it, we do not choose it.
+#pragma warning disable CA5350
         "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(appSecret), body));
 #pragma warning restore CA5350
 

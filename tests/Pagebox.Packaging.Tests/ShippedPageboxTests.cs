@@ -51,10 +51,16 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
         var install = await PageboxCli.RunProgramAsync(
             PageboxProcess.DotnetHost(),
             ["tool", "install", "pagebox", "--tool-path", toolPath, "--add-source", feed, "--version", version],
-            timeout: TimeSpan.FromMinutes(3), cancellationToken: Ct);
+            timeout: TimeSpan.FromMinutes(3),
+            cancellationToken: Ct
+        );
         Assert.True(install.ExitCode == 0, install.ToString());
 
-        var help = await PageboxCli.RunProgramAsync(Path.Combine(toolPath, "pagebox"), ["--help"], cancellationToken: Ct);
+        var help = await PageboxCli.RunProgramAsync(
+            Path.Combine(toolPath, "pagebox"),
+            ["--help"],
+            cancellationToken: Ct
+        );
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("serve", help.StandardOutput, StringComparison.Ordinal);
 
@@ -66,7 +72,12 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
     {
         var binary = Required("PAGEBOX_TEST_BINARY", "the single-file binary scripts/publish made");
         // A machine without the SDK: no dotnet on PATH, no DOTNET_ROOT to find a runtime by.
-        var bare = new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["DOTNET_ROOT"] = null, ["DOTNET_HOST_PATH"] = null };
+        var bare = new Dictionary<string, string?>
+        {
+            ["PATH"] = "/usr/bin:/bin",
+            ["DOTNET_ROOT"] = null,
+            ["DOTNET_HOST_PATH"] = null,
+        };
         await ServeAndUseAsync(binary, bare);
     }
 
@@ -95,7 +106,11 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
         Assert.Equal(1, unhealthy.ExitCode);
 
         await using var server = CliProcess.Start(binary, ["serve"], environment);
-        var ready = await server.WaitForLineAsync(l => l.Contains("listening on http://", StringComparison.Ordinal), StartTimeout, Ct);
+        var ready = await server.WaitForLineAsync(
+            l => l.Contains("listening on http://", StringComparison.Ordinal),
+            StartTimeout,
+            Ct
+        );
         Assert.Contains($"127.0.0.1:{port}", ready, StringComparison.Ordinal);
         // The demo data is on by default, as in the container: its admin key is printed.
         Assert.Contains(server.Lines, l => l.StartsWith("Admin key", StringComparison.Ordinal));
@@ -108,8 +123,16 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
     private async Task ServeAndUseAsync(string program, IReadOnlyDictionary<string, string?>? environment)
     {
         var data = Path.Combine(_root, "data-" + Guid.NewGuid().ToString("N")[..8]);
-        await using var server = CliProcess.Start(program, ["serve", "--port", "0", "--data", data, "--no-demo", "--admin-key", "k"], environment);
-        var ready = await server.WaitForLineAsync(l => l.Contains("listening on http://", StringComparison.Ordinal), StartTimeout, Ct);
+        await using var server = CliProcess.Start(
+            program,
+            ["serve", "--port", "0", "--data", data, "--no-demo", "--admin-key", "k"],
+            environment
+        );
+        var ready = await server.WaitForLineAsync(
+            l => l.Contains("listening on http://", StringComparison.Ordinal),
+            StartTimeout,
+            Ct
+        );
         var baseUrl = new Uri(ListeningUrl().Match(ready).Groups[1].Value + "/");
         Assert.Equal("127.0.0.1", baseUrl.Host);
 
@@ -133,12 +156,26 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
         var setup = await world.CreateAppSetupAsync(cancellationToken: Ct);
         var write = await world.WriteAsync(setup.PersonId, setup.Page.Id, "hello", cancellationToken: Ct);
         var sent = await graph.SendMessageAsync(
-            setup.Page.Id, setup.Page.AccessToken,
-            new { recipient = new { id = write.Psid }, messaging_type = "RESPONSE", message = new { text = "hi there" } }, Ct);
+            setup.Page.Id,
+            setup.Page.AccessToken,
+            new
+            {
+                recipient = new { id = write.Psid },
+                messaging_type = "RESPONSE",
+                message = new { text = "hi there" },
+            },
+            Ct
+        );
         Assert.Equal(write.Psid, sent.RecipientId);
         Assert.False(string.IsNullOrEmpty(sent.MessageId));
-        var refused = await Assert.ThrowsAsync<GraphApiException>(() => graph.SendMessageAsync(
-            setup.Page.Id, "not-a-token", new { recipient = new { id = write.Psid }, message = new { text = "x" } }, Ct));
+        var refused = await Assert.ThrowsAsync<GraphApiException>(() =>
+            graph.SendMessageAsync(
+                setup.Page.Id,
+                "not-a-token",
+                new { recipient = new { id = write.Psid }, message = new { text = "x" } },
+                Ct
+            )
+        );
         Assert.Equal(190, refused.Code);
     }
 
@@ -175,10 +212,13 @@ public sealed partial class ShippedPageboxTests : IAsyncLifetime
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx")))
+                return dir.FullName;
         }
 
-        throw new DirectoryNotFoundException("The repository root (Pagebox.slnx) is not above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException(
+            "The repository root (Pagebox.slnx) is not above " + AppContext.BaseDirectory
+        );
     }
 
     [GeneratedRegex(@"listening on (http://[0-9.:]+)")]

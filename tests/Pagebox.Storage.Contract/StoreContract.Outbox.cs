@@ -5,20 +5,40 @@ using Pagebox.Domain.Webhooks;
 
 namespace Pagebox.Storage.Contract;
 
-/// <summary>The webhook outbox: claim, lease, order behind a retry, give-up, the log and replay (docs/design-notes.md §3).</summary>
+/// <summary>The webhook outbox: claim, lease, order behind a retry, give-up, the log and replay (docs/design-notes.md
+/// §3).</summary>
 public abstract partial class StoreContract
 {
-    protected static byte[] Join(IReadOnlyList<PendingEvent> events) => Encoding.UTF8.GetBytes(string.Join('|', events.Select(e => e.EventJson)));
+    protected static byte[] Join(IReadOnlyList<PendingEvent> events) =>
+        Encoding.UTF8.GetBytes(string.Join('|', events.Select(e => e.EventJson)));
 
-    protected Task SeedSubscribedPageAsync(string app, string page)
-        => Do(new SaveApp(App(app)), new SavePage(Page(page, app)),
-            new SaveAppSubscription(new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])),
-            new SavePageSubscription(new PageSubscription(page, app, ["message_reads"])));
+    protected Task SeedSubscribedPageAsync(string app, string page) =>
+        Do(
+            new SaveApp(App(app)),
+            new SavePage(Page(page, app)),
+            new SaveAppSubscription(
+                new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])
+            ),
+            new SavePageSubscription(new PageSubscription(page, app, ["message_reads"]))
+        );
 
-    protected Task RecordReadAsync(string app, string page, int watermarkMs = 0)
-        => Do(new RecordWebhook(app, "page", new ReadEvent(page, "psid", Time.GetUtcNow(), Time.GetUtcNow().AddMilliseconds(watermarkMs), Platform.Messenger)));
+    protected Task RecordReadAsync(string app, string page, int watermarkMs = 0) =>
+        Do(
+            new RecordWebhook(
+                app,
+                "page",
+                new ReadEvent(
+                    page,
+                    "psid",
+                    Time.GetUtcNow(),
+                    Time.GetUtcNow().AddMilliseconds(watermarkMs),
+                    Platform.Messenger
+                )
+            )
+        );
 
-    private Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int max = 256) => Store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), max);
+    private Task<IReadOnlyList<DeliveryWork>> ClaimAsync(int max = 256) =>
+        Store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), max);
 
     [Fact]
     public async Task ClaimDue_EventsOfOnePage_AreBatchedIntoOneDeliveryInOrder()
@@ -26,13 +46,36 @@ public abstract partial class StoreContract
         await SeedSubscribedPageAsync("app", "page");
         await Store.WriteAsync(s =>
         {
-            for (var i = 0; i < 3; i++) s.Apply(new RecordWebhook("app", "page", new ReadEvent("page", "psid", Time.GetUtcNow(), Time.GetUtcNow().AddSeconds(i), Platform.Messenger)));
+            for (var i = 0; i < 3; i++)
+                s.Apply(
+                    new RecordWebhook(
+                        "app",
+                        "page",
+                        new ReadEvent(
+                            "page",
+                            "psid",
+                            Time.GetUtcNow(),
+                            Time.GetUtcNow().AddSeconds(i),
+                            Platform.Messenger
+                        )
+                    )
+                );
             return true;
         });
         await RecordReadAsync("app", "page", 3000);
 
         var delivery = Assert.Single(await ClaimAsync());
-        Assert.Equal(("app", "page", "http://127.0.0.1:1/hook", "secret-app", 0, T0), (delivery.AppId, delivery.PageId, delivery.CallbackUrl, delivery.AppSecret, delivery.Attempts, delivery.Created));
+        Assert.Equal(
+            ("app", "page", "http://127.0.0.1:1/hook", "secret-app", 0, T0),
+            (
+                delivery.AppId,
+                delivery.PageId,
+                delivery.CallbackUrl,
+                delivery.AppSecret,
+                delivery.Attempts,
+                delivery.Created
+            )
+        );
         Assert.Equal("r0|r1000|r2000|r3000", Encoding.UTF8.GetString(delivery.Body));
     }
 
@@ -40,12 +83,18 @@ public abstract partial class StoreContract
     public async Task ClaimDue_MoreEventsThanADeliveryHolds_TheRestWaitForTheNextDelivery()
     {
         await SeedSubscribedPageAsync("app", "page");
-        for (var i = 0; i < 5; i++) await RecordReadAsync("app", "page", i);
+        for (var i = 0; i < 5; i++)
+            await RecordReadAsync("app", "page", i);
         var first = Assert.Single(await Store.Outbox.ClaimDueAsync(Join, 3, TimeSpan.FromMinutes(1)));
         Assert.Equal("r0|r1|r2", Encoding.UTF8.GetString(first.Body));
         Assert.Empty(await Store.Outbox.ClaimDueAsync(Join, 3, TimeSpan.FromMinutes(1)));
         await Store.Outbox.RecordAttemptAsync(first.Id, true, 200, null, null);
-        Assert.Equal("r3|r4", Encoding.UTF8.GetString(Assert.Single(await Store.Outbox.ClaimDueAsync(Join, 3, TimeSpan.FromMinutes(1))).Body));
+        Assert.Equal(
+            "r3|r4",
+            Encoding.UTF8.GetString(
+                Assert.Single(await Store.Outbox.ClaimDueAsync(Join, 3, TimeSpan.FromMinutes(1))).Body
+            )
+        );
     }
 
     [Fact]
@@ -121,7 +170,10 @@ public abstract partial class StoreContract
         await Store.Outbox.RecordAttemptAsync(d.Id, false, null, "timeout", nextAttempt: null);
 
         var entry = Assert.Single(await Store.Outbox.ListAsync("app", 10));
-        Assert.Equal((d.Id, "page", DeliveryStatus.Failed, 1, (int?)null, "timeout", (DateTimeOffset?)null), (entry.Id, entry.PageId, entry.Status, entry.Attempts, entry.LastStatus, entry.LastError, entry.NextAttempt));
+        Assert.Equal(
+            (d.Id, "page", DeliveryStatus.Failed, 1, (int?)null, "timeout", (DateTimeOffset?)null),
+            (entry.Id, entry.PageId, entry.Status, entry.Attempts, entry.LastStatus, entry.LastError, entry.NextAttempt)
+        );
         Assert.Equal(["message_reads"], entry.Fields);
         Assert.Equal("r0", Encoding.UTF8.GetString(entry.Body));
         Assert.Empty(await ClaimAsync());
@@ -137,7 +189,8 @@ public abstract partial class StoreContract
         await SeedSubscribedPageAsync("app", "p1");
         await SeedSubscribedPageAsync("app2", "p2");
         await Do(new SavePage(Page("p3", "app")));
-        foreach (var p in new[] { "p1", "p3" }) await RecordReadAsync("app", p);
+        foreach (var p in new[] { "p1", "p3" })
+            await RecordReadAsync("app", p);
         await RecordReadAsync("app2", "p2");
         var claimed = await ClaimAsync();
         Assert.Equal(3, claimed.Count);
@@ -200,8 +253,10 @@ public abstract partial class StoreContract
     public async Task ClaimDue_WithFewerSlotsThanDueDeliveries_ClaimsOnlyThatMany()
     {
         await SeedSubscribedPageAsync("app", "p0");
-        foreach (var page in new[] { "p1", "p2", "p3" }) await Do(new SavePage(Page(page, "app")));
-        foreach (var page in new[] { "p0", "p1", "p2", "p3" }) await RecordReadAsync("app", page);
+        foreach (var page in new[] { "p1", "p2", "p3" })
+            await Do(new SavePage(Page(page, "app")));
+        foreach (var page in new[] { "p0", "p1", "p2", "p3" })
+            await RecordReadAsync("app", page);
 
         Assert.Equal(2, (await ClaimAsync(max: 2)).Count);
         Assert.Equal(2, (await ClaimAsync(max: 5)).Count);

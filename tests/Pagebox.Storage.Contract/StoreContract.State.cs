@@ -4,15 +4,20 @@ using Pagebox.Domain.Store;
 
 namespace Pagebox.Storage.Contract;
 
-/// <summary>Export, import and reset of the state (IStateTransfer, ResetApp), schema state and the outbox's depth.</summary>
+/// <summary>Export, import and reset of the state (IStateTransfer, ResetApp), schema state and the outbox's
+/// depth.</summary>
 public abstract partial class StoreContract
 {
     private async Task SeedWorldAsync(string app, string page, string person, string psid, string token)
     {
         await SeedSubscribedPageAsync(app, page);
-        await Do(new SavePageToken(new PageToken("EAA" + page, page, app)), new SavePerson(Person(person)),
-            new SaveConversation(Conversation(page, person, psid, T0)), new SaveMessage(Message("m_" + psid, page, psid, T0)),
-            new SaveToken(Token(token, page, psid, T0) with { PersonId = person }));
+        await Do(
+            new SavePageToken(new PageToken("EAA" + page, page, app)),
+            new SavePerson(Person(person)),
+            new SaveConversation(Conversation(page, person, psid, T0)),
+            new SaveMessage(Message("m_" + psid, page, psid, T0)),
+            new SaveToken(Token(token, page, psid, T0) with { PersonId = person })
+        );
     }
 
     [Fact]
@@ -29,11 +34,17 @@ public abstract partial class StoreContract
         Assert.Equal("app app", (await Read(s => s.GetApp("app")))?.Name);
         Assert.Null(await Read(s => s.GetApp("later")));
         Assert.Null(await Read(s => s.GetPerson("later-person")));
-        Assert.Equal(("page", "app"), await Read(s => s.GetPageToken("EAApage") is { } t ? (t.PageId, t.AppId) : default));
+        Assert.Equal(
+            ("page", "app"),
+            await Read(s => s.GetPageToken("EAApage") is { } t ? (t.PageId, t.AppId) : default)
+        );
         Assert.Equal("person", (await Read(s => s.GetConversationByPsid("psid")))?.PersonId);
         Assert.Equal("m_psid", Assert.Single(await Read(s => s.GetConversationMessages("page", "psid", 10))).Mid);
         Assert.Equal(TokenStatus.Active, (await Read(s => s.GetToken("tok")))?.Status);
-        Assert.Equal("message_reads", string.Join(",", (await Read(s => s.GetAppSubscription("app", "page")))?.Fields ?? []));
+        Assert.Equal(
+            "message_reads",
+            string.Join(",", (await Read(s => s.GetAppSubscription("app", "page")))?.Fields ?? [])
+        );
         Assert.Equal(1, (await Store.OutboxDepthAsync()).WaitingEvents);
     }
 
@@ -58,7 +69,12 @@ public abstract partial class StoreContract
         var snapshot = await Store.ExportStateAsync(null);
         var bad = snapshot with
         {
-            Tables = [.. snapshot.Tables.Select(t => t.Name == "persons" ? t with { Columns = [.. t.Columns.Take(t.Columns.Count - 1), "nickname"] } : t)],
+            Tables =
+            [
+                .. snapshot.Tables.Select(t =>
+                    t.Name == "persons" ? t with { Columns = [.. t.Columns.Take(t.Columns.Count - 1), "nickname"] } : t
+                ),
+            ],
         };
         await Do(new SaveApp(App("other")));
 
@@ -92,8 +108,23 @@ public abstract partial class StoreContract
         var snapshot = await Store.ExportStateAsync(null);
         var bad = snapshot with
         {
-            Tables = [.. snapshot.Tables.Select(t => t.Name == "apps"
-                ? t with { Rows = [.. t.Rows.Select(r => r.Select((v, i) => t.Columns[i] == "created_ms" ? (object?)"yesterday" : v).ToArray())] } : t)],
+            Tables =
+            [
+                .. snapshot.Tables.Select(t =>
+                    t.Name == "apps"
+                        ? t with
+                        {
+                            Rows =
+                            [
+                                .. t.Rows.Select(r =>
+                                    r.Select((v, i) => t.Columns[i] == "created_ms" ? (object?)"yesterday" : v)
+                                        .ToArray()
+                                ),
+                            ],
+                        }
+                        : t
+                ),
+            ],
         };
         await Do(new DeleteApp("app"));
 

@@ -3,7 +3,8 @@ using Pagebox.Testing;
 
 namespace Pagebox.Storage.Postgres.Tests;
 
-/// <summary>A schema of its own on the test database (PAGEBOX_TEST_PG), dropped at the end; the test is skipped without one.</summary>
+/// <summary>A schema of its own on the test database (PAGEBOX_TEST_PG), dropped at the end; the test is skipped without
+/// one.</summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
     private PostgresDatabase(string connectionString, string schema)

@@ -21,7 +21,12 @@ public sealed class PostgresStoreContractTests : StoreContract
 
     protected override async Task<IPageboxStore> OpenStoreAsync(TimeProvider time, IWebhookEventEncoder encoder)
     {
-        var store = new PostgresStore(_database!.ConnectionString, encoder, time, new PostgresStoreOptions { Workers = 8 });
+        var store = new PostgresStore(
+            _database!.ConnectionString,
+            encoder,
+            time,
+            new PostgresStoreOptions { Workers = 8 }
+        );
         await store.InitializeAsync();
         return store;
     }
@@ -34,8 +39,10 @@ public sealed class PostgresStoreContractTests : StoreContract
 
     public override async ValueTask DisposeAsync()
     {
-        if (_second is not null) await _second.DisposeAsync();
-        if (_database is null) return;
+        if (_second is not null)
+            await _second.DisposeAsync();
+        if (_database is null)
+            return;
         await base.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -21,43 +21,89 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in _stores) await s.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
+        foreach (var s in _stores)
+            await s.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 
     private async Task<PostgresStore> OpenAsync(string? connectionString = null, PostgresStoreOptions? options = null)
     {
-        var store = new PostgresStore(connectionString ?? _database.ConnectionString, new Encoder(), _time, options ?? new PostgresStoreOptions { Workers = 4 });
+        var store = new PostgresStore(
+            connectionString ?? _database.ConnectionString,
+            new Encoder(),
+            _time,
+            options ?? new PostgresStoreOptions { Workers = 4 }
+        );
         _stores.Add(store);
         await store.InitializeAsync(Ct);
         return store;
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The test reaches the store through its port, as the server does.")]
-    private static Task Seed(IPageboxStore store) => store.WriteAsync(s =>
-    {
-        s.Apply(new SaveApp(new AppRecord("app", "app", "secret", false, 0, T0)));
-        s.Apply(new SavePage(new PageRecord("page", "app", "page", Platform.Messenger, "UTC", new PageSettings())));
-        s.Apply(new SaveAppSubscription(new AppSubscription("app", "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])));
-        return true;
-    }, Ct);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance",
+        "CA1859",
+        Justification = "The test reaches the store through its port, as the server does."
+    )]
+    private static Task Seed(IPageboxStore store) =>
+        store.WriteAsync(
+            s =>
+            {
+                s.Apply(new SaveApp(new AppRecord("app", "app", "secret", false, 0, T0)));
+                s.Apply(
+                    new SavePage(new PageRecord("page", "app", "page", Platform.Messenger, "UTC", new PageSettings()))
+                );
+                s.Apply(
+                    new SaveAppSubscription(
+                        new AppSubscription("app", "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])
+                    )
+                );
+                return true;
+            },
+            Ct
+        );
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The test reaches the store through its port, as the server does.")]
-    private Task Record(IPageboxStore store) => store.WriteAsync(s =>
-    {
-        s.Apply(new RecordWebhook("app", "page", new ReadEvent("page", "psid", _time.GetUtcNow(), _time.GetUtcNow(), Platform.Messenger)));
-        return true;
-    }, Ct);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance",
+        "CA1859",
+        Justification = "The test reaches the store through its port, as the server does."
+    )]
+    private Task Record(IPageboxStore store) =>
+        store.WriteAsync(
+            s =>
+            {
+                s.Apply(
+                    new RecordWebhook(
+                        "app",
+                        "page",
+                        new ReadEvent("page", "psid", _time.GetUtcNow(), _time.GetUtcNow(), Platform.Messenger)
+                    )
+                );
+                return true;
+            },
+            Ct
+        );
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The test reaches the store through its port, as the server does.")]
-    private static Task<IReadOnlyList<DeliveryWork>> Claim(IPageboxStore store)
-        => store.Outbox.ClaimDueAsync(e => Encoding.UTF8.GetBytes(string.Join('|', e.Select(x => x.EventJson))), 100, TimeSpan.FromMinutes(10), cancellationToken: Ct);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance",
+        "CA1859",
+        Justification = "The test reaches the store through its port, as the server does."
+    )]
+    private static Task<IReadOnlyList<DeliveryWork>> Claim(IPageboxStore store) =>
+        store.Outbox.ClaimDueAsync(
+            e => Encoding.UTF8.GetBytes(string.Join('|', e.Select(x => x.EventJson))),
+            100,
+            TimeSpan.FromMinutes(10),
+            cancellationToken: Ct
+        );
 
     [Fact]
     public async Task InitializeAsync_SeveralStoresStartingAtOnceOnAFreshSchema_MigrateOnce()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenAsync()));
-        var migrations = typeof(PostgresStore).Assembly.GetManifestResourceNames().LongCount(n => n.EndsWith(".sql", StringComparison.Ordinal));
+        var migrations = typeof(PostgresStore)
+            .Assembly.GetManifestResourceNames()
+            .LongCount(n => n.EndsWith(".sql", StringComparison.Ordinal));
         Assert.True(migrations >= 7);
         Assert.Equal(migrations, await _database.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
     }
@@ -108,7 +154,14 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(11));
         Assert.Single(await Claim(b));
 
-        await a.Outbox.RecordAttemptAsync(claimed.Id, false, 500, "late", _time.GetUtcNow().AddHours(1), cancellationToken: Ct);
+        await a.Outbox.RecordAttemptAsync(
+            claimed.Id,
+            false,
+            500,
+            "late",
+            _time.GetUtcNow().AddHours(1),
+            cancellationToken: Ct
+        );
         await b.Outbox.RecordAttemptAsync(claimed.Id, true, 200, null, null, cancellationToken: Ct);
 
         var entry = Assert.Single(await b.Outbox.ListAsync("app", 10, Ct));
@@ -120,13 +173,17 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     {
         var (host, port) = TestPostgres.Endpoint(_database.ConnectionString);
         await using var proxy = new TcpProxy(host, port);
-        var store = await OpenAsync(TestPostgres.Through(_database.ConnectionString, "127.0.0.1", proxy.Port),
-            new PostgresStoreOptions { Workers = 2, OutageRetry = TimeSpan.FromSeconds(1) });
+        var store = await OpenAsync(
+            TestPostgres.Through(_database.ConnectionString, "127.0.0.1", proxy.Port),
+            new PostgresStoreOptions { Workers = 2, OutageRetry = TimeSpan.FromSeconds(1) }
+        );
         await Seed(store);
 
         proxy.Cut();
         var watch = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ReadAsync(s => s.GetApp("app"), Ct));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            store.ReadAsync(s => s.GetApp("app"), Ct)
+        );
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
         Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal);
         Assert.NotNull(await store.ProbeAsync(Ct));

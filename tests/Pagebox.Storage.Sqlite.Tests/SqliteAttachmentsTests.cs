@@ -28,17 +28,48 @@ public sealed class SqliteAttachmentsTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* best effort */ }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        { /* best effort */
+        }
     }
 
     [Fact]
     public async Task GetAttachment_UrlAndFileUploads_ReadBackAsSaved()
     {
-        var byUrl = new AttachmentRecord("1000000000000001", "page", "image", "https://example.com/a.png", null, null, null, T0);
-        var byFile = new AttachmentRecord("1000000000000002", "page", "video", null, "video/mp4", 26_214_400, "clip.mp4", T0.AddMilliseconds(5));
-        await _store.WriteAsync(s => { s.Apply(new SaveAttachment(byUrl)); s.Apply(new SaveAttachment(byFile)); return 0; });
+        var byUrl = new AttachmentRecord(
+            "1000000000000001",
+            "page",
+            "image",
+            "https://example.com/a.png",
+            null,
+            null,
+            null,
+            T0
+        );
+        var byFile = new AttachmentRecord(
+            "1000000000000002",
+            "page",
+            "video",
+            null,
+            "video/mp4",
+            26_214_400,
+            "clip.mp4",
+            T0.AddMilliseconds(5)
+        );
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new SaveAttachment(byUrl));
+            s.Apply(new SaveAttachment(byFile));
+            return 0;
+        });
 
-        var read = await _store.ReadAsync(s => (s.GetAttachment(byUrl.Id), s.GetAttachment(byFile.Id), s.GetAttachment("404")));
+        var read = await _store.ReadAsync(s =>
+            (s.GetAttachment(byUrl.Id), s.GetAttachment(byFile.Id), s.GetAttachment("404"))
+        );
 
         Assert.Equal(byUrl, read.Item1);
         Assert.Equal(byFile, read.Item2);
@@ -48,10 +79,27 @@ public sealed class SqliteAttachmentsTests : IAsyncLifetime
     [Fact]
     public async Task DeleteApp_ClearsItsPagesAttachments()
     {
-        var saved = new AttachmentRecord("1000000000000003", "page", "file", "https://example.com/a.pdf", null, null, null, T0);
-        await _store.WriteAsync(s => { s.Apply(new SaveAttachment(saved)); return 0; });
+        var saved = new AttachmentRecord(
+            "1000000000000003",
+            "page",
+            "file",
+            "https://example.com/a.pdf",
+            null,
+            null,
+            null,
+            T0
+        );
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new SaveAttachment(saved));
+            return 0;
+        });
 
-        await _store.WriteAsync(s => { s.Apply(new DeleteApp("app")); return 0; });
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new DeleteApp("app"));
+            return 0;
+        });
 
         Assert.Null(await _store.ReadAsync(s => s.GetAttachment(saved.Id)));
     }

@@ -18,7 +18,13 @@ public sealed class SqliteStoreContractTests : StoreContract
 
     protected override ValueTask DropDatabaseAsync()
     {
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* best effort */ }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        { /* best effort */
+        }
         return ValueTask.CompletedTask;
     }
 }

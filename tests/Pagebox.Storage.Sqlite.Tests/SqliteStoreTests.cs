@@ -25,29 +25,45 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { /* best effort */ }
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        { /* best effort */
+        }
     }
 
     private static AppRecord App(string id) => new(id, "app " + id, "secret", false, 0, DateTimeOffset.UnixEpoch);
 
-    private static PageRecord Page(string id, string app) => new(id, app, "page", Platform.Messenger, "UTC", new PageSettings());
+    private static PageRecord Page(string id, string app) =>
+        new(id, app, "page", Platform.Messenger, "UTC", new PageSettings());
 
     [Fact]
     public async Task WriteAsync_FailingCommandInABatch_RollsBackOnlyThatCommand()
     {
         // Queue many commands at once so they share one transaction; one of them fails half-way.
-        var tasks = Enumerable.Range(0, 50).Select(i => _store.WriteAsync(s =>
-        {
-            s.Apply(new SaveApp(App($"app{i}")));
-            if (i == 25) throw new DomainException(DomainError.Of(DomainErrorKind.UnknownRecipient));
-            return i;
-        })).ToList();
+        var tasks = Enumerable
+            .Range(0, 50)
+            .Select(i =>
+                _store.WriteAsync(s =>
+                {
+                    s.Apply(new SaveApp(App($"app{i}")));
+                    if (i == 25)
+                        throw new DomainException(DomainError.Of(DomainErrorKind.UnknownRecipient));
+                    return i;
+                })
+            )
+            .ToList();
 
         var failed = await Assert.ThrowsAsync<DomainException>(() => tasks[25]);
         Assert.Equal(DomainErrorKind.UnknownRecipient, failed.Error.Kind);
-        foreach (var t in tasks.Where((_, i) => i != 25)) await t;
+        foreach (var t in tasks.Where((_, i) => i != 25))
+            await t;
 
-        var present = await _store.ReadAsync(s => Enumerable.Range(0, 50).Select(i => s.GetApp($"app{i}") is not null).ToList());
+        var present = await _store.ReadAsync(s =>
+            Enumerable.Range(0, 50).Select(i => s.GetApp($"app{i}") is not null).ToList()
+        );
         Assert.False(present[25]);
         Assert.Equal(49, present.Count(p => p));
     }
@@ -65,14 +81,30 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         });
         await Assert.ThrowsAnyAsync<Exception>(() => broken);
 
-        Assert.True(await _store.WriteAsync(s => { s.Apply(new SaveApp(App("kept"))); return true; }));
+        Assert.True(
+            await _store.WriteAsync(s =>
+            {
+                s.Apply(new SaveApp(App("kept")));
+                return true;
+            })
+        );
         Assert.NotNull(await _store.ReadAsync(s => s.GetApp("kept")));
     }
 
     [Fact]
     public async Task WriteAsync_AcknowledgedWrites_SurviveReopeningTheDatabase()
     {
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => _store.WriteAsync(s => { s.Apply(new SaveApp(App($"a{i}"))); return true; })));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, 200)
+                .Select(i =>
+                    _store.WriteAsync(s =>
+                    {
+                        s.Apply(new SaveApp(App($"a{i}")));
+                        return true;
+                    })
+                )
+        );
         await _store.DisposeAsync();
 
         _store = new SqliteStore(DbPath, new TestEncoder(), _time);
@@ -84,7 +116,11 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_CommandReadsItsOwnBatchesEarlierWrites_SeesThem()
     {
-        var first = _store.WriteAsync(s => { s.Apply(new SaveApp(App("x"))); return true; });
+        var first = _store.WriteAsync(s =>
+        {
+            s.Apply(new SaveApp(App("x")));
+            return true;
+        });
         var second = _store.WriteAsync(s => s.GetApp("x") is not null);
         await first;
         Assert.True(await second);
@@ -96,7 +132,20 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await SeedSubscribedPageAsync("app", "page");
         await _store.WriteAsync(s =>
         {
-            for (var i = 0; i < 3; i++) s.Apply(new RecordWebhook("app", "page", new ReadEvent("page", "psid", _time.GetUtcNow(), _time.GetUtcNow().AddSeconds(i), Platform.Messenger)));
+            for (var i = 0; i < 3; i++)
+                s.Apply(
+                    new RecordWebhook(
+                        "app",
+                        "page",
+                        new ReadEvent(
+                            "page",
+                            "psid",
+                            _time.GetUtcNow(),
+                            _time.GetUtcNow().AddSeconds(i),
+                            Platform.Messenger
+                        )
+                    )
+                );
             return true;
         });
 
@@ -198,7 +247,10 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null(await _store.Outbox.NextDueInAsync());
 
         Assert.Equal(ReplayOutcome.Replayed, await _store.Outbox.ReplayAsync("app", failed.Id));
-        Assert.Equal(failed.Id, Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id);
+        Assert.Equal(
+            failed.Id,
+            Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id
+        );
         await _store.Outbox.RecordAttemptAsync(failed.Id, true, 200, null, null);
         var later = Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
         Assert.True(later.Id > failed.Id);
@@ -217,18 +269,31 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Empty(await _store.ReadAsync(s => s.GetPageSubscriptions("page")));
         Assert.Equal(ReplayOutcome.NotSubscribed, await _store.Outbox.ReplayAsync("app", failed.Id));
-        await _store.WriteAsync(s => { SubscriptionCommands.InstallOnPage(s, "page", "app", ["message_reads"]); return true; });
-        Assert.Equal(failed.Id, Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id);
+        await _store.WriteAsync(s =>
+        {
+            SubscriptionCommands.InstallOnPage(s, "page", "app", ["message_reads"]);
+            return true;
+        });
+        Assert.Equal(
+            failed.Id,
+            Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).Id
+        );
     }
 
     [Fact]
     public async Task ClaimDue_AppThatKeepsItsSubscription_IsNotToldToDisable()
     {
         await SeedSubscribedPageAsync("app", "page");
-        await _store.WriteAsync(s => { s.Apply(new SetWebhooksDisableOnFailure("app", false)); return true; });
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new SetWebhooksDisableOnFailure("app", false));
+            return true;
+        });
         await RecordReadAsync("app", "page");
 
-        Assert.False(Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).DisableOnFailure);
+        Assert.False(
+            Assert.Single(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1))).DisableOnFailure
+        );
         Assert.False(await _store.ReadAsync(s => s.DisablesWebhooksOnFailure("app")));
     }
 
@@ -237,13 +302,24 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         foreach (var page in new[] { "p1", "p2", "p3" })
         {
-            await _store.WriteAsync(s => { s.Apply(new SavePage(Page(page, "app"))); return true; });
+            await _store.WriteAsync(s =>
+            {
+                s.Apply(new SavePage(Page(page, "app")));
+                return true;
+            });
         }
         await SeedSubscribedPageAsync("app", "p0");
-        foreach (var page in new[] { "p0", "p1", "p2", "p3" }) await RecordReadAsync("app", page);
+        foreach (var page in new[] { "p0", "p1", "p2", "p3" })
+            await RecordReadAsync("app", page);
 
-        Assert.Equal(2, (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 2)).Count);
-        Assert.Equal(2, (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 5)).Count);
+        Assert.Equal(
+            2,
+            (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 2)).Count
+        );
+        Assert.Equal(
+            2,
+            (await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1), maxDeliveries: 5)).Count
+        );
     }
 
     [Fact]
@@ -258,28 +334,48 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await SeedSubscribedPageAsync("other", "other-page");
         await RecordReadAsync("other", "page");
 
-        await _store.WriteAsync(s => { s.Apply(new DeleteApp("owner")); return true; });
+        await _store.WriteAsync(s =>
+        {
+            s.Apply(new DeleteApp("owner"));
+            return true;
+        });
 
         Assert.Empty(await _store.Outbox.ClaimDueAsync(Join, 100, TimeSpan.FromMinutes(1)));
     }
 
-    private async Task SeedSubscribedPageAsync(string app, string page)
-        => await _store.WriteAsync(s =>
+    private async Task SeedSubscribedPageAsync(string app, string page) =>
+        await _store.WriteAsync(s =>
         {
             s.Apply(new SaveApp(App(app)));
             s.Apply(new SavePage(Page(page, app)));
-            s.Apply(new SaveAppSubscription(new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])));
+            s.Apply(
+                new SaveAppSubscription(
+                    new AppSubscription(app, "page", "http://127.0.0.1:1/hook", "v", ["message_reads"])
+                )
+            );
             s.Apply(new SavePageSubscription(new PageSubscription(page, app, ["message_reads"])));
             return true;
         });
 
-    private Task<bool> RecordReadAsync(string app, string page)
-        => _store.WriteAsync(s => { s.Apply(new RecordWebhook(app, "page", new ReadEvent(page, "psid", _time.GetUtcNow(), _time.GetUtcNow(), Platform.Messenger))); return true; });
+    private Task<bool> RecordReadAsync(string app, string page) =>
+        _store.WriteAsync(s =>
+        {
+            s.Apply(
+                new RecordWebhook(
+                    app,
+                    "page",
+                    new ReadEvent(page, "psid", _time.GetUtcNow(), _time.GetUtcNow(), Platform.Messenger)
+                )
+            );
+            return true;
+        });
 
-    private static byte[] Join(IReadOnlyList<PendingEvent> events) => Encoding.UTF8.GetBytes(string.Join('|', events.Select(e => e.EventJson)));
+    private static byte[] Join(IReadOnlyList<PendingEvent> events) =>
+        Encoding.UTF8.GetBytes(string.Join('|', events.Select(e => e.EventJson)));
 
     private sealed class TestEncoder : IWebhookEventEncoder
     {
-        public string Encode(WebhookEvent e) => e is ReadEvent r ? $"r{(r.Watermark - r.Timestamp).TotalMilliseconds}" : e.GetType().Name;
+        public string Encode(WebhookEvent e) =>
+            e is ReadEvent r ? $"r{(r.Watermark - r.Timestamp).TotalMilliseconds}" : e.GetType().Name;
     }
 }

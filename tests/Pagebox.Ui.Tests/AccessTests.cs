@@ -4,7 +4,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Pagebox.Ui.Tests;
 
-/// <summary>Getting in: the banner's URL, the key prompt, the browser's GET /, and the phone-width conversation by keyboard.</summary>
+/// <summary>Getting in: the banner's URL, the key prompt, the browser's GET /, and the phone-width conversation by
+/// keyboard.</summary>
 public sealed class AccessTests(BrowserHost host) : UiTest(host)
 {
     [Fact]
@@ -46,21 +47,31 @@ public sealed class PhoneTests(BrowserHost host) : UiTest(host)
         await s.SendTextAsync("Welcome! How can we help?");
         await OpenAsync(s.ConversationPath);
         await Expect(Page.Locator(".msg.in .bubble").Filter(new() { HasText = "Welcome!" })).ToBeVisibleAsync();
-        Assert.True(await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at phone width");
+        Assert.True(
+            await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "the page scrolls sideways at phone width"
+        );
         await Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Chats" })).ToBeHiddenAsync();
 
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "Message" }).FocusAsync();
         await Page.Keyboard.TypeAsync("I need size 43");
         await Page.Keyboard.PressAsync("Enter");
-        await s.Receiver.WaitForEventsAsync(e => e.Has("message") && !e.IsEcho && e["message"].GetProperty("text").GetString() == "I need size 43",
-            timeout: TimeSpan.FromSeconds(15), cancellationToken: Ct);
+        await s.Receiver.WaitForEventsAsync(
+            e => e.Has("message") && !e.IsEcho && e["message"].GetProperty("text").GetString() == "I need size 43",
+            timeout: TimeSpan.FromSeconds(15),
+            cancellationToken: Ct
+        );
         await Expect(Page.Locator(".msg.out .bubble").Filter(new() { HasText = "I need size 43" })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToBeFocusedAsync();
         await KeepScreenshotAsync("phone");
 
         // Back to the chat list, where the Page is listed.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Back to chats" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Navigation, new() { Name = "Chats" }).Locator($"a[href$='/pages/{s.PageInfo.Id}']")).ToContainTextAsync("Active conversation");
+        await Expect(
+                Page.GetByRole(AriaRole.Navigation, new() { Name = "Chats" })
+                    .Locator($"a[href$='/pages/{s.PageInfo.Id}']")
+            )
+            .ToContainTextAsync("Active conversation");
         await KeepScreenshotAsync("phone-chats");
     }
 }

@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Pagebox.Ui.Tests;
 
-/// <summary>The developer's view, in a real browser: the clock buttons, the delivery log's replay, the journal, the tokens.</summary>
+/// <summary>The developer's view, in a real browser: the clock buttons, the delivery log's replay, the journal, the
+/// tokens.</summary>
 public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
 {
     [Fact]
@@ -42,13 +43,26 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         // :: A delivery fails for good: the bot answers 500 until the platform gives up (one hour on the app's clock).
         // The app keeps its subscription after the give-up (the platform's unsubscribe is switched off), so the
         // developer can replay the failed delivery from the page.
-        var kept = await s.World.SendAsync(HttpMethod.Patch, $"/_pagebox/apps/{s.App.Id}", new { disable_webhooks_on_failure = false }, cancellationToken: Ct);
+        var kept = await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"/_pagebox/apps/{s.App.Id}",
+            new { disable_webhooks_on_failure = false },
+            cancellationToken: Ct
+        );
         Assert.Equal(System.Net.HttpStatusCode.OK, kept.Status);
         s.Receiver.AlwaysFail = true;
         await s.World.WriteAsync(s.PersonId, s.PageInfo.Id, "Is anyone there?", cancellationToken: Ct);
-        var id = await WaitForDeliveryAsync(s, d => d.GetProperty("attempts").GetInt32() >= 1 && Carries(d, "Is anyone there?"), "a first failed attempt");
+        var id = await WaitForDeliveryAsync(
+            s,
+            d => d.GetProperty("attempts").GetInt32() >= 1 && Carries(d, "Is anyone there?"),
+            "a first failed attempt"
+        );
         await s.World.AdvanceClockAsync(s.App.Id, TimeSpan.FromHours(2), Ct);
-        await WaitForDeliveryAsync(s, d => d.GetProperty("id").GetInt64() == id && d.GetProperty("status").GetString() == "failed", "the delivery to give up");
+        await WaitForDeliveryAsync(
+            s,
+            d => d.GetProperty("id").GetInt64() == id && d.GetProperty("status").GetString() == "failed",
+            "the delivery to give up"
+        );
         s.Receiver.AlwaysFail = false;
 
         // :: The developer opens it, sees both signatures and the bot's answer, and replays it.
@@ -62,9 +76,20 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         await KeepScreenshotAsync("failed");
         await entry.GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
 
-        await s.Receiver.WaitForEventsAsync(e => e.Has("message") && !e.IsEcho && e["message"].GetProperty("text").GetString() == "Is anyone there?" && e.Webhook.Succeeded,
-            timeout: TimeSpan.FromSeconds(15), cancellationToken: Ct);
-        await WaitForDeliveryAsync(s, d => d.GetProperty("id").GetInt64() == id && d.GetProperty("status").GetString() == "delivered", "the replay to be delivered");
+        await s.Receiver.WaitForEventsAsync(
+            e =>
+                e.Has("message")
+                && !e.IsEcho
+                && e["message"].GetProperty("text").GetString() == "Is anyone there?"
+                && e.Webhook.Succeeded,
+            timeout: TimeSpan.FromSeconds(15),
+            cancellationToken: Ct
+        );
+        await WaitForDeliveryAsync(
+            s,
+            d => d.GetProperty("id").GetInt64() == id && d.GetProperty("status").GetString() == "delivered",
+            "the replay to be delivered"
+        );
         await Expect(entry).ToHaveAttributeAsync("data-status", "delivered", new() { Timeout = 10_000 });
     }
 
@@ -73,7 +98,12 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
     {
         await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);
         await s.SendTextAsync("fine");
-        var refused = await s.Graph.PostAsync($"{s.PageInfo.Id}/messages", new { recipient = new { id = s.Psid }, messaging_type = "RESPONSE" }, s.PageInfo.AccessToken, cancellationToken: Ct);
+        var refused = await s.Graph.PostAsync(
+            $"{s.PageInfo.Id}/messages",
+            new { recipient = new { id = s.Psid }, messaging_type = "RESPONSE" },
+            s.PageInfo.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.False(refused.IsSuccess);
         await OpenAsync(s.AppPath + "?tab=journal");
 
@@ -98,10 +128,31 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
     public async Task TokensTable_AfterAMarketingMessage_ShowsNextEligibleTime()
     {
         await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);
-        var mid = await s.SendAsync(new { recipient = new { id = s.Psid }, message = new { attachment = new { type = "template", payload = new { template_type = "notification_messages", title = "Flash sales", payload = "FLASH" } } } });
+        var mid = await s.SendAsync(
+            new
+            {
+                recipient = new { id = s.Psid },
+                message = new
+                {
+                    attachment = new
+                    {
+                        type = "template",
+                        payload = new
+                        {
+                            template_type = "notification_messages",
+                            title = "Flash sales",
+                            payload = "FLASH",
+                        },
+                    },
+                },
+            }
+        );
         var tap = await s.World.OptInAsync(s.PersonId, s.PageInfo.Id, mid, cancellationToken: Ct);
         var token = tap.GetProperty("notification_messages_token").GetString()!;
-        for (var i = 0; i < 4; i++) await s.SendAsync(new { recipient = new { notification_messages_token = token }, message = new { text = $"Deal {i}" } });
+        for (var i = 0; i < 4; i++)
+            await s.SendAsync(
+                new { recipient = new { notification_messages_token = token }, message = new { text = $"Deal {i}" } }
+            );
         await OpenAsync(s.AppPath + "?tab=tokens");
 
         var row = Page.Locator("tr").Filter(new() { HasText = token });
@@ -117,7 +168,8 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         await KeepScreenshotAsync("marks");
     }
 
-    private static string Day(DateTimeOffset t) => t.UtcDateTime.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Day(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<DateTimeOffset> WaitForClockAsync(BotScenario s, DateTimeOffset atLeast)
     {
@@ -125,13 +177,16 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         while (true)
         {
             var now = await s.World.GetClockAsync(s.App.Id, Ct);
-            if (now >= atLeast) return now;
-            if (clock.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException($"The app's clock reads {now:O}, expected at least {atLeast:O}");
+            if (now >= atLeast)
+                return now;
+            if (clock.Elapsed > TimeSpan.FromSeconds(15))
+                throw new TimeoutException($"The app's clock reads {now:O}, expected at least {atLeast:O}");
             await Task.Delay(50, Ct);
         }
     }
 
-    private static bool Carries(JsonElement delivery, string text) => delivery.GetProperty("body").GetRawText().Contains(text, StringComparison.Ordinal);
+    private static bool Carries(JsonElement delivery, string text) =>
+        delivery.GetProperty("body").GetRawText().Contains(text, StringComparison.Ordinal);
 
     private static async Task<long> WaitForDeliveryAsync(BotScenario s, Func<JsonElement, bool> match, string because)
     {
@@ -139,8 +194,11 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         while (true)
         {
             var log = await s.DeliveriesAsync();
-            foreach (var d in log.EnumerateArray()) if (match(d)) return d.GetProperty("id").GetInt64();
-            if (clock.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException($"Timed out waiting for {because}: {log.GetRawText()}");
+            foreach (var d in log.EnumerateArray())
+                if (match(d))
+                    return d.GetProperty("id").GetInt64();
+            if (clock.Elapsed > TimeSpan.FromSeconds(20))
+                throw new TimeoutException($"Timed out waiting for {because}: {log.GetRawText()}");
             await Task.Delay(50, Ct);
         }
     }

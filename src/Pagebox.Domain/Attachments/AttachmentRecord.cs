@@ -14,14 +14,21 @@ public sealed record AttachmentRecord(
     long? SizeBytes,
     string? FileName,
     DateTimeOffset Created,
-    string? Sha256 = null);
+    string? Sha256 = null
+);
 
 /// <summary>
 /// An upload request as sent: the declared <c>attachment.type</c>, the payload's <c>url</c>, and the <c>filedata</c>
 /// part's content type, length, name and SHA-256 (all null without a file part).
 /// </summary>
-public sealed record AttachmentUpload(string Type, string? Url, string? FileContentType, long? FileLength, string? FileName,
-    string? FileSha256 = null)
+public sealed record AttachmentUpload(
+    string Type,
+    string? Url,
+    string? FileContentType,
+    long? FileLength,
+    string? FileName,
+    string? FileSha256 = null
+)
 {
     public bool HasFile => FileLength is not null;
 }

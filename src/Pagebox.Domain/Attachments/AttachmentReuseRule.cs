@@ -13,7 +13,12 @@ public static class AttachmentReuseRule
 
     /// <param name="attachment">The stored attachment with that id, or null when there is none.</param>
     /// <param name="parameter">Where the id was sent, for the error message.</param>
-    public static DomainError? Check(AttachmentRecord? attachment, string pageId, string parameter, DateTimeOffset now) =>
+    public static DomainError? Check(
+        AttachmentRecord? attachment,
+        string pageId,
+        string parameter,
+        DateTimeOffset now
+    ) =>
         attachment is null || attachment.PageId != pageId || now >= attachment.Created + Lifetime
             ? new DomainError(DomainErrorKind.InvalidAttachmentId, parameter)
             : null;

@@ -16,7 +16,8 @@ public sealed record BudgetFacts(
     long SpentThisWeek,
     long AccountSpent,
     DateTimeOffset NextDay,
-    DateTimeOffset NextWeek);
+    DateTimeOffset NextWeek
+);
 
 /// <summary>
 /// Budget, pacing and account limits of one delivery at <see cref="AdAccountRecord.PricePerMessageCents"/>. Checks, in
@@ -45,29 +46,45 @@ public static class BudgetRule
         ArgumentNullException.ThrowIfNull(facts);
         var c = facts.Campaign;
         var price = facts.Account.PricePerMessageCents;
-        if (c.BidAmount is { } bid && bid < price) return PaidRefusal.Of(PaidMarketingReason.BidTooLow);
+        if (c.BidAmount is { } bid && bid < price)
+            return PaidRefusal.Of(PaidMarketingReason.BidTooLow);
 
         if (c.LifetimeBudget is { } lifetime)
         {
-            if (facts.SpentLifetime + price > lifetime) return PaidRefusal.Of(PaidMarketingReason.LifetimeBudgetReached);
+            if (facts.SpentLifetime + price > lifetime)
+                return PaidRefusal.Of(PaidMarketingReason.LifetimeBudgetReached);
             if (Released(c, lifetime, now) is { } released && facts.SpentLifetime + price > released.Amount)
-                return PaidRefusal.Of(PaidMarketingReason.PacingLimit, remainingSeconds: PaidRefusal.SecondsUntil(released.NextSlot, now));
+                return PaidRefusal.Of(
+                    PaidMarketingReason.PacingLimit,
+                    remainingSeconds: PaidRefusal.SecondsUntil(released.NextSlot, now)
+                );
         }
 
         if (c.DailyBudget is { } daily)
         {
             if (facts.SpentToday + price > DailyCeiling(daily))
-                return PaidRefusal.Of(PaidMarketingReason.DailyBudgetReached, remainingSeconds: PaidRefusal.SecondsUntil(facts.NextDay, now));
+                return PaidRefusal.Of(
+                    PaidMarketingReason.DailyBudgetReached,
+                    remainingSeconds: PaidRefusal.SecondsUntil(facts.NextDay, now)
+                );
             if (facts.SpentThisWeek + price > daily * 7)
-                return PaidRefusal.Of(PaidMarketingReason.DailyBudgetReached, remainingSeconds: PaidRefusal.SecondsUntil(facts.NextWeek, now));
+                return PaidRefusal.Of(
+                    PaidMarketingReason.DailyBudgetReached,
+                    remainingSeconds: PaidRefusal.SecondsUntil(facts.NextWeek, now)
+                );
         }
         else if (c.EstimatedDailyCap is { } cap && facts.SpentToday + price > cap)
         {
-            return PaidRefusal.Of(PaidMarketingReason.DailyBudgetReached, remainingSeconds: PaidRefusal.SecondsUntil(facts.NextDay, now));
+            return PaidRefusal.Of(
+                PaidMarketingReason.DailyBudgetReached,
+                remainingSeconds: PaidRefusal.SecondsUntil(facts.NextDay, now)
+            );
         }
 
-        if (facts.Account.SpendCapCents is { } spendCap && facts.AccountSpent + price > spendCap) return PaidRefusal.Of(PaidMarketingReason.AccountSpendLimit);
-        if (facts.Account.BalanceCents is { } balance && balance < price) return PaidRefusal.Of(PaidMarketingReason.PrepaidBalanceDepleted);
+        if (facts.Account.SpendCapCents is { } spendCap && facts.AccountSpent + price > spendCap)
+            return PaidRefusal.Of(PaidMarketingReason.AccountSpendLimit);
+        if (facts.Account.BalanceCents is { } balance && balance < price)
+            return PaidRefusal.Of(PaidMarketingReason.PrepaidBalanceDepleted);
         return null;
     }
 
@@ -75,10 +92,15 @@ public static class BudgetRule
     /// Even pacing of a lifetime budget: of N 30-minute slots in the flight, slot k (0-based, the one containing
     /// <paramref name="now"/>) releases ceil(budget × (k + 1) / N). Null without an end time (then nothing paces).
     /// </summary>
-    public static (long Amount, DateTimeOffset NextSlot)? Released(MessageCampaignRecord campaign, long lifetimeBudget, DateTimeOffset now)
+    public static (long Amount, DateTimeOffset NextSlot)? Released(
+        MessageCampaignRecord campaign,
+        long lifetimeBudget,
+        DateTimeOffset now
+    )
     {
         ArgumentNullException.ThrowIfNull(campaign);
-        if (campaign.EndTime is not { } end || end <= campaign.StartTime) return null;
+        if (campaign.EndTime is not { } end || end <= campaign.StartTime)
+            return null;
         var slots = (long)Math.Ceiling((end - campaign.StartTime) / PacingSlot);
         var k = Math.Clamp((long)Math.Floor((now - campaign.StartTime) / PacingSlot), 0, slots - 1);
         var amount = (long)Math.Ceiling(lifetimeBudget * (decimal)(k + 1) / slots);

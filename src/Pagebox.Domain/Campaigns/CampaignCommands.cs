@@ -7,18 +7,42 @@ using Pagebox.Domain.World;
 
 namespace Pagebox.Domain.Campaigns;
 
-/// <summary>The world face's <c>POST /_pagebox/apps/{app}/ad_accounts</c> (validated for shape by the Server).</summary>
+/// <summary>The world face's <c>POST /_pagebox/apps/{app}/ad_accounts</c> (validated for shape by the
+/// Server).</summary>
 public sealed record AdAccountRequest(
-    string? PageId, string Currency, long? BalanceCents, long? SpendCapCents, long PricePerMessageCents, string Country, string? TimeZone,
-    IReadOnlyList<string> Permissions);
+    string? PageId,
+    string Currency,
+    long? BalanceCents,
+    long? SpendCapCents,
+    long PricePerMessageCents,
+    string Country,
+    string? TimeZone,
+    IReadOnlyList<string> Permissions
+);
 
 /// <summary>The world face's <c>PATCH /_pagebox/ad_accounts/{id}</c>; null leaves a value as it is.</summary>
 /// <param name="AddBalanceCents">Funds added to the prepaid balance (a top-up).</param>
-public sealed record AdAccountPatch(long? BalanceCents, long? AddBalanceCents, long? SpendCapCents, long? PricePerMessageCents, string? Country, IReadOnlyList<string>? Permissions);
+public sealed record AdAccountPatch(
+    long? BalanceCents,
+    long? AddBalanceCents,
+    long? SpendCapCents,
+    long? PricePerMessageCents,
+    string? Country,
+    IReadOnlyList<string>? Permissions
+);
 
 /// <summary>A send on <c>POST /act_{id}/messages</c>.</summary>
-/// <param name="Render">The message object as JSON for a recipient's full name: the personalization macros filled in.</param>
-public sealed record PaidSendCommand(string AppId, string AdAccountId, string CampaignId, string Token, PaidCreative Creative, Func<string, string> Render, int? MinConversationGapSeconds);
+/// <param name="Render">The message object as JSON for a recipient's full name: the personalization macros filled
+/// in.</param>
+public sealed record PaidSendCommand(
+    string AppId,
+    string AdAccountId,
+    string CampaignId,
+    string Token,
+    PaidCreative Creative,
+    Func<string, string> Render,
+    int? MinConversationGapSeconds
+);
 
 /// <summary>What the custom audience upload matched.</summary>
 public sealed record AudienceUploadResult(string AudienceId, string SessionId, int Received, int Invalid, int Matched);
@@ -36,23 +60,49 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
 
     // :: Ad accounts (world face)
 
-    public WorldResult<AdAccountRecord> CreateAdAccount(IStoreSession s, string appId, AdAccountRequest r, DateTimeOffset now)
+    public WorldResult<AdAccountRecord> CreateAdAccount(
+        IStoreSession s,
+        string appId,
+        AdAccountRequest r,
+        DateTimeOffset now
+    )
     {
-        if (s.GetApp(appId) is null) return WorldCommands.NotFound("app", appId);
-        if (r.PageId is not { } pageId) return new WorldError(WorldErrorKind.Invalid, "page_id is required");
-        if (s.GetPage(pageId) is not { } page) return WorldCommands.NotFound("page", pageId);
-        if (s.GetPageTokenFor(pageId, appId) is null) return new WorldError(WorldErrorKind.Invalid, $"App {appId} has no access to page {pageId} (link it first)");
-        var account = new AdAccountRecord(ids.PageId(), appId, pageId, ids.PersonId(), r.Currency, r.Country, r.TimeZone ?? page.TimeZone,
-            r.BalanceCents, r.SpendCapCents, r.PricePerMessageCents, r.Permissions, now);
+        if (s.GetApp(appId) is null)
+            return WorldCommands.NotFound("app", appId);
+        if (r.PageId is not { } pageId)
+            return new WorldError(WorldErrorKind.Invalid, "page_id is required");
+        if (s.GetPage(pageId) is not { } page)
+            return WorldCommands.NotFound("page", pageId);
+        if (s.GetPageTokenFor(pageId, appId) is null)
+            return new WorldError(
+                WorldErrorKind.Invalid,
+                $"App {appId} has no access to page {pageId} (link it first)"
+            );
+        var account = new AdAccountRecord(
+            ids.PageId(),
+            appId,
+            pageId,
+            ids.PersonId(),
+            r.Currency,
+            r.Country,
+            r.TimeZone ?? page.TimeZone,
+            r.BalanceCents,
+            r.SpendCapCents,
+            r.PricePerMessageCents,
+            r.Permissions,
+            now
+        );
         s.Apply(new SaveAdAccount(account));
         return account;
     }
 
     public static WorldResult<AdAccountRecord> PatchAdAccount(IStoreSession s, string adAccountId, AdAccountPatch p)
     {
-        if (s.GetAdAccount(adAccountId) is not { } a) return WorldCommands.NotFound("ad account", adAccountId);
+        if (s.GetAdAccount(adAccountId) is not { } a)
+            return WorldCommands.NotFound("ad account", adAccountId);
         var balance = p.BalanceCents ?? a.BalanceCents;
-        if (p.AddBalanceCents is { } add) balance = (balance ?? 0) + add;
+        if (p.AddBalanceCents is { } add)
+            balance = (balance ?? 0) + add;
         var next = a with
         {
             BalanceCents = balance,
@@ -66,34 +116,68 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     }
 
     /// <summary>The account the caller's app may use: the same app, else Graph's "does not exist" (100/33).</summary>
-    public static Decision<AdAccountRecord> AccountOf(IStoreReader s, string appId, string adAccountId, string verb)
-        => s.GetAdAccount(adAccountId) is { } a && a.AppId == appId
+    public static Decision<AdAccountRecord> AccountOf(IStoreReader s, string appId, string adAccountId, string verb) =>
+        s.GetAdAccount(adAccountId) is { } a && a.AppId == appId
             ? Decision<AdAccountRecord>.Accept(a)
             : DomainError.Unsupported(verb, AdAccountRecord.Prefix + adAccountId);
 
     // :: Campaigns
 
-    public Decision<MessageCampaignRecord> CreateCampaign(IStoreSession s, string appId, string adAccountId, CampaignRequest request, DateTimeOffset now)
+    public Decision<MessageCampaignRecord> CreateCampaign(
+        IStoreSession s,
+        string appId,
+        string adAccountId,
+        CampaignRequest request,
+        DateTimeOffset now
+    )
     {
         var found = AccountOf(s, appId, adAccountId, "post");
-        if (!found.IsAccepted) return found.Error!;
+        if (!found.IsAccepted)
+            return found.Error!;
         var account = found.Value!;
-        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission) return permission;
-        if (RegionRule.CheckBusiness(account) is { } region) return region;
+        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
+            return permission;
+        if (RegionRule.CheckBusiness(account) is { } region)
+            return region;
         var valid = CampaignRequestRule.Check(request, account, now);
-        if (!valid.IsAccepted) return valid.Error;
+        if (!valid.IsAccepted)
+            return valid.Error;
         var v = valid.Value;
-        long? cap = v.DailyBudget is null && v.LifetimeBudget is null
-            ? CampaignRequestRule.EstimatedDailyCap(s.ListTokens(v.PageId, null, MaxAudience).Count, account.PricePerMessageCents)
-            : null;
-        var campaign = new MessageCampaignRecord(AdObjectId(), AdObjectId(), AdObjectId(), account.Id, v.PageId, v.Name, v.DailyBudget, v.LifetimeBudget, cap,
-            v.BidAmount, v.PixelId, v.Start, v.End, now, null);
+        long? cap =
+            v.DailyBudget is null && v.LifetimeBudget is null
+                ? CampaignRequestRule.EstimatedDailyCap(
+                    s.ListTokens(v.PageId, null, MaxAudience).Count,
+                    account.PricePerMessageCents
+                )
+                : null;
+        var campaign = new MessageCampaignRecord(
+            AdObjectId(),
+            AdObjectId(),
+            AdObjectId(),
+            account.Id,
+            v.PageId,
+            v.Name,
+            v.DailyBudget,
+            v.LifetimeBudget,
+            cap,
+            v.BidAmount,
+            v.PixelId,
+            v.Start,
+            v.End,
+            now,
+            null
+        );
         s.Apply(new SaveMessageCampaign(campaign));
         return Decision<MessageCampaignRecord>.Accept(campaign);
     }
 
     /// <summary>The campaign the caller's app may see (its ad account's), deleted or not; else 100/33.</summary>
-    public static Decision<MessageCampaignRecord> CampaignOf(IStoreReader s, string appId, string campaignId, string verb)
+    public static Decision<MessageCampaignRecord> CampaignOf(
+        IStoreReader s,
+        string appId,
+        string campaignId,
+        string verb
+    )
     {
         if (s.GetMessageCampaign(campaignId) is { } c && s.GetAdAccount(c.AdAccountId) is { } a && a.AppId == appId)
             return Decision<MessageCampaignRecord>.Accept(c);
@@ -104,7 +188,8 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     public static DomainError? DeleteCampaign(IStoreSession s, string appId, string campaignId, DateTimeOffset now)
     {
         var found = CampaignOf(s, appId, campaignId, "delete");
-        if (!found.IsAccepted || found.Value!.Deleted is not null) return DomainError.Unsupported("delete", campaignId);
+        if (!found.IsAccepted || found.Value!.Deleted is not null)
+            return DomainError.Unsupported("delete", campaignId);
         s.Apply(new SaveMessageCampaign(found.Value with { Deleted = now }));
         return null;
     }
@@ -119,19 +204,31 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     public Decision<string> Send(IStoreSession s, PaidSendCommand cmd, DateTimeOffset now)
     {
         var found = AccountOf(s, cmd.AppId, cmd.AdAccountId, "post");
-        if (!found.IsAccepted) return found.Error!;
+        if (!found.IsAccepted)
+            return found.Error!;
         var account = found.Value!;
-        if (s.GetPage(account.PageId) is not { } page) return DomainError.Unsupported("post", account.ActId);
+        if (s.GetPage(account.PageId) is not { } page)
+            return DomainError.Unsupported("post", account.ActId);
         if (cmd.Creative.AttachmentId is { } attachmentId)
         {
             // A saved attachment must exist and be younger than 90 days; whose it is, the creative rule says (2300027).
             var attachment = s.GetAttachment(attachmentId);
-            if (attachment is null || Attachments.AttachmentReuseRule.Check(attachment, attachment.PageId, cmd.Creative.AttachmentParameter ?? "attachment_id", now) is not null)
+            if (
+                attachment is null
+                || Attachments.AttachmentReuseRule.Check(
+                    attachment,
+                    attachment.PageId,
+                    cmd.Creative.AttachmentParameter ?? "attachment_id",
+                    now
+                )
+                    is not null
+            )
                 return new DomainError(DomainErrorKind.InvalidAttachmentId, cmd.Creative.AttachmentParameter);
             cmd = cmd with { Creative = cmd.Creative with { AttachmentPageId = attachment.PageId } };
         }
         var facts = Facts(s, account, page, cmd, now);
-        if (PaidSendPolicy.Decide(facts, now) is { } refused) return refused;
+        if (PaidSendPolicy.Decide(facts, now) is { } refused)
+            return refused;
 
         var token = facts.Token!;
         var person = facts.Person!;
@@ -139,25 +236,119 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         var trackingId = TrackingId();
         if (s.GetUndeliverableReason(person.Id) is { } reason)
         {
-            s.Apply(new SavePaidMessage(new PaidMessageRecord(trackingId, campaign.Id, account.Id, page.Id, token.Token, token.Psid, person.Id, null, now,
-                PaidMessageStatus.Failed, 0, null, 0, reason)));
-            WebhookFanout.Record(s, page, new PaidDeliveryFailedEvent(page.Id, now, envelope, account.AppId, account.BusinessId, token.Token, reason, campaign.Id));
+            s.Apply(
+                new SavePaidMessage(
+                    new PaidMessageRecord(
+                        trackingId,
+                        campaign.Id,
+                        account.Id,
+                        page.Id,
+                        token.Token,
+                        token.Psid,
+                        person.Id,
+                        null,
+                        now,
+                        PaidMessageStatus.Failed,
+                        0,
+                        null,
+                        0,
+                        reason
+                    )
+                )
+            );
+            WebhookFanout.Record(
+                s,
+                page,
+                new PaidDeliveryFailedEvent(
+                    page.Id,
+                    now,
+                    envelope,
+                    account.AppId,
+                    account.BusinessId,
+                    token.Token,
+                    reason,
+                    campaign.Id
+                )
+            );
             return Decision<string>.Accept(trackingId);
         }
 
         var mid = ids.Mid();
         var price = account.PricePerMessageCents;
-        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, token.Psid, MessageDirection.FromPage, MessageKind.PaidMarketing, now, cmd.Render(person.Name), cmd.AppId)));
-        s.Apply(new SavePaidMessage(new PaidMessageRecord(trackingId, campaign.Id, account.Id, page.Id, token.Token, token.Psid, person.Id, mid, now,
-            PaidMessageStatus.Delivered, price, null, 0, null)));
-        if (account.BalanceCents is { } balance) s.Apply(new SaveAdAccount(account with { BalanceCents = balance - price }));
-        WebhookFanout.Record(s, page,
-            new PaidMessageEvent(page.Id, now, envelope, PaidMessageEventKind.Echo, account.AppId, token.Psid, mid, trackingId, token.Token, campaign.Id),
-            new PaidMessageEvent(page.Id, now, envelope, PaidMessageEventKind.Delivery, account.AppId, token.Psid, mid, trackingId, token.Token, campaign.Id));
+        s.Apply(
+            new SaveMessage(
+                new StoredMessage(
+                    mid,
+                    page.Id,
+                    token.Psid,
+                    MessageDirection.FromPage,
+                    MessageKind.PaidMarketing,
+                    now,
+                    cmd.Render(person.Name),
+                    cmd.AppId
+                )
+            )
+        );
+        s.Apply(
+            new SavePaidMessage(
+                new PaidMessageRecord(
+                    trackingId,
+                    campaign.Id,
+                    account.Id,
+                    page.Id,
+                    token.Token,
+                    token.Psid,
+                    person.Id,
+                    mid,
+                    now,
+                    PaidMessageStatus.Delivered,
+                    price,
+                    null,
+                    0,
+                    null
+                )
+            )
+        );
+        if (account.BalanceCents is { } balance)
+            s.Apply(new SaveAdAccount(account with { BalanceCents = balance - price }));
+        WebhookFanout.Record(
+            s,
+            page,
+            new PaidMessageEvent(
+                page.Id,
+                now,
+                envelope,
+                PaidMessageEventKind.Echo,
+                account.AppId,
+                token.Psid,
+                mid,
+                trackingId,
+                token.Token,
+                campaign.Id
+            ),
+            new PaidMessageEvent(
+                page.Id,
+                now,
+                envelope,
+                PaidMessageEventKind.Delivery,
+                account.AppId,
+                token.Psid,
+                mid,
+                trackingId,
+                token.Token,
+                campaign.Id
+            )
+        );
         return Decision<string>.Accept(trackingId);
     }
 
-    private PaidSendFacts Facts(IStoreSession s, AdAccountRecord account, PageRecord page, PaidSendCommand cmd, DateTimeOffset now)
+    private PaidSendFacts Facts(
+        IStoreSession s,
+        AdAccountRecord account,
+        PageRecord page,
+        PaidSendCommand cmd,
+        DateTimeOffset now
+    )
     {
         var campaign = s.GetMessageCampaign(cmd.CampaignId);
         var token = s.GetToken(cmd.Token);
@@ -167,77 +358,155 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         var ratio = person is null
             ? new ThreadRatioFacts([], [], null)
             : new ThreadRatioFacts(
-                [.. s.GetPaidMessagesToPerson(person.Id, weekAgo).Where(m => m.Status == PaidMessageStatus.Delivered).Select(m => m.SentAt)],
-                s.GetOrganicActivity(person.Id, weekAgo), s.GetLastOrganicActivity(person.Id));
+                [
+                    .. s.GetPaidMessagesToPerson(person.Id, weekAgo)
+                        .Where(m => m.Status == PaidMessageStatus.Delivered)
+                        .Select(m => m.SentAt),
+                ],
+                s.GetOrganicActivity(person.Id, weekAgo),
+                s.GetLastOrganicActivity(person.Id)
+            );
         BudgetFacts? budget = null;
         if (campaign is not null && campaign.AdAccountId == account.Id)
         {
             var zone = LocalCalendar.Zone(account.TimeZone);
-            budget = new BudgetFacts(campaign, account,
+            budget = new BudgetFacts(
+                campaign,
+                account,
                 s.GetPaidSpend(account.Id, campaign.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
                 s.GetPaidSpend(account.Id, campaign.Id, LocalCalendar.DayStart(now, zone), DateTimeOffset.MaxValue),
                 s.GetPaidSpend(account.Id, campaign.Id, LocalCalendar.WeekStart(now, zone), DateTimeOffset.MaxValue),
                 s.GetPaidSpend(account.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
-                LocalCalendar.NextDayStart(now, zone), LocalCalendar.NextWeekStart(now, zone));
+                LocalCalendar.NextDayStart(now, zone),
+                LocalCalendar.NextWeekStart(now, zone)
+            );
         }
-        return new PaidSendFacts(account, page, cmd.Creative, campaign, token, profile, person, conversation,
+        return new PaidSendFacts(
+            account,
+            page,
+            cmd.Creative,
+            campaign,
+            token,
+            profile,
+            person,
+            conversation,
             token is null ? null : s.GetLastPaidMessageOnToken(token.Token),
             token is null ? null : s.GetLastOrganicMessage(page.Id, token.Psid),
-            cmd.MinConversationGapSeconds, ratio, budget);
+            cmd.MinConversationGapSeconds,
+            ratio,
+            budget
+        );
     }
 
     // :: The person's side
 
-    /// <summary>The person read the conversation: every delivered paid message not read yet gets marketing_message_reads.</summary>
+    /// <summary>The person read the conversation: every delivered paid message not read yet gets
+    /// marketing_message_reads.</summary>
     public void OnRead(IStoreSession s, string pageId, string personId, DateTimeOffset now)
     {
-        if (s.GetPage(pageId) is not { } page || s.GetConversation(pageId, personId) is not { } conversation) return;
+        if (s.GetPage(pageId) is not { } page || s.GetConversation(pageId, personId) is not { } conversation)
+            return;
         foreach (var m in s.GetUnreadPaidMessages(pageId, conversation.Psid))
         {
             s.Apply(new SavePaidMessage(m with { ReadAt = now }));
             var appId = s.GetAdAccount(m.AdAccountId)?.AppId ?? "";
-            WebhookFanout.Record(s, page, new PaidMessageEvent(page.Id, now, envelope, PaidMessageEventKind.Read, appId, m.Psid, m.Mid!, m.TrackingId, m.Token, m.CampaignId));
+            WebhookFanout.Record(
+                s,
+                page,
+                new PaidMessageEvent(
+                    page.Id,
+                    now,
+                    envelope,
+                    PaidMessageEventKind.Read,
+                    appId,
+                    m.Psid,
+                    m.Mid!,
+                    m.TrackingId,
+                    m.Token,
+                    m.CampaignId
+                )
+            );
         }
     }
 
-    /// <summary>The person tapped a link (a web_url button or the card's default action) in a message; true when it was a paid one.</summary>
+    /// <summary>The person tapped a link (a web_url button or the card's default action) in a message; true when it was
+    /// a paid one.</summary>
     public WorldResult<bool> Click(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
-        if (s.GetPerson(personId) is not { } person) return WorldCommands.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return WorldCommands.NotFound("page", pageId);
-        if (!WorldCommands.Received(s, person, page, mid)) return new WorldError(WorldErrorKind.NotFound, $"Person {personId} received no message {mid} from page {pageId}");
-        if (s.GetPaidMessageByMid(mid) is not { } m) return false;
+        if (s.GetPerson(personId) is not { } person)
+            return WorldCommands.NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return WorldCommands.NotFound("page", pageId);
+        if (!WorldCommands.Received(s, person, page, mid))
+            return new WorldError(
+                WorldErrorKind.NotFound,
+                $"Person {personId} received no message {mid} from page {pageId}"
+            );
+        if (s.GetPaidMessageByMid(mid) is not { } m)
+            return false;
         s.Apply(new SavePaidMessage(m with { Clicks = m.Clicks + 1 }));
-        WebhookFanout.Record(s, page, new PaidMessageEvent(page.Id, now, envelope, PaidMessageEventKind.Click, s.GetAdAccount(m.AdAccountId)?.AppId ?? "",
-            m.Psid, mid, m.TrackingId, m.Token, m.CampaignId));
+        WebhookFanout.Record(
+            s,
+            page,
+            new PaidMessageEvent(
+                page.Id,
+                now,
+                envelope,
+                PaidMessageEventKind.Click,
+                s.GetAdAccount(m.AdAccountId)?.AppId ?? "",
+                m.Psid,
+                mid,
+                m.TrackingId,
+                m.Token,
+                m.CampaignId
+            )
+        );
         return true;
     }
 
-    /// <summary>The person chats with friends: <paramref name="threads"/> organic threads active now (the F-caps count them).</summary>
+    /// <summary>The person chats with friends: <paramref name="threads"/> organic threads active now (the F-caps count
+    /// them).</summary>
     public WorldResult<int> FriendChats(IStoreSession s, string personId, int threads, DateTimeOffset now)
     {
-        if (s.GetPerson(personId) is null) return WorldCommands.NotFound("person", personId);
-        for (var i = 0; i < threads; i++) s.Apply(new RecordFriendChat(personId, "friend:" + ids.PersonId(), now));
+        if (s.GetPerson(personId) is null)
+            return WorldCommands.NotFound("person", personId);
+        for (var i = 0; i < threads; i++)
+            s.Apply(new RecordFriendChat(personId, "friend:" + ids.PersonId(), now));
         return threads;
     }
 
     public static WorldResult<string?> SetDeliverable(IStoreSession s, string personId, string? failureReason)
     {
-        if (s.GetPerson(personId) is null) return WorldCommands.NotFound("person", personId);
+        if (s.GetPerson(personId) is null)
+            return WorldCommands.NotFound("person", personId);
         s.Apply(new SetUndeliverable(personId, failureReason));
         return failureReason;
     }
 
     // :: Custom audiences
 
-    public Decision<CustomAudienceRecord> CreateAudience(IStoreSession s, string appId, string adAccountId, string name, string? description, string pageId, DateTimeOffset now)
+    public Decision<CustomAudienceRecord> CreateAudience(
+        IStoreSession s,
+        string appId,
+        string adAccountId,
+        string name,
+        string? description,
+        string pageId,
+        DateTimeOffset now
+    )
     {
         var found = AccountOf(s, appId, adAccountId, "post");
-        if (!found.IsAccepted) return found.Error!;
+        if (!found.IsAccepted)
+            return found.Error!;
         var account = found.Value!;
-        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission) return permission;
+        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
+            return permission;
         if (pageId != account.PageId)
-            return DomainError.Invalid("marketing_message_channels", $"Param marketing_message_channels[MESSENGER] must be the Page linked to ad account {account.ActId} ({account.PageId})");
+            return DomainError.Invalid(
+                "marketing_message_channels",
+                $"Param marketing_message_channels[MESSENGER] must be the Page linked to ad account {account.ActId} ("
+                    + $"{account.PageId})"
+            );
         var audience = new CustomAudienceRecord(AdObjectId(), account.Id, pageId, name, description, now);
         s.Apply(new SaveCustomAudience(audience));
         return Decision<CustomAudienceRecord>.Accept(audience);
@@ -247,23 +516,60 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     /// POST /{CUSTOM_AUDIENCE_ID}/users: rows of SHA-256 hex identifiers. Matching a row to a person needs their
     /// identifiers on the world face; each completed batch sends marketing_messages_subscriber_upload_status.
     /// </summary>
-    public Decision<AudienceUploadResult> UploadAudience(IStoreSession s, string appId, string audienceId, IReadOnlyList<IReadOnlyList<string>> rows, int invalid, DateTimeOffset now)
+    public Decision<AudienceUploadResult> UploadAudience(
+        IStoreSession s,
+        string appId,
+        string audienceId,
+        IReadOnlyList<IReadOnlyList<string>> rows,
+        int invalid,
+        DateTimeOffset now
+    )
     {
-        if (s.GetCustomAudience(audienceId) is not { } audience || AccountOf(s, appId, audience.AdAccountId, "post") is not { IsAccepted: true } found)
+        if (
+            s.GetCustomAudience(audienceId) is not { } audience
+            || AccountOf(s, appId, audience.AdAccountId, "post") is not { IsAccepted: true } found
+        )
             return DomainError.Unsupported("post", audienceId);
         var account = found.Value!;
         var known = s.GetPersonIdentifiers();
         var matched = known.Count(p => rows.Any(row => row.Any(h => h == p.EmailSha256 || h == p.PhoneSha256)));
-        var result = new AudienceUploadResult(audience.Id, ids.NotificationToken(), rows.Count + invalid, invalid, matched);
+        var result = new AudienceUploadResult(
+            audience.Id,
+            ids.NotificationToken(),
+            rows.Count + invalid,
+            invalid,
+            matched
+        );
         if (s.GetPage(audience.PageId) is { } page)
-            WebhookFanout.Record(s, page, new SubscriberUploadStatusEvent(page.Id, now, envelope, account.AppId, audience.Id, account.Id, account.BusinessId,
-                rows.Count + invalid, matched, matched, "SUCCESS"));
+            WebhookFanout.Record(
+                s,
+                page,
+                new SubscriberUploadStatusEvent(
+                    page.Id,
+                    now,
+                    envelope,
+                    account.AppId,
+                    audience.Id,
+                    account.Id,
+                    account.BusinessId,
+                    rows.Count + invalid,
+                    matched,
+                    matched,
+                    "SUCCESS"
+                )
+            );
         return Decision<AudienceUploadResult>.Accept(result);
     }
 
-    public static WorldResult<bool> SetIdentifiers(IStoreSession s, string personId, string? emailSha256, string? phoneSha256)
+    public static WorldResult<bool> SetIdentifiers(
+        IStoreSession s,
+        string personId,
+        string? emailSha256,
+        string? phoneSha256
+    )
     {
-        if (s.GetPerson(personId) is null) return WorldCommands.NotFound("person", personId);
+        if (s.GetPerson(personId) is null)
+            return WorldCommands.NotFound("person", personId);
         s.Apply(new SavePersonIdentifiers(personId, emailSha256, phoneSha256));
         return true;
     }

@@ -13,7 +13,8 @@ namespace Pagebox.Domain.Campaigns;
 /// <param name="BalanceCents">Prepaid balance; null for a postpaid account (no balance limit).</param>
 /// <param name="SpendCapCents">The account's total spending limit; null for none.</param>
 /// <param name="PricePerMessageCents">What one delivered message costs.</param>
-/// <param name="Permissions">The permissions the app was granted (ads_management, pages_messaging, paid_marketing_messages).</param>
+/// <param name="Permissions">The permissions the app was granted (ads_management, pages_messaging,
+/// paid_marketing_messages).</param>
 public sealed record AdAccountRecord(
     string Id,
     string AppId,
@@ -26,7 +27,8 @@ public sealed record AdAccountRecord(
     long? SpendCapCents,
     long PricePerMessageCents,
     IReadOnlyList<string> Permissions,
-    DateTimeOffset Created)
+    DateTimeOffset Created
+)
 {
     public const string Prefix = "act_";
 
@@ -39,7 +41,8 @@ public sealed record AdAccountRecord(
 /// three ids so the ads listing looks the same.
 /// </summary>
 /// <param name="Id">The message (ad) id: what the create call answers and sends name.</param>
-/// <param name="EstimatedDailyCap">Set when the campaign was created without a budget: Meta's estimated daily cap.</param>
+/// <param name="EstimatedDailyCap">Set when the campaign was created without a budget: Meta's estimated daily
+/// cap.</param>
 /// <param name="EndTime">Null: runs until deleted (daily budgets).</param>
 public sealed record MessageCampaignRecord(
     string Id,
@@ -56,10 +59,15 @@ public sealed record MessageCampaignRecord(
     DateTimeOffset StartTime,
     DateTimeOffset? EndTime,
     DateTimeOffset Created,
-    DateTimeOffset? Deleted);
+    DateTimeOffset? Deleted
+);
 
 /// <summary>What happened to an accepted send. Stored: the numbers never change.</summary>
-public enum PaidMessageStatus { Delivered = 1, Failed = 2 }
+public enum PaidMessageStatus
+{
+    Delivered = 1,
+    Failed = 2,
+}
 
 /// <summary>One accepted <c>POST /act_{id}/messages</c>: delivered (and charged), or failed after acceptance.</summary>
 /// <param name="TrackingId">The <c>marketing_message_tracking_id</c> (a UUID).</param>
@@ -80,13 +88,28 @@ public sealed record PaidMessageRecord(
     long ChargedCents,
     DateTimeOffset? ReadAt,
     int Clicks,
-    string? Error);
+    string? Error
+);
 
 /// <summary>A moment the person was active in a conversation thread: a Page's (by Page id) or a friend's.</summary>
 public sealed record OrganicActivity(string Thread, DateTimeOffset At);
 
 /// <summary>Counts over a period: what insights report.</summary>
-public sealed record PaidStats(long Sent, long Delivered, long Read, long Clicks, long SpendCents, DateTimeOffset? FirstSend);
+public sealed record PaidStats(
+    long Sent,
+    long Delivered,
+    long Read,
+    long Clicks,
+    long SpendCents,
+    DateTimeOffset? FirstSend
+);
 
 /// <summary>A Marketing Messages custom audience (<c>POST /act_{id}/customaudiences</c>).</summary>
-public sealed record CustomAudienceRecord(string Id, string AdAccountId, string PageId, string Name, string? Description, DateTimeOffset Created);
+public sealed record CustomAudienceRecord(
+    string Id,
+    string AdAccountId,
+    string PageId,
+    string Name,
+    string? Description,
+    DateTimeOffset Created
+);

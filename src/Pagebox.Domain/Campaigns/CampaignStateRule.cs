@@ -12,18 +12,30 @@ namespace Pagebox.Domain.Campaigns;
 /// </summary>
 public static class CampaignStateRule
 {
-    /// <summary>"All advertisers now observe the standard 1-hour warm-up period before sending" (changelog 2026-05-05).</summary>
+    /// <summary>"All advertisers now observe the standard 1-hour warm-up period before sending" (changelog
+    /// 2026-05-05).</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromHours(1);
 
     public static DomainError? Check(MessageCampaignRecord? campaign, string adAccountId, DateTimeOffset now)
     {
-        if (campaign is null || campaign.Deleted is not null) return PaidRefusal.Of(PaidMarketingReason.InvalidMessageId);
-        if (campaign.AdAccountId != adAccountId) return PaidRefusal.Of(PaidMarketingReason.AdAccountMismatch);
-        if (campaign.EndTime is { } end && now >= end) return PaidRefusal.Of(PaidMarketingReason.InactiveCampaign);
+        if (campaign is null || campaign.Deleted is not null)
+            return PaidRefusal.Of(PaidMarketingReason.InvalidMessageId);
+        if (campaign.AdAccountId != adAccountId)
+            return PaidRefusal.Of(PaidMarketingReason.AdAccountMismatch);
+        if (campaign.EndTime is { } end && now >= end)
+            return PaidRefusal.Of(PaidMarketingReason.InactiveCampaign);
         if (now < campaign.StartTime)
-            return PaidRefusal.Of(PaidMarketingReason.CampaignNotStarted, remainingSeconds: PaidRefusal.SecondsUntil(campaign.StartTime, now));
+            return PaidRefusal.Of(
+                PaidMarketingReason.CampaignNotStarted,
+                remainingSeconds: PaidRefusal.SecondsUntil(campaign.StartTime, now)
+            );
         var ready = campaign.Created + WarmUp;
-        return now < ready ? PaidRefusal.Of(PaidMarketingReason.CampaignNotReady, remainingSeconds: PaidRefusal.SecondsUntil(ready, now)) : null;
+        return now < ready
+            ? PaidRefusal.Of(
+                PaidMarketingReason.CampaignNotReady,
+                remainingSeconds: PaidRefusal.SecondsUntil(ready, now)
+            )
+            : null;
     }
 }
 
@@ -39,11 +51,12 @@ public static class TokenCapRule
 
     public static DateTimeOffset? NextEligible(PaidMessageRecord? last) => last is null ? null : last.SentAt + Cooldown;
 
-    public static DomainError? Check(PaidMessageRecord? last, DateTimeOffset now)
-        => NextEligible(last) is { } next && now < next ? PaidRefusal.Of(PaidMarketingReason.TooSoon) : null;
+    public static DomainError? Check(PaidMessageRecord? last, DateTimeOffset now) =>
+        NextEligible(last) is { } next && now < next ? PaidRefusal.Of(PaidMarketingReason.TooSoon) : null;
 }
 
-/// <summary>The permissions the API requires (App Review): ads_management, pages_messaging, and paid_marketing_messages or marketing_messages_messenger.</summary>
+/// <summary>The permissions the API requires (App Review): ads_management, pages_messaging, and paid_marketing_messages
+/// or marketing_messages_messenger.</summary>
 public static class PermissionRule
 {
     public const string AdsManagement = "ads_management";
@@ -55,15 +68,24 @@ public static class PermissionRule
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        AdsManagement, PagesMessaging, PaidMarketingMessages, MarketingMessagesMessenger, "ads_read", "business_management",
+        AdsManagement,
+        PagesMessaging,
+        PaidMarketingMessages,
+        MarketingMessagesMessenger,
+        "ads_read",
+        "business_management",
     };
 
-    /// <summary>The first permission missing for sending (all three) or creating campaigns (without pages_messaging).</summary>
+    /// <summary>The first permission missing for sending (all three) or creating campaigns (without
+    /// pages_messaging).</summary>
     public static DomainError? Check(IReadOnlyList<string> granted, bool sending)
     {
-        if (!granted.Contains(AdsManagement)) return Required(AdsManagement);
-        if (sending && !granted.Contains(PagesMessaging)) return Required(PagesMessaging);
-        if (!granted.Contains(PaidMarketingMessages) && !granted.Contains(MarketingMessagesMessenger)) return Required(PaidMarketingMessages);
+        if (!granted.Contains(AdsManagement))
+            return Required(AdsManagement);
+        if (sending && !granted.Contains(PagesMessaging))
+            return Required(PagesMessaging);
+        if (!granted.Contains(PaidMarketingMessages) && !granted.Contains(MarketingMessagesMessenger))
+            return Required(PaidMarketingMessages);
         return null;
     }
 
@@ -79,15 +101,62 @@ public static class RegionRule
 {
     public static readonly IReadOnlySet<string> BusinessCountries = new HashSet<string>(StringComparer.Ordinal)
     {
-        "AU", "BR", "CL", "CO", "HK", "IN", "ID", "IL", "MY", "MX", "NZ", "PE", "PH", "SA", "SG", "TW", "TH", "AE", "US", "VN",
+        "AU",
+        "BR",
+        "CL",
+        "CO",
+        "HK",
+        "IN",
+        "ID",
+        "IL",
+        "MY",
+        "MX",
+        "NZ",
+        "PE",
+        "PH",
+        "SA",
+        "SG",
+        "TW",
+        "TH",
+        "AE",
+        "US",
+        "VN",
     };
 
     public static readonly IReadOnlySet<string> ExcludedRecipientCountries = new HashSet<string>(StringComparer.Ordinal)
     {
         // The European Union's 27 members.
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
-        "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-        "JP", "KR", "AU", "GB",
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "JP",
+        "KR",
+        "AU",
+        "GB",
     };
 
     public static string? CountryOfLocale(string locale)
@@ -96,9 +165,11 @@ public static class RegionRule
         return cut > 0 && cut < locale.Length - 1 ? locale[(cut + 1)..].ToUpperInvariant() : null;
     }
 
-    public static DomainError? CheckBusiness(AdAccountRecord account)
-        => BusinessCountries.Contains(account.Country) ? null : PaidRefusal.Of(PaidMarketingReason.AdAccountRegion);
+    public static DomainError? CheckBusiness(AdAccountRecord account) =>
+        BusinessCountries.Contains(account.Country) ? null : PaidRefusal.Of(PaidMarketingReason.AdAccountRegion);
 
-    public static DomainError? CheckRecipient(string locale)
-        => CountryOfLocale(locale) is { } country && ExcludedRecipientCountries.Contains(country) ? PaidRefusal.Of(PaidMarketingReason.SubscriberRegion) : null;
+    public static DomainError? CheckRecipient(string locale) =>
+        CountryOfLocale(locale) is { } country && ExcludedRecipientCountries.Contains(country)
+            ? PaidRefusal.Of(PaidMarketingReason.SubscriberRegion)
+            : null;
 }

@@ -10,7 +10,8 @@ public sealed record InsightsPeriod(DateOnly Start, DateOnly Stop)
 
 /// <summary>
 /// The insights edge's <c>date_preset</c> values (measure-performance page) as local dates. As in the Marketing API,
-/// <c>last_Nd</c> ends yesterday and <c>today</c> is today only; <c>maximum</c> and <c>data_maximum</c> start at the first
+/// <c>last_Nd</c> ends yesterday and <c>today</c> is today only; <c>maximum</c> and <c>data_maximum</c> start at the
+/// first
 /// send. The documented default is <c>last_30d</c>.
 /// </summary>
 public static class InsightsPeriods
@@ -19,9 +20,26 @@ public static class InsightsPeriods
 
     public static readonly IReadOnlyList<string> Presets =
     [
-        "today", "yesterday", "this_month", "last_month", "this_quarter", "maximum", "data_maximum", "last_3d", "last_7d", "last_14d",
-        "last_28d", "last_30d", "last_90d", "last_week_mon_sun", "last_week_sun_sat", "last_quarter", "last_year", "this_week_mon_today",
-        "this_week_sun_today", "this_year",
+        "today",
+        "yesterday",
+        "this_month",
+        "last_month",
+        "this_quarter",
+        "maximum",
+        "data_maximum",
+        "last_3d",
+        "last_7d",
+        "last_14d",
+        "last_28d",
+        "last_30d",
+        "last_90d",
+        "last_week_mon_sun",
+        "last_week_sun_sat",
+        "last_quarter",
+        "last_year",
+        "this_week_mon_today",
+        "this_week_sun_today",
+        "this_year",
     ];
 
     public static InsightsPeriod? For(string preset, DateOnly today, DateOnly? firstSend)
@@ -58,20 +76,36 @@ public static class InsightsPeriods
     private static InsightsPeriod Last(DateOnly today, int days) => new(today.AddDays(-days), today.AddDays(-1));
 }
 
-/// <summary>What <c>message_delivery_estimate</c> answers: numbers of sends and their cost (smallest currency unit).</summary>
-public sealed record DeliveryEstimate(long DeliveryLowerBound, long DeliveryUpperBound, long CostLowerBound, long CostUpperBound);
+/// <summary>What <c>message_delivery_estimate</c> answers: numbers of sends and their cost (smallest currency
+/// unit).</summary>
+public sealed record DeliveryEstimate(
+    long DeliveryLowerBound,
+    long DeliveryUpperBound,
+    long CostLowerBound,
+    long CostUpperBound
+);
 
 /// <summary>
-/// Pagebox's estimate (Meta's is a model of budget, audience and per-country prices): every sendable subscriber can take
+/// Pagebox's estimate (Meta's is a model of budget, audience and per-country prices): every sendable subscriber can
+/// take
 /// one message per 12 hours, so at most two a day; the budget (daily × days, or lifetime) buys budget ÷ price sends.
 /// Lower bound: one message per subscriber within the budget; upper bound: two a day within the budget.
 /// </summary>
 public static class DeliveryEstimator
 {
-    public static DeliveryEstimate Estimate(int subscribers, long price, long? dailyBudget, long? lifetimeBudget, int days)
+    public static DeliveryEstimate Estimate(
+        int subscribers,
+        long price,
+        long? dailyBudget,
+        long? lifetimeBudget,
+        int days
+    )
     {
         var audienceUpper = subscribers * 2L * Math.Max(1, days);
-        long? affordable = dailyBudget is { } d ? d * Math.Max(1, days) / price : lifetimeBudget is { } l ? l / price : null;
+        long? affordable =
+            dailyBudget is { } d ? d * Math.Max(1, days) / price
+            : lifetimeBudget is { } l ? l / price
+            : null;
         var upper = Math.Min(audienceUpper, affordable ?? long.MaxValue);
         var lower = Math.Min(subscribers, upper);
         return new DeliveryEstimate(lower, upper, lower * price, upper * price);

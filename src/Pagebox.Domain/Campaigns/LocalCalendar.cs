@@ -6,13 +6,15 @@ namespace Pagebox.Domain.Campaigns;
 /// </summary>
 public static class LocalCalendar
 {
-    public static DateOnly DateOf(DateTimeOffset instant, TimeZoneInfo zone)
-        => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    public static DateOnly DateOf(DateTimeOffset instant, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>The first instant of the local day containing <paramref name="instant"/>.</summary>
-    public static DateTimeOffset DayStart(DateTimeOffset instant, TimeZoneInfo zone) => StartOf(DateOf(instant, zone), zone);
+    public static DateTimeOffset DayStart(DateTimeOffset instant, TimeZoneInfo zone) =>
+        StartOf(DateOf(instant, zone), zone);
 
-    public static DateTimeOffset NextDayStart(DateTimeOffset instant, TimeZoneInfo zone) => StartOf(DateOf(instant, zone).AddDays(1), zone);
+    public static DateTimeOffset NextDayStart(DateTimeOffset instant, TimeZoneInfo zone) =>
+        StartOf(DateOf(instant, zone).AddDays(1), zone);
 
     /// <summary>Sunday 00:00 (local) of the calendar week containing <paramref name="instant"/>.</summary>
     public static DateTimeOffset WeekStart(DateTimeOffset instant, TimeZoneInfo zone)
@@ -42,10 +44,12 @@ public static class LocalCalendar
         foreach (var probe in (ReadOnlySpan<DateTimeOffset>)[near.AddDays(-1), near, near.AddDays(1)])
         {
             var candidate = wall - zone.GetUtcOffset(probe);
-            if (TimeZoneInfo.ConvertTime(candidate, zone).DateTime >= midnight && (first is null || candidate < first)) first = candidate;
+            if (TimeZoneInfo.ConvertTime(candidate, zone).DateTime >= midnight && (first is null || candidate < first))
+                first = candidate;
         }
         return first ?? wall - zone.GetUtcOffset(near);
     }
 
-    public static TimeZoneInfo Zone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+    public static TimeZoneInfo Zone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 }

@@ -45,10 +45,19 @@ public enum PaidMarketingReason
 /// <summary>Builds the refusals.</summary>
 public static class PaidRefusal
 {
-    public static Errors.DomainError Of(PaidMarketingReason reason, string? detail = null, long? remainingSeconds = null)
-        => new(Errors.DomainErrorKind.PaidMarketing, null, detail) { PaidReason = reason, RemainingSeconds = remainingSeconds };
+    public static Errors.DomainError Of(
+        PaidMarketingReason reason,
+        string? detail = null,
+        long? remainingSeconds = null
+    ) =>
+        new(Errors.DomainErrorKind.PaidMarketing, null, detail)
+        {
+            PaidReason = reason,
+            RemainingSeconds = remainingSeconds,
+        };
 
-    /// <summary>Whole seconds until <paramref name="until"/>, rounded up: retrying after that many seconds succeeds.</summary>
-    public static long SecondsUntil(DateTimeOffset until, DateTimeOffset now)
-        => until <= now ? 0 : (long)Math.Ceiling((until - now).TotalSeconds);
+    /// <summary>Whole seconds until <paramref name="until"/>, rounded up: retrying after that many seconds
+    /// succeeds.</summary>
+    public static long SecondsUntil(DateTimeOffset until, DateTimeOffset now) =>
+        until <= now ? 0 : (long)Math.Ceiling((until - now).TotalSeconds);
 }

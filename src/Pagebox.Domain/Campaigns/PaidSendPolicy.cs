@@ -5,10 +5,12 @@ using Pagebox.Domain.Model;
 
 namespace Pagebox.Domain.Campaigns;
 
-/// <summary>Everything a send on <c>POST /act_{id}/messages</c> is decided on, read by <see cref="CampaignCommands.Send"/>.</summary>
+/// <summary>Everything a send on <c>POST /act_{id}/messages</c> is decided on, read by <see
+/// cref="CampaignCommands.Send"/>.</summary>
 /// <param name="Token">The subscription token, or null when unknown.</param>
 /// <param name="LastOnToken">The last accepted send on the token through this API.</param>
-/// <param name="LastOrganicInThread">The last organic message (either side) of the token's conversation, for min_conversation_gap_seconds.</param>
+/// <param name="LastOrganicInThread">The last organic message (either side) of the token's conversation, for
+/// min_conversation_gap_seconds.</param>
 /// <param name="Budget">Null while the campaign is not usable (the campaign checks refuse first).</param>
 public sealed record PaidSendFacts(
     AdAccountRecord Account,
@@ -23,7 +25,8 @@ public sealed record PaidSendFacts(
     DateTimeOffset? LastOrganicInThread,
     int? MinConversationGapSeconds,
     ThreadRatioFacts ThreadRatio,
-    BudgetFacts? Budget);
+    BudgetFacts? Budget
+);
 
 /// <summary>
 /// Decides a send of the Marketing Messages API for Messenger. Checks, in this order (first failure wins):
@@ -44,24 +47,42 @@ public static class PaidSendPolicy
     public static DomainError? Decide(PaidSendFacts f, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(f);
-        if (PermissionRule.Check(f.Account.Permissions, sending: true) is { } permission) return permission;
-        if (SendPolicy.CheckPage(f.Page.Settings) is { } page) return page;
-        if (PaidCreativeRule.Check(f.Creative, f.Page.Id) is { } creative) return creative;
-        if (RegionRule.CheckBusiness(f.Account) is { } region) return region;
-        if (CampaignStateRule.Check(f.Campaign, f.Account.Id, now) is { } campaign) return campaign;
+        if (PermissionRule.Check(f.Account.Permissions, sending: true) is { } permission)
+            return permission;
+        if (SendPolicy.CheckPage(f.Page.Settings) is { } page)
+            return page;
+        if (PaidCreativeRule.Check(f.Creative, f.Page.Id) is { } creative)
+            return creative;
+        if (RegionRule.CheckBusiness(f.Account) is { } region)
+            return region;
+        if (CampaignStateRule.Check(f.Campaign, f.Account.Id, now) is { } campaign)
+            return campaign;
 
-        if (f.Token is not { } token) return PaidRefusal.Of(PaidMarketingReason.InvalidSubscriptionToken);
-        if (token.PageId != f.Campaign!.PageId) return PaidRefusal.Of(PaidMarketingReason.PageIdMismatch);
-        if (TokenLifetime.IsExpired(token, f.Profile, now)) return PaidRefusal.Of(PaidMarketingReason.TokenExpired);
-        if (token.Status == TokenStatus.Stopped) return PaidRefusal.Of(PaidMarketingReason.SubscriberStopped);
-        if (f.Person is not { } person || f.Conversation is not { } conversation) return PaidRefusal.Of(PaidMarketingReason.InvalidSubscriptionToken);
-        if (RegionRule.CheckRecipient(person.Locale) is { } recipientRegion) return recipientRegion;
-        if (conversation.Blocked) return PaidRefusal.Of(PaidMarketingReason.RecipientUnavailable);
-
-        if (TokenCapRule.Check(f.LastOnToken, now) is { } tooSoon) return tooSoon;
-        if (f.MinConversationGapSeconds is { } gap && f.LastOrganicInThread is { } last && now - last < TimeSpan.FromSeconds(gap))
+        if (f.Token is not { } token)
+            return PaidRefusal.Of(PaidMarketingReason.InvalidSubscriptionToken);
+        if (token.PageId != f.Campaign!.PageId)
+            return PaidRefusal.Of(PaidMarketingReason.PageIdMismatch);
+        if (TokenLifetime.IsExpired(token, f.Profile, now))
+            return PaidRefusal.Of(PaidMarketingReason.TokenExpired);
+        if (token.Status == TokenStatus.Stopped)
+            return PaidRefusal.Of(PaidMarketingReason.SubscriberStopped);
+        if (f.Person is not { } person || f.Conversation is not { } conversation)
+            return PaidRefusal.Of(PaidMarketingReason.InvalidSubscriptionToken);
+        if (RegionRule.CheckRecipient(person.Locale) is { } recipientRegion)
+            return recipientRegion;
+        if (conversation.Blocked)
             return PaidRefusal.Of(PaidMarketingReason.RecipientUnavailable);
-        if (ThreadRatioRule.Check(f.ThreadRatio, now) is { } cap) return cap;
+
+        if (TokenCapRule.Check(f.LastOnToken, now) is { } tooSoon)
+            return tooSoon;
+        if (
+            f.MinConversationGapSeconds is { } gap
+            && f.LastOrganicInThread is { } last
+            && now - last < TimeSpan.FromSeconds(gap)
+        )
+            return PaidRefusal.Of(PaidMarketingReason.RecipientUnavailable);
+        if (ThreadRatioRule.Check(f.ThreadRatio, now) is { } cap)
+            return cap;
         return f.Budget is { } budget ? BudgetRule.Check(budget, now) : null;
     }
 }

@@ -73,13 +73,15 @@ public enum DomainErrorKind
     PermissionRequired = 93,
 }
 
-/// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is one.</summary>
+/// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is
+/// one.</summary>
 public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null, string? Detail = null)
 {
     /// <summary>For <see cref="DomainErrorKind.MarketingTooSoon"/>: when the token may be used again.</summary>
     public DateTimeOffset? NextEligibleTime { get; init; }
 
-    /// <summary>For <see cref="DomainErrorKind.UnsupportedRequest"/>: the HTTP verb and object id of the request.</summary>
+    /// <summary>For <see cref="DomainErrorKind.UnsupportedRequest"/>: the HTTP verb and object id of the
+    /// request.</summary>
     public string? Verb { get; init; }
 
     /// <summary>
@@ -94,15 +96,21 @@ public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null,
     /// <summary>For waiting-type refusals of the successor API: how long until a retry can succeed.</summary>
     public long? RemainingSeconds { get; init; }
 
-    public static DomainError Invalid(string parameter, string detail) => new(DomainErrorKind.InvalidParameter, parameter, detail);
+    public static DomainError Invalid(string parameter, string detail) =>
+        new(DomainErrorKind.InvalidParameter, parameter, detail);
+
     public static DomainError Missing(string parameter) => new(DomainErrorKind.MissingParameter, parameter);
-    public static DomainError Unsupported(string verb, string objectId) => new(DomainErrorKind.UnsupportedRequest, objectId) { Verb = verb };
+
+    public static DomainError Unsupported(string verb, string objectId) =>
+        new(DomainErrorKind.UnsupportedRequest, objectId) { Verb = verb };
+
     public static DomainError Of(DomainErrorKind kind, string? detail = null) => new(kind, null, detail);
 
     public override string ToString() => $"{Kind}({Parameter}: {Detail})";
 }
 
-/// <summary>Thrown only inside a store command to abort it with a domain error; the store rolls the command back.</summary>
+/// <summary>Thrown only inside a store command to abort it with a domain error; the store rolls the command
+/// back.</summary>
 public sealed class DomainException(DomainError error) : Exception(error.ToString())
 {
     public DomainError Error { get; } = error;

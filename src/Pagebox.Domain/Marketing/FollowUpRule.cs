@@ -29,15 +29,19 @@ public static class FollowUpRule
     public static DateTimeOffset? OpenUntil(NotificationToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (!token.FollowUpOpen || token.FollowUpsSent >= MaxFollowUps) return null;
-        var anchor = token.FollowUpsSent == 0
-            ? token.FollowUpOpenedAt ?? token.Created
-            : token.FirstFollowUpAt ?? token.FollowUpOpenedAt ?? token.Created;
+        if (!token.FollowUpOpen || token.FollowUpsSent >= MaxFollowUps)
+            return null;
+        var anchor =
+            token.FollowUpsSent == 0
+                ? token.FollowUpOpenedAt ?? token.Created
+                : token.FirstFollowUpAt ?? token.FollowUpOpenedAt ?? token.Created;
         return anchor + Window;
     }
 
-    /// <summary>Whether a send on <paramref name="token"/> at <paramref name="now"/> is a follow-up (at exactly 2:00 it no longer is).</summary>
-    public static bool IsFollowUp(NotificationToken token, DateTimeOffset now) => OpenUntil(token) is { } until && now < until;
+    /// <summary>Whether a send on <paramref name="token"/> at <paramref name="now"/> is a follow-up (at exactly 2:00 it
+    /// no longer is).</summary>
+    public static bool IsFollowUp(NotificationToken token, DateTimeOffset now) =>
+        OpenUntil(token) is { } until && now < until;
 
     /// <summary>
     /// For a send that <see cref="IsFollowUp"/>: refuses a 2nd or 3rd follow-up longer than 250 characters.
@@ -47,7 +51,11 @@ public static class FollowUpRule
     {
         ArgumentNullException.ThrowIfNull(token);
         return token.FollowUpsSent >= 1 && textLength > MaxLaterFollowUpLength
-            ? DomainError.Invalid("message[text]", $"Param message[text] must be at most {MaxLaterFollowUpLength} characters in the 2nd and 3rd opt-in follow-up messages")
+            ? DomainError.Invalid(
+                "message[text]",
+                $"Param message[text] must be at most {MaxLaterFollowUpLength} characters in the 2nd and 3rd opt-in "
+                    + $"follow-up messages"
+            )
             : null;
     }
 
@@ -72,7 +80,14 @@ public static class FollowUpRule
     public static NotificationToken Open(NotificationToken token, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return token with { FollowUpOpen = true, FollowUpsSent = 0, FirstFollowUpAt = null, FollowUpOpenedAt = now, Updated = now };
+        return token with
+        {
+            FollowUpOpen = true,
+            FollowUpsSent = 0,
+            FirstFollowUpAt = null,
+            FollowUpOpenedAt = now,
+            Updated = now,
+        };
     }
 
     /// <summary>Dev support <c>ENABLE_FOLLOWUP_MESSAGE</c>: a fresh allowance from the moment it is called.</summary>
@@ -86,9 +101,12 @@ public static class FollowUpRule
     {
         ArgumentNullException.ThrowIfNull(token);
         if (OpenUntil(token) is not { } until)
-            return "not an opt-in follow-up: none is allowed now (3 were sent, or the allowance lapsed or ended with a regular marketing message); ENABLE_FOLLOWUP_MESSAGE opens a new one";
-        if (now < until) return null;
+            return "not an opt-in follow-up: none is allowed now (3 were sent, or the allowance lapsed or ended with "
+                + "a regular marketing message); ENABLE_FOLLOWUP_MESSAGE opens a new one";
+        if (now < until)
+            return null;
         var from = token.FollowUpsSent == 0 ? "the opt-in or ENABLE_FOLLOWUP_MESSAGE" : "the 1st follow-up";
-        return $"not an opt-in follow-up: the allowance closed at {until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}, 2 minutes after {from}";
+        return $"not an opt-in follow-up: the allowance closed at "
+            + $"{until.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}, 2 minutes after {from}";
     }
 }

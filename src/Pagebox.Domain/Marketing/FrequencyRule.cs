@@ -8,7 +8,8 @@ namespace Pagebox.Domain.Marketing;
 /// </summary>
 public static class FrequencyRule
 {
-    /// <summary>The 2024 rule: "one message per day per notification message token", read as 24 h after the last.</summary>
+    /// <summary>The 2024 rule: "one message per day per notification message token", read as 24 h after the
+    /// last.</summary>
     public static readonly TimeSpan Cooldown2024 = TimeSpan.FromHours(24);
 
     /// <summary>From 2025-09-01 the cooldown per token became 48 h.</summary>
@@ -21,11 +22,16 @@ public static class FrequencyRule
     /// periods in the Page's time zone ("Monday at 12:00am until Sunday at 11:59pm in the time zone set by the Page"),
     /// so the next one starts at the next Monday 00:00 or the next 1st 00:00, local time.
     /// </summary>
-    public static DateTimeOffset? NextEligibleTime(NotificationToken token, PolicyProfile profile, TimeZoneInfo pageTimeZone)
+    public static DateTimeOffset? NextEligibleTime(
+        NotificationToken token,
+        PolicyProfile profile,
+        TimeZoneInfo pageTimeZone
+    )
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(pageTimeZone);
-        if (token.LastMarketingSendAt is not { } last) return null;
+        if (token.LastMarketingSendAt is not { } last)
+            return null;
 
         return profile switch
         {
@@ -41,8 +47,14 @@ public static class FrequencyRule
         };
     }
 
-    /// <summary>Null when a regular marketing message may go now; exactly at the next eligible time is allowed.</summary>
-    public static DomainError? Check(NotificationToken token, PolicyProfile profile, TimeZoneInfo pageTimeZone, DateTimeOffset now)
+    /// <summary>Null when a regular marketing message may go now; exactly at the next eligible time is
+    /// allowed.</summary>
+    public static DomainError? Check(
+        NotificationToken token,
+        PolicyProfile profile,
+        TimeZoneInfo pageTimeZone,
+        DateTimeOffset now
+    )
     {
         var next = NextEligibleTime(token, profile, pageTimeZone);
         return next is { } n && now < n
@@ -50,7 +62,8 @@ public static class FrequencyRule
             : null;
     }
 
-    /// <summary>Monday 00:00 of the calendar week after the one containing <paramref name="instant"/>, in <paramref name="zone"/>.</summary>
+    /// <summary>Monday 00:00 of the calendar week after the one containing <paramref name="instant"/>, in <paramref
+    /// name="zone"/>.</summary>
     public static DateTimeOffset NextWeekStart(DateTimeOffset instant, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -59,7 +72,8 @@ public static class FrequencyRule
         return StartOfLocalDay(local.AddDays(daysToMonday == 0 ? 7 : daysToMonday), zone);
     }
 
-    /// <summary>The 1st of the month after the one containing <paramref name="instant"/>, 00:00 in <paramref name="zone"/>.</summary>
+    /// <summary>The 1st of the month after the one containing <paramref name="instant"/>, 00:00 in <paramref
+    /// name="zone"/>.</summary>
     public static DateTimeOffset NextMonthStart(DateTimeOffset instant, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -84,7 +98,8 @@ public static class FrequencyRule
         {
             var candidate = wallMidnight - zone.GetUtcOffset(probe);
             var local = TimeZoneInfo.ConvertTime(candidate, zone).DateTime;
-            if (local >= date.Date && (first is null || candidate < first)) first = candidate;
+            if (local >= date.Date && (first is null || candidate < first))
+                first = candidate;
         }
         return first ?? wallMidnight - zone.GetUtcOffset(near);
     }

@@ -4,19 +4,26 @@ using Pagebox.Domain.Model;
 namespace Pagebox.Domain.Marketing;
 
 /// <summary>Whether an accepted send on a token was an opt-in follow-up or a regular marketing message.</summary>
-public enum MarketingSendKind { FollowUp = 1, Marketing = 2 }
+public enum MarketingSendKind
+{
+    FollowUp = 1,
+    Marketing = 2,
+}
 
 /// <summary>The facts of a send to <c>recipient.notification_messages_token</c>.</summary>
-/// <param name="Token">The token, or null when unknown or not held by this Page (the caller looks it up by Page).</param>
+/// <param name="Token">The token, or null when unknown or not held by this Page (the caller looks it up by
+/// Page).</param>
 /// <param name="PersonBlockedPage">Whether the token's person has blocked the Page.</param>
 /// <param name="PageTimeZone">The Page's time zone (calendar weeks and months under 2023).</param>
-/// <param name="TextLength"><see cref="MarketingText.Length"/> of <c>message.text</c>; null when the message has no text.</param>
+/// <param name="TextLength"><see cref="MarketingText.Length"/> of <c>message.text</c>; null when the message has no
+/// text.</param>
 public sealed record MarketingSendFacts(
     PolicyProfile Profile,
     NotificationToken? Token,
     bool PersonBlockedPage,
     TimeZoneInfo PageTimeZone,
-    int? TextLength);
+    int? TextLength
+);
 
 /// <summary>An accepted send: what it was, and the token to store.</summary>
 public sealed record MarketingSendOutcome(MarketingSendKind Kind, NotificationToken Token)
@@ -42,17 +49,24 @@ public static class MarketingSendPolicy
     {
         ArgumentNullException.ThrowIfNull(facts);
 
-        if (facts.Profile == PolicyProfile.Retired) return DomainError.Of(DomainErrorKind.MarketingRetired);
-        if (facts.Token is not { } token) return DomainError.Of(DomainErrorKind.TokenInvalid);
-        if (TokenLifetime.IsExpired(token, facts.Profile, now)) return DomainError.Of(DomainErrorKind.TokenExpired);
-        if (token.Status == TokenStatus.Stopped) return DomainError.Of(DomainErrorKind.TokenStopped);
-        if (facts.PersonBlockedPage) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        if (facts.Profile == PolicyProfile.Retired)
+            return DomainError.Of(DomainErrorKind.MarketingRetired);
+        if (facts.Token is not { } token)
+            return DomainError.Of(DomainErrorKind.TokenInvalid);
+        if (TokenLifetime.IsExpired(token, facts.Profile, now))
+            return DomainError.Of(DomainErrorKind.TokenExpired);
+        if (token.Status == TokenStatus.Stopped)
+            return DomainError.Of(DomainErrorKind.TokenStopped);
+        if (facts.PersonBlockedPage)
+            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
 
         if (FollowUpRule.IsFollowUp(token, now))
         {
-            if (FollowUpRule.Check(token, facts.TextLength) is { } tooLong) return tooLong;
+            if (FollowUpRule.Check(token, facts.TextLength) is { } tooLong)
+                return tooLong;
             return RuleResult<MarketingSendOutcome>.Accept(
-                new MarketingSendOutcome(MarketingSendKind.FollowUp, FollowUpRule.Record(token, now)));
+                new MarketingSendOutcome(MarketingSendKind.FollowUp, FollowUpRule.Record(token, now))
+            );
         }
 
         if (FrequencyRule.Check(token, facts.Profile, facts.PageTimeZone, now) is { } tooSoon)
@@ -60,8 +74,16 @@ public static class MarketingSendPolicy
 
         // A regular send also closes a follow-up allowance that lapsed (2 minutes passed), so the stored flag says
         // what the next send will be without looking at the clock.
-        return RuleResult<MarketingSendOutcome>.Accept(new MarketingSendOutcome(
-            MarketingSendKind.Marketing,
-            token with { LastMarketingSendAt = now, FollowUpOpen = false, Updated = now }));
+        return RuleResult<MarketingSendOutcome>.Accept(
+            new MarketingSendOutcome(
+                MarketingSendKind.Marketing,
+                token with
+                {
+                    LastMarketingSendAt = now,
+                    FollowUpOpen = false,
+                    Updated = now,
+                }
+            )
+        );
     }
 }

@@ -17,7 +17,8 @@ public sealed record OptInRequestRecord(
     ReOptIn ReOptIn,
     string? TimeZone,
     DateTimeOffset SentAt,
-    string? ReOptInToken = null)
+    string? ReOptInToken = null
+)
 {
     public SentOptInRequest AsSent => new(Title, ImageUrl, SentAt);
 }

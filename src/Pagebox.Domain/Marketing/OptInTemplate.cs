@@ -13,7 +13,8 @@ public sealed record OptInTemplate(
     string? TimeZone = null,
     string? Frequency = null,
     string? ReOptIn = null,
-    IReadOnlyList<OptInElement>? Elements = null);
+    IReadOnlyList<OptInElement>? Elements = null
+);
 
 /// <summary>One card of a carousel opt-in (<c>elements[i]</c>).</summary>
 public sealed record OptInElement(
@@ -21,7 +22,8 @@ public sealed record OptInElement(
     string? Payload = null,
     string? ImageUrl = null,
     string? Frequency = null,
-    string? ReOptIn = null);
+    string? ReOptIn = null
+);
 
 /// <summary>A valid template with Meta's defaults filled in.</summary>
 /// <param name="Title">The template title, "Updates and promotions" when none was given.</param>
@@ -33,10 +35,17 @@ public sealed record ValidatedOptIn(
     CtaText Cta,
     string? TimeZone,
     bool IsCarousel,
-    IReadOnlyList<OptInOffer> Offers);
+    IReadOnlyList<OptInOffer> Offers
+);
 
 /// <summary>One topic the person can opt in to; tapping its button makes one token.</summary>
-public sealed record OptInOffer(string Title, string Payload, string? ImageUrl, TokenFrequency Frequency, ReOptIn ReOptIn)
+public sealed record OptInOffer(
+    string Title,
+    string Payload,
+    string? ImageUrl,
+    TokenFrequency Frequency,
+    ReOptIn ReOptIn
+)
 {
     public OptInTopic Topic => new(Title, ImageUrl);
 }

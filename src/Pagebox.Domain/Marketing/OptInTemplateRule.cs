@@ -29,15 +29,21 @@ public static class OptInTemplateRule
 
         var elements = template.Elements;
         if (elements is not null && (elements.Count < MinElements || elements.Count > MaxElements))
-            return DomainError.Invalid($"{Prefix}[elements]", $"Param {Prefix}[elements] must contain between {MinElements} and {MaxElements} elements");
+            return DomainError.Invalid(
+                $"{Prefix}[elements]",
+                $"Param {Prefix}[elements] must contain between {MinElements} and {MaxElements} elements"
+            );
 
         // An empty or blank title counts as absent: the default applies (or, for a carousel, it is missing).
         var title = Blank(template.Title) ? null : template.Title;
         if (title is not null && MarketingText.Length(title) > MaxTitleLength)
             return TitleTooLong($"{Prefix}[title]");
         if (elements is not null && title is null)
-            return new DomainError(DomainErrorKind.MissingParameter, $"{Prefix}[title]",
-                "The title parameter is required for marketing messages that contain a carousel");
+            return new DomainError(
+                DomainErrorKind.MissingParameter,
+                $"{Prefix}[title]",
+                "The title parameter is required for marketing messages that contain a carousel"
+            );
         title ??= DefaultTitle;
 
         // The top-level payload is required for a single opt-in; a carousel carries one per element instead.
@@ -68,24 +74,38 @@ public static class OptInTemplateRule
             return BadEnum($"{Prefix}[notification_messages_reoptin]", "ENABLED, DISABLED");
 
         if (template.TimeZone is not null && !IsKnownTimeZone(template.TimeZone))
-            return DomainError.Invalid($"{Prefix}[notification_messages_timezone]", $"Param {Prefix}[notification_messages_timezone] must be a time zone id such as UTC or Europe/Paris");
+            return DomainError.Invalid(
+                $"{Prefix}[notification_messages_timezone]",
+                $"Param {Prefix}[notification_messages_timezone] must be a time zone id such as UTC or Europe/Paris"
+            );
 
         if (elements is null)
         {
             var single = new OptInOffer(title, template.Payload!, template.ImageUrl, frequency, reOptIn);
             return RuleResult<ValidatedOptIn>.Accept(
-                new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: false, [single]));
+                new ValidatedOptIn(
+                    title,
+                    template.ImageUrl,
+                    aspect,
+                    cta,
+                    template.TimeZone,
+                    IsCarousel: false,
+                    [single]
+                )
+            );
         }
 
         var offers = new List<OptInOffer>(elements.Count);
         for (var i = 0; i < elements.Count; i++)
         {
             var offer = ValidateElement(elements[i], $"{Prefix}[elements][{i}]", title, frequency, reOptIn, profile);
-            if (!offer.IsAccepted) return offer.Error;
+            if (!offer.IsAccepted)
+                return offer.Error;
             offers.Add(offer.Value);
         }
         return RuleResult<ValidatedOptIn>.Accept(
-            new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: true, offers));
+            new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: true, offers)
+        );
     }
 
     /// <summary>
@@ -94,12 +114,20 @@ public static class OptInTemplateRule
     /// ("Each element object must contain payload and notification_messages_frequency"); later it is deprecated.
     /// </summary>
     private static RuleResult<OptInOffer> ValidateElement(
-        OptInElement element, string name, string title, TokenFrequency frequency, ReOptIn reOptIn, PolicyProfile profile)
+        OptInElement element,
+        string name,
+        string title,
+        TokenFrequency frequency,
+        ReOptIn reOptIn,
+        PolicyProfile profile
+    )
     {
-        if (string.IsNullOrEmpty(element.Payload)) return DomainError.Missing($"{name}[payload]");
+        if (string.IsNullOrEmpty(element.Payload))
+            return DomainError.Missing($"{name}[payload]");
 
         var elementTitle = Blank(element.Title) ? title : element.Title!;
-        if (MarketingText.Length(elementTitle) > MaxTitleLength) return TitleTooLong($"{name}[title]");
+        if (MarketingText.Length(elementTitle) > MaxTitleLength)
+            return TitleTooLong($"{name}[title]");
 
         if (element.Frequency is null && profile == PolicyProfile.P2023)
             return DomainError.Missing($"{name}[notification_messages_frequency]");
@@ -109,10 +137,13 @@ public static class OptInTemplateRule
         if (element.ReOptIn is not null && !MarketingWire.TryParse(element.ReOptIn, out reOptIn))
             return BadEnum($"{name}[notification_messages_reoptin]", "ENABLED, DISABLED");
 
-        return RuleResult<OptInOffer>.Accept(new OptInOffer(elementTitle, element.Payload, element.ImageUrl, frequency, reOptIn));
+        return RuleResult<OptInOffer>.Accept(
+            new OptInOffer(elementTitle, element.Payload, element.ImageUrl, frequency, reOptIn)
+        );
     }
 
-    /// <summary>IANA ids, Windows ids (converted through ICU) and "UTC", as far as this machine's TimeZoneInfo knows them.</summary>
+    /// <summary>IANA ids, Windows ids (converted through ICU) and "UTC", as far as this machine's TimeZoneInfo knows
+    /// them.</summary>
     public static bool IsKnownTimeZone(string id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 

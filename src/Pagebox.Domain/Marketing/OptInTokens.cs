@@ -1,16 +1,26 @@
 namespace Pagebox.Domain.Marketing;
 
-/// <summary>The person's side of a token: created by tapping the opt-in button, stopped and resumed from the thread.</summary>
+/// <summary>The person's side of a token: created by tapping the opt-in button, stopped and resumed from the
+/// thread.</summary>
 public static class OptInTokens
 {
     /// <summary>
     /// The token made when the person taps the call-to-action of <paramref name="offer"/> (one offer per carousel
-    /// element). The follow-up allowance opens (<see cref="FollowUpRule"/>). The frequency is kept and the token expires only under
+    /// element). The follow-up allowance opens (<see cref="FollowUpRule"/>). The frequency is kept and the token
+    /// expires only under
     /// <see cref="PolicyProfile.P2023"/>: Meta stopped returning the frequency for tokens made after 2023-02-02 and
     /// stopped expiring tokens on 2023-08-10.
     /// </summary>
     public static NotificationToken Create(
-        string token, string pageId, string psid, string personId, OptInOffer offer, string? timeZone, PolicyProfile profile, DateTimeOffset now)
+        string token,
+        string pageId,
+        string psid,
+        string personId,
+        OptInOffer offer,
+        string? timeZone,
+        PolicyProfile profile,
+        DateTimeOffset now
+    )
     {
         ArgumentNullException.ThrowIfNull(offer);
         var frequency = profile == PolicyProfile.P2023 ? offer.Frequency : (TokenFrequency?)null;
@@ -33,10 +43,12 @@ public static class OptInTokens
             FollowUpsSent: 0,
             FirstFollowUpAt: null,
             FollowUpOpen: true,
-            FollowUpOpenedAt: now);
+            FollowUpOpenedAt: now
+        );
     }
 
-    /// <summary>"Stop these messages". Returns the same instance when already stopped, so the caller can skip the webhook.</summary>
+    /// <summary>"Stop these messages". Returns the same instance when already stopped, so the caller can skip the
+    /// webhook.</summary>
     public static NotificationToken Stop(NotificationToken token, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(token);

@@ -6,7 +6,8 @@ namespace Pagebox.Domain.Marketing;
 /// </summary>
 public enum PolicyProfile
 {
-    /// <summary>Before 2023-08-10: per-token DAILY/WEEKLY/MONTHLY frequency, tokens expire, re-opt-in prompts.</summary>
+    /// <summary>Before 2023-08-10: per-token DAILY/WEEKLY/MONTHLY frequency, tokens expire, re-opt-in
+    /// prompts.</summary>
     P2023 = 1,
 
     /// <summary>2023-08-10 to 2025-08-31: one marketing message per token per 24 h, tokens never expire.</summary>
@@ -38,12 +39,13 @@ public static class PolicyProfiles
         return parsed is not null;
     }
 
-    public static string ToWire(PolicyProfile profile) => profile switch
-    {
-        PolicyProfile.P2023 => "2023",
-        PolicyProfile.P2024 => "2024",
-        PolicyProfile.P2025_09 => "2025-09",
-        PolicyProfile.Retired => "retired",
-        _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, null),
-    };
+    public static string ToWire(PolicyProfile profile) =>
+        profile switch
+        {
+            PolicyProfile.P2023 => "2023",
+            PolicyProfile.P2024 => "2024",
+            PolicyProfile.P2025_09 => "2025-09",
+            PolicyProfile.Retired => "retired",
+            _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, null),
+        };
 }

@@ -12,7 +12,8 @@ public static class TokenLifetime
     /// </summary>
     public static DateTimeOffset? ExpiryFor(TokenFrequency? frequency, PolicyProfile profile, DateTimeOffset from)
     {
-        if (profile != PolicyProfile.P2023) return null;
+        if (profile != PolicyProfile.P2023)
+            return null;
         var months = (frequency ?? TokenFrequency.Daily) switch
         {
             TokenFrequency.Weekly => 9,

@@ -17,19 +17,27 @@ public static class TokenListPolicy
     public const int DefaultLimit2025 = 100;
     public const int MaxLimit2025 = 1000;
 
-    /// <summary>Whether the rule set has the Marketing Message API's additions (limits, dedupe, paid-messaging fields).</summary>
-    public static bool HasMarketingMessageApi(PolicyProfile profile) => profile is PolicyProfile.P2025_09 or PolicyProfile.Retired;
+    /// <summary>Whether the rule set has the Marketing Message API's additions (limits, dedupe, paid-messaging
+    /// fields).</summary>
+    public static bool HasMarketingMessageApi(PolicyProfile profile) =>
+        profile is PolicyProfile.P2025_09 or PolicyProfile.Retired;
 
-    public static int DefaultLimit(PolicyProfile profile) => HasMarketingMessageApi(profile) ? DefaultLimit2025 : LegacyDefaultLimit;
+    public static int DefaultLimit(PolicyProfile profile) =>
+        HasMarketingMessageApi(profile) ? DefaultLimit2025 : LegacyDefaultLimit;
 
-    public static int MaxLimit(PolicyProfile profile) => HasMarketingMessageApi(profile) ? MaxLimit2025 : LegacyMaxLimit;
+    public static int MaxLimit(PolicyProfile profile) =>
+        HasMarketingMessageApi(profile) ? MaxLimit2025 : LegacyMaxLimit;
 
-    /// <summary>The page size for a requested <c>limit</c> (null: none given); callers refuse a limit below 1 first.</summary>
-    public static int PageSize(PolicyProfile profile, int? requested) => requested is { } r ? Math.Min(r, MaxLimit(profile)) : DefaultLimit(profile);
+    /// <summary>The page size for a requested <c>limit</c> (null: none given); callers refuse a limit below 1
+    /// first.</summary>
+    public static int PageSize(PolicyProfile profile, int? requested) =>
+        requested is { } r ? Math.Min(r, MaxLimit(profile)) : DefaultLimit(profile);
 
     /// <summary>
     /// Whether <c>do_not_return_duplicates=true</c> applies. Before 2025-09 the parameter did not exist; Graph ignores
-    /// parameters an edge does not know, so it is ignored there (a bot relying on it sees the duplicates it would have seen).
+    /// parameters an edge does not know, so it is ignored there (a bot relying on it sees the duplicates it would have
+    /// seen).
     /// </summary>
-    public static bool OnePerRecipient(PolicyProfile profile, bool requested) => requested && HasMarketingMessageApi(profile);
+    public static bool OnePerRecipient(PolicyProfile profile, bool requested) =>
+        requested && HasMarketingMessageApi(profile);
 }

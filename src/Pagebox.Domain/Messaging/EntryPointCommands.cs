@@ -14,37 +14,63 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
     /// <summary>A comment may be answered privately within 7 days (docs).</summary>
     public static readonly TimeSpan PrivateReplyWindow = TimeSpan.FromDays(7);
 
-    /// <summary>The Checkbox plugin lets the Page write once, within 24 hours of the tick (inferred, fidelity.md).</summary>
+    /// <summary>The Checkbox plugin lets the Page write once, within 24 hours of the tick (inferred,
+    /// fidelity.md).</summary>
     public static readonly TimeSpan UserRefWindow = TimeSpan.FromHours(24);
 
-    /// <summary>One private reply per comment, within 7 days of it: 10900 for a second one, 10903 when too late.</summary>
-    public Decision<SendResult> PrivateReply(IStoreSession s, PageRecord page, SendCommand cmd, World.WorldCommands world, DateTimeOffset now)
+    /// <summary>One private reply per comment, within 7 days of it: 10900 for a second one, 10903 when too
+    /// late.</summary>
+    public Decision<SendResult> PrivateReply(
+        IStoreSession s,
+        PageRecord page,
+        SendCommand cmd,
+        World.WorldCommands world,
+        DateTimeOffset now
+    )
     {
-        if (cmd.Action is not null) return DomainError.Invalid("sender_action", "Param sender_action cannot be sent as a private reply");
+        if (cmd.Action is not null)
+            return DomainError.Invalid("sender_action", "Param sender_action cannot be sent as a private reply");
         var commentId = ((CommentRecipient)cmd.Recipient).CommentId;
         if (s.GetComment(commentId) is not { } comment || comment.PageId != page.Id)
-            return DomainError.Invalid("recipient[comment_id]", $"Param recipient[comment_id] is not a comment on this Page: {commentId}");
-        if (comment.RepliedAt is not null) return DomainError.Of(DomainErrorKind.ActivityAlreadyReplied);
-        if (now - comment.Created >= PrivateReplyWindow) return DomainError.Of(DomainErrorKind.CannotReplyToActivity);
+            return DomainError.Invalid(
+                "recipient[comment_id]",
+                $"Param recipient[comment_id] is not a comment on this Page: {commentId}"
+            );
+        if (comment.RepliedAt is not null)
+            return DomainError.Of(DomainErrorKind.ActivityAlreadyReplied);
+        if (now - comment.Created >= PrivateReplyWindow)
+            return DomainError.Of(DomainErrorKind.CannotReplyToActivity);
         var conversation = world.Contact(s, s.GetPerson(comment.PersonId)!, page, now);
-        if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        if (conversation.Blocked)
+            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveComment(comment with { RepliedAt = now }));
         return Decision<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now));
     }
 
     /// <summary>
     /// The one message to a Checkbox-plugin <c>user_ref</c>: no <c>recipient_id</c> in the answer and no echo or
-    /// delivery event (Meta stopped them for user_ref sends in 2018). Unknown ref → 100/2018001; a second message or one
+    /// delivery event (Meta stopped them for user_ref sends in 2018). Unknown ref → 100/2018001; a second message or
+    /// one
     /// after 24 hours → 10/2018278.
     /// </summary>
-    public Decision<SendResult> SendToUserRef(IStoreSession s, PageRecord page, SendCommand cmd, World.WorldCommands world, DateTimeOffset now)
+    public Decision<SendResult> SendToUserRef(
+        IStoreSession s,
+        PageRecord page,
+        SendCommand cmd,
+        World.WorldCommands world,
+        DateTimeOffset now
+    )
     {
-        if (cmd.Action is not null) return DomainError.Invalid("sender_action", "Param sender_action cannot be sent to a user_ref");
+        if (cmd.Action is not null)
+            return DomainError.Invalid("sender_action", "Param sender_action cannot be sent to a user_ref");
         var userRef = ((UserRefRecipient)cmd.Recipient).UserRef;
-        if (s.GetUserRef(page.Id, userRef) is not { } tick) return DomainError.Of(DomainErrorKind.UnknownRecipient);
-        if (tick.UsedAt is not null || now - tick.Created >= UserRefWindow) return DomainError.Of(DomainErrorKind.OutsideWindow);
+        if (s.GetUserRef(page.Id, userRef) is not { } tick)
+            return DomainError.Of(DomainErrorKind.UnknownRecipient);
+        if (tick.UsedAt is not null || now - tick.Created >= UserRefWindow)
+            return DomainError.Of(DomainErrorKind.OutsideWindow);
         var conversation = world.Contact(s, s.GetPerson(tick.PersonId)!, page, now);
-        if (conversation.Blocked) return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        if (conversation.Blocked)
+            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveUserRef(tick with { UsedAt = now }));
         var sent = messaging.Record(s, page, conversation, cmd, MessageKind.Standard, now);
         return Decision<SendResult>.Accept(new SendResult(null, sent));

@@ -6,7 +6,8 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Messaging;
 
 /// <summary>
-/// The handover protocol (docs/spec/send-api.md §9): per conversation an optional thread owner app. No owner (the default) means
+/// The handover protocol (docs/spec/send-api.md §9): per conversation an optional thread owner app. No owner (the
+/// default) means
 /// every subscribed app acts as without handover. Pagebox has no app roles: any app with a Page token may take control.
 /// </summary>
 public static class HandoverCommands
@@ -16,41 +17,130 @@ public static class HandoverCommands
 
     public const int MaxMetadataLength = 1000;
 
-    /// <summary>pass_thread_control: the caller (owner, or anyone while nobody owns it) hands the thread to the target.</summary>
-    public static DomainError? Pass(IStoreSession s, PageRecord page, string callerAppId, string? psid, string? targetAppId, string? metadata, DateTimeOffset now)
+    /// <summary>pass_thread_control: the caller (owner, or anyone while nobody owns it) hands the thread to the
+    /// target.</summary>
+    public static DomainError? Pass(
+        IStoreSession s,
+        PageRecord page,
+        string callerAppId,
+        string? psid,
+        string? targetAppId,
+        string? metadata,
+        DateTimeOffset now
+    )
     {
-        if (Check(s, page, psid, metadata) is { } error) return error;
-        if (string.IsNullOrEmpty(targetAppId)) return DomainError.Missing("target_app_id");
+        if (Check(s, page, psid, metadata) is { } error)
+            return error;
+        if (string.IsNullOrEmpty(targetAppId))
+            return DomainError.Missing("target_app_id");
         if (targetAppId != PageInboxAppId && s.GetPageTokenFor(page.Id, targetAppId) is null)
-            return DomainError.Invalid("target_app_id", $"Param target_app_id must be an app with access to this Page or the Page Inbox ({PageInboxAppId}): {targetAppId}");
+            return DomainError.Invalid(
+                "target_app_id",
+                $"Param target_app_id must be an app with access to this Page or the Page Inbox ({PageInboxAppId}): "
+                    + $"{targetAppId}"
+            );
         var owner = s.GetThreadOwner(page.Id, psid!);
         if (owner is not null && owner != callerAppId)
-            return new DomainError(DomainErrorKind.NotThreadOwner, null, "Only the app that controls the thread can pass thread control");
+            return new DomainError(
+                DomainErrorKind.NotThreadOwner,
+                null,
+                "Only the app that controls the thread can pass thread control"
+            );
         s.Apply(new SaveThreadOwner(page.Id, psid!, targetAppId));
-        WebhookFanout.RecordFor(s, page, targetAppId, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Pass, callerAppId, targetAppId, null, metadata, page.Platform));
+        WebhookFanout.RecordFor(
+            s,
+            page,
+            targetAppId,
+            new HandoverEvent(
+                page.Id,
+                psid!,
+                now,
+                HandoverEvent.Pass,
+                callerAppId,
+                targetAppId,
+                null,
+                metadata,
+                page.Platform
+            )
+        );
         return null;
     }
 
     /// <summary>take_thread_control: the caller becomes owner; the previous owner (if another app) is told.</summary>
-    public static DomainError? Take(IStoreSession s, PageRecord page, string callerAppId, string? psid, string? metadata, DateTimeOffset now)
+    public static DomainError? Take(
+        IStoreSession s,
+        PageRecord page,
+        string callerAppId,
+        string? psid,
+        string? metadata,
+        DateTimeOffset now
+    )
     {
-        if (Check(s, page, psid, metadata) is { } error) return error;
+        if (Check(s, page, psid, metadata) is { } error)
+            return error;
         var owner = s.GetThreadOwner(page.Id, psid!);
-        if (owner == callerAppId) return null;
+        if (owner == callerAppId)
+            return null;
         s.Apply(new SaveThreadOwner(page.Id, psid!, callerAppId));
         if (owner is not null)
-            WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Take, owner, callerAppId, null, metadata, page.Platform));
+            WebhookFanout.RecordFor(
+                s,
+                page,
+                owner,
+                new HandoverEvent(
+                    page.Id,
+                    psid!,
+                    now,
+                    HandoverEvent.Take,
+                    owner,
+                    callerAppId,
+                    null,
+                    metadata,
+                    page.Platform
+                )
+            );
         return null;
     }
 
     /// <summary>request_thread_control: the owner is asked to pass the thread to the caller; nothing changes.</summary>
-    public static DomainError? Request(IStoreSession s, PageRecord page, string callerAppId, string? psid, string? metadata, DateTimeOffset now)
+    public static DomainError? Request(
+        IStoreSession s,
+        PageRecord page,
+        string callerAppId,
+        string? psid,
+        string? metadata,
+        DateTimeOffset now
+    )
     {
-        if (Check(s, page, psid, metadata) is { } error) return error;
+        if (Check(s, page, psid, metadata) is { } error)
+            return error;
         var owner = s.GetThreadOwner(page.Id, psid!);
-        if (owner is null) return DomainError.Invalid("recipient", "Cannot request thread control for this recipient: no app controls the thread");
-        if (owner == callerAppId) return DomainError.Invalid("recipient", "Cannot request thread control for this recipient: your app already controls the thread");
-        WebhookFanout.RecordFor(s, page, owner, new HandoverEvent(page.Id, psid!, now, HandoverEvent.Request, null, null, callerAppId, metadata, page.Platform));
+        if (owner is null)
+            return DomainError.Invalid(
+                "recipient",
+                "Cannot request thread control for this recipient: no app controls the thread"
+            );
+        if (owner == callerAppId)
+            return DomainError.Invalid(
+                "recipient",
+                "Cannot request thread control for this recipient: your app already controls the thread"
+            );
+        WebhookFanout.RecordFor(
+            s,
+            page,
+            owner,
+            new HandoverEvent(
+                page.Id,
+                psid!,
+                now,
+                HandoverEvent.Request,
+                null,
+                null,
+                callerAppId,
+                metadata,
+                page.Platform
+            )
+        );
         return null;
     }
 
@@ -61,59 +151,97 @@ public static class HandoverCommands
     /// extend_thread_control: only the owner, with <c>duration</c> in seconds, 1 s to 7 days. Pagebox's thread control
     /// never lapses on its own (no idle threads), so an accepted extension changes nothing else.
     /// </summary>
-    public static DomainError? Extend(IStoreReader s, PageRecord page, string callerAppId, string? psid, long? durationSeconds)
+    public static DomainError? Extend(
+        IStoreReader s,
+        PageRecord page,
+        string callerAppId,
+        string? psid,
+        long? durationSeconds
+    )
     {
-        if (Check(s, page, psid, null) is { } error) return error;
-        if (durationSeconds is not { } seconds) return DomainError.Missing("duration");
+        if (Check(s, page, psid, null) is { } error)
+            return error;
+        if (durationSeconds is not { } seconds)
+            return DomainError.Missing("duration");
         if (seconds < 1 || seconds > (long)MaxExtension.TotalSeconds)
-            return DomainError.Invalid("duration", $"Param duration must be between 1 and {(long)MaxExtension.TotalSeconds} seconds (7 days)");
+            return DomainError.Invalid(
+                "duration",
+                $"Param duration must be between 1 and {(long)MaxExtension.TotalSeconds} seconds (7 days)"
+            );
         if (s.GetThreadOwner(page.Id, psid!) != callerAppId)
-            return new DomainError(DomainErrorKind.NotThreadOwner, null, "Only the app that controls the thread can extend thread control");
+            return new DomainError(
+                DomainErrorKind.NotThreadOwner,
+                null,
+                "Only the app that controls the thread can extend thread control"
+            );
         return null;
     }
 
     /// <summary>
-    /// The Send API's <c>thread_control</c>: checked before the message goes out (a bad target refuses the whole send and
+    /// The Send API's <c>thread_control</c>: checked before the message goes out (a bad target refuses the whole send
+    /// and
     /// sends nothing), applied after it, as a pass from the sending app.
     /// </summary>
     public static DomainError? CheckSendThreadControl(IStoreReader s, PageRecord page, SendCommand cmd)
     {
-        if (cmd.ThreadControl is not { } tc) return null;
-        if (cmd.Recipient is not PsidRecipient) return DomainError.Invalid("thread_control", "Param thread_control can only be sent to recipient[id]");
+        if (cmd.ThreadControl is not { } tc)
+            return null;
+        if (cmd.Recipient is not PsidRecipient)
+            return DomainError.Invalid("thread_control", "Param thread_control can only be sent to recipient[id]");
         var target = tc.AppId ?? PageInboxAppId;
         return target != PageInboxAppId && s.GetPageTokenFor(page.Id, target) is null
-            ? DomainError.Invalid("thread_control[app_id]", $"Param thread_control[app_id] must be an app with access to this Page or the Page Inbox ({PageInboxAppId}): {target}")
+            ? DomainError.Invalid(
+                "thread_control[app_id]",
+                $"Param thread_control[app_id] must be an app with access to this Page or the Page Inbox ("
+                    + $"{PageInboxAppId}): {target}"
+            )
             : null;
     }
 
     public static void ApplySendThreadControl(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
     {
-        if (cmd.ThreadControl is not { } tc || cmd.Recipient is not PsidRecipient { Psid: var psid }) return;
+        if (cmd.ThreadControl is not { } tc || cmd.Recipient is not PsidRecipient { Psid: var psid })
+            return;
         var target = tc.AppId ?? PageInboxAppId;
         s.Apply(new SaveThreadOwner(page.Id, psid, target));
-        WebhookFanout.RecordFor(s, page, target, new HandoverEvent(page.Id, psid, now, HandoverEvent.Pass, cmd.AppId, target, null, null, page.Platform));
+        WebhookFanout.RecordFor(
+            s,
+            page,
+            target,
+            new HandoverEvent(page.Id, psid, now, HandoverEvent.Pass, cmd.AppId, target, null, null, page.Platform)
+        );
     }
 
     /// <summary>release_thread_control: only the owner may release; the thread then has no owner.</summary>
     public static DomainError? Release(IStoreSession s, PageRecord page, string callerAppId, string? psid)
     {
-        if (Check(s, page, psid, null) is { } error) return error;
+        if (Check(s, page, psid, null) is { } error)
+            return error;
         if (s.GetThreadOwner(page.Id, psid!) != callerAppId)
-            return new DomainError(DomainErrorKind.NotThreadOwner, null, "Only the app that controls the thread can release thread control");
+            return new DomainError(
+                DomainErrorKind.NotThreadOwner,
+                null,
+                "Only the app that controls the thread can release thread control"
+            );
         s.Apply(new SaveThreadOwner(page.Id, psid!, null));
         return null;
     }
 
     /// <summary>thread_owner: the owner's app id, or null when no app owns the thread.</summary>
-    public static (string? Owner, DomainError? Error) Owner(IStoreReader s, PageRecord page, string? psid)
-        => Check(s, page, psid, null) is { } error ? (null, error) : (s.GetThreadOwner(page.Id, psid!), null);
+    public static (string? Owner, DomainError? Error) Owner(IStoreReader s, PageRecord page, string? psid) =>
+        Check(s, page, psid, null) is { } error ? (null, error) : (s.GetThreadOwner(page.Id, psid!), null);
 
     private static DomainError? Check(IStoreReader s, PageRecord page, string? psid, string? metadata)
     {
-        if (string.IsNullOrEmpty(psid)) return DomainError.Missing("recipient");
-        if (s.GetConversationByPsid(psid) is not { } conversation || conversation.PageId != page.Id) return DomainError.Of(DomainErrorKind.UnknownRecipient);
+        if (string.IsNullOrEmpty(psid))
+            return DomainError.Missing("recipient");
+        if (s.GetConversationByPsid(psid) is not { } conversation || conversation.PageId != page.Id)
+            return DomainError.Of(DomainErrorKind.UnknownRecipient);
         if (metadata is not null && MessageContentRule.Length(metadata) > MaxMetadataLength)
-            return DomainError.Invalid("metadata", $"Length of param metadata must be less than or equal to {MaxMetadataLength}");
+            return DomainError.Invalid(
+                "metadata",
+                $"Length of param metadata must be less than or equal to {MaxMetadataLength}"
+            );
         return null;
     }
 }

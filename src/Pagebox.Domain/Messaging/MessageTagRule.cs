@@ -25,10 +25,13 @@ public static class MessageTagRule
 
     public static readonly IReadOnlySet<string> RetiredTags = new HashSet<string>(StringComparer.Ordinal)
     {
-        "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE",
+        "CONFIRMED_EVENT_UPDATE",
+        "ACCOUNT_UPDATE",
+        "POST_PURCHASE_UPDATE",
     };
 
-    public static bool IsRetired(string? tag, DateTimeOffset now) => tag is not null && RetiredTags.Contains(tag) && now >= Retirement;
+    public static bool IsRetired(string? tag, DateTimeOffset now) =>
+        tag is not null && RetiredTags.Contains(tag) && now >= Retirement;
 
     /// <summary>Null when the request's tag (if any) may be used now by this app.</summary>
     public static DomainError? Check(SendCommand cmd, bool humanAgentPermission, DateTimeOffset now)
@@ -41,21 +44,34 @@ public static class MessageTagRule
             case var retired when IsRetired(retired, now):
                 return Retired(retired);
             case CustomerFeedback when cmd.Message?.TemplateType != CustomerFeedbackTemplate:
-                return DomainError.Invalid("tag", "Param tag CUSTOMER_FEEDBACK can only be used with the customer feedback template (message[attachment][payload][template_type] customer_feedback)")
-                    with
-                { Hint = "the CUSTOMER_FEEDBACK tag is for the customer feedback template only (Meta: \"Use in any other form is prohibited and will fail\")" };
+                return DomainError.Invalid(
+                    "tag",
+                    "Param tag CUSTOMER_FEEDBACK can only be used with the customer feedback template "
+                        + "(message[attachment][payload][template_type] customer_feedback)"
+                ) with
+                {
+                    Hint =
+                        "the CUSTOMER_FEEDBACK tag is for the customer feedback template only (Meta: \"Use in any "
+                        + "other form is prohibited and will fail\")",
+                };
             case HumanAgent when !humanAgentPermission:
-                return DomainError.Of(DomainErrorKind.HumanAgentPermissionRequired)
-                    with
-                { Hint = "the app has no Human Agent permission (off by default, as on the platform, where App Review grants it); grant it with PATCH /_pagebox/apps/{app} {\"human_agent_permission\": true}" };
+                return DomainError.Of(DomainErrorKind.HumanAgentPermissionRequired) with
+                {
+                    Hint =
+                        "the app has no Human Agent permission (off by default, as on the platform, where App Review "
+                        + "grants it); grant it with PATCH /_pagebox/apps/{app} {\"human_agent_permission\": true}",
+                };
             default:
                 return null;
         }
     }
 
     /// <summary>The refusal of a retired tag (also used by <see cref="SendPolicy.CheckWindow"/>).</summary>
-    public static DomainError Retired(string tag) => DomainError.Of(DomainErrorKind.DeprecatedTag, tag) with
-    {
-        Hint = $"tag {tag} was retired on 2026-04-27 (app clock, UTC); outside the 24-hour window use HUMAN_AGENT (7 days, Human Agent permission), a UTILITY template or marketing messages",
-    };
+    public static DomainError Retired(string tag) =>
+        DomainError.Of(DomainErrorKind.DeprecatedTag, tag) with
+        {
+            Hint =
+                $"tag {tag} was retired on 2026-04-27 (app clock, UTC); outside the 24-hour window use HUMAN_AGENT "
+                + $"(7 days, Human Agent permission), a UTILITY template or marketing messages",
+        };
 }

@@ -18,13 +18,20 @@ public sealed class MessagingCommands(IdGenerator ids)
             case PsidRecipient r:
                 var conversation = s.GetConversationByPsid(r.Psid);
                 var replyTo = cmd.ReplyToMid is null ? null : s.GetMessage(cmd.ReplyToMid);
-                if (SendPolicy.DecideRecipient(new StandardSendFacts(page, conversation, replyTo), cmd, now) is { } error) return error;
+                if (
+                    SendPolicy.DecideRecipient(new StandardSendFacts(page, conversation, replyTo), cmd, now) is
+                    { } error
+                )
+                    return error;
                 var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
                 return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
             case TokenRecipient:
                 return DomainError.Of(DomainErrorKind.TokenInvalid);
             case UnsupportedRecipient u:
-                return DomainError.Invalid($"recipient[{u.Field}]", $"Pagebox does not support recipient[{u.Field}] yet");
+                return DomainError.Invalid(
+                    $"recipient[{u.Field}]",
+                    $"Pagebox does not support recipient[{u.Field}] yet"
+                );
             default:
                 return DomainError.Missing("recipient");
         }
@@ -35,41 +42,113 @@ public sealed class MessagingCommands(IdGenerator ids)
     /// Pagebox, so the delivery event follows at once, watermarked with the send time (Messenger only: Instagram
     /// sends no delivery receipts).
     /// </summary>
-    public SendResult Deliver(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now, bool echo = true)
+    public SendResult Deliver(
+        IStoreSession s,
+        PageRecord page,
+        Conversation conversation,
+        SendCommand cmd,
+        MessageKind kind,
+        DateTimeOffset now,
+        bool echo = true
+    )
     {
         var mid = ids.Mid();
         if (cmd.Action is not null)
         {
-            s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, MessageKind.SenderAction, now,
-                cmd.ActionJson ?? "{}", cmd.AppId)));
+            s.Apply(
+                new SaveMessage(
+                    new StoredMessage(
+                        mid,
+                        page.Id,
+                        conversation.Psid,
+                        MessageDirection.FromPage,
+                        MessageKind.SenderAction,
+                        now,
+                        cmd.ActionJson ?? "{}",
+                        cmd.AppId
+                    )
+                )
+            );
             return new SendResult(conversation.Psid, null);
         }
         var message = cmd.Message!;
-        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, message.Json, cmd.AppId)));
-        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
+        s.Apply(
+            new SaveMessage(
+                new StoredMessage(
+                    mid,
+                    page.Id,
+                    conversation.Psid,
+                    MessageDirection.FromPage,
+                    kind,
+                    now,
+                    message.Json,
+                    cmd.AppId
+                )
+            )
+        );
+        if (cmd.PersonaId is { } persona)
+            s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         // Delivery receipts are Messenger's (message_deliveries); Instagram has none: only the read (messaging_seen).
-        var delivery = page.Platform == Platform.Instagram ? null : new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
-        var echoEvent = echo ? new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform) : null;
-        if (echoEvent is not null && delivery is not null) WebhookFanout.Record(s, page, echoEvent, delivery);
-        else if (((WebhookEvent?)echoEvent ?? delivery) is { } single) WebhookFanout.Record(s, page, single);
+        var delivery =
+            page.Platform == Platform.Instagram ? null : new DeliveryEvent(page.Id, conversation.Psid, now, [mid], now);
+        var echoEvent = echo
+            ? new EchoEvent(page.Id, conversation.Psid, now, mid, cmd.AppId, message.Json, page.Platform)
+            : null;
+        if (echoEvent is not null && delivery is not null)
+            WebhookFanout.Record(s, page, echoEvent, delivery);
+        else if (((WebhookEvent?)echoEvent ?? delivery) is { } single)
+            WebhookFanout.Record(s, page, single);
         // A reusable media attachment is saved like an upload, so a later send may name it (an attachment sent by
         // attachment_id is saved already: no new id).
         string? attachmentId = null;
         if (message is { IsReusable: true, AttachmentId: null, AttachmentType: { } type })
         {
             attachmentId = ids.AttachmentId();
-            s.Apply(new SaveAttachment(new Attachments.AttachmentRecord(attachmentId, page.Id, type, message.AttachmentUrl, null, null, null, now)));
+            s.Apply(
+                new SaveAttachment(
+                    new Attachments.AttachmentRecord(
+                        attachmentId,
+                        page.Id,
+                        type,
+                        message.AttachmentUrl,
+                        null,
+                        null,
+                        null,
+                        now
+                    )
+                )
+            );
         }
         return new SendResult(conversation.Psid, mid) { AttachmentId = attachmentId };
     }
 
     /// <summary>Stores a Page's message without any webhook (user_ref sends produce no echo or delivery).</summary>
-    public string Record(IStoreSession s, PageRecord page, Conversation conversation, SendCommand cmd, MessageKind kind, DateTimeOffset now)
+    public string Record(
+        IStoreSession s,
+        PageRecord page,
+        Conversation conversation,
+        SendCommand cmd,
+        MessageKind kind,
+        DateTimeOffset now
+    )
     {
         var mid = ids.Mid();
-        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, cmd.Message!.Json, cmd.AppId)));
-        if (cmd.PersonaId is { } persona) s.Apply(new SaveMessagePersona(mid, page.Id, persona));
+        s.Apply(
+            new SaveMessage(
+                new StoredMessage(
+                    mid,
+                    page.Id,
+                    conversation.Psid,
+                    MessageDirection.FromPage,
+                    kind,
+                    now,
+                    cmd.Message!.Json,
+                    cmd.AppId
+                )
+            )
+        );
+        if (cmd.PersonaId is { } persona)
+            s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         return mid;
     }
-
 }

@@ -1,15 +1,33 @@
 namespace Pagebox.Domain.Messaging;
 
-public enum MessagingType { Response = 1, Update = 2, MessageTag = 3, Utility = 4 }
+public enum MessagingType
+{
+    Response = 1,
+    Update = 2,
+    MessageTag = 3,
+    Utility = 4,
+}
 
-public enum SenderAction { MarkSeen = 1, TypingOn = 2, TypingOff = 3, React = 4, Unreact = 5 }
+public enum SenderAction
+{
+    MarkSeen = 1,
+    TypingOn = 2,
+    TypingOff = 3,
+    React = 4,
+    Unreact = 5,
+}
 
 /// <summary>Who a Send API call addresses (exactly one identifier; docs/spec/send-api.md §2.3).</summary>
 public abstract record Recipient;
+
 public sealed record PsidRecipient(string Psid) : Recipient;
+
 public sealed record TokenRecipient(string Token) : Recipient;
+
 public sealed record CommentRecipient(string CommentId) : Recipient;
+
 public sealed record UserRefRecipient(string UserRef) : Recipient;
+
 public sealed record UnsupportedRecipient(string Field) : Recipient;
 
 /// <summary>
@@ -27,7 +45,8 @@ public sealed record OutgoingMessage(string Json)
     public int QuickReplyCount { get; init; }
     public bool HasUtilityTemplate { get; init; }
 
-    /// <summary>A media attachment sent with <c>is_reusable: true</c>: the answer carries an <c>attachment_id</c>.</summary>
+    /// <summary>A media attachment sent with <c>is_reusable: true</c>: the answer carries an
+    /// <c>attachment_id</c>.</summary>
     public bool IsReusable { get; init; }
 
     /// <summary>The media attachment's <c>payload.url</c>, kept with the saved attachment of a reusable send.</summary>
@@ -56,7 +75,8 @@ public sealed record SendCommand(
     SenderAction? Action,
     MessagingType? MessagingType,
     string? Tag,
-    string? ReplyToMid)
+    string? ReplyToMid
+)
 {
     /// <summary>Send as this persona of the Page (Personas API).</summary>
     public string? PersonaId { get; init; }
@@ -64,7 +84,8 @@ public sealed record SendCommand(
     /// <summary>For a sender action: how the conversation keeps it (JSON text, opaque to the Domain).</summary>
     public string? ActionJson { get; init; }
 
-    /// <summary><c>thread_control</c>: once the message is sent, pass the thread to this app (conversation routing).</summary>
+    /// <summary><c>thread_control</c>: once the message is sent, pass the thread to this app (conversation
+    /// routing).</summary>
     public ThreadControlRequest? ThreadControl { get; init; }
 }
 

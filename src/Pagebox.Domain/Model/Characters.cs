@@ -12,7 +12,8 @@ public static class Characters
     {
         ArgumentNullException.ThrowIfNull(text);
         var count = 0;
-        foreach (var _ in text.EnumerateRunes()) count++;
+        foreach (var _ in text.EnumerateRunes())
+            count++;
         return count;
     }
 }

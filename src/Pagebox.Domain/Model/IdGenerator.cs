@@ -15,29 +15,43 @@ public sealed class IdGenerator
     public IdGenerator(int? seed = null) => _seeded = seed is null ? null : new Random(seed.Value);
 
     public string AppId() => Numeric(16);
+
     public string PageId() => Numeric(15);
+
     public string PersonId() => Numeric(15);
+
     public string Psid() => Numeric(16);
+
     public string NotificationToken() => Numeric(19);
+
     public string PostId() => Numeric(15);
+
     public string AttachmentId() => Numeric(16);
+
     public string PersonaId() => Numeric(15);
+
     public string AppSecret() => Hex(16);
-    /// <summary>Always from the OS's cryptographic generator, even with a seed: a reproducible run must not make the admin key guessable.</summary>
+
+    /// <summary>Always from the OS's cryptographic generator, even with a seed: a reproducible run must not make the
+    /// admin key guessable.</summary>
     public static string AdminKey()
     {
         Span<char> chars = stackalloc char[32];
-        for (var i = 0; i < chars.Length; i++) chars[i] = Alnum[RandomNumberGenerator.GetInt32(Alnum.Length)];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = Alnum[RandomNumberGenerator.GetInt32(Alnum.Length)];
         return "pbx_" + new string(chars);
     }
+
     public string PageAccessToken() => "EAA" + Chars(180, Alnum);
+
     public string Mid() => "m_" + Chars(86, Alnum + "-_");
 
     private string Numeric(int length)
     {
         Span<char> chars = stackalloc char[length];
         Pick(chars, "0123456789");
-        if (chars[0] == '0') chars[0] = (char)('1' + (chars[^1] % 9));
+        if (chars[0] == '0')
+            chars[0] = (char)('1' + (chars[^1] % 9));
         return new string(chars);
     }
 
@@ -70,16 +84,23 @@ public sealed class IdGenerator
             Fill(random);
             foreach (var b in random)
             {
-                if (b >= limit) continue;
+                if (b >= limit)
+                    continue;
                 chars[filled++] = alphabet[b % alphabet.Length];
-                if (filled == chars.Length) break;
+                if (filled == chars.Length)
+                    break;
             }
         }
     }
 
     private void Fill(Span<byte> buffer)
     {
-        if (_seeded is null) { RandomNumberGenerator.Fill(buffer); return; }
-        lock (_lock) _seeded.NextBytes(buffer);
+        if (_seeded is null)
+        {
+            RandomNumberGenerator.Fill(buffer);
+            return;
+        }
+        lock (_lock)
+            _seeded.NextBytes(buffer);
     }
 }

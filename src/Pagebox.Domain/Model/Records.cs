@@ -1,14 +1,39 @@
 namespace Pagebox.Domain.Model;
 
 // Stored enums carry explicit numbers: the numbers are in the database (see PersistedEnumTests).
-public enum Platform { Messenger = 1, Instagram = 2 }
+public enum Platform
+{
+    Messenger = 1,
+    Instagram = 2,
+}
 
-public enum MessageKind { Standard = 1, OptInRequest = 2, Marketing = 3, FollowUp = 4, SenderAction = 5, PaidMarketing = 6 }
+public enum MessageKind
+{
+    Standard = 1,
+    OptInRequest = 2,
+    Marketing = 3,
+    FollowUp = 4,
+    SenderAction = 5,
+    PaidMarketing = 6,
+}
 
-public enum MessageDirection { FromPerson = 1, FromPage = 2 }
+public enum MessageDirection
+{
+    FromPerson = 1,
+    FromPage = 2,
+}
 
-/// <param name="HumanAgentPermission">The Human Agent permission (App Review on the platform; off by default): the HUMAN_AGENT tag.</param>
-public sealed record AppRecord(string Id, string Name, string Secret, bool RequireAppSecretProof, long ClockOffsetMs, DateTimeOffset Created, bool HumanAgentPermission = false);
+/// <param name="HumanAgentPermission">The Human Agent permission (App Review on the platform; off by default): the
+/// HUMAN_AGENT tag.</param>
+public sealed record AppRecord(
+    string Id,
+    string Name,
+    string Secret,
+    bool RequireAppSecretProof,
+    long ClockOffsetMs,
+    DateTimeOffset Created,
+    bool HumanAgentPermission = false
+);
 
 /// <summary>The switches the real platform flips on its own (docs/spec/control-api.md, "Page settings").</summary>
 /// <param name="Restricted">Temporarily restricted from sending messages: 10/1893063.</param>
@@ -20,9 +45,17 @@ public sealed record PageSettings(
     bool PagesMessagingPermission = true,
     bool OptInRequestsAllowed = true,
     int? SendRatePerSecond = null,
-    bool Abusive = false);
+    bool Abusive = false
+);
 
-public sealed record PageRecord(string Id, string AppId, string Name, Platform Platform, string TimeZone, PageSettings Settings);
+public sealed record PageRecord(
+    string Id,
+    string AppId,
+    string Name,
+    Platform Platform,
+    string TimeZone,
+    PageSettings Settings
+);
 
 /// <summary>A Page access token: which Page it opens and on behalf of which app.</summary>
 public sealed record PageToken(string Token, string PageId, string AppId);
@@ -38,7 +71,8 @@ public sealed record Conversation(
     string Psid,
     DateTimeOffset? LastInboundAt,
     bool Blocked,
-    DateTimeOffset Created);
+    DateTimeOffset Created
+);
 
 public sealed record StoredMessage(
     string Mid,
@@ -48,11 +82,22 @@ public sealed record StoredMessage(
     MessageKind Kind,
     DateTimeOffset Time,
     string MessageJson,
-    string? AppId);
+    string? AppId
+);
 
 /// <summary>An app's webhook subscription for one object ("page" or "instagram").</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
-public sealed record AppSubscription(string AppId, string Object, string CallbackUrl, string VerifyToken, IReadOnlyList<string> Fields);
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720",
+    Justification = "Object is the platform's own field name (page, instagram)."
+)]
+public sealed record AppSubscription(
+    string AppId,
+    string Object,
+    string CallbackUrl,
+    string VerifyToken,
+    IReadOnlyList<string> Fields
+);
 
 /// <summary>An app installed on a Page (POST /{PAGE-ID}/subscribed_apps).</summary>
 public sealed record PageSubscription(string PageId, string AppId, IReadOnlyList<string> Fields);

@@ -14,11 +14,12 @@ public static class MessagingWindowRule
     /// <summary>When the window closes; null if the person never wrote.</summary>
     public static DateTimeOffset? OpenUntil(DateTimeOffset? lastInboundAt) => lastInboundAt + Length;
 
-    /// <summary>Open while now is before last inbound + 24 h: at 23:59:59.999 open, at exactly 24:00:00 closed.</summary>
-    public static bool IsOpen(DateTimeOffset? lastInboundAt, DateTimeOffset now)
-        => lastInboundAt is { } last && now < last + Length;
+    /// <summary>Open while now is before last inbound + 24 h: at 23:59:59.999 open, at exactly 24:00:00
+    /// closed.</summary>
+    public static bool IsOpen(DateTimeOffset? lastInboundAt, DateTimeOffset now) =>
+        lastInboundAt is { } last && now < last + Length;
 
     /// <summary>Open while now is before last inbound + 7 days.</summary>
-    public static bool IsOpenForHumanAgent(DateTimeOffset? lastInboundAt, DateTimeOffset now)
-        => lastInboundAt is { } last && now < last + HumanAgentLength;
+    public static bool IsOpenForHumanAgent(DateTimeOffset? lastInboundAt, DateTimeOffset now) =>
+        lastInboundAt is { } last && now < last + HumanAgentLength;
 }

@@ -12,7 +12,8 @@ public sealed record ConversationSummary(Conversation Conversation, DateTimeOffs
 public sealed record ConversationCursor(DateTimeOffset Updated, string Psid);
 
 /// <summary>
-/// What the Conversations API's <c>unread_count</c>, <c>snippet</c> and <c>senders</c> read: the person's messages the Page
+/// What the Conversations API's <c>unread_count</c>, <c>snippet</c> and <c>senders</c> read: the person's messages the
+/// Page
 /// has not read yet (those after the Page's last message or <c>mark_seen</c>), the newest message (sender actions are
 /// not messages) as stored, and who wrote at all.
 /// </summary>

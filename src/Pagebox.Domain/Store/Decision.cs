@@ -9,9 +9,20 @@ namespace Pagebox.Domain.Store;
 public readonly record struct Decision<T>(T? Value, DomainError? Error)
 {
     public bool IsAccepted => Error is null;
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "The factory of the result type, named by the type it makes.")]
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1000",
+        Justification = "The factory of the result type, named by the type it makes."
+    )]
     public static Decision<T> Accept(T value) => new(value, null);
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "The factory of the result type, named by the type it makes.")]
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1000",
+        Justification = "The factory of the result type, named by the type it makes."
+    )]
     public static Decision<T> Reject(DomainError error) => new(default, error);
+
     public static implicit operator Decision<T>(DomainError error) => Reject(error);
 }

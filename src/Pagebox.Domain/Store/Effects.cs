@@ -11,6 +11,7 @@ namespace Pagebox.Domain.Store;
 public abstract record Effect;
 
 public sealed record SaveApp(AppRecord App) : Effect;
+
 public sealed record DeleteApp(string AppId) : Effect;
 
 /// <summary>
@@ -20,30 +21,54 @@ public sealed record DeleteApp(string AppId) : Effect;
 /// Messenger Profile, personas, attachments), its ad accounts and campaigns, and the persons stay.
 /// </summary>
 public sealed record ResetApp(string AppId) : Effect;
+
 public sealed record SetClockOffset(string AppId, long OffsetMs) : Effect;
+
 public sealed record SavePage(PageRecord Page) : Effect;
+
 public sealed record SavePageToken(PageToken Token) : Effect;
+
 public sealed record SavePerson(PersonRecord Person) : Effect;
+
 public sealed record SaveConversation(Conversation Conversation) : Effect;
+
 public sealed record SaveMessage(StoredMessage Message) : Effect;
+
 public sealed record SaveAppSubscription(AppSubscription Subscription) : Effect;
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
+
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720",
+    Justification = "Object is the platform's own field name (page, instagram)."
+)]
 public sealed record DeleteAppSubscription(string AppId, string Object) : Effect;
+
 public sealed record SavePageSubscription(PageSubscription Subscription) : Effect;
+
 public sealed record DeletePageSubscription(string PageId, string AppId) : Effect;
 
 public sealed record SaveToken(NotificationToken Token) : Effect;
+
 public sealed record SaveOptInRequest(OptInRequestRecord Request) : Effect;
+
 public sealed record SaveProfileField(string PageId, string Field, string ValueJson) : Effect;
+
 public sealed record DeleteProfileField(string PageId, string Field) : Effect;
+
 public sealed record SavePost(PostRecord Post) : Effect;
+
 public sealed record SaveComment(CommentRecord Comment) : Effect;
+
 public sealed record SaveUserRef(UserRefRecord UserRef) : Effect;
+
 public sealed record SavePersona(PersonaRecord Persona) : Effect;
+
 public sealed record SaveAttachment(Attachments.AttachmentRecord Attachment) : Effect;
+
 public sealed record SaveSetting(string Key, string Value) : Effect;
 
-/// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app acts).</summary>
+/// <summary>Handover: the app that owns the conversation's thread, or none (<paramref name="AppId"/> null: every app
+/// acts).</summary>
 public sealed record SaveThreadOwner(string PageId, string Psid, string? AppId) : Effect;
 
 // :: What a person does beyond writing, and the platform's policy enforcement (Domain/World/PersonActionCommands.cs).
@@ -75,9 +100,14 @@ public sealed record SetWebhooksDisableOnFailure(string AppId, bool Enabled) : E
 /// </summary>
 public sealed record ResumeWebhooks(string AppId, string PageId) : Effect;
 
-/// <summary>The Page sent message <paramref name="Mid"/> as one of its personas (the inbox shows the persona's name and picture).</summary>
+/// <summary>The Page sent message <paramref name="Mid"/> as one of its personas (the inbox shows the persona's name and
+/// picture).</summary>
 public sealed record SaveMessagePersona(string Mid, string PageId, string PersonaId) : Effect;
 
 /// <summary>Record a webhook event for one subscribed app (the outbox row).</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720",
+    Justification = "Object is the platform's own field name (page, instagram)."
+)]
 public sealed record RecordWebhook(string AppId, string Object, WebhookEvent Event) : Effect;

@@ -21,18 +21,32 @@ public partial interface IStoreReader
     IReadOnlyList<StoredMessage> GetConversationMessages(string pageId, string psid, int limit);
 
     /// <summary>
-    /// The world face's conversation view, a page at a time: the newest <paramref name="limit"/> messages (sender actions
+    /// The world face's conversation view, a page at a time: the newest <paramref name="limit"/> messages (sender
+    /// actions
     /// included) sent before the message <paramref name="beforeMid"/> (before none: the newest), oldest first.
     /// </summary>
-    IReadOnlyList<StoredMessage> GetConversationMessagesBefore(string pageId, string psid, string? beforeMid, int limit);
+    IReadOnlyList<StoredMessage> GetConversationMessagesBefore(
+        string pageId,
+        string psid,
+        string? beforeMid,
+        int limit
+    );
 
-    /// <summary>The Page's conversations holding a message (one person's with <paramref name="psid"/>), newest last message first, after a keyset cursor.</summary>
-    IReadOnlyList<ConversationSummary> ListConversations(string pageId, string? psid, ConversationCursor? after, int limit);
+    /// <summary>The Page's conversations holding a message (one person's with <paramref name="psid"/>), newest last
+    /// message first, after a keyset cursor.</summary>
+    IReadOnlyList<ConversationSummary> ListConversations(
+        string pageId,
+        string? psid,
+        ConversationCursor? after,
+        int limit
+    );
 
-    /// <summary>One conversation's messages without sender actions, newest first, after the message <paramref name="afterMid"/>.</summary>
+    /// <summary>One conversation's messages without sender actions, newest first, after the message <paramref
+    /// name="afterMid"/>.</summary>
     IReadOnlyList<StoredMessage> ListConversationMessages(string pageId, string psid, string? afterMid, int limit);
 
-    /// <summary>Conversations API: unread count, newest message and who wrote (<see cref="ConversationActivity"/>).</summary>
+    /// <summary>Conversations API: unread count, newest message and who wrote (<see
+    /// cref="ConversationActivity"/>).</summary>
     ConversationActivity GetConversationActivity(string pageId, string psid);
     IReadOnlyList<PageRecord> GetPagesOfApp(string appId);
     AppSubscription? GetAppSubscription(string appId, string obj);
@@ -46,7 +60,8 @@ public partial interface IStoreReader
     IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> GetSubscribers(string pageId, string obj);
     string? GetSetting(string key);
 
-    /// <summary>Whether a webhook delivery that fails for an hour unsubscribes the app from the Page (<see cref="SetWebhooksDisableOnFailure"/>).</summary>
+    /// <summary>Whether a webhook delivery that fails for an hour unsubscribes the app from the Page (<see
+    /// cref="SetWebhooksDisableOnFailure"/>).</summary>
     bool DisablesWebhooksOnFailure(string appId);
 
     // Marketing messages.
@@ -57,7 +72,13 @@ public partial interface IStoreReader
     /// A Page's valid tokens (active, person not blocking), newest update first, after a keyset cursor.
     /// <paramref name="onePerRecipient"/>: only each person's newest valid token (<c>do_not_return_duplicates</c>).
     /// </summary>
-    IReadOnlyList<NotificationToken> ListTokens(string pageId, TokenCursor? after, int limit, DateTimeOffset? unexpiredAt = null, bool onePerRecipient = false);
+    IReadOnlyList<NotificationToken> ListTokens(
+        string pageId,
+        TokenCursor? after,
+        int limit,
+        DateTimeOffset? unexpiredAt = null,
+        bool onePerRecipient = false
+    );
 
     IReadOnlyList<OptInRequestRecord> GetOptInRequestsSince(string pageId, string psid, DateTimeOffset since);
     IReadOnlyList<OptInRequestRecord> GetOptInRequest(string mid);
@@ -88,10 +109,12 @@ public partial interface IStoreReader
     /// <summary>Whether the customer feedback template <paramref name="mid"/> was answered already.</summary>
     bool IsFeedbackAnswered(string mid);
 
-    /// <summary>Whether the platform blocked the app from messaging on the Page (messaging_policy_enforcement).</summary>
+    /// <summary>Whether the platform blocked the app from messaging on the Page
+    /// (messaging_policy_enforcement).</summary>
     bool IsBlockedByPolicy(string pageId, string appId);
 
-    /// <summary>Whether the Page ever sent an opt-in request with this topic (title): a recurring-notification link needs one.</summary>
+    /// <summary>Whether the Page ever sent an opt-in request with this topic (title): a recurring-notification link
+    /// needs one.</summary>
     bool HasOptInTopic(string pageId, string title);
 
     /// <summary>The Page's Messenger Profile: field name → the value as sent (JSON text).</summary>
@@ -111,11 +134,13 @@ public partial interface IStoreReader
     long GetPaidSpend(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until);
     Campaigns.PaidStats GetPaidStats(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until);
 
-    /// <summary>Messages the person wrote in any thread (a Page's, by Page id) and their friend chats, since <paramref name="since"/>.</summary>
+    /// <summary>Messages the person wrote in any thread (a Page's, by Page id) and their friend chats, since <paramref
+    /// name="since"/>.</summary>
     IReadOnlyList<Campaigns.OrganicActivity> GetOrganicActivity(string personId, DateTimeOffset since);
     DateTimeOffset? GetLastOrganicActivity(string personId);
 
-    /// <summary>The last message of the conversation that is not marketing or a sender action, from either side.</summary>
+    /// <summary>The last message of the conversation that is not marketing or a sender action, from either
+    /// side.</summary>
     DateTimeOffset? GetLastOrganicMessage(string pageId, string psid);
     string? GetUndeliverableReason(string personId);
     IReadOnlyList<(string PersonId, string? EmailSha256, string? PhoneSha256)> GetPersonIdentifiers();
@@ -136,7 +161,8 @@ public interface IStoreSession : IStoreReader
 /// others (group commit); the returned task completes only once the command is durable.
 /// </summary>
 /// <remarks>
-/// <para><b>The locking contract of commands</b> (docs/design-notes.md §1). A command is a pure function of the facts it
+/// <para><b>The locking contract of commands</b> (docs/design-notes.md §1). A command is a pure function of the facts
+/// it
 /// reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
 /// are the same on every store. What a store guarantees, and a command may rely on:</para>
 /// <list type="number">
@@ -160,7 +186,8 @@ public interface IStoreSession : IStoreReader
 /// </remarks>
 public interface IPageboxStore : IStateTransfer
 {
-    /// <summary>Runs a command; a <see cref="Errors.DomainException"/> thrown inside rolls back only that command.</summary>
+    /// <summary>Runs a command; a <see cref="Errors.DomainException"/> thrown inside rolls back only that
+    /// command.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default);
 
     Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default);
@@ -174,7 +201,8 @@ public interface IPageboxStore : IStateTransfer
     /// </summary>
     event Action? EventsCommitted;
 
-    /// <summary>Whether other processes write to the same database (then no fact may be cached between commands).</summary>
+    /// <summary>Whether other processes write to the same database (then no fact may be cached between
+    /// commands).</summary>
     bool SharedAcrossProcesses => false;
 
     /// <summary>Null when the database answers now; otherwise why not (for health and readiness).</summary>
@@ -184,7 +212,12 @@ public interface IPageboxStore : IStateTransfer
 /// <summary>The database cannot be reached (or kept failing) within the store's time limit: retry later.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-public enum DeliveryStatus { Pending = 1, Delivered = 2, Failed = 3 }
+public enum DeliveryStatus
+{
+    Pending = 1,
+    Delivered = 2,
+    Failed = 3,
+}
 
 public enum ReplayOutcome
 {
@@ -192,7 +225,8 @@ public enum ReplayOutcome
     NoSuchFailedDelivery = 2,
     PageBusy = 3,
 
-    /// <summary>The app is not subscribed to the Page (webhooks disabled after an hour of failures): subscribe it again.</summary>
+    /// <summary>The app is not subscribed to the Page (webhooks disabled after an hour of failures): subscribe it
+    /// again.</summary>
     NotSubscribed = 4,
 
     /// <summary>Later deliveries of that Page went out after this one: replaying it would break the order.</summary>
@@ -200,20 +234,64 @@ public enum ReplayOutcome
 }
 
 /// <summary>An outbox event waiting to be put into a delivery.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Object is the platform's own field name (page, instagram).")]
-public sealed record PendingEvent(long Id, string AppId, string PageId, string Object, string Field, string EventJson, DateTimeOffset Created);
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720",
+    Justification = "Object is the platform's own field name (page, instagram)."
+)]
+public sealed record PendingEvent(
+    long Id,
+    string AppId,
+    string PageId,
+    string Object,
+    string Field,
+    string EventJson,
+    DateTimeOffset Created
+);
 
 /// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
-/// <param name="DisableOnFailure">Giving up on it unsubscribes the app from the Page (<see cref="SetWebhooksDisableOnFailure"/>).</param>
-public sealed record DeliveryWork(long Id, string AppId, string PageId, string CallbackUrl, string AppSecret, byte[] Body, int Attempts, DateTimeOffset Created, bool DisableOnFailure = false);
+/// <param name="DisableOnFailure">Giving up on it unsubscribes the app from the Page (<see
+/// cref="SetWebhooksDisableOnFailure"/>).</param>
+public sealed record DeliveryWork(
+    long Id,
+    string AppId,
+    string PageId,
+    string CallbackUrl,
+    string AppSecret,
+    byte[] Body,
+    int Attempts,
+    DateTimeOffset Created,
+    bool DisableOnFailure = false
+);
 
-public sealed record DeliveryLogEntry(long Id, string AppId, string PageId, IReadOnlyList<string> Fields, DeliveryStatus Status, int Attempts, int? LastStatus, string? LastError, DateTimeOffset Created, DateTimeOffset? NextAttempt, byte[] Body);
+public sealed record DeliveryLogEntry(
+    long Id,
+    string AppId,
+    string PageId,
+    IReadOnlyList<string> Fields,
+    DeliveryStatus Status,
+    int Attempts,
+    int? LastStatus,
+    string? LastError,
+    DateTimeOffset Created,
+    DateTimeOffset? NextAttempt,
+    byte[] Body
+);
 
-/// <summary>The bot's answer to one delivery attempt: the start of its body (at most a few KB) and how long it took.</summary>
+/// <summary>The bot's answer to one delivery attempt: the start of its body (at most a few KB) and how long it
+/// took.</summary>
 public sealed record DeliveryAnswer(string? Body, long DurationMs);
 
 /// <summary>One attempt of a delivery, on the app's clock.</summary>
-public sealed record DeliveryAttempt(long DeliveryId, int Attempt, DateTimeOffset Time, int? Status, string? Error, string? Answer, long? DurationMs);
+public sealed record DeliveryAttempt(
+    long DeliveryId,
+    int Attempt,
+    DateTimeOffset Time,
+    int? Status,
+    string? Error,
+    string? Answer,
+    long? DurationMs
+);
 
 /// <summary>The durable webhook outbox (docs/design-notes.md §3).</summary>
 public interface IWebhookOutbox
@@ -223,8 +301,15 @@ public interface IWebhookOutbox
     /// Page so order holds; none behind a failed one) and claims the deliveries that are due on their app's clock,
     /// leasing them.
     /// </summary>
-    /// <param name="maxDeliveries">Claim no more than can be sent at once: a claimed delivery's lease runs from now.</param>
-    Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(Func<IReadOnlyList<PendingEvent>, byte[]> buildBody, int maxEventsPerDelivery, TimeSpan lease, int maxDeliveries = 256, CancellationToken cancellationToken = default);
+    /// <param name="maxDeliveries">Claim no more than can be sent at once: a claimed delivery's lease runs from
+    /// now.</param>
+    Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
+        Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
+        int maxEventsPerDelivery,
+        TimeSpan lease,
+        int maxDeliveries = 256,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
     /// Records one attempt. <paramref name="nextAttempt"/> null with failure means: give up; the failed delivery then
@@ -232,22 +317,45 @@ public interface IWebhookOutbox
     /// the app is unsubscribed from the Page in the same transaction (webhooks disabled, as on the platform).
     /// <paramref name="answer"/>: what the bot answered (the inbox page shows it).
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "error is what the log calls it; no Visual Basic caller.")]
-    Task RecordAttemptAsync(long deliveryId, bool delivered, int? httpStatus, string? error, DateTimeOffset? nextAttempt, bool unsubscribe = false, DeliveryAnswer? answer = null, CancellationToken cancellationToken = default);
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Naming",
+        "CA1716",
+        Justification = "error is what the log calls it; no Visual Basic caller."
+    )]
+    Task RecordAttemptAsync(
+        long deliveryId,
+        bool delivered,
+        int? httpStatus,
+        string? error,
+        DateTimeOffset? nextAttempt,
+        bool unsubscribe = false,
+        DeliveryAnswer? answer = null,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>One delivery of the app, or null.</summary>
     Task<DeliveryLogEntry?> GetAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
 
     /// <summary>The recorded attempts of the app's deliveries <paramref name="deliveryIds"/>, oldest first.</summary>
-    Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(string appId, IReadOnlyCollection<long> deliveryIds, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(
+        string appId,
+        IReadOnlyCollection<long> deliveryIds,
+        CancellationToken cancellationToken = default
+    );
 
-    /// <summary>How long, in real time, until the earliest unfinished delivery or waiting event is due; null if none.</summary>
+    /// <summary>How long, in real time, until the earliest unfinished delivery or waiting event is due; null if
+    /// none.</summary>
     Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DeliveryLogEntry>> ListAsync(
+        string appId,
+        int limit,
+        CancellationToken cancellationToken = default
+    );
 
     /// <summary>
-    /// Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery or a later one
+    /// Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery or a later
+    /// one
     /// (order), and while the app is not subscribed to the Page.
     /// </summary>
     Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);

@@ -3,7 +3,8 @@ using Pagebox.Domain.Model;
 
 namespace Pagebox.Domain.Store;
 
-/// <summary>Listings the inbox page and the developer's view read (the world face's GET calls): who exists, who talks to whom.</summary>
+/// <summary>Listings the inbox page and the developer's view read (the world face's GET calls): who exists, who talks
+/// to whom.</summary>
 public partial interface IStoreReader
 {
     /// <summary>Every app, oldest first.</summary>
@@ -24,6 +25,7 @@ public partial interface IStoreReader
     /// <summary>For the conversation's messages sent as a persona: mid → persona id.</summary>
     IReadOnlyDictionary<string, string> GetMessagePersonas(string pageId, string psid);
 
-    /// <summary>The person's reactions in the conversation: mid → emoji (one per message, as <see cref="GetReaction"/> reads it).</summary>
+    /// <summary>The person's reactions in the conversation: mid → emoji (one per message, as <see cref="GetReaction"/>
+    /// reads it).</summary>
     IReadOnlyDictionary<string, string> GetReactionsOfConversation(string pageId, string psid);
 }

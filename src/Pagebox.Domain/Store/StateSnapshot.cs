@@ -16,7 +16,8 @@ public sealed record StateSnapshot(string? AppId, int SchemaVersion, IReadOnlyLi
 /// <summary>What an import wrote.</summary>
 public sealed record StateImportResult(int Tables, long Rows);
 
-/// <summary>A snapshot the store cannot take as it is (an unknown table or column, a value of the wrong type, a duplicate key); nothing was written.</summary>
+/// <summary>A snapshot the store cannot take as it is (an unknown table or column, a value of the wrong type, a
+/// duplicate key); nothing was written.</summary>
 public sealed class StateImportException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Migrations: the newest schema version this build knows, and the one the database holds.</summary>

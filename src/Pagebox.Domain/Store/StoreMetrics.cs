@@ -12,9 +12,12 @@ public static class StoreMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("pagebox.store.commit.batch_size", unit: "{command}",
+    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>(
+        "pagebox.store.commit.batch_size",
+        unit: "{command}",
         description: "Commands committed together in one transaction",
-        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] }
+    );
 
     private static readonly KeyValuePair<string, object?> Sqlite = new("store", "sqlite");
     private static readonly KeyValuePair<string, object?> Postgres = new("store", "postgres");

@@ -11,11 +11,13 @@ public sealed class AppClock(TimeProvider real, long offsetMs) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => real.GetUtcNow().AddMilliseconds(OffsetMs);
 
-    /// <summary>The offset that makes this clock read <paramref name="target"/>, or null if that would move it back.</summary>
+    /// <summary>The offset that makes this clock read <paramref name="target"/>, or null if that would move it
+    /// back.</summary>
     public long? OffsetFor(DateTimeOffset target)
     {
         var now = GetUtcNow();
-        if (target < now) return null;
+        if (target < now)
+            return null;
         return OffsetMs + (long)Math.Ceiling((target - now).TotalMilliseconds);
     }
 
@@ -26,7 +28,8 @@ public sealed class AppClock(TimeProvider real, long offsetMs) : TimeProvider
         do
         {
             current = Interlocked.Read(ref _offsetMs);
-            if (offsetMs <= current) return;
+            if (offsetMs <= current)
+                return;
         } while (Interlocked.CompareExchange(ref _offsetMs, offsetMs, current) != current);
     }
 }

@@ -10,7 +10,8 @@ public static class RetrySchedule
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(1);
     private static readonly TimeSpan Cap = TimeSpan.FromMinutes(5);
 
-    /// <summary>Delay after the <paramref name="attempts"/>-th failed attempt: 1 s, 2 s, 4 s … capped at 5 min, ±20 % jitter.</summary>
+    /// <summary>Delay after the <paramref name="attempts"/>-th failed attempt: 1 s, 2 s, 4 s … capped at 5 min, ±20 %
+    /// jitter.</summary>
     public static TimeSpan Next(int attempts, Random random)
     {
         var exponent = Math.Clamp(attempts - 1, 0, 20);
@@ -19,6 +20,7 @@ public static class RetrySchedule
         return TimeSpan.FromMilliseconds(Math.Round(baseMs * jitter));
     }
 
-    /// <summary>Whether a delivery first attempted at <paramref name="created"/> should be given up at <paramref name="now"/>.</summary>
+    /// <summary>Whether a delivery first attempted at <paramref name="created"/> should be given up at <paramref
+    /// name="now"/>.</summary>
     public static bool ShouldGiveUp(DateTimeOffset created, DateTimeOffset now) => now - created >= GiveUpAfter;
 }

@@ -25,35 +25,47 @@ public static class WebhookFanout
             {
                 if (owner is null || appId == owner)
                 {
-                    if (fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
+                    if (fields.Contains(e.Field))
+                        session.Apply(new RecordWebhook(appId, obj, e));
                 }
-                else if (fields.Contains(WebhookFields.Standby)) session.Apply(new RecordWebhook(appId, obj, standby ??= new StandbyEvent(e)));
+                else if (fields.Contains(WebhookFields.Standby))
+                    session.Apply(new RecordWebhook(appId, obj, standby ??= new StandbyEvent(e)));
             }
         }
     }
 
-    /// <summary>The events that go to non-owners under standby (docs/spec/webhooks.md §4.1); the others reach every app as before.</summary>
-    private static bool HasStandby(WebhookEvent e) => e is PersonMessageEvent or ReadEvent or DeliveryEvent or PostbackEvent;
+    /// <summary>The events that go to non-owners under standby (docs/spec/webhooks.md §4.1); the others reach every app
+    /// as before.</summary>
+    private static bool HasStandby(WebhookEvent e) =>
+        e is PersonMessageEvent or ReadEvent or DeliveryEvent or PostbackEvent;
 
-    /// <summary>Records an event for one app only (handover events), if it subscribed to the event's field on both layers.</summary>
+    /// <summary>Records an event for one app only (handover events), if it subscribed to the event's field on both
+    /// layers.</summary>
     public static void RecordFor(IStoreSession session, PageRecord page, string appId, WebhookEvent e)
     {
         var obj = ObjectOf(page.Platform);
         foreach (var (subscriber, fields) in session.GetSubscribers(page.Id, obj))
         {
-            if (subscriber == appId && fields.Contains(e.Field)) session.Apply(new RecordWebhook(appId, obj, e));
+            if (subscriber == appId && fields.Contains(e.Field))
+                session.Apply(new RecordWebhook(appId, obj, e));
         }
     }
 
     /// <summary>The apps that receive a Page's events, with the fields both layers name.</summary>
-    public static IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> Subscribers(IStoreReader s, string pageId, string obj)
+    public static IReadOnlyList<(string AppId, IReadOnlySet<string> Fields)> Subscribers(
+        IStoreReader s,
+        string pageId,
+        string obj
+    )
     {
         var list = new List<(string, IReadOnlySet<string>)>();
         foreach (var install in s.GetPageSubscriptions(pageId))
         {
-            if (s.GetAppSubscription(install.AppId, obj) is not { } app) continue;
+            if (s.GetAppSubscription(install.AppId, obj) is not { } app)
+                continue;
             var fields = install.Fields.Intersect(app.Fields, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
-            if (fields.Count > 0) list.Add((install.AppId, fields));
+            if (fields.Count > 0)
+                list.Add((install.AppId, fields));
         }
         return list;
     }

@@ -6,11 +6,21 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.World;
 
 /// <summary>What a person sends: the text and attachments as the webhook shows them.</summary>
-public sealed record PersonMessage(string? Text, string? AttachmentsJson, string? QuickReplyPayload, string? ReplyToMid, string Json);
+public sealed record PersonMessage(
+    string? Text,
+    string? AttachmentsJson,
+    string? QuickReplyPayload,
+    string? ReplyToMid,
+    string Json
+);
 
 public sealed record PersonWriteResult(string Psid, string Mid);
 
-public sealed record ConversationView(Conversation Conversation, DateTimeOffset? WindowOpenUntil, IReadOnlyList<StoredMessage> Messages)
+public sealed record ConversationView(
+    Conversation Conversation,
+    DateTimeOffset? WindowOpenUntil,
+    IReadOnlyList<StoredMessage> Messages
+)
 {
     /// <summary>Older messages exist than the oldest shown (ask again with it as the cursor).</summary>
     public bool HasMore { get; init; }
@@ -18,8 +28,14 @@ public sealed record ConversationView(Conversation Conversation, DateTimeOffset?
 
 /// <summary>The Page switches to change; null leaves one as it is.</summary>
 public sealed record PagePatch(
-    bool? MessagingEnabled, bool? CommerceEnabled, bool? Restricted, bool? PagesMessagingPermission,
-    bool? OptInRequestsAllowed, int? SendRatePerSecond, string? TimeZone)
+    bool? MessagingEnabled,
+    bool? CommerceEnabled,
+    bool? Restricted,
+    bool? PagesMessagingPermission,
+    bool? OptInRequestsAllowed,
+    int? SendRatePerSecond,
+    string? TimeZone
+)
 {
     /// <summary>Blocked for policy violations (368).</summary>
     public bool? Abusive { get; init; }
@@ -29,18 +45,30 @@ public sealed record PagePatch(
 public abstract record ClockMove
 {
     public sealed record Advance(TimeSpan By) : ClockMove;
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Reads as the world face's verb (clock to a time); no Visual Basic caller.")]
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Naming",
+        "CA1716",
+        Justification = "Reads as the world face's verb (clock to a time); no Visual Basic caller."
+    )]
     public sealed record To(DateTimeOffset Target) : ClockMove;
 }
 
-/// <summary>A refusal of the world face (docs/spec/control-api.md: 404 for unknown things, 409 for conflicts).</summary>
-public enum WorldErrorKind { NotFound = 1, Conflict = 2, Invalid = 3 }
+/// <summary>A refusal of the world face (docs/spec/control-api.md: 404 for unknown things, 409 for
+/// conflicts).</summary>
+public enum WorldErrorKind
+{
+    NotFound = 1,
+    Conflict = 2,
+    Invalid = 3,
+}
 
 public sealed record WorldError(WorldErrorKind Kind, string Message);
 
 public readonly record struct WorldResult<T>(T? Value, WorldError? Error)
 {
     public static implicit operator WorldResult<T>(T value) => new(value, null);
+
     public static implicit operator WorldResult<T>(WorldError error) => new(default, error);
 }
 
@@ -52,7 +80,8 @@ public sealed class WorldCommands(IdGenerator ids)
 {
     public static WorldError NotFound(string what, string id) => new(WorldErrorKind.NotFound, $"Unknown {what} {id}");
 
-    /// <summary>The latest instant an app's clock may reach: far enough for any test, far from overflowing date arithmetic.</summary>
+    /// <summary>The latest instant an app's clock may reach: far enough for any test, far from overflowing date
+    /// arithmetic.</summary>
     public static readonly DateTimeOffset LatestClock = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
@@ -61,7 +90,8 @@ public sealed class WorldCommands(IdGenerator ids)
     /// </summary>
     public static WorldResult<long> MoveClock(IStoreSession s, string appId, ClockMove move, DateTimeOffset realNow)
     {
-        if (s.GetApp(appId) is not { } app) return NotFound("app", appId);
+        if (s.GetApp(appId) is not { } app)
+            return NotFound("app", appId);
         var appNow = realNow.AddMilliseconds(app.ClockOffsetMs);
         var target = move switch
         {
@@ -72,40 +102,69 @@ public sealed class WorldCommands(IdGenerator ids)
         };
         if (target is null || target > LatestClock)
             return new WorldError(WorldErrorKind.Invalid, $"The clock cannot go past {LatestClock:yyyy-MM-dd}");
-        if (target < appNow) return new WorldError(WorldErrorKind.Conflict, $"The clock only moves forward: it reads {appNow:O}");
+        if (target < appNow)
+            return new WorldError(WorldErrorKind.Conflict, $"The clock only moves forward: it reads {appNow:O}");
         // Round up: a clock set to an instant never reads earlier than that instant.
         var offset = app.ClockOffsetMs + (long)Math.Ceiling((target.Value - appNow).TotalMilliseconds);
         s.Apply(new SetClockOffset(appId, offset));
         return offset;
     }
 
-    /// <summary>Flips the platform's switches on a Page (docs/spec/control-api.md, "Page settings"); null when there is no such Page.</summary>
+    /// <summary>Flips the platform's switches on a Page (docs/spec/control-api.md, "Page settings"); null when there is
+    /// no such Page.</summary>
     public static PageRecord? PatchPage(IStoreSession s, string pageId, PagePatch patch)
     {
-        if (s.GetPage(pageId) is not { } page) return null;
+        if (s.GetPage(pageId) is not { } page)
+            return null;
         var st = page.Settings;
         var next = page with
         {
             TimeZone = patch.TimeZone ?? page.TimeZone,
             Settings = new PageSettings(
-                patch.MessagingEnabled ?? st.MessagingEnabled, patch.CommerceEnabled ?? st.CommerceEnabled, patch.Restricted ?? st.Restricted,
-                patch.PagesMessagingPermission ?? st.PagesMessagingPermission, patch.OptInRequestsAllowed ?? st.OptInRequestsAllowed,
-                patch.SendRatePerSecond ?? st.SendRatePerSecond, patch.Abusive ?? st.Abusive),
+                patch.MessagingEnabled ?? st.MessagingEnabled,
+                patch.CommerceEnabled ?? st.CommerceEnabled,
+                patch.Restricted ?? st.Restricted,
+                patch.PagesMessagingPermission ?? st.PagesMessagingPermission,
+                patch.OptInRequestsAllowed ?? st.OptInRequestsAllowed,
+                patch.SendRatePerSecond ?? st.SendRatePerSecond,
+                patch.Abusive ?? st.Abusive
+            ),
         };
         s.Apply(new SavePage(next));
         return next;
     }
 
-    public AppRecord CreateApp(IStoreSession s, string? name, DateTimeOffset now, bool requireAppSecretProof = false, bool humanAgentPermission = false)
+    public AppRecord CreateApp(
+        IStoreSession s,
+        string? name,
+        DateTimeOffset now,
+        bool requireAppSecretProof = false,
+        bool humanAgentPermission = false
+    )
     {
-        var app = new AppRecord(ids.AppId(), name ?? "Pagebox app", ids.AppSecret(), requireAppSecretProof, 0, now, humanAgentPermission);
+        var app = new AppRecord(
+            ids.AppId(),
+            name ?? "Pagebox app",
+            ids.AppSecret(),
+            requireAppSecretProof,
+            0,
+            now,
+            humanAgentPermission
+        );
         s.Apply(new SaveApp(app));
         return app;
     }
 
-    public WorldResult<(PageRecord Page, PageToken Token)> CreatePage(IStoreSession s, string appId, string? name, Platform platform, string timeZone)
+    public WorldResult<(PageRecord Page, PageToken Token)> CreatePage(
+        IStoreSession s,
+        string appId,
+        string? name,
+        Platform platform,
+        string timeZone
+    )
     {
-        if (s.GetApp(appId) is null) return NotFound("app", appId);
+        if (s.GetApp(appId) is null)
+            return NotFound("app", appId);
         var page = new PageRecord(ids.PageId(), appId, name ?? "Pagebox Page", platform, timeZone, new PageSettings());
         var token = new PageToken(ids.PageAccessToken(), page.Id, appId);
         s.Apply(new SavePage(page));
@@ -113,11 +172,14 @@ public sealed class WorldCommands(IdGenerator ids)
         return (page, token);
     }
 
-    /// <summary>Gives another app access to an existing Page: a Page token of that app (several apps on one Page).</summary>
+    /// <summary>Gives another app access to an existing Page: a Page token of that app (several apps on one
+    /// Page).</summary>
     public WorldResult<(PageRecord Page, PageToken Token)> LinkPage(IStoreSession s, string appId, string pageId)
     {
-        if (s.GetApp(appId) is null) return NotFound("app", appId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetApp(appId) is null)
+            return NotFound("app", appId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
         var token = s.GetPageTokenFor(pageId, appId) ?? new PageToken(ids.PageAccessToken(), pageId, appId);
         s.Apply(new SavePageToken(token));
         return (page, token);
@@ -133,27 +195,67 @@ public sealed class WorldCommands(IdGenerator ids)
     /// <summary>The person's conversation with the Page, created with a new PSID on first contact.</summary>
     public Conversation Contact(IStoreSession s, PersonRecord person, PageRecord page, DateTimeOffset now)
     {
-        if (s.GetConversation(page.Id, person.Id) is { } existing) return existing;
+        if (s.GetConversation(page.Id, person.Id) is { } existing)
+            return existing;
         var conversation = new Conversation(page.Id, person.Id, ids.Psid(), null, false, now);
         s.Apply(new SaveConversation(conversation));
         return conversation;
     }
 
-    /// <summary>The person writes: the message is stored, the window opens or renews, <c>messages</c> is emitted.</summary>
-    public WorldResult<PersonWriteResult> Write(IStoreSession s, string personId, string pageId, PersonMessage message, DateTimeOffset now)
+    /// <summary>The person writes: the message is stored, the window opens or renews, <c>messages</c> is
+    /// emitted.</summary>
+    public WorldResult<PersonWriteResult> Write(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        PersonMessage message,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
-        if (message.Text is null && message.AttachmentsJson is null) return new WorldError(WorldErrorKind.Invalid, "A message needs text or attachments");
+        if (s.GetPerson(personId) is not { } person)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
+        if (message.Text is null && message.AttachmentsJson is null)
+            return new WorldError(WorldErrorKind.Invalid, "A message needs text or attachments");
         // Check before any write: a refused message must leave no conversation behind.
         var existing = s.GetConversation(page.Id, person.Id);
         if (message.ReplyToMid is { } replyTo && (existing is null || s.GetMessage(replyTo)?.Psid != existing.Psid))
-            return new WorldError(WorldErrorKind.Invalid, $"reply_to {message.ReplyToMid} is not a message of this conversation");
+            return new WorldError(
+                WorldErrorKind.Invalid,
+                $"reply_to {message.ReplyToMid} is not a message of this conversation"
+            );
         var conversation = existing ?? Contact(s, person, page, now);
         var mid = ids.Mid();
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
-        s.Apply(new SaveMessage(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPerson, MessageKind.Standard, now, message.Json, null)));
-        WebhookFanout.Record(s, page, new PersonMessageEvent(page.Id, conversation.Psid, now, mid, message.Text, message.AttachmentsJson, message.QuickReplyPayload, message.ReplyToMid));
+        s.Apply(
+            new SaveMessage(
+                new StoredMessage(
+                    mid,
+                    page.Id,
+                    conversation.Psid,
+                    MessageDirection.FromPerson,
+                    MessageKind.Standard,
+                    now,
+                    message.Json,
+                    null
+                )
+            )
+        );
+        WebhookFanout.Record(
+            s,
+            page,
+            new PersonMessageEvent(
+                page.Id,
+                conversation.Psid,
+                now,
+                mid,
+                message.Text,
+                message.AttachmentsJson,
+                message.QuickReplyPayload,
+                message.ReplyToMid
+            )
+        );
         return new PersonWriteResult(conversation.Psid, mid);
     }
 
@@ -161,13 +263,26 @@ public sealed class WorldCommands(IdGenerator ids)
     /// The person taps a postback (a button of a message the Page sent, or Get Started / the persistent menu / an ice
     /// breaker when <paramref name="mid"/> is null). A tap is the person acting, so it opens or renews the window.
     /// </summary>
-    public WorldResult<string> Postback(IStoreSession s, string personId, string pageId, string title, string payload, string? mid, DateTimeOffset now)
+    public WorldResult<string> Postback(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        string title,
+        string payload,
+        string? mid,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetPerson(personId) is not { } person)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
         // Check the tapped message before any write: a refused tap must leave no conversation behind.
         if (mid is not null && !Received(s, person, page, mid))
-            return new WorldError(WorldErrorKind.NotFound, $"Person {personId} received no message {mid} from page {pageId}");
+            return new WorldError(
+                WorldErrorKind.NotFound,
+                $"Person {personId} received no message {mid} from page {pageId}"
+            );
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
@@ -175,17 +290,32 @@ public sealed class WorldCommands(IdGenerator ids)
     }
 
     /// <summary>Whether the person received <paramref name="mid"/> from the Page.</summary>
-    public static bool Received(IStoreReader s, PersonRecord person, PageRecord page, string mid)
-        => s.GetMessage(mid) is { Direction: MessageDirection.FromPage } m && s.GetConversation(page.Id, person.Id)?.Psid == m.Psid;
+    public static bool Received(IStoreReader s, PersonRecord person, PageRecord page, string mid) =>
+        s.GetMessage(mid) is { Direction: MessageDirection.FromPage } m
+        && s.GetConversation(page.Id, person.Id)?.Psid == m.Psid;
 
-    /// <summary>The person follows an m.me link with a ref: <c>messaging_referrals</c>, and the window opens (Meta: it "resets the 24-hour standard messaging window").</summary>
-    public WorldResult<string> Referral(IStoreSession s, string personId, string pageId, string reference, string source, DateTimeOffset now)
+    /// <summary>The person follows an m.me link with a ref: <c>messaging_referrals</c>, and the window opens (Meta: it
+    /// "resets the 24-hour standard messaging window").</summary>
+    public WorldResult<string> Referral(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        string reference,
+        string source,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetPerson(personId) is not { } person)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
-        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD", page.Platform));
+        WebhookFanout.Record(
+            s,
+            page,
+            new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD", page.Platform)
+        );
         return conversation.Psid;
     }
 
@@ -193,29 +323,66 @@ public sealed class WorldCommands(IdGenerator ids)
     /// The person comments on a post of the Page (a post is made when none is named): the <c>feed</c> webhook, and the
     /// Page may answer with one private reply. No conversation or window yet.
     /// </summary>
-    public WorldResult<CommentRecord> Comment(IStoreSession s, string personId, string pageId, string? postId, string text, DateTimeOffset now)
+    public WorldResult<CommentRecord> Comment(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        string? postId,
+        string text,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetPerson(personId) is not { } person)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
         if (postId is null)
         {
             postId = $"{pageId}_{ids.PostId()}";
             s.Apply(new SavePost(new PostRecord(postId, pageId, now)));
         }
-        else if (s.GetPost(postId) is not { } post || post.PageId != pageId) return NotFound("post of this page", postId);
-        var comment = new CommentRecord($"{postId.Split('_')[^1]}_{ids.PostId()}", postId, pageId, personId, text, now, null);
+        else if (s.GetPost(postId) is not { } post || post.PageId != pageId)
+            return NotFound("post of this page", postId);
+        var comment = new CommentRecord(
+            $"{postId.Split('_')[^1]}_{ids.PostId()}",
+            postId,
+            pageId,
+            personId,
+            text,
+            now,
+            null
+        );
         s.Apply(new SaveComment(comment));
-        WebhookFanout.Record(s, page, new FeedCommentEvent(pageId, now, postId, comment.CommentId, personId, person.Name, text));
+        WebhookFanout.Record(
+            s,
+            page,
+            new FeedCommentEvent(pageId, now, postId, comment.CommentId, personId, person.Name, text)
+        );
         return comment;
     }
 
-    /// <summary>The person ticks the Checkbox plugin on the business's site: <c>messaging_optins</c> with the user_ref.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "A command of the group, called through the injected instance like its siblings.")]
-    public WorldResult<UserRefRecord> Checkbox(IStoreSession s, string personId, string pageId, string userRef, string? reference, DateTimeOffset now)
+    /// <summary>The person ticks the Checkbox plugin on the business's site: <c>messaging_optins</c> with the
+    /// user_ref.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance",
+        "CA1822",
+        Justification = "A command of the group, called through the injected instance like its siblings."
+    )]
+    public WorldResult<UserRefRecord> Checkbox(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        string userRef,
+        string? reference,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is null) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
-        if (s.GetUserRef(pageId, userRef) is not null) return new WorldError(WorldErrorKind.Conflict, $"user_ref {userRef} was already used on page {pageId}");
+        if (s.GetPerson(personId) is null)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
+        if (s.GetUserRef(pageId, userRef) is not null)
+            return new WorldError(WorldErrorKind.Conflict, $"user_ref {userRef} was already used on page {pageId}");
         var tick = new UserRefRecord(userRef, pageId, personId, now, null);
         s.Apply(new SaveUserRef(tick));
         WebhookFanout.Record(s, page, new CheckboxOptInEvent(pageId, now, userRef, reference));
@@ -224,21 +391,33 @@ public sealed class WorldCommands(IdGenerator ids)
 
     /// <summary>
     /// The person opens the conversation: everything the Page sent until now is read. Messenger reports a watermark;
-    /// Instagram's <c>messaging_seen</c> names the Page's latest message, so with nothing from the Page there is no event.
+    /// Instagram's <c>messaging_seen</c> names the Page's latest message, so with nothing from the Page there is no
+    /// event.
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "A command of the group, called through the injected instance like its siblings.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Performance",
+        "CA1822",
+        Justification = "A command of the group, called through the injected instance like its siblings."
+    )]
     public WorldResult<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
     {
-        if (s.GetPerson(personId) is null) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
-        if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
+        if (s.GetPerson(personId) is null)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
+        if (s.GetConversation(pageId, personId) is not { } conversation)
+            return NotFound("conversation with page", pageId);
         if (page.Platform != Platform.Instagram)
         {
             WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
         }
         else if (LatestFromPage(s, page.Id, conversation.Psid) is { } mid)
         {
-            WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform) { Mid = mid });
+            WebhookFanout.Record(
+                s,
+                page,
+                new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform) { Mid = mid }
+            );
         }
         return conversation.Psid;
     }
@@ -250,16 +429,26 @@ public sealed class WorldCommands(IdGenerator ids)
         while (true)
         {
             var batch = s.ListConversationMessages(pageId, psid, after, 100);
-            if (batch.FirstOrDefault(m => m.Direction == MessageDirection.FromPage) is { } found) return found.Mid;
-            if (batch.Count < 100) return null;
+            if (batch.FirstOrDefault(m => m.Direction == MessageDirection.FromPage) is { } found)
+                return found.Mid;
+            if (batch.Count < 100)
+                return null;
             after = batch[^1].Mid;
         }
     }
 
-    public WorldResult<Conversation> SetBlocked(IStoreSession s, string personId, string pageId, bool blocked, DateTimeOffset now)
+    public WorldResult<Conversation> SetBlocked(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        bool blocked,
+        DateTimeOffset now
+    )
     {
-        if (s.GetPerson(personId) is not { } person) return NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page) return NotFound("page", pageId);
+        if (s.GetPerson(personId) is not { } person)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return NotFound("page", pageId);
         var conversation = Contact(s, person, page, now);
         var updated = conversation with { Blocked = blocked };
         s.Apply(new SaveConversation(updated));
@@ -270,16 +459,40 @@ public sealed class WorldCommands(IdGenerator ids)
     /// One page of the conversation, both sides: the newest <paramref name="limit"/> messages before the message
     /// <paramref name="beforeMid"/> (a cursor from an earlier page; null: the newest), oldest first.
     /// </summary>
-    public static WorldResult<ConversationView> View(IStoreReader s, string personId, string pageId, int limit, string? beforeMid = null)
+    public static WorldResult<ConversationView> View(
+        IStoreReader s,
+        string personId,
+        string pageId,
+        int limit,
+        string? beforeMid = null
+    )
     {
-        if (s.GetPerson(personId) is null) return NotFound("person", personId);
-        if (s.GetPage(pageId) is null) return NotFound("page", pageId);
-        if (s.GetConversation(pageId, personId) is not { } conversation) return NotFound("conversation with page", pageId);
-        if (beforeMid is not null && (s.GetMessage(beforeMid) is not { } cursor || cursor.PageId != pageId || cursor.Psid != conversation.Psid))
-            return new WorldError(WorldErrorKind.Invalid, $"before must be the mid of a message of this conversation, got \"{beforeMid}\"");
+        if (s.GetPerson(personId) is null)
+            return NotFound("person", personId);
+        if (s.GetPage(pageId) is null)
+            return NotFound("page", pageId);
+        if (s.GetConversation(pageId, personId) is not { } conversation)
+            return NotFound("conversation with page", pageId);
+        if (
+            beforeMid is not null
+            && (
+                s.GetMessage(beforeMid) is not { } cursor || cursor.PageId != pageId || cursor.Psid != conversation.Psid
+            )
+        )
+            return new WorldError(
+                WorldErrorKind.Invalid,
+                $"before must be the mid of a message of this conversation, got \"{beforeMid}\""
+            );
         // One more than asked for says whether there are older ones.
         var messages = s.GetConversationMessagesBefore(pageId, conversation.Psid, beforeMid, limit + 1);
         var hasMore = messages.Count > limit;
-        return new ConversationView(conversation, MessagingWindowRule.OpenUntil(conversation.LastInboundAt), hasMore ? [.. messages.Skip(1)] : messages) { HasMore = hasMore };
+        return new ConversationView(
+            conversation,
+            MessagingWindowRule.OpenUntil(conversation.LastInboundAt),
+            hasMore ? [.. messages.Skip(1)] : messages
+        )
+        {
+            HasMore = hasMore,
+        };
     }
 }

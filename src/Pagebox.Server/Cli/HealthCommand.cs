@@ -24,7 +24,8 @@ internal static class HealthCommand
 
         var port = Environment.GetEnvironmentVariable("PAGEBOX_PORT") is { Length: > 0 } p ? p : "8480";
         var url = $"http://127.0.0.1:{port}";
-        if (span is ["--url", var given]) url = given;
+        if (span is ["--url", var given])
+            url = given;
         else if (span.Length > 0)
         {
             Console.Error.WriteLine("pagebox: health takes only --url URL (see 'pagebox health --help')");
@@ -37,7 +38,10 @@ internal static class HealthCommand
             return ServeCommand.ExitUsage;
         }
 
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(3),
+        };
         try
         {
             using var response = await http.GetAsync(health);

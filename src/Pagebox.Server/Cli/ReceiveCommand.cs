@@ -32,9 +32,24 @@ internal static class ReceiveCommand
 
     private static readonly string[] KnownKinds =
     [
-        "message", "delivery", "read", "postback", "optin", "referral", "reaction", "message_edit", "account_linking",
-        "policy_enforcement", "pass_thread_control", "take_thread_control", "request_thread_control", "app_roles",
-        "response_feedback", "marketing_message_delivery", "marketing_message_read", "marketing_message_click",
+        "message",
+        "delivery",
+        "read",
+        "postback",
+        "optin",
+        "referral",
+        "reaction",
+        "message_edit",
+        "account_linking",
+        "policy_enforcement",
+        "pass_thread_control",
+        "take_thread_control",
+        "request_thread_control",
+        "app_roles",
+        "response_feedback",
+        "marketing_message_delivery",
+        "marketing_message_read",
+        "marketing_message_click",
     ];
 
     private static readonly Lock OutputGate = new();
@@ -59,8 +74,10 @@ internal static class ReceiveCommand
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
-            else k.ListenLocalhost(options.Port);
+            if (IPAddress.TryParse(options.Host, out var ip))
+                k.Listen(ip, options.Port);
+            else
+                k.ListenLocalhost(options.Port);
         });
         await using var app = builder.Build();
         app.Run(context => HandleAsync(context, options));
@@ -70,12 +87,21 @@ internal static class ReceiveCommand
         }
         catch (IOException ex)
         {
-            Console.Error.WriteLine($"pagebox: cannot listen on {options.Host}:{options.Port.ToString(CultureInfo.InvariantCulture)}: {ex.Message}");
+            Console.Error.WriteLine(
+                $"pagebox: cannot listen on {options.Host}:{options.Port.ToString(CultureInfo.InvariantCulture)}: "
+                    + $"{ex.Message}"
+            );
             return ServeCommand.ExitFailure;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"pagebox receive: listening on {address.TrimEnd('/')}/webhook (any path); signatures checked with the app secret");
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        Console.WriteLine(
+            $"pagebox receive: listening on {address.TrimEnd('/')}/webhook (any path); signatures checked with the "
+                + $"app secret"
+        );
         Console.Out.Flush();
         await app.WaitForShutdownAsync();
         return 0;
@@ -94,21 +120,35 @@ internal static class ReceiveCommand
             var flag = args[i];
             if (flag is not ("--port" or "--host" or "--verify-token" or "--secret"))
                 return (null, flag.StartsWith('-') ? $"unknown option {flag}" : $"unexpected argument '{flag}'");
-            if (i + 1 >= args.Length) return (null, $"{flag} needs a value");
+            if (i + 1 >= args.Length)
+                return (null, $"{flag} needs a value");
             var value = args[++i];
             switch (flag)
             {
-                case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
-                case "--port": return (null, $"--port must be 0..65535, got '{value}'");
-                case "--host": host = value; break;
-                case "--verify-token": verifyToken = value; break;
-                case "--secret": secret = value; break;
+                case "--port"
+                    when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535:
+                    port = p;
+                    break;
+                case "--port":
+                    return (null, $"--port must be 0..65535, got '{value}'");
+                case "--host":
+                    host = value;
+                    break;
+                case "--verify-token":
+                    verifyToken = value;
+                    break;
+                case "--secret":
+                    secret = value;
+                    break;
             }
         }
 
-        if (host != "localhost" && !IPAddress.TryParse(host, out _)) return (null, $"--host must be an IP address or localhost, got '{host}'");
-        if (string.IsNullOrEmpty(verifyToken)) return (null, "--verify-token is required (the hub.verify_token of your subscription)");
-        if (string.IsNullOrEmpty(secret)) return (null, "--secret is required (the app secret that signs every webhook)");
+        if (host != "localhost" && !IPAddress.TryParse(host, out _))
+            return (null, $"--host must be an IP address or localhost, got '{host}'");
+        if (string.IsNullOrEmpty(verifyToken))
+            return (null, "--verify-token is required (the hub.verify_token of your subscription)");
+        if (string.IsNullOrEmpty(secret))
+            return (null, "--secret is required (the app secret that signs every webhook)");
         return (new Options(host, port, verifyToken, secret), null);
     }
 
@@ -128,9 +168,11 @@ internal static class ReceiveCommand
                 return;
             }
 
-            Print(mode == "subscribe"
-                ? "handshake refused (403): hub.verify_token does not match --verify-token"
-                : $"GET {request.Path} refused (403): not a hub.mode=subscribe handshake");
+            Print(
+                mode == "subscribe"
+                    ? "handshake refused (403): hub.verify_token does not match --verify-token"
+                    : $"GET {request.Path} refused (403): not a hub.mode=subscribe handshake"
+            );
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
@@ -154,14 +196,25 @@ internal static class ReceiveCommand
         var sha1Ok = sha1 is not null && FixedTimeEquals(sha1, WebhookSigner.Sha1(body, options.Secret));
         if (!sha256Ok || !sha1Ok)
         {
-            var bad = string.Join(" and ", new[] { sha256Ok ? null : Describe("X-Hub-Signature-256", sha256), sha1Ok ? null : Describe("X-Hub-Signature", sha1) }.OfType<string>());
+            var bad = string.Join(
+                " and ",
+                new[]
+                {
+                    sha256Ok ? null : Describe("X-Hub-Signature-256", sha256),
+                    sha1Ok ? null : Describe("X-Hub-Signature", sha1),
+                }.OfType<string>()
+            );
             Print($"POST rejected (403): {bad} (is --secret the app secret?)");
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
         var lines = EventLines(body);
-        Print(lines.Count == 0 ? $"POST with no messaging event: {Truncate(Encoding.UTF8.GetString(body), 200)}" : string.Join(Environment.NewLine, lines));
+        Print(
+            lines.Count == 0
+                ? $"POST with no messaging event: {Truncate(Encoding.UTF8.GetString(body), 200)}"
+                : string.Join(Environment.NewLine, lines)
+        );
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync("EVENT_RECEIVED");
 
@@ -183,7 +236,12 @@ internal static class ReceiveCommand
             return lines;
         }
 
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array) return lines;
+        if (
+            root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("entry", out var entries)
+            || entries.ValueKind != JsonValueKind.Array
+        )
+            return lines;
         var objectType = Text(root, "object") ?? "page";
         foreach (var entry in entries.EnumerateArray())
         {
@@ -191,14 +249,25 @@ internal static class ReceiveCommand
             var place = objectType == "instagram" ? "instagram" : "page";
             foreach (var (array, standby) in new[] { ("messaging", false), ("standby", true) })
             {
-                if (!entry.TryGetProperty(array, out var events) || events.ValueKind != JsonValueKind.Array) continue;
+                if (!entry.TryGetProperty(array, out var events) || events.ValueKind != JsonValueKind.Array)
+                    continue;
                 foreach (var e in events.EnumerateArray())
                 {
-                    var sender = e.TryGetProperty("sender", out var s) ? Text(s, "id") ?? Text(s, "user_ref") ?? "?" : "?";
+                    var sender = e.TryGetProperty("sender", out var s)
+                        ? Text(s, "id") ?? Text(s, "user_ref") ?? "?"
+                        : "?";
                     var kind = KnownKinds.FirstOrDefault(k => e.TryGetProperty(k, out _)) ?? "event";
                     var detail = kind == "event" ? Truncate(e.GetRawText(), 160) : Detail(kind, e.GetProperty(kind));
-                    if (kind == "message" && e.GetProperty("message").TryGetProperty("is_echo", out var echo) && echo.ValueKind == JsonValueKind.True) kind = "echo";
-                    lines.Add($"{place} {entryId} sender {sender} {kind}{(standby ? " (standby)" : "")}{(detail.Length > 0 ? " " + detail : "")}");
+                    if (
+                        kind == "message"
+                        && e.GetProperty("message").TryGetProperty("is_echo", out var echo)
+                        && echo.ValueKind == JsonValueKind.True
+                    )
+                        kind = "echo";
+                    lines.Add(
+                        $"{place} {entryId} sender {sender} {kind}{(standby ? " (standby)" : "")}"
+                            + $"{(detail.Length > 0 ? " " + detail : "")}"
+                    );
                 }
             }
 
@@ -221,40 +290,67 @@ internal static class ReceiveCommand
         switch (kind)
         {
             case "message" or "message_edit":
-                if (Text(value, "text") is { } text) parts.Add(Quote(text));
-                if (value.TryGetProperty("quick_reply", out var quick)) parts.Add("quick_reply " + Quote(Text(quick, "payload") ?? ""));
-                if (value.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
-                    parts.Add("attachments " + string.Join(",", attachments.EnumerateArray().Select(a => Text(a, "type") ?? "?")));
-                if (kind == "message_edit" && Text(value, "mid") is { } edited) parts.Add("mid " + edited);
-                if (value.TryGetProperty("sticker_id", out var sticker)) parts.Add("sticker " + sticker.GetRawText());
+                if (Text(value, "text") is { } text)
+                    parts.Add(Quote(text));
+                if (value.TryGetProperty("quick_reply", out var quick))
+                    parts.Add("quick_reply " + Quote(Text(quick, "payload") ?? ""));
+                if (
+                    value.TryGetProperty("attachments", out var attachments)
+                    && attachments.ValueKind == JsonValueKind.Array
+                )
+                    parts.Add(
+                        "attachments "
+                            + string.Join(",", attachments.EnumerateArray().Select(a => Text(a, "type") ?? "?"))
+                    );
+                if (kind == "message_edit" && Text(value, "mid") is { } edited)
+                    parts.Add("mid " + edited);
+                if (value.TryGetProperty("sticker_id", out var sticker))
+                    parts.Add("sticker " + sticker.GetRawText());
                 break;
             case "postback":
                 parts.Add("payload " + Quote(Text(value, "payload") ?? ""));
-                if (Text(value, "title") is { } title) parts.Add("title " + Quote(title));
+                if (Text(value, "title") is { } title)
+                    parts.Add("title " + Quote(title));
                 break;
             case "optin":
-                if (Text(value, "type") is { } type) parts.Add(type);
-                if (Text(value, "payload") is { } payload) parts.Add("payload " + Quote(payload));
-                if (Text(value, "notification_messages_token") is { } token) parts.Add("token " + token);
-                if (Text(value, "notification_messages_status") is { } status) parts.Add("status " + status);
-                if (Text(value, "title") is { } optTitle) parts.Add("title " + Quote(optTitle));
-                if (Text(value, "ref") is { } reference) parts.Add("ref " + Quote(reference));
-                if (Text(value, "user_ref") is { } userRef) parts.Add("user_ref " + userRef);
+                if (Text(value, "type") is { } type)
+                    parts.Add(type);
+                if (Text(value, "payload") is { } payload)
+                    parts.Add("payload " + Quote(payload));
+                if (Text(value, "notification_messages_token") is { } token)
+                    parts.Add("token " + token);
+                if (Text(value, "notification_messages_status") is { } status)
+                    parts.Add("status " + status);
+                if (Text(value, "title") is { } optTitle)
+                    parts.Add("title " + Quote(optTitle));
+                if (Text(value, "ref") is { } reference)
+                    parts.Add("ref " + Quote(reference));
+                if (Text(value, "user_ref") is { } userRef)
+                    parts.Add("user_ref " + userRef);
                 break;
             case "delivery":
                 if (value.TryGetProperty("mids", out var mids) && mids.ValueKind == JsonValueKind.Array)
                     parts.Add("mids " + string.Join(",", mids.EnumerateArray().Select(m => m.GetString())));
-                if (Text(value, "watermark") is { } watermark) parts.Add("watermark " + watermark);
+                if (Text(value, "watermark") is { } watermark)
+                    parts.Add("watermark " + watermark);
                 break;
             case "read":
-                if (Text(value, "watermark") is { } readMark) parts.Add("watermark " + readMark);
+                if (Text(value, "watermark") is { } readMark)
+                    parts.Add("watermark " + readMark);
                 break;
             case "referral":
-                if (Text(value, "ref") is { } referral) parts.Add("ref " + Quote(referral));
-                if (Text(value, "source") is { } source) parts.Add("source " + source);
+                if (Text(value, "ref") is { } referral)
+                    parts.Add("ref " + Quote(referral));
+                if (Text(value, "source") is { } source)
+                    parts.Add("source " + source);
                 break;
             case "reaction":
-                parts.Add($"{Text(value, "action") ?? "react"} {Text(value, "reaction") ?? Text(value, "emoji") ?? ""}".TrimEnd());
+                parts.Add(
+                    (
+                        $"{Text(value, "action") ?? "react"} "
+                        + $"{Text(value, "reaction") ?? Text(value, "emoji") ?? ""}"
+                    ).TrimEnd()
+                );
                 break;
             default:
                 parts.Add(Truncate(value.GetRawText(), 160));
@@ -275,9 +371,12 @@ internal static class ReceiveCommand
             : null;
 
     private static string Quote(string text) =>
-        "\"" + JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+        "\""
+        + JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+        + "\"";
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
+    private static string Truncate(string text, int max) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     private static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

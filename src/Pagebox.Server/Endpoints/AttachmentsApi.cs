@@ -27,53 +27,98 @@ internal static class AttachmentsApi
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
         // A multipart body over this endpoint's limit holds a file over Meta's, whatever else it holds.
-        if (error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge } && g.StreamedUploadLimit(http) is not null)
+        if (
+            error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge }
+            && g.StreamedUploadLimit(http) is not null
+        )
             return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (upload, parseError) = Parse(p!);
-        if (parseError is not null) return GraphErrors.Result(parseError);
+        if (parseError is not null)
+            return GraphErrors.Result(parseError);
         if (p!.GetFile(AttachmentUploadRule.FileParameter) is { } file)
             upload = upload! with { FileSha256 = await GraphParameters.Sha256Async(file, http.RequestAborted) };
         var now = await g.PageNowAsync(caller!.Page);
-        var (attachment, uploadError) = await g.Store.WriteAsync(s => g.Attachments.Upload(s, caller.Page, upload!, now), http.RequestAborted);
+        var (attachment, uploadError) = await g.Store.WriteAsync(
+            s => g.Attachments.Upload(s, caller.Page, upload!, now),
+            http.RequestAborted
+        );
         return uploadError is not null
             ? GraphErrors.Result(uploadError)
             : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJson.Wire.AttachmentIdResponse);
     }
 
     /// <summary>
-    /// GET /_pagebox/pages/{page}/attachments/{id} (world face): what Pagebox kept of a saved attachment of the Page; 404
+    /// GET /_pagebox/pages/{page}/attachments/{id} (world face): what Pagebox kept of a saved attachment of the Page;
+    /// 404
     /// for an unknown Page, or an attachment that is not this Page's.
     /// </summary>
     public static async Task<IResult> WorldGetAsync(string page, string id, GraphServices g)
     {
         var a = await g.Store.ReadAsync(s => s.GetAttachment(id));
-        if (await g.Directory.GetPageAsync(page) is null) return WorldApi.Error(404, $"Unknown page {page}");
-        if (a is null || a.PageId != page) return WorldApi.Error(404, $"Unknown attachment {id} of page {page}");
-        return Results.Json(new AttachmentDto(a.Id, a.PageId, a.Type, a.Url, a.ContentType, a.SizeBytes, a.Sha256, a.FileName, a.Created),
-            PageboxJson.Wire.AttachmentDto);
+        if (await g.Directory.GetPageAsync(page) is null)
+            return WorldApi.Error(404, $"Unknown page {page}");
+        if (a is null || a.PageId != page)
+            return WorldApi.Error(404, $"Unknown attachment {id} of page {page}");
+        return Results.Json(
+            new AttachmentDto(
+                a.Id,
+                a.PageId,
+                a.Type,
+                a.Url,
+                a.ContentType,
+                a.SizeBytes,
+                a.Sha256,
+                a.FileName,
+                a.Created
+            ),
+            PageboxJson.Wire.AttachmentDto
+        );
     }
 
-    /// <summary>The wire shapes (objects, strings, booleans); which values are allowed is <see cref="AttachmentUploadRule"/>'s.</summary>
+    /// <summary>The wire shapes (objects, strings, booleans); which values are allowed is <see
+    /// cref="AttachmentUploadRule"/>'s.</summary>
     private static (AttachmentUpload?, DomainError?) Parse(GraphParameters p)
     {
-        if (!p.TryGetObject("message", out var message, out var error)) return (null, error ?? DomainError.Missing("message"));
-        if (!message.TryGetProperty("attachment", out var a) || a.ValueKind == JsonValueKind.Null) return (null, DomainError.Missing(Attachment));
-        if (a.ValueKind != JsonValueKind.Object) return (null, DomainError.Invalid(Attachment, $"Param {Attachment} must be an object"));
-        if (!a.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null) return (null, DomainError.Missing($"{Attachment}[type]"));
-        if (type.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid($"{Attachment}[type]", $"Param {Attachment}[type] must be a string"));
+        if (!p.TryGetObject("message", out var message, out var error))
+            return (null, error ?? DomainError.Missing("message"));
+        if (!message.TryGetProperty("attachment", out var a) || a.ValueKind == JsonValueKind.Null)
+            return (null, DomainError.Missing(Attachment));
+        if (a.ValueKind != JsonValueKind.Object)
+            return (null, DomainError.Invalid(Attachment, $"Param {Attachment} must be an object"));
+        if (!a.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
+            return (null, DomainError.Missing($"{Attachment}[type]"));
+        if (type.ValueKind != JsonValueKind.String)
+            return (null, DomainError.Invalid($"{Attachment}[type]", $"Param {Attachment}[type] must be a string"));
         if (!a.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
             return (null, DomainError.Invalid(Payload, $"Param {Payload} must be an object"));
-        if (payload.TryGetProperty("is_reusable", out var reusable) && reusable.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-            return (null, DomainError.Invalid($"{Payload}[is_reusable]", $"Param {Payload}[is_reusable] must be a boolean"));
+        if (
+            payload.TryGetProperty("is_reusable", out var reusable)
+            && reusable.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null)
+        )
+            return (
+                null,
+                DomainError.Invalid($"{Payload}[is_reusable]", $"Param {Payload}[is_reusable] must be a boolean")
+            );
         string? url = null;
         if (payload.TryGetProperty("url", out var u) && u.ValueKind != JsonValueKind.Null)
         {
-            if (u.ValueKind != JsonValueKind.String) return (null, DomainError.Invalid($"{Payload}[url]", $"Param {Payload}[url] must be a string"));
+            if (u.ValueKind != JsonValueKind.String)
+                return (null, DomainError.Invalid($"{Payload}[url]", $"Param {Payload}[url] must be a string"));
             url = u.GetString();
         }
         var file = p.GetFile(AttachmentUploadRule.FileParameter);
-        return (new AttachmentUpload(type.GetString()!.ToLowerInvariant(), url, file is null ? null : ContentTypeOf(file), file?.Length, file?.FileName), null);
+        return (
+            new AttachmentUpload(
+                type.GetString()!.ToLowerInvariant(),
+                url,
+                file is null ? null : ContentTypeOf(file),
+                file?.Length,
+                file?.FileName
+            ),
+            null
+        );
     }
 
     /// <summary>
@@ -83,7 +128,10 @@ internal static class AttachmentsApi
     private static string? ContentTypeOf(IFormFile file)
     {
         var declared = (file.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
-        if (declared.Length > 0 && declared != "application/octet-stream") return declared;
-        return ContentTypes.TryGetContentType(file.FileName ?? "", out var guessed) ? guessed : declared.Length > 0 ? declared : null;
+        if (declared.Length > 0 && declared != "application/octet-stream")
+            return declared;
+        return ContentTypes.TryGetContentType(file.FileName ?? "", out var guessed) ? guessed
+            : declared.Length > 0 ? declared
+            : null;
     }
 }

@@ -22,7 +22,10 @@ internal static partial class CampaignsApi
     // :: Plumbing
 
     /// <summary>The caller's app, from a Page token (any Page of the app).</summary>
-    private static async Task<(GraphParameters? P, string? AppId, IResult? Error)> CallerAsync(HttpContext http, GraphServices g)
+    private static async Task<(GraphParameters? P, string? AppId, IResult? Error)> CallerAsync(
+        HttpContext http,
+        GraphServices g
+    )
     {
         var (p, caller, error) = await g.BindPageAsync(http, "me");
         return error is not null ? (null, null, error) : (p, caller!.App.Id, null);
@@ -30,23 +33,36 @@ internal static partial class CampaignsApi
 
     private static bool IsNumeric(string id) => SendRequestParser.IsNumericId(id);
 
-    private static IResult NoSuchAccount(string account, string verb) => GraphErrors.Result(DomainError.Unsupported(verb, AdAccountRecord.Prefix + account));
+    private static IResult NoSuchAccount(string account, string verb) =>
+        GraphErrors.Result(DomainError.Unsupported(verb, AdAccountRecord.Prefix + account));
 
-    /// <summary>The time on the clock of the app that owns the account's Page (every Page rule reads that clock).</summary>
-    private static async Task<DateTimeOffset> NowAsync(GraphServices g, string pageId)
-        => await g.Directory.GetPageAsync(pageId) is { } page ? await g.PageNowAsync(page) : g.Directory.Real.GetUtcNow();
+    /// <summary>The time on the clock of the app that owns the account's Page (every Page rule reads that
+    /// clock).</summary>
+    private static async Task<DateTimeOffset> NowAsync(GraphServices g, string pageId) =>
+        await g.Directory.GetPageAsync(pageId) is { } page ? await g.PageNowAsync(page) : g.Directory.Real.GetUtcNow();
 
-    private static async Task<(AdAccountRecord? Account, IResult? Error)> AccountAsync(string account, string appId, string verb, HttpContext http, GraphServices g)
+    private static async Task<(AdAccountRecord? Account, IResult? Error)> AccountAsync(
+        string account,
+        string appId,
+        string verb,
+        HttpContext http,
+        GraphServices g
+    )
     {
-        if (!IsNumeric(account)) return (null, NoSuchAccount(account, verb));
-        var found = await g.Store.ReadAsync(s => CampaignCommands.AccountOf(s, appId, account, verb), http.RequestAborted);
+        if (!IsNumeric(account))
+            return (null, NoSuchAccount(account, verb));
+        var found = await g.Store.ReadAsync(
+            s => CampaignCommands.AccountOf(s, appId, account, verb),
+            http.RequestAborted
+        );
         return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error!));
     }
 
     private static bool TryGetLong(GraphParameters p, string name, out long? value, out DomainError? error)
     {
         value = null;
-        if (!p.TryGetString(name, out var text, out error)) return error is null;
+        if (!p.TryGetString(name, out var text, out error))
+            return error is null;
         if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
             error = DomainError.Invalid(name, $"Param {name} must be an integer");
@@ -56,17 +72,25 @@ internal static partial class CampaignsApi
         return true;
     }
 
-    /// <summary>"Datetime strings or Unix timestamp": Unix seconds, ISO 8601, or Meta's <c>2026-05-01T10:00:00+0000</c>.</summary>
+    /// <summary>"Datetime strings or Unix timestamp": Unix seconds, ISO 8601, or Meta's
+    /// <c>2026-05-01T10:00:00+0000</c>.</summary>
     private static bool TryGetTime(GraphParameters p, string name, out DateTimeOffset? value, out DomainError? error)
     {
         value = null;
-        if (!p.TryGetString(name, out var text, out error)) return error is null;
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800)
+        if (!p.TryGetString(name, out var text, out error))
+            return error is null;
+        if (
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds < 253402300800
+        )
         {
             value = DateTimeOffset.FromUnixTimeSeconds(seconds);
             return true;
         }
-        var iso = text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit) ? text[..^2] + ":" + text[^2..] : text;
+        var iso =
+            text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit)
+                ? text[..^2] + ":" + text[^2..]
+                : text;
         if (DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
         {
             value = t;
@@ -76,43 +100,74 @@ internal static partial class CampaignsApi
         return false;
     }
 
-    /// <summary>Meta's datetime format: local time of the account with its offset (<c>2026-05-01T10:00:00-0700</c>).</summary>
+    /// <summary>Meta's datetime format: local time of the account with its offset
+    /// (<c>2026-05-01T10:00:00-0700</c>).</summary>
     public static string MetaTime(DateTimeOffset t, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(t, zone);
         var offset = local.Offset;
         var sign = offset < TimeSpan.Zero ? '-' : '+';
-        return local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + sign + offset.Duration().ToString("hhmm", CultureInfo.InvariantCulture);
+        return local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
+            + sign
+            + offset.Duration().ToString("hhmm", CultureInfo.InvariantCulture);
     }
 
     private static IResult Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            )
+        )
             write(w);
         return Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
     }
 
     // :: POST /act_{id}/message_campaign
 
-    public static async Task<IResult> CreateCampaignAsync(string account, HttpContext http, GraphServices g, CampaignCommands campaigns)
+    public static async Task<IResult> CreateCampaignAsync(
+        string account,
+        HttpContext http,
+        GraphServices g,
+        CampaignCommands campaigns
+    )
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        if (!IsNumeric(account)) return NoSuchAccount(account, "post");
-        string? name = null, pageId = null, pixelId = null;
-        if (!p!.TryGetString("name", out name, out var e1) && e1 is not null) return GraphErrors.Result(e1);
-        if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null) return GraphErrors.Result(e2);
-        if (!p.TryGetString("pixel_id", out pixelId, out var e3) && e3 is not null) return GraphErrors.Result(e3);
-        if (!TryGetLong(p, "daily_budget", out var daily, out var e4)) return GraphErrors.Result(e4!);
-        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5)) return GraphErrors.Result(e5!);
-        if (!TryGetLong(p, "bid_amount", out var bid, out var e6)) return GraphErrors.Result(e6!);
-        if (!TryGetTime(p, "start_time", out var start, out var e7)) return GraphErrors.Result(e7!);
-        if (!TryGetTime(p, "end_time", out var end, out var e8)) return GraphErrors.Result(e8!);
+        if (error is not null)
+            return error;
+        if (!IsNumeric(account))
+            return NoSuchAccount(account, "post");
+        string? name = null,
+            pageId = null,
+            pixelId = null;
+        if (!p!.TryGetString("name", out name, out var e1) && e1 is not null)
+            return GraphErrors.Result(e1);
+        if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
+            return GraphErrors.Result(e2);
+        if (!p.TryGetString("pixel_id", out pixelId, out var e3) && e3 is not null)
+            return GraphErrors.Result(e3);
+        if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
+            return GraphErrors.Result(e4!);
+        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5))
+            return GraphErrors.Result(e5!);
+        if (!TryGetLong(p, "bid_amount", out var bid, out var e6))
+            return GraphErrors.Result(e6!);
+        if (!TryGetTime(p, "start_time", out var start, out var e7))
+            return GraphErrors.Result(e7!);
+        if (!TryGetTime(p, "end_time", out var end, out var e8))
+            return GraphErrors.Result(e8!);
         var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
-        var decision = await g.Store.WriteAsync(s => campaigns.CreateCampaign(s, appId!, account, request, now), http.RequestAborted);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.CreateCampaign(s, appId!, account, request, now),
+            http.RequestAborted
+        );
         return decision.IsAccepted
             ? Results.Json(new CreatedId(decision.Value!.Id), PageboxJson.Wire.CreatedId)
             : GraphErrors.Result(decision.Error!);
@@ -120,32 +175,63 @@ internal static partial class CampaignsApi
 
     // :: POST /act_{id}/messages
 
-    public static async Task<IResult> SendAsync(string account, HttpContext http, GraphServices g, CampaignCommands campaigns)
+    public static async Task<IResult> SendAsync(
+        string account,
+        HttpContext http,
+        GraphServices g,
+        CampaignCommands campaigns
+    )
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        if (!IsNumeric(account)) return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("message_id", out var campaignId, out var idError)) return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
+        if (error is not null)
+            return error;
+        if (!IsNumeric(account))
+            return NoSuchAccount(account, "post");
+        if (!p!.TryGetString("message_id", out var campaignId, out var idError))
+            return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
         if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
-            return GraphErrors.Result(deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]"));
-        if (!delivery.TryGetProperty("subscription_token", out var tokenElement) || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
-            || tokenElement.ToString() is not { Length: > 0 } token)
+            return GraphErrors.Result(
+                deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
+            );
+        if (
+            !delivery.TryGetProperty("subscription_token", out var tokenElement)
+            || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
+            || tokenElement.ToString() is not { Length: > 0 } token
+        )
             return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
-        if (!p.TryGetObject("message", out var message, out var messageError)) return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+        if (!p.TryGetObject("message", out var message, out var messageError))
+            return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
         int? gap = null;
         if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
         {
-            if (g1 < 1) return GraphErrors.Result(DomainError.Invalid("min_conversation_gap_seconds", "Param min_conversation_gap_seconds must be a positive number of seconds"));
+            if (g1 < 1)
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "min_conversation_gap_seconds",
+                        "Param min_conversation_gap_seconds must be a positive number of seconds"
+                    )
+                );
             gap = g1;
         }
-        else if (gapError is not null) return GraphErrors.Result(gapError);
-        var (creative, render, parseError) = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
-        if (parseError is not null) return GraphErrors.Result(parseError);
+        else if (gapError is not null)
+            return GraphErrors.Result(gapError);
+        var (creative, render, parseError) = PaidMessageParser.Parse(
+            message,
+            p.GetRawJson("message") ?? message.GetRawText()
+        );
+        if (parseError is not null)
+            return GraphErrors.Result(parseError);
 
         var command = new PaidSendCommand(appId!, account, campaignId, token, creative!, render!, gap);
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
-        var clock = owner is not null && await g.Directory.GetPageAsync(owner) is { } page ? await g.PageClockAsync(page) : g.Directory.Real;
-        var decision = await g.Store.WriteAsync(s => campaigns.Send(s, command, clock.GetUtcNow()), http.RequestAborted);
+        var clock =
+            owner is not null && await g.Directory.GetPageAsync(owner) is { } page
+                ? await g.PageClockAsync(page)
+                : g.Directory.Real;
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.Send(s, command, clock.GetUtcNow()),
+            http.RequestAborted
+        );
         return decision.IsAccepted
             ? Results.Json(new PaidSendResponse(true, decision.Value!), CampaignJson.Wire.PaidSendResponse)
             : GraphErrors.Result(decision.Error!);
@@ -154,45 +240,92 @@ internal static partial class CampaignsApi
     // :: GET /act_{id}/ads, GET /{MESSAGE_CAMPAIGN_ID}, GET /act_{id}, DELETE /{MESSAGE_CAMPAIGN_ID}
 
     private static readonly string[] AdFields = ["id", "name", "status", "adset", "campaign", "creative"];
-    private static readonly string[] AdSetFields = ["id", "name", "daily_budget", "lifetime_budget", "start_time", "end_time", "promoted_object"];
+    private static readonly string[] AdSetFields =
+    [
+        "id",
+        "name",
+        "daily_budget",
+        "lifetime_budget",
+        "start_time",
+        "end_time",
+        "promoted_object",
+    ];
     private static readonly string[] CampaignFields = ["id", "name", "is_message_campaign", "is_direct_send_campaign"];
     private static readonly string[] CreativeFields = ["id", "actor_id"];
 
     private static (FieldSelection Fields, IResult? Error) Fields(GraphParameters p)
     {
         if (!p.TryGetString("fields", out var text, out var error))
-            return error is not null ? (new FieldSelection(), GraphErrors.Result(error)) : (FieldSelection.Parse("id").Selection!, null);
+            return error is not null
+                ? (new FieldSelection(), GraphErrors.Result(error))
+                : (FieldSelection.Parse("id").Selection!, null);
         var (fields, parseError) = FieldSelection.Parse(text);
-        if (parseError is not null) return (new FieldSelection(), GraphErrors.Result(parseError));
-        foreach (var (names, node, selection) in new[] { (AdFields, "Ad", fields), (AdSetFields, "AdSet", fields!.Nested("adset")), (CampaignFields, "Campaign", fields.Nested("campaign")), (CreativeFields, "AdCreative", fields.Nested("creative")) })
+        if (parseError is not null)
+            return (new FieldSelection(), GraphErrors.Result(parseError));
+        foreach (
+            var (names, node, selection) in new[]
+            {
+                (AdFields, "Ad", fields),
+                (AdSetFields, "AdSet", fields!.Nested("adset")),
+                (CampaignFields, "Campaign", fields.Nested("campaign")),
+                (CreativeFields, "AdCreative", fields.Nested("creative")),
+            }
+        )
         {
-            if (selection is null) continue;
+            if (selection is null)
+                continue;
             if (selection.Names.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
-                return (fields, GraphErrors.Result(DomainError.Invalid("fields", $"Tried accessing nonexisting field ({unknown}) on node type ({node})")));
+                return (
+                    fields,
+                    GraphErrors.Result(
+                        DomainError.Invalid(
+                            "fields",
+                            $"Tried accessing nonexisting field ({unknown}) on node type ({node})"
+                        )
+                    )
+                );
         }
         return (fields, null);
     }
 
-    private static void WriteAd(Utf8JsonWriter w, MessageCampaignRecord c, AdAccountRecord account, FieldSelection f, DateTimeOffset now)
+    private static void WriteAd(
+        Utf8JsonWriter w,
+        MessageCampaignRecord c,
+        AdAccountRecord account,
+        FieldSelection f,
+        DateTimeOffset now
+    )
     {
         var zone = LocalCalendar.Zone(account.TimeZone);
         w.WriteStartObject();
-        if (f.Has("id")) w.WriteString("id", c.Id);
-        if (f.Has("name")) w.WriteString("name", c.Name);
-        if (f.Has("status")) w.WriteString("status", Status(c, now));
+        if (f.Has("id"))
+            w.WriteString("id", c.Id);
+        if (f.Has("name"))
+            w.WriteString("name", c.Name);
+        if (f.Has("status"))
+            w.WriteString("status", Status(c, now));
         if (f.Nested("adset") is { } adset)
         {
             w.WriteStartObject("adset");
-            if (adset.Has("name")) w.WriteString("name", c.Name);
-            if (adset.Has("daily_budget")) w.WriteString("daily_budget", (c.DailyBudget ?? c.EstimatedDailyCap ?? 0).ToString(CultureInfo.InvariantCulture));
-            if (adset.Has("lifetime_budget")) w.WriteString("lifetime_budget", (c.LifetimeBudget ?? 0).ToString(CultureInfo.InvariantCulture));
-            if (adset.Has("start_time")) w.WriteString("start_time", MetaTime(c.StartTime, zone));
-            if (adset.Has("end_time") && c.EndTime is { } end) w.WriteString("end_time", MetaTime(end, zone));
+            if (adset.Has("name"))
+                w.WriteString("name", c.Name);
+            if (adset.Has("daily_budget"))
+                w.WriteString(
+                    "daily_budget",
+                    (c.DailyBudget ?? c.EstimatedDailyCap ?? 0).ToString(CultureInfo.InvariantCulture)
+                );
+            if (adset.Has("lifetime_budget"))
+                w.WriteString("lifetime_budget", (c.LifetimeBudget ?? 0).ToString(CultureInfo.InvariantCulture));
+            if (adset.Has("start_time"))
+                w.WriteString("start_time", MetaTime(c.StartTime, zone));
+            if (adset.Has("end_time") && c.EndTime is { } end)
+                w.WriteString("end_time", MetaTime(end, zone));
             if (adset.Nested("promoted_object") is not null)
             {
                 w.WriteStartObject("promoted_object");
                 w.WriteString("page_id", c.PageId);
-                if (c.PixelId is not null) w.WriteString("pixel_id", c.PixelId);
+                if (c.PixelId is not null)
+                    w.WriteString("pixel_id", c.PixelId);
                 w.WriteEndObject();
             }
             w.WriteString("id", c.AdSetId);
@@ -201,16 +334,20 @@ internal static partial class CampaignsApi
         if (f.Nested("campaign") is { } campaign)
         {
             w.WriteStartObject("campaign");
-            if (campaign.Has("name")) w.WriteString("name", c.Name);
-            if (campaign.Has("is_message_campaign")) w.WriteBoolean("is_message_campaign", true);
-            if (campaign.Has("is_direct_send_campaign")) w.WriteBoolean("is_direct_send_campaign", true);
+            if (campaign.Has("name"))
+                w.WriteString("name", c.Name);
+            if (campaign.Has("is_message_campaign"))
+                w.WriteBoolean("is_message_campaign", true);
+            if (campaign.Has("is_direct_send_campaign"))
+                w.WriteBoolean("is_direct_send_campaign", true);
             w.WriteString("id", c.CampaignGroupId);
             w.WriteEndObject();
         }
         if (f.Nested("creative") is { } creative)
         {
             w.WriteStartObject("creative");
-            if (creative.Has("actor_id")) w.WriteString("actor_id", c.PageId);
+            if (creative.Has("actor_id"))
+                w.WriteString("actor_id", c.PageId);
             w.WriteString("id", c.Id);
             w.WriteEndObject();
         }
@@ -218,30 +355,38 @@ internal static partial class CampaignsApi
     }
 
     /// <summary>A campaign's status as the world face and the ads listing show it.</summary>
-    public static string Status(MessageCampaignRecord c, DateTimeOffset now) => c switch
-    {
-        { Deleted: not null } => "DELETED",
-        { EndTime: { } end } when now >= end => "COMPLETED",
-        _ when now < c.StartTime => "SCHEDULED",
-        _ when now < c.Created + CampaignStateRule.WarmUp => "WARMING_UP",
-        _ => "ACTIVE",
-    };
+    public static string Status(MessageCampaignRecord c, DateTimeOffset now) =>
+        c switch
+        {
+            { Deleted: not null } => "DELETED",
+            { EndTime: { } end } when now >= end => "COMPLETED",
+            _ when now < c.StartTime => "SCHEDULED",
+            _ when now < c.Created + CampaignStateRule.WarmUp => "WARMING_UP",
+            _ => "ACTIVE",
+        };
 
     public static async Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g)
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        if (accountError is not null) return accountError;
+        if (accountError is not null)
+            return accountError;
         var (fields, fieldsError) = Fields(p!);
-        if (fieldsError is not null) return fieldsError;
-        var list = await g.Store.ReadAsync(s => s.ListMessageCampaigns(found!.Id).Where(c => c.Deleted is null).ToList(), http.RequestAborted);
+        if (fieldsError is not null)
+            return fieldsError;
+        var list = await g.Store.ReadAsync(
+            s => s.ListMessageCampaigns(found!.Id).Where(c => c.Deleted is null).ToList(),
+            http.RequestAborted
+        );
         var now = await NowAsync(g, found!.PageId);
         return Json(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
-            foreach (var c in list) WriteAd(w, c, found, fields, now);
+            foreach (var c in list)
+                WriteAd(w, c, found, fields, now);
             w.WriteEndArray();
             if (list.Count > 0)
             {
@@ -256,17 +401,30 @@ internal static partial class CampaignsApi
         });
     }
 
-    /// <summary>GET /{id} when the id is a campaign's message id; null when it is not one (other nodes answer).</summary>
+    /// <summary>GET /{id} when the id is a campaign's message id; null when it is not one (other nodes
+    /// answer).</summary>
     public static async Task<IResult?> TryNodeAsync(string id, HttpContext http, GraphServices g)
     {
-        if (!IsNumeric(id) || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign) return null;
+        if (
+            !IsNumeric(id)
+            || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
+        )
+            return null;
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        var found = await g.Store.ReadAsync(s => CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value!.Deleted is null
-            ? s.GetAdAccount(c.Value.AdAccountId) : null, http.RequestAborted);
-        if (found is null) return GraphErrors.Result(DomainError.Unsupported("get", id));
+        if (error is not null)
+            return error;
+        var found = await g.Store.ReadAsync(
+            s =>
+                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value!.Deleted is null
+                    ? s.GetAdAccount(c.Value.AdAccountId)
+                    : null,
+            http.RequestAborted
+        );
+        if (found is null)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
         var (fields, fieldsError) = Fields(p!);
-        if (fieldsError is not null) return fieldsError;
+        if (fieldsError is not null)
+            return fieldsError;
         var now = await NowAsync(g, found.PageId);
         return Json(w => WriteAd(w, campaign, found, fields, now));
     }
@@ -274,23 +432,38 @@ internal static partial class CampaignsApi
     /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID}; null when the id is not a campaign's.</summary>
     public static async Task<IResult?> TryDeleteAsync(string id, HttpContext http, GraphServices g)
     {
-        if (!IsNumeric(id) || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign) return null;
+        if (
+            !IsNumeric(id)
+            || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
+        )
+            return null;
         var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(campaign.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
-        var refused = await g.Store.WriteAsync(s => CampaignCommands.DeleteCampaign(s, appId!, id, now), http.RequestAborted);
-        return refused is null ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse) : GraphErrors.Result(refused);
+        var refused = await g.Store.WriteAsync(
+            s => CampaignCommands.DeleteCampaign(s, appId!, id, now),
+            http.RequestAborted
+        );
+        return refused is null
+            ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse)
+            : GraphErrors.Result(refused);
     }
 
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
     public static async Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g)
     {
         var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        if (accountError is not null) return accountError;
-        var spent = await g.Store.ReadAsync(s => s.GetPaidSpend(found!.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue), http.RequestAborted);
+        if (accountError is not null)
+            return accountError;
+        var spent = await g.Store.ReadAsync(
+            s => s.GetPaidSpend(found!.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
+            http.RequestAborted
+        );
         return Json(w =>
         {
             w.WriteStartObject();
@@ -298,8 +471,10 @@ internal static partial class CampaignsApi
             w.WriteString("account_id", found.Id);
             w.WriteString("currency", found.Currency);
             w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
-            if (found.BalanceCents is { } balance) w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
-            if (found.SpendCapCents is { } cap) w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
+            if (found.BalanceCents is { } balance)
+                w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
+            if (found.SpendCapCents is { } cap)
+                w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
             w.WriteString("timezone_name", found.TimeZone);
             w.WriteEndObject();
         });
@@ -309,19 +484,36 @@ internal static partial class CampaignsApi
 
     private static readonly string[] InsightFields =
     [
-        "marketing_messages_sent", "marketing_messages_delivered", "marketing_messages_read", "marketing_messages_link_btn_click",
-        "marketing_messages_spend", "marketing_messages_read_rate", "marketing_messages_link_btn_click_rate", "marketing_messages_delivery_rate",
-        "marketing_messages_cost_per_delivered", "marketing_messages_cost_per_link_btn_click", "marketing_messages_spend_currency",
-        "account_id", "campaign_id", "campaign_name",
+        "marketing_messages_sent",
+        "marketing_messages_delivered",
+        "marketing_messages_read",
+        "marketing_messages_link_btn_click",
+        "marketing_messages_spend",
+        "marketing_messages_read_rate",
+        "marketing_messages_link_btn_click_rate",
+        "marketing_messages_delivery_rate",
+        "marketing_messages_cost_per_delivered",
+        "marketing_messages_cost_per_link_btn_click",
+        "marketing_messages_spend_currency",
+        "account_id",
+        "campaign_id",
+        "campaign_name",
     ];
 
     private static readonly string[] DefaultInsightFields =
-        ["marketing_messages_sent", "marketing_messages_delivered", "marketing_messages_read", "marketing_messages_link_btn_click", "marketing_messages_spend"];
+    [
+        "marketing_messages_sent",
+        "marketing_messages_delivered",
+        "marketing_messages_read",
+        "marketing_messages_link_btn_click",
+        "marketing_messages_spend",
+    ];
 
     public static async Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g)
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
         return accountError ?? await InsightsAsync(p!, found!, null, http, g);
     }
@@ -330,46 +522,101 @@ internal static partial class CampaignsApi
     public static async Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        var found = await g.Store.ReadAsync(s => CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c
-            ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value!.AdAccountId))
-            : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)), http.RequestAborted);
-        if (found.Campaign is null || found.Account is null) return GraphErrors.Result(DomainError.Unsupported("get", id));
+        if (error is not null)
+            return error;
+        var found = await g.Store.ReadAsync(
+            s =>
+                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c
+                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value!.AdAccountId))
+                    : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
+            http.RequestAborted
+        );
+        if (found.Campaign is null || found.Account is null)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
         return await InsightsAsync(p!, found.Account, found.Campaign, http, g);
     }
 
-    private static async Task<IResult> InsightsAsync(GraphParameters p, AdAccountRecord account, MessageCampaignRecord? campaign, HttpContext http, GraphServices g)
+    private static async Task<IResult> InsightsAsync(
+        GraphParameters p,
+        AdAccountRecord account,
+        MessageCampaignRecord? campaign,
+        HttpContext http,
+        GraphServices g
+    )
     {
         IReadOnlyList<string> fields = DefaultInsightFields;
-        if (p.TryGetStringList("fields", out var asked, out var fieldsError)) fields = asked;
-        else if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (p.TryGetStringList("fields", out var asked, out var fieldsError))
+            fields = asked;
+        else if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         if (fields.FirstOrDefault(f => !InsightFields.Contains(f)) is { } unknown)
-            return GraphErrors.Result(DomainError.Invalid("fields", $"{unknown} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values"));
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "fields",
+                    $"{unknown} is not valid for fields param. please check "
+                        + $"https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid "
+                        + $"values"
+                )
+            );
         if (p.TryGetString("level", out var level, out _) && level is not ("account" or "campaign" or "ad"))
-            return GraphErrors.Result(DomainError.Invalid("level", $"Param level must be one of {{account, campaign, ad}} - got \"{level}\""));
+            return GraphErrors.Result(
+                DomainError.Invalid("level", $"Param level must be one of {{account, campaign, ad}} - got \"{level}\"")
+            );
 
         var zone = LocalCalendar.Zone(account.TimeZone);
         var now = await NowAsync(g, account.PageId);
         var today = LocalCalendar.DateOf(now, zone);
-        var first = await g.Store.ReadAsync(s => s.GetPaidStats(account.Id, campaign?.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue).FirstSend, http.RequestAborted);
+        var first = await g.Store.ReadAsync(
+            s => s.GetPaidStats(account.Id, campaign?.Id, DateTimeOffset.MinValue, DateTimeOffset.MaxValue).FirstSend,
+            http.RequestAborted
+        );
         InsightsPeriod? period;
         if (p.TryGetObject("time_range", out var range, out var rangeError))
         {
-            if (!DateOnly.TryParseExact(range.TryGetProperty("since", out var since) ? since.ToString() : "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-                || !DateOnly.TryParseExact(range.TryGetProperty("until", out var until) ? until.ToString() : "", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-                || to < from)
-                return GraphErrors.Result(DomainError.Invalid("time_range", "Param time_range must be {'since':YYYY-MM-DD,'until':YYYY-MM-DD} with since on or before until"));
+            if (
+                !DateOnly.TryParseExact(
+                    range.TryGetProperty("since", out var since) ? since.ToString() : "",
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var from
+                )
+                || !DateOnly.TryParseExact(
+                    range.TryGetProperty("until", out var until) ? until.ToString() : "",
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var to
+                )
+                || to < from
+            )
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "time_range",
+                        "Param time_range must be {'since':YYYY-MM-DD,'until':YYYY-MM-DD} with since on or before until"
+                    )
+                );
             period = new InsightsPeriod(from, to);
         }
-        else if (rangeError is not null) return GraphErrors.Result(rangeError);
+        else if (rangeError is not null)
+            return GraphErrors.Result(rangeError);
         else
         {
             var preset = p.TryGetString("date_preset", out var asked2, out _) ? asked2 : InsightsPeriods.DefaultPreset;
             period = InsightsPeriods.For(preset, today, first is { } f ? LocalCalendar.DateOf(f, zone) : null);
             if (period is null)
-                return GraphErrors.Result(DomainError.Invalid("date_preset", $"Param date_preset must be one of {{{string.Join(", ", InsightsPeriods.Presets)}}} - got \"{preset}\""));
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "date_preset",
+                        $"Param date_preset must be one of {{{string.Join(", ", InsightsPeriods.Presets)}}} - got \""
+                            + $"{preset}\""
+                    )
+                );
         }
-        var stats = await g.Store.ReadAsync(s => s.GetPaidStats(account.Id, campaign?.Id, period.From(zone), period.Until(zone)), http.RequestAborted);
+        var stats = await g.Store.ReadAsync(
+            s => s.GetPaidStats(account.Id, campaign?.Id, period.From(zone), period.Until(zone)),
+            http.RequestAborted
+        );
         var offset = Currencies.Offset(account.Currency);
         return Json(w =>
         {
@@ -390,15 +637,20 @@ internal static partial class CampaignsApi
                         "marketing_messages_read_rate" => Rate(stats.Read, stats.Delivered),
                         "marketing_messages_link_btn_click_rate" => Rate(stats.Clicks, stats.Delivered),
                         "marketing_messages_delivery_rate" => Rate(stats.Delivered, stats.Sent),
-                        "marketing_messages_cost_per_delivered" => stats.Delivered == 0 ? null : Money(stats.SpendCents / (decimal)stats.Delivered, offset, 6),
-                        "marketing_messages_cost_per_link_btn_click" => stats.Clicks == 0 ? null : Money(stats.SpendCents / (decimal)stats.Clicks, offset, 6),
+                        "marketing_messages_cost_per_delivered" => stats.Delivered == 0
+                            ? null
+                            : Money(stats.SpendCents / (decimal)stats.Delivered, offset, 6),
+                        "marketing_messages_cost_per_link_btn_click" => stats.Clicks == 0
+                            ? null
+                            : Money(stats.SpendCents / (decimal)stats.Clicks, offset, 6),
                         "marketing_messages_spend_currency" => account.Currency,
                         "account_id" => account.Id,
                         "campaign_id" => campaign?.CampaignGroupId,
                         "campaign_name" => campaign?.Name,
                         _ => null,
                     };
-                    if (value is not null) w.WriteString(field, value);
+                    if (value is not null)
+                        w.WriteString(field, value);
                 }
                 w.WriteString("date_start", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 w.WriteString("date_stop", period.Stop.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -417,55 +669,121 @@ internal static partial class CampaignsApi
 
     private static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A percentage with six decimals, as Meta's sample shows ("79.419238"); "0" when nothing was delivered.</summary>
-    private static string Rate(long part, long whole) => whole == 0 ? "0" : (part * 100m / whole).ToString("0.######", CultureInfo.InvariantCulture);
+    /// <summary>A percentage with six decimals, as Meta's sample shows ("79.419238"); "0" when nothing was
+    /// delivered.</summary>
+    private static string Rate(long part, long whole) =>
+        whole == 0 ? "0" : (part * 100m / whole).ToString("0.######", CultureInfo.InvariantCulture);
 
     /// <summary>Smallest units as the currency's main unit ("38.87" for 3887 cents).</summary>
-    private static string Money(decimal minor, int offset, int decimals) => (minor / offset).ToString(decimals == 2 && offset > 1 ? "0.00" : "0.######", CultureInfo.InvariantCulture);
+    private static string Money(decimal minor, int offset, int decimals) =>
+        (minor / offset).ToString(decimals == 2 && offset > 1 ? "0.00" : "0.######", CultureInfo.InvariantCulture);
 
     // :: GET /act_{id}/message_delivery_estimate
 
-    private static readonly string[] EstimateFields = ["estimate_delivery_upper_bound", "estimate_delivery_lower_bound", "estimate_cost_upper_bound", "estimate_cost_lower_bound"];
-    private static readonly string[] PacingTypes = ["standard", "disabled", "day_parting", "no_pacing", "probabilistic_pacing", "probabilistic_pacing_v2"];
+    private static readonly string[] EstimateFields =
+    [
+        "estimate_delivery_upper_bound",
+        "estimate_delivery_lower_bound",
+        "estimate_cost_upper_bound",
+        "estimate_cost_lower_bound",
+    ];
+    private static readonly string[] PacingTypes =
+    [
+        "standard",
+        "disabled",
+        "day_parting",
+        "no_pacing",
+        "probabilistic_pacing",
+        "probabilistic_pacing_v2",
+    ];
 
     public static async Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g)
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        if (accountError is not null) return accountError;
-        if (!TryGetLong(p!, "daily_budget", out var daily, out var e1)) return GraphErrors.Result(e1!);
-        if (!TryGetLong(p!, "lifetime_budget", out var lifetime, out var e2)) return GraphErrors.Result(e2!);
-        if (daily is not null && lifetime is not null) return GraphErrors.Result(DomainError.Invalid("daily_budget", "Param daily_budget cannot be used together with lifetime_budget: give one of them"));
-        if (daily is <= 0) return GraphErrors.Result(DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0"));
-        if (lifetime is <= 0) return GraphErrors.Result(DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0"));
+        if (accountError is not null)
+            return accountError;
+        if (!TryGetLong(p!, "daily_budget", out var daily, out var e1))
+            return GraphErrors.Result(e1!);
+        if (!TryGetLong(p!, "lifetime_budget", out var lifetime, out var e2))
+            return GraphErrors.Result(e2!);
+        if (daily is not null && lifetime is not null)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "daily_budget",
+                    "Param daily_budget cannot be used together with lifetime_budget: give one of them"
+                )
+            );
+        if (daily is <= 0)
+            return GraphErrors.Result(DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0"));
+        if (lifetime is <= 0)
+            return GraphErrors.Result(
+                DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
+            );
         var days = 1;
         if (p!.TryGetInt("lifetime_in_days", out var d, out var daysError))
         {
-            if (d < 1) return GraphErrors.Result(DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer"));
+            if (d < 1)
+                return GraphErrors.Result(
+                    DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer")
+                );
             days = d;
         }
-        else if (daysError is not null) return GraphErrors.Result(daysError);
+        else if (daysError is not null)
+            return GraphErrors.Result(daysError);
         if (p.TryGetString("pacing_type", out var pacing, out _) && !PacingTypes.Contains(pacing.ToLowerInvariant()))
-            return GraphErrors.Result(DomainError.Invalid("pacing_type", $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""));
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "pacing_type",
+                    $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""
+                )
+            );
         if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
-            return GraphErrors.Result(DomainError.Invalid("is_direct_send_campaign", "Param is_direct_send_campaign must be true for marketing messages"));
-        else if (directError is not null) return GraphErrors.Result(directError);
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "is_direct_send_campaign",
+                    "Param is_direct_send_campaign must be true for marketing messages"
+                )
+            );
+        else if (directError is not null)
+            return GraphErrors.Result(directError);
         if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
         {
             if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found!.PageId)
-                return GraphErrors.Result(DomainError.Invalid("promoted_object[page_id]", $"Param promoted_object[page_id] must be the Page linked to ad account {found!.ActId}"));
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "promoted_object[page_id]",
+                        $"Param promoted_object[page_id] must be the Page linked to ad account {found!.ActId}"
+                    )
+                );
         }
-        else if (promotedError is not null) return GraphErrors.Result(promotedError);
-        if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null) return GraphErrors.Result(targetingError);
+        else if (promotedError is not null)
+            return GraphErrors.Result(promotedError);
+        if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null)
+            return GraphErrors.Result(targetingError);
         IReadOnlyList<string> fields = EstimateFields;
-        if (p.TryGetStringList("fields", out var asked, out var fieldsError)) fields = asked;
-        else if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (p.TryGetStringList("fields", out var asked, out var fieldsError))
+            fields = asked;
+        else if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         if (fields.FirstOrDefault(f => !EstimateFields.Contains(f)) is { } unknown)
-            return GraphErrors.Result(DomainError.Invalid("fields", $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"));
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "fields",
+                    $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"
+                )
+            );
 
-        var subscribers = await g.Store.ReadAsync(s => s.ListTokens(found!.PageId, null, CampaignCommands.MaxAudience)
-            .Count(t => s.GetPerson(t.PersonId) is { } person && RegionRule.CheckRecipient(person.Locale) is null), http.RequestAborted);
+        var subscribers = await g.Store.ReadAsync(
+            s =>
+                s.ListTokens(found!.PageId, null, CampaignCommands.MaxAudience)
+                    .Count(t =>
+                        s.GetPerson(t.PersonId) is { } person && RegionRule.CheckRecipient(person.Locale) is null
+                    ),
+            http.RequestAborted
+        );
         var estimate = DeliveryEstimator.Estimate(subscribers, found!.PricePerMessageCents, daily, lifetime, days);
         return Json(w =>
         {
@@ -474,13 +792,16 @@ internal static partial class CampaignsApi
             w.WriteStartObject();
             foreach (var field in fields)
             {
-                w.WriteNumber(field, field switch
-                {
-                    "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
-                    "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
-                    "estimate_cost_upper_bound" => estimate.CostUpperBound,
-                    _ => estimate.CostLowerBound,
-                });
+                w.WriteNumber(
+                    field,
+                    field switch
+                    {
+                        "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
+                        "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
+                        "estimate_cost_upper_bound" => estimate.CostUpperBound,
+                        _ => estimate.CostLowerBound,
+                    }
+                );
             }
             w.WriteEndObject();
             w.WriteEndArray();
@@ -489,18 +810,22 @@ internal static partial class CampaignsApi
     }
 
     /// <summary>
-    /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id: 123}</c>,
+    /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id:
+    /// 123}</c>,
     /// <c>targeting_spec={messenger_positions: ["marketing_messages"]}</c>).
     /// </summary>
     private static bool LooseObject(GraphParameters p, string name, out JsonElement value, out DomainError? error)
     {
-        if (p.TryGetObject(name, out value, out error)) return true;
-        if (error is null || !p.TryGetString(name, out var text, out _)) return false;
+        if (p.TryGetObject(name, out value, out error))
+            return true;
+        if (error is null || !p.TryGetString(name, out var text, out _))
+            return false;
         var quoted = UnquotedKey().Replace(text, "$1\"$2\":");
         try
         {
             using var doc = JsonDocument.Parse(quoted, new JsonDocumentOptions { AllowTrailingCommas = true });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                return false;
             value = doc.RootElement.Clone();
             error = null;
             return true;
@@ -521,25 +846,52 @@ internal static partial class CampaignsApi
     public static async Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g)
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        if (accountError is not null) return accountError;
-        if (!p!.TryGetString("ad_format", out var format, out var formatError)) return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
-        if (format != PreviewFormat) return GraphErrors.Result(DomainError.Invalid("ad_format", $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""));
+        if (accountError is not null)
+            return accountError;
+        if (!p!.TryGetString("ad_format", out var format, out var formatError))
+            return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
+        if (format != PreviewFormat)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "ad_format",
+                    $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""
+                )
+            );
         if (p.TryGetObject("creative", out var creative, out var creativeError))
         {
-            if (creative.TryGetProperty("object_story_spec", out var story) && story.ValueKind == JsonValueKind.Object
-                && story.TryGetProperty("page_id", out var pid) && pid.ToString() != found!.PageId)
-                return GraphErrors.Result(DomainError.Invalid("creative[object_story_spec][page_id]", $"Param creative[object_story_spec][page_id] must be the Page linked to ad account {found.ActId}"));
+            if (
+                creative.TryGetProperty("object_story_spec", out var story)
+                && story.ValueKind == JsonValueKind.Object
+                && story.TryGetProperty("page_id", out var pid)
+                && pid.ToString() != found!.PageId
+            )
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "creative[object_story_spec][page_id]",
+                        $"Param creative[object_story_spec][page_id] must be the Page linked to ad account "
+                            + $"{found.ActId}"
+                    )
+                );
         }
-        else if (creativeError is not null) return GraphErrors.Result(creativeError);
-        if (!p.TryGetObject("message", out var message, out var messageError)) return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+        else if (creativeError is not null)
+            return GraphErrors.Result(creativeError);
+        if (!p.TryGetObject("message", out var message, out var messageError))
+            return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
         var json = p.GetRawJson("message") ?? message.GetRawText();
         var (parsed, _, parseError) = PaidMessageParser.Parse(message, json);
-        if (parseError is not null) return GraphErrors.Result(parseError);
-        if (PaidCreativeRule.Check(parsed!, found!.PageId) is { } creativeRefusal) return GraphErrors.Result(creativeRefusal);
-        var src = $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m={Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
-        var body = $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" scrolling=\"yes\" style=\"border: none;\"></iframe>";
+        if (parseError is not null)
+            return GraphErrors.Result(parseError);
+        if (PaidCreativeRule.Check(parsed!, found!.PageId) is { } creativeRefusal)
+            return GraphErrors.Result(creativeRefusal);
+        var src =
+            $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
+            + $"{Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
+        var body =
+            $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" scrolling=\"yes\" "
+            + $"style=\"border: none;\"></iframe>";
         return Json(w =>
         {
             w.WriteStartObject();
@@ -554,72 +906,164 @@ internal static partial class CampaignsApi
 
     // :: Custom audiences
 
-    public static async Task<IResult> CreateAudienceAsync(string account, HttpContext http, GraphServices g, CampaignCommands campaigns)
+    public static async Task<IResult> CreateAudienceAsync(
+        string account,
+        HttpContext http,
+        GraphServices g,
+        CampaignCommands campaigns
+    )
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        if (!IsNumeric(account)) return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("name", out var name, out var nameError)) return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
-        if (!p.TryGetString("subtype", out var subtype, out var subtypeError)) return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
-        if (subtype != "CUSTOM") return GraphErrors.Result(DomainError.Invalid("subtype", $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""));
-        if (!p.TryGetString("customer_file_source", out var source, out var sourceError)) return GraphErrors.Result(sourceError ?? DomainError.Missing("customer_file_source"));
-        if (source != "USER_PROVIDED_ONLY") return GraphErrors.Result(DomainError.Invalid("customer_file_source", "Param customer_file_source must be USER_PROVIDED_ONLY"));
-        if (!p.TryGetStringList("use_for_products", out var products, out var productsError) || !products.Contains("MARKETING_MESSAGES"))
-            return GraphErrors.Result(productsError ?? DomainError.Invalid("use_for_products", "Param use_for_products must be [\"MARKETING_MESSAGES\"]"));
+        if (error is not null)
+            return error;
+        if (!IsNumeric(account))
+            return NoSuchAccount(account, "post");
+        if (!p!.TryGetString("name", out var name, out var nameError))
+            return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
+        if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
+            return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
+        if (subtype != "CUSTOM")
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "subtype",
+                    $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
+                )
+            );
+        if (!p.TryGetString("customer_file_source", out var source, out var sourceError))
+            return GraphErrors.Result(sourceError ?? DomainError.Missing("customer_file_source"));
+        if (source != "USER_PROVIDED_ONLY")
+            return GraphErrors.Result(
+                DomainError.Invalid("customer_file_source", "Param customer_file_source must be USER_PROVIDED_ONLY")
+            );
+        if (
+            !p.TryGetStringList("use_for_products", out var products, out var productsError)
+            || !products.Contains("MARKETING_MESSAGES")
+        )
+            return GraphErrors.Result(
+                productsError
+                    ?? DomainError.Invalid(
+                        "use_for_products",
+                        "Param use_for_products must be [\"MARKETING_MESSAGES\"]"
+                    )
+            );
         if (!p.TryGetStringList("subscription_info", out var info, out var infoError) || !info.Contains("MESSENGER"))
-            return GraphErrors.Result(infoError ?? DomainError.Invalid("subscription_info", "Param subscription_info must be [\"MESSENGER\"]"));
-        if (!p.TryGetObject("marketing_message_channels", out var channels, out var channelsError) || !channels.TryGetProperty("MESSENGER", out var pageElement))
+            return GraphErrors.Result(
+                infoError ?? DomainError.Invalid("subscription_info", "Param subscription_info must be [\"MESSENGER\"]")
+            );
+        if (
+            !p.TryGetObject("marketing_message_channels", out var channels, out var channelsError)
+            || !channels.TryGetProperty("MESSENGER", out var pageElement)
+        )
             return GraphErrors.Result(channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]"));
         p.TryGetString("description", out var description, out _);
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
-        var decision = await g.Store.WriteAsync(s => campaigns.CreateAudience(s, appId!, account, name, description, pageElement.ToString(), now), http.RequestAborted);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.CreateAudience(s, appId!, account, name, description, pageElement.ToString(), now),
+            http.RequestAborted
+        );
         return decision.IsAccepted
-            ? Results.Json(new GraphList<CreatedId>([new CreatedId(decision.Value!.Id)]), CampaignJson.Wire.GraphListCreatedId)
+            ? Results.Json(
+                new GraphList<CreatedId>([new CreatedId(decision.Value!.Id)]),
+                CampaignJson.Wire.GraphListCreatedId
+            )
             : GraphErrors.Result(decision.Error!);
     }
 
     public const int MaxUploadRows = 10_000;
 
-    /// <summary>POST /{CUSTOM_AUDIENCE_ID}/users: payload {schema: [EMAIL|PHONE|FN|LN…], data: [[sha256…]…]}, at most 10 000 rows.</summary>
-    public static async Task<IResult> UploadUsersAsync(string id, HttpContext http, GraphServices g, CampaignCommands campaigns)
+    /// <summary>POST /{CUSTOM_AUDIENCE_ID}/users: payload {schema: [EMAIL|PHONE|FN|LN…], data: [[sha256…]…]}, at most
+    /// 10 000 rows.</summary>
+    public static async Task<IResult> UploadUsersAsync(
+        string id,
+        HttpContext http,
+        GraphServices g,
+        CampaignCommands campaigns
+    )
     {
         var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null) return error;
-        if (!IsNumeric(id) || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience)
+        if (error is not null)
+            return error;
+        if (
+            !IsNumeric(id)
+            || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
+        )
             return GraphErrors.Result(DomainError.Unsupported("post", id));
-        if (!p!.TryGetObject("payload", out var payload, out var payloadError)) return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
-        if (!payload.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Array || schema.GetArrayLength() == 0)
+        if (!p!.TryGetObject("payload", out var payload, out var payloadError))
+            return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
+        if (
+            !payload.TryGetProperty("schema", out var schema)
+            || schema.ValueKind != JsonValueKind.Array
+            || schema.GetArrayLength() == 0
+        )
             return GraphErrors.Result(DomainError.Missing("payload[schema]"));
         var columns = schema.EnumerateArray().Select(c => c.ToString()).ToList();
         if (!columns.Contains("EMAIL") && !columns.Contains("PHONE"))
-            return GraphErrors.Result(DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE"));
-        if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) return GraphErrors.Result(DomainError.Missing("payload[data]"));
-        if (data.GetArrayLength() > MaxUploadRows) return GraphErrors.Result(DomainError.Invalid("payload[data]", $"Param payload[data] must have at most {MaxUploadRows} rows"));
+            return GraphErrors.Result(
+                DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE")
+            );
+        if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            return GraphErrors.Result(DomainError.Missing("payload[data]"));
+        if (data.GetArrayLength() > MaxUploadRows)
+            return GraphErrors.Result(
+                DomainError.Invalid("payload[data]", $"Param payload[data] must have at most {MaxUploadRows} rows")
+            );
         var rows = new List<IReadOnlyList<string>>();
         var invalid = 0;
         foreach (var row in data.EnumerateArray())
         {
-            var values = row.ValueKind == JsonValueKind.Array ? row.EnumerateArray().Select(v => v.ToString()).ToList() : [];
-            var ids = values.Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v)).ToList();
-            if (values.Count != columns.Count || ids.Count == 0) invalid++;
-            else rows.Add(ids);
+            var values =
+                row.ValueKind == JsonValueKind.Array ? row.EnumerateArray().Select(v => v.ToString()).ToList() : [];
+            var ids = values
+                .Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v))
+                .ToList();
+            if (values.Count != columns.Count || ids.Count == 0)
+                invalid++;
+            else
+                rows.Add(ids);
         }
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(audience.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
-        var decision = await g.Store.WriteAsync(s => campaigns.UploadAudience(s, appId!, id, rows, invalid, now), http.RequestAborted);
-        if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.UploadAudience(s, appId!, id, rows, invalid, now),
+            http.RequestAborted
+        );
+        if (!decision.IsAccepted)
+            return GraphErrors.Result(decision.Error!);
         var r = decision.Value!;
-        return Results.Json(new AudienceUploadResponse(r.AudienceId, r.SessionId, r.Received, r.Invalid, new Dictionary<string, string>()), CampaignJson.Wire.AudienceUploadResponse);
+        return Results.Json(
+            new AudienceUploadResponse(
+                r.AudienceId,
+                r.SessionId,
+                r.Received,
+                r.Invalid,
+                new Dictionary<string, string>()
+            ),
+            CampaignJson.Wire.AudienceUploadResponse
+        );
     }
 
     private static bool IsSha256(string v) => v.Length == 64 && v.All(char.IsAsciiHexDigit);
 }
 
-/// <summary>Meta's currency offsets: most currencies count cents (100); a few have no minor unit in ad accounts (1).</summary>
+/// <summary>Meta's currency offsets: most currencies count cents (100); a few have no minor unit in ad accounts
+/// (1).</summary>
 internal static class Currencies
 {
-    private static readonly HashSet<string> OffsetOne = new(StringComparer.Ordinal) { "CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW", "PYG", "TWD", "VND" };
+    private static readonly HashSet<string> OffsetOne = new(StringComparer.Ordinal)
+    {
+        "CLP",
+        "COP",
+        "CRC",
+        "HUF",
+        "ISK",
+        "IDR",
+        "JPY",
+        "KRW",
+        "PYG",
+        "TWD",
+        "VND",
+    };
 
     public static int Offset(string currency) => OffsetOne.Contains(currency) ? 1 : 100;
 }

@@ -12,7 +12,8 @@ using Pagebox.Server.Graph.Binding;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// The Conversations API, read-only with the Page token: <c>GET /{PAGE-ID}/conversations</c>, <c>GET /{CONVERSATION-ID}</c>,
+/// The Conversations API, read-only with the Page token: <c>GET /{PAGE-ID}/conversations</c>, <c>GET
+/// /{CONVERSATION-ID}</c>,
 /// <c>GET /{CONVERSATION-ID}/messages</c> and <c>GET /{MESSAGE-ID}</c>. A conversation's id is <c>t_</c> and its PSID
 /// (stable, one per person and Page); its messages are the stored ones without sender actions, newest first.
 /// </summary>
@@ -27,37 +28,70 @@ internal static class ConversationsApi
     private static readonly FieldSpec[] DefaultMessageFields = [new("id"), new("created_time")];
     private static readonly HashSet<string> ConversationFields = new(StringComparer.Ordinal)
     {
-        "id", "updated_time", "link", "message_count", "participants", "messages",
-        "unread_count", "snippet", "can_reply", "senders", "is_subscribed", "scoped_thread_key",
+        "id",
+        "updated_time",
+        "link",
+        "message_count",
+        "participants",
+        "messages",
+        "unread_count",
+        "snippet",
+        "can_reply",
+        "senders",
+        "is_subscribed",
+        "scoped_thread_key",
     };
 
-    private static readonly HashSet<string> MessageFields = new(StringComparer.Ordinal) { "id", "created_time", "message", "from", "to", "attachments" };
+    private static readonly HashSet<string> MessageFields = new(StringComparer.Ordinal)
+    {
+        "id",
+        "created_time",
+        "message",
+        "from",
+        "to",
+        "attachments",
+    };
 
     /// <summary>One requested field: <c>name</c>, <c>name.limit(n)</c>, <c>name{sub,fields}</c>.</summary>
     private sealed record FieldSpec(string Name, int? Limit = null, IReadOnlyList<FieldSpec>? Sub = null);
 
-    public static bool IsNodeId(string id) => id.StartsWith(ConversationPrefix, StringComparison.Ordinal) || id.StartsWith(MessagePrefix, StringComparison.Ordinal);
+    public static bool IsNodeId(string id) =>
+        id.StartsWith(ConversationPrefix, StringComparison.Ordinal)
+        || id.StartsWith(MessagePrefix, StringComparison.Ordinal);
 
-    /// <summary>GET /{PAGE-ID}/conversations: newest last message first, <c>platform</c>, <c>user_id</c>, <c>fields</c>, <c>limit</c>, <c>after</c>.</summary>
+    /// <summary>GET /{PAGE-ID}/conversations: newest last message first, <c>platform</c>, <c>user_id</c>,
+    /// <c>fields</c>, <c>limit</c>, <c>after</c>.</summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var page = caller!.Page;
-        if (CheckPlatform(p!, page) is { } platformError) return GraphErrors.Result(platformError);
+        if (CheckPlatform(p!, page) is { } platformError)
+            return GraphErrors.Result(platformError);
         var (fields, fieldsError) = Fields(p!, DefaultConversationFields, ConversationFields, "Conversation");
-        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         var (limit, limitError) = Limit(p!);
-        if (limitError is not null) return GraphErrors.Result(limitError);
+        if (limitError is not null)
+            return GraphErrors.Result(limitError);
         p!.TryGetString("user_id", out var userId, out var userError);
-        if (userError is not null) return GraphErrors.Result(userError);
+        if (userError is not null)
+            return GraphErrors.Result(userError);
         p.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null) return GraphErrors.Result(afterError);
+        if (afterError is not null)
+            return GraphErrors.Result(afterError);
         ConversationCursor? cursor = null;
-        if (after is not null && (cursor = DecodeConversationCursor(after)) is null) return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
+        if (after is not null && (cursor = DecodeConversationCursor(after)) is null)
+            return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
 
-        var rows = await g.Store.ReadAsync(s => s.ListConversations(page.Id, userId, cursor, limit + 1)
-            .Select(c => (Summary: c, Person: s.GetPerson(c.Conversation.PersonId))).ToList(), http.RequestAborted);
+        var rows = await g.Store.ReadAsync(
+            s =>
+                s.ListConversations(page.Id, userId, cursor, limit + 1)
+                    .Select(c => (Summary: c, Person: s.GetPerson(c.Conversation.PersonId)))
+                    .ToList(),
+            http.RequestAborted
+        );
         var shown = rows.Take(limit).ToList();
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -65,12 +99,18 @@ internal static class ConversationsApi
             w.WriteStartObject();
             w.WriteStartArray("data");
             var now = await g.PageNowAsync(page);
-            foreach (var (summary, person) in shown) await WriteConversationAsync(w, summary, person, page, fields, now, p, http, g);
+            foreach (var (summary, person) in shown)
+                await WriteConversationAsync(w, summary, person, page, fields, now, p, http, g);
             w.WriteEndArray();
             if (shown.Count > 0)
             {
-                string Cursor(ConversationSummary c) => Encode($"{c.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:{c.Conversation.Psid}");
-                var next = rows.Count > limit ? NextUrl(http, http.Request.Path, Cursor(shown[^1].Summary), limit, p) : null;
+                string Cursor(ConversationSummary c) =>
+                    Encode(
+                        $"{c.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:"
+                            + $"{c.Conversation.Psid}"
+                    );
+                var next =
+                    rows.Count > limit ? NextUrl(http, http.Request.Path, Cursor(shown[^1].Summary), limit, p) : null;
                 WritePaging(w, Cursor(shown[0].Summary), Cursor(shown[^1].Summary), next);
             }
             w.WriteEndObject();
@@ -79,84 +119,160 @@ internal static class ConversationsApi
     }
 
     /// <summary>GET /{CONVERSATION-ID} or /{MESSAGE-ID} with the Page's token; another Page's → 100/33.</summary>
-    public static async Task<IResult> NodeAsync(string id, GraphParameters p, PageCaller caller, HttpContext http, GraphServices g)
+    public static async Task<IResult> NodeAsync(
+        string id,
+        GraphParameters p,
+        PageCaller caller,
+        HttpContext http,
+        GraphServices g
+    )
     {
         var page = caller.Page;
         using var buffer = new MemoryStream();
         if (id.StartsWith(MessagePrefix, StringComparison.Ordinal))
         {
             var (fields, fieldsError) = Fields(p, DefaultMessageFields, MessageFields, "Message");
-            if (fieldsError is not null) return GraphErrors.Result(fieldsError);
-            var (message, person) = await g.Store.ReadAsync(s => s.GetMessage(id) is { } m && m.PageId == page.Id && m.Kind != MessageKind.SenderAction
-                && s.GetConversationByPsid(m.Psid) is { } c ? (m, s.GetPerson(c.PersonId)) : default, http.RequestAborted);
-            if (message is null || person is null) return GraphErrors.Result(DomainError.Unsupported("get", id));
-            using (var w = new Utf8JsonWriter(buffer)) WriteMessage(w, message, person, page, fields);
+            if (fieldsError is not null)
+                return GraphErrors.Result(fieldsError);
+            var (message, person) = await g.Store.ReadAsync(
+                s =>
+                    s.GetMessage(id) is { } m
+                    && m.PageId == page.Id
+                    && m.Kind != MessageKind.SenderAction
+                    && s.GetConversationByPsid(m.Psid) is { } c
+                        ? (m, s.GetPerson(c.PersonId))
+                        : default,
+                http.RequestAborted
+            );
+            if (message is null || person is null)
+                return GraphErrors.Result(DomainError.Unsupported("get", id));
+            using (var w = new Utf8JsonWriter(buffer))
+                WriteMessage(w, message, person, page, fields);
             return Json(buffer);
         }
 
         var (conversationFields, error) = Fields(p, DefaultConversationFields, ConversationFields, "Conversation");
-        if (error is not null) return GraphErrors.Result(error);
+        if (error is not null)
+            return GraphErrors.Result(error);
         var found = await FindConversationAsync(id, page, http, g);
-        if (found is not { } f) return GraphErrors.Result(DomainError.Unsupported("get", id));
+        if (found is not { } f)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
         var (summary, owner) = f;
         var now = await g.PageNowAsync(page);
-        using (var w = new Utf8JsonWriter(buffer)) await WriteConversationAsync(w, summary, owner, page, conversationFields, now, p, http, g);
+        using (var w = new Utf8JsonWriter(buffer))
+            await WriteConversationAsync(w, summary, owner, page, conversationFields, now, p, http, g);
         return Json(buffer);
     }
 
-    /// <summary>GET /{CONVERSATION-ID}/messages: newest first, <c>fields</c> (default id,created_time), <c>limit</c>, <c>after</c>.</summary>
+    /// <summary>GET /{CONVERSATION-ID}/messages: newest first, <c>fields</c> (default id,created_time), <c>limit</c>,
+    /// <c>after</c>.</summary>
     public static async Task<IResult> MessagesAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var page = caller!.Page;
         var (fields, fieldsError) = Fields(p!, DefaultMessageFields, MessageFields, "Message");
-        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         var (limit, limitError) = Limit(p!);
-        if (limitError is not null) return GraphErrors.Result(limitError);
+        if (limitError is not null)
+            return GraphErrors.Result(limitError);
         p!.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null) return GraphErrors.Result(afterError);
+        if (afterError is not null)
+            return GraphErrors.Result(afterError);
         string? afterMid = null;
-        if (after is not null && (afterMid = Decode(after)) is null) return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
+        if (after is not null && (afterMid = Decode(after)) is null)
+            return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
         var found = await FindConversationAsync(id, page, http, g);
-        if (found is not { } f) return GraphErrors.Result(DomainError.Unsupported("get", id));
+        if (found is not { } f)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
         var (summary, person) = f;
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
-            await WriteMessagesEdgeAsync(w, summary.Conversation, person, page, fields, limit, afterMid, http, g, http.Request.Path, p!, nested: false);
+            await WriteMessagesEdgeAsync(
+                w,
+                summary.Conversation,
+                person,
+                page,
+                fields,
+                limit,
+                afterMid,
+                http,
+                g,
+                http.Request.Path,
+                p!,
+                nested: false
+            );
         return Json(buffer);
     }
 
-    private static async Task<(ConversationSummary, PersonRecord)?> FindConversationAsync(string id, PageRecord page, HttpContext http, GraphServices g)
+    private static async Task<(ConversationSummary, PersonRecord)?> FindConversationAsync(
+        string id,
+        PageRecord page,
+        HttpContext http,
+        GraphServices g
+    )
     {
-        if (!id.StartsWith(ConversationPrefix, StringComparison.Ordinal)) return null;
+        if (!id.StartsWith(ConversationPrefix, StringComparison.Ordinal))
+            return null;
         var psid = id[ConversationPrefix.Length..];
-        return await g.Store.ReadAsync(s =>
-        {
-            if (s.GetConversationByPsid(psid) is not { } c || c.PageId != page.Id || s.GetPerson(c.PersonId) is not { } person) return ((ConversationSummary, PersonRecord)?)null;
-            // A conversation without messages yet (a comment, a referral) reads as of its creation.
-            var summary = s.ListConversations(page.Id, psid, null, 1) is [var one] ? one : new ConversationSummary(c, c.Created, 0);
-            return (summary, person);
-        }, http.RequestAborted);
+        return await g.Store.ReadAsync(
+            s =>
+            {
+                if (
+                    s.GetConversationByPsid(psid) is not { } c
+                    || c.PageId != page.Id
+                    || s.GetPerson(c.PersonId) is not { } person
+                )
+                    return ((ConversationSummary, PersonRecord)?)null;
+                // A conversation without messages yet (a comment, a referral) reads as of its creation.
+                var summary = s.ListConversations(page.Id, psid, null, 1) is [var one]
+                    ? one
+                    : new ConversationSummary(c, c.Created, 0);
+                return (summary, person);
+            },
+            http.RequestAborted
+        );
     }
 
-    private static async Task WriteConversationAsync(Utf8JsonWriter w, ConversationSummary c, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields,
-        DateTimeOffset now, GraphParameters p, HttpContext http, GraphServices g)
+    private static async Task WriteConversationAsync(
+        Utf8JsonWriter w,
+        ConversationSummary c,
+        PersonRecord? person,
+        PageRecord page,
+        IReadOnlyList<FieldSpec> fields,
+        DateTimeOffset now,
+        GraphParameters p,
+        HttpContext http,
+        GraphServices g
+    )
     {
         var id = ConversationPrefix + c.Conversation.Psid;
         // The facts of the fields beyond the summary, read once and only when asked for.
         ConversationActivity? activity = null;
         if (fields.Any(f => f.Name is "unread_count" or "snippet" or "senders"))
-            activity = await g.Store.ReadAsync(s => s.GetConversationActivity(page.Id, c.Conversation.Psid), http.RequestAborted);
+            activity = await g.Store.ReadAsync(
+                s => s.GetConversationActivity(page.Id, c.Conversation.Psid),
+                http.RequestAborted
+            );
         w.WriteStartObject();
         foreach (var f in fields.DistinctBy(f => f.Name))
         {
             switch (f.Name)
             {
-                case "id": w.WriteString("id", id); break;
-                case "updated_time": w.WriteString(f.Name, Time(c.Updated)); break;
-                case "link": w.WriteString(f.Name, $"/{page.Id}/inbox/?selected_item_id={c.Conversation.Psid}"); break;
-                case "message_count": w.WriteNumber(f.Name, c.MessageCount); break;
+                case "id":
+                    w.WriteString("id", id);
+                    break;
+                case "updated_time":
+                    w.WriteString(f.Name, Time(c.Updated));
+                    break;
+                case "link":
+                    w.WriteString(f.Name, $"/{page.Id}/inbox/?selected_item_id={c.Conversation.Psid}");
+                    break;
+                case "message_count":
+                    w.WriteNumber(f.Name, c.MessageCount);
+                    break;
                 case "participants":
                     w.WriteStartObject(f.Name);
                     w.WriteStartArray("data");
@@ -168,49 +284,110 @@ internal static class ConversationsApi
                 case "messages":
                     w.WritePropertyName(f.Name);
                     var edgePath = $"{VersionPrefix(http)}/{id}/messages";
-                    await WriteMessagesEdgeAsync(w, c.Conversation, person, page, f.Sub ?? DefaultMessageFields,
-                        Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit), null, http, g, edgePath, p, nested: true);
+                    await WriteMessagesEdgeAsync(
+                        w,
+                        c.Conversation,
+                        person,
+                        page,
+                        f.Sub ?? DefaultMessageFields,
+                        Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit),
+                        null,
+                        http,
+                        g,
+                        edgePath,
+                        p,
+                        nested: true
+                    );
                     break;
-                case "unread_count": w.WriteNumber(f.Name, activity!.Unread); break;
-                case "snippet": w.WriteString(f.Name, activity!.LastMessageJson is { } last ? Text(last) : ""); break;
-                case "can_reply": w.WriteBoolean(f.Name, !c.Conversation.Blocked && Domain.Rules.MessagingWindowRule.IsOpen(c.Conversation.LastInboundAt, now)); break;
-                case "is_subscribed": w.WriteBoolean(f.Name, true); break;
-                case "scoped_thread_key": w.WriteString(f.Name, id); break;
+                case "unread_count":
+                    w.WriteNumber(f.Name, activity!.Unread);
+                    break;
+                case "snippet":
+                    w.WriteString(f.Name, activity!.LastMessageJson is { } last ? Text(last) : "");
+                    break;
+                case "can_reply":
+                    w.WriteBoolean(
+                        f.Name,
+                        !c.Conversation.Blocked
+                            && Domain.Rules.MessagingWindowRule.IsOpen(c.Conversation.LastInboundAt, now)
+                    );
+                    break;
+                case "is_subscribed":
+                    w.WriteBoolean(f.Name, true);
+                    break;
+                case "scoped_thread_key":
+                    w.WriteString(f.Name, id);
+                    break;
                 case "senders":
                     w.WriteStartObject(f.Name);
                     w.WriteStartArray("data");
-                    if (activity!.PersonSent) WriteParty(w, null, person, c.Conversation.Psid, page);
-                    if (activity.PageSent) WriteParty(w, null, null, page.Id, page);
+                    if (activity!.PersonSent)
+                        WriteParty(w, null, person, c.Conversation.Psid, page);
+                    if (activity.PageSent)
+                        WriteParty(w, null, null, page.Id, page);
                     w.WriteEndArray();
                     w.WriteEndObject();
                     break;
             }
         }
-        if (!fields.Any(f => f.Name == "id")) w.WriteString("id", id);
+        if (!fields.Any(f => f.Name == "id"))
+            w.WriteString("id", id);
         w.WriteEndObject();
     }
 
-    private static async Task WriteMessagesEdgeAsync(Utf8JsonWriter w, Conversation c, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields,
-        int limit, string? afterMid, HttpContext http, GraphServices g, string path, GraphParameters p, bool nested)
+    private static async Task WriteMessagesEdgeAsync(
+        Utf8JsonWriter w,
+        Conversation c,
+        PersonRecord? person,
+        PageRecord page,
+        IReadOnlyList<FieldSpec> fields,
+        int limit,
+        string? afterMid,
+        HttpContext http,
+        GraphServices g,
+        string path,
+        GraphParameters p,
+        bool nested
+    )
     {
-        var messages = await g.Store.ReadAsync(s => s.ListConversationMessages(page.Id, c.Psid, afterMid, limit + 1), http.RequestAborted);
+        var messages = await g.Store.ReadAsync(
+            s => s.ListConversationMessages(page.Id, c.Psid, afterMid, limit + 1),
+            http.RequestAborted
+        );
         var shown = messages.Take(limit).ToList();
         w.WriteStartObject();
         w.WriteStartArray("data");
-        foreach (var m in shown) WriteMessage(w, m, person, page, fields);
+        foreach (var m in shown)
+            WriteMessage(w, m, person, page, fields);
         w.WriteEndArray();
         if (shown.Count > 0)
         {
             // A nested edge's next link carries its own fields and limit.
-            var next = messages.Count <= limit ? null
+            var next =
+                messages.Count <= limit ? null
                 : !nested ? NextUrl(http, path, Encode(shown[^1].Mid), limit, p)
-                : GraphPagingUrl.Next(http, p, path, [new("fields", string.Join(',', fields.Select(f => f.Name))), new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", Encode(shown[^1].Mid))]);
+                : GraphPagingUrl.Next(
+                    http,
+                    p,
+                    path,
+                    [
+                        new("fields", string.Join(',', fields.Select(f => f.Name))),
+                        new("limit", limit.ToString(CultureInfo.InvariantCulture)),
+                        new("after", Encode(shown[^1].Mid)),
+                    ]
+                );
             WritePaging(w, Encode(shown[0].Mid), Encode(shown[^1].Mid), next);
         }
         w.WriteEndObject();
     }
 
-    private static void WriteMessage(Utf8JsonWriter w, StoredMessage m, PersonRecord? person, PageRecord page, IReadOnlyList<FieldSpec> fields)
+    private static void WriteMessage(
+        Utf8JsonWriter w,
+        StoredMessage m,
+        PersonRecord? person,
+        PageRecord page,
+        IReadOnlyList<FieldSpec> fields
+    )
     {
         var fromPage = m.Direction == MessageDirection.FromPage;
         w.WriteStartObject();
@@ -218,10 +395,18 @@ internal static class ConversationsApi
         {
             switch (f.Name)
             {
-                case "id": w.WriteString("id", m.Mid); break;
-                case "created_time": w.WriteString(f.Name, Time(m.Time)); break;
-                case "message": w.WriteString(f.Name, Text(m.MessageJson)); break;
-                case "attachments": MessageAttachments.Write(w, f.Name, m); break;
+                case "id":
+                    w.WriteString("id", m.Mid);
+                    break;
+                case "created_time":
+                    w.WriteString(f.Name, Time(m.Time));
+                    break;
+                case "message":
+                    w.WriteString(f.Name, Text(m.MessageJson));
+                    break;
+                case "attachments":
+                    MessageAttachments.Write(w, f.Name, m);
+                    break;
                 case "from":
                     WriteParty(w, f.Name, fromPage ? null : person, fromPage ? page.Id : m.Psid, page);
                     break;
@@ -234,17 +419,22 @@ internal static class ConversationsApi
                     break;
             }
         }
-        if (!fields.Any(f => f.Name == "id")) w.WriteString("id", m.Mid);
+        if (!fields.Any(f => f.Name == "id"))
+            w.WriteString("id", m.Mid);
         w.WriteEndObject();
     }
 
-    /// <summary>The Page (person null) or the person: Messenger {"name","email","id"}, Instagram {"username","id"}.</summary>
+    /// <summary>The Page (person null) or the person: Messenger {"name","email","id"}, Instagram
+    /// {"username","id"}.</summary>
     private static void WriteParty(Utf8JsonWriter w, string? property, PersonRecord? person, string id, PageRecord page)
     {
-        if (property is null) w.WriteStartObject();
-        else w.WriteStartObject(property);
+        if (property is null)
+            w.WriteStartObject();
+        else
+            w.WriteStartObject(property);
         var name = person?.Name ?? page.Name;
-        if (page.Platform == Platform.Instagram) w.WriteString("username", name.Replace(' ', '.').ToLowerInvariant());
+        if (page.Platform == Platform.Instagram)
+            w.WriteString("username", name.Replace(' ', '.').ToLowerInvariant());
         else
         {
             w.WriteString("name", name);
@@ -261,24 +451,28 @@ internal static class ConversationsApi
         w.WriteString("before", before);
         w.WriteString("after", after);
         w.WriteEndObject();
-        if (next is not null) w.WriteString("next", next);
+        if (next is not null)
+            w.WriteString("next", next);
         w.WriteEndObject();
     }
 
-    /// <summary>The request's own URL with <c>after</c> moved on, carrying the caller's token (<see cref="GraphPagingUrl"/>).</summary>
+    /// <summary>The request's own URL with <c>after</c> moved on, carrying the caller's token (<see
+    /// cref="GraphPagingUrl"/>).</summary>
     private static string NextUrl(HttpContext http, string path, string after, int limit, GraphParameters p)
     {
         var query = new List<KeyValuePair<string, string?>>();
         foreach (var name in new[] { "platform", "user_id", "fields" })
         {
-            if (p.TryGetString(name, out var value, out _)) query.Add(new(name, value));
+            if (p.TryGetString(name, out var value, out _))
+                query.Add(new(name, value));
         }
         query.Add(new("limit", limit.ToString(CultureInfo.InvariantCulture)));
         query.Add(new("after", after));
         return GraphPagingUrl.Next(http, p, path, query);
     }
 
-    private static string VersionPrefix(HttpContext http) => http.Request.RouteValues.TryGetValue("version", out var v) && v is string s ? "/" + s : "";
+    private static string VersionPrefix(HttpContext http) =>
+        http.Request.RouteValues.TryGetValue("version", out var v) && v is string s ? "/" + s : "";
 
     /// <summary>Meta requires <c>platform</c> for Instagram; a Messenger Page's list defaults to messenger.</summary>
     private static DomainError? CheckPlatform(GraphParameters p, PageRecord page)
@@ -287,29 +481,57 @@ internal static class ConversationsApi
         if (!p.TryGetString("platform", out var platform, out var error))
             return error ?? (page.Platform == Platform.Instagram ? DomainError.Missing("platform") : null);
         platform = platform.Trim().ToLowerInvariant();
-        if (platform is not ("messenger" or "instagram")) return DomainError.Invalid("platform", "Param platform must be one of {MESSENGER, INSTAGRAM}");
-        return platform == wanted ? null : DomainError.Invalid("platform", $"Param platform is {platform}, but this Page's conversations are on {wanted}");
+        if (platform is not ("messenger" or "instagram"))
+            return DomainError.Invalid("platform", "Param platform must be one of {MESSENGER, INSTAGRAM}");
+        return platform == wanted
+            ? null
+            : DomainError.Invalid(
+                "platform",
+                $"Param platform is {platform}, but this Page's conversations are on {wanted}"
+            );
     }
 
     private static (int Limit, DomainError? Error) Limit(GraphParameters p)
     {
-        if (p.TryGetInt("limit", out var l, out var error)) return (Math.Clamp(l, 1, MaxLimit), null);
+        if (p.TryGetInt("limit", out var l, out var error))
+            return (Math.Clamp(l, 1, MaxLimit), null);
         return (DefaultLimit, error);
     }
 
-    private static (IReadOnlyList<FieldSpec> Fields, DomainError? Error) Fields(GraphParameters p, IReadOnlyList<FieldSpec> defaults, HashSet<string> known, string nodeType)
+    private static (IReadOnlyList<FieldSpec> Fields, DomainError? Error) Fields(
+        GraphParameters p,
+        IReadOnlyList<FieldSpec> defaults,
+        HashSet<string> known,
+        string nodeType
+    )
     {
-        if (!p.TryGetString("fields", out var text, out var error)) return (defaults, error);
+        if (!p.TryGetString("fields", out var text, out var error))
+            return (defaults, error);
         var fields = Parse(text.AsSpan(), out var ok);
-        if (!ok) return (defaults, DomainError.Invalid("fields", $"Syntax error in fields: {text}"));
+        if (!ok)
+            return (defaults, DomainError.Invalid("fields", $"Syntax error in fields: {text}"));
         foreach (var f in fields)
         {
-            if (!known.Contains(f.Name)) return (defaults, DomainError.Invalid("fields", $"Tried accessing nonexisting field ({f.Name}) on node type ({nodeType})"));
+            if (!known.Contains(f.Name))
+                return (
+                    defaults,
+                    DomainError.Invalid(
+                        "fields",
+                        $"Tried accessing nonexisting field ({f.Name}) on node type ({nodeType})"
+                    )
+                );
             if (f.Name == "messages")
             {
                 foreach (var sub in f.Sub ?? [])
                 {
-                    if (!MessageFields.Contains(sub.Name)) return (defaults, DomainError.Invalid("fields", $"Tried accessing nonexisting field ({sub.Name}) on node type (Message)"));
+                    if (!MessageFields.Contains(sub.Name))
+                        return (
+                            defaults,
+                            DomainError.Invalid(
+                                "fields",
+                                $"Tried accessing nonexisting field ({sub.Name}) on node type (Message)"
+                            )
+                        );
                 }
             }
         }
@@ -327,15 +549,30 @@ internal static class ConversationsApi
         {
             if (i < text.Length)
             {
-                if (text[i] is '{' or '(') depth++;
-                else if (text[i] is '}' or ')' && --depth < 0) { ok = false; return result; }
-                if (depth > 0 || text[i] != ',') continue;
+                if (text[i] is '{' or '(')
+                    depth++;
+                else if (text[i] is '}' or ')' && --depth < 0)
+                {
+                    ok = false;
+                    return result;
+                }
+                if (depth > 0 || text[i] != ',')
+                    continue;
             }
-            if (depth != 0) { ok = false; return result; }
+            if (depth != 0)
+            {
+                ok = false;
+                return result;
+            }
             var item = text[start..i].Trim();
             start = i + 1;
-            if (item.IsEmpty) continue;
-            if (ParseOne(item) is not { } spec) { ok = false; return result; }
+            if (item.IsEmpty)
+                continue;
+            if (ParseOne(item) is not { } spec)
+            {
+                ok = false;
+                return result;
+            }
             result.Add(spec);
         }
         return result;
@@ -347,9 +584,11 @@ internal static class ConversationsApi
         IReadOnlyList<FieldSpec>? sub = null;
         if (brace >= 0)
         {
-            if (item[^1] != '}') return null;
+            if (item[^1] != '}')
+                return null;
             sub = Parse(item[(brace + 1)..^1], out var ok);
-            if (!ok) return null;
+            if (!ok)
+                return null;
             item = item[..brace];
         }
         int? limit = null;
@@ -357,7 +596,12 @@ internal static class ConversationsApi
         if (dot >= 0)
         {
             var modifier = item[(dot + 1)..];
-            if (!modifier.StartsWith("limit(") || modifier[^1] != ')' || !int.TryParse(modifier[6..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return null;
+            if (
+                !modifier.StartsWith("limit(")
+                || modifier[^1] != ')'
+                || !int.TryParse(modifier[6..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            )
+                return null;
             limit = n;
             item = item[..dot];
         }
@@ -366,7 +610,8 @@ internal static class ConversationsApi
     }
 
     /// <summary>Graph's time format: ISO 8601 in UTC with <c>+0000</c>.</summary>
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
+    private static string Time(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
 
     /// <summary>The text of a stored message object; "" for attachments and templates.</summary>
     private static string Text(string messageJson)
@@ -374,7 +619,12 @@ internal static class ConversationsApi
         try
         {
             using var doc = JsonDocument.Parse(messageJson);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+            return
+                doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("text", out var t)
+                && t.ValueKind == JsonValueKind.String
+                ? t.GetString()!
+                : "";
         }
         catch (JsonException)
         {
@@ -398,12 +648,16 @@ internal static class ConversationsApi
 
     private static ConversationCursor? DecodeConversationCursor(string cursor)
     {
-        if (Decode(cursor) is not { } text) return null;
+        if (Decode(cursor) is not { } text)
+            return null;
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        return
+            colon > 0
+            && long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? new ConversationCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), text[(colon + 1)..])
             : null;
     }
 
-    private static IResult Json(MemoryStream buffer) => Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
+    private static IResult Json(MemoryStream buffer) =>
+        Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
 }

@@ -23,7 +23,8 @@ internal sealed class GraphServices(
     WebhookDispatcher dispatcher,
     IHttpClientFactory httpClients,
     IOptions<PageboxOptions> options,
-    UploadGate uploads)
+    UploadGate uploads
+)
 {
     public IPageboxStore Store => store;
     public PageboxDirectory Directory => directory;
@@ -51,7 +52,8 @@ internal sealed class GraphServices(
     /// </summary>
     public async ValueTask<BindResult> BindOnceAsync(HttpContext http)
     {
-        if (http.Features.Get<BindResult>() is { } bound) return bound;
+        if (http.Features.Get<BindResult>() is { } bound)
+            return bound;
         bound = await ReadOnceAsync(http);
         http.Features.Set(bound); // kept for the journal of Graph calls (Ui/InboxMiddleware)
         return bound;
@@ -59,15 +61,27 @@ internal sealed class GraphServices(
 
     private async ValueTask<BindResult> ReadOnceAsync(HttpContext http)
     {
-        if (StreamedUploadLimit(http) is not { } limit) return await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
+        if (StreamedUploadLimit(http) is not { } limit)
+            return await GraphParameters.ReadAsync(http.Request, Options.MaxBodyBytes, http.RequestAborted);
 
-        // A file upload: Kestrel's limit raised to the endpoint's, one of the bounded upload slots, files streamed past.
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrel && kestrel.MaxRequestBodySize < limit)
+        // A file upload: Kestrel's limit raised to the endpoint's, one of the bounded upload slots, files streamed
+        // past.
+        if (
+            http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()
+                is { IsReadOnly: false } kestrel
+            && kestrel.MaxRequestBodySize < limit
+        )
             kestrel.MaxRequestBodySize = limit;
-        if (!await Uploads.EnterAsync(http.RequestAborted)) return BindResult.Fail(Domain.Errors.DomainError.Of(Domain.Errors.DomainErrorKind.RateLimited));
+        if (!await Uploads.EnterAsync(http.RequestAborted))
+            return BindResult.Fail(Domain.Errors.DomainError.Of(Domain.Errors.DomainErrorKind.RateLimited));
         try
         {
-            return await GraphParameters.ReadStreamedMultipartAsync(http.Request, limit, Options.MaxBodyBytes, http.RequestAborted);
+            return await GraphParameters.ReadStreamedMultipartAsync(
+                http.Request,
+                limit,
+                Options.MaxBodyBytes,
+                http.RequestAborted
+            );
         }
         finally
         {
@@ -80,28 +94,39 @@ internal sealed class GraphServices(
     /// (or PAGEBOX_MAX_BODY_BYTES when larger); its files are streamed. Null for everything else, which is read whole
     /// within PAGEBOX_MAX_BODY_BYTES.
     /// </summary>
-    public long? StreamedUploadLimit(HttpContext http)
-        => http.GetEndpoint()?.Metadata.GetMetadata<GraphBodyLimit>() is { } own && GraphParameters.IsMultipart(http.Request.ContentType)
+    public long? StreamedUploadLimit(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<GraphBodyLimit>() is { } own
+        && GraphParameters.IsMultipart(http.Request.ContentType)
             ? Math.Max(own.Bytes, Options.MaxBodyBytes)
             : null;
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
-    public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(HttpContext http, string pathId)
+    public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(
+        HttpContext http,
+        string pathId
+    )
     {
         var (p, error) = await ReadParametersAsync(http);
-        if (error is not null) return (null, null, error);
-        var (caller, authError) = await GraphAuth.PageAsync(p!, pathId, Directory, http.Request.Method.ToLowerInvariant());
+        if (error is not null)
+            return (null, null, error);
+        var (caller, authError) = await GraphAuth.PageAsync(
+            p!,
+            pathId,
+            Directory,
+            http.Request.Method.ToLowerInvariant()
+        );
         return authError is not null ? (null, null, GraphErrors.Result(authError)) : (p, caller, null);
     }
 
     /// <summary>Sends per Page in the current second (the Page's send_rate_per_second switch).</summary>
     public SendRateCounter SendRates { get; } = new(directory.Real);
 
-    /// <summary>The clock of the app that owns the Page (read it inside a store command: times then follow commit order).</summary>
-    public async ValueTask<TimeProvider> PageClockAsync(Domain.Model.PageRecord page)
-        => (TimeProvider?)await Directory.ClockAsync(page.AppId) ?? Directory.Real;
+    /// <summary>The clock of the app that owns the Page (read it inside a store command: times then follow commit
+    /// order).</summary>
+    public async ValueTask<TimeProvider> PageClockAsync(Domain.Model.PageRecord page) =>
+        (TimeProvider?)await Directory.ClockAsync(page.AppId) ?? Directory.Real;
 
     /// <summary>The time on the clock of the app that owns the Page.</summary>
-    public async ValueTask<DateTimeOffset> PageNowAsync(Domain.Model.PageRecord page)
-        => (await Directory.ClockAsync(page.AppId))?.GetUtcNow() ?? Directory.Real.GetUtcNow();
+    public async ValueTask<DateTimeOffset> PageNowAsync(Domain.Model.PageRecord page) =>
+        (await Directory.ClockAsync(page.AppId))?.GetUtcNow() ?? Directory.Real.GetUtcNow();
 }

@@ -9,66 +9,132 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// The handover protocol (docs/spec/send-api.md §9): <c>/{PAGE-ID}/pass_thread_control</c>, <c>take_thread_control</c>,
-/// <c>request_thread_control</c>, <c>release_thread_control</c> (→ <c>{"success": true}</c>) and <c>GET thread_owner</c>.
+/// <c>request_thread_control</c>, <c>release_thread_control</c> (→ <c>{"success": true}</c>) and <c>GET
+/// thread_owner</c>.
 /// </summary>
 internal static class HandoverApi
 {
     public static Task<IResult> PassAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(id, http, g, withMetadata: true, (s, c, psid, p, metadata, now) =>
-        {
-            p.TryGetString("target_app_id", out var target, out var targetError);
-            return targetError ?? HandoverCommands.Pass(s, c.Page, c.App.Id, psid, target, metadata, now);
-        });
+        RunAsync(
+            id,
+            http,
+            g,
+            withMetadata: true,
+            (s, c, psid, p, metadata, now) =>
+            {
+                p.TryGetString("target_app_id", out var target, out var targetError);
+                return targetError ?? HandoverCommands.Pass(s, c.Page, c.App.Id, psid, target, metadata, now);
+            }
+        );
 
     public static Task<IResult> TakeAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(id, http, g, withMetadata: true, (s, c, psid, _, metadata, now) => HandoverCommands.Take(s, c.Page, c.App.Id, psid, metadata, now));
+        RunAsync(
+            id,
+            http,
+            g,
+            withMetadata: true,
+            (s, c, psid, _, metadata, now) => HandoverCommands.Take(s, c.Page, c.App.Id, psid, metadata, now)
+        );
 
     public static Task<IResult> RequestAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(id, http, g, withMetadata: true, (s, c, psid, _, metadata, now) => HandoverCommands.Request(s, c.Page, c.App.Id, psid, metadata, now));
+        RunAsync(
+            id,
+            http,
+            g,
+            withMetadata: true,
+            (s, c, psid, _, metadata, now) => HandoverCommands.Request(s, c.Page, c.App.Id, psid, metadata, now)
+        );
 
     public static Task<IResult> ReleaseAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(id, http, g, withMetadata: false, (s, c, psid, _, _, _) => HandoverCommands.Release(s, c.Page, c.App.Id, psid));
+        RunAsync(
+            id,
+            http,
+            g,
+            withMetadata: false,
+            (s, c, psid, _, _, _) => HandoverCommands.Release(s, c.Page, c.App.Id, psid)
+        );
 
     /// <summary>POST /{PAGE-ID}/extend_thread_control {recipient, duration (seconds)} → {"success": true}.</summary>
     public static Task<IResult> ExtendAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(id, http, g, withMetadata: false, (s, c, psid, p, _, _) =>
-        {
-            long? duration = p.TryGetInt("duration", out var d, out var durationError) ? d : null;
-            return durationError ?? HandoverCommands.Extend(s, c.Page, c.App.Id, psid, duration);
-        });
+        RunAsync(
+            id,
+            http,
+            g,
+            withMetadata: false,
+            (s, c, psid, p, _, _) =>
+            {
+                long? duration = p.TryGetInt("duration", out var d, out var durationError) ? d : null;
+                return durationError ?? HandoverCommands.Extend(s, c.Page, c.App.Id, psid, duration);
+            }
+        );
 
     /// <summary>GET /{PAGE-ID}/thread_owner?recipient=PSID.</summary>
     public static async Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         p!.TryGetString("recipient", out var psid, out var recipientError);
-        if (recipientError is not null) return GraphErrors.Result(recipientError);
-        var (owner, ownerError) = await g.Store.ReadAsync(s => HandoverCommands.Owner(s, caller!.Page, psid), http.RequestAborted);
-        if (ownerError is not null) return GraphErrors.Result(ownerError);
+        if (recipientError is not null)
+            return GraphErrors.Result(recipientError);
+        var (owner, ownerError) = await g.Store.ReadAsync(
+            s => HandoverCommands.Owner(s, caller!.Page, psid),
+            http.RequestAborted
+        );
+        if (ownerError is not null)
+            return GraphErrors.Result(ownerError);
         IReadOnlyList<ThreadOwnerItem> data = owner is null ? [] : [new ThreadOwnerItem(new ThreadOwnerApp(owner))];
         return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
     }
 
-    private delegate DomainError? Command(Domain.Store.IStoreSession s, PageCaller caller, string? psid, GraphParameters p, string? metadata, DateTimeOffset now);
+    private delegate DomainError? Command(
+        Domain.Store.IStoreSession s,
+        PageCaller caller,
+        string? psid,
+        GraphParameters p,
+        string? metadata,
+        DateTimeOffset now
+    );
 
-    private static async Task<IResult> RunAsync(string id, HttpContext http, GraphServices g, bool withMetadata, Command command)
+    private static async Task<IResult> RunAsync(
+        string id,
+        HttpContext http,
+        GraphServices g,
+        bool withMetadata,
+        Command command
+    )
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         if (!p!.TryGetObject("recipient", out var recipient, out var recipientError))
             return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
-        if (!recipient.TryGetProperty("id", out var idElement) || idElement.ValueKind is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number))
-            return GraphErrors.Result(DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")"));
-        var psid = idElement.ValueKind == System.Text.Json.JsonValueKind.String ? idElement.GetString() : idElement.GetRawText();
+        if (
+            !recipient.TryGetProperty("id", out var idElement)
+            || idElement.ValueKind
+                is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+        )
+            return GraphErrors.Result(
+                DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")")
+            );
+        var psid =
+            idElement.ValueKind == System.Text.Json.JsonValueKind.String
+                ? idElement.GetString()
+                : idElement.GetRawText();
         string? metadata = null;
         if (withMetadata)
         {
             p.TryGetString("metadata", out metadata, out var metadataError);
-            if (metadataError is not null) return GraphErrors.Result(metadataError);
+            if (metadataError is not null)
+                return GraphErrors.Result(metadataError);
         }
         var clock = await g.PageClockAsync(caller!.Page);
-        var result = await g.Store.WriteAsync(s => command(s, caller, psid, p, metadata, clock.GetUtcNow()), http.RequestAborted);
-        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        var result = await g.Store.WriteAsync(
+            s => command(s, caller, psid, p, metadata, clock.GetUtcNow()),
+            http.RequestAborted
+        );
+        return result is not null
+            ? GraphErrors.Result(result)
+            : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }

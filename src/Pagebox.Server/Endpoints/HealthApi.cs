@@ -12,7 +12,11 @@ namespace Pagebox.Server.Endpoints;
 /// </summary>
 internal static class HealthApi
 {
-    public static async Task<IResult> ReadyAsync(IPageboxStore store, Microsoft.Extensions.Options.IOptions<PageboxOptions> options, HttpContext http)
+    public static async Task<IResult> ReadyAsync(
+        IPageboxStore store,
+        Microsoft.Extensions.Options.IOptions<PageboxOptions> options,
+        HttpContext http
+    )
     {
         var problem = await store.ProbeAsync(http.RequestAborted);
         var dto = new HealthDto(problem is null ? "ok" : "unavailable")
@@ -28,27 +32,46 @@ internal static class HealthApi
     /// GET /_pagebox/health/ready: 200 when everything a request needs is there (the database answers, every migration
     /// this build carries is applied, the webhook dispatcher runs), else 503 naming what is not.
     /// </summary>
-    public static async Task<IResult> ReadyDetailedAsync(IPageboxStore store, Microsoft.Extensions.Options.IOptions<PageboxOptions> options, Webhooks.WebhookDispatcher dispatcher, HttpContext http)
+    public static async Task<IResult> ReadyDetailedAsync(
+        IPageboxStore store,
+        Microsoft.Extensions.Options.IOptions<PageboxOptions> options,
+        Webhooks.WebhookDispatcher dispatcher,
+        HttpContext http
+    )
     {
         var problems = new List<string>();
         var problem = await store.ProbeAsync(http.RequestAborted);
-        if (problem is not null) problems.Add(problem);
+        if (problem is not null)
+            problems.Add(problem);
         SchemaState? schema = null;
         if (problem is null)
         {
             try
             {
                 schema = await store.SchemaStateAsync(http.RequestAborted);
-                if (schema.Pending > 0) problems.Add($"{schema.Pending} migration(s) not applied (the database holds version {schema.Applied}, this build {schema.Expected})");
+                if (schema.Pending > 0)
+                    problems.Add(
+                        $"{schema.Pending} migration(s) not applied (the database holds version {schema.Applied}, "
+                            + $"this build {schema.Expected})"
+                    );
             }
             catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException)
             {
                 problems.Add($"migrations could not be read: {ex.Message}");
             }
         }
-        if (!dispatcher.IsRunning) problems.Add("the webhook dispatcher is not running");
-        var dto = new ReadinessDto(problems.Count == 0 ? "ok" : "unavailable", options.Value.Store, problem is null ? "reachable" : "unreachable",
-            schema is null ? "unknown" : schema.Pending == 0 ? "applied" : "pending", dispatcher.IsRunning ? "running" : "stopped", schema?.Applied ?? 0)
+        if (!dispatcher.IsRunning)
+            problems.Add("the webhook dispatcher is not running");
+        var dto = new ReadinessDto(
+            problems.Count == 0 ? "ok" : "unavailable",
+            options.Value.Store,
+            problem is null ? "reachable" : "unreachable",
+            schema is null ? "unknown"
+                : schema.Pending == 0 ? "applied"
+                : "pending",
+            dispatcher.IsRunning ? "running" : "stopped",
+            schema?.Applied ?? 0
+        )
         {
             Problems = problems.Count > 0 ? problems : null,
             Ephemeral = options.Value.Ephemeral ? true : null,

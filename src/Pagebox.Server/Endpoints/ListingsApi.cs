@@ -16,33 +16,60 @@ internal static class ListingsApi
     {
         var limit = 100;
         var offset = 0;
-        if (http.Request.Query["limit"].ToString() is { Length: > 0 } l && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListed))
+        if (
+            http.Request.Query["limit"].ToString() is { Length: > 0 } l
+            && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListed)
+        )
             return (0, 0, WorldApi.Error(400, $"limit must be 1..{MaxListed}"));
-        if (http.Request.Query["offset"].ToString() is { Length: > 0 } o && (!int.TryParse(o, CultureInfo.InvariantCulture, out offset) || offset < 0))
+        if (
+            http.Request.Query["offset"].ToString() is { Length: > 0 } o
+            && (!int.TryParse(o, CultureInfo.InvariantCulture, out offset) || offset < 0)
+        )
             return (0, 0, WorldApi.Error(400, "offset must be 0 or more"));
         return (limit, offset, null);
     }
 
-    private static string? Next(HttpContext http, int limit, int offset, int total)
-        => offset + limit < total ? $"{http.Request.Path}?limit={limit}&offset={offset + limit}" : null;
+    private static string? Next(HttpContext http, int limit, int offset, int total) =>
+        offset + limit < total ? $"{http.Request.Path}?limit={limit}&offset={offset + limit}" : null;
 
     public static async Task<IResult> PagesAsync(string app, HttpContext http, GraphServices g)
     {
         var (limit, offset, error) = Paging(http);
-        if (error is not null) return error;
-        var pages = await g.Store.ReadAsync(s => s.GetApp(app) is null ? null
-            : s.GetPagesOfApp(app).Select(p => new AppPageDto(p.Id, p.Name, WorldApi.PlatformWire(p.Platform), p.TimeZone, s.GetPageTokenFor(p.Id, app)?.Token)).ToList());
-        if (pages is null) return WorldApi.Error(404, $"Unknown app {app}");
-        return Results.Json(new AppPagesDto([.. pages.Skip(offset).Take(limit)], new ListingPagingDto(pages.Count, Next(http, limit, offset, pages.Count))), UiJsonContext.Wire.AppPagesDto);
+        if (error is not null)
+            return error;
+        var pages = await g.Store.ReadAsync(s =>
+            s.GetApp(app) is null
+                ? null
+                : s.GetPagesOfApp(app)
+                    .Select(p => new AppPageDto(
+                        p.Id,
+                        p.Name,
+                        WorldApi.PlatformWire(p.Platform),
+                        p.TimeZone,
+                        s.GetPageTokenFor(p.Id, app)?.Token
+                    ))
+                    .ToList()
+        );
+        if (pages is null)
+            return WorldApi.Error(404, $"Unknown app {app}");
+        return Results.Json(
+            new AppPagesDto(
+                [.. pages.Skip(offset).Take(limit)],
+                new ListingPagingDto(pages.Count, Next(http, limit, offset, pages.Count))
+            ),
+            UiJsonContext.Wire.AppPagesDto
+        );
     }
 
     public static async Task<IResult> PersonsAsync(string app, HttpContext http, GraphServices g)
     {
         var (limit, offset, error) = Paging(http);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var persons = await g.Store.ReadAsync(s =>
         {
-            if (s.GetApp(app) is null) return null;
+            if (s.GetApp(app) is null)
+                return null;
             var byPerson = new Dictionary<string, List<PersonConversationDto>>(StringComparer.Ordinal);
             var order = new List<(string Id, DateTimeOffset First)>();
             foreach (var page in s.GetPagesOfApp(app))
@@ -57,13 +84,24 @@ internal static class ListingsApi
                     list.Add(new PersonConversationDto(c.PageId, c.Psid, c.Blocked, c.LastInboundAt));
                 }
             }
-            return order.OrderBy(o => o.First).ThenBy(o => o.Id, StringComparer.Ordinal)
-                .Select(o => new AppPersonDto(o.Id, s.GetPerson(o.Id)?.Name ?? "", byPerson[o.Id])).ToList();
+            return order
+                .OrderBy(o => o.First)
+                .ThenBy(o => o.Id, StringComparer.Ordinal)
+                .Select(o => new AppPersonDto(o.Id, s.GetPerson(o.Id)?.Name ?? "", byPerson[o.Id]))
+                .ToList();
         });
-        if (persons is null) return WorldApi.Error(404, $"Unknown app {app}");
-        return Results.Json(new AppPersonsDto([.. persons.Skip(offset).Take(limit)], new ListingPagingDto(persons.Count, Next(http, limit, offset, persons.Count))), UiJsonContext.Wire.AppPersonsDto);
+        if (persons is null)
+            return WorldApi.Error(404, $"Unknown app {app}");
+        return Results.Json(
+            new AppPersonsDto(
+                [.. persons.Skip(offset).Take(limit)],
+                new ListingPagingDto(persons.Count, Next(http, limit, offset, persons.Count))
+            ),
+            UiJsonContext.Wire.AppPersonsDto
+        );
     }
 
     /// <summary>The standard messaging window's end for a conversation (shown by the Page's persons listing).</summary>
-    public static DateTimeOffset? WindowOpenUntil(DateTimeOffset? lastInbound) => MessagingWindowRule.OpenUntil(lastInbound);
+    public static DateTimeOffset? WindowOpenUntil(DateTimeOffset? lastInbound) =>
+        MessagingWindowRule.OpenUntil(lastInbound);
 }

@@ -11,7 +11,8 @@ using Pagebox.Server.Errors;
 namespace Pagebox.Server.Endpoints;
 
 /// <summary>
-/// Marketing messages on the Graph face: the token list, the token node (fields in <see cref="TokenFields"/>) and the test endpoint
+/// Marketing messages on the Graph face: the token list, the token node (fields in <see cref="TokenFields"/>) and the
+/// test endpoint
 /// (docs/spec/marketing-messages.md §4–5). Sending and opt-in requests go through POST /{PAGE-ID}/messages.
 /// </summary>
 internal static class MarketingApi
@@ -26,45 +27,70 @@ internal static class MarketingApi
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var profile = g.Marketing.Profile;
         int? requested = null;
         if (p!.TryGetInt("limit", out var l, out var limitError))
         {
-            if (l < 1) return GraphErrors.Result(DomainError.Invalid("limit", "Param limit must be a positive integer"));
+            if (l < 1)
+                return GraphErrors.Result(DomainError.Invalid("limit", "Param limit must be a positive integer"));
             requested = l;
         }
-        else if (limitError is not null) return GraphErrors.Result(limitError);
+        else if (limitError is not null)
+            return GraphErrors.Result(limitError);
         var limit = TokenListPolicy.PageSize(profile, requested);
         TokenCursor? after = null;
         if (p.TryGetString("after", out var cursorText, out var cursorError))
         {
-            if (Decode(cursorText) is not { } cursor) return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
+            if (Decode(cursorText) is not { } cursor)
+                return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
             after = cursor;
         }
-        else if (cursorError is not null) return GraphErrors.Result(cursorError);
+        else if (cursorError is not null)
+            return GraphErrors.Result(cursorError);
         var (fields, fieldsError) = TokenFields.Parse(p, profile);
-        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         var dedupe = false;
-        if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError)) dedupe = wanted;
-        else if (dedupeError is not null && TokenListPolicy.HasMarketingMessageApi(profile)) return GraphErrors.Result(dedupeError);
+        if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError))
+            dedupe = wanted;
+        else if (dedupeError is not null && TokenListPolicy.HasMarketingMessageApi(profile))
+            return GraphErrors.Result(dedupeError);
         var onePerRecipient = TokenListPolicy.OnePerRecipient(profile, dedupe);
         // custom_audience_ids keeps the tokens matched in those Custom Audience uploads: Pagebox has none, so none are.
-        var audienceFilter = TokenListPolicy.HasMarketingMessageApi(profile) && p.TryGetStringList("custom_audience_ids", out var audiences, out _) && audiences.Count > 0;
+        var audienceFilter =
+            TokenListPolicy.HasMarketingMessageApi(profile)
+            && p.TryGetStringList("custom_audience_ids", out var audiences, out _)
+            && audiences.Count > 0;
 
         var page = caller!.Page;
         // One more than asked tells whether a next page exists without counting the rest.
         DateTimeOffset? unexpiredAt = profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
-        IReadOnlyList<NotificationToken> tokens = audienceFilter ? [] : await g.Store.ReadAsync(s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt, onePerRecipient), http.RequestAborted);
+        IReadOnlyList<NotificationToken> tokens = audienceFilter
+            ? []
+            : await g.Store.ReadAsync(
+                s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt, onePerRecipient),
+                http.RequestAborted
+            );
         var more = tokens.Count > limit;
         var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
         var zone = MarketingCommands.PageZone(page);
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            )
+        )
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
-            foreach (var t in shown) TokenFields.Write(w, t, profile, zone, fields);
+            foreach (var t in shown)
+                TokenFields.Write(w, t, profile, zone, fields);
             w.WriteEndArray();
             if (shown.Count > 0)
             {
@@ -73,7 +99,8 @@ internal static class MarketingApi
                 w.WriteString("before", Encode(shown[0]));
                 w.WriteString("after", Encode(shown[^1]));
                 w.WriteEndObject();
-                if (more) w.WriteString("next", NextUrl(http, p!, limit, Encode(shown[^1])));
+                if (more)
+                    w.WriteString("next", NextUrl(http, p!, limit, Encode(shown[^1])));
                 w.WriteEndObject();
             }
             w.WriteEndObject();
@@ -81,43 +108,72 @@ internal static class MarketingApi
         return Json(buffer);
     }
 
-    /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it; <c>fields</c> as on the list.</summary>
+    /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it; <c>fields</c> as
+    /// on the list.</summary>
     public static async Task<IResult> TokenAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (fields, fieldsError) = TokenFields.Parse(p!, g.Marketing.Profile);
-        if (fieldsError is not null) return GraphErrors.Result(fieldsError);
+        if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
         var tokenText = id[TokenNodePrefix.Length..];
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
-        if (token is null || token.PageId != caller!.Page.Id) return GraphErrors.Result(DomainError.Unsupported("get", id));
+        if (token is null || token.PageId != caller!.Page.Id)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions
+                {
+                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                }
+            )
+        )
             TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields);
         return Json(buffer);
     }
 
-    private static IResult Json(MemoryStream buffer) => Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
+    private static IResult Json(MemoryStream buffer) =>
+        Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
 
-    /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success": true}.</summary>
+    /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success":
+    /// true}.</summary>
     public static async Task<IResult> DevSupportAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
-        if (!p!.TryGetObject("recipient", out var recipient, out var recipientError)) return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
-        if (!recipient.TryGetProperty("notification_messages_token", out var tokenElement) || tokenElement.ValueKind != System.Text.Json.JsonValueKind.String
-            || tokenElement.GetString() is not { Length: > 0 } tokenText)
+        if (error is not null)
+            return error;
+        if (!p!.TryGetObject("recipient", out var recipient, out var recipientError))
+            return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
+        if (
+            !recipient.TryGetProperty("notification_messages_token", out var tokenElement)
+            || tokenElement.ValueKind != System.Text.Json.JsonValueKind.String
+            || tokenElement.GetString() is not { Length: > 0 } tokenText
+        )
             return GraphErrors.Result(DomainError.Missing("recipient[notification_messages_token]"));
-        if (!p.TryGetString("developer_action", out var action, out var actionError)) return GraphErrors.Result(actionError ?? DomainError.Missing("developer_action"));
+        if (!p.TryGetString("developer_action", out var action, out var actionError))
+            return GraphErrors.Result(actionError ?? DomainError.Missing("developer_action"));
         var now = await g.PageNowAsync(caller!.Page);
-        var result = await g.Store.WriteAsync(s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now), http.RequestAborted);
-        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        var result = await g.Store.WriteAsync(
+            s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now),
+            http.RequestAborted
+        );
+        return result is not null
+            ? GraphErrors.Result(result)
+            : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     // :: Cursors: opaque base64url of "updated-ms.token".
 
-    private static string Encode(NotificationToken t)
-        => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(t.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "." + t.Token));
+    private static string Encode(NotificationToken t) =>
+        Base64Url.EncodeToString(
+            Encoding.UTF8.GetBytes(
+                t.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "." + t.Token
+            )
+        );
 
     private static TokenCursor? Decode(string cursor)
     {
@@ -125,7 +181,11 @@ internal static class MarketingApi
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
             var dot = text.IndexOf('.', StringComparison.Ordinal);
-            if (dot <= 0 || !long.TryParse(text.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) return null;
+            if (
+                dot <= 0
+                || !long.TryParse(text.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            )
+                return null;
             return new TokenCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), text[(dot + 1)..]);
         }
         catch (FormatException)
@@ -138,12 +198,15 @@ internal static class MarketingApi
         }
     }
 
-    /// <summary>The absolute URL of the next page on this server, keeping the caller's query and carrying its token (<see cref="Graph.GraphPagingUrl"/>).</summary>
+    /// <summary>The absolute URL of the next page on this server, keeping the caller's query and carrying its token
+    /// (<see cref="Graph.GraphPagingUrl"/>).</summary>
     private static string NextUrl(HttpContext http, Graph.Binding.GraphParameters p, int limit, string after)
     {
-        var query = http.Request.Query.Where(q => q.Key is not ("after" or "limit" or "before"))
+        var query = http
+            .Request.Query.Where(q => q.Key is not ("after" or "limit" or "before"))
             .Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()))
-            .Append(new("limit", limit.ToString(CultureInfo.InvariantCulture))).Append(new("after", after));
+            .Append(new("limit", limit.ToString(CultureInfo.InvariantCulture)))
+            .Append(new("after", after));
         return Graph.GraphPagingUrl.Next(http, p, http.Request.Path, query);
     }
 }

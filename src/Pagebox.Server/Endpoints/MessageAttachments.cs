@@ -8,8 +8,10 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// The Conversations API's <c>attachments</c> field of a message: its media as the Graph edge
-/// <c>{"data":[{"id","mime_type","name","image_data"|"video_data"|"file_url"}]}</c>. Media comes from the stored message
-/// object: <c>attachment</c> (a Page's send) or <c>attachments</c> (a person's message). Templates, stickers and fallbacks
+/// <c>{"data":[{"id","mime_type","name","image_data"|"video_data"|"file_url"}]}</c>. Media comes from the stored
+/// message
+/// object: <c>attachment</c> (a Page's send) or <c>attachments</c> (a person's message). Templates, stickers and
+/// fallbacks
 /// are not media; a message without media has no <c>attachments</c> field, as Graph leaves out empty edges.
 /// </summary>
 internal static class MessageAttachments
@@ -19,7 +21,8 @@ internal static class MessageAttachments
     public static void Write(Utf8JsonWriter w, string property, StoredMessage m)
     {
         var media = Read(m.MessageJson);
-        if (media.Count == 0) return;
+        if (media.Count == 0)
+            return;
         w.WriteStartObject(property);
         w.WriteStartArray("data");
         for (var i = 0; i < media.Count; i++)
@@ -50,7 +53,8 @@ internal static class MessageAttachments
                     w.WriteEndObject();
                     break;
                 default:
-                    if (url is not null) w.WriteString("file_url", url);
+                    if (url is not null)
+                        w.WriteString("file_url", url);
                     break;
             }
             w.WriteEndObject();
@@ -66,11 +70,14 @@ internal static class MessageAttachments
         {
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return list;
-            if (root.TryGetProperty("attachment", out var one)) Add(list, one);
+            if (root.ValueKind != JsonValueKind.Object)
+                return list;
+            if (root.TryGetProperty("attachment", out var one))
+                Add(list, one);
             if (root.TryGetProperty("attachments", out var many) && many.ValueKind == JsonValueKind.Array)
             {
-                foreach (var a in many.EnumerateArray()) Add(list, a);
+                foreach (var a in many.EnumerateArray())
+                    Add(list, a);
             }
         }
         catch (JsonException)
@@ -82,16 +89,28 @@ internal static class MessageAttachments
 
     private static void Add(List<Media> list, JsonElement a)
     {
-        if (a.ValueKind != JsonValueKind.Object || !a.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String) return;
+        if (
+            a.ValueKind != JsonValueKind.Object
+            || !a.TryGetProperty("type", out var t)
+            || t.ValueKind != JsonValueKind.String
+        )
+            return;
         var type = t.GetString()!.ToLowerInvariant();
-        if (type is not ("image" or "video" or "audio" or "file")) return;
+        if (type is not ("image" or "video" or "audio" or "file"))
+            return;
         string? url = null;
-        if (a.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object
-            && payload.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String) url = u.GetString();
+        if (
+            a.TryGetProperty("payload", out var payload)
+            && payload.ValueKind == JsonValueKind.Object
+            && payload.TryGetProperty("url", out var u)
+            && u.ValueKind == JsonValueKind.String
+        )
+            url = u.GetString();
         list.Add(new Media(type, url));
     }
 
-    /// <summary>A numeric id, stable for the message and the attachment's place in it (Meta's are numeric strings).</summary>
+    /// <summary>A numeric id, stable for the message and the attachment's place in it (Meta's are numeric
+    /// strings).</summary>
     private static string Id(string mid, int index)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{mid}#{index}"));
@@ -99,8 +118,12 @@ internal static class MessageAttachments
         return n.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string? FileName(string? url)
-        => url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } name ? name : null;
+    private static string? FileName(string? url) =>
+        url is not null
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } name
+            ? name
+            : null;
 
     private static string Name(string type, string? url, int index) => FileName(url) ?? $"{type}-{index + 1}";
 

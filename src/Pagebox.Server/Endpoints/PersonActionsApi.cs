@@ -12,20 +12,27 @@ namespace Pagebox.Server.Endpoints;
 /// <summary>
 /// The world face of what a person does beyond writing (README, "The world face"): reactions, edits, thumbs up/down,
 /// customer feedback answers, Instagram unsends and story mentions, m.me and recurring-notification links, the Send to
-/// Messenger plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each handler binds the body
+/// Messenger plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each handler binds the
+/// body
 /// and hands a plain command to <see cref="PersonActionCommands"/>.
 /// </summary>
 internal static class PersonActionsApi
 {
     private static PersonActionsJsonContext Wire => PersonActionsJsonContext.Wire;
 
-    private static IResult Done(PersonActionResult result, int status = 201) => Results.Json(result, Wire.PersonActionResult, statusCode: status);
+    private static IResult Done(PersonActionResult result, int status = 201) =>
+        Results.Json(result, Wire.PersonActionResult, statusCode: status);
 
     /// <summary>The Page named by the body, with the time on its app's clock; or the error to answer.</summary>
-    private static async Task<(PageRecord? Page, DateTimeOffset Now, IResult? Error)> PageAsync(string? pageId, GraphServices g)
+    private static async Task<(PageRecord? Page, DateTimeOffset Now, IResult? Error)> PageAsync(
+        string? pageId,
+        GraphServices g
+    )
     {
-        if (pageId is null) return (null, default, WorldApi.Error(400, "page_id is required"));
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return (null, default, WorldApi.Error(404, $"Unknown page {pageId}"));
+        if (pageId is null)
+            return (null, default, WorldApi.Error(400, "page_id is required"));
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return (null, default, WorldApi.Error(404, $"Unknown page {pageId}"));
         return (page, await g.PageNowAsync(page), null);
     }
 
@@ -34,31 +41,52 @@ internal static class PersonActionsApi
     public static async Task<IResult> ReactAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.ReactionRequest);
-        if (error is not null) return error;
-        if (body?.Mid is not { } mid) return WorldApi.Error(400, "mid is required");
+        if (error is not null)
+            return error;
+        if (body?.Mid is not { } mid)
+            return WorldApi.Error(400, "mid is required");
         var unreact = body.Action switch
         {
             null or "react" => false,
             "unreact" => true,
             _ => (bool?)null,
         };
-        if (unreact is null) return WorldApi.Error(400, $"action must be react or unreact, got \"{body.Action}\"");
+        if (unreact is null)
+            return WorldApi.Error(400, $"action must be react or unreact, got \"{body.Action}\"");
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.React(s, person, page!.Id, mid, body.Emoji, unreact.Value, now));
+        if (pageError is not null)
+            return pageError;
+        var result = await g.Store.WriteAsync(s =>
+            PersonActionCommands.React(s, person, page!.Id, mid, body.Emoji, unreact.Value, now)
+        );
         return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     public static async Task<IResult> EditAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.EditRequest);
-        if (error is not null) return error;
-        if (body?.Mid is not { } mid) return WorldApi.Error(400, "mid is required");
-        if (string.IsNullOrEmpty(body.Text)) return WorldApi.Error(400, "text is required");
+        if (error is not null)
+            return error;
+        if (body?.Mid is not { } mid)
+            return WorldApi.Error(400, "mid is required");
+        if (string.IsNullOrEmpty(body.Text))
+            return WorldApi.Error(400, "text is required");
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.Edit(s, person, page!.Id, mid, body.Text, PersonActionMessages.RewriteText(body.Text), now));
-        if (result.Error is not null) return WorldApi.Error(result.Error);
+        if (pageError is not null)
+            return pageError;
+        var result = await g.Store.WriteAsync(s =>
+            PersonActionCommands.Edit(
+                s,
+                person,
+                page!.Id,
+                mid,
+                body.Text,
+                PersonActionMessages.RewriteText(body.Text),
+                now
+            )
+        );
+        if (result.Error is not null)
+            return WorldApi.Error(result.Error);
         var psid = await g.Store.ReadAsync(s => s.GetConversation(page!.Id, person)?.Psid);
         return Done(new PersonActionResult(psid) { Mid = mid, NumEdit = result.Value });
     }
@@ -66,30 +94,51 @@ internal static class PersonActionsApi
     public static async Task<IResult> ResponseFeedbackAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.ResponseFeedbackRequest);
-        if (error is not null) return error;
-        if (body?.Mid is not { } mid) return WorldApi.Error(400, "mid is required");
-        if (body.Feedback is not ("good" or "bad")) return WorldApi.Error(400, $"feedback must be good or bad, got \"{body.Feedback}\"");
+        if (error is not null)
+            return error;
+        if (body?.Mid is not { } mid)
+            return WorldApi.Error(400, "mid is required");
+        if (body.Feedback is not ("good" or "bad"))
+            return WorldApi.Error(400, $"feedback must be good or bad, got \"{body.Feedback}\"");
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.ResponseFeedback(s, person, page!.Id, mid, body.Feedback == "good", now));
+        if (pageError is not null)
+            return pageError;
+        var result = await g.Store.WriteAsync(s =>
+            PersonActionCommands.ResponseFeedback(s, person, page!.Id, mid, body.Feedback == "good", now)
+        );
         return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     public static async Task<IResult> CustomerFeedbackAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.CustomerFeedbackRequest);
-        if (error is not null) return error;
-        if (body?.Mid is not { } mid) return WorldApi.Error(400, "mid is required");
-        if (body.Answers is not { Count: > 0 } answers) return WorldApi.Error(400, "answers is required");
+        if (error is not null)
+            return error;
+        if (body?.Mid is not { } mid)
+            return WorldApi.Error(400, "mid is required");
+        if (body.Answers is not { Count: > 0 } answers)
+            return WorldApi.Error(400, "answers is required");
         var replies = new List<FeedbackReply>();
         foreach (var a in answers)
         {
-            if (a?.QuestionId is not { } question || a.Payload is not { } payload) return WorldApi.Error(400, "each answer needs question_id and payload");
+            if (a?.QuestionId is not { } question || a.Payload is not { } payload)
+                return WorldApi.Error(400, "each answer needs question_id and payload");
             replies.Add(new FeedbackReply(question, payload, a.FollowUp));
         }
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.AnswerFeedback(s, person, page!.Id, mid, PersonActionMessages.ReadFeedbackTemplate, replies, now));
+        if (pageError is not null)
+            return pageError;
+        var result = await g.Store.WriteAsync(s =>
+            PersonActionCommands.AnswerFeedback(
+                s,
+                person,
+                page!.Id,
+                mid,
+                PersonActionMessages.ReadFeedbackTemplate,
+                replies,
+                now
+            )
+        );
         return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
@@ -98,53 +147,102 @@ internal static class PersonActionsApi
     public static async Task<IResult> UnsendAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.MessageRefRequest);
-        if (error is not null) return error;
-        if (body?.Mid is not { } mid) return WorldApi.Error(400, "mid is required");
+        if (error is not null)
+            return error;
+        if (body?.Mid is not { } mid)
+            return WorldApi.Error(400, "mid is required");
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
+        if (pageError is not null)
+            return pageError;
         var result = await g.Store.WriteAsync(s => PersonActionCommands.Unsend(s, person, page!.Id, mid, now));
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value) { Mid = mid });
+        return result.Error is not null
+            ? WorldApi.Error(result.Error)
+            : Done(new PersonActionResult(result.Value) { Mid = mid });
     }
 
-    public static async Task<IResult> StoryMentionAsync(string person, HttpContext http, GraphServices g, PersonActionCommands actions)
+    public static async Task<IResult> StoryMentionAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        PersonActionCommands actions
+    )
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.StoryMentionRequest);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (page, now, pageError) = await PageAsync(body?.PageId, g);
-        if (pageError is not null) return pageError;
+        if (pageError is not null)
+            return pageError;
         var url = body!.Url ?? $"https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id={Guid.NewGuid():N}";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return WorldApi.Error(400, "url must be an http(s) URL");
-        var attachments = JsonSerializer.Serialize(new[] { new StoryMention("story_mention", new StoryPayload(url)) }, StoryJson.Default.StoryMentionArray);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return WorldApi.Error(400, "url must be an http(s) URL");
+        var attachments = JsonSerializer.Serialize(
+            new[] { new StoryMention("story_mention", new StoryPayload(url)) },
+            StoryJson.Default.StoryMentionArray
+        );
         var json = $"{{\"attachments\":{attachments}}}";
-        var result = await g.Store.WriteAsync(s => actions.StoryMention(s, person, page!.Id, new PersonMessage(null, attachments, null, null, json), now));
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid });
+        var result = await g.Store.WriteAsync(s =>
+            actions.StoryMention(s, person, page!.Id, new PersonMessage(null, attachments, null, null, json), now)
+        );
+        return result.Error is not null
+            ? WorldApi.Error(result.Error)
+            : Done(new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid });
     }
 
     // :: Links, plugins, ads
 
-    /// <summary>A link the person opens: m.me/{page}?ref=, ig.me/m/{page}?ref= or m.me/rn/{page}?topic=&amp;cadence=&amp;ref=.</summary>
-    private sealed record Link(bool Recurring, bool Instagram, string? PageId, string? Ref, string? Topic, string? Cadence);
+    /// <summary>A link the person opens: m.me/{page}?ref=, ig.me/m/{page}?ref= or
+    /// m.me/rn/{page}?topic=&amp;cadence=&amp;ref=.</summary>
+    private sealed record Link(
+        bool Recurring,
+        bool Instagram,
+        string? PageId,
+        string? Ref,
+        string? Topic,
+        string? Cadence
+    );
 
-    public static async Task<IResult> LinkAsync(string person, HttpContext http, GraphServices g, PersonActionCommands actions)
+    public static async Task<IResult> LinkAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        PersonActionCommands actions
+    )
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.LinkRequest);
-        if (error is not null) return error;
-        if (body?.Url is not { } url) return WorldApi.Error(400, "url is required");
+        if (error is not null)
+            return error;
+        if (body?.Url is not { } url)
+            return WorldApi.Error(400, "url is required");
         var (link, why) = ParseLink(url);
-        if (link is null) return WorldApi.Error(400, why!);
-        if (link.PageId is not null && body.PageId is not null && link.PageId != body.PageId) return WorldApi.Error(400, $"The link names page {link.PageId}, page_id {body.PageId}");
+        if (link is null)
+            return WorldApi.Error(400, why!);
+        if (link.PageId is not null && body.PageId is not null && link.PageId != body.PageId)
+            return WorldApi.Error(400, $"The link names page {link.PageId}, page_id {body.PageId}");
         var (page, now, pageError) = await PageAsync(link.PageId ?? body.PageId, g);
-        if (pageError is not null) return pageError;
+        if (pageError is not null)
+            return pageError;
         if (link.Instagram != (page!.Platform == Platform.Instagram))
-            return WorldApi.Error(400, page.Platform == Platform.Instagram ? "An Instagram account's links are ig.me/m/{account}?ref=…" : "A Messenger Page's links are m.me/{page}?ref=…");
+            return WorldApi.Error(
+                400,
+                page.Platform == Platform.Instagram
+                    ? "An Instagram account's links are ig.me/m/{account}?ref=…"
+                    : "A Messenger Page's links are m.me/{page}?ref=…"
+            );
 
         WorldResult<LinkResult> result;
         if (link.Recurring)
         {
-            if (link.Topic is not { Length: > 0 } topic) return WorldApi.Error(409, $"A recurring-notification link without topic only opens m.me/rn/{page.Id}");
-            if (link.Cadence is not (null or "daily" or "weekly" or "monthly") || !MarketingWire.TryParse((link.Cadence ?? "daily").ToUpperInvariant(), out TokenFrequency cadence))
+            if (link.Topic is not { Length: > 0 } topic)
+                return WorldApi.Error(409, $"A recurring-notification link without topic only opens m.me/rn/{page.Id}");
+            if (
+                link.Cadence is not (null or "daily" or "weekly" or "monthly")
+                || !MarketingWire.TryParse((link.Cadence ?? "daily").ToUpperInvariant(), out TokenFrequency cadence)
+            )
                 return WorldApi.Error(400, $"cadence must be daily, weekly or monthly, got \"{link.Cadence}\"");
-            result = await g.Store.WriteAsync(s => actions.FollowRecurringLink(s, person, page.Id, topic, cadence, link.Ref, g.Marketing.Profile, now));
+            result = await g.Store.WriteAsync(s =>
+                actions.FollowRecurringLink(s, person, page.Id, topic, cadence, link.Ref, g.Marketing.Profile, now)
+            );
         }
         else
         {
@@ -152,19 +250,27 @@ internal static class PersonActionsApi
             var getStarted = GetStarted(profile);
             result = await g.Store.WriteAsync(s => actions.FollowLink(s, person, page.Id, link.Ref, getStarted, now));
         }
-        if (result.Error is not null) return WorldApi.Error(result.Error);
+        if (result.Error is not null)
+            return WorldApi.Error(result.Error);
         var r = result.Value!;
-        return Done(new PersonActionResult(r.Psid) { Event = r.Event, NotificationMessagesToken = r.Token?.Token }, r.Event is null ? 200 : 201);
+        return Done(
+            new PersonActionResult(r.Psid) { Event = r.Event, NotificationMessagesToken = r.Token?.Token },
+            r.Event is null ? 200 : 201
+        );
     }
 
     /// <summary>Get Started, if the Page's Messenger Profile has it: the button's title and its payload.</summary>
     private static (string Title, string Payload)? GetStarted(IReadOnlyDictionary<string, string> profile)
     {
-        if (!profile.TryGetValue("get_started", out var json)) return null;
+        if (!profile.TryGetValue("get_started", out var json))
+            return null;
         try
         {
             using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.String
+            return
+                doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("payload", out var p)
+                && p.ValueKind == JsonValueKind.String
                 ? ("Get Started", p.GetString()!)
                 : null;
         }
@@ -174,60 +280,109 @@ internal static class PersonActionsApi
         }
     }
 
-    /// <summary>Meta: a ref is URL-encoded, at most 2083 characters of letters, digits, <c>-</c>, <c>_</c> and <c>=</c>.</summary>
-    private static bool ValidRef(string reference) => reference.Length is > 0 and <= 2083 && reference.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=');
+    /// <summary>Meta: a ref is URL-encoded, at most 2083 characters of letters, digits, <c>-</c>, <c>_</c> and
+    /// <c>=</c>.</summary>
+    private static bool ValidRef(string reference) =>
+        reference.Length is > 0 and <= 2083
+        && reference.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=');
 
     private static (Link? Link, string? Error) ParseLink(string url)
     {
-        if (!url.Contains("://", StringComparison.Ordinal)) url = "https://" + url;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return (null, $"url is not a link: {url}");
+        if (!url.Contains("://", StringComparison.Ordinal))
+            url = "https://" + url;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return (null, $"url is not a link: {url}");
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var query = QueryHelpers.ParseQuery(uri.Query);
         string? Q(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
         var reference = Q("ref");
-        if (reference is not null && !ValidRef(reference)) return (null, "ref must be 1 to 2083 letters, digits, '-', '_' or '='");
+        if (reference is not null && !ValidRef(reference))
+            return (null, "ref must be 1 to 2083 letters, digits, '-', '_' or '='");
         var host = uri.Host.ToLowerInvariant();
         switch (host)
         {
             case "m.me" or "www.m.me" when segments is ["rn", ..]:
-                return segments.Length > 2 ? (null, $"Not an m.me/rn link: {url}") : (new Link(true, false, segments.Length == 2 ? segments[1] : null, reference, Q("topic"), Q("cadence")), null);
+                return segments.Length > 2
+                    ? (null, $"Not an m.me/rn link: {url}")
+                    : (
+                        new Link(
+                            true,
+                            false,
+                            segments.Length == 2 ? segments[1] : null,
+                            reference,
+                            Q("topic"),
+                            Q("cadence")
+                        ),
+                        null
+                    );
             case "m.me" or "www.m.me" when segments.Length == 1:
                 return (new Link(false, false, segments[0], reference, null, null), null);
             case "ig.me" or "www.ig.me" when segments is ["m", var account]:
                 return (new Link(false, true, account, reference, null, null), null);
             default:
-                return (null, $"url must be m.me/{{page}}?ref=…, ig.me/m/{{account}}?ref=… or m.me/rn/{{page}}?topic=…&cadence=…, got {url}");
+                return (
+                    null,
+                    $"url must be m.me/{{page}}?ref=…, ig.me/m/{{account}}?ref=… or m.me/rn/"
+                        + $"{{page}}?topic=…&cadence=…, got {url}"
+                );
         }
     }
 
-    public static async Task<IResult> SendToMessengerAsync(string person, HttpContext http, GraphServices g, PersonActionCommands actions)
+    public static async Task<IResult> SendToMessengerAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        PersonActionCommands actions
+    )
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.SendToMessengerRequest);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (page, now, pageError) = await PageAsync(body?.PageId, g);
-        if (pageError is not null) return pageError;
+        if (pageError is not null)
+            return pageError;
         var result = await g.Store.WriteAsync(s => actions.SendToMessenger(s, person, page!.Id, body!.Ref, now));
         return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
-    public static async Task<IResult> AdClickAsync(string person, HttpContext http, GraphServices g, PersonActionCommands actions)
+    public static async Task<IResult> AdClickAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        PersonActionCommands actions
+    )
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.AdClickRequest);
-        if (error is not null) return error;
-        if (string.IsNullOrEmpty(body?.AdId)) return WorldApi.Error(400, "ad_id is required");
-        if (body.AdsContextData is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) }) return WorldApi.Error(400, "ads_context_data must be an object");
-        if (body.Ref is not null && !ValidRef(body.Ref)) return WorldApi.Error(400, "ref must be 1 to 2083 letters, digits, '-', '_' or '='");
-        if (body.Text is { Length: 0 }) return WorldApi.Error(400, "text may not be empty");
+        if (error is not null)
+            return error;
+        if (string.IsNullOrEmpty(body?.AdId))
+            return WorldApi.Error(400, "ad_id is required");
+        if (body.AdsContextData is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+            return WorldApi.Error(400, "ads_context_data must be an object");
+        if (body.Ref is not null && !ValidRef(body.Ref))
+            return WorldApi.Error(400, "ref must be 1 to 2083 letters, digits, '-', '_' or '='");
+        if (body.Text is { Length: 0 })
+            return WorldApi.Error(400, "text may not be empty");
         var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null) return pageError;
+        if (pageError is not null)
+            return pageError;
         var context = body.AdsContextData is { ValueKind: JsonValueKind.Object } data ? data.GetRawText() : null;
         var ad = new ReferralInfo(body.Ref, "ADS", "OPEN_THREAD", body.AdId, context);
         PersonMessage? message = body.Text is { } text
-            ? new PersonMessage(text, null, null, null, JsonSerializer.Serialize(new AdText(text), StoryJson.Default.AdText))
+            ? new PersonMessage(
+                text,
+                null,
+                null,
+                null,
+                JsonSerializer.Serialize(new AdText(text), StoryJson.Default.AdText)
+            )
             : null;
         var result = await g.Store.WriteAsync(s => actions.AdClick(s, person, page!.Id, ad, message, now));
-        if (result.Error is not null) return WorldApi.Error(result.Error);
-        return Done(new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid is { Length: > 0 } mid ? mid : null });
+        if (result.Error is not null)
+            return WorldApi.Error(result.Error);
+        return Done(
+            new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid is { Length: > 0 } mid ? mid : null }
+        );
     }
 
     // :: The platform
@@ -235,14 +390,24 @@ internal static class PersonActionsApi
     public static async Task<IResult> PolicyEnforcementAsync(string page, HttpContext http, GraphServices g)
     {
         var (body, error) = await WorldApi.BodyAsync(http, Wire.PolicyEnforcementRequest);
-        if (error is not null) return error;
-        if (body?.Action is not ("warning" or "block" or "unblock")) return WorldApi.Error(400, $"action must be warning, block or unblock, got \"{body?.Action}\"");
-        if (await g.Directory.GetPageAsync(page) is not { } found) return WorldApi.Error(404, $"Unknown page {page}");
+        if (error is not null)
+            return error;
+        if (body?.Action is not ("warning" or "block" or "unblock"))
+            return WorldApi.Error(400, $"action must be warning, block or unblock, got \"{body?.Action}\"");
+        if (await g.Directory.GetPageAsync(page) is not { } found)
+            return WorldApi.Error(404, $"Unknown page {page}");
         var appId = body.AppId ?? found.AppId;
         var now = await g.PageNowAsync(found);
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.EnforcePolicy(s, page, appId, body.Action, body.Reason, now));
-        return result.Error is not null ? WorldApi.Error(result.Error)
-            : Results.Json(new PolicyEnforcementResult(page, appId, body.Action), Wire.PolicyEnforcementResult, statusCode: 201);
+        var result = await g.Store.WriteAsync(s =>
+            PersonActionCommands.EnforcePolicy(s, page, appId, body.Action, body.Reason, now)
+        );
+        return result.Error is not null
+            ? WorldApi.Error(result.Error)
+            : Results.Json(
+                new PolicyEnforcementResult(page, appId, body.Action),
+                Wire.PolicyEnforcementResult,
+                statusCode: 201
+            );
     }
 }
 
@@ -253,7 +418,9 @@ internal sealed record StoryMention(string Type, StoryPayload Payload);
 internal sealed record AdText(string Text);
 
 /// <summary>The message objects the world face builds (a story mention's attachment, an ad's text).</summary>
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower
+)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoryMention[]))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(AdText))]
 internal sealed partial class StoryJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -6,7 +6,8 @@ using Pagebox.Server.Graph;
 
 namespace Pagebox.Server.Endpoints;
 
-/// <summary>The Personas API: <c>/{PAGE-ID}/personas</c> (create, list) and <c>/{PERSONA-ID}</c> (read, delete).</summary>
+/// <summary>The Personas API: <c>/{PAGE-ID}/personas</c> (create, list) and <c>/{PERSONA-ID}</c> (read,
+/// delete).</summary>
 internal static class PersonasApi
 {
     private const int DefaultLimit = 25;
@@ -16,51 +17,84 @@ internal static class PersonasApi
     public static async Task<IResult> CreateAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         p!.TryGetString("name", out var name, out var nameError);
-        if (nameError is not null) return GraphErrors.Result(nameError);
+        if (nameError is not null)
+            return GraphErrors.Result(nameError);
         p.TryGetString("profile_picture_url", out var picture, out var pictureError);
-        if (pictureError is not null) return GraphErrors.Result(pictureError);
+        if (pictureError is not null)
+            return GraphErrors.Result(pictureError);
         var now = await g.PageNowAsync(caller!.Page);
-        var (persona, createError) = await g.Store.WriteAsync(s => g.Personas.Create(s, caller.Page, name, picture, now), http.RequestAborted);
-        return createError is not null ? GraphErrors.Result(createError) : Results.Json(new CreatedId(persona!.Id), PageboxJson.Wire.CreatedId);
+        var (persona, createError) = await g.Store.WriteAsync(
+            s => g.Personas.Create(s, caller.Page, name, picture, now),
+            http.RequestAborted
+        );
+        return createError is not null
+            ? GraphErrors.Result(createError)
+            : Results.Json(new CreatedId(persona!.Id), PageboxJson.Wire.CreatedId);
     }
 
     /// <summary>GET /{PAGE-ID}/personas: id order, <c>limit</c> and <c>after</c> (the cursor is the last id).</summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var limit = DefaultLimit;
-        if (p!.TryGetInt("limit", out var l, out var limitError)) limit = Math.Clamp(l, 1, 100);
-        else if (limitError is not null) return GraphErrors.Result(limitError);
+        if (p!.TryGetInt("limit", out var l, out var limitError))
+            limit = Math.Clamp(l, 1, 100);
+        else if (limitError is not null)
+            return GraphErrors.Result(limitError);
         p.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null) return GraphErrors.Result(afterError);
-        var personas = await g.Store.ReadAsync(s => s.ListPersonas(caller!.Page.Id, after, limit + 1), http.RequestAborted);
+        if (afterError is not null)
+            return GraphErrors.Result(afterError);
+        var personas = await g.Store.ReadAsync(
+            s => s.ListPersonas(caller!.Page.Id, after, limit + 1),
+            http.RequestAborted
+        );
         var shown = personas.Take(limit).Select(Node).ToList();
-        GraphPaging? paging = shown.Count == 0 ? null : new GraphPaging(new GraphCursors(shown[0].Id, shown[^1].Id))
-        {
-            Next = personas.Count > limit
-                ? GraphPagingUrl.Next(http, p!, http.Request.Path, [new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", shown[^1].Id)])
-                : null,
-        };
-        return Results.Json(new GraphList<PersonaNode>(shown) { Paging = paging }, PageboxJson.Wire.GraphListPersonaNode);
+        GraphPaging? paging =
+            shown.Count == 0
+                ? null
+                : new GraphPaging(new GraphCursors(shown[0].Id, shown[^1].Id))
+                {
+                    Next =
+                        personas.Count > limit
+                            ? GraphPagingUrl.Next(
+                                http,
+                                p!,
+                                http.Request.Path,
+                                [new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", shown[^1].Id)]
+                            )
+                            : null,
+                };
+        return Results.Json(
+            new GraphList<PersonaNode>(shown) { Paging = paging },
+            PageboxJson.Wire.GraphListPersonaNode
+        );
     }
 
-    /// <summary>GET /{PERSONA-ID} with the Page's token (a deleted persona still reads: old messages keep it).</summary>
+    /// <summary>GET /{PERSONA-ID} with the Page's token (a deleted persona still reads: old messages keep
+    /// it).</summary>
     public static async Task<IResult?> TryGetAsync(string id, PageCaller caller, HttpContext http, GraphServices g)
     {
         var persona = await g.Store.ReadAsync(s => s.GetPersona(id), http.RequestAborted);
-        return persona is null || persona.PageId != caller.Page.Id ? null : Results.Json(Node(persona), PageboxJson.Wire.PersonaNode);
+        return persona is null || persona.PageId != caller.Page.Id
+            ? null
+            : Results.Json(Node(persona), PageboxJson.Wire.PersonaNode);
     }
 
     /// <summary>DELETE /{PERSONA-ID} → {"success": true}.</summary>
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
     {
         var (_, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var now = await g.PageNowAsync(caller!.Page);
         var result = await g.Store.WriteAsync(s => g.Personas.Delete(s, caller.Page, id, now), http.RequestAborted);
-        return result is not null ? GraphErrors.Result(result) : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        return result is not null
+            ? GraphErrors.Result(result)
+            : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }

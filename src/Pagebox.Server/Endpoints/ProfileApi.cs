@@ -16,21 +16,47 @@ internal static class ProfileApi
 {
     private static readonly string[] DefaultUserFields = ["first_name", "last_name", "profile_pic"];
     private static readonly HashSet<string> UserFields = new(StringComparer.Ordinal)
-    { "id", "name", "first_name", "last_name", "profile_pic", "locale", "timezone", "gender", "username" };
+    {
+        "id",
+        "name",
+        "first_name",
+        "last_name",
+        "profile_pic",
+        "locale",
+        "timezone",
+        "gender",
+        "username",
+    };
 
     /// <summary>GET /{PSID}: the person as the Page sees them. Only the requested fields, as Graph does.</summary>
-    public static async Task<IResult> UserAsync(string psid, GraphParameters p, Graph.PageCaller caller, HttpContext http, GraphServices g)
+    public static async Task<IResult> UserAsync(
+        string psid,
+        GraphParameters p,
+        Graph.PageCaller caller,
+        HttpContext http,
+        GraphServices g
+    )
     {
-        var (conversation, person) = await g.Store.ReadAsync(s => s.GetConversationByPsid(psid) is { } c && c.PageId == caller.Page.Id
-            ? (c, s.GetPerson(c.PersonId)) : default, http.RequestAborted);
-        if (conversation is null || person is null) return GraphErrors.Result(DomainError.Unsupported("get", psid));
+        var (conversation, person) = await g.Store.ReadAsync(
+            s =>
+                s.GetConversationByPsid(psid) is { } c && c.PageId == caller.Page.Id
+                    ? (c, s.GetPerson(c.PersonId))
+                    : default,
+            http.RequestAborted
+        );
+        if (conversation is null || person is null)
+            return GraphErrors.Result(DomainError.Unsupported("get", psid));
         IReadOnlyList<string> fields = DefaultUserFields;
-        if (p.TryGetStringList("fields", out var requested, out var error)) fields = requested;
-        else if (error is not null) return GraphErrors.Result(error);
+        if (p.TryGetStringList("fields", out var requested, out var error))
+            fields = requested;
+        else if (error is not null)
+            return GraphErrors.Result(error);
         foreach (var f in fields)
         {
             if (!UserFields.Contains(f))
-                return GraphErrors.Result(DomainError.Invalid("fields", $"Tried accessing nonexisting field ({f}) on node type (User)"));
+                return GraphErrors.Result(
+                    DomainError.Invalid("fields", $"Tried accessing nonexisting field ({f}) on node type (User)")
+                );
         }
 
         var space = person.Name.IndexOf(' ', StringComparison.Ordinal);
@@ -44,15 +70,31 @@ internal static class ProfileApi
             {
                 switch (f)
                 {
-                    case "first_name": w.WriteString(f, first); break;
-                    case "last_name": w.WriteString(f, last); break;
-                    case "name": w.WriteString(f, person.Name); break;
-                    case "username": w.WriteString(f, person.Name.Replace(' ', '.').ToLowerInvariant()); break;
-                    case "profile_pic": w.WriteString(f, $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/avatars/{psid}.png"); break;
-                    case "locale": w.WriteString(f, person.Locale); break;
-                    case "gender": w.WriteString(f, "neutral"); break;
+                    case "first_name":
+                        w.WriteString(f, first);
+                        break;
+                    case "last_name":
+                        w.WriteString(f, last);
+                        break;
+                    case "name":
+                        w.WriteString(f, person.Name);
+                        break;
+                    case "username":
+                        w.WriteString(f, person.Name.Replace(' ', '.').ToLowerInvariant());
+                        break;
+                    case "profile_pic":
+                        w.WriteString(f, $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/avatars/{psid}.png");
+                        break;
+                    case "locale":
+                        w.WriteString(f, person.Locale);
+                        break;
+                    case "gender":
+                        w.WriteString(f, "neutral");
+                        break;
                     // The User Profile API gives the offset from UTC in hours, as a number.
-                    case "timezone": w.WriteNumber(f, OffsetHours(person.TimeZone, await g.PageNowAsync(caller.Page))); break;
+                    case "timezone":
+                        w.WriteNumber(f, OffsetHours(person.TimeZone, await g.PageNowAsync(caller.Page)));
+                        break;
                 }
             }
             w.WriteString("id", psid);
@@ -61,34 +103,47 @@ internal static class ProfileApi
         return Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
     }
 
-    private static double OffsetHours(string zoneId, DateTimeOffset at)
-        => TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) ? zone.GetUtcOffset(at).TotalHours : 0;
+    private static double OffsetHours(string zoneId, DateTimeOffset at) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) ? zone.GetUtcOffset(at).TotalHours : 0;
 
     /// <summary>POST /{PAGE-ID}/messenger_profile: sets the fields given → {"result":"success"}.</summary>
     public static async Task<IResult> SetAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in p!.Names)
         {
-            if (!MessengerProfile.IsField(name)) continue;
+            if (!MessengerProfile.IsField(name))
+                continue;
             values[name] = p.GetRawJson(name) ?? "null";
         }
-        var result = await g.Store.WriteAsync(s => MessengerProfile.Set(s, caller!.Page.Id, values), http.RequestAborted);
+        var result = await g.Store.WriteAsync(
+            s => MessengerProfile.Set(s, caller!.Page.Id, values),
+            http.RequestAborted
+        );
         return result is null ? Success() : GraphErrors.Result(result);
     }
 
-    /// <summary>GET /{PAGE-ID}/messenger_profile?fields=a,b → {"data":[{a, b}]} (only the fields that are set).</summary>
+    /// <summary>GET /{PAGE-ID}/messenger_profile?fields=a,b → {"data":[{a, b}]} (only the fields that are
+    /// set).</summary>
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
-        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError)) return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
+        if (error is not null)
+            return error;
+        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError))
+            return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
         var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(caller!.Page.Id), http.RequestAborted);
         var sb = new StringBuilder("{\"data\":[");
-        var parts = fields.Distinct().Where(profile.ContainsKey).Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}").ToList();
-        if (parts.Count > 0) sb.Append('{').Append(string.Join(',', parts)).Append('}');
+        var parts = fields
+            .Distinct()
+            .Where(profile.ContainsKey)
+            .Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}")
+            .ToList();
+        if (parts.Count > 0)
+            sb.Append('{').Append(string.Join(',', parts)).Append('}');
         sb.Append("]}");
         return Results.Text(sb.ToString(), "application/json; charset=UTF-8");
     }
@@ -97,9 +152,14 @@ internal static class ProfileApi
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
-        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError)) return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
-        var result = await g.Store.WriteAsync(s => MessengerProfile.Delete(s, caller!.Page.Id, fields), http.RequestAborted);
+        if (error is not null)
+            return error;
+        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError))
+            return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
+        var result = await g.Store.WriteAsync(
+            s => MessengerProfile.Delete(s, caller!.Page.Id, fields),
+            http.RequestAborted
+        );
         return result is null ? Success() : GraphErrors.Result(result);
     }
 
@@ -114,7 +174,9 @@ internal static class ProfileApi
     public static IResult Avatar() => Results.Bytes(AvatarPng, "image/png");
 
     // A 1×1 grey PNG.
-    private static readonly byte[] AvatarPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==");
+    private static readonly byte[] AvatarPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="
+    );
 
     private static IResult Success() => Results.Text("{\"result\":\"success\"}", "application/json; charset=UTF-8");
 }

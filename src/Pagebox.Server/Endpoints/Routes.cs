@@ -60,9 +60,13 @@ internal static class Routes
         world.MapPost("/pages/{page}/policy-enforcement", PersonActionsApi.PolicyEnforcementAsync);
 
         // :: The inbox page and the developer's view (Ui/, Endpoints/UiApi.cs): static files, and what they read.
-        app.MapGet("/", (HttpContext http) => Ui.UiAssets.WantsPage(http.Request)
-            ? Results.Redirect(Ui.UiAssets.Prefix)
-            : GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value)));
+        app.MapGet(
+            "/",
+            (HttpContext http) =>
+                Ui.UiAssets.WantsPage(http.Request)
+                    ? Results.Redirect(Ui.UiAssets.Prefix)
+                    : GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value))
+        );
         app.MapGet("/_pagebox/ui/{*path}", Ui.UiAssets.Serve);
         app.MapPost("/_pagebox/ui/session", Ui.UiAssets.LoginAsync);
         app.MapDelete("/_pagebox/ui/session", Ui.UiAssets.Logout);
@@ -102,7 +106,8 @@ internal static class Routes
         world.MapFallback("{*path}", unknownWorldPath);
 
         // :: Anything else is a Graph path Pagebox does not know.
-        Delegate unknownGraphPath = (HttpContext http) => GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value));
+        Delegate unknownGraphPath = (HttpContext http) =>
+            GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value));
         app.MapFallback("{*path}", unknownGraphPath);
 #pragma warning restore RDG002
     }
@@ -135,7 +140,8 @@ internal static class Routes
         graph.MapPost("/{id}/extend_thread_control", HandoverApi.ExtendAsync);
         graph.MapGet("/{id}/thread_owner", HandoverApi.OwnerAsync);
         graph.MapPost("/{id}/message_attachments", AttachmentsApi.UploadAsync).WithMetadata(AttachmentsApi.BodyLimit);
-        // The Marketing Messages API for Messenger (campaigns on an ad account): act_ paths outrank /{id}/… (a literal prefix).
+        // The Marketing Messages API for Messenger (campaigns on an ad account): act_ paths outrank /{id}/… (a literal
+        // prefix).
         graph.MapPost("/act_{account}/message_campaign", CampaignsApi.CreateCampaignAsync);
         graph.MapPost("/act_{account}/messages", CampaignsApi.SendAsync);
         graph.MapGet("/act_{account}/ads", CampaignsApi.ListAdsAsync);

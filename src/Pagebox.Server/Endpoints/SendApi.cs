@@ -11,19 +11,32 @@ internal static class SendApi
     public static async Task<IResult> SendAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (command, parseError) = SendRequestParser.Parse(p!, caller!.App.Id, caller.Page.Id);
-        if (parseError is not null) return GraphErrors.Result(parseError);
+        if (parseError is not null)
+            return GraphErrors.Result(parseError);
         if (caller.Page.Settings.SendRatePerSecond is { } limit)
         {
-            var sent = g.SendRates.CountAndTake(caller.Page.Id, count => SendPolicy.CheckRate(limit, count, caller.Page.Id) is null);
-            if (SendPolicy.CheckRate(limit, sent, caller.Page.Id) is { } rateError) return GraphErrors.Result(rateError);
+            var sent = g.SendRates.CountAndTake(
+                caller.Page.Id,
+                count => SendPolicy.CheckRate(limit, count, caller.Page.Id) is null
+            );
+            if (SendPolicy.CheckRate(limit, sent, caller.Page.Id) is { } rateError)
+                return GraphErrors.Result(rateError);
         }
         // The app's clock is read inside the command, so times follow the order in which sends commit.
         var clock = await g.PageClockAsync(caller.Page);
-        var decision = await g.Store.WriteAsync(s => g.Sends.Send(s, caller.Page, command!, clock.GetUtcNow()), http.RequestAborted);
-        if (!decision.IsAccepted) return GraphErrors.Result(decision.Error!);
+        var decision = await g.Store.WriteAsync(
+            s => g.Sends.Send(s, caller.Page, command!, clock.GetUtcNow()),
+            http.RequestAborted
+        );
+        if (!decision.IsAccepted)
+            return GraphErrors.Result(decision.Error!);
         var result = decision.Value!;
-        return Results.Json(new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId }, PageboxJson.Wire.SendResponse);
+        return Results.Json(
+            new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId },
+            PageboxJson.Wire.SendResponse
+        );
     }
 }

@@ -15,7 +15,8 @@ internal sealed class SubRequests
 
     private RequestDelegate? _pipeline;
 
-    /// <summary>Built once the routes are mapped (PageboxHost): routing and endpoints over the app's own endpoints.</summary>
+    /// <summary>Built once the routes are mapped (PageboxHost): routing and endpoints over the app's own
+    /// endpoints.</summary>
     public void Use(RequestDelegate pipeline) => _pipeline = pipeline;
 
     public static bool IsSubRequest(HttpContext http) => http.Items.ContainsKey(Marker);
@@ -29,11 +30,19 @@ internal sealed class SubRequests
         return InvokeAsync(parent, method, path, query, formBody, pipeline);
     }
 
-    /// <summary>An answer made here rather than by an endpoint (a sub-request Pagebox refuses to run), rendered alike.</summary>
-    public static Task<Answer> RenderAsync(HttpContext parent, string path, IResult result)
-        => InvokeAsync(parent, HttpMethod.Get, path, "", null, result.ExecuteAsync);
+    /// <summary>An answer made here rather than by an endpoint (a sub-request Pagebox refuses to run), rendered
+    /// alike.</summary>
+    public static Task<Answer> RenderAsync(HttpContext parent, string path, IResult result) =>
+        InvokeAsync(parent, HttpMethod.Get, path, "", null, result.ExecuteAsync);
 
-    private static async Task<Answer> InvokeAsync(HttpContext parent, HttpMethod method, string path, string query, string? formBody, RequestDelegate run)
+    private static async Task<Answer> InvokeAsync(
+        HttpContext parent,
+        HttpMethod method,
+        string path,
+        string query,
+        string? formBody,
+        RequestDelegate run
+    )
     {
         var features = new FeatureCollection();
         var request = new HttpRequestFeature
@@ -58,7 +67,9 @@ internal sealed class SubRequests
         using var responseBody = new MemoryStream();
         var bodyFeature = new StreamResponseBodyFeature(responseBody);
         features.Set<IHttpResponseBodyFeature>(bodyFeature);
-        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = parent.RequestAborted });
+        features.Set<IHttpRequestLifetimeFeature>(
+            new HttpRequestLifetimeFeature { RequestAborted = parent.RequestAborted }
+        );
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature());
 
         await using var scope = parent.RequestServices.CreateAsyncScope();
@@ -67,7 +78,13 @@ internal sealed class SubRequests
         await run(http);
         await bodyFeature.CompleteAsync();
         var response = http.Response;
-        var wwwAuthenticate = response.Headers.WWWAuthenticate.Count > 0 ? response.Headers.WWWAuthenticate.ToString() : null;
-        return new Answer(response.StatusCode, response.ContentType, wwwAuthenticate, Encoding.UTF8.GetString(responseBody.GetBuffer(), 0, (int)responseBody.Length));
+        var wwwAuthenticate =
+            response.Headers.WWWAuthenticate.Count > 0 ? response.Headers.WWWAuthenticate.ToString() : null;
+        return new Answer(
+            response.StatusCode,
+            response.ContentType,
+            wwwAuthenticate,
+            Encoding.UTF8.GetString(responseBody.GetBuffer(), 0, (int)responseBody.Length)
+        );
     }
 }

@@ -13,21 +13,32 @@ namespace Pagebox.Server.Endpoints;
 internal static class TokenApi
 {
     /// <summary>The permissions a Pagebox Page token has: everything the Messenger Platform needs.</summary>
-    private static readonly string[] PageScopes = ["pages_messaging", "pages_manage_metadata", "pages_show_list", "pages_read_engagement", "pages_messaging_subscriptions"];
+    private static readonly string[] PageScopes =
+    [
+        "pages_messaging",
+        "pages_manage_metadata",
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_messaging_subscriptions",
+    ];
 
     /// <summary>
     /// GET /debug_token?input_token=…: who a token belongs to. The caller's token (an app token, or a Page token: Meta
-    /// asks for an app token or a developer's) names the viewing app, whose appsecret_proof rule applies; only tokens of
+    /// asks for an app token or a developer's) names the viewing app, whose appsecret_proof rule applies; only tokens
+    /// of
     /// that app are described, others are refused as Meta does (100, "The App_id in the input_token did not match the
     /// Viewing App"). An unknown input token is described as invalid in the answer, not refused.
     /// </summary>
     public static async Task<IResult> DebugAsync(HttpContext http, GraphServices g)
     {
         var (p, error) = await g.ReadParametersAsync(http);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var (viewer, callerError) = await GraphAuth.CallerAppAsync(p!, g.Directory);
-        if (callerError is not null) return GraphErrors.Result(callerError);
-        if (!p!.TryGetString("input_token", out var input, out var inputError)) return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
+        if (callerError is not null)
+            return GraphErrors.Result(callerError);
+        if (!p!.TryGetString("input_token", out var input, out var inputError))
+            return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
         var appOfInput = GraphAuth.IsAppToken(input) ? await GraphAuth.AppOfAppTokenAsync(input, g.Directory) : null;
         var pageToken = appOfInput is null ? await g.Directory.GetTokenAsync(input) : null;
         if ((appOfInput?.Id ?? pageToken?.AppId) is { } owningApp && owningApp != viewer!.Id)
@@ -47,8 +58,11 @@ internal static class TokenApi
                 w.WriteStartArray("scopes");
                 w.WriteEndArray();
             }
-            else if (pageToken is { } token && await g.Directory.GetAppAsync(token.AppId) is { } owner
-                     && await g.Directory.GetPageAsync(token.PageId) is { } page)
+            else if (
+                pageToken is { } token
+                && await g.Directory.GetAppAsync(token.AppId) is { } owner
+                && await g.Directory.GetPageAsync(token.PageId) is { } page
+            )
             {
                 w.WriteString("app_id", owner.Id);
                 w.WriteString("type", "PAGE");
@@ -58,7 +72,8 @@ internal static class TokenApi
                 w.WriteBoolean("is_valid", true);
                 w.WriteString("profile_id", page.Id);
                 w.WriteStartArray("scopes");
-                foreach (var scope in PageScopes) w.WriteStringValue(scope);
+                foreach (var scope in PageScopes)
+                    w.WriteStringValue(scope);
                 w.WriteEndArray();
             }
             else
@@ -77,15 +92,30 @@ internal static class TokenApi
         return Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
     }
 
-    /// <summary>GET /{APP-ID} with that app's token: {"id","name","link"}; null when the id is not the caller's app.</summary>
+    /// <summary>GET /{APP-ID} with that app's token: {"id","name","link"}; null when the id is not the caller's
+    /// app.</summary>
     public static async Task<IResult?> TryAppNodeAsync(string id, HttpContext http, GraphServices g)
     {
         var (p, error) = await g.ReadParametersAsync(http);
-        if (error is not null || p!.AccessToken is not { } token || !GraphAuth.IsAppToken(token) || !token.StartsWith(id + "|", StringComparison.Ordinal)) return null;
+        if (
+            error is not null
+            || p!.AccessToken is not { } token
+            || !GraphAuth.IsAppToken(token)
+            || !token.StartsWith(id + "|", StringComparison.Ordinal)
+        )
+            return null;
         var (app, appError) = await GraphAuth.AppAsync(p, g.Directory);
-        if (appError is not null) return GraphErrors.Result(appError);
-        var json = JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = app!.Id, ["name"] = app.Name, ["link"] = $"https://pagebox.local/apps/{app.Id}" },
-            TokenJson.Default.DictionaryStringString);
+        if (appError is not null)
+            return GraphErrors.Result(appError);
+        var json = JsonSerializer.Serialize(
+            new Dictionary<string, string>
+            {
+                ["id"] = app!.Id,
+                ["name"] = app.Name,
+                ["link"] = $"https://pagebox.local/apps/{app.Id}",
+            },
+            TokenJson.Default.DictionaryStringString
+        );
         return Results.Text(json, "application/json; charset=UTF-8");
     }
 }

@@ -8,7 +8,8 @@ using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
 
-/// <summary>The world face (docs/spec/control-api.md): apps, Pages, persons and what they do, the clocks, the delivery log.</summary>
+/// <summary>The world face (docs/spec/control-api.md): apps, Pages, persons and what they do, the clocks, the delivery
+/// log.</summary>
 internal static class WorldApi
 {
     // :: Plumbing
@@ -16,28 +17,42 @@ internal static class WorldApi
     /// <summary>World-face bodies are small JSON documents.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static IResult Error(int status, string message)
-        => Results.Json(new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)), PageboxJson.Wire.GraphErrorEnvelope, statusCode: status);
+    public static IResult Error(int status, string message) =>
+        Results.Json(
+            new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)),
+            PageboxJson.Wire.GraphErrorEnvelope,
+            statusCode: status
+        );
 
-    public static IResult Error(WorldError error) => error.Kind switch
-    {
-        WorldErrorKind.NotFound => Error(404, error.Message),
-        WorldErrorKind.Conflict => Error(409, error.Message),
-        _ => Error(400, error.Message),
-    };
+    public static IResult Error(WorldError error) =>
+        error.Kind switch
+        {
+            WorldErrorKind.NotFound => Error(404, error.Message),
+            WorldErrorKind.Conflict => Error(409, error.Message),
+            _ => Error(400, error.Message),
+        };
 
-    /// <summary>Reads a JSON body; an empty body is an empty request, malformed JSON is a 400 with the envelope.</summary>
-    public static async Task<(T? Value, IResult? Error)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type) where T : class
+    /// <summary>Reads a JSON body; an empty body is an empty request, malformed JSON is a 400 with the
+    /// envelope.</summary>
+    public static async Task<(T? Value, IResult? Error)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+        where T : class
     {
-        if (http.Request.ContentLength == 0) return (null, null);
-        if (http.Request.ContentLength > MaxBodyBytes) return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
+        if (http.Request.ContentLength == 0)
+            return (null, null);
+        if (http.Request.ContentLength > MaxBodyBytes)
+            return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
         // Kestrel enforces the limit for bodies without a Content-Length (chunked).
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
+        if (
+            http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
+            { IsReadOnly: false } limit
+        )
+            limit.MaxRequestBodySize = MaxBodyBytes;
         try
         {
             using var reader = new StreamReader(http.Request.Body);
             var text = await reader.ReadToEndAsync(http.RequestAborted);
-            if (string.IsNullOrWhiteSpace(text)) return (null, null);
+            if (string.IsNullOrWhiteSpace(text))
+                return (null, null);
             return (JsonSerializer.Deserialize(text, type), null);
         }
         catch (JsonException ex)
@@ -52,12 +67,21 @@ internal static class WorldApi
 
     public static string PlatformWire(Platform p) => p == Platform.Instagram ? "instagram" : "messenger";
 
-    public static PageDto PageDto(PageRecord page, string? token) => new(page.Id, page.Name, PlatformWire(page.Platform), page.TimeZone, token)
-    {
-        Settings = new PageSettingsDto(page.Settings.MessagingEnabled, page.Settings.CommerceEnabled, page.Settings.Restricted,
-            page.Settings.PagesMessagingPermission, page.Settings.OptInRequestsAllowed, page.Settings.SendRatePerSecond)
-        { Abusive = page.Settings.Abusive },
-    };
+    public static PageDto PageDto(PageRecord page, string? token) =>
+        new(page.Id, page.Name, PlatformWire(page.Platform), page.TimeZone, token)
+        {
+            Settings = new PageSettingsDto(
+                page.Settings.MessagingEnabled,
+                page.Settings.CommerceEnabled,
+                page.Settings.Restricted,
+                page.Settings.PagesMessagingPermission,
+                page.Settings.OptInRequestsAllowed,
+                page.Settings.SendRatePerSecond
+            )
+            {
+                Abusive = page.Settings.Abusive,
+            },
+        };
 
     public static bool ValidTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 
@@ -66,40 +90,67 @@ internal static class WorldApi
     public static async Task<IResult> CreateAppAsync(HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var now = g.Directory.Real.GetUtcNow();
         var app = await g.Store.WriteAsync(s =>
         {
-            var created = g.World.CreateApp(s, body?.Name, now, body?.RequireAppsecretProof ?? false, body?.HumanAgentPermission ?? false);
-            if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(created.Id, disable));
+            var created = g.World.CreateApp(
+                s,
+                body?.Name,
+                now,
+                body?.RequireAppsecretProof ?? false,
+                body?.HumanAgentPermission ?? false
+            );
+            if (body?.DisableWebhooksOnFailure is { } disable)
+                s.Apply(new SetWebhooksDisableOnFailure(created.Id, disable));
             return created;
         });
         g.Directory.Remember(app);
-        return Results.Json(AppDto(app) with { DisableWebhooksOnFailure = body?.DisableWebhooksOnFailure ?? true }, PageboxJson.Wire.AppDto, statusCode: 201);
+        return Results.Json(
+            AppDto(app) with
+            {
+                DisableWebhooksOnFailure = body?.DisableWebhooksOnFailure ?? true,
+            },
+            PageboxJson.Wire.AppDto,
+            statusCode: 201
+        );
     }
 
     public static async Task<IResult> GetAppAsync(string app, GraphServices g)
     {
-        var found = await g.Store.ReadAsync(s => s.GetApp(app) is { } a
-            ? (App: a, Subs: s.GetAppSubscriptions(app), Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList(),
-                DisableWebhooks: s.DisablesWebhooksOnFailure(app))
-            : default);
-        if (found.App is null) return Error(404, $"Unknown app {app}");
-        return Results.Json(AppDto(found.App) with
-        {
-            DisableWebhooksOnFailure = found.DisableWebhooks,
-            Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
-            Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
-        }, PageboxJson.Wire.AppDto);
+        var found = await g.Store.ReadAsync(s =>
+            s.GetApp(app) is { } a
+                ? (
+                    App: a,
+                    Subs: s.GetAppSubscriptions(app),
+                    Pages: s.GetPagesOfApp(app).Select(p => (p, s.GetPageTokenFor(p.Id, app)?.Token)).ToList(),
+                    DisableWebhooks: s.DisablesWebhooksOnFailure(app)
+                )
+                : default
+        );
+        if (found.App is null)
+            return Error(404, $"Unknown app {app}");
+        return Results.Json(
+            AppDto(found.App) with
+            {
+                DisableWebhooksOnFailure = found.DisableWebhooks,
+                Subscriptions = [.. found.Subs.Select(SubscriptionsApi.Item)],
+                Pages = [.. found.Pages.Select(x => PageDto(x.p, x.Token))],
+            },
+            PageboxJson.Wire.AppDto
+        );
     }
 
     public static async Task<IResult> PatchAppAsync(string app, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreateAppRequest);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         var updated = await g.Store.WriteAsync(s =>
         {
-            if (s.GetApp(app) is not { } a) return default;
+            if (s.GetApp(app) is not { } a)
+                return default;
             var next = a with
             {
                 Name = body?.Name ?? a.Name,
@@ -107,26 +158,36 @@ internal static class WorldApi
                 HumanAgentPermission = body?.HumanAgentPermission ?? a.HumanAgentPermission,
             };
             s.Apply(new SaveApp(next));
-            if (body?.DisableWebhooksOnFailure is { } disable) s.Apply(new SetWebhooksDisableOnFailure(app, disable));
+            if (body?.DisableWebhooksOnFailure is { } disable)
+                s.Apply(new SetWebhooksDisableOnFailure(app, disable));
             return (App: next, DisableWebhooks: body?.DisableWebhooksOnFailure ?? s.DisablesWebhooksOnFailure(app));
         });
-        if (updated.App is null) return Error(404, $"Unknown app {app}");
+        if (updated.App is null)
+            return Error(404, $"Unknown app {app}");
         g.Directory.Remember(updated.App);
-        return Results.Json(AppDto(updated.App) with { DisableWebhooksOnFailure = updated.DisableWebhooks }, PageboxJson.Wire.AppDto);
+        return Results.Json(
+            AppDto(updated.App) with
+            {
+                DisableWebhooksOnFailure = updated.DisableWebhooks,
+            },
+            PageboxJson.Wire.AppDto
+        );
     }
 
     /// <summary>An app and its switches as the world face shows them.</summary>
-    private static AppDto AppDto(AppRecord app) => new(app.Id, app.Name, app.Secret)
-    {
-        RequireAppsecretProof = app.RequireAppSecretProof,
-        HumanAgentPermission = app.HumanAgentPermission,
-    };
+    private static AppDto AppDto(AppRecord app) =>
+        new(app.Id, app.Name, app.Secret)
+        {
+            RequireAppsecretProof = app.RequireAppSecretProof,
+            HumanAgentPermission = app.HumanAgentPermission,
+        };
 
     public static async Task<IResult> DeleteAppAsync(string app, GraphServices g)
     {
         var existed = await g.Store.WriteAsync(s =>
         {
-            if (s.GetApp(app) is null) return false;
+            if (s.GetApp(app) is null)
+                return false;
             s.Apply(new DeleteApp(app));
             return true;
         });
@@ -137,20 +198,30 @@ internal static class WorldApi
     public static async Task<IResult> CreatePageAsync(string app, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreatePageRequest);
-        if (error is not null) return error;
+        if (error is not null)
+            return error;
         Platform platform;
         switch (body?.Platform)
         {
-            case null or "messenger": platform = Platform.Messenger; break;
-            case "instagram": platform = Platform.Instagram; break;
-            default: return Error(400, $"platform must be messenger or instagram, got \"{body.Platform}\"");
+            case null or "messenger":
+                platform = Platform.Messenger;
+                break;
+            case "instagram":
+                platform = Platform.Instagram;
+                break;
+            default:
+                return Error(400, $"platform must be messenger or instagram, got \"{body.Platform}\"");
         }
         var tz = body?.Timezone ?? "UTC";
-        if (!ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
-        var result = await g.Store.WriteAsync(s => body?.PageId is { } existing
-            ? g.World.LinkPage(s, app, existing)
-            : g.World.CreatePage(s, app, body?.Name, platform, tz));
-        if (result.Error is not null) return Error(result.Error);
+        if (!ValidTimeZone(tz))
+            return Error(400, $"Unknown time zone \"{tz}\"");
+        var result = await g.Store.WriteAsync(s =>
+            body?.PageId is { } existing
+                ? g.World.LinkPage(s, app, existing)
+                : g.World.CreatePage(s, app, body?.Name, platform, tz)
+        );
+        if (result.Error is not null)
+            return Error(result.Error);
         var (page, token) = result.Value;
         g.Directory.Remember(page);
         return Results.Json(PageDto(page, token.Token), PageboxJson.Wire.PageDto, statusCode: 201);
@@ -159,14 +230,27 @@ internal static class WorldApi
     public static async Task<IResult> PatchPageAsync(string page, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PagePatchRequest);
-        if (error is not null) return error;
-        if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
-        if (body?.SendRatePerSecond is < 1) return Error(400, "send_rate_per_second must be at least 1");
-        var patch = new PagePatch(body?.MessagingEnabled, body?.CommerceEnabled, body?.Restricted, body?.PagesMessagingPermission,
-            body?.OptinRequestsAllowed, body?.SendRatePerSecond, body?.Timezone)
-        { Abusive = body?.Abusive };
+        if (error is not null)
+            return error;
+        if (body?.Timezone is { } tz && !ValidTimeZone(tz))
+            return Error(400, $"Unknown time zone \"{tz}\"");
+        if (body?.SendRatePerSecond is < 1)
+            return Error(400, "send_rate_per_second must be at least 1");
+        var patch = new PagePatch(
+            body?.MessagingEnabled,
+            body?.CommerceEnabled,
+            body?.Restricted,
+            body?.PagesMessagingPermission,
+            body?.OptinRequestsAllowed,
+            body?.SendRatePerSecond,
+            body?.Timezone
+        )
+        {
+            Abusive = body?.Abusive,
+        };
         var updated = await g.Store.WriteAsync(s => WorldCommands.PatchPage(s, page, patch));
-        if (updated is null) return Error(404, $"Unknown page {page}");
+        if (updated is null)
+            return Error(404, $"Unknown page {page}");
         g.Directory.Remember(updated);
         return Results.Json(PageDto(updated, null), PageboxJson.Wire.PageDto);
     }
@@ -174,7 +258,8 @@ internal static class WorldApi
     public static async Task<IResult> PsidAsync(string page, string psid, GraphServices g)
     {
         var c = await g.Store.ReadAsync(s => s.GetConversationByPsid(psid));
-        if (c is null || c.PageId != page) return Error(404, $"Page {page} has no PSID {psid}");
+        if (c is null || c.PageId != page)
+            return Error(404, $"Page {page} has no PSID {psid}");
         return Results.Json(new PsidDto(c.PersonId, c.Psid, c.PageId), PageboxJson.Wire.PsidDto);
     }
 
@@ -183,26 +268,50 @@ internal static class WorldApi
     public static async Task<IResult> CreatePersonAsync(HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CreatePersonRequest);
-        if (error is not null) return error;
-        if (body?.Timezone is { } tz && !ValidTimeZone(tz)) return Error(400, $"Unknown time zone \"{tz}\"");
+        if (error is not null)
+            return error;
+        if (body?.Timezone is { } tz && !ValidTimeZone(tz))
+            return Error(400, $"Unknown time zone \"{tz}\"");
         var person = await g.Store.WriteAsync(s => g.World.CreatePerson(s, body?.Name, body?.Timezone, body?.Locale));
-        return Results.Json(new PersonDto(person.Id, person.Name, person.TimeZone, person.Locale), PageboxJson.Wire.PersonDto, statusCode: 201);
+        return Results.Json(
+            new PersonDto(person.Id, person.Name, person.TimeZone, person.Locale),
+            PageboxJson.Wire.PersonDto,
+            statusCode: 201
+        );
     }
 
     public static async Task<IResult> WriteAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PersonMessageRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (body.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null }) return Error(400, "attachments must be an array");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (body.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null })
+            return Error(400, "attachments must be an array");
         var attachments = body.Attachments is { ValueKind: JsonValueKind.Array } a ? a.GetRawText() : null;
-        if (body.Text is null && attachments is null) return Error(400, "text or attachments is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (body.Text is null && attachments is null)
+            return Error(400, "text or attachments is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var json = PersonMessageJson(body.Text, attachments, body.QuickReplyPayload);
         var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Write(s, person, pageId, new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json), now));
-        if (result.Error is not null) return Error(result.Error);
-        return Results.Json(new PersonMessageResult(result.Value!.Psid, result.Value.Mid), PageboxJson.Wire.PersonMessageResult, statusCode: 201);
+        var result = await g.Store.WriteAsync(s =>
+            g.World.Write(
+                s,
+                person,
+                pageId,
+                new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json),
+                now
+            )
+        );
+        if (result.Error is not null)
+            return Error(result.Error);
+        return Results.Json(
+            new PersonMessageResult(result.Value!.Psid, result.Value.Mid),
+            PageboxJson.Wire.PersonMessageResult,
+            statusCode: 201
+        );
     }
 
     /// <summary>The person's message as the webhook shows it (without the mid, kept beside it).</summary>
@@ -212,7 +321,8 @@ internal static class WorldApi
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            if (text is not null) w.WriteString("text", text);
+            if (text is not null)
+                w.WriteString("text", text);
             if (quickReply is not null)
             {
                 w.WriteStartObject("quick_reply");
@@ -229,155 +339,248 @@ internal static class WorldApi
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static async Task<IResult> ReadAsync(string person, HttpContext http, GraphServices g, Domain.Campaigns.CampaignCommands campaigns)
+    public static async Task<IResult> ReadAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        Domain.Campaigns.CampaignCommands campaigns
+    )
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s =>
         {
             var read = g.World.Read(s, person, pageId, now);
             // Paid marketing messages read now also tell marketing_message_reads (the successor API).
-            if (read.Error is null) campaigns.OnRead(s, pageId, person, now);
+            if (read.Error is null)
+                campaigns.OnRead(s, pageId, person, now);
             return read;
         });
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto);
+        return result.Error is not null
+            ? Error(result.Error)
+            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto);
     }
 
     public static async Task<IResult> BlockAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
         return await SetBlockedAsync(person, pageId, true, g);
     }
 
-    public static Task<IResult> UnblockAsync(string person, string page, GraphServices g) => SetBlockedAsync(person, page, false, g);
+    public static Task<IResult> UnblockAsync(string person, string page, GraphServices g) =>
+        SetBlockedAsync(person, page, false, g);
 
     private static async Task<IResult> SetBlockedAsync(string person, string pageId, bool blocked, GraphServices g)
     {
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetBlocked(s, g.World, person, pageId, blocked, now));
-        if (result.Error is not null) return Error(result.Error);
-        return blocked ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201) : Results.NoContent();
+        if (result.Error is not null)
+            return Error(result.Error);
+        return blocked
+            ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201)
+            : Results.NoContent();
     }
 
-    /// <summary>The conversation view's page size: <c>?limit=</c> 1–1000 (larger values are clamped), 200 by default.</summary>
-    public const int ConversationPageDefault = 200, ConversationPageMax = 1000;
+    /// <summary>The conversation view's page size: <c>?limit=</c> 1–1000 (larger values are clamped), 200 by
+    /// default.</summary>
+    public const int ConversationPageDefault = 200,
+        ConversationPageMax = 1000;
 
     public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
     {
         var limit = ConversationPageDefault;
         if (http.Request.Query.TryGetValue("limit", out var limitText))
         {
-            if (!int.TryParse(limitText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l) || l < 1)
+            if (
+                !int.TryParse(
+                    limitText,
+                    System.Globalization.NumberStyles.Integer,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var l
+                )
+                || l < 1
+            )
                 return Error(400, $"limit must be an integer from 1 to {ConversationPageMax}, got \"{limitText}\"");
             limit = Math.Min(l, ConversationPageMax);
         }
-        var before = http.Request.Query.TryGetValue("before", out var b) && !string.IsNullOrEmpty(b) ? b.ToString() : null;
+        var before =
+            http.Request.Query.TryGetValue("before", out var b) && !string.IsNullOrEmpty(b) ? b.ToString() : null;
         var (result, tokens, pageRecord) = await g.Store.ReadAsync(s =>
         {
             var v = WorldCommands.View(s, person, page, limit, before);
-            IReadOnlyList<Domain.Marketing.NotificationToken> held = v.Value is { } found ? s.GetTokensOf(page, found.Conversation.Psid) : [];
+            IReadOnlyList<Domain.Marketing.NotificationToken> held = v.Value is { } found
+                ? s.GetTokensOf(page, found.Conversation.Psid)
+                : [];
             return (v, held, s.GetPage(page));
         });
-        if (result.Error is not null) return Error(result.Error);
+        if (result.Error is not null)
+            return Error(result.Error);
         var view = result.Value!;
         var zone = Domain.Marketing.MarketingCommands.PageZone(pageRecord!);
-        var messages = view.Messages.Select(m =>
-        {
-            using var doc = JsonDocument.Parse(m.MessageJson);
-            return new ConversationMessageDto(m.Mid, m.Direction == MessageDirection.FromPage ? "page" : "person", m.Time, KindWire(m.Kind), doc.RootElement.Clone());
-        }).ToList();
-        return Results.Json(new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages)
-        {
-            Blocked = view.Conversation.Blocked,
-            HasMore = view.HasMore,
-            Before = view.HasMore ? messages[0].Mid : null,
-            Tokens = [.. tokens.Select(t => TokenView(t, g.Marketing.Profile, zone))],
-        }, PageboxJson.Wire.ConversationDto);
+        var messages = view
+            .Messages.Select(m =>
+            {
+                using var doc = JsonDocument.Parse(m.MessageJson);
+                return new ConversationMessageDto(
+                    m.Mid,
+                    m.Direction == MessageDirection.FromPage ? "page" : "person",
+                    m.Time,
+                    KindWire(m.Kind),
+                    doc.RootElement.Clone()
+                );
+            })
+            .ToList();
+        return Results.Json(
+            new ConversationDto(view.Conversation.Psid, view.WindowOpenUntil, messages)
+            {
+                Blocked = view.Conversation.Blocked,
+                HasMore = view.HasMore,
+                Before = view.HasMore ? messages[0].Mid : null,
+                Tokens = [.. tokens.Select(t => TokenView(t, g.Marketing.Profile, zone))],
+            },
+            PageboxJson.Wire.ConversationDto
+        );
     }
 
-    /// <summary>A token as the rules see it (what the Graph face's refusals do not spell out: X-Pagebox-Hint says it once).</summary>
-    private static ConversationTokenDto TokenView(Domain.Marketing.NotificationToken t, Domain.Marketing.PolicyProfile profile, TimeZoneInfo zone)
-        => new(t.Token, t.Title, t.Status == Domain.Marketing.TokenStatus.Stopped ? "stopped" : "active",
-            Domain.Marketing.FrequencyRule.NextEligibleTime(t, profile, zone), t.FollowUpsSent, Domain.Marketing.FollowUpRule.OpenUntil(t));
+    /// <summary>A token as the rules see it (what the Graph face's refusals do not spell out: X-Pagebox-Hint says it
+    /// once).</summary>
+    private static ConversationTokenDto TokenView(
+        Domain.Marketing.NotificationToken t,
+        Domain.Marketing.PolicyProfile profile,
+        TimeZoneInfo zone
+    ) =>
+        new(
+            t.Token,
+            t.Title,
+            t.Status == Domain.Marketing.TokenStatus.Stopped ? "stopped" : "active",
+            Domain.Marketing.FrequencyRule.NextEligibleTime(t, profile, zone),
+            t.FollowUpsSent,
+            Domain.Marketing.FollowUpRule.OpenUntil(t)
+        );
 
-    public static string KindWire(MessageKind kind) => kind switch
-    {
-        MessageKind.OptInRequest => "optin_request",
-        MessageKind.Marketing => "marketing",
-        MessageKind.FollowUp => "followup",
-        MessageKind.SenderAction => "sender_action",
-        MessageKind.PaidMarketing => "paid_marketing",
-        _ => "standard",
-    };
+    public static string KindWire(MessageKind kind) =>
+        kind switch
+        {
+            MessageKind.OptInRequest => "optin_request",
+            MessageKind.Marketing => "marketing",
+            MessageKind.FollowUp => "followup",
+            MessageKind.SenderAction => "sender_action",
+            MessageKind.PaidMarketing => "paid_marketing",
+            _ => "standard",
+        };
 
-    /// <summary>The person taps a postback button of a message (by index), or Get Started / a menu item (payload and title).</summary>
+    /// <summary>The person taps a postback button of a message (by index), or Get Started / a menu item (payload and
+    /// title).</summary>
     public static async Task<IResult> PostbackAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.PostbackRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
-        string title, payload;
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
+        string title,
+            payload;
         if (body.Mid is { } mid)
         {
-            var message = await g.Store.ReadAsync(s => s.GetPerson(person) is { } p && WorldCommands.Received(s, p, page, mid) ? s.GetMessage(mid) : null);
-            if (message is null) return Error(404, $"Person {person} received no message {mid} from page {pageId}");
+            var message = await g.Store.ReadAsync(s =>
+                s.GetPerson(person) is { } p && WorldCommands.Received(s, p, page, mid) ? s.GetMessage(mid) : null
+            );
+            if (message is null)
+                return Error(404, $"Person {person} received no message {mid} from page {pageId}");
             var (button, why) = Buttons.Find(message.MessageJson, body.Element ?? 0, body.Button ?? 0);
-            if (button is null) return Error(400, why!);
+            if (button is null)
+                return Error(400, why!);
             (title, payload) = button.Value;
         }
         else
         {
-            if (body.Payload is null) return Error(400, "mid (with button) or payload is required");
+            if (body.Payload is null)
+                return Error(400, "mid (with button) or payload is required");
             (title, payload) = (body.Title ?? "Get Started", body.Payload);
         }
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Postback(s, person, pageId, title, payload, body.Mid, now));
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
+        return result.Error is not null
+            ? Error(result.Error)
+            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.ReferralRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (body.Ref is not { } reference) return Error(400, "ref is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (body.Ref is not { } reference)
+            return Error(400, "ref is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now));
-        return result.Error is not null ? Error(result.Error) : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
+        var result = await g.Store.WriteAsync(s =>
+            g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now)
+        );
+        return result.Error is not null
+            ? Error(result.Error)
+            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CommentRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (string.IsNullOrEmpty(body.Text)) return Error(400, "text is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (string.IsNullOrEmpty(body.Text))
+            return Error(400, "text is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Comment(s, person, pageId, body.PostId, body.Text, now));
-        return result.Error is not null ? Error(result.Error)
-            : Results.Json(new CommentResult(result.Value!.PostId, result.Value.CommentId), PageboxJson.Wire.CommentResult, statusCode: 201);
+        return result.Error is not null
+            ? Error(result.Error)
+            : Results.Json(
+                new CommentResult(result.Value!.PostId, result.Value.CommentId),
+                PageboxJson.Wire.CommentResult,
+                statusCode: 201
+            );
     }
 
     public static async Task<IResult> CheckboxAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.CheckboxRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (string.IsNullOrEmpty(body.UserRef)) return Error(400, "user_ref is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (string.IsNullOrEmpty(body.UserRef))
+            return Error(400, "user_ref is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Checkbox(s, person, pageId, body.UserRef, body.Ref, now));
-        return result.Error is not null ? Error(result.Error)
-            : Results.Json(new CheckboxResult(result.Value!.UserRef, pageId), PageboxJson.Wire.CheckboxResult, statusCode: 201);
+        return result.Error is not null
+            ? Error(result.Error)
+            : Results.Json(
+                new CheckboxResult(result.Value!.UserRef, pageId),
+                PageboxJson.Wire.CheckboxResult,
+                statusCode: 201
+            );
     }
 
     // :: Marketing: the person's taps
@@ -385,40 +588,65 @@ internal static class WorldApi
     public static async Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.OptInTapRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (body.Mid is not { } mid) return Error(400, "mid (the opt-in request message) is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (body.Mid is not { } mid)
+            return Error(400, "mid (the opt-in request message) is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.OptIn(s, person, pageId, mid, body.Element ?? 0, now));
-        if (result.Error is not null) return Error(result.Error);
+        if (result.Error is not null)
+            return Error(result.Error);
         var t = result.Value!.Token;
-        return Results.Json(new OptInTapResult(t.Token, t.Psid, t.Title, t.Payload, Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus), result.Value.Created)
-        {
-            TokenExpiryTimestamp = Domain.Marketing.MarketingCommands.ReportedExpiry(t).ToUnixTimeMilliseconds(),
-        }, PageboxJson.Wire.OptInTapResult, statusCode: 201);
+        return Results.Json(
+            new OptInTapResult(
+                t.Token,
+                t.Psid,
+                t.Title,
+                t.Payload,
+                Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus),
+                result.Value.Created
+            )
+            {
+                TokenExpiryTimestamp = Domain.Marketing.MarketingCommands.ReportedExpiry(t).ToUnixTimeMilliseconds(),
+            },
+            PageboxJson.Wire.OptInTapResult,
+            statusCode: 201
+        );
     }
 
-    public static Task<IResult> StopMarketingAsync(string person, HttpContext http, GraphServices g) => SetMarketingAsync(person, http, g, stop: true);
+    public static Task<IResult> StopMarketingAsync(string person, HttpContext http, GraphServices g) =>
+        SetMarketingAsync(person, http, g, stop: true);
 
-    public static Task<IResult> ResumeMarketingAsync(string person, HttpContext http, GraphServices g) => SetMarketingAsync(person, http, g, stop: false);
+    public static Task<IResult> ResumeMarketingAsync(string person, HttpContext http, GraphServices g) =>
+        SetMarketingAsync(person, http, g, stop: false);
 
     private static async Task<IResult> SetMarketingAsync(string person, HttpContext http, GraphServices g, bool stop)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.MarketingStopRequest);
-        if (error is not null) return error;
-        if (body?.PageId is not { } pageId) return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page) return Error(404, $"Unknown page {pageId}");
+        if (error is not null)
+            return error;
+        if (body?.PageId is not { } pageId)
+            return Error(400, "page_id is required");
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetStopped(s, person, pageId, body.Token, stop, now));
-        if (result.Error is not null) return Error(result.Error);
-        return Results.Json(new MarketingStopResult([.. result.Value!.Select(t => t.Token)]), PageboxJson.Wire.MarketingStopResult);
+        if (result.Error is not null)
+            return Error(result.Error);
+        return Results.Json(
+            new MarketingStopResult([.. result.Value!.Select(t => t.Token)]),
+            PageboxJson.Wire.MarketingStopResult
+        );
     }
 
     // :: Clock
 
-    public static async Task<IResult> GetClockAsync(string app, GraphServices g)
-        => await g.Directory.ClockAsync(app) is { } clock
+    public static async Task<IResult> GetClockAsync(string app, GraphServices g) =>
+        await g.Directory.ClockAsync(app) is { } clock
             ? Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJson.Wire.ClockDto)
             : Error(404, $"Unknown app {app}");
 
@@ -429,22 +657,32 @@ internal static class WorldApi
     public static async Task<IResult> SetClockAsync(string app, HttpContext http, GraphServices g)
     {
         var (body, error) = await BodyAsync(http, PageboxJson.Wire.ClockRequest);
-        if (error is not null) return error;
-        if (await g.Directory.ClockAsync(app) is not { } clock) return Error(404, $"Unknown app {app}");
-        if (body?.AdvanceSeconds is not null && body.Set is not null) return Error(400, "Give advance_seconds or set, not both");
+        if (error is not null)
+            return error;
+        if (await g.Directory.ClockAsync(app) is not { } clock)
+            return Error(404, $"Unknown app {app}");
+        if (body?.AdvanceSeconds is not null && body.Set is not null)
+            return Error(400, "Give advance_seconds or set, not both");
         ClockMove move;
         if (body?.AdvanceSeconds is { } seconds)
         {
-            if (double.IsNaN(seconds) || double.IsInfinity(seconds)) return Error(400, "advance_seconds must be a number");
-            if (seconds < 0) return Error(409, "The clock only moves forward: advance_seconds must be positive");
-            move = new ClockMove.Advance(TimeSpan.FromMilliseconds(Math.Min(seconds * 1000, TimeSpan.MaxValue.TotalMilliseconds / 2)));
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds))
+                return Error(400, "advance_seconds must be a number");
+            if (seconds < 0)
+                return Error(409, "The clock only moves forward: advance_seconds must be positive");
+            move = new ClockMove.Advance(
+                TimeSpan.FromMilliseconds(Math.Min(seconds * 1000, TimeSpan.MaxValue.TotalMilliseconds / 2))
+            );
         }
-        else if (body?.Set is { } target) move = new ClockMove.To(target);
-        else return Error(400, "advance_seconds or set is required");
+        else if (body?.Set is { } target)
+            move = new ClockMove.To(target);
+        else
+            return Error(400, "advance_seconds or set is required");
 
         var real = g.Directory.Real;
         var result = await g.Store.WriteAsync(s => WorldCommands.MoveClock(s, app, move, real.GetUtcNow()));
-        if (result.Error is not null) return Error(result.Error);
+        if (result.Error is not null)
+            return Error(result.Error);
         clock.SetOffset(result.Value);
         g.Dispatcher.Wake();
         return Results.Json(new ClockDto(clock.GetUtcNow()), PageboxJson.Wire.ClockDto);
@@ -454,18 +692,30 @@ internal static class WorldApi
 
     public static async Task<IResult> DeliveriesAsync(string app, HttpContext http, GraphServices g)
     {
-        if (await g.Directory.GetAppAsync(app) is null) return Error(404, $"Unknown app {app}");
+        if (await g.Directory.GetAppAsync(app) is null)
+            return Error(404, $"Unknown app {app}");
         var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 50;
         var entries = await g.Store.Outbox.ListAsync(app, limit);
-        var list = entries.Select(e =>
-        {
-            using var doc = JsonDocument.Parse(e.Body);
-            return new DeliveryDto(e.Id, e.PageId, e.Fields, e.Status.ToString().ToLowerInvariant(), e.Attempts, e.LastStatus, e.Created, doc.RootElement.Clone())
+        var list = entries
+            .Select(e =>
             {
-                LastError = e.LastError,
-                NextAttempt = e.NextAttempt,
-            };
-        }).ToList();
+                using var doc = JsonDocument.Parse(e.Body);
+                return new DeliveryDto(
+                    e.Id,
+                    e.PageId,
+                    e.Fields,
+                    e.Status.ToString().ToLowerInvariant(),
+                    e.Attempts,
+                    e.LastStatus,
+                    e.Created,
+                    doc.RootElement.Clone()
+                )
+                {
+                    LastError = e.LastError,
+                    NextAttempt = e.NextAttempt,
+                };
+            })
+            .ToList();
         return Results.Json<IReadOnlyList<DeliveryDto>>(list, PageboxJson.Wire.IReadOnlyListDeliveryDto);
     }
 
@@ -473,11 +723,24 @@ internal static class WorldApi
     {
         switch (await g.Store.Outbox.ReplayAsync(app, id))
         {
-            case ReplayOutcome.NoSuchFailedDelivery: return Error(404, $"App {app} has no failed delivery {id}");
-            case ReplayOutcome.PageBusy: return Error(409, $"Another delivery of that Page is still pending; replay {id} once it is delivered or failed");
-            case ReplayOutcome.Superseded: return Error(409, $"Later deliveries of that Page went out after {id}; replaying it would break their order");
+            case ReplayOutcome.NoSuchFailedDelivery:
+                return Error(404, $"App {app} has no failed delivery {id}");
+            case ReplayOutcome.PageBusy:
+                return Error(
+                    409,
+                    $"Another delivery of that Page is still pending; replay {id} once it is delivered or failed"
+                );
+            case ReplayOutcome.Superseded:
+                return Error(
+                    409,
+                    $"Later deliveries of that Page went out after {id}; replaying it would break their order"
+                );
             case ReplayOutcome.NotSubscribed:
-                return Error(409, $"App {app} is not subscribed to that Page (webhooks disabled after failures): subscribe it again (POST /{{PAGE-ID}}/subscribed_apps), which replays {id} first");
+                return Error(
+                    409,
+                    $"App {app} is not subscribed to that Page (webhooks disabled after failures): subscribe it "
+                        + $"again (POST /{{PAGE-ID}}/subscribed_apps), which replays {id} first"
+                );
         }
         g.Dispatcher.Wake();
         return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);

@@ -10,20 +10,30 @@ namespace Pagebox.Server.Errors;
 /// </summary>
 internal sealed partial class GraphExceptionHandler(ILogger<GraphExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
         if (exception is BadHttpRequestException bad)
         {
-            var kind = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? DomainErrorKind.BodyTooLarge : DomainErrorKind.MalformedBody;
+            var kind =
+                bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? DomainErrorKind.BodyTooLarge
+                    : DomainErrorKind.MalformedBody;
             await GraphErrors.Result(new DomainError(kind, null, bad.Message)).ExecuteAsync(httpContext);
             return true;
         }
         if (exception is StoreUnavailableException unavailable)
         {
-            // The database is down or was lost mid-request: Graph's transient error, so clients retry (world face: 503).
+            // The database is down or was lost mid-request: Graph's transient error, so clients retry (world face:
+            // 503).
             LogStoreUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, unavailable.Message);
             var world = httpContext.Request.Path.StartsWithSegments("/_pagebox", StringComparison.Ordinal);
-            await (world ? Endpoints.WorldApi.Error(503, unavailable.Message) : GraphErrors.Unavailable()).ExecuteAsync(httpContext);
+            await (world ? Endpoints.WorldApi.Error(503, unavailable.Message) : GraphErrors.Unavailable()).ExecuteAsync(
+                httpContext
+            );
             return true;
         }
         LogUnhandled(logger, httpContext.Request.Method, httpContext.Request.Path, exception);

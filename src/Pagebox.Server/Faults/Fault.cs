@@ -1,13 +1,15 @@
 namespace Pagebox.Server.Faults;
 
-/// <summary>What a fault applies to: the app's Graph calls, or the webhook deliveries Pagebox makes to the app.</summary>
+/// <summary>What a fault applies to: the app's Graph calls, or the webhook deliveries Pagebox makes to the
+/// app.</summary>
 internal enum FaultTarget
 {
     Graph,
     Webhooks,
 }
 
-/// <summary>The error a fault answers with. For webhook faults only <see cref="HttpStatus"/> is used (as the attempt's status).</summary>
+/// <summary>The error a fault answers with. For webhook faults only <see cref="HttpStatus"/> is used (as the attempt's
+/// status).</summary>
 internal sealed record InjectedError(int Code, int? Subcode, string? Message, int? HttpStatus, string? Type);
 
 /// <summary>
@@ -24,7 +26,8 @@ internal sealed record FaultSpec(
     int LatencyMs,
     InjectedError? Error,
     bool Duplicate,
-    bool Reorder)
+    bool Reorder
+)
 {
     public TimeSpan Latency => TimeSpan.FromMilliseconds(LatencyMs);
 }

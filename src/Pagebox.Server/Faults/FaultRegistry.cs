@@ -27,7 +27,8 @@ internal sealed class FaultRegistry(IOptions<PageboxOptions> options)
         lock (_gate)
         {
             var fault = new Fault(++_lastId, spec, spec.Times);
-            if (!_byApp.TryGetValue(appId, out var list)) _byApp[appId] = list = [];
+            if (!_byApp.TryGetValue(appId, out var list))
+                _byApp[appId] = list = [];
             list.Add(fault);
             Count(spec.Target, +1);
             return fault;
@@ -37,38 +38,48 @@ internal sealed class FaultRegistry(IOptions<PageboxOptions> options)
     /// <summary>The app's faults that are still live, oldest first.</summary>
     public IReadOnlyList<Fault> List(string appId)
     {
-        lock (_gate) return _byApp.TryGetValue(appId, out var list) ? [.. list] : [];
+        lock (_gate)
+            return _byApp.TryGetValue(appId, out var list) ? [.. list] : [];
     }
 
     public void Clear(string appId)
     {
         lock (_gate)
         {
-            if (!_byApp.Remove(appId, out var list)) return;
-            foreach (var fault in list) Count(fault.Spec.Target, -1);
+            if (!_byApp.Remove(appId, out var list))
+                return;
+            foreach (var fault in list)
+                Count(fault.Spec.Target, -1);
         }
     }
 
     /// <summary>The fault that fires for this Graph call of the app, used up by one; null when none does.</summary>
-    public FaultSpec? TakeGraph(string appId, string method, string path) => AnyGraph ? Take(appId, FaultTarget.Graph, method, path) : null;
+    public FaultSpec? TakeGraph(string appId, string method, string path) =>
+        AnyGraph ? Take(appId, FaultTarget.Graph, method, path) : null;
 
-    /// <summary>The fault that fires for this webhook attempt to the app, used up by one; null when none does.</summary>
-    public FaultSpec? TakeWebhook(string appId) => Volatile.Read(ref _webhookFaults) > 0 ? Take(appId, FaultTarget.Webhooks, "POST", "") : null;
+    /// <summary>The fault that fires for this webhook attempt to the app, used up by one; null when none
+    /// does.</summary>
+    public FaultSpec? TakeWebhook(string appId) =>
+        Volatile.Read(ref _webhookFaults) > 0 ? Take(appId, FaultTarget.Webhooks, "POST", "") : null;
 
     private FaultSpec? Take(string appId, FaultTarget target, string method, string path)
     {
         lock (_gate)
         {
-            if (!_byApp.TryGetValue(appId, out var list)) return null;
+            if (!_byApp.TryGetValue(appId, out var list))
+                return null;
             var i = FaultMatcher.Pick(list, target, method, path, _random.NextDouble);
-            if (i < 0) return null;
+            if (i < 0)
+                return null;
             var fired = list[i];
-            if (FaultMatcher.AfterFiring(fired) is { } left) list[i] = left;
+            if (FaultMatcher.AfterFiring(fired) is { } left)
+                list[i] = left;
             else
             {
                 list.RemoveAt(i);
                 Count(target, -1);
-                if (list.Count == 0) _byApp.Remove(appId);
+                if (list.Count == 0)
+                    _byApp.Remove(appId);
             }
             return fired.Spec;
         }
@@ -76,7 +87,9 @@ internal sealed class FaultRegistry(IOptions<PageboxOptions> options)
 
     private void Count(FaultTarget target, int delta)
     {
-        if (target == FaultTarget.Graph) Interlocked.Add(ref _graphFaults, delta);
-        else Interlocked.Add(ref _webhookFaults, delta);
+        if (target == FaultTarget.Graph)
+            Interlocked.Add(ref _graphFaults, delta);
+        else
+            Interlocked.Add(ref _webhookFaults, delta);
     }
 }

@@ -5,7 +5,8 @@ namespace Pagebox.Server.Faults;
 /// <summary>What a webhook fault does to the bytes of a POST.</summary>
 internal static class WebhookFaults
 {
-    /// <summary>A webhook POST is not held back longer than this: with the answer timeout it must fit in the dispatcher's one-minute lease.</summary>
+    /// <summary>A webhook POST is not held back longer than this: with the answer timeout it must fit in the
+    /// dispatcher's one-minute lease.</summary>
     public const int MaxLatencyMs = 30_000;
 
     /// <summary>
@@ -16,7 +17,8 @@ internal static class WebhookFaults
     public static byte[] ReverseEntries(byte[] body)
     {
         var reader = new Utf8JsonReader(body);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return body;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return body;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isEntry = reader.ValueTextEquals("entry"u8);
@@ -35,7 +37,8 @@ internal static class WebhookFaults
                 reader.Skip();
                 items.Add(start..(int)reader.BytesConsumed);
             }
-            if (items.Count < 2) return body;
+            if (items.Count < 2)
+                return body;
 
             var close = (int)reader.TokenStartIndex;
             using var result = new MemoryStream(body.Length);
@@ -43,7 +46,8 @@ internal static class WebhookFaults
             for (var i = items.Count - 1; i >= 0; i--)
             {
                 result.Write(body.AsSpan(items[i]));
-                if (i > 0) result.WriteByte((byte)',');
+                if (i > 0)
+                    result.WriteByte((byte)',');
             }
             result.Write(body, close, body.Length - close);
             return result.ToArray();

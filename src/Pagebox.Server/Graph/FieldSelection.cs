@@ -3,7 +3,8 @@ using Pagebox.Domain.Errors;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// Graph's <c>fields</c> parameter with nested selections: <c>id,adset{name,daily_budget},campaign{name}</c>. A field with
+/// Graph's <c>fields</c> parameter with nested selections: <c>id,adset{name,daily_budget},campaign{name}</c>. A field
+/// with
 /// a selection maps to it; a plain field maps to null.
 /// </summary>
 internal sealed class FieldSelection
@@ -14,8 +15,10 @@ internal sealed class FieldSelection
 
     public bool Has(string name) => _fields.ContainsKey(name);
 
-    /// <summary>The nested selection of <paramref name="name"/>; an empty selection when it was named without braces.</summary>
-    public FieldSelection? Nested(string name) => _fields.TryGetValue(name, out var nested) ? nested ?? new FieldSelection() : null;
+    /// <summary>The nested selection of <paramref name="name"/>; an empty selection when it was named without
+    /// braces.</summary>
+    public FieldSelection? Nested(string name) =>
+        _fields.TryGetValue(name, out var nested) ? nested ?? new FieldSelection() : null;
 
     public static (FieldSelection? Selection, DomainError? Error) Parse(string text)
     {
@@ -31,18 +34,23 @@ internal sealed class FieldSelection
         while (true)
         {
             var start = i;
-            while (i < text.Length && text[i] is not (',' or '{' or '}')) i++;
+            while (i < text.Length && text[i] is not (',' or '{' or '}'))
+                i++;
             var name = text[start..i].Trim();
             FieldSelection? child = null;
             if (i < text.Length && text[i] == '{')
             {
                 i++;
                 child = new FieldSelection();
-                if (ParseInto(text, ref i, child, nested: true) is { } error) return error;
+                if (ParseInto(text, ref i, child, nested: true) is { } error)
+                    return error;
             }
-            if (name.Length > 0) into._fields[name] = child;
-            else if (child is not null) return Malformed(text);
-            if (i >= text.Length) return nested ? Malformed(text) : null;
+            if (name.Length > 0)
+                into._fields[name] = child;
+            else if (child is not null)
+                return Malformed(text);
+            if (i >= text.Length)
+                return nested ? Malformed(text) : null;
             switch (text[i])
             {
                 case ',':
@@ -57,5 +65,6 @@ internal sealed class FieldSelection
         }
     }
 
-    private static DomainError Malformed(string text) => DomainError.Invalid("fields", $"Param fields is malformed: {text}");
+    private static DomainError Malformed(string text) =>
+        DomainError.Invalid("fields", $"Param fields is malformed: {text}");
 }

@@ -10,14 +10,26 @@ namespace Pagebox.Server.Graph;
 /// </summary>
 internal static class GraphPagingUrl
 {
-    private static readonly HashSet<string> Credentials = new(StringComparer.Ordinal) { "access_token", "appsecret_proof" };
+    private static readonly HashSet<string> Credentials = new(StringComparer.Ordinal)
+    {
+        "access_token",
+        "appsecret_proof",
+    };
 
-    /// <summary>An absolute URL on this server: <paramref name="path"/>, the given query, then the caller's credentials.</summary>
-    public static string Next(HttpContext http, GraphParameters p, string path, IEnumerable<KeyValuePair<string, string?>> query)
+    /// <summary>An absolute URL on this server: <paramref name="path"/>, the given query, then the caller's
+    /// credentials.</summary>
+    public static string Next(
+        HttpContext http,
+        GraphParameters p,
+        string path,
+        IEnumerable<KeyValuePair<string, string?>> query
+    )
     {
         var all = query.Where(q => !Credentials.Contains(q.Key)).ToList();
-        if (p.AccessToken is { } token) all.Add(new("access_token", token));
-        if (p.AppSecretProof is { } proof) all.Add(new("appsecret_proof", proof));
+        if (p.AccessToken is { } token)
+            all.Add(new("access_token", token));
+        if (p.AppSecretProof is { } proof)
+            all.Add(new("appsecret_proof", proof));
         return $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}{QueryString.Create(all)}";
     }
 }

@@ -6,7 +6,8 @@ using Pagebox.Domain.Time;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// Cached look-ups for the hot path (docs/design-notes.md §6: "cached token → Page"): tokens never change, apps and Pages
+/// Cached look-ups for the hot path (docs/design-notes.md §6: "cached token → Page"): tokens never change, apps and
+/// Pages
 /// change only through this process's world face, which refreshes the cache after its write commits. Each app's
 /// clock lives here too, its offset loaded from the store.
 /// </summary>
@@ -28,42 +29,53 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
 
     public async ValueTask<AppRecord?> GetAppAsync(string appId)
     {
-        if (_apps.TryGetValue(appId, out var app)) return app;
+        if (_apps.TryGetValue(appId, out var app))
+            return app;
         app = await store.ReadAsync(s => s.GetApp(appId));
-        if (app is not null && _cache) _apps[appId] = app;
+        if (app is not null && _cache)
+            _apps[appId] = app;
         return app;
     }
 
     public async ValueTask<PageRecord?> GetPageAsync(string pageId)
     {
-        if (_pages.TryGetValue(pageId, out var page)) return page;
+        if (_pages.TryGetValue(pageId, out var page))
+            return page;
         page = await store.ReadAsync(s => s.GetPage(pageId));
-        if (page is not null && _cache) _pages[pageId] = page;
+        if (page is not null && _cache)
+            _pages[pageId] = page;
         return page;
     }
 
     public async ValueTask<PageToken?> GetTokenAsync(string token)
     {
-        if (_tokens.TryGetValue(token, out var found)) return found;
+        if (_tokens.TryGetValue(token, out var found))
+            return found;
         found = await store.ReadAsync(s => s.GetPageToken(token));
-        if (found is not null) _tokens[token] = found;
+        if (found is not null)
+            _tokens[token] = found;
         return found;
     }
 
     /// <summary>The app's clock. A Page's rules read the clock of the app that owns the Page.</summary>
-    public AppClock Clock(AppRecord app) => _cache ? _clocks.GetOrAdd(app.Id, _ => new AppClock(real, app.ClockOffsetMs)) : new AppClock(real, app.ClockOffsetMs);
+    public AppClock Clock(AppRecord app) =>
+        _cache
+            ? _clocks.GetOrAdd(app.Id, _ => new AppClock(real, app.ClockOffsetMs))
+            : new AppClock(real, app.ClockOffsetMs);
 
-    public async ValueTask<AppClock?> ClockAsync(string appId)
-        => await GetAppAsync(appId) is { } app ? Clock(app) : null;
+    public async ValueTask<AppClock?> ClockAsync(string appId) =>
+        await GetAppAsync(appId) is { } app ? Clock(app) : null;
 
     public void Remember(AppRecord app)
     {
-        if (_cache) _apps[app.Id] = app;
+        if (_cache)
+            _apps[app.Id] = app;
     }
 
     public void Remember(PageRecord page)
     {
-        if (_cache) _pages[page.Id] = page;
+        if (_cache)
+            _pages[page.Id] = page;
     }
 
     /// <summary>After an import replaced the whole state: nothing cached is true any more.</summary>
@@ -79,7 +91,11 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
     {
         _apps.TryRemove(appId, out _);
         _clocks.TryRemove(appId, out _);
-        foreach (var (id, page) in _pages) if (page.AppId == appId) _pages.TryRemove(id, out _);
-        foreach (var (token, t) in _tokens) if (t.AppId == appId || !_pages.ContainsKey(t.PageId)) _tokens.TryRemove(token, out _);
+        foreach (var (id, page) in _pages)
+            if (page.AppId == appId)
+                _pages.TryRemove(id, out _);
+        foreach (var (token, t) in _tokens)
+            if (t.AppId == appId || !_pages.ContainsKey(t.PageId))
+                _tokens.TryRemove(token, out _);
     }
 }

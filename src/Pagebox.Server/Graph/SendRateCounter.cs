@@ -16,16 +16,19 @@ internal sealed class SendRateCounter(TimeProvider real)
 
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
-    /// <summary>How many sends the Page made so far in this second; counts this one when <paramref name="take"/> allows it.</summary>
+    /// <summary>How many sends the Page made so far in this second; counts this one when <paramref name="take"/> allows
+    /// it.</summary>
     public int CountAndTake(string pageId, Func<int, bool> take)
     {
         var second = real.GetUtcNow().ToUnixTimeSeconds();
         var window = _windows.GetOrAdd(pageId, _ => new Window());
         lock (window)
         {
-            if (window.Second != second) (window.Second, window.Count) = (second, 0);
+            if (window.Second != second)
+                (window.Second, window.Count) = (second, 0);
             var before = window.Count;
-            if (take(before)) window.Count++;
+            if (take(before))
+                window.Count++;
             return before;
         }
     }

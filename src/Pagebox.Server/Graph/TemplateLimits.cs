@@ -5,24 +5,34 @@ using Pagebox.Domain.Messaging;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// The documented limits of the generic, button, media and customer feedback templates and their buttons (docs/spec/send-api.md
+/// The documented limits of the generic, button, media and customer feedback templates and their buttons
+/// (docs/spec/send-api.md
 /// §2.6–2.7, §2.9; Meta's customer-feedback-template page).
 /// Each refusal is code 100 naming the parameter in Graph's bracket form.
 /// </summary>
 internal static class TemplateLimits
 {
     private const string P = "message[attachment][payload]";
-    private static readonly HashSet<string> ButtonTypes = new(StringComparer.Ordinal) { "web_url", "postback", "phone_number", "account_link", "account_unlink", "game_play" };
-
-    public static DomainError? Check(string templateType, JsonElement payload) => templateType switch
+    private static readonly HashSet<string> ButtonTypes = new(StringComparer.Ordinal)
     {
-        "generic" => Generic(payload),
-        "button" => ButtonTemplate(payload),
-        "media" => Media(payload),
-        "image_grid" => ImageGrid(payload),
-        "customer_feedback" => CustomerFeedback(payload),
-        _ => null,
+        "web_url",
+        "postback",
+        "phone_number",
+        "account_link",
+        "account_unlink",
+        "game_play",
     };
+
+    public static DomainError? Check(string templateType, JsonElement payload) =>
+        templateType switch
+        {
+            "generic" => Generic(payload),
+            "button" => ButtonTemplate(payload),
+            "media" => Media(payload),
+            "image_grid" => ImageGrid(payload),
+            "customer_feedback" => CustomerFeedback(payload),
+            _ => null,
+        };
 
     private static readonly HashSet<string> GridButtonTypes = new(StringComparer.Ordinal) { "web_url", "postback" };
 
@@ -33,40 +43,59 @@ internal static class TemplateLimits
     /// </summary>
     private static DomainError? ImageGrid(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error) return error;
+        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error)
+            return error;
         var e = elements[0];
         var at = $"{P}[elements][0]";
-        if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Array(e, "images", $"{at}[images]", 2, 6, out var images) is { } imagesError) return imagesError;
+        if (e.ValueKind != JsonValueKind.Object)
+            return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Array(e, "images", $"{at}[images]", 2, 6, out var images) is { } imagesError)
+            return imagesError;
         var heroes = 0;
         var i = 0;
         foreach (var image in images.EnumerateArray())
         {
             var it = $"{at}[images][{i++}]";
-            if (image.ValueKind != JsonValueKind.Object) return DomainError.Invalid(it, $"Param {it} must be an object");
-            if (Text(image, "url", it, 2000, required: true) is { } url) return url;
+            if (image.ValueKind != JsonValueKind.Object)
+                return DomainError.Invalid(it, $"Param {it} must be an object");
+            if (Text(image, "url", it, 2000, required: true) is { } url)
+                return url;
             if (image.TryGetProperty("is_hero_image", out var hero) && hero.ValueKind != JsonValueKind.Null)
             {
                 if (hero.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     return DomainError.Invalid($"{it}[is_hero_image]", $"Param {it}[is_hero_image] must be a boolean");
                 if (hero.ValueKind == JsonValueKind.True && ++heroes > 1)
-                    return DomainError.Invalid($"{it}[is_hero_image]", $"Param {it}[is_hero_image]: at most one image of {at}[images] may set is_hero_image to true");
+                    return DomainError.Invalid(
+                        $"{it}[is_hero_image]",
+                        $"Param {it}[is_hero_image]: at most one image of {at}[images] may set is_hero_image to true"
+                    );
             }
-            if (image.TryGetProperty("action", out var action) && action.ValueKind != JsonValueKind.Null && GridAction(action, $"{it}[action]") is { } actionError)
+            if (
+                image.TryGetProperty("action", out var action)
+                && action.ValueKind != JsonValueKind.Null
+                && GridAction(action, $"{it}[action]") is { } actionError
+            )
                 return actionError;
         }
-        return Text(e, "title", at, 45, required: false) ?? Text(e, "subtitle", at, 80, required: false) ?? Buttons(e, at, 0, 3, allowed: GridButtonTypes);
+        return Text(e, "title", at, 45, required: false)
+            ?? Text(e, "subtitle", at, 80, required: false)
+            ?? Buttons(e, at, 0, 3, allowed: GridButtonTypes);
     }
 
     private static DomainError? GridAction(JsonElement action, string at)
     {
-        if (action.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (!action.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[type]");
+        if (action.ValueKind != JsonValueKind.Object)
+            return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (!action.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            return DomainError.Missing($"{at}[type]");
         return type.GetString() switch
         {
             "web_url" => Text(action, "url", at, 2000, required: true),
             "postback" => Text(action, "payload", at, 1000, required: true),
-            var other => DomainError.Invalid($"{at}[type]", $"Param {at}[type] must be one of {{web_url, postback}} - got \"{other}\""),
+            var other => DomainError.Invalid(
+                $"{at}[type]",
+                $"Param {at}[type] must be one of {{web_url, postback}} - got \"{other}\""
+            ),
         };
     }
 
@@ -79,7 +108,15 @@ internal static class TemplateLimits
         ["free_form"] = [],
     };
 
-    private static readonly string[] ScoreLabels = ["neg_pos", "hard_easy", "dis_sat", "unlike_like", "poor_great", "none"];
+    private static readonly string[] ScoreLabels =
+    [
+        "neg_pos",
+        "hard_easy",
+        "dis_sat",
+        "unlike_like",
+        "poor_great",
+        "none",
+    ];
 
     /// <summary>
     /// The customer feedback template (Meta's customer-feedback-template page): title ≤ 65, subtitle ≤ 80, button_title
@@ -91,48 +128,84 @@ internal static class TemplateLimits
     /// </summary>
     private static DomainError? CustomerFeedback(JsonElement payload)
     {
-        if (Text(payload, "title", P, 65, required: true) is { } title) return title;
-        if (Text(payload, "subtitle", P, 80, required: true) is { } subtitle) return subtitle;
-        if (Text(payload, "button_title", P, 20, required: true) is { } button) return button;
-        if (Array(payload, "feedback_screens", $"{P}[feedback_screens]", 1, 1, out var screens) is { } screensError) return screensError;
+        if (Text(payload, "title", P, 65, required: true) is { } title)
+            return title;
+        if (Text(payload, "subtitle", P, 80, required: true) is { } subtitle)
+            return subtitle;
+        if (Text(payload, "button_title", P, 20, required: true) is { } button)
+            return button;
+        if (Array(payload, "feedback_screens", $"{P}[feedback_screens]", 1, 1, out var screens) is { } screensError)
+            return screensError;
         var screen = screens[0];
         var at = $"{P}[feedback_screens][0]";
-        if (screen.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Array(screen, "questions", $"{at}[questions]", 1, 1, out var questions) is { } questionsError) return questionsError;
+        if (screen.ValueKind != JsonValueKind.Object)
+            return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Array(screen, "questions", $"{at}[questions]", 1, 1, out var questions) is { } questionsError)
+            return questionsError;
         var q = questions[0];
         at = $"{at}[questions][0]";
-        if (q.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Text(q, "id", at, 80, required: true) is { } id) return id;
+        if (q.ValueKind != JsonValueKind.Object)
+            return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (Text(q, "id", at, 80, required: true) is { } id)
+            return id;
         if (!q.GetProperty("id").GetString()!.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             return DomainError.Invalid($"{at}[id]", $"Param {at}[id] must be alphanumeric (underscores allowed)");
-        if (!q.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[type]");
+        if (!q.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            return DomainError.Missing($"{at}[type]");
         if (!ScoreOptions.TryGetValue(type.GetString()!, out var options))
-            return DomainError.Invalid($"{at}[type]", $"Param {at}[type] must be one of {{csat, nps, ces, free_form}} - got \"{type.GetString()}\"");
-        if (Text(q, "title", at, 85, required: false) is { } qTitle) return qTitle;
-        if (q.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String && MessageContentRule.Length(t.GetString()!) < 5)
+            return DomainError.Invalid(
+                $"{at}[type]",
+                $"Param {at}[type] must be one of {{csat, nps, ces, free_form}} - got \"{type.GetString()}\""
+            );
+        if (Text(q, "title", at, 85, required: false) is { } qTitle)
+            return qTitle;
+        if (
+            q.TryGetProperty("title", out var t)
+            && t.ValueKind == JsonValueKind.String
+            && MessageContentRule.Length(t.GetString()!) < 5
+        )
             return DomainError.Invalid($"{at}[title]", $"Length of param {at}[title] must be at least 5");
-        if (Choice(q, "score_label", at, ScoreLabels) is { } label) return label;
-        if (Choice(q, "score_option", at, options) is { } option) return option;
+        if (Choice(q, "score_label", at, ScoreLabels) is { } label)
+            return label;
+        if (Choice(q, "score_option", at, options) is { } option)
+            return option;
         if (q.TryGetProperty("follow_up", out var followUp) && followUp.ValueKind != JsonValueKind.Null)
         {
             var fu = $"{at}[follow_up]";
-            if (followUp.ValueKind != JsonValueKind.Object) return DomainError.Invalid(fu, $"Param {fu} must be an object");
-            if (Choice(followUp, "type", fu, ["free_form"], required: true) is { } fuType) return fuType;
-            if (Text(followUp, "placeholder", fu, 65, required: false) is { } placeholder) return placeholder;
+            if (followUp.ValueKind != JsonValueKind.Object)
+                return DomainError.Invalid(fu, $"Param {fu} must be an object");
+            if (Choice(followUp, "type", fu, ["free_form"], required: true) is { } fuType)
+                return fuType;
+            if (Text(followUp, "placeholder", fu, 65, required: false) is { } placeholder)
+                return placeholder;
         }
         if (!payload.TryGetProperty("business_privacy", out var privacy) || privacy.ValueKind != JsonValueKind.Object)
             return DomainError.Missing($"{P}[business_privacy]");
-        if (Text(privacy, "url", $"{P}[business_privacy]", 2000, required: true) is { } url) return url;
-        if (payload.TryGetProperty("expires_in_days", out var days) && days.ValueKind != JsonValueKind.Null
-            && !(days.ValueKind == JsonValueKind.Number && days.TryGetInt32(out var n) && n is >= 1 and <= 7))
-            return DomainError.Invalid($"{P}[expires_in_days]", $"Param {P}[expires_in_days] must be an integer from 1 to 7");
+        if (Text(privacy, "url", $"{P}[business_privacy]", 2000, required: true) is { } url)
+            return url;
+        if (
+            payload.TryGetProperty("expires_in_days", out var days)
+            && days.ValueKind != JsonValueKind.Null
+            && !(days.ValueKind == JsonValueKind.Number && days.TryGetInt32(out var n) && n is >= 1 and <= 7)
+        )
+            return DomainError.Invalid(
+                $"{P}[expires_in_days]",
+                $"Param {P}[expires_in_days] must be an integer from 1 to 7"
+            );
         return null;
     }
 
-    private static DomainError? Choice(JsonElement owner, string name, string at, string[] allowed, bool required = false)
+    private static DomainError? Choice(
+        JsonElement owner,
+        string name,
+        string at,
+        string[] allowed,
+        bool required = false
+    )
     {
         var param = $"{at}[{name}]";
-        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return required ? DomainError.Missing(param) : null;
+        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return required ? DomainError.Missing(param) : null;
         return v.ValueKind == JsonValueKind.String && allowed.Contains(v.GetString())
             ? null
             : DomainError.Invalid(param, $"Param {param} must be one of {{{string.Join(", ", allowed)}}}");
@@ -140,74 +213,123 @@ internal static class TemplateLimits
 
     private static DomainError? Generic(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 10, out var elements) is { } error) return error;
+        if (Array(payload, "elements", $"{P}[elements]", 1, 10, out var elements) is { } error)
+            return error;
         var i = 0;
         foreach (var e in elements.EnumerateArray())
         {
             var at = $"{P}[elements][{i++}]";
-            if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-            if (Text(e, "title", at, 80, required: true) is { } t) return t;
-            if (Text(e, "subtitle", at, 80, required: false) is { } st) return st;
-            if (Buttons(e, at, 0, 3) is { } b) return b;
+            if (e.ValueKind != JsonValueKind.Object)
+                return DomainError.Invalid(at, $"Param {at} must be an object");
+            if (Text(e, "title", at, 80, required: true) is { } t)
+                return t;
+            if (Text(e, "subtitle", at, 80, required: false) is { } st)
+                return st;
+            if (Buttons(e, at, 0, 3) is { } b)
+                return b;
         }
         return null;
     }
 
-    private static DomainError? ButtonTemplate(JsonElement payload)
-        => Text(payload, "text", P, 640, required: true) ?? Buttons(payload, P, 1, 3, required: true);
+    private static DomainError? ButtonTemplate(JsonElement payload) =>
+        Text(payload, "text", P, 640, required: true) ?? Buttons(payload, P, 1, 3, required: true);
 
     private static DomainError? Media(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error) return error;
+        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error)
+            return error;
         var e = elements[0];
         var at = $"{P}[elements][0]";
-        if (e.ValueKind != JsonValueKind.Object) return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String) return DomainError.Missing($"{at}[media_type]");
+        if (e.ValueKind != JsonValueKind.Object)
+            return DomainError.Invalid(at, $"Param {at} must be an object");
+        if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String)
+            return DomainError.Missing($"{at}[media_type]");
         if (mt.GetString() is not ("image" or "video"))
-            return DomainError.Invalid($"{at}[media_type]", $"Param {at}[media_type] must be one of {{image, video}} - got \"{mt.GetString()}\"");
+            return DomainError.Invalid(
+                $"{at}[media_type]",
+                $"Param {at}[media_type] must be one of {{image, video}} - got \"{mt.GetString()}\""
+            );
         return Buttons(e, at, 0, 3);
     }
 
-    private static DomainError? Buttons(JsonElement owner, string at, int min, int max, bool required = false, HashSet<string>? allowed = null)
+    private static DomainError? Buttons(
+        JsonElement owner,
+        string at,
+        int min,
+        int max,
+        bool required = false,
+        HashSet<string>? allowed = null
+    )
     {
         allowed ??= ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)
             return required ? DomainError.Missing($"{at}[buttons]") : null;
-        if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error) return error;
+        if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error)
+            return error;
         var i = 0;
         foreach (var b in buttons.EnumerateArray())
         {
             var bt = $"{at}[buttons][{i++}]";
-            if (b.ValueKind != JsonValueKind.Object) return DomainError.Invalid(bt, $"Param {bt} must be an object");
-            if (!b.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return DomainError.Missing($"{bt}[type]");
+            if (b.ValueKind != JsonValueKind.Object)
+                return DomainError.Invalid(bt, $"Param {bt} must be an object");
+            if (!b.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                return DomainError.Missing($"{bt}[type]");
             var kind = type.GetString()!;
             if (!allowed.Contains(kind))
-                return DomainError.Invalid($"{bt}[type]", $"Param {bt}[type] must be one of {{{string.Join(", ", allowed)}}} - got \"{kind}\"");
-            if (kind is "web_url" or "postback" or "phone_number" && Text(b, "title", bt, 20, required: true) is { } title) return title;
-            if (kind == "web_url" && Text(b, "url", bt, 2000, required: true) is { } url) return url;
-            if (kind is "postback" or "phone_number" && Text(b, "payload", bt, 1000, required: true) is { } payload) return payload;
+                return DomainError.Invalid(
+                    $"{bt}[type]",
+                    $"Param {bt}[type] must be one of {{{string.Join(", ", allowed)}}} - got \"{kind}\""
+                );
+            if (
+                kind is "web_url" or "postback" or "phone_number"
+                && Text(b, "title", bt, 20, required: true) is { } title
+            )
+                return title;
+            if (kind == "web_url" && Text(b, "url", bt, 2000, required: true) is { } url)
+                return url;
+            if (kind is "postback" or "phone_number" && Text(b, "payload", bt, 1000, required: true) is { } payload)
+                return payload;
         }
         return null;
     }
 
-    private static DomainError? Array(JsonElement owner, string name, string at, int min, int max, out JsonElement array)
+    private static DomainError? Array(
+        JsonElement owner,
+        string name,
+        string at,
+        int min,
+        int max,
+        out JsonElement array
+    )
     {
         array = default;
-        if (!owner.TryGetProperty(name, out array) || array.ValueKind == JsonValueKind.Null) return DomainError.Missing(at);
-        if (array.ValueKind != JsonValueKind.Array) return DomainError.Invalid(at, $"Param {at} must be an array");
+        if (!owner.TryGetProperty(name, out array) || array.ValueKind == JsonValueKind.Null)
+            return DomainError.Missing(at);
+        if (array.ValueKind != JsonValueKind.Array)
+            return DomainError.Invalid(at, $"Param {at} must be an array");
         var count = array.GetArrayLength();
         if (count < min || count > max)
-            return DomainError.Invalid(at, min == max ? $"Param {at} must have exactly {min} element" : $"Param {at} must have between {min} and {max} elements");
+            return DomainError.Invalid(
+                at,
+                min == max
+                    ? $"Param {at} must have exactly {min} element"
+                    : $"Param {at} must have between {min} and {max} elements"
+            );
         return null;
     }
 
     private static DomainError? Text(JsonElement owner, string name, string at, int max, bool required)
     {
         var param = $"{at}[{name}]";
-        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return required ? DomainError.Missing(param) : null;
-        if (v.ValueKind != JsonValueKind.String) return DomainError.Invalid(param, $"Param {param} must be a string");
+        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return required ? DomainError.Missing(param) : null;
+        if (v.ValueKind != JsonValueKind.String)
+            return DomainError.Invalid(param, $"Param {param} must be a string");
         var text = v.GetString()!;
-        if (required && text.Length == 0) return DomainError.Missing(param);
-        return MessageContentRule.Length(text) > max ? DomainError.Invalid(param, $"Length of param {param} must be less than or equal to {max}") : null;
+        if (required && text.Length == 0)
+            return DomainError.Missing(param);
+        return MessageContentRule.Length(text) > max
+            ? DomainError.Invalid(param, $"Length of param {param} must be less than or equal to {max}")
+            : null;
     }
 }

@@ -23,7 +23,8 @@ internal sealed class UploadGate(int slots) : IDisposable
     /// <summary>True with a slot (give it back with <see cref="Exit"/>); false when none freed up in time.</summary>
     public async Task<bool> EnterAsync(CancellationToken ct)
     {
-        if (_slots.Wait(0, CancellationToken.None)) return true;
+        if (_slots.Wait(0, CancellationToken.None))
+            return true;
         Interlocked.Increment(ref _waiting);
         try
         {

@@ -1,4 +1,3 @@
-
 namespace Pagebox.Server.Hosting;
 
 /// <summary>The world face's bearer key: given by --admin-key, or generated once and kept in the store.</summary>
@@ -6,6 +5,5 @@ public sealed class AdminKey(string value)
 {
     public string Value => value;
 
-    public bool Matches(string candidate)
-        => Graph.GraphAuth.FixedEquals(candidate, value);
+    public bool Matches(string candidate) => Graph.GraphAuth.FixedEquals(candidate, value);
 }

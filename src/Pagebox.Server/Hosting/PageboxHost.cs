@@ -16,7 +16,8 @@ using Pagebox.Server.World;
 
 namespace Pagebox.Server.Hosting;
 
-/// <summary>A running Pagebox: the command line's <c>serve</c>, and the tests' in-process server on a loopback port.</summary>
+/// <summary>A running Pagebox: the command line's <c>serve</c>, and the tests' in-process server on a loopback
+/// port.</summary>
 public sealed class PageboxHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -26,7 +27,13 @@ public sealed class PageboxHost : IAsyncDisposable
     /// <summary>Where the SQLite database lives (the throwaway directory with --ephemeral).</summary>
     public string? DataDirectory => _ephemeralDirectory;
 
-    private PageboxHost(WebApplication app, IPageboxStore store, Uri baseUrl, string adminKey, string? ephemeralDirectory)
+    private PageboxHost(
+        WebApplication app,
+        IPageboxStore store,
+        Uri baseUrl,
+        string adminKey,
+        string? ephemeralDirectory
+    )
     {
         _ephemeralDirectory = ephemeralDirectory;
         _app = app;
@@ -39,7 +46,10 @@ public sealed class PageboxHost : IAsyncDisposable
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>A body slower than 1 KiB/s after a 5 s grace is dropped (Kestrel's default is 240 B/s).</summary>
-    public static readonly Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate MinRequestBodyDataRate = new(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+    public static readonly Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate MinRequestBodyDataRate = new(
+        bytesPerSecond: 1024,
+        gracePeriod: TimeSpan.FromSeconds(5)
+    );
 
     public Uri BaseUrl { get; }
 
@@ -48,33 +58,47 @@ public sealed class PageboxHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Opens the store, resolves the admin key, starts Kestrel and the webhook dispatcher.</summary>
-    public static Task<PageboxHost> StartAsync(PageboxOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
-        StartAsync(options, time, configure: null, cancellationToken);
+    public static Task<PageboxHost> StartAsync(
+        PageboxOptions options,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default
+    ) => StartAsync(options, time, configure: null, cancellationToken);
 
     /// <summary>
     /// As <see cref="StartAsync(PageboxOptions, TimeProvider?, CancellationToken)"/>, with a last say over the builder
     /// before anything is built: the Pagebox.Testing package puts an in-memory server beside Kestrel there.
     /// </summary>
-    internal static async Task<PageboxHost> StartAsync(PageboxOptions options, TimeProvider? time, Action<WebApplicationBuilder>? configure, CancellationToken cancellationToken)
+    internal static async Task<PageboxHost> StartAsync(
+        PageboxOptions options,
+        TimeProvider? time,
+        Action<WebApplicationBuilder>? configure,
+        CancellationToken cancellationToken
+    )
     {
         time ??= TimeProvider.System;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(
+            Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning
+        );
         // A start that fails is reported once, in one line, by the command line; the host would add its stack trace.
-        if (level > LogLevel.Debug) builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        if (level > LogLevel.Debug)
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             // A client that trickles its headers or body holds a connection (and an upload slot) for nothing: drop it.
             k.Limits.RequestHeadersTimeout = RequestHeadersTimeout;
             k.Limits.MinRequestBodyDataRate = MinRequestBodyDataRate;
-            if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
-            else k.ListenLocalhost(options.Port);
+            if (IPAddress.TryParse(options.Host, out var ip))
+                k.Listen(ip, options.Port);
+            else
+                k.ListenLocalhost(options.Port);
         });
 
         configure?.Invoke(builder);
 
-        // :: Step 1: the store, opened and migrated before anything listens. An ephemeral one lives in a fresh temporary
+        // :: Step 1: the store, opened and migrated before anything listens. An ephemeral one lives in a fresh
+        // temporary
         // directory of its own, removed when the host is disposed (or by the next start's temp cleaner if killed).
         string? ephemeral = null;
         if (options.Ephemeral)
@@ -88,25 +112,48 @@ public sealed class PageboxHost : IAsyncDisposable
         WebApplication? built = null;
         try
         {
-            return await StartCoreAsync(builder, options, time, store, encoder, a => built = a, ephemeral, cancellationToken);
+            return await StartCoreAsync(
+                builder,
+                options,
+                time,
+                store,
+                encoder,
+                a => built = a,
+                ephemeral,
+                cancellationToken
+            );
         }
         catch
         {
             // A start that fails leaves nothing running: no listener, no dispatcher, no writer, no lock.
             if (built is not null)
             {
-                try { await built.StopAsync(CancellationToken.None); } catch (InvalidOperationException) { /* never started */ }
+                try
+                {
+                    await built.StopAsync(CancellationToken.None);
+                }
+                catch (InvalidOperationException)
+                { /* never started */
+                }
                 await built.DisposeAsync();
             }
-            if (store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            if (store is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
             DeleteEphemeral(ephemeral);
             throw;
         }
     }
 
     private static async Task<PageboxHost> StartCoreAsync(
-        WebApplicationBuilder builder, PageboxOptions options, TimeProvider time, IPageboxStore store, WebhookEncoder encoder,
-        Action<WebApplication> onBuilt, string? ephemeral, CancellationToken cancellationToken)
+        WebApplicationBuilder builder,
+        PageboxOptions options,
+        TimeProvider time,
+        IPageboxStore store,
+        WebhookEncoder encoder,
+        Action<WebApplication> onBuilt,
+        string? ephemeral,
+        CancellationToken cancellationToken
+    )
     {
         // :: Step 1b: a state document to start from (--import): all of it, or the start fails and nothing is written.
         if (options.ImportFile is { } importFile)
@@ -118,14 +165,21 @@ public sealed class PageboxHost : IAsyncDisposable
 
         var ids = new IdGenerator(options.Seed);
         // :: Step 1c: the declarative world to start from (--seed-file), after an imported state.
-        if (options.SeedFile is { } seedFile) await World.SeedFile.ApplyAsync(seedFile, store, ids, time, cancellationToken);
-        var adminKey = options.AdminKey ?? await store.WriteAsync(s =>
-        {
-            if (s.GetSetting("admin_key") is { } existing) return existing;
-            var key = IdGenerator.AdminKey();
-            s.Apply(new SaveSetting("admin_key", key));
-            return key;
-        }, cancellationToken);
+        if (options.SeedFile is { } seedFile)
+            await World.SeedFile.ApplyAsync(seedFile, store, ids, time, cancellationToken);
+        var adminKey =
+            options.AdminKey
+            ?? await store.WriteAsync(
+                s =>
+                {
+                    if (s.GetSetting("admin_key") is { } existing)
+                        return existing;
+                    var key = IdGenerator.AdminKey();
+                    s.Apply(new SaveSetting("admin_key", key));
+                    return key;
+                },
+                cancellationToken
+            );
 
         // :: Step 2: services.
         var services = builder.Services;
@@ -135,10 +189,21 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<IPageboxStore>(store);
         services.AddSingleton<PageboxDirectory>();
         services.AddSingleton<MessagingCommands>();
-        services.AddSingleton(sp => new MarketingCommands(ids, sp.GetRequiredService<MessagingCommands>(),
-            PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default, PlatformMessages.ReOptInPrompt));
-        services.AddSingleton(new Domain.Campaigns.CampaignCommands(ids, PolicyProfiles.TryParse(options.Policy, out var paidProfile) ? paidProfile : PolicyProfiles.Default,
-            options.PaidMarketingWebhookEnvelope == "messaging" ? Domain.Campaigns.PaidWebhookEnvelope.Messaging : Domain.Campaigns.PaidWebhookEnvelope.Changes));
+        services.AddSingleton(sp => new MarketingCommands(
+            ids,
+            sp.GetRequiredService<MessagingCommands>(),
+            PolicyProfiles.TryParse(options.Policy, out var profile) ? profile : PolicyProfiles.Default,
+            PlatformMessages.ReOptInPrompt
+        ));
+        services.AddSingleton(
+            new Domain.Campaigns.CampaignCommands(
+                ids,
+                PolicyProfiles.TryParse(options.Policy, out var paidProfile) ? paidProfile : PolicyProfiles.Default,
+                options.PaidMarketingWebhookEnvelope == "messaging"
+                    ? Domain.Campaigns.PaidWebhookEnvelope.Messaging
+                    : Domain.Campaigns.PaidWebhookEnvelope.Changes
+            )
+        );
         services.AddSingleton<EntryPointCommands>();
         services.AddSingleton<Domain.Personas.PersonaCommands>();
         services.AddSingleton<Domain.Attachments.AttachmentCommands>();
@@ -155,15 +220,30 @@ public sealed class PageboxHost : IAsyncDisposable
         services.AddSingleton<Ui.ChangeFeed>();
         services.AddSingleton(new Ui.GraphJournal(options.JournalSize));
         services.AddSingleton<PageboxMetrics>();
-        services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(PageboxMetrics.MeterName, Domain.Store.StoreMetrics.MeterName)
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services
+            .AddOpenTelemetry()
+            .WithMetrics(m =>
+                m.AddMeter(PageboxMetrics.MeterName, Domain.Store.StoreMetrics.MeterName)
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)
+            );
         ApiDocs.Add(services);
         services.AddExceptionHandler<GraphExceptionHandler>();
-        services.Configure<RouteOptions>(o => o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name));
-        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.MaxResponseContentBufferSize = 1024 * 1024)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJson.Wire));
+        services.Configure<RouteOptions>(o =>
+            o.SetParameterPolicy<GraphVersionConstraint>(GraphVersionConstraint.Name)
+        );
+        services
+            .AddHttpClient(WebhookDispatcher.HttpClientName, c => c.MaxResponseContentBufferSize = 1024 * 1024)
+            .ConfigurePrimaryHttpMessageHandler(() =>
+                new SocketsHttpHandler
+                {
+                    UseProxy = false,
+                    MaxConnectionsPerServer = 64,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                }
+            );
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, Contracts.PageboxJson.Wire)
+        );
 
         // No credential reaches a log, at any level (LogRedaction).
         RedactingLoggerProvider.WrapAll(services, new LogRedactor([adminKey]));
@@ -178,38 +258,50 @@ public sealed class PageboxHost : IAsyncDisposable
         Routes.Map(app);
         // Build every endpoint now: a route or handler that cannot be bound fails the start, loudly, instead of
         // answering each request with an empty 500 (and the first request no longer pays for building them).
-        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints;
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+            _ = source.Endpoints;
         // The Batch API's sub-requests go through routing and the same endpoints, inside the process (SubRequests).
         var subPipeline = ((IApplicationBuilder)app).New();
         subPipeline.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         subPipeline.UseRouting();
         subPipeline.UseEndpoints(e =>
         {
-            foreach (var source in ((IEndpointRouteBuilder)app).DataSources) e.DataSources.Add(source);
+            foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+                e.DataSources.Add(source);
         });
         app.Services.GetRequiredService<SubRequests>().Use(subPipeline.Build());
         var dispatcher = app.Services.GetRequiredService<WebhookDispatcher>();
         store.EventsCommitted += dispatcher.Wake;
 
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        var baseUrl = new Uri(
+            address
+                .Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+                .Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)
+        );
         return new PageboxHost(app, store, baseUrl, adminKey, ephemeral);
     }
 
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
+        _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_store is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        if (_store is IAsyncDisposable disposable)
+            await disposable.DisposeAsync();
         DeleteEphemeral(_ephemeralDirectory);
     }
 
     private static void DeleteEphemeral(string? directory)
     {
-        if (directory is null) return;
+        if (directory is null)
+            return;
         try
         {
             Directory.Delete(directory, recursive: true);

@@ -1,6 +1,7 @@
 namespace Pagebox.Server.Hosting;
 
-/// <summary>Every option has a command-line flag and a PAGEBOX_* environment variable (README, "Configuration").</summary>
+/// <summary>Every option has a command-line flag and a PAGEBOX_* environment variable (README,
+/// "Configuration").</summary>
 public sealed class PageboxOptions
 {
     /// <summary>PAGEBOX_HOST / --host.</summary>
@@ -18,7 +19,8 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_POSTGRES / --postgres.</summary>
     public string? PostgresConnectionString { get; set; }
 
-    /// <summary>PAGEBOX_POSTGRES_POOL / --postgres-pool: PostgreSQL commands in flight at once (one connection each).</summary>
+    /// <summary>PAGEBOX_POSTGRES_POOL / --postgres-pool: PostgreSQL commands in flight at once (one connection
+    /// each).</summary>
     public int PostgresPoolSize { get; set; } = 16;
 
     /// <summary>PAGEBOX_ADMIN_KEY / --admin-key; generated and stored on first start when absent.</summary>
@@ -33,7 +35,8 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_SEED / --seed: makes generated ids reproducible.</summary>
     public int? Seed { get; set; }
 
-    /// <summary>PAGEBOX_WEBHOOK_TIMEOUT_MS / --webhook-timeout-ms: a slower answer counts as failed (Meta: 5 s).</summary>
+    /// <summary>PAGEBOX_WEBHOOK_TIMEOUT_MS / --webhook-timeout-ms: a slower answer counts as failed (Meta: 5
+    /// s).</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>PAGEBOX_MAX_BODY_BYTES: larger Graph bodies are refused (1 MB).</summary>
@@ -42,7 +45,8 @@ public sealed class PageboxOptions
     /// <summary>PAGEBOX_MAX_CONCURRENT_UPLOADS: attachment uploads read at once; others wait for a slot (8).</summary>
     public int MaxConcurrentUploads { get; set; } = 8;
 
-    /// <summary>PAGEBOX_JOURNAL_SIZE / --journal-size: Graph calls kept per app for the developer's view (in memory); 0 turns the journal off.</summary>
+    /// <summary>PAGEBOX_JOURNAL_SIZE / --journal-size: Graph calls kept per app for the developer's view (in memory); 0
+    /// turns the journal off.</summary>
     public int JournalSize { get; set; } = 500;
 
     /// <summary>
@@ -51,17 +55,20 @@ public sealed class PageboxOptions
     /// </summary>
     public bool Ephemeral { get; set; }
 
-    /// <summary>PAGEBOX_IMPORT / --import FILE: a state document (GET /_pagebox/export) imported at start, before the demo.</summary>
+    /// <summary>PAGEBOX_IMPORT / --import FILE: a state document (GET /_pagebox/export) imported at start, before the
+    /// demo.</summary>
     public string? ImportFile { get; set; }
 
-    /// <summary>PAGEBOX_SEED_FILE / --seed-file FILE (or --seed FILE): a declarative world created at start (docs/control-api.md, "Seed file").</summary>
+    /// <summary>PAGEBOX_SEED_FILE / --seed-file FILE (or --seed FILE): a declarative world created at start
+    /// (docs/control-api.md, "Seed file").</summary>
     public string? SeedFile { get; set; }
 
     /// <summary>PAGEBOX_LOG_LEVEL / --log-level.</summary>
     public string LogLevel { get; set; } = "Warning";
 
     /// <summary>
-    /// PAGEBOX_MM_WEBHOOK_ENVELOPE / --mm-webhook-envelope: how the Marketing Messages API's webhooks (marketing_message_*)
+    /// PAGEBOX_MM_WEBHOOK_ENVELOPE / --mm-webhook-envelope: how the Marketing Messages API's webhooks
+    /// (marketing_message_*)
     /// are enveloped, which Meta does not document: <c>changes</c> (default, entry[].changes[] with field and value) or
     /// <c>messaging</c> (the flat payload in entry[].messaging[]).
     /// </summary>

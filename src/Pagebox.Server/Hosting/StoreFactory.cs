@@ -7,7 +7,8 @@ namespace Pagebox.Server.Hosting;
 
 /// <summary>
 /// Opens the store <c>--store</c> names (PAGEBOX_STORE): the embedded SQLite store in the data directory, or the
-/// PostgreSQL store several processes share (<c>--postgres</c>, PAGEBOX_POSTGRES). Either is migrated before it returns.
+/// PostgreSQL store several processes share (<c>--postgres</c>, PAGEBOX_POSTGRES). Either is migrated before it
+/// returns.
 /// </summary>
 internal static class StoreFactory
 {
@@ -17,7 +18,12 @@ internal static class StoreFactory
     /// <summary>How long a start waits for PostgreSQL to answer.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<IPageboxStore> OpenAsync(PageboxOptions options, IWebhookEventEncoder encoder, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<IPageboxStore> OpenAsync(
+        PageboxOptions options,
+        IWebhookEventEncoder encoder,
+        TimeProvider time,
+        CancellationToken cancellationToken = default
+    )
     {
         switch (options.Store)
         {
@@ -38,7 +44,12 @@ internal static class StoreFactory
                 var deadline = DateTime.UtcNow + StartTimeout;
                 while (true)
                 {
-                    var postgres = new PostgresStore(options.PostgresConnectionString, encoder, time, new PostgresStoreOptions { Workers = options.PostgresPoolSize });
+                    var postgres = new PostgresStore(
+                        options.PostgresConnectionString,
+                        encoder,
+                        time,
+                        new PostgresStoreOptions { Workers = options.PostgresPoolSize }
+                    );
                     try
                     {
                         await postgres.InitializeAsync(cancellationToken);
@@ -52,12 +63,18 @@ internal static class StoreFactory
                     catch (Exception ex)
                     {
                         await postgres.DisposeAsync();
-                        if (PostgresStore.IsTransient(ex)) throw new StoreUnavailableException($"PostgreSQL did not answer within {StartTimeout.TotalSeconds:0} s: {ex.Message}", ex);
+                        if (PostgresStore.IsTransient(ex))
+                            throw new StoreUnavailableException(
+                                $"PostgreSQL did not answer within {StartTimeout.TotalSeconds:0} s: {ex.Message}",
+                                ex
+                            );
                         throw;
                     }
                 }
             case Postgres:
-                throw new ArgumentException("--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)");
+                throw new ArgumentException(
+                    "--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)"
+                );
             default:
                 throw new ArgumentException($"Unknown store '{options.Store}': sqlite or postgres");
         }

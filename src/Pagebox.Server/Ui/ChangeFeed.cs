@@ -21,18 +21,24 @@ internal sealed class ChangeFeed
         var seq = Interlocked.Increment(ref _seq);
         lock (_gate)
         {
-            foreach (var listener in _listeners) listener.Writer.TryWrite((seq, appId));
+            foreach (var listener in _listeners)
+                listener.Writer.TryWrite((seq, appId));
         }
     }
 
-    /// <summary>A listener's queue; the newest 64 changes are kept (a slow page misses none that matters: any change means "read again").</summary>
+    /// <summary>A listener's queue; the newest 64 changes are kept (a slow page misses none that matters: any change
+    /// means "read again").</summary>
     public ChannelReader<(long Seq, string? AppId)> Listen(CancellationToken until)
     {
-        var channel = Channel.CreateBounded<(long, string?)>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (_gate) _listeners.Add(channel);
+        var channel = Channel.CreateBounded<(long, string?)>(
+            new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }
+        );
+        lock (_gate)
+            _listeners.Add(channel);
         until.Register(() =>
         {
-            lock (_gate) _listeners.Remove(channel);
+            lock (_gate)
+                _listeners.Remove(channel);
             channel.Writer.TryComplete();
         });
         return channel.Reader;

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Pagebox.Server.Ui;
 
-/// <summary>One Graph call as the journal keeps it. The parameters are rendered (and redacted) only when read.</summary>
+/// <summary>One Graph call as the journal keeps it. The parameters are rendered (and redacted) only when
+/// read.</summary>
 internal sealed record JournalEntry(
     long Id,
     DateTimeOffset Time,
@@ -12,7 +13,8 @@ internal sealed record JournalEntry(
     string? QueryWhenUnbound,
     int Status,
     double DurationMs,
-    string? Response);
+    string? Response
+);
 
 /// <summary>
 /// The journal of the Graph calls each app's bot made, with Pagebox's answers (the developer's view). In memory: a ring
@@ -35,12 +37,14 @@ internal sealed class GraphJournal(int capacity)
 
     public void Add(string appId, JournalEntry entry)
     {
-        if (!Enabled) return;
+        if (!Enabled)
+            return;
         _rings.GetOrAdd(appId, _ => new Ring(capacity)).Add(entry);
     }
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<JournalEntry> List(string appId) => _rings.TryGetValue(appId, out var ring) ? ring.NewestFirst() : [];
+    public IReadOnlyList<JournalEntry> List(string appId) =>
+        _rings.TryGetValue(appId, out var ring) ? ring.NewestFirst() : [];
 
     public void Forget(string appId) => _rings.TryRemove(appId, out _);
 
@@ -68,7 +72,8 @@ internal sealed class GraphJournal(int capacity)
             lock (_gate)
             {
                 var list = new List<JournalEntry>(_count);
-                for (var i = 1; i <= _count; i++) list.Add(_items[(_next - i + _items.Length) % _items.Length]);
+                for (var i = 1; i <= _count; i++)
+                    list.Add(_items[(_next - i + _items.Length) % _items.Length]);
                 return list;
             }
         }

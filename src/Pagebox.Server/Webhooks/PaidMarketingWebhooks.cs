@@ -12,7 +12,8 @@ namespace Pagebox.Server.Webhooks;
 /// The successor API's webhook payloads, exactly as its send-messages and grow-audience pages show them: flat objects
 /// with <c>field</c>, ids as numbers (page_id, app_id, recipient_id, business_id, ad_account_id, custom_audience_id),
 /// the campaign's message id and the token as strings, <c>timestamp</c> in milliseconds like every Messenger timestamp.
-/// Enveloped as a Page change (<c>{"field","value"}</c> in <c>entry[].changes[]</c>, the default) or, switched, as the flat
+/// Enveloped as a Page change (<c>{"field","value"}</c> in <c>entry[].changes[]</c>, the default) or, switched, as the
+/// flat
 /// object in <c>entry[].messaging[]</c> (see <see cref="PaidWebhookEnvelope"/>).
 /// </summary>
 internal static class PaidMarketingWebhooks
@@ -33,7 +34,9 @@ internal static class PaidMarketingWebhooks
             w.WriteStartObject();
             switch (e)
             {
-                case PaidMessageEvent m: WriteMessage(w, m); break;
+                case PaidMessageEvent m:
+                    WriteMessage(w, m);
+                    break;
                 case PaidDeliveryFailedEvent f:
                     Id(w, "app_id", f.AppId);
                     Id(w, "business_id", f.BusinessId);
@@ -56,24 +59,30 @@ internal static class PaidMarketingWebhooks
                     w.WriteNumber("approximate_count_upper_bound", u.UpperBound);
                     w.WriteString("batch_uploading_status", u.Status);
                     break;
-                default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
+                default:
+                    throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
             }
             w.WriteEndObject();
-            if (e.Envelope == PaidWebhookEnvelope.Changes) w.WriteEndObject();
+            if (e.Envelope == PaidWebhookEnvelope.Changes)
+                w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Echoes and deliveries carry app_id and mid; reads carry no mid or app_id; clicks carry mid but no app_id or tracking id.</summary>
+    /// <summary>Echoes and deliveries carry app_id and mid; reads carry no mid or app_id; clicks carry mid but no
+    /// app_id or tracking id.</summary>
     private static void WriteMessage(Utf8JsonWriter w, PaidMessageEvent m)
     {
         w.WriteString("field", m.Field);
         Id(w, "recipient_id", m.RecipientPsid);
         Id(w, "page_id", m.PageId);
-        if (m.Kind is PaidMessageEventKind.Echo or PaidMessageEventKind.Delivery) Id(w, "app_id", m.AppId);
+        if (m.Kind is PaidMessageEventKind.Echo or PaidMessageEventKind.Delivery)
+            Id(w, "app_id", m.AppId);
         w.WriteNumber("timestamp", m.Timestamp.ToUnixTimeMilliseconds());
-        if (m.Kind != PaidMessageEventKind.Read) w.WriteString("mid", m.Mid);
-        if (m.Kind != PaidMessageEventKind.Click) w.WriteString("marketing_message_tracking_id", m.TrackingId);
+        if (m.Kind != PaidMessageEventKind.Read)
+            w.WriteString("mid", m.Mid);
+        if (m.Kind != PaidMessageEventKind.Click)
+            w.WriteString("marketing_message_tracking_id", m.TrackingId);
         w.WriteString("messenger_subscription_token", m.Token);
         w.WriteString("message_id", m.CampaignId);
     }
@@ -81,11 +90,15 @@ internal static class PaidMarketingWebhooks
     /// <summary>Numeric ids as JSON numbers, as Meta's samples show them (a non-numeric id stays a string).</summary>
     private static void Id(Utf8JsonWriter w, string name, string id)
     {
-        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) w.WriteNumber(name, n);
-        else w.WriteString(name, id);
+        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            w.WriteNumber(name, n);
+        else
+            w.WriteString(name, id);
     }
 
-    /// <summary>Whether an outbox event goes in <c>changes</c> (its JSON is <c>{"field":…,"value":…}</c>, as <see cref="Encode"/> writes it).</summary>
-    public static bool IsChange(PendingEvent e)
-        => PaidMarketingFields.IsPaidField(e.Field) && e.EventJson.StartsWith($"{{\"field\":\"{e.Field}\",\"value\":", StringComparison.Ordinal);
+    /// <summary>Whether an outbox event goes in <c>changes</c> (its JSON is <c>{"field":…,"value":…}</c>, as <see
+    /// cref="Encode"/> writes it).</summary>
+    public static bool IsChange(PendingEvent e) =>
+        PaidMarketingFields.IsPaidField(e.Field)
+        && e.EventJson.StartsWith($"{{\"field\":\"{e.Field}\",\"value\":", StringComparison.Ordinal);
 }

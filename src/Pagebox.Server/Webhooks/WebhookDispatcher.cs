@@ -22,7 +22,8 @@ internal sealed partial class WebhookDispatcher(
     Ui.ChangeFeed changes,
     IOptions<PageboxOptions> options,
     PageboxMetrics metrics,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger
+) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
     private const int MaxEventsPerDelivery = 100;
@@ -39,7 +40,13 @@ internal sealed partial class WebhookDispatcher(
     /// <summary>Something became due (a commit recorded events, a clock moved, a delivery finished).</summary>
     public void Wake()
     {
-        try { _wake.Release(); } catch (SemaphoreFullException) { /* already awake */ }
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        { /* already awake */
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,21 +55,32 @@ internal sealed partial class WebhookDispatcher(
         {
             try
             {
-                // Claim only what can be sent now: a claimed delivery's lease runs from the claim, so none may wait for a slot.
+                // Claim only what can be sent now: a claimed delivery's lease runs from the claim, so none may wait for
+                // a slot.
                 await _inFlight.WaitAsync(stoppingToken);
                 var slots = _inFlight.CurrentCount + 1;
-                var claimed = await store.Outbox.ClaimDueAsync(WebhookEncoder.BuildEnvelope, MaxEventsPerDelivery, Lease, slots, stoppingToken);
+                var claimed = await store.Outbox.ClaimDueAsync(
+                    WebhookEncoder.BuildEnvelope,
+                    MaxEventsPerDelivery,
+                    Lease,
+                    slots,
+                    stoppingToken
+                );
                 for (var i = 0; i < claimed.Count; i++)
                 {
-                    if (i > 0) await _inFlight.WaitAsync(stoppingToken);
+                    if (i > 0)
+                        await _inFlight.WaitAsync(stoppingToken);
                     var work = claimed[i];
                     _ = Task.Run(() => DeliverAsync(work, stoppingToken), CancellationToken.None);
                 }
-                if (claimed.Count == 0) _inFlight.Release();
-                if (claimed.Count > 0) continue;
+                if (claimed.Count == 0)
+                    _inFlight.Release();
+                if (claimed.Count > 0)
+                    continue;
                 var next = await store.Outbox.NextDueInAsync(stoppingToken);
                 var wait = next is { } n && n < IdlePoll ? n : IdlePoll;
-                if (wait > TimeSpan.Zero) await _wake.WaitAsync(wait, stoppingToken);
+                if (wait > TimeSpan.Zero)
+                    await _wake.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -91,7 +109,8 @@ internal sealed partial class WebhookDispatcher(
                 if (!RetrySchedule.ShouldGiveUp(work.Created, now))
                 {
                     TimeSpan delay;
-                    lock (_random) delay = RetrySchedule.Next(work.Attempts + 1, _random);
+                    lock (_random)
+                        delay = RetrySchedule.Next(work.Attempts + 1, _random);
                     next = now + delay;
                 }
                 LogAttemptFailed(logger, work.Id, work.CallbackUrl, status ?? 0, error ?? "", next is null);
@@ -103,7 +122,16 @@ internal sealed partial class WebhookDispatcher(
                     LogWebhooksDisabled(logger, work.AppId, work.PageId);
                 }
             }
-            await store.Outbox.RecordAttemptAsync(work.Id, delivered, status, error, next, unsubscribe, answer, CancellationToken.None);
+            await store.Outbox.RecordAttemptAsync(
+                work.Id,
+                delivered,
+                status,
+                error,
+                next,
+                unsubscribe,
+                answer,
+                CancellationToken.None
+            );
             changes.Notify(work.AppId);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -118,22 +146,34 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> PostAsync(DeliveryWork work, CancellationToken stoppingToken)
+    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> PostAsync(
+        DeliveryWork work,
+        CancellationToken stoppingToken
+    )
     {
-        if (string.IsNullOrEmpty(work.CallbackUrl)) return (false, null, "the app has no webhook subscription for this object", null);
-        if (faults.TakeWebhook(work.AppId) is not { } fault) return await SendAsync(work, work.Body, stoppingToken);
+        if (string.IsNullOrEmpty(work.CallbackUrl))
+            return (false, null, "the app has no webhook subscription for this object", null);
+        if (faults.TakeWebhook(work.AppId) is not { } fault)
+            return await SendAsync(work, work.Body, stoppingToken);
 
         // An injected fault (Faults/): the delay comes before the answer timeout starts (the platform is slow, not the
         // bot); an error fails the attempt unsent; a duplicate is the same signed bytes again, its answer ignored.
-        if (fault.LatencyMs > 0) await Task.Delay(fault.Latency, stoppingToken);
-        if (fault.Error is { } error) return (false, error.HttpStatus, "injected fault", null);
+        if (fault.LatencyMs > 0)
+            await Task.Delay(fault.Latency, stoppingToken);
+        if (fault.Error is { } error)
+            return (false, error.HttpStatus, "injected fault", null);
         var body = fault.Reorder ? WebhookFaults.ReverseEntries(work.Body) : work.Body;
         var result = await SendAsync(work, body, stoppingToken);
-        if (fault.Duplicate) await SendAsync(work, body, stoppingToken);
+        if (fault.Duplicate)
+            await SendAsync(work, body, stoppingToken);
         return result;
     }
 
-    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> SendAsync(DeliveryWork work, byte[] body, CancellationToken stoppingToken)
+    private async Task<(bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer)> SendAsync(
+        DeliveryWork work,
+        byte[] body,
+        CancellationToken stoppingToken
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, work.CallbackUrl);
         request.Content = new ByteArrayContent(body);
@@ -146,10 +186,17 @@ internal sealed partial class WebhookDispatcher(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await httpClients
+                .CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var status = (int)response.StatusCode;
-            var answer = new DeliveryAnswer(await AnswerAsync(response, timeout.Token), (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return response.IsSuccessStatusCode ? (true, status, null, answer) : (false, status, $"HTTP {status}", answer);
+            var answer = new DeliveryAnswer(
+                await AnswerAsync(response, timeout.Token),
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds
+            );
+            return response.IsSuccessStatusCode
+                ? (true, status, null, answer)
+                : (false, status, $"HTTP {status}", answer);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
@@ -161,7 +208,8 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>The start of the bot's answer, for the developer's view (the platform ignores it; a bot's error page helps its developer).</summary>
+    /// <summary>The start of the bot's answer, for the developer's view (the platform ignores it; a bot's error page
+    /// helps its developer).</summary>
     private static async Task<string?> AnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         const int MaxAnswerBytes = 4096;
@@ -170,7 +218,11 @@ internal sealed partial class WebhookDispatcher(
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[MaxAnswerBytes];
             var read = 0;
-            while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0) read += n;
+            while (
+                read < buffer.Length
+                && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0
+            )
+                read += n;
             return read == 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
@@ -181,17 +233,38 @@ internal sealed partial class WebhookDispatcher(
     }
 
     /// <summary>What the delivery log says of a delivery whose failure unsubscribed the app from the Page.</summary>
-    public const string DisabledNote = "webhooks disabled: the app was unsubscribed from the Page after 1 hour of failures";
+    public const string DisabledNote =
+        "webhooks disabled: the app was unsubscribed from the Page after 1 hour of failures";
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Webhooks disabled: app {AppId} was unsubscribed from Page {PageId} after 1 hour of failed deliveries; its events wait until it subscribes again")]
+    [LoggerMessage(
+        EventId = 103,
+        Level = LogLevel.Warning,
+        Message = "Webhooks disabled: app {AppId} was unsubscribed from Page {PageId} after 1 hour of failed "
+            + "deliveries; its events wait until it subscribes again"
+    )]
     private static partial void LogWebhooksDisabled(ILogger logger, string appId, string pageId);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Webhook dispatcher loop failed; retrying")]
     private static partial void LogLoopFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Webhook delivery {Id} to {Url} failed (status {Status}: {Error}); gave up: {GaveUp}")]
-    private static partial void LogAttemptFailed(ILogger logger, long id, string url, int status, string error, bool gaveUp);
+    [LoggerMessage(
+        EventId = 101,
+        Level = LogLevel.Information,
+        Message = "Webhook delivery {Id} to {Url} failed (status {Status}: {Error}); gave up: {GaveUp}"
+    )]
+    private static partial void LogAttemptFailed(
+        ILogger logger,
+        long id,
+        string url,
+        int status,
+        string error,
+        bool gaveUp
+    );
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Webhook delivery {Id} crashed; its lease will expire and it will be retried")]
+    [LoggerMessage(
+        EventId = 102,
+        Level = LogLevel.Error,
+        Message = "Webhook delivery {Id} crashed; its lease will expire and it will be retried"
+    )]
     private static partial void LogDeliveryCrashed(ILogger logger, long id, Exception ex);
 }

@@ -16,14 +16,16 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public string Encode(WebhookEvent e) => e switch
-    {
-        StandbyEvent standby => Encode(standby.Inner, standby: true),
-        Domain.Campaigns.PaidMarketingEvent paid => PaidMarketingWebhooks.Encode(paid),
-        _ => Encode(e, standby: false),
-    };
+    public string Encode(WebhookEvent e) =>
+        e switch
+        {
+            StandbyEvent standby => Encode(standby.Inner, standby: true),
+            Domain.Campaigns.PaidMarketingEvent paid => PaidMarketingWebhooks.Encode(paid),
+            _ => Encode(e, standby: false),
+        };
 
-    /// <param name="standby">For an app that does not own the thread: the same element, postbacks without payload.</param>
+    /// <param name="standby">For an app that does not own the thread: the same element, postbacks without
+    /// payload.</param>
     private static string Encode(WebhookEvent e, bool standby)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -37,7 +39,8 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
             }
             w.WriteStartObject();
             var fromPage = e is EchoEvent;
-            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers. Policy enforcement is the
+            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers. Policy enforcement is
+            // the
             // platform's, about the Page: no sender either.
             if (e is not (CheckboxOptInEvent or PolicyEnforcementEvent))
             {
@@ -51,12 +54,17 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
             w.WriteNumber("timestamp", e.Timestamp.ToUnixTimeMilliseconds());
             switch (e)
             {
-                case PersonMessageEvent m: WriteMessage(w, m); break;
-                case EchoEvent echo: WriteEcho(w, echo); break;
+                case PersonMessageEvent m:
+                    WriteMessage(w, m);
+                    break;
+                case EchoEvent echo:
+                    WriteEcho(w, echo);
+                    break;
                 case DeliveryEvent d:
                     w.WriteStartObject("delivery");
                     w.WriteStartArray("mids");
-                    foreach (var mid in d.Mids) w.WriteStringValue(mid);
+                    foreach (var mid in d.Mids)
+                        w.WriteStringValue(mid);
                     w.WriteEndArray();
                     w.WriteNumber("watermark", d.Watermark.ToUnixTimeMilliseconds());
                     w.WriteEndObject();
@@ -64,33 +72,51 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 case ReadEvent r:
                     w.WriteStartObject("read");
                     // Instagram's messaging_seen names the message read; Messenger's message_reads gives a watermark.
-                    if (r.Mid is not null) w.WriteString("mid", r.Mid);
-                    else w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
+                    if (r.Mid is not null)
+                        w.WriteString("mid", r.Mid);
+                    else
+                        w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
                     w.WriteEndObject();
                     break;
-                case OptInEvent o: WriteOptIn(w, o); break;
+                case OptInEvent o:
+                    WriteOptIn(w, o);
+                    break;
                 case CheckboxOptInEvent c:
                     w.WriteStartObject("optin");
-                    if (c.Ref is not null) w.WriteString("ref", c.Ref);
+                    if (c.Ref is not null)
+                        w.WriteString("ref", c.Ref);
                     w.WriteString("user_ref", c.UserRef);
                     w.WriteEndObject();
                     break;
                 case PostbackEvent pb:
                     w.WriteStartObject("postback");
-                    if (pb.Mid is not null) w.WriteString("mid", pb.Mid);
+                    if (pb.Mid is not null)
+                        w.WriteString("mid", pb.Mid);
                     w.WriteString("title", pb.Title);
-                    if (!standby) w.WriteString("payload", pb.Payload);
-                    if (pb.Referral is { } postbackReferral) WriteReferral(w, postbackReferral);
+                    if (!standby)
+                        w.WriteString("payload", pb.Payload);
+                    if (pb.Referral is { } postbackReferral)
+                        WriteReferral(w, postbackReferral);
                     w.WriteEndObject();
                     break;
                 case ReferralEvent rf:
                     WriteReferral(w, new ReferralInfo(rf.Ref, rf.Source, rf.Type, rf.AdId, rf.AdsContextJson));
                     break;
-                case HandoverEvent h: WriteHandover(w, h); break;
-                case ReactionEvent or MessageEditEvent or ResponseFeedbackEvent or MessagingFeedbackEvent or UnsendEvent or LinkOptInEvent or PluginOptInEvent or PolicyEnforcementEvent:
+                case HandoverEvent h:
+                    WriteHandover(w, h);
+                    break;
+                case ReactionEvent
+                or MessageEditEvent
+                or ResponseFeedbackEvent
+                or MessagingFeedbackEvent
+                or UnsendEvent
+                or LinkOptInEvent
+                or PluginOptInEvent
+                or PolicyEnforcementEvent:
                     WritePersonAction(w, e);
                     break;
-                default: throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
+                default:
+                    throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
             }
             w.WriteEndObject();
         }
@@ -101,24 +127,31 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     {
         w.WriteStartObject("message");
         w.WriteString("mid", m.Mid);
-        if (m.Text is not null) w.WriteString("text", m.Text);
-        if (m.QuickReplyPayload is not null) WriteFields(w, "quick_reply", ("payload", m.QuickReplyPayload));
-        if (m.ReplyToMid is not null) WriteFields(w, "reply_to", ("mid", m.ReplyToMid), ("is_self_reply", false));
+        if (m.Text is not null)
+            w.WriteString("text", m.Text);
+        if (m.QuickReplyPayload is not null)
+            WriteFields(w, "quick_reply", ("payload", m.QuickReplyPayload));
+        if (m.ReplyToMid is not null)
+            WriteFields(w, "reply_to", ("mid", m.ReplyToMid), ("is_self_reply", false));
         if (m.AttachmentsJson is not null)
         {
             w.WritePropertyName("attachments");
             w.WriteRawValue(m.AttachmentsJson, skipInputValidation: false);
         }
-        if (m.Referral is { } referral) WriteReferral(w, referral);
+        if (m.Referral is { } referral)
+            WriteReferral(w, referral);
         w.WriteEndObject();
     }
 
-    /// <summary><c>referral</c>: an m.me link's ref, or a click-to-Messenger ad (<c>ad_id</c>, <c>ads_context_data</c> as given).</summary>
+    /// <summary><c>referral</c>: an m.me link's ref, or a click-to-Messenger ad (<c>ad_id</c>, <c>ads_context_data</c>
+    /// as given).</summary>
     private static void WriteReferral(Utf8JsonWriter w, ReferralInfo r)
     {
         w.WriteStartObject("referral");
-        if (r.Ref is not null) w.WriteString("ref", r.Ref);
-        if (r.AdId is not null) w.WriteString("ad_id", r.AdId);
+        if (r.Ref is not null)
+            w.WriteString("ref", r.Ref);
+        if (r.AdId is not null)
+            w.WriteString("ad_id", r.AdId);
         w.WriteString("source", r.Source);
         w.WriteString("type", r.Type);
         if (r.AdsContextJson is not null)
@@ -129,13 +162,21 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         w.WriteEndObject();
     }
 
-    /// <summary>The events of what a person does beyond writing, and policy enforcement (Meta's webhook reference samples).</summary>
+    /// <summary>The events of what a person does beyond writing, and policy enforcement (Meta's webhook reference
+    /// samples).</summary>
     private static void WritePersonAction(Utf8JsonWriter w, WebhookEvent e)
     {
         switch (e)
         {
             case ReactionEvent r:
-                WriteFields(w, "reaction", ("reaction", r.Reaction), ("emoji", r.Emoji), ("action", r.Action), ("mid", r.Mid));
+                WriteFields(
+                    w,
+                    "reaction",
+                    ("reaction", r.Reaction),
+                    ("emoji", r.Emoji),
+                    ("action", r.Action),
+                    ("mid", r.Mid)
+                );
                 break;
             case MessageEditEvent edit:
                 WriteFields(w, "message_edit", ("mid", edit.Mid), ("text", edit.Text), ("num_edit", edit.NumEdit));
@@ -154,7 +195,8 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteStartObject(a.QuestionId);
                     w.WriteString("type", a.Type);
                     w.WriteString("payload", a.Payload);
-                    if (a.FollowUp is not null) WriteFields(w, "follow_up", ("type", "free_form"), ("payload", a.FollowUp));
+                    if (a.FollowUp is not null)
+                        WriteFields(w, "follow_up", ("type", "free_form"), ("payload", a.FollowUp));
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
@@ -166,7 +208,9 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 WriteFields(w, "message", ("mid", u.Mid), ("is_deleted", true));
                 break;
             case LinkOptInEvent o:
-                WriteFields(w, "optin",
+                WriteFields(
+                    w,
+                    "optin",
                     ("type", "notification_messages"),
                     ("title", o.Topic),
                     ("ref", o.Ref),
@@ -177,7 +221,8 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     ("notification_messages_frequency", o.Frequency),
                     ("notification_messages_timezone", o.TimeZone),
                     ("token_expiry_timestamp", o.TokenExpiry.ToUnixTimeMilliseconds()),
-                    ("user_token_status", o.UserTokenStatus));
+                    ("user_token_status", o.UserTokenStatus)
+                );
                 break;
             case PluginOptInEvent p:
                 WriteFields(w, "optin", ("ref", p.Ref));
@@ -192,7 +237,11 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     /// Writes the object <paramref name="name"/> from a table of its members, in order; a member whose value is null
     /// is left out (Meta omits absent optional fields). Values are strings, booleans and numbers.
     /// </summary>
-    private static void WriteFields(Utf8JsonWriter w, string name, params ReadOnlySpan<(string Key, object? Value)> fields)
+    private static void WriteFields(
+        Utf8JsonWriter w,
+        string name,
+        params ReadOnlySpan<(string Key, object? Value)> fields
+    )
     {
         w.WriteStartObject(name);
         foreach (var (key, value) in fields)
@@ -214,31 +263,39 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     w.WriteNumber(key, number);
                     break;
                 default:
-                    throw new ArgumentException($"{key}: a webhook field is a string, a boolean or a number", nameof(fields));
+                    throw new ArgumentException(
+                        $"{key}: a webhook field is a string, a boolean or a number",
+                        nameof(fields)
+                    );
             }
         }
         w.WriteEndObject();
     }
 
-    /// <summary>The echo shows the bot's own message back, with is_echo, app_id (a number, as in Meta's samples) and mid.</summary>
+    /// <summary>The echo shows the bot's own message back, with is_echo, app_id (a number, as in Meta's samples) and
+    /// mid.</summary>
     private static void WriteEcho(Utf8JsonWriter w, EchoEvent echo)
     {
         w.WriteStartObject("message");
         w.WriteBoolean("is_echo", true);
-        if (long.TryParse(echo.AppId, NumberStyles.None, CultureInfo.InvariantCulture, out var appId)) w.WriteNumber("app_id", appId);
-        else w.WriteString("app_id", echo.AppId);
+        if (long.TryParse(echo.AppId, NumberStyles.None, CultureInfo.InvariantCulture, out var appId))
+            w.WriteNumber("app_id", appId);
+        else
+            w.WriteString("app_id", echo.AppId);
         w.WriteString("mid", echo.Mid);
         using var doc = JsonDocument.Parse(echo.MessageJson);
         foreach (var property in doc.RootElement.EnumerateObject())
         {
             // quick_replies are shown to the person, not echoed (Meta's echo samples carry none).
-            if (property.Name is "is_echo" or "app_id" or "mid" or "quick_replies") continue;
+            if (property.Name is "is_echo" or "app_id" or "mid" or "quick_replies")
+                continue;
             property.WriteTo(w);
         }
         w.WriteEndObject();
     }
 
-    /// <summary>The <c>value</c> of a <c>feed</c> change for a new comment (Graph-wide webhooks: times in seconds).</summary>
+    /// <summary>The <c>value</c> of a <c>feed</c> change for a new comment (Graph-wide webhooks: times in
+    /// seconds).</summary>
     private static void WriteFeedComment(Utf8JsonWriter w, FeedCommentEvent f)
     {
         w.WriteStartObject();
@@ -256,14 +313,19 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         w.WriteEndObject();
     }
 
-    /// <summary>messaging_handovers: app ids as strings, as in Meta's samples; metadata only when the caller sent some.</summary>
+    /// <summary>messaging_handovers: app ids as strings, as in Meta's samples; metadata only when the caller sent
+    /// some.</summary>
     private static void WriteHandover(Utf8JsonWriter w, HandoverEvent h)
     {
         w.WriteStartObject(h.Kind);
-        if (h.PreviousOwnerAppId is not null) w.WriteString("previous_owner_app_id", h.PreviousOwnerAppId);
-        if (h.NewOwnerAppId is not null) w.WriteString("new_owner_app_id", h.NewOwnerAppId);
-        if (h.RequestedOwnerAppId is not null) w.WriteString("requested_owner_app_id", h.RequestedOwnerAppId);
-        if (h.Metadata is not null) w.WriteString("metadata", h.Metadata);
+        if (h.PreviousOwnerAppId is not null)
+            w.WriteString("previous_owner_app_id", h.PreviousOwnerAppId);
+        if (h.NewOwnerAppId is not null)
+            w.WriteString("new_owner_app_id", h.NewOwnerAppId);
+        if (h.RequestedOwnerAppId is not null)
+            w.WriteString("requested_owner_app_id", h.RequestedOwnerAppId);
+        if (h.Metadata is not null)
+            w.WriteString("metadata", h.Metadata);
         w.WriteEndObject();
     }
 
@@ -271,14 +333,22 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     {
         w.WriteStartObject("optin");
         w.WriteString("type", o.Type);
-        if (o.Payload is not null) w.WriteString("payload", o.Payload);
-        if (o.Token is not null) w.WriteString("notification_messages_token", o.Token);
-        if (o.Frequency is not null) w.WriteString("notification_messages_frequency", o.Frequency);
-        if (o.TimeZone is not null) w.WriteString("notification_messages_timezone", o.TimeZone);
-        if (o.TokenExpiry is { } expiry) w.WriteNumber("token_expiry_timestamp", expiry.ToUnixTimeMilliseconds());
-        if (o.UserTokenStatus is not null) w.WriteString("user_token_status", o.UserTokenStatus);
-        if (o.NotificationMessagesStatus is not null) w.WriteString("notification_messages_status", o.NotificationMessagesStatus);
-        if (o.Title is not null) w.WriteString("title", o.Title);
+        if (o.Payload is not null)
+            w.WriteString("payload", o.Payload);
+        if (o.Token is not null)
+            w.WriteString("notification_messages_token", o.Token);
+        if (o.Frequency is not null)
+            w.WriteString("notification_messages_frequency", o.Frequency);
+        if (o.TimeZone is not null)
+            w.WriteString("notification_messages_timezone", o.TimeZone);
+        if (o.TokenExpiry is { } expiry)
+            w.WriteNumber("token_expiry_timestamp", expiry.ToUnixTimeMilliseconds());
+        if (o.UserTokenStatus is not null)
+            w.WriteString("user_token_status", o.UserTokenStatus);
+        if (o.NotificationMessagesStatus is not null)
+            w.WriteString("notification_messages_status", o.NotificationMessagesStatus);
+        if (o.Title is not null)
+            w.WriteString("title", o.Title);
         w.WriteEndObject();
     }
 
@@ -293,30 +363,47 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (i > 0) sb.Append(',');
+            if (i > 0)
+                sb.Append(',');
             if (e.Field == WebhookFields.Feed)
             {
                 // Page feed changes come in the Graph-wide form: {"id","time" (seconds),"changes":[{"field","value"}]}.
-                sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
-                  .Append(",\"changes\":[{\"field\":\"feed\",\"value\":").Append(e.EventJson).Append("}]}");
+                sb.Append("{\"id\":\"")
+                    .Append(e.PageId)
+                    .Append("\",\"time\":")
+                    .Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                    .Append(",\"changes\":[{\"field\":\"feed\",\"value\":")
+                    .Append(e.EventJson)
+                    .Append("}]}");
                 continue;
             }
             if (PaidMarketingWebhooks.IsChange(e))
             {
                 // The successor API's events as Page changes: the event JSON is the whole change.
-                sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
-                  .Append(",\"changes\":[").Append(e.EventJson).Append("]}");
+                sb.Append("{\"id\":\"")
+                    .Append(e.PageId)
+                    .Append("\",\"time\":")
+                    .Append(e.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))
+                    .Append(",\"changes\":[")
+                    .Append(e.EventJson)
+                    .Append("]}");
                 continue;
             }
-            sb.Append("{\"id\":\"").Append(e.PageId).Append("\",\"time\":").Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
-              .Append(e.Field == WebhookFields.Standby ? ",\"standby\":[" : ",\"messaging\":[").Append(e.EventJson).Append("]}");
+            sb.Append("{\"id\":\"")
+                .Append(e.PageId)
+                .Append("\",\"time\":")
+                .Append(e.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+                .Append(e.Field == WebhookFields.Standby ? ",\"standby\":[" : ",\"messaging\":[")
+                .Append(e.EventJson)
+                .Append("]}");
         }
         sb.Append("]}");
         return Encoding.UTF8.GetBytes(MetaEscape(sb.ToString()));
     }
 
     /// <summary>
-    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (docs/spec/webhooks.md §3.1).
+    /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (docs/spec/webhooks.md
+    /// §3.1).
     /// Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes already in
     /// the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as uppercase
     /// surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as <c>\u001F</c>.
@@ -324,8 +411,14 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     public static string MetaEscape(string json)
     {
         var needs = false;
-        foreach (var c in json) if (c > 0x7E || c == '/' || c == '\\') { needs = true; break; }
-        if (!needs) return json;
+        foreach (var c in json)
+            if (c > 0x7E || c == '/' || c == '\\')
+            {
+                needs = true;
+                break;
+            }
+        if (!needs)
+            return json;
         var sb = new StringBuilder(json.Length + 64);
         var inString = false;
         var escaped = false;
@@ -334,14 +427,41 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
         {
             if (inString)
             {
-                if (hexLeft > 0) { hexLeft--; sb.Append(char.ToLowerInvariant(c)); continue; }
-                if (escaped) { escaped = false; sb.Append(c); if (c == 'u') hexLeft = 4; continue; }
-                if (c == '\\') { escaped = true; sb.Append(c); continue; }
-                if (c == '"') inString = false;
-                else if (c == '/') { sb.Append("\\/"); continue; }
-                else if (c > 0x7E) { sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); continue; }
+                if (hexLeft > 0)
+                {
+                    hexLeft--;
+                    sb.Append(char.ToLowerInvariant(c));
+                    continue;
+                }
+                if (escaped)
+                {
+                    escaped = false;
+                    sb.Append(c);
+                    if (c == 'u')
+                        hexLeft = 4;
+                    continue;
+                }
+                if (c == '\\')
+                {
+                    escaped = true;
+                    sb.Append(c);
+                    continue;
+                }
+                if (c == '"')
+                    inString = false;
+                else if (c == '/')
+                {
+                    sb.Append("\\/");
+                    continue;
+                }
+                else if (c > 0x7E)
+                {
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    continue;
+                }
             }
-            else if (c == '"') inString = true;
+            else if (c == '"')
+                inString = true;
             sb.Append(c);
         }
         return sb.ToString();

@@ -5,7 +5,8 @@ namespace Pagebox.Server.World;
 /// <summary>Messages the platform itself puts into a conversation.</summary>
 internal static class PlatformMessages
 {
-    /// <summary>The "Continue messages" re-opt-in prompt (2023 rules) for a token, as a template the inbox can show.</summary>
+    /// <summary>The "Continue messages" re-opt-in prompt (2023 rules) for a token, as a template the inbox can
+    /// show.</summary>
     public static string ReOptInPrompt(Domain.Marketing.NotificationToken token)
     {
         using var buffer = new MemoryStream();

@@ -8,7 +8,8 @@ public sealed class AttachmentRulesTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 4, 10, 0, 0, TimeSpan.Zero);
 
-    private static AttachmentRecord Saved(string pageId = "100") => new("1234567890123456", pageId, "image", "https://example.com/a.png", null, null, null, T0);
+    private static AttachmentRecord Saved(string pageId = "100") =>
+        new("1234567890123456", pageId, "image", "https://example.com/a.png", null, null, null, T0);
 
     [Theory]
     [InlineData("89.23:59:59.999", true)]
@@ -23,7 +24,8 @@ public sealed class AttachmentRulesTests
         var error = AttachmentReuseRule.Check(Saved(), "100", "attachment_id", now);
 
         Assert.Equal(valid, error is null);
-        if (!valid) Assert.Equal(DomainErrorKind.InvalidAttachmentId, error!.Kind);
+        if (!valid)
+            Assert.Equal(DomainErrorKind.InvalidAttachmentId, error!.Kind);
     }
 
     [Fact]
@@ -32,7 +34,10 @@ public sealed class AttachmentRulesTests
         var foreign = AttachmentReuseRule.Check(Saved("200"), "100", "message[attachment][payload][attachment_id]", T0);
         var unknown = AttachmentReuseRule.Check(null, "100", "x", T0);
 
-        Assert.Equal(new DomainError(DomainErrorKind.InvalidAttachmentId, "message[attachment][payload][attachment_id]"), foreign);
+        Assert.Equal(
+            new DomainError(DomainErrorKind.InvalidAttachmentId, "message[attachment][payload][attachment_id]"),
+            foreign
+        );
         Assert.Equal(DomainErrorKind.InvalidAttachmentId, unknown?.Kind);
     }
 
@@ -61,7 +66,10 @@ public sealed class AttachmentRulesTests
     [InlineData(0L, DomainErrorKind.InvalidParameter)]
     public void Upload_FileSize_AtMost25MB(long size, DomainErrorKind? kind)
     {
-        Assert.Equal(kind, AttachmentUploadRule.Check(new AttachmentUpload("video", null, "video/mp4", size, "v.mp4"))?.Kind);
+        Assert.Equal(
+            kind,
+            AttachmentUploadRule.Check(new AttachmentUpload("video", null, "video/mp4", size, "v.mp4"))?.Kind
+        );
     }
 
     [Theory]
@@ -71,13 +79,25 @@ public sealed class AttachmentRulesTests
     [InlineData("image", "/a.png", false, "message[attachment][payload][url]")]
     [InlineData("image", "https://example.com/a.png", true, "filedata")]
     [InlineData("image", "http://localhost:3000/a.png", false, null)]
-    public void Upload_TypeAndSource_ExactlyOneSourceOfAMediaType(string type, string? url, bool withFile, string? parameter)
+    public void Upload_TypeAndSource_ExactlyOneSourceOfAMediaType(
+        string type,
+        string? url,
+        bool withFile,
+        string? parameter
+    )
     {
-        var upload = new AttachmentUpload(type, url, withFile ? "image/png" : null, withFile ? 10 : null, withFile ? "a.png" : null);
+        var upload = new AttachmentUpload(
+            type,
+            url,
+            withFile ? "image/png" : null,
+            withFile ? 10 : null,
+            withFile ? "a.png" : null
+        );
 
         var error = AttachmentUploadRule.Check(upload);
 
         Assert.Equal(parameter, error?.Parameter);
-        if (error is not null) Assert.Equal(DomainErrorKind.InvalidParameter, error.Kind);
+        if (error is not null)
+            Assert.Equal(DomainErrorKind.InvalidParameter, error.Kind);
     }
 }

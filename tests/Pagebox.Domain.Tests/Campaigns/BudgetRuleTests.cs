@@ -8,8 +8,14 @@ public class BudgetRuleTests
     private static readonly DateTimeOffset NextDay = At("2026-06-04T00:00:00Z");
     private static readonly DateTimeOffset NextWeek = At("2026-06-07T00:00:00Z");
 
-    private static BudgetFacts Facts(MessageCampaignRecord campaign, long lifetime = 0, long today = 0, long week = 0, long account = 0, AdAccountRecord? a = null) =>
-        new(campaign, a ?? Account(price: 10), lifetime, today, week, account, NextDay, NextWeek);
+    private static BudgetFacts Facts(
+        MessageCampaignRecord campaign,
+        long lifetime = 0,
+        long today = 0,
+        long week = 0,
+        long account = 0,
+        AdAccountRecord? a = null
+    ) => new(campaign, a ?? Account(price: 10), lifetime, today, week, account, NextDay, NextWeek);
 
     [Fact]
     public void Check_Daily_SpendReaches175PercentExactly_Allowed_OneCentMore_DailyBudget()
@@ -83,14 +89,20 @@ public class BudgetRuleTests
         var account = Account(price: 10, spendCap: 500);
 
         Assert.Null(BudgetRule.Check(Facts(Campaign(), account: 490, a: account), T0));
-        Assert.Equal(PaidMarketingReason.AccountSpendLimit, Reason(BudgetRule.Check(Facts(Campaign(), account: 491, a: account), T0)));
+        Assert.Equal(
+            PaidMarketingReason.AccountSpendLimit,
+            Reason(BudgetRule.Check(Facts(Campaign(), account: 491, a: account), T0))
+        );
     }
 
     [Fact]
     public void Check_PrepaidBalance_EqualToPrice_Allowed_Below_Depleted()
     {
         Assert.Null(BudgetRule.Check(Facts(Campaign(), a: Account(price: 10, balance: 10)), T0));
-        Assert.Equal(PaidMarketingReason.PrepaidBalanceDepleted, Reason(BudgetRule.Check(Facts(Campaign(), a: Account(price: 10, balance: 9)), T0)));
+        Assert.Equal(
+            PaidMarketingReason.PrepaidBalanceDepleted,
+            Reason(BudgetRule.Check(Facts(Campaign(), a: Account(price: 10, balance: 9)), T0))
+        );
     }
 
     [Fact]

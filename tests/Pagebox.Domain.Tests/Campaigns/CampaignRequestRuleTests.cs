@@ -6,10 +6,17 @@ namespace Pagebox.Domain.Tests.Campaigns;
 
 public class CampaignRequestRuleTests
 {
-    private static CampaignRequest Request(long? daily = 1000, long? lifetime = null, DateTimeOffset? start = null, DateTimeOffset? end = null, string? page = "page-1", string? name = "Summer") =>
-        new(name, page, daily, lifetime, null, null, start, end);
+    private static CampaignRequest Request(
+        long? daily = 1000,
+        long? lifetime = null,
+        DateTimeOffset? start = null,
+        DateTimeOffset? end = null,
+        string? page = "page-1",
+        string? name = "Summer"
+    ) => new(name, page, daily, lifetime, null, null, start, end);
 
-    private static DomainError? Refused(CampaignRequest r, DateTimeOffset? now = null) => CampaignRequestRule.Check(r, Account(), now ?? T0).Error;
+    private static DomainError? Refused(CampaignRequest r, DateTimeOffset? now = null) =>
+        CampaignRequestRule.Check(r, Account(), now ?? T0).Error;
 
     [Fact]
     public void Check_Defaults_StartNow_DailyRunsForever_LifetimeEndsAfter30Days()
@@ -58,7 +65,10 @@ public class CampaignRequestRuleTests
         Assert.Null(Refused(Request(daily: null, lifetime: 3000)));
         Assert.Equal("lifetime_budget", Refused(Request(daily: null, lifetime: 2999))!.Parameter);
         Assert.Null(Refused(Request(daily: null, lifetime: 300, end: T0 + TimeSpan.FromDays(2.5))));
-        Assert.Equal("lifetime_budget", Refused(Request(daily: null, lifetime: 299, end: T0 + TimeSpan.FromDays(2.5)))!.Parameter);
+        Assert.Equal(
+            "lifetime_budget",
+            Refused(Request(daily: null, lifetime: 299, end: T0 + TimeSpan.FromDays(2.5)))!.Parameter
+        );
     }
 
     [Fact]

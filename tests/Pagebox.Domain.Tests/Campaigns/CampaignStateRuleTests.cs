@@ -20,7 +20,10 @@ public class CampaignStateRuleTests
     [Fact]
     public void Check_1MsBeforeTheHour_StillNotReady()
     {
-        Assert.Equal(PaidMarketingReason.CampaignNotReady, Reason(CampaignStateRule.Check(Campaign(), "1000000000001", T0 + TimeSpan.FromHours(1) - Ms)));
+        Assert.Equal(
+            PaidMarketingReason.CampaignNotReady,
+            Reason(CampaignStateRule.Check(Campaign(), "1000000000001", T0 + TimeSpan.FromHours(1) - Ms))
+        );
     }
 
     [Fact]
@@ -47,13 +50,21 @@ public class CampaignStateRuleTests
     [Fact]
     public void Check_Deleted_InvalidMessageId()
     {
-        Assert.Equal(PaidMarketingReason.InvalidMessageId, Reason(CampaignStateRule.Check(Campaign() with { Deleted = T0 }, "1000000000001", T0 + TimeSpan.FromDays(1))));
+        Assert.Equal(
+            PaidMarketingReason.InvalidMessageId,
+            Reason(
+                CampaignStateRule.Check(Campaign() with { Deleted = T0 }, "1000000000001", T0 + TimeSpan.FromDays(1))
+            )
+        );
     }
 
     [Fact]
     public void Check_AnotherAdAccount_Mismatch()
     {
-        Assert.Equal(PaidMarketingReason.AdAccountMismatch, Reason(CampaignStateRule.Check(Campaign(), "2000000000002", T0 + TimeSpan.FromDays(1))));
+        Assert.Equal(
+            PaidMarketingReason.AdAccountMismatch,
+            Reason(CampaignStateRule.Check(Campaign(), "2000000000002", T0 + TimeSpan.FromDays(1)))
+        );
     }
 
     [Fact]
@@ -63,7 +74,10 @@ public class CampaignStateRuleTests
         var campaign = Campaign(end: end);
 
         Assert.Null(CampaignStateRule.Check(campaign, "1000000000001", end - Ms));
-        Assert.Equal(PaidMarketingReason.InactiveCampaign, Reason(CampaignStateRule.Check(campaign, "1000000000001", end)));
+        Assert.Equal(
+            PaidMarketingReason.InactiveCampaign,
+            Reason(CampaignStateRule.Check(campaign, "1000000000001", end))
+        );
     }
 
     [Fact]
@@ -106,7 +120,10 @@ public class TokenCapRuleTests
     [Fact]
     public void Check_1MsBefore12Hours_Refused()
     {
-        Assert.Equal(PaidMarketingReason.TooSoon, Reason(TokenCapRule.Check(Paid(T0), T0 + TimeSpan.FromHours(12) - Ms)));
+        Assert.Equal(
+            PaidMarketingReason.TooSoon,
+            Reason(TokenCapRule.Check(Paid(T0), T0 + TimeSpan.FromHours(12) - Ms))
+        );
     }
 
     [Fact]
@@ -133,7 +150,9 @@ public class PermissionRuleTests
     [Fact]
     public void Check_MarketingMessagesMessengerInsteadOfPaid_Allowed()
     {
-        Assert.Null(PermissionRule.Check(["ads_management", "pages_messaging", "marketing_messages_messenger"], sending: true));
+        Assert.Null(
+            PermissionRule.Check(["ads_management", "pages_messaging", "marketing_messages_messenger"], sending: true)
+        );
     }
 
     [Fact]

@@ -11,12 +11,22 @@ public class PaidSendPolicyTests
     /// <summary>Two hours after the campaign was made: warmed up.</summary>
     private static readonly DateTimeOffset Now = T0 + TimeSpan.FromHours(2);
 
-    private static PaidSendFacts Facts() => new(
-        Account(), new PageRecord("page-1", "app-1", "Shop", Platform.Messenger, "UTC", new PageSettings()), Text("Hi {{first_name}}"),
-        Campaign(), Token(), PolicyProfile.Retired, new PersonRecord("person-1", "Ada Lovelace", "UTC", "en_US"),
-        new Conversation("page-1", "person-1", "psid-1", T0, false, T0), null, null, null,
-        new ThreadRatioFacts([], [new OrganicActivity("page-1", T0)], T0),
-        new BudgetFacts(Campaign(), Account(), 0, 0, 0, 0, Now + TimeSpan.FromHours(12), Now + TimeSpan.FromDays(4)));
+    private static PaidSendFacts Facts() =>
+        new(
+            Account(),
+            new PageRecord("page-1", "app-1", "Shop", Platform.Messenger, "UTC", new PageSettings()),
+            Text("Hi {{first_name}}"),
+            Campaign(),
+            Token(),
+            PolicyProfile.Retired,
+            new PersonRecord("person-1", "Ada Lovelace", "UTC", "en_US"),
+            new Conversation("page-1", "person-1", "psid-1", T0, false, T0),
+            null,
+            null,
+            null,
+            new ThreadRatioFacts([], [new OrganicActivity("page-1", T0)], T0),
+            new BudgetFacts(Campaign(), Account(), 0, 0, 0, 0, Now + TimeSpan.FromHours(12), Now + TimeSpan.FromDays(4))
+        );
 
     private static DomainError? Decide(PaidSendFacts f) => PaidSendPolicy.Decide(f, Now);
 
@@ -29,7 +39,12 @@ public class PaidSendPolicyTests
     [Fact]
     public void Decide_MissingPermission_BeforeEverythingElse()
     {
-        var f = Facts() with { Account = Account() with { Permissions = ["pages_messaging", "paid_marketing_messages"] }, Campaign = null, Token = null };
+        var f = Facts() with
+        {
+            Account = Account() with { Permissions = ["pages_messaging", "paid_marketing_messages"] },
+            Campaign = null,
+            Token = null,
+        };
 
         Assert.Equal(DomainErrorKind.PermissionRequired, Decide(f)!.Kind);
     }
@@ -37,7 +52,11 @@ public class PaidSendPolicyTests
     [Fact]
     public void Decide_PageMessagingOff_BeforeTheCreative()
     {
-        var f = Facts() with { Page = Facts().Page with { Settings = new PageSettings(MessagingEnabled: false) }, Creative = Text("{{nope}}") };
+        var f = Facts() with
+        {
+            Page = Facts().Page with { Settings = new PageSettings(MessagingEnabled: false) },
+            Creative = Text("{{nope}}"),
+        };
 
         Assert.Equal(DomainErrorKind.MessagingDisabled, Decide(f)!.Kind);
     }
@@ -45,19 +64,28 @@ public class PaidSendPolicyTests
     [Fact]
     public void Decide_CreativeBeforeCampaign()
     {
-        Assert.Equal(PaidMarketingReason.UnresolvedPlaceholder, Reason(Decide(Facts() with { Creative = Text("{{nope}}"), Campaign = null })));
+        Assert.Equal(
+            PaidMarketingReason.UnresolvedPlaceholder,
+            Reason(Decide(Facts() with { Creative = Text("{{nope}}"), Campaign = null }))
+        );
     }
 
     [Fact]
     public void Decide_BusinessRegionBeforeCampaign()
     {
-        Assert.Equal(PaidMarketingReason.AdAccountRegion, Reason(Decide(Facts() with { Account = Account(country: "GB"), Campaign = null })));
+        Assert.Equal(
+            PaidMarketingReason.AdAccountRegion,
+            Reason(Decide(Facts() with { Account = Account(country: "GB"), Campaign = null }))
+        );
     }
 
     [Fact]
     public void Decide_CampaignBeforeToken()
     {
-        Assert.Equal(PaidMarketingReason.InvalidMessageId, Reason(Decide(Facts() with { Campaign = null, Token = null })));
+        Assert.Equal(
+            PaidMarketingReason.InvalidMessageId,
+            Reason(Decide(Facts() with { Campaign = null, Token = null }))
+        );
     }
 
     [Fact]
@@ -65,10 +93,30 @@ public class PaidSendPolicyTests
     {
         var f = Facts();
         Assert.Equal(PaidMarketingReason.InvalidSubscriptionToken, Reason(Decide(f with { Token = null })));
-        Assert.Equal(PaidMarketingReason.PageIdMismatch, Reason(Decide(f with { Token = Token() with { PageId = "page-2", Status = TokenStatus.Stopped } })));
-        Assert.Equal(PaidMarketingReason.SubscriberStopped, Reason(Decide(f with { Token = Token() with { Status = TokenStatus.Stopped } })));
-        Assert.Equal(PaidMarketingReason.SubscriberRegion, Reason(Decide(f with { Person = f.Person! with { Locale = "fr_FR" }, Conversation = f.Conversation! with { Blocked = true } })));
-        Assert.Equal(PaidMarketingReason.RecipientUnavailable, Reason(Decide(f with { Conversation = f.Conversation! with { Blocked = true } })));
+        Assert.Equal(
+            PaidMarketingReason.PageIdMismatch,
+            Reason(Decide(f with { Token = Token() with { PageId = "page-2", Status = TokenStatus.Stopped } }))
+        );
+        Assert.Equal(
+            PaidMarketingReason.SubscriberStopped,
+            Reason(Decide(f with { Token = Token() with { Status = TokenStatus.Stopped } }))
+        );
+        Assert.Equal(
+            PaidMarketingReason.SubscriberRegion,
+            Reason(
+                Decide(
+                    f with
+                    {
+                        Person = f.Person! with { Locale = "fr_FR" },
+                        Conversation = f.Conversation! with { Blocked = true },
+                    }
+                )
+            )
+        );
+        Assert.Equal(
+            PaidMarketingReason.RecipientUnavailable,
+            Reason(Decide(f with { Conversation = f.Conversation! with { Blocked = true } }))
+        );
     }
 
     [Fact]
@@ -76,22 +124,36 @@ public class PaidSendPolicyTests
     {
         var expired = Token() with { ExpiresAt = Now, Status = TokenStatus.Stopped };
 
-        Assert.Equal(PaidMarketingReason.TokenExpired, Reason(Decide(Facts() with { Token = expired, Profile = PolicyProfile.P2023 })));
+        Assert.Equal(
+            PaidMarketingReason.TokenExpired,
+            Reason(Decide(Facts() with { Token = expired, Profile = PolicyProfile.P2023 }))
+        );
     }
 
     [Fact]
     public void Decide_TwelveHourCap_BeforeTheFCaps()
     {
-        var f = Facts() with { LastOnToken = Paid(Now - TimeSpan.FromHours(1)), ThreadRatio = new ThreadRatioFacts([Now - TimeSpan.FromHours(1)], [], null) };
+        var f = Facts() with
+        {
+            LastOnToken = Paid(Now - TimeSpan.FromHours(1)),
+            ThreadRatio = new ThreadRatioFacts([Now - TimeSpan.FromHours(1)], [], null),
+        };
 
         Assert.Equal(PaidMarketingReason.TooSoon, Reason(Decide(f)));
-        Assert.Equal(PaidMarketingReason.WeeklyCap, Reason(Decide(f with { LastOnToken = Paid(Now - TimeSpan.FromHours(12)) })));
+        Assert.Equal(
+            PaidMarketingReason.WeeklyCap,
+            Reason(Decide(f with { LastOnToken = Paid(Now - TimeSpan.FromHours(12)) }))
+        );
     }
 
     [Fact]
     public void Decide_MinConversationGap_OrganicMessageInsideTheGap_RecipientUnavailable()
     {
-        var f = Facts() with { MinConversationGapSeconds = 3600, LastOrganicInThread = Now - TimeSpan.FromSeconds(3599) };
+        var f = Facts() with
+        {
+            MinConversationGapSeconds = 3600,
+            LastOrganicInThread = Now - TimeSpan.FromSeconds(3599),
+        };
 
         Assert.Equal(PaidMarketingReason.RecipientUnavailable, Reason(Decide(f)));
         Assert.Null(Decide(f with { LastOrganicInThread = Now - TimeSpan.FromSeconds(3600) }));
@@ -100,7 +162,11 @@ public class PaidSendPolicyTests
     [Fact]
     public void Decide_BudgetLast()
     {
-        var f = Facts() with { Budget = Facts().Budget! with { Account = Account(balance: 0) }, Account = Account(balance: 0) };
+        var f = Facts() with
+        {
+            Budget = Facts().Budget! with { Account = Account(balance: 0) },
+            Account = Account(balance: 0),
+        };
 
         Assert.Equal(PaidMarketingReason.PrepaidBalanceDepleted, Reason(Decide(f)));
     }

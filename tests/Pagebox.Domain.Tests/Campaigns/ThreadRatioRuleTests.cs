@@ -27,7 +27,10 @@ public class ThreadRatioRuleTests
     public void Check_Weekly_OneMessageFiveThreads_Exactly20Percent_Allowed()
     {
         // Threads three days ago (outside the daily window), one paid message two days ago, activity since.
-        var facts = Facts([T0 - 2 * Day], Threads(5, T0 - 3 * Day).Append(new OrganicActivity("t0", T0 - Day - TimeSpan.FromHours(1))));
+        var facts = Facts(
+            [T0 - 2 * Day],
+            Threads(5, T0 - 3 * Day).Append(new OrganicActivity("t0", T0 - Day - TimeSpan.FromHours(1)))
+        );
 
         Assert.Null(ThreadRatioRule.Check(facts, T0));
     }
@@ -35,7 +38,10 @@ public class ThreadRatioRuleTests
     [Fact]
     public void Check_Weekly_OneMessageFourThreads_25Percent_WeeklyCap()
     {
-        var facts = Facts([T0 - 2 * Day], Threads(4, T0 - 3 * Day).Append(new OrganicActivity("t0", T0 - Day - TimeSpan.FromHours(1))));
+        var facts = Facts(
+            [T0 - 2 * Day],
+            Threads(4, T0 - 3 * Day).Append(new OrganicActivity("t0", T0 - Day - TimeSpan.FromHours(1)))
+        );
 
         Assert.Equal(PaidMarketingReason.WeeklyCap, Reason(ThreadRatioRule.Check(facts, T0)));
     }
@@ -43,7 +49,10 @@ public class ThreadRatioRuleTests
     [Fact]
     public void Check_Weekly_MessagesButNoOrganicThread_WeeklyCap()
     {
-        Assert.Equal(PaidMarketingReason.WeeklyCap, Reason(ThreadRatioRule.Check(new ThreadRatioFacts([T0 - 2 * Day], [], null), T0)));
+        Assert.Equal(
+            PaidMarketingReason.WeeklyCap,
+            Reason(ThreadRatioRule.Check(new ThreadRatioFacts([T0 - 2 * Day], [], null), T0))
+        );
     }
 
     [Fact]
@@ -62,9 +71,12 @@ public class ThreadRatioRuleTests
     [Fact]
     public void Check_Daily_TwoMessagesFiveThreadsToday_Exactly40Percent_Allowed()
     {
-        // Ten threads this week keep the weekly ratio at 20 %; five of them were active in the last day, after the messages.
-        var facts = Facts([T0 - TimeSpan.FromHours(20), T0 - TimeSpan.FromHours(10)],
-            Threads(5, T0 - 3 * Day, "old").Concat(Threads(5, T0 - TimeSpan.FromHours(2))));
+        // Ten threads this week keep the weekly ratio at 20 %; five of them were active in the last day, after the
+        // messages.
+        var facts = Facts(
+            [T0 - TimeSpan.FromHours(20), T0 - TimeSpan.FromHours(10)],
+            Threads(5, T0 - 3 * Day, "old").Concat(Threads(5, T0 - TimeSpan.FromHours(2)))
+        );
 
         Assert.Null(ThreadRatioRule.Check(facts, T0));
     }
@@ -72,8 +84,10 @@ public class ThreadRatioRuleTests
     [Fact]
     public void Check_Daily_TwoMessagesFourThreadsToday_50Percent_DailyCap()
     {
-        var facts = Facts([T0 - TimeSpan.FromHours(20), T0 - TimeSpan.FromHours(10)],
-            Threads(6, T0 - 3 * Day, "old").Concat(Threads(4, T0 - TimeSpan.FromHours(2))));
+        var facts = Facts(
+            [T0 - TimeSpan.FromHours(20), T0 - TimeSpan.FromHours(10)],
+            Threads(6, T0 - 3 * Day, "old").Concat(Threads(4, T0 - TimeSpan.FromHours(2)))
+        );
 
         Assert.Equal(PaidMarketingReason.DailyCap, Reason(ThreadRatioRule.Check(facts, T0)));
     }
@@ -90,7 +104,10 @@ public class ThreadRatioRuleTests
     [Fact]
     public void Check_MinOrganic_OneThreadSinceLastMessage_Allowed()
     {
-        var facts = Facts([T0 - TimeSpan.FromHours(13)], Threads(10, T0 - TimeSpan.FromHours(14)).Append(new OrganicActivity("t3", T0 - TimeSpan.FromHours(1))));
+        var facts = Facts(
+            [T0 - TimeSpan.FromHours(13)],
+            Threads(10, T0 - TimeSpan.FromHours(14)).Append(new OrganicActivity("t3", T0 - TimeSpan.FromHours(1)))
+        );
 
         Assert.Null(ThreadRatioRule.Check(facts, T0));
     }

@@ -15,7 +15,12 @@ public class FollowUpRuleTests
     private static readonly TimeSpan TwoOhOne = new(0, 2, 1);
 
     private static NotificationToken AfterFollowUps(int sent, DateTimeOffset first) =>
-        FreshToken() with { FollowUpsSent = sent, FirstFollowUpAt = first, FollowUpOpen = sent < 3 };
+        FreshToken() with
+        {
+            FollowUpsSent = sent,
+            FirstFollowUpAt = first,
+            FollowUpOpen = sent < 3,
+        };
 
     // :: The 1st follow-up: within 2 minutes of the opt-in
 
@@ -53,7 +58,11 @@ public class FollowUpRuleTests
     public void IsFollowUp_TokenWithoutOpeningTime_CountsFromCreation()
     {
         // Tokens stored before the opening time was kept: the allowance counts from the token's creation.
-        var legacy = FreshToken() with { FollowUpOpenedAt = null, Created = T0 };
+        var legacy = FreshToken() with
+        {
+            FollowUpOpenedAt = null,
+            Created = T0,
+        };
 
         Assert.True(FollowUpRule.IsFollowUp(legacy, T0 + OneFiftyNine));
         Assert.False(FollowUpRule.IsFollowUp(legacy, T0 + TwoMinutes));
@@ -107,7 +116,10 @@ public class FollowUpRuleTests
     public void OpenUntil_Fresh_TwoMinutesAfterOptIn_AfterFirst_TwoMinutesAfterIt_AllSent_Null()
     {
         Assert.Equal(T0 + TwoMinutes, FollowUpRule.OpenUntil(FreshToken()));
-        Assert.Equal(T0 + TimeSpan.FromMinutes(3), FollowUpRule.OpenUntil(AfterFollowUps(1, T0 + TimeSpan.FromMinutes(1))));
+        Assert.Equal(
+            T0 + TimeSpan.FromMinutes(3),
+            FollowUpRule.OpenUntil(AfterFollowUps(1, T0 + TimeSpan.FromMinutes(1)))
+        );
         Assert.Null(FollowUpRule.OpenUntil(AfterFollowUps(3, T0)));
     }
 
@@ -206,7 +218,11 @@ public class FollowUpRuleTests
     {
         var hint = FollowUpRule.WhyNotAFollowUp(FreshToken(), T0 + TwoOhOne);
 
-        Assert.Equal("not an opt-in follow-up: the allowance closed at 2025-06-04T10:02:00.0000000Z, 2 minutes after the opt-in or ENABLE_FOLLOWUP_MESSAGE", hint);
+        Assert.Equal(
+            "not an opt-in follow-up: the allowance closed at 2025-06-04T10:02:00.0000000Z, 2 minutes after the "
+                + "opt-in or ENABLE_FOLLOWUP_MESSAGE",
+            hint
+        );
     }
 
     [Fact]

@@ -6,8 +6,12 @@ namespace Pagebox.Domain.Tests.Marketing;
 
 public class FrequencyRuleTests
 {
-    private static DomainError? Check(NotificationToken token, PolicyProfile profile, DateTimeOffset now, TimeZoneInfo? zone = null) =>
-        FrequencyRule.Check(token, profile, zone ?? Utc, now);
+    private static DomainError? Check(
+        NotificationToken token,
+        PolicyProfile profile,
+        DateTimeOffset now,
+        TimeZoneInfo? zone = null
+    ) => FrequencyRule.Check(token, profile, zone ?? Utc, now);
 
     [Theory]
     [InlineData(PolicyProfile.P2023)]
@@ -38,7 +42,10 @@ public class FrequencyRuleTests
     [Fact]
     public void Check_2025After24Hours_TooSoon()
     {
-        Assert.Equal(DomainErrorKind.MarketingTooSoon, Check(SentAt(T0), PolicyProfile.P2025_09, T0 + TimeSpan.FromHours(24))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.MarketingTooSoon,
+            Check(SentAt(T0), PolicyProfile.P2025_09, T0 + TimeSpan.FromHours(24))?.Kind
+        );
     }
 
     [Fact]
@@ -136,7 +143,10 @@ public class FrequencyRuleTests
     {
         var token = SentAt(At("2025-06-02T00:00:00+09:00"), TokenFrequency.Weekly);
 
-        Assert.Equal(At("2025-06-09T00:00:00+09:00"), FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("Asia/Tokyo")));
+        Assert.Equal(
+            At("2025-06-09T00:00:00+09:00"),
+            FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("Asia/Tokyo"))
+        );
     }
 
     [Fact]
@@ -169,7 +179,10 @@ public class FrequencyRuleTests
         // 2025-01-31 23:30 in New York is already February in UTC; the Page's month is still January.
         var token = SentAt(At("2025-01-31T23:30:00-05:00"), TokenFrequency.Monthly);
 
-        Assert.Equal(At("2025-02-01T00:00:00-05:00"), FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("America/New_York")));
+        Assert.Equal(
+            At("2025-02-01T00:00:00-05:00"),
+            FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("America/New_York"))
+        );
     }
 
     [Fact]
@@ -177,7 +190,10 @@ public class FrequencyRuleTests
     {
         var token = SentAt(At("2025-12-31T23:00:00+09:00"), TokenFrequency.Monthly);
 
-        Assert.Equal(At("2026-01-01T00:00:00+09:00"), FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("Asia/Tokyo")));
+        Assert.Equal(
+            At("2026-01-01T00:00:00+09:00"),
+            FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("Asia/Tokyo"))
+        );
     }
 
     [Fact]
@@ -185,7 +201,10 @@ public class FrequencyRuleTests
     {
         var token = SentAt(At("2025-03-01T12:00:00-05:00"), TokenFrequency.Monthly);
 
-        Assert.Equal(At("2025-04-01T00:00:00-04:00"), FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("America/New_York")));
+        Assert.Equal(
+            At("2025-04-01T00:00:00-04:00"),
+            FrequencyRule.NextEligibleTime(token, PolicyProfile.P2023, Zone("America/New_York"))
+        );
     }
 
     [Fact]
@@ -212,7 +231,8 @@ public class FrequencyRuleTests
     [Fact]
     public void NextEligibleTime_2023MonthlyMidnightRepeatedByDst_FirstMidnight()
     {
-        // Cuba ends DST at 01:00 daylight on Sunday 2026-11-01: 00:00–00:59 happens twice; the month starts at the first.
+        // Cuba ends DST at 01:00 daylight on Sunday 2026-11-01: 00:00–00:59 happens twice; the month starts at the
+        // first.
         var zone = Zone("America/Havana");
         Assert.True(zone.IsAmbiguousTime(new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Unspecified)));
         var token = SentAt(At("2026-10-10T12:00:00-04:00"), TokenFrequency.Monthly);

@@ -8,8 +8,12 @@ namespace Pagebox.Domain.Tests.Marketing;
 public class MarketingSendPolicyTests
 {
     private static MarketingSendFacts Facts(
-        NotificationToken? token, PolicyProfile profile = PolicyProfile.P2025_09, bool blocked = false, int? textLength = 10, TimeZoneInfo? zone = null) =>
-        new(profile, token, blocked, zone ?? Utc, textLength);
+        NotificationToken? token,
+        PolicyProfile profile = PolicyProfile.P2025_09,
+        bool blocked = false,
+        int? textLength = 10,
+        TimeZoneInfo? zone = null
+    ) => new(profile, token, blocked, zone ?? Utc, textLength);
 
     private static MarketingSendOutcome Accepted(MarketingSendFacts facts, DateTimeOffset now)
     {
@@ -42,7 +46,10 @@ public class MarketingSendPolicyTests
     {
         var token = Token() with { ExpiresAt = T0 + TimeSpan.FromDays(1), Status = TokenStatus.Stopped };
 
-        Assert.Equal(DomainErrorKind.TokenExpired, Refused(Facts(token, PolicyProfile.P2023), T0 + TimeSpan.FromDays(1)).Kind);
+        Assert.Equal(
+            DomainErrorKind.TokenExpired,
+            Refused(Facts(token, PolicyProfile.P2023), T0 + TimeSpan.FromDays(1)).Kind
+        );
     }
 
     [Fact]
@@ -50,7 +57,10 @@ public class MarketingSendPolicyTests
     {
         var token = Token() with { ExpiresAt = T0 + TimeSpan.FromDays(1) };
 
-        Assert.Equal(MarketingSendKind.Marketing, Accepted(Facts(token, PolicyProfile.P2023), T0 + TimeSpan.FromDays(1) - Ms).Kind);
+        Assert.Equal(
+            MarketingSendKind.Marketing,
+            Accepted(Facts(token, PolicyProfile.P2023), T0 + TimeSpan.FromDays(1) - Ms).Kind
+        );
     }
 
     [Fact]
@@ -83,7 +93,14 @@ public class MarketingSendPolicyTests
     public void Decide_ThreeFollowUpsThenRegular_RegularGoesAtOnceThenCooldown()
     {
         var token = FreshToken();
-        foreach (var at in new[] { T0 + TimeSpan.FromSeconds(10), T0 + TimeSpan.FromMinutes(1), T0 + TimeSpan.FromSeconds(129) })
+        foreach (
+            var at in new[]
+            {
+                T0 + TimeSpan.FromSeconds(10),
+                T0 + TimeSpan.FromMinutes(1),
+                T0 + TimeSpan.FromSeconds(129),
+            }
+        )
         {
             var followUp = Accepted(Facts(token, textLength: 250), at);
             Assert.Equal(MarketingSendKind.FollowUp, followUp.Kind);
@@ -186,7 +203,13 @@ public class MarketingSendPolicyTests
         var zone = Zone("Asia/Tokyo");
         var token = SentAt(At("2025-06-04T12:00:00+09:00"), TokenFrequency.Weekly);
 
-        Assert.Equal(DomainErrorKind.MarketingTooSoon, Refused(Facts(token, PolicyProfile.P2023, zone: zone), At("2025-06-08T23:59:59.999+09:00")).Kind);
-        Assert.Equal(MarketingSendKind.Marketing, Accepted(Facts(token, PolicyProfile.P2023, zone: zone), At("2025-06-09T00:00:00+09:00")).Kind);
+        Assert.Equal(
+            DomainErrorKind.MarketingTooSoon,
+            Refused(Facts(token, PolicyProfile.P2023, zone: zone), At("2025-06-08T23:59:59.999+09:00")).Kind
+        );
+        Assert.Equal(
+            MarketingSendKind.Marketing,
+            Accepted(Facts(token, PolicyProfile.P2023, zone: zone), At("2025-06-09T00:00:00+09:00")).Kind
+        );
     }
 }

@@ -29,12 +29,36 @@ public class MarketingWireTests
     [Fact]
     public void ToWire_EveryValue_ParsesBack()
     {
-        foreach (var v in Enum.GetValues<TokenStatus>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out TokenStatus p)); Assert.Equal(v, p); }
-        foreach (var v in Enum.GetValues<TokenFrequency>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out TokenFrequency p)); Assert.Equal(v, p); }
-        foreach (var v in Enum.GetValues<UserTokenStatus>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out UserTokenStatus p)); Assert.Equal(v, p); }
-        foreach (var v in Enum.GetValues<ReOptIn>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out ReOptIn p)); Assert.Equal(v, p); }
-        foreach (var v in Enum.GetValues<CtaText>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out CtaText p)); Assert.Equal(v, p); }
-        foreach (var v in Enum.GetValues<ImageAspectRatio>()) { Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out ImageAspectRatio p)); Assert.Equal(v, p); }
+        foreach (var v in Enum.GetValues<TokenStatus>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out TokenStatus p));
+            Assert.Equal(v, p);
+        }
+        foreach (var v in Enum.GetValues<TokenFrequency>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out TokenFrequency p));
+            Assert.Equal(v, p);
+        }
+        foreach (var v in Enum.GetValues<UserTokenStatus>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out UserTokenStatus p));
+            Assert.Equal(v, p);
+        }
+        foreach (var v in Enum.GetValues<ReOptIn>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out ReOptIn p));
+            Assert.Equal(v, p);
+        }
+        foreach (var v in Enum.GetValues<CtaText>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out CtaText p));
+            Assert.Equal(v, p);
+        }
+        foreach (var v in Enum.GetValues<ImageAspectRatio>())
+        {
+            Assert.True(MarketingWire.TryParse(MarketingWire.ToWire(v), out ImageAspectRatio p));
+            Assert.Equal(v, p);
+        }
     }
 
     [Fact]
@@ -69,6 +93,7 @@ public class MarketingWireTests
         Assert.Equal(TokenStatus.Stopped, status);
     }
 
-    private static int[] Numbers<T>() where T : struct, Enum =>
+    private static int[] Numbers<T>()
+        where T : struct, Enum =>
         [.. Enum.GetValues<T>().Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))];
 }

@@ -16,10 +16,19 @@ public class OptInRequestRuleTests
         IReadOnlyList<OptInTopic>? topics = null,
         PolicyProfile profile = PolicyProfile.P2025_09,
         bool allowed = true,
-        bool windowOpen = true) =>
-        new(platform, profile, allowed, windowOpen, earlier ?? [], topics ?? [new OptInTopic("Deals", "https://x/a.png")]);
+        bool windowOpen = true
+    ) =>
+        new(
+            platform,
+            profile,
+            allowed,
+            windowOpen,
+            earlier ?? [],
+            topics ?? [new OptInTopic("Deals", "https://x/a.png")]
+        );
 
-    private static SentOptInRequest Sent(string title, DateTimeOffset at, string? image = "https://x/a.png") => new(title, image, at);
+    private static SentOptInRequest Sent(string title, DateTimeOffset at, string? image = "https://x/a.png") =>
+        new(title, image, at);
 
     private static DomainErrorKind? Check(OptInRequestFacts facts) => OptInRequestRule.Check(facts, Now)?.Kind;
 
@@ -45,7 +54,10 @@ public class OptInRequestRuleTests
     [Fact]
     public void Check_WindowClosed_OutsideWindowBeforeDuplicate()
     {
-        Assert.Equal(DomainErrorKind.OutsideWindow, Check(Facts(windowOpen: false, earlier: [Sent("Deals", Now - Ms)])));
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            Check(Facts(windowOpen: false, earlier: [Sent("Deals", Now - Ms)]))
+        );
     }
 
     [Fact]
@@ -65,26 +77,43 @@ public class OptInRequestRuleTests
     {
         var topic = new OptInTopic(OptInTemplateRule.DefaultTitle, null);
 
-        Assert.Equal(DomainErrorKind.OptInRequestDuplicate,
-            Check(Facts(topics: [topic], earlier: [Sent(OptInTemplateRule.DefaultTitle, Now - TimeSpan.FromDays(3), null)])));
+        Assert.Equal(
+            DomainErrorKind.OptInRequestDuplicate,
+            Check(
+                Facts(
+                    topics: [topic],
+                    earlier: [Sent(OptInTemplateRule.DefaultTitle, Now - TimeSpan.FromDays(3), null)]
+                )
+            )
+        );
     }
 
     [Fact]
     public void Check_MessengerSameTitleOtherImage_Duplicate()
     {
-        Assert.Equal(DomainErrorKind.OptInRequestDuplicate, Check(Facts(earlier: [Sent("Deals", Now - TimeSpan.FromHours(1), "https://x/other.png")])));
+        Assert.Equal(
+            DomainErrorKind.OptInRequestDuplicate,
+            Check(Facts(earlier: [Sent("Deals", Now - TimeSpan.FromHours(1), "https://x/other.png")]))
+        );
     }
 
     [Fact]
     public void Check_InstagramSameTitleOtherImage_Allowed()
     {
-        Assert.Null(Check(Facts(Platform.Instagram, earlier: [Sent("Deals", Now - TimeSpan.FromHours(1), "https://x/other.png")])));
+        Assert.Null(
+            Check(
+                Facts(Platform.Instagram, earlier: [Sent("Deals", Now - TimeSpan.FromHours(1), "https://x/other.png")])
+            )
+        );
     }
 
     [Fact]
     public void Check_InstagramSameTitleSameImage_Duplicate()
     {
-        Assert.Equal(DomainErrorKind.OptInRequestDuplicate, Check(Facts(Platform.Instagram, earlier: [Sent("Deals", Now - TimeSpan.FromHours(1))])));
+        Assert.Equal(
+            DomainErrorKind.OptInRequestDuplicate,
+            Check(Facts(Platform.Instagram, earlier: [Sent("Deals", Now - TimeSpan.FromHours(1))]))
+        );
     }
 
     [Fact]
@@ -103,7 +132,10 @@ public class OptInRequestRuleTests
     [Fact]
     public void Check_InstagramSixthIn24Hours_VolumeLimit()
     {
-        Assert.Equal(DomainErrorKind.OptInVolumeLimit, Check(Facts(Platform.Instagram, earlier: SentEvery(5, TimeSpan.FromHours(1)))));
+        Assert.Equal(
+            DomainErrorKind.OptInVolumeLimit,
+            Check(Facts(Platform.Instagram, earlier: SentEvery(5, TimeSpan.FromHours(1))))
+        );
     }
 
     [Fact]
@@ -124,7 +156,10 @@ public class OptInRequestRuleTests
     [Fact]
     public void Check_InstagramEleventhTitleIn7Days_VolumeLimit()
     {
-        Assert.Equal(DomainErrorKind.OptInVolumeLimit, Check(Facts(Platform.Instagram, earlier: SentEvery(10, TimeSpan.FromHours(15)))));
+        Assert.Equal(
+            DomainErrorKind.OptInVolumeLimit,
+            Check(Facts(Platform.Instagram, earlier: SentEvery(10, TimeSpan.FromHours(15))))
+        );
     }
 
     [Fact]
@@ -133,13 +168,18 @@ public class OptInRequestRuleTests
         // "10 different titles": a known title with a new image is not a duplicate and adds no title.
         var earlier = SentEvery(10, TimeSpan.FromHours(15));
 
-        Assert.Null(Check(Facts(Platform.Instagram, earlier: earlier, topics: [new OptInTopic("Topic 1", "https://x/new.png")])));
+        Assert.Null(
+            Check(Facts(Platform.Instagram, earlier: earlier, topics: [new OptInTopic("Topic 1", "https://x/new.png")]))
+        );
     }
 
     [Fact]
     public void Check_InstagramTitlesOlderThan7Days_NotCounted()
     {
-        var earlier = Enumerable.Range(1, 20).Select(i => Sent($"Old {i}", Now - Week - TimeSpan.FromMinutes(i))).ToList();
+        var earlier = Enumerable
+            .Range(1, 20)
+            .Select(i => Sent($"Old {i}", Now - Week - TimeSpan.FromMinutes(i)))
+            .ToList();
 
         Assert.Null(Check(Facts(Platform.Instagram, earlier: earlier)));
     }
@@ -155,7 +195,10 @@ public class OptInRequestRuleTests
     {
         OptInTopic[] carousel = [new("Shoes", null), new("Hats", null)];
 
-        Assert.Equal(DomainErrorKind.OptInRequestDuplicate, Check(Facts(topics: carousel, earlier: [Sent("Hats", Now - TimeSpan.FromDays(1), null)])));
+        Assert.Equal(
+            DomainErrorKind.OptInRequestDuplicate,
+            Check(Facts(topics: carousel, earlier: [Sent("Hats", Now - TimeSpan.FromDays(1), null)]))
+        );
     }
 
     [Fact]
@@ -166,7 +209,10 @@ public class OptInRequestRuleTests
         OptInTopic[] threeTopics = [.. two, new("Bags", null)];
 
         Assert.Null(Check(Facts(Platform.Instagram, earlier: three, topics: two)));
-        Assert.Equal(DomainErrorKind.OptInVolumeLimit, Check(Facts(Platform.Instagram, earlier: three, topics: threeTopics)));
+        Assert.Equal(
+            DomainErrorKind.OptInVolumeLimit,
+            Check(Facts(Platform.Instagram, earlier: three, topics: threeTopics))
+        );
     }
 
     [Fact]

@@ -37,19 +37,36 @@ public class OptInTemplateRuleTests
         Assert.Null(v.AspectRatio);
         Assert.False(v.IsCarousel);
         var offer = Assert.Single(v.Offers);
-        Assert.Equal(new OptInOffer("Updates and promotions", "promo", null, TokenFrequency.Daily, ReOptIn.Enabled), offer);
+        Assert.Equal(
+            new OptInOffer("Updates and promotions", "promo", null, TokenFrequency.Daily, ReOptIn.Enabled),
+            offer
+        );
     }
 
     [Fact]
     public void Validate_AllFieldsGiven_KeepsThem()
     {
-        var v = Accepted(new OptInTemplate("Deals", "promo", "https://x/i.png", "SQUARE", "SIGN_UP", "Europe/Paris", "WEEKLY", "DISABLED"));
+        var v = Accepted(
+            new OptInTemplate(
+                "Deals",
+                "promo",
+                "https://x/i.png",
+                "SQUARE",
+                "SIGN_UP",
+                "Europe/Paris",
+                "WEEKLY",
+                "DISABLED"
+            )
+        );
 
         Assert.Equal("Deals", v.Title);
         Assert.Equal(ImageAspectRatio.Square, v.AspectRatio);
         Assert.Equal(CtaText.SignUp, v.Cta);
         Assert.Equal("Europe/Paris", v.TimeZone);
-        Assert.Equal(new OptInOffer("Deals", "promo", "https://x/i.png", TokenFrequency.Weekly, ReOptIn.Disabled), Assert.Single(v.Offers));
+        Assert.Equal(
+            new OptInOffer("Deals", "promo", "https://x/i.png", TokenFrequency.Weekly, ReOptIn.Disabled),
+            Assert.Single(v.Offers)
+        );
     }
 
     [Fact]
@@ -138,7 +155,9 @@ public class OptInTemplateRuleTests
         OptInElement[] elements = [.. Elements(5)];
         elements[4] = elements[4] with { Payload = null };
 
-        var error = Refused(new OptInTemplate(Title: "Deals", Payload: "top-level does not replace it", Elements: elements));
+        var error = Refused(
+            new OptInTemplate(Title: "Deals", Payload: "top-level does not replace it", Elements: elements)
+        );
 
         Assert.Equal(DomainErrorKind.MissingParameter, error.Kind);
         Assert.Equal($"{P}[elements][4][payload]", error.Parameter);
@@ -149,19 +168,40 @@ public class OptInTemplateRuleTests
     {
         OptInElement[] elements = [Element(0), Element(1) with { Title = new string('b', 66) }];
 
-        Assert.Equal($"{P}[elements][1][title]", Refused(new OptInTemplate(Title: "Deals", Elements: elements)).Parameter);
+        Assert.Equal(
+            $"{P}[elements][1][title]",
+            Refused(new OptInTemplate(Title: "Deals", Elements: elements)).Parameter
+        );
     }
 
     [Fact]
     public void Validate_ElementWithoutOwnFields_InheritsTitleFrequencyAndReOptIn()
     {
-        var t = new OptInTemplate(Title: "Deals", ImageUrl: "https://x/top.png", Frequency: "MONTHLY", ReOptIn: "DISABLED",
-            Elements: [new OptInElement(Payload: "p0"), new OptInElement(Title: "Shoes", Payload: "p1", ImageUrl: "https://x/s.png", Frequency: "WEEKLY", ReOptIn: "ENABLED")]);
+        var t = new OptInTemplate(
+            Title: "Deals",
+            ImageUrl: "https://x/top.png",
+            Frequency: "MONTHLY",
+            ReOptIn: "DISABLED",
+            Elements:
+            [
+                new OptInElement(Payload: "p0"),
+                new OptInElement(
+                    Title: "Shoes",
+                    Payload: "p1",
+                    ImageUrl: "https://x/s.png",
+                    Frequency: "WEEKLY",
+                    ReOptIn: "ENABLED"
+                ),
+            ]
+        );
 
         var v = Accepted(t);
 
         Assert.Equal(new OptInOffer("Deals", "p0", null, TokenFrequency.Monthly, ReOptIn.Disabled), v.Offers[0]);
-        Assert.Equal(new OptInOffer("Shoes", "p1", "https://x/s.png", TokenFrequency.Weekly, ReOptIn.Enabled), v.Offers[1]);
+        Assert.Equal(
+            new OptInOffer("Shoes", "p1", "https://x/s.png", TokenFrequency.Weekly, ReOptIn.Enabled),
+            v.Offers[1]
+        );
     }
 
     [Fact]
@@ -204,7 +244,16 @@ public class OptInTemplateRuleTests
     [InlineData("notification_messages_reoptin")]
     public void Validate_BadElementValue_RefusedNamingElementParameter(string parameter)
     {
-        var bad = parameter == "notification_messages_frequency" ? Element(2) with { Frequency = "YEARLY" } : Element(2) with { ReOptIn = "NO" };
+        var bad =
+            parameter == "notification_messages_frequency"
+                ? Element(2) with
+                {
+                    Frequency = "YEARLY",
+                }
+                : Element(2) with
+                {
+                    ReOptIn = "NO",
+                };
 
         var error = Refused(new OptInTemplate(Title: "Deals", Elements: [Element(0), Element(1), bad]));
 
@@ -234,6 +283,9 @@ public class OptInTemplateRuleTests
     public void Validate_Retired_ValidatesLikeEveryProfile()
     {
         Assert.Equal(OptInTemplateRule.DefaultTitle, Accepted(Minimal, PolicyProfile.Retired).Offers[0].Title);
-        Assert.Equal(DomainErrorKind.InvalidParameter, Refused(Minimal with { Title = new string('a', 66) }, PolicyProfile.Retired).Kind);
+        Assert.Equal(
+            DomainErrorKind.InvalidParameter,
+            Refused(Minimal with { Title = new string('a', 66) }, PolicyProfile.Retired).Kind
+        );
     }
 }

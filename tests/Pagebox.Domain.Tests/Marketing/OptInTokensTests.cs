@@ -5,7 +5,13 @@ namespace Pagebox.Domain.Tests.Marketing;
 
 public class OptInTokensTests
 {
-    private static readonly OptInOffer Offer = new("Deals", "deals-payload", "https://x/a.png", TokenFrequency.Weekly, ReOptIn.Disabled);
+    private static readonly OptInOffer Offer = new(
+        "Deals",
+        "deals-payload",
+        "https://x/a.png",
+        TokenFrequency.Weekly,
+        ReOptIn.Disabled
+    );
 
     private static NotificationToken Create(PolicyProfile profile) =>
         OptInTokens.Create("998877", "page-1", "psid-1", "person-1", Offer, "Europe/Paris", profile, T0);

@@ -27,7 +27,10 @@ public class TokenLifetimeTests
     public void ExpiryFor_2023CountsMonthsInUtc_NotInTheOffsetGiven()
     {
         // 2025-01-31 23:00 -05:00 is 2025-02-01 04:00Z: six months later is 2025-08-01 04:00Z.
-        Assert.Equal(At("2025-08-01T04:00:00Z"), TokenLifetime.ExpiryFor(TokenFrequency.Daily, PolicyProfile.P2023, At("2025-01-31T23:00:00-05:00")));
+        Assert.Equal(
+            At("2025-08-01T04:00:00Z"),
+            TokenLifetime.ExpiryFor(TokenFrequency.Daily, PolicyProfile.P2023, At("2025-01-31T23:00:00-05:00"))
+        );
     }
 
     [Theory]

@@ -3,13 +3,20 @@ using Pagebox.Domain.Messaging;
 
 namespace Pagebox.Domain.Tests.Messaging;
 
-/// <summary>Limits on the message object (docs/spec/send-api.md §2.4, §2.9), counted in code points as a person counts them.</summary>
+/// <summary>Limits on the message object (docs/spec/send-api.md §2.4, §2.9), counted in code points as a person counts
+/// them.</summary>
 public sealed class MessageContentRuleTests
 {
     private const string Emoji = "😀";
 
     private static OutgoingMessage Text(string text, string? metadata = null, int quickReplies = 0) =>
-        new("{}") { Text = text, HasText = true, Metadata = metadata, QuickReplyCount = quickReplies };
+        new("{}")
+        {
+            Text = text,
+            HasText = true,
+            Metadata = metadata,
+            QuickReplyCount = quickReplies,
+        };
 
     private static string Repeat(string s, int times) => string.Concat(Enumerable.Repeat(s, times));
 

@@ -12,18 +12,37 @@ public sealed class MessageTagRuleTests
     private static readonly DateTimeOffset Retirement = new(2026, 4, 27, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
 
-    public static TheoryData<Recipient> Recipients => new()
-    {
-        new PsidRecipient("2000000000000001"),
-        new TokenRecipient("1234567890123456789"),
-        new CommentRecipient("111_222"),
-        new UserRefRecipient("ref-1"),
-    };
+    public static TheoryData<Recipient> Recipients =>
+        new()
+        {
+            new PsidRecipient("2000000000000001"),
+            new TokenRecipient("1234567890123456789"),
+            new CommentRecipient("111_222"),
+            new UserRefRecipient("ref-1"),
+        };
 
-    private static SendCommand Command(Recipient recipient, string? tag, string? templateType = null, MessagingType? type = MessagingType.MessageTag)
-        => new("300000000000001", "100000000000001", recipient,
-            new OutgoingMessage("{}") { HasAttachment = templateType is not null, TemplateType = templateType, Text = templateType is null ? "hi" : null, HasText = templateType is null },
-            null, type, tag, null);
+    private static SendCommand Command(
+        Recipient recipient,
+        string? tag,
+        string? templateType = null,
+        MessagingType? type = MessagingType.MessageTag
+    ) =>
+        new(
+            "300000000000001",
+            "100000000000001",
+            recipient,
+            new OutgoingMessage("{}")
+            {
+                HasAttachment = templateType is not null,
+                TemplateType = templateType,
+                Text = templateType is null ? "hi" : null,
+                HasText = templateType is null,
+            },
+            null,
+            type,
+            tag,
+            null
+        );
 
     // :: Retired tags
 
@@ -33,7 +52,11 @@ public sealed class MessageTagRuleTests
     [InlineData("POST_PURCHASE_UPDATE")]
     public void Check_RetiredTagAtTheRetirementInstant_DeprecatedTag(string tag)
     {
-        var error = MessageTagRule.Check(Command(new PsidRecipient("2000000000000001"), tag), humanAgentPermission: true, Retirement);
+        var error = MessageTagRule.Check(
+            Command(new PsidRecipient("2000000000000001"), tag),
+            humanAgentPermission: true,
+            Retirement
+        );
 
         Assert.Equal(DomainErrorKind.DeprecatedTag, error?.Kind);
         Assert.Equal(tag, error?.Detail);
@@ -46,14 +69,23 @@ public sealed class MessageTagRuleTests
     [InlineData("POST_PURCHASE_UPDATE")]
     public void Check_RetiredTag1MsBeforeRetirement_Allowed(string tag)
     {
-        Assert.Null(MessageTagRule.Check(Command(new PsidRecipient("2000000000000001"), tag), humanAgentPermission: false, Retirement - Ms));
+        Assert.Null(
+            MessageTagRule.Check(
+                Command(new PsidRecipient("2000000000000001"), tag),
+                humanAgentPermission: false,
+                Retirement - Ms
+            )
+        );
     }
 
     [Theory]
     [MemberData(nameof(Recipients))]
     public void Check_RetiredTagOnAnyRecipient_DeprecatedTag(Recipient recipient)
     {
-        Assert.Equal(DomainErrorKind.DeprecatedTag, MessageTagRule.Check(Command(recipient, "ACCOUNT_UPDATE"), true, Retirement)?.Kind);
+        Assert.Equal(
+            DomainErrorKind.DeprecatedTag,
+            MessageTagRule.Check(Command(recipient, "ACCOUNT_UPDATE"), true, Retirement)?.Kind
+        );
     }
 
     [Fact]
@@ -62,13 +94,22 @@ public sealed class MessageTagRuleTests
         // "all API requests containing the Message Tags …": the tag parameter alone is enough.
         var cmd = Command(new PsidRecipient("2000000000000001"), "POST_PURCHASE_UPDATE", type: MessagingType.Response);
 
-        Assert.Equal(DomainErrorKind.DeprecatedTag, MessageTagRule.Check(cmd, true, Retirement + TimeSpan.FromDays(1))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.DeprecatedTag,
+            MessageTagRule.Check(cmd, true, Retirement + TimeSpan.FromDays(1))?.Kind
+        );
     }
 
     [Fact]
     public void Check_NoTag_Allowed()
     {
-        Assert.Null(MessageTagRule.Check(Command(new PsidRecipient("2000000000000001"), null, type: MessagingType.Response), false, Retirement));
+        Assert.Null(
+            MessageTagRule.Check(
+                Command(new PsidRecipient("2000000000000001"), null, type: MessagingType.Response),
+                false,
+                Retirement
+            )
+        );
     }
 
     // :: CUSTOMER_FEEDBACK
@@ -77,7 +118,9 @@ public sealed class MessageTagRuleTests
     [MemberData(nameof(Recipients))]
     public void Check_CustomerFeedbackWithTheTemplate_Allowed(Recipient recipient)
     {
-        Assert.Null(MessageTagRule.Check(Command(recipient, "CUSTOMER_FEEDBACK", "customer_feedback"), false, Retirement));
+        Assert.Null(
+            MessageTagRule.Check(Command(recipient, "CUSTOMER_FEEDBACK", "customer_feedback"), false, Retirement)
+        );
     }
 
     [Theory]
@@ -86,7 +129,11 @@ public sealed class MessageTagRuleTests
     [InlineData("button")]
     public void Check_CustomerFeedbackWithoutTheTemplate_InvalidTag(string? templateType)
     {
-        var error = MessageTagRule.Check(Command(new PsidRecipient("2000000000000001"), "CUSTOMER_FEEDBACK", templateType), true, Retirement);
+        var error = MessageTagRule.Check(
+            Command(new PsidRecipient("2000000000000001"), "CUSTOMER_FEEDBACK", templateType),
+            true,
+            Retirement
+        );
 
         Assert.Equal(DomainErrorKind.InvalidParameter, error?.Kind);
         Assert.Equal("tag", error?.Parameter);
@@ -107,6 +154,12 @@ public sealed class MessageTagRuleTests
     [Fact]
     public void Check_HumanAgentWithPermission_Allowed()
     {
-        Assert.Null(MessageTagRule.Check(Command(new PsidRecipient("2000000000000001"), "HUMAN_AGENT"), humanAgentPermission: true, Retirement));
+        Assert.Null(
+            MessageTagRule.Check(
+                Command(new PsidRecipient("2000000000000001"), "HUMAN_AGENT"),
+                humanAgentPermission: true,
+                Retirement
+            )
+        );
     }
 }

@@ -16,7 +16,14 @@ public sealed class SendPolicyTests
     private static readonly DateTimeOffset T0 = new(2025, 6, 4, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
 
-    private static readonly PageRecord Page = new(PageId, "300000000000001", "Shop", Platform.Messenger, "UTC", new PageSettings());
+    private static readonly PageRecord Page = new(
+        PageId,
+        "300000000000001",
+        "Shop",
+        Platform.Messenger,
+        "UTC",
+        new PageSettings()
+    );
 
     private static OutgoingMessage Text(string text = "hello") =>
         new($$"""{"text":"{{text}}"}""") { Text = text, HasText = true };
@@ -25,12 +32,28 @@ public sealed class SendPolicyTests
         new("""{"template":{"name":"order_update","language":{"code":"en"}}}""") { HasUtilityTemplate = true };
 
     private static SendCommand Command(
-        MessagingType? type = MessagingType.Response, OutgoingMessage? message = null, SenderAction? action = null, string? tag = null,
-        bool noMessage = false) =>
-        new("300000000000001", PageId, new PsidRecipient(Psid), noMessage ? null : message ?? Text(), action, type, tag, null);
+        MessagingType? type = MessagingType.Response,
+        OutgoingMessage? message = null,
+        SenderAction? action = null,
+        string? tag = null,
+        bool noMessage = false
+    ) =>
+        new(
+            "300000000000001",
+            PageId,
+            new PsidRecipient(Psid),
+            noMessage ? null : message ?? Text(),
+            action,
+            type,
+            tag,
+            null
+        );
 
-    private static Conversation Conversation(DateTimeOffset? lastInbound = null, bool blocked = false, string pageId = PageId) =>
-        new(pageId, "400000000000001", Psid, lastInbound ?? T0, blocked, T0);
+    private static Conversation Conversation(
+        DateTimeOffset? lastInbound = null,
+        bool blocked = false,
+        string pageId = PageId
+    ) => new(pageId, "400000000000001", Psid, lastInbound ?? T0, blocked, T0);
 
     /// <summary>The fake clock at T0 + <paramref name="elapsed"/>.</summary>
     private static DateTimeOffset After(TimeSpan elapsed)
@@ -41,7 +64,8 @@ public sealed class SendPolicyTests
 
     // :: The 24 h window for RESPONSE, UPDATE, an absent messaging_type and sender actions
 
-    public static TheoryData<MessagingType?> WindowBoundTypes => new() { MessagingType.Response, MessagingType.Update, (MessagingType?)null };
+    public static TheoryData<MessagingType?> WindowBoundTypes =>
+        new() { MessagingType.Response, MessagingType.Update, (MessagingType?)null };
 
     [Theory]
     [MemberData(nameof(WindowBoundTypes))]
@@ -61,14 +85,20 @@ public sealed class SendPolicyTests
     [MemberData(nameof(WindowBoundTypes))]
     public void CheckWindow_Exactly24Hours_OutsideWindow(MessagingType? type)
     {
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.CheckWindow(Command(type), T0, After(TimeSpan.FromHours(24)))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.CheckWindow(Command(type), T0, After(TimeSpan.FromHours(24)))?.Kind
+        );
     }
 
     [Theory]
     [MemberData(nameof(WindowBoundTypes))]
     public void CheckWindow_24h00m01s_OutsideWindow(MessagingType? type)
     {
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.CheckWindow(Command(type), T0, After(new TimeSpan(1, 0, 0, 1)))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.CheckWindow(Command(type), T0, After(new TimeSpan(1, 0, 0, 1)))?.Kind
+        );
     }
 
     [Theory]
@@ -84,7 +114,10 @@ public sealed class SendPolicyTests
         var typing = Command(type: null, action: SenderAction.TypingOn, noMessage: true);
 
         Assert.Null(SendPolicy.CheckWindow(typing, T0, After(new TimeSpan(23, 59, 59))));
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.CheckWindow(typing, T0, After(TimeSpan.FromHours(24)))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.CheckWindow(typing, T0, After(TimeSpan.FromHours(24)))?.Kind
+        );
     }
 
     // :: HUMAN_AGENT: 7 days
@@ -92,7 +125,13 @@ public sealed class SendPolicyTests
     [Fact]
     public void CheckWindow_HumanAgentAfter25Hours_Allowed()
     {
-        Assert.Null(SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"), T0, After(TimeSpan.FromHours(25))));
+        Assert.Null(
+            SendPolicy.CheckWindow(
+                Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"),
+                T0,
+                After(TimeSpan.FromHours(25))
+            )
+        );
     }
 
     [Fact]
@@ -108,7 +147,10 @@ public sealed class SendPolicyTests
     {
         var now = After(TimeSpan.FromDays(7));
 
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"), T0, now)?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"), T0, now)?.Kind
+        );
     }
 
     [Fact]
@@ -116,7 +158,10 @@ public sealed class SendPolicyTests
     {
         var now = After(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1));
 
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"), T0, now)?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "HUMAN_AGENT"), T0, now)?.Kind
+        );
     }
 
     // :: UTILITY: any time
@@ -124,7 +169,9 @@ public sealed class SendPolicyTests
     [Fact]
     public void CheckWindow_UtilityAfter30Days_Allowed()
     {
-        Assert.Null(SendPolicy.CheckWindow(Command(MessagingType.Utility, UtilityTemplate()), T0, After(TimeSpan.FromDays(30))));
+        Assert.Null(
+            SendPolicy.CheckWindow(Command(MessagingType.Utility, UtilityTemplate()), T0, After(TimeSpan.FromDays(30)))
+        );
     }
 
     [Fact]
@@ -140,13 +187,23 @@ public sealed class SendPolicyTests
     {
         var now = SendPolicy.TagDeprecation - TimeSpan.FromSeconds(1);
 
-        Assert.Null(SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "ACCOUNT_UPDATE"), now - TimeSpan.FromDays(30), now));
+        Assert.Null(
+            SendPolicy.CheckWindow(
+                Command(MessagingType.MessageTag, tag: "ACCOUNT_UPDATE"),
+                now - TimeSpan.FromDays(30),
+                now
+            )
+        );
     }
 
     [Fact]
     public void CheckWindow_DeprecatedTagOnDeprecationDay_DeprecatedTag()
     {
-        var error = SendPolicy.CheckWindow(Command(MessagingType.MessageTag, tag: "ACCOUNT_UPDATE"), SendPolicy.TagDeprecation, SendPolicy.TagDeprecation);
+        var error = SendPolicy.CheckWindow(
+            Command(MessagingType.MessageTag, tag: "ACCOUNT_UPDATE"),
+            SendPolicy.TagDeprecation,
+            SendPolicy.TagDeprecation
+        );
 
         Assert.Equal(DomainErrorKind.DeprecatedTag, error?.Kind);
     }
@@ -156,7 +213,10 @@ public sealed class SendPolicyTests
     [Fact]
     public void CheckShape_MessageAndSenderAction_MessageAndSenderAction()
     {
-        Assert.Equal(DomainErrorKind.MessageAndSenderAction, SendPolicy.CheckShape(Command(action: SenderAction.MarkSeen))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.MessageAndSenderAction,
+            SendPolicy.CheckShape(Command(action: SenderAction.MarkSeen))?.Kind
+        );
     }
 
     [Fact]
@@ -170,7 +230,10 @@ public sealed class SendPolicyTests
     [Fact]
     public void CheckShape_MessageTagWithoutTag_MissingTag()
     {
-        Assert.Equal(new DomainError(DomainErrorKind.MissingParameter, "tag"), SendPolicy.CheckShape(Command(MessagingType.MessageTag)));
+        Assert.Equal(
+            new DomainError(DomainErrorKind.MissingParameter, "tag"),
+            SendPolicy.CheckShape(Command(MessagingType.MessageTag))
+        );
     }
 
     [Fact]
@@ -205,9 +268,20 @@ public sealed class SendPolicyTests
     [InlineData(true, true, false, true, DomainErrorKind.PageBlockedForAbuse)]
     [InlineData(true, true, true, true, DomainErrorKind.PageBlockedForAbuse)]
     [InlineData(false, false, true, true, DomainErrorKind.MessagingDisabled)]
-    public void CheckPage_SwitchOff_RefusedWithFirstSwitch(bool messagingEnabled, bool permission, bool restricted, bool abusive, DomainErrorKind expected)
+    public void CheckPage_SwitchOff_RefusedWithFirstSwitch(
+        bool messagingEnabled,
+        bool permission,
+        bool restricted,
+        bool abusive,
+        DomainErrorKind expected
+    )
     {
-        var settings = new PageSettings(MessagingEnabled: messagingEnabled, PagesMessagingPermission: permission, Restricted: restricted, Abusive: abusive);
+        var settings = new PageSettings(
+            MessagingEnabled: messagingEnabled,
+            PagesMessagingPermission: permission,
+            Restricted: restricted,
+            Abusive: abusive
+        );
 
         Assert.Equal(expected, SendPolicy.CheckPage(settings)?.Kind);
     }
@@ -251,7 +325,10 @@ public sealed class SendPolicyTests
     {
         var facts = new StandardSendFacts(Page, Conversation(blocked: true), null);
 
-        Assert.Equal(DomainErrorKind.PersonBlockedPage, SendPolicy.Decide(facts, Command(), After(TimeSpan.FromDays(2)))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.PersonBlockedPage,
+            SendPolicy.Decide(facts, Command(), After(TimeSpan.FromDays(2)))?.Kind
+        );
     }
 
     [Fact]
@@ -259,7 +336,10 @@ public sealed class SendPolicyTests
     {
         var facts = new StandardSendFacts(Page, Conversation(), null);
 
-        Assert.Equal(DomainErrorKind.OutsideWindow, SendPolicy.Decide(facts, Command(), After(TimeSpan.FromHours(24)))?.Kind);
+        Assert.Equal(
+            DomainErrorKind.OutsideWindow,
+            SendPolicy.Decide(facts, Command(), After(TimeSpan.FromHours(24)))?.Kind
+        );
     }
 
     [Fact]
@@ -274,7 +354,14 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_MessagingDisabledAndUnknownPsid_PageSwitchFirst()
     {
-        var facts = new StandardSendFacts(Page with { Settings = new PageSettings(MessagingEnabled: false) }, null, null);
+        var facts = new StandardSendFacts(
+            Page with
+            {
+                Settings = new PageSettings(MessagingEnabled: false),
+            },
+            null,
+            null
+        );
 
         Assert.Equal(DomainErrorKind.MessagingDisabled, SendPolicy.Decide(facts, Command(), T0)?.Kind);
     }

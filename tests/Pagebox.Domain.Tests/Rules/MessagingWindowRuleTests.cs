@@ -11,7 +11,8 @@ public sealed class MessagingWindowRuleTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 4, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A fake clock at T0 + <paramref name="elapsed"/>, reached by advancing it the way an app clock moves.</summary>
+    /// <summary>A fake clock at T0 + <paramref name="elapsed"/>, reached by advancing it the way an app clock
+    /// moves.</summary>
     private static FakeTimeProvider ClockAfter(TimeSpan elapsed)
     {
         var clock = new FakeTimeProvider(T0);

@@ -7,7 +7,9 @@ namespace Pagebox.Domain.Tests.Time;
 public sealed class AppClockTests
 {
     /// <summary>A real time that is not on a whole millisecond, as real clocks rarely are.</summary>
-    private static readonly DateTimeOffset RealStart = new DateTimeOffset(2025, 6, 4, 10, 0, 0, TimeSpan.Zero).AddTicks(3_000);
+    private static readonly DateTimeOffset RealStart = new DateTimeOffset(2025, 6, 4, 10, 0, 0, TimeSpan.Zero).AddTicks(
+        3_000
+    );
 
     [Fact]
     public void GetUtcNow_Offset_RealTimePlusOffset()

@@ -3,13 +3,15 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Tests.Webhooks;
 
 /// <summary>
-/// Webhook retries: Messenger retries "immediately a few times" and gives up after one hour (docs/spec/webhooks.md §3.4).
+/// Webhook retries: Messenger retries "immediately a few times" and gives up after one hour (docs/spec/webhooks.md
+/// §3.4).
 /// </summary>
 public sealed class RetryScheduleTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 4, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A Random whose jitter draw is fixed: 0 = the shortest delay, 0.5 = no jitter, just under 1 = the longest.</summary>
+    /// <summary>A Random whose jitter draw is fixed: 0 = the shortest delay, 0.5 = no jitter, just under 1 = the
+    /// longest.</summary>
     private sealed class FixedRandom(double value) : Random
     {
         public override double NextDouble() => value;
@@ -44,7 +46,11 @@ public sealed class RetryScheduleTests
     public void Next_FirstRetry_BetweenPoint8And1Point2Seconds()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(800), RetrySchedule.Next(1, new FixedRandom(0)));
-        Assert.InRange(RetrySchedule.Next(1, new FixedRandom(0.999_999)), TimeSpan.FromMilliseconds(1199), TimeSpan.FromMilliseconds(1200));
+        Assert.InRange(
+            RetrySchedule.Next(1, new FixedRandom(0.999_999)),
+            TimeSpan.FromMilliseconds(1199),
+            TimeSpan.FromMilliseconds(1200)
+        );
     }
 
     [Theory]
@@ -55,7 +61,11 @@ public sealed class RetryScheduleTests
     public void Next_ManyAttempts_CappedAtFiveMinutesPlusJitter(int attempts)
     {
         Assert.Equal(TimeSpan.FromMinutes(4), RetrySchedule.Next(attempts, new FixedRandom(0)));
-        Assert.InRange(RetrySchedule.Next(attempts, new FixedRandom(0.999_999)), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6));
+        Assert.InRange(
+            RetrySchedule.Next(attempts, new FixedRandom(0.999_999)),
+            TimeSpan.FromMinutes(5),
+            TimeSpan.FromMinutes(6)
+        );
     }
 
     [Fact]
@@ -92,7 +102,8 @@ public sealed class RetryScheduleTests
         while (true)
         {
             now += RetrySchedule.Next(attempts, random);
-            if (RetrySchedule.ShouldGiveUp(T0, now)) break;
+            if (RetrySchedule.ShouldGiveUp(T0, now))
+                break;
             attempts++;
         }
 

@@ -19,7 +19,10 @@ public sealed class AdAccountWorldTests(PageboxServer server)
         Assert.Equal("USD", account.GetProperty("currency").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, account.GetProperty("balance_cents").ValueKind);
         Assert.Equal(s.Page.Id, account.GetProperty("page_id").GetString());
-        Assert.Equal(["ads_management", "pages_messaging", "paid_marketing_messages"], account.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(
+            ["ads_management", "pages_messaging", "paid_marketing_messages"],
+            account.GetProperty("permissions").EnumerateArray().Select(p => p.GetString())
+        );
         Assert.Equal(1, account.GetProperty("price_per_message_cents").GetInt64());
         Assert.Equal("US", account.GetProperty("country").GetString());
         Assert.Equal("UTC", account.GetProperty("timezone").GetString());
@@ -57,14 +60,26 @@ public sealed class AdAccountWorldTests(PageboxServer server)
     [InlineData("{\"page_id\":\"PAGE\",\"currency\":\"usd\"}", HttpStatusCode.BadRequest, "currency")]
     [InlineData("{\"page_id\":\"PAGE\",\"country\":\"USA\"}", HttpStatusCode.BadRequest, "country")]
     [InlineData("{\"page_id\":\"PAGE\",\"timezone\":\"Mars/Olympus\"}", HttpStatusCode.BadRequest, "time zone")]
-    [InlineData("{\"page_id\":\"PAGE\",\"permissions\":[\"manage_everything\"]}", HttpStatusCode.BadRequest, "permission")]
+    [InlineData(
+        "{\"page_id\":\"PAGE\",\"permissions\":[\"manage_everything\"]}",
+        HttpStatusCode.BadRequest,
+        "permission"
+    )]
     [InlineData("{\"page_id\":\"PAGE\",\"balance_cents\":-1}", HttpStatusCode.BadRequest, "balance_cents")]
-    [InlineData("{\"page_id\":\"PAGE\",\"price_per_message_cents\":0}", HttpStatusCode.BadRequest, "price_per_message_cents")]
+    [InlineData(
+        "{\"page_id\":\"PAGE\",\"price_per_message_cents\":0}",
+        HttpStatusCode.BadRequest,
+        "price_per_message_cents"
+    )]
     public async Task Create_BadBody_RefusedWithTheEnvelope(string body, HttpStatusCode status, string mentions)
     {
         await using var s = await StartAsync(server);
 
-        var r = await s.WorldAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/ad_accounts", body.Replace("PAGE", s.Page.Id, StringComparison.Ordinal));
+        var r = await s.WorldAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/ad_accounts",
+            body.Replace("PAGE", s.Page.Id, StringComparison.Ordinal)
+        );
 
         Assert.Equal(status, r.Status);
         Assert.Equal("PageboxError", r.Body.GetProperty("error").GetProperty("type").GetString());
@@ -77,7 +92,11 @@ public sealed class AdAccountWorldTests(PageboxServer server)
         await using var s = await StartAsync(server);
         var other = await server.World.CreateAppAsync("other", Ct);
 
-        var r = await s.WorldAsync(HttpMethod.Post, $"_pagebox/apps/{other.Id}/ad_accounts", new JsonObject { ["page_id"] = s.Page.Id }.ToJsonString());
+        var r = await s.WorldAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{other.Id}/ad_accounts",
+            new JsonObject { ["page_id"] = s.Page.Id }.ToJsonString()
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, r.Status);
         Assert.Contains("no access", r.ErrorMessage, StringComparison.Ordinal);
@@ -88,8 +107,21 @@ public sealed class AdAccountWorldTests(PageboxServer server)
     {
         await using var s = await StartAsync(server);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await s.WorldAsync(HttpMethod.Get, "_pagebox/ad_accounts/act_1")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.World.SendAsync(HttpMethod.Get, "_pagebox/ad_accounts/act_1", authenticate: false, cancellationToken: Ct)).Status);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await s.WorldAsync(HttpMethod.Get, "_pagebox/ad_accounts/act_1")).Status
+        );
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (
+                await server.World.SendAsync(
+                    HttpMethod.Get,
+                    "_pagebox/ad_accounts/act_1",
+                    authenticate: false,
+                    cancellationToken: Ct
+                )
+            ).Status
+        );
     }
 
     [Fact]
@@ -100,6 +132,9 @@ public sealed class AdAccountWorldTests(PageboxServer server)
 
         await server.World.DeleteAppAsync(s.App.Id, Ct);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await s.WorldAsync(HttpMethod.Get, $"_pagebox/ad_accounts/{s.Act}")).Status);
+        Assert.Equal(
+            HttpStatusCode.NotFound,
+            (await s.WorldAsync(HttpMethod.Get, $"_pagebox/ad_accounts/{s.Act}")).Status
+        );
     }
 }

@@ -4,7 +4,8 @@ using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 
 namespace Pagebox.Server.Tests.Campaigns;
 
-/// <summary>POST /act_{id}/message_campaign, the ads listing, the campaign and account nodes, DELETE, and the permissions.</summary>
+/// <summary>POST /act_{id}/message_campaign, the ads listing, the campaign and account nodes, DELETE, and the
+/// permissions.</summary>
 public sealed class CampaignApiTests(PageboxServer server)
 {
     [Fact]
@@ -14,7 +15,10 @@ public sealed class CampaignApiTests(PageboxServer server)
         await s.AdAccountAsync();
         var id = await s.CampaignAsync(daily: 2500, name: "Winter sale");
 
-        var ads = await s.GetAsync($"{s.Act}/ads?fields=id,adset{{name,daily_budget,lifetime_budget,start_time,end_time}},campaign{{name,is_direct_send_campaign,is_message_campaign}}");
+        var ads = await s.GetAsync(
+            $"{s.Act}/ads?fields=id,adset{{name,daily_budget,lifetime_budget,start_time,end_time}},campaign{{name,"
+                + $"is_direct_send_campaign,is_message_campaign}}"
+        );
 
         Assert.True(ads.IsSuccess, ads.ToString());
         var ad = Assert.Single(ads.Body.GetProperty("data").EnumerateArray());
@@ -39,11 +43,17 @@ public sealed class CampaignApiTests(PageboxServer server)
         var id = await s.CampaignAsync();
 
         var plain = await s.GetAsync(id);
-        var full = await s.GetAsync($"{id}?fields=id,campaign{{name}},creative{{actor_id}},adset{{name,lifetime_budget,daily_budget,start_time,end_time,promoted_object{{pixel_id}}}}");
+        var full = await s.GetAsync(
+            $"{id}?fields=id,campaign{{name}},creative{{actor_id}},adset{{name,lifetime_budget,daily_budget,"
+                + $"start_time,end_time,promoted_object{{pixel_id}}}}"
+        );
 
         Assert.Equal(["id"], GraphAssert.Names(plain.Body));
         Assert.Equal(s.Page.Id, full.Body.GetProperty("creative").GetProperty("actor_id").GetString());
-        Assert.Equal(s.Page.Id, full.Body.GetProperty("adset").GetProperty("promoted_object").GetProperty("page_id").GetString());
+        Assert.Equal(
+            s.Page.Id,
+            full.Body.GetProperty("adset").GetProperty("promoted_object").GetProperty("page_id").GetString()
+        );
     }
 
     [Fact]
@@ -53,7 +63,10 @@ public sealed class CampaignApiTests(PageboxServer server)
         await s.AdAccountAsync();
         var id = await s.CampaignAsync();
 
-        var message = GraphAssert.InvalidParameter(await s.GetAsync($"{id}?fields=id,adset{{bid_strategy}}"), "bid_strategy");
+        var message = GraphAssert.InvalidParameter(
+            await s.GetAsync($"{id}?fields=id,adset{{bid_strategy}}"),
+            "bid_strategy"
+        );
 
         Assert.Equal("(#100) Tried accessing nonexisting field (bid_strategy) on node type (AdSet)", message);
     }
@@ -71,7 +84,13 @@ public sealed class CampaignApiTests(PageboxServer server)
         Assert.True(deleted.IsSuccess, deleted.ToString());
         Assert.Equal("{\"success\":true}", deleted.RawBody);
         GraphAssert.Error(await s.GetAsync(id), HttpStatusCode.BadRequest, "GraphMethodException", 100, 33);
-        GraphAssert.Error(await s.Graph.DeleteAsync(id, s.Page.AccessToken, cancellationToken: Ct), HttpStatusCode.BadRequest, "GraphMethodException", 100, 33);
+        GraphAssert.Error(
+            await s.Graph.DeleteAsync(id, s.Page.AccessToken, cancellationToken: Ct),
+            HttpStatusCode.BadRequest,
+            "GraphMethodException",
+            100,
+            33
+        );
         Assert.Empty((await s.GetAsync($"{s.Act}/ads")).Body.GetProperty("data").EnumerateArray());
         Refused(await s.SendAsync(id, token), 2300001);
     }
@@ -84,7 +103,10 @@ public sealed class CampaignApiTests(PageboxServer server)
 
         var node = await s.GetAsync(s.Act);
 
-        Assert.Equal(["account_id", "amount_spent", "balance", "currency", "id", "timezone_name"], GraphAssert.Names(node.Body));
+        Assert.Equal(
+            ["account_id", "amount_spent", "balance", "currency", "id", "timezone_name"],
+            GraphAssert.Names(node.Body)
+        );
         Assert.Equal("700", node.Body.GetProperty("balance").GetString());
     }
 
@@ -94,7 +116,10 @@ public sealed class CampaignApiTests(PageboxServer server)
     [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":99}", "daily_budget")]
     [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":\"lots\"}", "daily_budget")]
     [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"lifetime_budget\":0}", "lifetime_budget")]
-    [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":1000,\"start_time\":\"yesterday\"}", "start_time")]
+    [InlineData(
+        "{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":1000,\"start_time\":\"yesterday\"}",
+        "start_time"
+    )]
     [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":1000,\"start_time\":1}", "start_time")]
     [InlineData("{\"name\":\"x\",\"page_id\":\"123456789012345\",\"daily_budget\":1000}", "page_id")]
     [InlineData("{\"name\":\"x\",\"page_id\":\"PAGE\",\"daily_budget\":1000,\"bid_amount\":0}", "bid_amount")]
@@ -103,7 +128,12 @@ public sealed class CampaignApiTests(PageboxServer server)
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
 
-        var r = await s.Graph.PostAsync($"{s.Act}/message_campaign", body.Replace("PAGE", s.Page.Id, StringComparison.Ordinal), s.Page.AccessToken, cancellationToken: Ct);
+        var r = await s.Graph.PostAsync(
+            $"{s.Act}/message_campaign",
+            body.Replace("PAGE", s.Page.Id, StringComparison.Ordinal),
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         GraphAssert.InvalidParameter(r, parameter);
     }
@@ -123,9 +153,19 @@ public sealed class CampaignApiTests(PageboxServer server)
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
         var now = await s.NowAsync();
-        var end = now.AddDays(3).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0000";
+        var end =
+            now.AddDays(3)
+                .ToUniversalTime()
+                .ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0000";
 
-        var r = await s.CreateCampaignAsync(new { name = "x", page_id = s.Page.Id, end_time = end });
+        var r = await s.CreateCampaignAsync(
+            new
+            {
+                name = "x",
+                page_id = s.Page.Id,
+                end_time = end,
+            }
+        );
 
         Assert.True(r.IsSuccess, r.ToString());
         var account = await s.AccountAsync();
@@ -138,11 +178,32 @@ public sealed class CampaignApiTests(PageboxServer server)
     public async Task Create_MissingPermission_403Code200(string permissions, string missing)
     {
         await using var s = await StartAsync(server);
-        await s.AdAccountAsync(new() { ["permissions"] = new System.Text.Json.Nodes.JsonArray([.. permissions.Split(',').Select(p => (System.Text.Json.Nodes.JsonNode)p)]) });
+        await s.AdAccountAsync(
+            new()
+            {
+                ["permissions"] = new System.Text.Json.Nodes.JsonArray([
+                    .. permissions.Split(',').Select(p => (System.Text.Json.Nodes.JsonNode)p),
+                ]),
+            }
+        );
 
-        var r = await s.CreateCampaignAsync(new { name = "x", page_id = s.Page.Id, daily_budget = 1000 });
+        var r = await s.CreateCampaignAsync(
+            new
+            {
+                name = "x",
+                page_id = s.Page.Id,
+                daily_budget = 1000,
+            }
+        );
 
-        GraphAssert.Error(r, HttpStatusCode.Forbidden, "OAuthException", 200, null, $"(#200) Requires {missing} permission to manage the object");
+        GraphAssert.Error(
+            r,
+            HttpStatusCode.Forbidden,
+            "OAuthException",
+            200,
+            null,
+            $"(#200) Requires {missing} permission to manage the object"
+        );
     }
 
     [Fact]
@@ -154,7 +215,14 @@ public sealed class CampaignApiTests(PageboxServer server)
         var id = await s.WarmCampaignAsync();
         await s.PatchAccountAsync(new { permissions = new[] { "ads_management", "marketing_messages_messenger" } });
 
-        GraphAssert.Error(await s.SendAsync(id, token), HttpStatusCode.Forbidden, "OAuthException", 200, null, "(#200) Requires pages_messaging permission to manage the object");
+        GraphAssert.Error(
+            await s.SendAsync(id, token),
+            HttpStatusCode.Forbidden,
+            "OAuthException",
+            200,
+            null,
+            "(#200) Requires pages_messaging permission to manage the object"
+        );
     }
 
     [Fact]
@@ -165,7 +233,17 @@ public sealed class CampaignApiTests(PageboxServer server)
         var other = await server.World.CreateAppAsync("other", Ct);
         var otherPage = await server.World.CreatePageAsync(other.Id, cancellationToken: Ct);
 
-        var r = await s.Graph.PostAsync($"{s.Act}/message_campaign", new { name = "x", page_id = s.Page.Id, daily_budget = 1000 }, otherPage.AccessToken, cancellationToken: Ct);
+        var r = await s.Graph.PostAsync(
+            $"{s.Act}/message_campaign",
+            new
+            {
+                name = "x",
+                page_id = s.Page.Id,
+                daily_budget = 1000,
+            },
+            otherPage.AccessToken,
+            cancellationToken: Ct
+        );
 
         var error = GraphAssert.Error(r, HttpStatusCode.BadRequest, "GraphMethodException", 100, 33);
         Assert.Contains($"'{s.Act}'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -177,8 +255,23 @@ public sealed class CampaignApiTests(PageboxServer server)
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
 
-        Assert.Equal(104, (await s.Graph.PostAsync($"{s.Act}/message_campaign", new { name = "x" }, null, cancellationToken: Ct)).ErrorCode);
-        Assert.Equal(190, (await s.Graph.PostAsync($"{s.Act}/message_campaign", new { name = "x" }, "EAAnot-a-token", cancellationToken: Ct)).ErrorCode);
+        Assert.Equal(
+            104,
+            (
+                await s.Graph.PostAsync($"{s.Act}/message_campaign", new { name = "x" }, null, cancellationToken: Ct)
+            ).ErrorCode
+        );
+        Assert.Equal(
+            190,
+            (
+                await s.Graph.PostAsync(
+                    $"{s.Act}/message_campaign",
+                    new { name = "x" },
+                    "EAAnot-a-token",
+                    cancellationToken: Ct
+                )
+            ).ErrorCode
+        );
     }
 
     [Fact]
@@ -187,7 +280,17 @@ public sealed class CampaignApiTests(PageboxServer server)
         await using var s = await StartAsync(server);
         await s.AdAccountAsync(new() { ["country"] = "GB" });
 
-        Refused(await s.CreateCampaignAsync(new { name = "x", page_id = s.Page.Id, daily_budget = 1000 }), 2300030);
+        Refused(
+            await s.CreateCampaignAsync(
+                new
+                {
+                    name = "x",
+                    page_id = s.Page.Id,
+                    daily_budget = 1000,
+                }
+            ),
+            2300030
+        );
     }
 
     [Fact]
@@ -195,9 +298,16 @@ public sealed class CampaignApiTests(PageboxServer server)
     {
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
-        var batch = $"[{{\"method\":\"POST\",\"relative_url\":\"{s.Act}/message_campaign\",\"body\":\"name=b&page_id={s.Page.Id}&daily_budget=1000\"}},{{\"method\":\"GET\",\"relative_url\":\"{s.Act}/ads\"}}]";
+        var batch =
+            $"[{{\"method\":\"POST\",\"relative_url\":\"{s.Act}/message_campaign\",\"body\":\"name=b&page_id="
+            + $"{s.Page.Id}&daily_budget=1000\"}},{{\"method\":\"GET\",\"relative_url\":\"{s.Act}/ads\"}}]";
 
-        var r = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, cancellationToken: Ct);
+        var r = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["batch"] = batch },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.True(r.IsSuccess, r.ToString());
         Assert.All(r.Body.EnumerateArray(), item => Assert.Equal(200, item.GetProperty("code").GetInt32()));

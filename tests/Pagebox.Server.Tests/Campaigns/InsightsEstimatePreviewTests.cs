@@ -5,7 +5,8 @@ using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 
 namespace Pagebox.Server.Tests.Campaigns;
 
-/// <summary>Insights, the delivery estimate and previews (measure-performance; send-messages "Delivery estimation", "Preview").</summary>
+/// <summary>Insights, the delivery estimate and previews (measure-performance; send-messages "Delivery estimation",
+/// "Preview").</summary>
 public sealed class InsightsEstimatePreviewTests(PageboxServer server)
 {
     [Fact]
@@ -18,17 +19,33 @@ public sealed class InsightsEstimatePreviewTests(PageboxServer server)
         await s.SendOkAsync(id, token);
 
         var byDefault = await s.GetAsync($"{id}/insights");
-        var today = await s.GetAsync($"{id}/insights?date_preset=today&fields=marketing_messages_spend,marketing_messages_cost_per_delivered,marketing_messages_read_rate,marketing_messages_spend_currency");
+        var today = await s.GetAsync(
+            $"{id}/insights?date_preset=today&fields=marketing_messages_spend,marketing_messages_cost_per_delivered,"
+                + $"marketing_messages_read_rate,marketing_messages_spend_currency"
+        );
 
         Assert.True(byDefault.IsSuccess, byDefault.ToString());
         Assert.Empty(byDefault.Body.GetProperty("data").EnumerateArray());
         var row = Assert.Single(today.Body.GetProperty("data").EnumerateArray());
-        Assert.Equal(["date_start", "date_stop", "marketing_messages_cost_per_delivered", "marketing_messages_read_rate", "marketing_messages_spend", "marketing_messages_spend_currency"], GraphAssert.Names(row));
+        Assert.Equal(
+            [
+                "date_start",
+                "date_stop",
+                "marketing_messages_cost_per_delivered",
+                "marketing_messages_read_rate",
+                "marketing_messages_spend",
+                "marketing_messages_spend_currency",
+            ],
+            GraphAssert.Names(row)
+        );
         Assert.Equal("0.07", row.String("marketing_messages_spend"));
         Assert.Equal("0.07", row.String("marketing_messages_cost_per_delivered"));
         Assert.Equal("0", row.String("marketing_messages_read_rate"));
         Assert.Equal(row.String("date_start"), row.String("date_stop"));
-        Assert.Equal("MAZDZD", today.Body.GetProperty("paging").GetProperty("cursors").GetProperty("after").GetString());
+        Assert.Equal(
+            "MAZDZD",
+            today.Body.GetProperty("paging").GetProperty("cursors").GetProperty("after").GetString()
+        );
     }
 
     [Fact]
@@ -44,9 +61,15 @@ public sealed class InsightsEstimatePreviewTests(PageboxServer server)
         await s.AdvanceAsync(TimeSpan.FromHours(1));
         await s.SendOkAsync(c1, t1);
         await s.SendOkAsync(c2, t2);
-        var day = (await s.NowAsync()).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = (await s.NowAsync()).UtcDateTime.ToString(
+            "yyyy-MM-dd",
+            System.Globalization.CultureInfo.InvariantCulture
+        );
 
-        var account = await s.GetAsync($"{s.Act}/insights?fields=marketing_messages_sent,marketing_messages_spend&time_range={{'since':'{day}','until':'{day}'}}");
+        var account = await s.GetAsync(
+            $"{s.Act}/insights?fields=marketing_messages_sent,marketing_messages_spend&time_range={{'since':'"
+                + $"{day}','until':'{day}'}}"
+        );
 
         var row = Assert.Single(account.Body.GetProperty("data").EnumerateArray());
         Assert.Equal("2", row.String("marketing_messages_sent"));
@@ -79,9 +102,15 @@ public sealed class InsightsEstimatePreviewTests(PageboxServer server)
         }
         await s.AdAccountAsync(new() { ["price_per_message_cents"] = 2 });
 
-        var r = await s.GetAsync($"{s.Act}/message_delivery_estimate?daily_budget=10&lifetime_in_days=2&pacing_type=no_pacing&is_direct_send_campaign=true"
-            + $"&promoted_object={{page_id:{s.Page.Id}}}&targeting_spec={{messenger_positions:[\"marketing_messages\"],publisher_platforms:[\"messenger\"]}}"
-            + "&fields=estimate_delivery_upper_bound,estimate_delivery_lower_bound,estimate_cost_upper_bound,estimate_cost_lower_bound");
+        var r = await s.GetAsync(
+            $"{s.Act}/message_delivery_estimate?daily_budget=10&lifetime_in_days=2&pacing_type=no_pacing&"
+                + $"is_direct_send_campaign=true"
+                + $"&promoted_object={{page_id:"
+                + $"{s.Page.Id}}}&targeting_spec={{messenger_positions:[\"marketing_messages\"],"
+                + $"publisher_platforms:[\"messenger\"]}}"
+                + "&fields=estimate_delivery_upper_bound,estimate_delivery_lower_bound,estimate_cost_upper_bound,"
+                + "estimate_cost_lower_bound"
+        );
 
         Assert.True(r.IsSuccess, r.ToString());
         var e = Assert.Single(r.Body.GetProperty("data").EnumerateArray());
@@ -112,9 +141,15 @@ public sealed class InsightsEstimatePreviewTests(PageboxServer server)
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
         var message = Uri.EscapeDataString(GenericMessage("Summer hats").ToJsonString());
-        var creative = Uri.EscapeDataString($"{{\"marketing_message_structured_spec\":{{}},\"object_story_spec\":{{\"page_id\":{s.Page.Id},\"link_data\":{{}}}}}}");
+        var creative = Uri.EscapeDataString(
+            $"{{\"marketing_message_structured_spec\":{{}},\"object_story_spec\":{{\"page_id\":"
+                + $"{s.Page.Id},\"link_data\":{{}}}}}}"
+        );
 
-        var r = await s.GetAsync($"{s.Act}/generatepreviews?ad_format=MESSENGER_MARKETING_MESSAGES_MEDIA&creative={creative}&message={message}");
+        var r = await s.GetAsync(
+            $"{s.Act}/generatepreviews?ad_format=MESSENGER_MARKETING_MESSAGES_MEDIA&creative={creative}&message="
+                + $"{message}"
+        );
 
         Assert.True(r.IsSuccess, r.ToString());
         var body = Assert.Single(r.Body.GetProperty("data").EnumerateArray()).GetProperty("body").GetString()!;
@@ -130,11 +165,45 @@ public sealed class InsightsEstimatePreviewTests(PageboxServer server)
     {
         await using var s = await StartAsync(server);
         await s.AdAccountAsync();
-        var tooMany = new JsonObject { ["attachment"] = new JsonObject { ["type"] = "template", ["payload"] = new JsonObject { ["template_type"] = "button", ["text"] = "Hi", ["buttons"] = Buttons(4) } } };
+        var tooMany = new JsonObject
+        {
+            ["attachment"] = new JsonObject
+            {
+                ["type"] = "template",
+                ["payload"] = new JsonObject
+                {
+                    ["template_type"] = "button",
+                    ["text"] = "Hi",
+                    ["buttons"] = Buttons(4),
+                },
+            },
+        };
 
-        GraphAssert.InvalidParameter(await s.GetAsync($"{s.Act}/generatepreviews?ad_format=DESKTOP_FEED_STANDARD&message={{\"text\":\"hi\"}}"), "ad_format");
-        Refused(await s.GetAsync($"{s.Act}/generatepreviews?ad_format=MESSENGER_MARKETING_MESSAGES_MEDIA&message={Uri.EscapeDataString(tooMany.ToJsonString())}"), 2300026);
+        GraphAssert.InvalidParameter(
+            await s.GetAsync($"{s.Act}/generatepreviews?ad_format=DESKTOP_FEED_STANDARD&message={{\"text\":\"hi\"}}"),
+            "ad_format"
+        );
+        Refused(
+            await s.GetAsync(
+                $"{s.Act}/generatepreviews?ad_format=MESSENGER_MARKETING_MESSAGES_MEDIA&message="
+                    + $"{Uri.EscapeDataString(tooMany.ToJsonString())}"
+            ),
+            2300026
+        );
     }
 
-    public static JsonArray Buttons(int n) => [.. Enumerable.Range(0, n).Select(i => (JsonNode)new JsonObject { ["type"] = "web_url", ["url"] = $"https://shop.example/{i}", ["title"] = $"B{i}" })];
+    public static JsonArray Buttons(int n) =>
+        [
+            .. Enumerable
+                .Range(0, n)
+                .Select(i =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["type"] = "web_url",
+                            ["url"] = $"https://shop.example/{i}",
+                            ["title"] = $"B{i}",
+                        }
+                ),
+        ];
 }

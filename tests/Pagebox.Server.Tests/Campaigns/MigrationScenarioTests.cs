@@ -7,7 +7,8 @@ namespace Pagebox.Server.Tests.Campaigns;
 /// <summary>
 /// The migration the seeds ask partners to make, end to end over HTTP with a real webhook receiver: a person opts in
 /// through the legacy opt-in template, the bot sends on the same token through the Marketing Messages API for Messenger
-/// (a campaign on an ad account), meets the 12-hour cap, receives the echo, delivery, read and click webhooks, and finds
+/// (a campaign on an ad account), meets the 12-hour cap, receives the echo, delivery, read and click webhooks, and
+/// finds
 /// the spend in the insights and on the ad account.
 /// </summary>
 public sealed class MigrationScenarioTests(PageboxServer server)
@@ -20,7 +21,10 @@ public sealed class MigrationScenarioTests(PageboxServer server)
         // :: Step 1: the legacy opt-in gives the subscription token, and the token list shows it.
         var token = await s.OptInAsync("Weekly deals");
         var tokens = await s.GetAsync($"{s.Page.Id}/notification_message_tokens");
-        Assert.Contains(tokens.Body.GetProperty("data").EnumerateArray(), t => t.GetProperty("notification_messages_token").GetString() == token);
+        Assert.Contains(
+            tokens.Body.GetProperty("data").EnumerateArray(),
+            t => t.GetProperty("notification_messages_token").GetString() == token
+        );
 
         // :: Step 2: an ad account (prepaid, 2 cents a message) and a campaign; sends wait for the warm-up.
         await s.AdAccountAsync(new() { ["balance_cents"] = 1000, ["price_per_message_cents"] = 2 });
@@ -32,23 +36,62 @@ public sealed class MigrationScenarioTests(PageboxServer server)
         // :: Step 3: the send: tracking id, the message in the conversation as a paid marketing message, personalized.
         var tracking = await s.SendOkAsync(campaign, token, GenericMessage());
         var conversation = await s.ConversationAsync();
-        var paid = conversation.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("kind").GetString() == "paid_marketing");
+        var paid = conversation
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Single(m => m.GetProperty("kind").GetString() == "paid_marketing");
         var mid = paid.GetProperty("mid").GetString()!;
         var sentAt = paid.GetProperty("time").GetDateTimeOffset();
         Assert.Equal("page", paid.GetProperty("from").GetString());
-        Assert.Equal("New sale for you, Ada!", paid.GetProperty("message").GetProperty("attachment").GetProperty("payload").GetProperty("elements")[0].GetProperty("title").GetString());
+        Assert.Equal(
+            "New sale for you, Ada!",
+            paid.GetProperty("message")
+                .GetProperty("attachment")
+                .GetProperty("payload")
+                .GetProperty("elements")[0]
+                .GetProperty("title")
+                .GetString()
+        );
 
         // :: Step 4: echo and delivery webhooks, as Page changes.
-        var echo = await s.WaitForChangeAsync("marketing_message_echoes", v => v.String("marketing_message_tracking_id") == tracking);
-        Assert.Equal(["app_id", "field", "marketing_message_tracking_id", "message_id", "messenger_subscription_token", "mid", "page_id", "recipient_id", "timestamp"], GraphAssert.Names(echo));
-        Assert.Equal(long.Parse(s.Psid, System.Globalization.CultureInfo.InvariantCulture), echo.GetProperty("recipient_id").GetInt64());
-        Assert.Equal(long.Parse(s.Page.Id, System.Globalization.CultureInfo.InvariantCulture), echo.GetProperty("page_id").GetInt64());
-        Assert.Equal(long.Parse(s.App.Id, System.Globalization.CultureInfo.InvariantCulture), echo.GetProperty("app_id").GetInt64());
+        var echo = await s.WaitForChangeAsync(
+            "marketing_message_echoes",
+            v => v.String("marketing_message_tracking_id") == tracking
+        );
+        Assert.Equal(
+            [
+                "app_id",
+                "field",
+                "marketing_message_tracking_id",
+                "message_id",
+                "messenger_subscription_token",
+                "mid",
+                "page_id",
+                "recipient_id",
+                "timestamp",
+            ],
+            GraphAssert.Names(echo)
+        );
+        Assert.Equal(
+            long.Parse(s.Psid, System.Globalization.CultureInfo.InvariantCulture),
+            echo.GetProperty("recipient_id").GetInt64()
+        );
+        Assert.Equal(
+            long.Parse(s.Page.Id, System.Globalization.CultureInfo.InvariantCulture),
+            echo.GetProperty("page_id").GetInt64()
+        );
+        Assert.Equal(
+            long.Parse(s.App.Id, System.Globalization.CultureInfo.InvariantCulture),
+            echo.GetProperty("app_id").GetInt64()
+        );
         Assert.Equal(mid, echo.GetProperty("mid").GetString());
         Assert.Equal(token, echo.GetProperty("messenger_subscription_token").GetString());
         Assert.Equal(campaign, echo.GetProperty("message_id").GetString());
         Assert.Equal(sentAt.ToUnixTimeMilliseconds(), echo.GetProperty("timestamp").GetInt64());
-        var delivery = await s.WaitForChangeAsync("marketing_message_deliveries", v => v.String("marketing_message_tracking_id") == tracking);
+        var delivery = await s.WaitForChangeAsync(
+            "marketing_message_deliveries",
+            v => v.String("marketing_message_tracking_id") == tracking
+        );
         Assert.Equal(mid, delivery.GetProperty("mid").GetString());
 
         // :: Step 5: the 12-hour cap.
@@ -62,16 +105,34 @@ public sealed class MigrationScenarioTests(PageboxServer server)
         // :: Step 6: the person reads and taps the link: read and click webhooks.
         await s.World.ReadAsync(s.PersonId, s.Page.Id, Ct);
         var reads = await s.WaitForChangesAsync("marketing_message_reads", count: 2);
-        Assert.Equal(new[] { tracking, second }.Order(StringComparer.Ordinal), reads.Select(r => r.Value.String("marketing_message_tracking_id")!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { tracking, second }.Order(StringComparer.Ordinal),
+            reads.Select(r => r.Value.String("marketing_message_tracking_id")!).Order(StringComparer.Ordinal)
+        );
         Assert.DoesNotContain(reads, r => r.Value.HasProperty("mid") || r.Value.HasProperty("app_id"));
-        var click = await s.WorldAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/clicks", new { page_id = s.Page.Id, mid, button = 0 });
+        var click = await s.WorldAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/clicks",
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                button = 0,
+            }
+        );
         Assert.True(click.IsSuccess, click.RawBody);
         Assert.Equal("https://shop.example/sale", click.Body.GetProperty("url").GetString());
         var clicked = await s.WaitForChangeAsync("marketing_message_clicks", v => v.String("mid") == mid);
-        Assert.Equal(["field", "message_id", "messenger_subscription_token", "mid", "page_id", "recipient_id", "timestamp"], GraphAssert.Names(clicked));
+        Assert.Equal(
+            ["field", "message_id", "messenger_subscription_token", "mid", "page_id", "recipient_id", "timestamp"],
+            GraphAssert.Names(clicked)
+        );
 
         // :: Step 7: the spend: 2 deliveries at 2 cents, in the insights and on the ad account.
-        var insights = await s.GetAsync($"{campaign}/insights?date_preset=maximum&fields=marketing_messages_sent,marketing_messages_delivered,marketing_messages_read,marketing_messages_link_btn_click,marketing_messages_spend");
+        var insights = await s.GetAsync(
+            $"{campaign}/insights?date_preset=maximum&fields=marketing_messages_sent,marketing_messages_delivered,"
+                + $"marketing_messages_read,marketing_messages_link_btn_click,marketing_messages_spend"
+        );
         Assert.True(insights.IsSuccess, insights.ToString());
         var row = Assert.Single(insights.Body.GetProperty("data").EnumerateArray());
         Assert.Equal("2", row.String("marketing_messages_sent"));
@@ -89,7 +150,10 @@ public sealed class MigrationScenarioTests(PageboxServer server)
 internal static class JsonValueExtensions
 {
     public static string? String(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
 
-    public static bool HasProperty(this JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out _);
+    public static bool HasProperty(this JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out _);
 }

@@ -6,8 +6,10 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
-/// One test's world for the Marketing Messages API for Messenger: an app (own clock) with a Page, a bot webhook receiver
-/// subscribed as a bot subscribes (app subscription with the handshake, then subscribed_apps) to the messaging fields and
+/// One test's world for the Marketing Messages API for Messenger: an app (own clock) with a Page, a bot webhook
+/// receiver
+/// subscribed as a bot subscribes (app subscription with the handshake, then subscribed_apps) to the messaging fields
+/// and
 /// the six marketing_message* fields, a person who wrote to the Page, and helpers for the legacy opt-in that makes the
 /// subscription token, the ad account, campaigns and sends.
 /// </summary>
@@ -15,11 +17,26 @@ internal sealed class PaidScenario : IAsyncDisposable
 {
     public static readonly string[] Fields =
     [
-        "messages", "messaging_optins", "messaging_postbacks", "marketing_message_echoes", "marketing_message_deliveries",
-        "marketing_message_reads", "marketing_message_clicks", "marketing_message_delivery_failed", "marketing_messages_subscriber_upload_status",
+        "messages",
+        "messaging_optins",
+        "messaging_postbacks",
+        "marketing_message_echoes",
+        "marketing_message_deliveries",
+        "marketing_message_reads",
+        "marketing_message_clicks",
+        "marketing_message_delivery_failed",
+        "marketing_messages_subscriber_upload_status",
     ];
 
-    private PaidScenario(WorldClient world, GraphClient graph, AppInfo app, PageInfo page, WebhookReceiver receiver, string personId, string psid)
+    private PaidScenario(
+        WorldClient world,
+        GraphClient graph,
+        AppInfo app,
+        PageInfo page,
+        WebhookReceiver receiver,
+        string personId,
+        string psid
+    )
     {
         World = world;
         Graph = graph;
@@ -51,10 +68,18 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     public string AccountId => Act["act_".Length..];
 
-    public static Task<PaidScenario> StartAsync(PageboxServer server, string personName = "Ada Lovelace", string? locale = null)
-        => StartAsync(server.World, server.Graph, personName, locale);
+    public static Task<PaidScenario> StartAsync(
+        PageboxServer server,
+        string personName = "Ada Lovelace",
+        string? locale = null
+    ) => StartAsync(server.World, server.Graph, personName, locale);
 
-    public static async Task<PaidScenario> StartAsync(WorldClient world, GraphClient graph, string personName = "Ada Lovelace", string? locale = null)
+    public static async Task<PaidScenario> StartAsync(
+        WorldClient world,
+        GraphClient graph,
+        string personName = "Ada Lovelace",
+        string? locale = null
+    )
     {
         var app = await world.CreateAppAsync("mm-tests", Ct);
         var page = await world.CreatePageAsync(app.Id, "Coast Clothing", cancellationToken: Ct);
@@ -62,7 +87,14 @@ internal sealed class PaidScenario : IAsyncDisposable
         receiver.RejectInvalidSignatures = true;
         try
         {
-            var subscribed = await graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, receiver.VerifyToken, Fields, cancellationToken: Ct);
+            var subscribed = await graph.SubscribeAppAsync(
+                app.Id,
+                app.Secret,
+                receiver.CallbackUrl,
+                receiver.VerifyToken,
+                Fields,
+                cancellationToken: Ct
+            );
             Assert.True(subscribed.IsSuccess, subscribed.ToString());
             var installed = await graph.SubscribePageAsync(page.Id, page.AccessToken, Fields, Ct);
             Assert.True(installed.IsSuccess, installed.ToString());
@@ -81,7 +113,8 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     // :: The legacy opt-in: the subscription token
 
-    /// <summary>The Page asks for permission with a notification_messages template (legacy), the person taps: the token.</summary>
+    /// <summary>The Page asks for permission with a notification_messages template (legacy), the person taps: the
+    /// token.</summary>
     public async Task<string> OptInAsync(string title = "Weekly deals", string? personId = null, string? psid = null)
     {
         var body = new JsonObject
@@ -92,13 +125,29 @@ internal sealed class PaidScenario : IAsyncDisposable
                 ["attachment"] = new JsonObject
                 {
                     ["type"] = "template",
-                    ["payload"] = new JsonObject { ["template_type"] = "notification_messages", ["title"] = title, ["payload"] = "DEALS" },
+                    ["payload"] = new JsonObject
+                    {
+                        ["template_type"] = "notification_messages",
+                        ["title"] = title,
+                        ["payload"] = "DEALS",
+                    },
                 },
             },
         };
-        var request = await Graph.PostAsync($"{Page.Id}/messages", body.ToJsonString(), Page.AccessToken, cancellationToken: Ct);
+        var request = await Graph.PostAsync(
+            $"{Page.Id}/messages",
+            body.ToJsonString(),
+            Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.True(request.IsSuccess, $"opt-in request: {request}");
-        var tapped = await World.OptInAsync(personId ?? PersonId, Page.Id, request.Body.GetProperty("message_id").GetString()!, null, Ct);
+        var tapped = await World.OptInAsync(
+            personId ?? PersonId,
+            Page.Id,
+            request.Body.GetProperty("message_id").GetString()!,
+            null,
+            Ct
+        );
         return tapped.GetProperty("notification_messages_token").GetString()!;
     }
 
@@ -112,9 +161,11 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     // :: World face
 
-    public Task<ApiResponse> WorldAsync(HttpMethod method, string path, object? body = null) => World.SendAsync(method, path, body, cancellationToken: Ct);
+    public Task<ApiResponse> WorldAsync(HttpMethod method, string path, object? body = null) =>
+        World.SendAsync(method, path, body, cancellationToken: Ct);
 
-    /// <summary>POST /_pagebox/apps/{app}/ad_accounts with the Page and <paramref name="extra"/> members; remembers <see cref="Act"/>.</summary>
+    /// <summary>POST /_pagebox/apps/{app}/ad_accounts with the Page and <paramref name="extra"/> members; remembers
+    /// <see cref="Act"/>.</summary>
     public async Task<JsonElement> AdAccountAsync(JsonObject? extra = null)
     {
         var body = extra ?? [];
@@ -132,25 +183,40 @@ internal sealed class PaidScenario : IAsyncDisposable
         return found.Body;
     }
 
-    public Task<ApiResponse> PatchAccountAsync(object patch) => WorldAsync(HttpMethod.Patch, $"_pagebox/ad_accounts/{Act}", patch);
+    public Task<ApiResponse> PatchAccountAsync(object patch) =>
+        WorldAsync(HttpMethod.Patch, $"_pagebox/ad_accounts/{Act}", patch);
 
-    public Task<JsonElement> ConversationAsync(string? personId = null) => World.GetConversationAsync(personId ?? PersonId, Page.Id, Ct);
+    public Task<JsonElement> ConversationAsync(string? personId = null) =>
+        World.GetConversationAsync(personId ?? PersonId, Page.Id, Ct);
 
-    /// <summary>The person chats in <paramref name="threads"/> threads with friends (organic activity for the F-caps).</summary>
+    /// <summary>The person chats in <paramref name="threads"/> threads with friends (organic activity for the
+    /// F-caps).</summary>
     public async Task FriendChatsAsync(int threads, string? personId = null)
     {
-        var r = await WorldAsync(HttpMethod.Post, $"_pagebox/persons/{personId ?? PersonId}/friend_chats", new { threads, page_id = Page.Id });
+        var r = await WorldAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{personId ?? PersonId}/friend_chats",
+            new { threads, page_id = Page.Id }
+        );
         Assert.True(r.IsSuccess, r.RawBody);
     }
 
     // :: The Graph face
 
-    public Task<GraphResponse> CreateCampaignAsync(object body) => Graph.PostAsync($"{Act}/message_campaign", body, Page.AccessToken, cancellationToken: Ct);
+    public Task<GraphResponse> CreateCampaignAsync(object body) =>
+        Graph.PostAsync($"{Act}/message_campaign", body, Page.AccessToken, cancellationToken: Ct);
 
     /// <summary>A daily-budget campaign (1000 cents unless told); returns its id.</summary>
     public async Task<string> CampaignAsync(long daily = 1000, string name = "Summer sale")
     {
-        var created = await CreateCampaignAsync(new { name, page_id = Page.Id, daily_budget = daily });
+        var created = await CreateCampaignAsync(
+            new
+            {
+                name,
+                page_id = Page.Id,
+                daily_budget = daily,
+            }
+        );
         Assert.True(created.IsSuccess, $"campaign: {created}");
         Assert.Equal(["id"], GraphAssert.Names(created.Body));
         return created.Body.GetProperty("id").GetString()!;
@@ -166,10 +232,30 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     public static JsonObject TextMessage(string text = "Hi {{first_name}}, 20% off today") => new() { ["text"] = text };
 
-    public static JsonObject GenericMessage(string title = "New sale for you, {{first_name}}!", string? url = "https://shop.example/sale", bool postback = true)
+    public static JsonObject GenericMessage(
+        string title = "New sale for you, {{first_name}}!",
+        string? url = "https://shop.example/sale",
+        bool postback = true
+    )
     {
-        var buttons = new JsonArray { new JsonObject { ["type"] = "web_url", ["url"] = url, ["title"] = "View Website" } };
-        if (postback) buttons.Add(new JsonObject { ["type"] = "postback", ["title"] = "Start Chatting", ["payload"] = "START" });
+        var buttons = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "web_url",
+                ["url"] = url,
+                ["title"] = "View Website",
+            },
+        };
+        if (postback)
+            buttons.Add(
+                new JsonObject
+                {
+                    ["type"] = "postback",
+                    ["title"] = "Start Chatting",
+                    ["payload"] = "START",
+                }
+            );
         return new JsonObject
         {
             ["attachment"] = new JsonObject
@@ -185,7 +271,11 @@ internal sealed class PaidScenario : IAsyncDisposable
                             ["title"] = title,
                             ["image_url"] = "https://shop.example/hat.png",
                             ["subtitle"] = "We have the right hat for everyone.",
-                            ["default_action"] = new JsonObject { ["type"] = "web_url", ["url"] = "https://shop.example/hats" },
+                            ["default_action"] = new JsonObject
+                            {
+                                ["type"] = "web_url",
+                                ["url"] = "https://shop.example/hats",
+                            },
                             ["buttons"] = buttons,
                         },
                     },
@@ -194,7 +284,13 @@ internal sealed class PaidScenario : IAsyncDisposable
         };
     }
 
-    public Task<GraphResponse> SendAsync(string campaignId, string token, JsonNode? message = null, int? gap = null, string? act = null)
+    public Task<GraphResponse> SendAsync(
+        string campaignId,
+        string token,
+        JsonNode? message = null,
+        int? gap = null,
+        string? act = null
+    )
     {
         var body = new JsonObject
         {
@@ -202,11 +298,13 @@ internal sealed class PaidScenario : IAsyncDisposable
             ["messenger_delivery_data"] = new JsonObject { ["subscription_token"] = token },
             ["message"] = message ?? TextMessage(),
         };
-        if (gap is { } g) body["min_conversation_gap_seconds"] = g;
+        if (gap is { } g)
+            body["min_conversation_gap_seconds"] = g;
         return Graph.PostAsync($"{act ?? Act}/messages", body.ToJsonString(), Page.AccessToken, cancellationToken: Ct);
     }
 
-    /// <summary>A send that must be accepted: exactly {"success":true,"marketing_message_tracking_id"}; returns the tracking id.</summary>
+    /// <summary>A send that must be accepted: exactly {"success":true,"marketing_message_tracking_id"}; returns the
+    /// tracking id.</summary>
     public async Task<string> SendOkAsync(string campaignId, string token, JsonNode? message = null)
     {
         var sent = await SendAsync(campaignId, token, message);
@@ -223,7 +321,8 @@ internal sealed class PaidScenario : IAsyncDisposable
         return tracking;
     }
 
-    /// <summary>The successor API's error: HTTP 400, OAuthException, the code as <c>error.code</c>, no subcode.</summary>
+    /// <summary>The successor API's error: HTTP 400, OAuthException, the code as <c>error.code</c>, no
+    /// subcode.</summary>
     public static JsonElement Refused(GraphResponse response, int code)
     {
         var error = GraphAssert.Error(response, HttpStatusCode.BadRequest, "OAuthException", code, null);
@@ -231,7 +330,8 @@ internal sealed class PaidScenario : IAsyncDisposable
         return error;
     }
 
-    /// <summary>A refusal with <c>error_data.remaining_seconds</c> (the envelope then has error_data beside the usual keys).</summary>
+    /// <summary>A refusal with <c>error_data.remaining_seconds</c> (the envelope then has error_data beside the usual
+    /// keys).</summary>
     public static long RefusedWithRemaining(GraphResponse response, int code)
     {
         Assert.True(response.Status == HttpStatusCode.BadRequest, response.ToString());
@@ -250,7 +350,8 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     public Task<DateTimeOffset> AdvanceAsync(TimeSpan by) => World.AdvanceClockAsync(App.Id, by, Ct);
 
-    /// <summary>Sets the clock to at least <paramref name="to"/> (the server may round 1 ms short; nudged on then).</summary>
+    /// <summary>Sets the clock to at least <paramref name="to"/> (the server may round 1 ms short; nudged on
+    /// then).</summary>
     public async Task<DateTimeOffset> SetClockAsync(DateTimeOffset to)
     {
         var now = await World.SetClockAsync(App.Id, to, Ct);
@@ -259,12 +360,24 @@ internal sealed class PaidScenario : IAsyncDisposable
 
     // :: Webhooks
 
-    /// <summary>Waits for the <c>changes</c> of <paramref name="field"/> whose value matches; returns them all once there are <paramref name="count"/>.</summary>
-    public Task<IReadOnlyList<ChangeEvent>> WaitForChangesAsync(string field, Func<JsonElement, bool>? match = null, int count = 1)
-        => Receiver.WaitForAsync<IReadOnlyList<ChangeEvent>>(
-            r => r.Changes().Where(c => c.Field == field && (match?.Invoke(c.Value) ?? true)).ToList() is { } hits && hits.Count >= count ? hits : null,
-            TimeSpan.FromSeconds(15), $"{count} {field} change(s)", Ct);
+    /// <summary>Waits for the <c>changes</c> of <paramref name="field"/> whose value matches; returns them all once
+    /// there are <paramref name="count"/>.</summary>
+    public Task<IReadOnlyList<ChangeEvent>> WaitForChangesAsync(
+        string field,
+        Func<JsonElement, bool>? match = null,
+        int count = 1
+    ) =>
+        Receiver.WaitForAsync<IReadOnlyList<ChangeEvent>>(
+            r =>
+                r.Changes().Where(c => c.Field == field && (match?.Invoke(c.Value) ?? true)).ToList() is { } hits
+                && hits.Count >= count
+                    ? hits
+                    : null,
+            TimeSpan.FromSeconds(15),
+            $"{count} {field} change(s)",
+            Ct
+        );
 
-    public async Task<JsonElement> WaitForChangeAsync(string field, Func<JsonElement, bool>? match = null)
-        => (await WaitForChangesAsync(field, match))[^1].Value;
+    public async Task<JsonElement> WaitForChangeAsync(string field, Func<JsonElement, bool>? match = null) =>
+        (await WaitForChangesAsync(field, match))[^1].Value;
 }

@@ -6,14 +6,19 @@ using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
-/// Every limit of POST /act_{id}/messages over HTTP, at its boundary on the app's clock (to the second: the clock runs on
+/// Every limit of POST /act_{id}/messages over HTTP, at its boundary on the app's clock (to the second: the clock runs
+/// on
 /// between calls; the millisecond boundaries are the rules' unit tests).
 /// </summary>
 public sealed class PaidSendLimitTests(PageboxServer server)
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    private static async Task<(PaidScenario S, string Token)> ReadyAsync(PageboxServer server, JsonObject? account = null, string? locale = null)
+    private static async Task<(PaidScenario S, string Token)> ReadyAsync(
+        PageboxServer server,
+        JsonObject? account = null,
+        string? locale = null
+    )
     {
         var s = await StartAsync(server, locale: locale);
         var token = await s.OptInAsync();
@@ -24,7 +29,12 @@ public sealed class PaidSendLimitTests(PageboxServer server)
     private static async Task<DateTimeOffset> LastPaidTimeAsync(PaidScenario s, string? personId = null)
     {
         var conversation = await s.ConversationAsync(personId);
-        return conversation.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("kind").GetString() == "paid_marketing").GetProperty("time").GetDateTimeOffset();
+        return conversation
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Last(m => m.GetProperty("kind").GetString() == "paid_marketing")
+            .GetProperty("time")
+            .GetDateTimeOffset();
     }
 
     [Fact]
@@ -61,7 +71,11 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         var onTime = await s.SendAsync(id, token);
 
         var error = Refused(early, 2300035);
-        Assert.Equal("(#2300035) The minimum delay between messages has not been reached. Please wait until the minimum delay has passed before sending the next message.", error.GetProperty("message").GetString());
+        Assert.Equal(
+            "(#2300035) The minimum delay between messages has not been reached. Please wait until the minimum delay "
+                + "has passed before sending the next message.",
+            error.GetProperty("message").GetString()
+        );
         Sent(onTime);
     }
 
@@ -88,7 +102,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         await using var _ = s;
         var now = await s.NowAsync();
         var start = now + TimeSpan.FromHours(3);
-        var created = await s.CreateCampaignAsync(new { name = "later", page_id = s.Page.Id, daily_budget = 1000, start_time = start.ToUnixTimeSeconds() });
+        var created = await s.CreateCampaignAsync(
+            new
+            {
+                name = "later",
+                page_id = s.Page.Id,
+                daily_budget = 1000,
+                start_time = start.ToUnixTimeSeconds(),
+            }
+        );
         var id = created.Body.GetProperty("id").GetString()!;
 
         await s.SetClockAsync(start - TimeSpan.FromHours(1));
@@ -107,7 +129,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         await using var _ = s;
         var now = await s.NowAsync();
         var end = now + TimeSpan.FromHours(2);
-        var created = await s.CreateCampaignAsync(new { name = "short", page_id = s.Page.Id, lifetime_budget = 1000, end_time = end.ToUnixTimeSeconds() });
+        var created = await s.CreateCampaignAsync(
+            new
+            {
+                name = "short",
+                page_id = s.Page.Id,
+                lifetime_budget = 1000,
+                end_time = end.ToUnixTimeSeconds(),
+            }
+        );
 
         await s.SetClockAsync(DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds()));
 
@@ -150,11 +180,19 @@ public sealed class PaidSendLimitTests(PageboxServer server)
 
         await server.World.StopMarketingAsync(s.PersonId, s.Page.Id, null, Ct);
         var paid = await s.SendAsync(id, token);
-        var legacy = await s.Graph.PostAsync($"{s.Page.Id}/messages", new { recipient = new { notification_messages_token = token }, message = new { text = "Hi" } }, s.Page.AccessToken, cancellationToken: Ct);
+        var legacy = await s.Graph.PostAsync(
+            $"{s.Page.Id}/messages",
+            new { recipient = new { notification_messages_token = token }, message = new { text = "Hi" } },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         await server.World.ResumeMarketingAsync(s.PersonId, s.Page.Id, null, Ct);
         var resumed = await s.SendAsync(id, token);
 
-        Assert.Equal("(#2300034) The subscriber has stopped marketing messages subscription.", Refused(paid, 2300034).GetProperty("message").GetString());
+        Assert.Equal(
+            "(#2300034) The subscriber has stopped marketing messages subscription.",
+            Refused(paid, 2300034).GetProperty("message").GetString()
+        );
         GraphAssert.Error(legacy, HttpStatusCode.BadRequest, "OAuthException", 10, 1893015);
         Sent(resumed);
     }
@@ -225,7 +263,11 @@ public sealed class PaidSendLimitTests(PageboxServer server)
 
         var error = Refused(await s.SendAsync(id, token), 2300042);
 
-        Assert.EndsWith("WEEKLY_MM_LOAD_CAP_REACHED", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "WEEKLY_MM_LOAD_CAP_REACHED",
+            error.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -241,7 +283,11 @@ public sealed class PaidSendLimitTests(PageboxServer server)
 
         var error = Refused(await s.SendAsync(id, token), 2300043);
 
-        Assert.EndsWith("DAILY_MM_LOAD_CAP_REACHED", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "DAILY_MM_LOAD_CAP_REACHED",
+            error.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -258,7 +304,11 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         await s.FriendChatsAsync(1);
         var after = await s.SendAsync(id, token);
 
-        Assert.EndsWith("MIN_ORGANIC_THREAD_NOT_REACHED", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "MIN_ORGANIC_THREAD_NOT_REACHED",
+            error.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Sent(after);
     }
 
@@ -271,13 +321,72 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         // The same person subscribed to a second Page of the same app: its message counts for the first Page's caps.
         var page2 = await server.World.CreatePageAsync(s.App.Id, "Second", cancellationToken: Ct);
         var write2 = await server.World.WriteAsync(s.PersonId, page2.Id, "Hi", cancellationToken: Ct);
-        var request = await s.Graph.PostAsync($"{page2.Id}/messages", new { recipient = new { id = write2.Psid }, message = new { attachment = new { type = "template", payload = new { template_type = "notification_messages", title = "News", payload = "N" } } } }, page2.AccessToken, cancellationToken: Ct);
-        var token2 = (await server.World.OptInAsync(s.PersonId, page2.Id, request.Body.GetProperty("message_id").GetString()!, null, Ct)).GetProperty("notification_messages_token").GetString()!;
-        var account2 = await s.WorldAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/ad_accounts", new { page_id = page2.Id });
+        var request = await s.Graph.PostAsync(
+            $"{page2.Id}/messages",
+            new
+            {
+                recipient = new { id = write2.Psid },
+                message = new
+                {
+                    attachment = new
+                    {
+                        type = "template",
+                        payload = new
+                        {
+                            template_type = "notification_messages",
+                            title = "News",
+                            payload = "N",
+                        },
+                    },
+                },
+            },
+            page2.AccessToken,
+            cancellationToken: Ct
+        );
+        var token2 = (
+            await server.World.OptInAsync(
+                s.PersonId,
+                page2.Id,
+                request.Body.GetProperty("message_id").GetString()!,
+                null,
+                Ct
+            )
+        )
+            .GetProperty("notification_messages_token")
+            .GetString()!;
+        var account2 = await s.WorldAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/ad_accounts",
+            new { page_id = page2.Id }
+        );
         var act2 = account2.Body.GetProperty("id").GetString()!;
-        var campaign2 = (await s.Graph.PostAsync($"{act2}/message_campaign", new { name = "b", page_id = page2.Id, daily_budget = 1000 }, page2.AccessToken, cancellationToken: Ct)).Body.GetProperty("id").GetString()!;
+        var campaign2 = (
+            await s.Graph.PostAsync(
+                $"{act2}/message_campaign",
+                new
+                {
+                    name = "b",
+                    page_id = page2.Id,
+                    daily_budget = 1000,
+                },
+                page2.AccessToken,
+                cancellationToken: Ct
+            )
+        ).Body.GetProperty("id").GetString()!;
         await s.AdvanceAsync(TimeSpan.FromHours(1));
-        Sent(await s.Graph.PostAsync($"{act2}/messages", new { message_id = campaign2, messenger_delivery_data = new { subscription_token = token2 }, message = new { text = "Page two" } }, page2.AccessToken, cancellationToken: Ct));
+        Sent(
+            await s.Graph.PostAsync(
+                $"{act2}/messages",
+                new
+                {
+                    message_id = campaign2,
+                    messenger_delivery_data = new { subscription_token = token2 },
+                    message = new { text = "Page two" },
+                },
+                page2.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
         // Two threads this week (the two Pages), one message already: 50 % > 20 %.
         Refused(await s.SendAsync(id, token), 2300042);
@@ -299,7 +408,11 @@ public sealed class PaidSendLimitTests(PageboxServer server)
 
         var now = await s.NowAsync();
         var midnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
-        Assert.InRange(RefusedWithRemaining(refused, 2300054), (long)(midnight - now).TotalSeconds - 2, (long)(midnight - now).TotalSeconds + 1);
+        Assert.InRange(
+            RefusedWithRemaining(refused, 2300054),
+            (long)(midnight - now).TotalSeconds - 2,
+            (long)(midnight - now).TotalSeconds + 1
+        );
     }
 
     [Fact]
@@ -311,7 +424,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         var token2 = await s.OptInAsync("Weekly deals", second.PersonId, second.Psid);
         var now = await s.NowAsync();
         // A 90-minute flight: three pacing slots; after the warm-up the whole budget is released.
-        var created = await s.CreateCampaignAsync(new { name = "flash", page_id = s.Page.Id, lifetime_budget = 100, end_time = (now + TimeSpan.FromMinutes(90)).ToUnixTimeSeconds() });
+        var created = await s.CreateCampaignAsync(
+            new
+            {
+                name = "flash",
+                page_id = s.Page.Id,
+                lifetime_budget = 100,
+                end_time = (now + TimeSpan.FromMinutes(90)).ToUnixTimeSeconds(),
+            }
+        );
         var id = created.Body.GetProperty("id").GetString()!;
         await s.AdvanceAsync(TimeSpan.FromHours(1) + Second);
 
@@ -325,7 +446,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
         var (s, token) = await ReadyAsync(server, new() { ["price_per_message_cents"] = 100 });
         await using var _ = s;
         var now = await s.NowAsync();
-        var created = await s.CreateCampaignAsync(new { name = "paced", page_id = s.Page.Id, lifetime_budget = 300, end_time = (now + TimeSpan.FromDays(3)).ToUnixTimeSeconds() });
+        var created = await s.CreateCampaignAsync(
+            new
+            {
+                name = "paced",
+                page_id = s.Page.Id,
+                lifetime_budget = 300,
+                end_time = (now + TimeSpan.FromDays(3)).ToUnixTimeSeconds(),
+            }
+        );
         await s.AdvanceAsync(TimeSpan.FromHours(1));
 
         var refused = await s.SendAsync(created.Body.GetProperty("id").GetString()!, token);
@@ -336,7 +465,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
     [Fact]
     public async Task SpendCap_2300056_PrepaidBalance_2300058_TopUpSendsAgain()
     {
-        var (s, token) = await ReadyAsync(server, new() { ["price_per_message_cents"] = 100, ["balance_cents"] = 150, ["spend_cap_cents"] = 250 });
+        var (s, token) = await ReadyAsync(
+            server,
+            new()
+            {
+                ["price_per_message_cents"] = 100,
+                ["balance_cents"] = 150,
+                ["spend_cap_cents"] = 250,
+            }
+        );
         await using var _ = s;
         var p2 = await s.AddPersonAsync("Bo Li");
         var p3 = await s.AddPersonAsync("Cy Ng");
@@ -359,7 +496,15 @@ public sealed class PaidSendLimitTests(PageboxServer server)
     {
         var (s, token) = await ReadyAsync(server, new() { ["price_per_message_cents"] = 5 });
         await using var _ = s;
-        var created = await s.CreateCampaignAsync(new { name = "cheap", page_id = s.Page.Id, daily_budget = 1000, bid_amount = 4 });
+        var created = await s.CreateCampaignAsync(
+            new
+            {
+                name = "cheap",
+                page_id = s.Page.Id,
+                daily_budget = 1000,
+                bid_amount = 4,
+            }
+        );
         await s.AdvanceAsync(TimeSpan.FromHours(1));
 
         Refused(await s.SendAsync(created.Body.GetProperty("id").GetString()!, token), 2300016);

@@ -8,7 +8,8 @@ using Pagebox.Server.Webhooks;
 
 namespace Pagebox.Server.Tests.Campaigns;
 
-/// <summary>The successor API's wire pieces in isolation: fields selections, personalization, webhook encodings, error table.</summary>
+/// <summary>The successor API's wire pieces in isolation: fields selections, personalization, webhook encodings, error
+/// table.</summary>
 public sealed class PaidWireTests
 {
     private static readonly DateTimeOffset T = new(2026, 6, 3, 10, 0, 0, TimeSpan.Zero);
@@ -49,7 +50,11 @@ public sealed class PaidWireTests
     [Fact]
     public void Render_FillsTitlesSubtitlesTexts_NotButtonsOrUrls()
     {
-        const string json = """{"text":"Hi {{first_name}}","attachment":{"type":"template","payload":{"template_type":"generic","text":"Hello {{full_name}}","elements":[{"title":"For {{first_name}}","subtitle":"{{last_name}}","image_url":"https://x/{{first_name}}","buttons":[{"type":"web_url","title":"{{first_name}}","url":"https://x"}]}]}}}""";
+        const string json =
+            """{"text":"Hi {{first_name}}","attachment":{"type":"template","payload":"""
+            + """{"template_type":"generic","text":"Hello {{full_name}}","elements":[{"title":"For {{"""
+            + """first_name}}","subtitle":"{{last_name}}","image_url":"https://x/{{first_name}}","buttons":["""
+            + """{"type":"web_url","title":"{{first_name}}","url":"https://x"}]}]}}}""";
 
         using var doc = JsonDocument.Parse(PaidMessageParser.Render(json, "Ada Lovelace"));
 
@@ -67,36 +72,89 @@ public sealed class PaidWireTests
     [Fact]
     public void Encode_Changes_IsAPageChangeWithTheFlatPayloadAsValue()
     {
-        var e = new PaidMessageEvent("140984918491243", T, PaidWebhookEnvelope.Changes, PaidMessageEventKind.Delivery, "12313123123123", "123123123123", "m_abc",
-            "98ecd977-245a-4ec0-a8e0-8b8ecaad8030", "12348141984909088", "124141414124");
+        var e = new PaidMessageEvent(
+            "140984918491243",
+            T,
+            PaidWebhookEnvelope.Changes,
+            PaidMessageEventKind.Delivery,
+            "12313123123123",
+            "123123123123",
+            "m_abc",
+            "98ecd977-245a-4ec0-a8e0-8b8ecaad8030",
+            "12348141984909088",
+            "124141414124"
+        );
 
         var json = PaidMarketingWebhooks.Encode(e);
 
-        Assert.Equal("""{"field":"marketing_message_deliveries","value":{"field":"marketing_message_deliveries","recipient_id":123123123123,"page_id":140984918491243,"app_id":12313123123123,"timestamp":1780480800000,"mid":"m_abc","marketing_message_tracking_id":"98ecd977-245a-4ec0-a8e0-8b8ecaad8030","messenger_subscription_token":"12348141984909088","message_id":"124141414124"}}""", json);
+        Assert.Equal(
+            """{"field":"marketing_message_deliveries","value":"""
+                + """{"field":"marketing_message_deliveries","recipient_id":123123123123,"page_id":"""
+                + """140984918491243,"app_id":12313123123123,"timestamp":"""
+                + """1780480800000,"mid":"m_abc","marketing_message_tracking_id":"98ecd977-245a-4ec0-a8e0-8b8"""
+                + """ecaad8030","messenger_subscription_token":"12348141984909088","message_id":"12414141"""
+                + """4124"}}""",
+            json
+        );
         Assert.True(PaidMarketingWebhooks.IsChange(new PendingEvent(1, "a", e.PageId, "page", e.Field, json, T)));
     }
 
     [Fact]
     public void Encode_Messaging_IsTheFlatPayload_AndTheEnvelopePutsItInMessaging()
     {
-        var e = new PaidMessageEvent("140984918491243", T, PaidWebhookEnvelope.Messaging, PaidMessageEventKind.Click, "1", "123123123123", "m_abc", "t", "12348141984909088", "124141414124");
+        var e = new PaidMessageEvent(
+            "140984918491243",
+            T,
+            PaidWebhookEnvelope.Messaging,
+            PaidMessageEventKind.Click,
+            "1",
+            "123123123123",
+            "m_abc",
+            "t",
+            "12348141984909088",
+            "124141414124"
+        );
 
         var json = PaidMarketingWebhooks.Encode(e);
-        var envelope = Encoding.UTF8.GetString(WebhookEncoder.BuildEnvelope([new PendingEvent(1, "1", e.PageId, "page", e.Field, json, T)]));
+        var envelope = Encoding.UTF8.GetString(
+            WebhookEncoder.BuildEnvelope([new PendingEvent(1, "1", e.PageId, "page", e.Field, json, T)])
+        );
 
-        Assert.Equal("""{"field":"marketing_message_clicks","recipient_id":123123123123,"page_id":140984918491243,"timestamp":1780480800000,"mid":"m_abc","messenger_subscription_token":"12348141984909088","message_id":"124141414124"}""", json);
+        Assert.Equal(
+            """{"field":"marketing_message_clicks","recipient_id":123123123123,"page_id":"""
+                + """140984918491243,"timestamp":"""
+                + """1780480800000,"mid":"m_abc","messenger_subscription_token":"12348141984909088","message_i"""
+                + """d":"124141414124"}""",
+            json
+        );
         Assert.Contains("\"messaging\":[" + json + "]", envelope, StringComparison.Ordinal);
     }
 
     [Fact]
     public void BuildEnvelope_Changes_EntryTimeInSeconds()
     {
-        var e = new PaidDeliveryFailedEvent("140984918491243", T, PaidWebhookEnvelope.Changes, "1", "2", "tok", "Unknown Error", "124");
+        var e = new PaidDeliveryFailedEvent(
+            "140984918491243",
+            T,
+            PaidWebhookEnvelope.Changes,
+            "1",
+            "2",
+            "tok",
+            "Unknown Error",
+            "124"
+        );
         var json = PaidMarketingWebhooks.Encode(e);
 
-        var envelope = Encoding.UTF8.GetString(WebhookEncoder.BuildEnvelope([new PendingEvent(1, "1", e.PageId, "page", e.Field, json, T)]));
+        var envelope = Encoding.UTF8.GetString(
+            WebhookEncoder.BuildEnvelope([new PendingEvent(1, "1", e.PageId, "page", e.Field, json, T)])
+        );
 
-        Assert.Equal("{\"object\":\"page\",\"entry\":[{\"id\":\"140984918491243\",\"time\":1780480800,\"changes\":[" + json + "]}]}", envelope);
+        Assert.Equal(
+            "{\"object\":\"page\",\"entry\":[{\"id\":\"140984918491243\",\"time\":1780480800,\"changes\":["
+                + json
+                + "]}]}",
+            envelope
+        );
     }
 
     [Fact]
@@ -120,8 +178,20 @@ public sealed class PaidEnvelopeOptionTests
     public void Parse_Default_Changes_FlagAndEnvironment_Messaging()
     {
         Assert.Equal("changes", Cli.ServeCommand.Parse([], _ => null).Options!.PaidMarketingWebhookEnvelope);
-        Assert.Equal("messaging", Cli.ServeCommand.Parse(["--mm-webhook-envelope", "messaging"], _ => null).Options!.PaidMarketingWebhookEnvelope);
-        Assert.Equal("messaging", Cli.ServeCommand.Parse([], n => n == "PAGEBOX_MM_WEBHOOK_ENVELOPE" ? "messaging" : null).Options!.PaidMarketingWebhookEnvelope);
+        Assert.Equal(
+            "messaging",
+            Cli.ServeCommand.Parse(
+                ["--mm-webhook-envelope", "messaging"],
+                _ => null
+            ).Options!.PaidMarketingWebhookEnvelope
+        );
+        Assert.Equal(
+            "messaging",
+            Cli.ServeCommand.Parse(
+                [],
+                n => n == "PAGEBOX_MM_WEBHOOK_ENVELOPE" ? "messaging" : null
+            ).Options!.PaidMarketingWebhookEnvelope
+        );
     }
 
     [Fact]

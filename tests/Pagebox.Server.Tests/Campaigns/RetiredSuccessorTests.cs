@@ -5,7 +5,8 @@ using static Pagebox.Server.Tests.Campaigns.PaidScenario;
 namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
-/// <c>--policy retired</c>: the legacy sends are gone, but the opt-in template, the taps and the token list stay, because
+/// <c>--policy retired</c>: the legacy sends are gone, but the opt-in template, the taps and the token list stay,
+/// because
 /// the successor API sends on the same tokens (grow-marketing-messages-audience, "Option 3: Opt-in Requests").
 /// </summary>
 public sealed class RetiredSuccessorTests(RetiredPolicyHost host) : IClassFixture<RetiredPolicyHost>
@@ -17,12 +18,20 @@ public sealed class RetiredSuccessorTests(RetiredPolicyHost host) : IClassFixtur
 
         var token = await s.OptInAsync();
         var list = await s.GetAsync($"{s.Page.Id}/notification_message_tokens");
-        var legacy = await s.Graph.PostAsync($"{s.Page.Id}/messages", new { recipient = new { notification_messages_token = token }, message = new { text = "Hi" } }, s.Page.AccessToken, cancellationToken: Ct);
+        var legacy = await s.Graph.PostAsync(
+            $"{s.Page.Id}/messages",
+            new { recipient = new { notification_messages_token = token }, message = new { text = "Hi" } },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         await s.AdAccountAsync();
         var id = await s.WarmCampaignAsync();
         var paid = await s.SendAsync(id, token);
 
-        Assert.Contains(list.Body.GetProperty("data").EnumerateArray(), t => t.GetProperty("notification_messages_token").GetString() == token);
+        Assert.Contains(
+            list.Body.GetProperty("data").EnumerateArray(),
+            t => t.GetProperty("notification_messages_token").GetString() == token
+        );
         Assert.Equal(HttpStatusCode.BadRequest, legacy.Status);
         Assert.Equal(12, legacy.ErrorCode);
         Sent(paid);
@@ -42,7 +51,8 @@ public sealed class RetiredSuccessorTests(RetiredPolicyHost host) : IClassFixtur
     }
 }
 
-/// <summary><c>--policy 2023</c>: legacy tokens expire (a DAILY token after 6 months); the successor refuses them then (2300037).</summary>
+/// <summary><c>--policy 2023</c>: legacy tokens expire (a DAILY token after 6 months); the successor refuses them then
+/// (2300037).</summary>
 public sealed class ExpiredTokenTests(Policy2023Host host) : IClassFixture<Policy2023Host>
 {
     [Fact]
@@ -62,6 +72,9 @@ public sealed class ExpiredTokenTests(Policy2023Host host) : IClassFixture<Polic
 
         Sent(before);
         var error = Refused(after, 2300037);
-        Assert.Equal("(#2300037) The subscription token has expired, and can no longer be used to send a message.", error.GetProperty("message").GetString());
+        Assert.Equal(
+            "(#2300037) The subscription token has expired, and can no longer be used to send a message.",
+            error.GetProperty("message").GetString()
+        );
     }
 }

@@ -18,11 +18,13 @@ public sealed class SampleBotTests(PageboxServer server)
     private const string ApiVersion = "v24.0";
 
     /// <summary>The fields graph-api.js subscribes to, spelled as it spells them.</summary>
-    private const string SampleFields = "messages, messaging_postbacks, messaging_optins, message_deliveries, messaging_referrals";
+    private const string SampleFields =
+        "messages, messaging_postbacks, messaging_optins, message_deliveries, messaging_referrals";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>What <c>new URLSearchParams({...}).toString()</c> gives (application/x-www-form-urlencoded serializer).</summary>
+    /// <summary>What <c>new URLSearchParams({...}).toString()</c> gives (application/x-www-form-urlencoded
+    /// serializer).</summary>
     private static string UrlSearchParams(params (string Name, string Value)[] parameters)
     {
         static string Encode(string s)
@@ -31,9 +33,12 @@ public sealed class SampleBotTests(PageboxServer server)
             foreach (var b in Encoding.UTF8.GetBytes(s))
             {
                 var c = (char)b;
-                if (char.IsAsciiLetterOrDigit(c) || c is '*' or '-' or '.' or '_') sb.Append(c);
-                else if (c == ' ') sb.Append('+');
-                else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                if (char.IsAsciiLetterOrDigit(c) || c is '*' or '-' or '.' or '_')
+                    sb.Append(c);
+                else if (c == ' ')
+                    sb.Append('+');
+                else
+                    sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return sb.ToString();
@@ -44,7 +49,13 @@ public sealed class SampleBotTests(PageboxServer server)
 
     /// <summary><c>fetch(url, init)</c>: the path and query exactly as given, the content as given.</summary>
     private Task<GraphResponse> FetchAsync(HttpMethod method, string path, string query, HttpContent? content = null) =>
-        server.Graph.SendAsync(method, $"{ApiVersion}/{path}?{query}", content, accessToken: null, cancellationToken: Ct);
+        server.Graph.SendAsync(
+            method,
+            $"{ApiVersion}/{path}?{query}",
+            content,
+            accessToken: null,
+            cancellationToken: Ct
+        );
 
     /// <summary><c>headers: {"Content-Type": "application/json"}</c> and no body.</summary>
     private static ByteArrayContent JsonHeaderWithoutBody()
@@ -75,40 +86,70 @@ public sealed class SampleBotTests(PageboxServer server)
         var app = await server.World.CreateAppAsync("Original Coast Clothing", Ct);
         var page = await server.World.CreatePageAsync(app.Id, "Original Coast Clothing", cancellationToken: Ct);
         var person = await server.World.CreatePersonAsync("Ada Lovelace", "America/New_York", "fr_FR", Ct);
-        await using var webhook = await WebhookReceiver.StartAsync(app.Secret, "occ-" + Guid.NewGuid().ToString("N"), Ct);
+        await using var webhook = await WebhookReceiver.StartAsync(
+            app.Secret,
+            "occ-" + Guid.NewGuid().ToString("N"),
+            Ct
+        );
         webhook.RejectInvalidSignatures = true;
 
         // :: Profile.setWebhook(): GraphApi.callSubscriptionsAPI()
-        var subscribed = await FetchAsync(HttpMethod.Post, $"{app.Id}/subscriptions", UrlSearchParams(
-            ("access_token", $"{app.Id}|{app.Secret}"),
-            ("object", "page"),
-            ("callback_url", webhook.CallbackUrl.ToString()),
-            ("verify_token", webhook.VerifyToken),
-            ("fields", SampleFields),
-            ("include_values", "true")), JsonHeaderWithoutBody());
+        var subscribed = await FetchAsync(
+            HttpMethod.Post,
+            $"{app.Id}/subscriptions",
+            UrlSearchParams(
+                ("access_token", $"{app.Id}|{app.Secret}"),
+                ("object", "page"),
+                ("callback_url", webhook.CallbackUrl.ToString()),
+                ("verify_token", webhook.VerifyToken),
+                ("fields", SampleFields),
+                ("include_values", "true")
+            ),
+            JsonHeaderWithoutBody()
+        );
 
         Assert.Equal("""{"success":true}""", Ok(subscribed, "callSubscriptionsAPI").GetRawText());
         var handshake = Assert.Single(webhook.Handshakes);
         Assert.True(handshake.Accepted, handshake.ToString());
-        var subscription = Ok(await server.Graph.GetAsync($"{ApiVersion}/{app.Id}/subscriptions", app.AccessToken, cancellationToken: Ct), "GET subscriptions");
+        var subscription = Ok(
+            await server.Graph.GetAsync($"{ApiVersion}/{app.Id}/subscriptions", app.AccessToken, cancellationToken: Ct),
+            "GET subscriptions"
+        );
         var page0 = Assert.Single(subscription.GetProperty("data").EnumerateArray());
         Assert.Equal("page", page0.GetProperty("object").GetString());
         Assert.Equal(webhook.CallbackUrl.ToString(), page0.GetProperty("callback_url").GetString());
         Assert.Equal(
             ["messages", "messaging_postbacks", "messaging_optins", "message_deliveries", "messaging_referrals"],
-            page0.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+            page0.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString())
+        );
 
         // :: Profile.setWebhook(): GraphApi.callSubscribedApps(), fetch(url, { method: "POST" })
-        var installed = await FetchAsync(HttpMethod.Post, $"{page.Id}/subscribed_apps", UrlSearchParams(
-            ("access_token", page.AccessToken),
-            ("subscribed_fields", SampleFields)));
+        var installed = await FetchAsync(
+            HttpMethod.Post,
+            $"{page.Id}/subscribed_apps",
+            UrlSearchParams(("access_token", page.AccessToken), ("subscribed_fields", SampleFields))
+        );
 
         Assert.Equal("""{"success":true}""", Ok(installed, "callSubscribedApps").GetRawText());
 
         // :: Profile.setThread(): GraphApi.callMessengerProfileAPI({...get_started, ...greeting, ...persistent_menu})
         const string profile =
-            """{"get_started":{"payload":"GET_STARTED"},"greeting":[{"locale":"default","text":"Hi {{user_first_name}}! Welcome to Original Coast Clothing."},{"locale":"fr_FR","text":"Bonjour {{user_first_name}} ! Bienvenue chez Original Coast Clothing."}],"persistent_menu":[{"locale":"default","composer_input_disabled":false,"call_to_actions":[{"title":"Talk to an agent","type":"nested","call_to_actions":[{"title":"Track my order","type":"postback","payload":"TRACK_ORDER"},{"title":"Talk to an agent","type":"postback","payload":"CARE_HELP"}]},{"title":"Outfit suggestions","type":"postback","payload":"CURATION"},{"type":"web_url","title":"Shop now","url":"https://shop.example/","webview_height_ratio":"full"}]}]}""";
-        var profiled = await FetchAsync(HttpMethod.Post, "me/messenger_profile", UrlSearchParams(("access_token", page.AccessToken)), JsonBody(profile));
+            """{"get_started":{"payload":"GET_STARTED"},"greeting":[{"locale":"default","text":"Hi {{"""
+            + """user_first_name}}! Welcome to Original Coast Clothing."},{"locale":"fr_FR","text":"Bonjour {{"""
+            + """user_first_name}} ! Bienvenue chez Original Coast Clothing."}],"persistent_menu":["""
+            + """{"locale":"default","composer_input_disabled":false,"call_to_actions":[{"title":"Talk """
+            + """to an agent","type":"nested","call_to_actions":[{"title":"Track my """
+            + """order","type":"postback","payload":"TRACK_ORDER"},{"title":"Talk to an """
+            + """agent","type":"postback","payload":"CARE_HELP"}]},{"title":"Outfit """
+            + """suggestions","type":"postback","payload":"CURATION"},"""
+            + """{"type":"web_url","title":"Shop now","url":"https://"""
+            + """shop.example/","webview_height_ratio":"full"}]}]}""";
+        var profiled = await FetchAsync(
+            HttpMethod.Post,
+            "me/messenger_profile",
+            UrlSearchParams(("access_token", page.AccessToken)),
+            JsonBody(profile)
+        );
 
         Assert.Equal("""{"result":"success"}""", Ok(profiled, "callMessengerProfileAPI").GetRawText());
 
@@ -118,20 +159,38 @@ public sealed class SampleBotTests(PageboxServer server)
         Assert.Equal("page", message.Webhook.Envelope!.Value.GetProperty("object").GetString());
         Assert.Equal(("hi there", written.Psid, page.Id), (message.Text, message.SenderId, message.RecipientId));
 
-        var user = await FetchAsync(HttpMethod.Get, written.Psid, UrlSearchParams(
-            ("access_token", page.AccessToken),
-            ("fields", "first_name, last_name, gender, locale, timezone")));
+        var user = await FetchAsync(
+            HttpMethod.Get,
+            written.Psid,
+            UrlSearchParams(
+                ("access_token", page.AccessToken),
+                ("fields", "first_name, last_name, gender, locale, timezone")
+            )
+        );
 
         var profileOfUser = Ok(user, "getUserProfile");
-        Assert.Equal(["first_name", "gender", "id", "last_name", "locale", "timezone"], GraphAssert.Names(profileOfUser));
-        Assert.Equal(("Ada", "Lovelace", "fr_FR", written.Psid),
-            (profileOfUser.GetProperty("first_name").GetString(), profileOfUser.GetProperty("last_name").GetString(),
-             profileOfUser.GetProperty("locale").GetString(), profileOfUser.GetProperty("id").GetString()));
+        Assert.Equal(
+            ["first_name", "gender", "id", "last_name", "locale", "timezone"],
+            GraphAssert.Names(profileOfUser)
+        );
+        Assert.Equal(
+            ("Ada", "Lovelace", "fr_FR", written.Psid),
+            (
+                profileOfUser.GetProperty("first_name").GetString(),
+                profileOfUser.GetProperty("last_name").GetString(),
+                profileOfUser.GetProperty("locale").GetString(),
+                profileOfUser.GetProperty("id").GetString()
+            )
+        );
         Assert.Equal(JsonValueKind.Number, profileOfUser.GetProperty("timezone").ValueKind);
 
         // :: GraphApi.callSendApi({recipient, message}): no messaging_type, as the sample sends it
-        var sent = await FetchAsync(HttpMethod.Post, "me/messages", UrlSearchParams(("access_token", page.AccessToken)),
-            JsonBody($$$"""{"recipient":{"id":"{{{written.Psid}}}"},"message":{"text":"hi"}}"""));
+        var sent = await FetchAsync(
+            HttpMethod.Post,
+            "me/messages",
+            UrlSearchParams(("access_token", page.AccessToken)),
+            JsonBody($$$"""{"recipient":{"id":"{{{written.Psid}}}"},"message":{"text":"hi"}}""")
+        );
 
         var mid = GraphAssert.Sent(sent, written.Psid);
 

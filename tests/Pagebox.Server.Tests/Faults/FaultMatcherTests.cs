@@ -4,11 +4,32 @@ using Pagebox.Server.Faults;
 
 namespace Pagebox.Server.Tests.Faults;
 
-/// <summary>The pure parts of faults: which fault fires for a call, how it is used up, and reversing a webhook's entries.</summary>
+/// <summary>The pure parts of faults: which fault fires for a call, how it is used up, and reversing a webhook's
+/// entries.</summary>
 public sealed class FaultMatcherTests
 {
-    private static Fault Graph(long id, string? method = null, string? path = null, double probability = 1, int? times = null) =>
-        new(id, new FaultSpec(FaultTarget.Graph, method, path, times, probability, 0, new InjectedError(2, null, null, null, null), false, false), times);
+    private static Fault Graph(
+        long id,
+        string? method = null,
+        string? path = null,
+        double probability = 1,
+        int? times = null
+    ) =>
+        new(
+            id,
+            new FaultSpec(
+                FaultTarget.Graph,
+                method,
+                path,
+                times,
+                probability,
+                0,
+                new InjectedError(2, null, null, null, null),
+                false,
+                false
+            ),
+            times
+        );
 
     private static Func<double> Draws(params double[] values)
     {
@@ -25,36 +46,59 @@ public sealed class FaultMatcherTests
     [InlineData(null, "/messages", "POST", "/v25.0/1/MESSAGES", true)]
     [InlineData(null, "/subscribed_apps", "POST", "/1/messages", false)]
     [InlineData("POST", "/messages", "GET", "/1/messages", false)]
-    public void Matches_MethodAndPath_EveryGivenMemberMustMatch(string? method, string? path, string callMethod, string callPath, bool expected)
-        => Assert.Equal(expected, FaultMatcher.Matches(Graph(1, method, path).Spec, FaultTarget.Graph, callMethod, callPath));
+    public void Matches_MethodAndPath_EveryGivenMemberMustMatch(
+        string? method,
+        string? path,
+        string callMethod,
+        string callPath,
+        bool expected
+    ) =>
+        Assert.Equal(
+            expected,
+            FaultMatcher.Matches(Graph(1, method, path).Spec, FaultTarget.Graph, callMethod, callPath)
+        );
 
     [Fact]
     public void Pick_WebhookFault_NeverMatchesGraphCall()
     {
-        var webhook = new Fault(1, new FaultSpec(FaultTarget.Webhooks, null, null, null, 1, 10, null, false, false), null);
+        var webhook = new Fault(
+            1,
+            new FaultSpec(FaultTarget.Webhooks, null, null, null, 1, 10, null, false, false),
+            null
+        );
 
         Assert.Equal(-1, FaultMatcher.Pick([webhook], FaultTarget.Graph, "POST", "/1/messages", NoDraw));
         Assert.Equal(0, FaultMatcher.Pick([webhook], FaultTarget.Webhooks, "POST", "", NoDraw));
     }
 
     [Fact]
-    public void Pick_TwoMatching_FirstAddedWins()
-        => Assert.Equal(0, FaultMatcher.Pick([Graph(1), Graph(2)], FaultTarget.Graph, "POST", "/1/messages", NoDraw));
+    public void Pick_TwoMatching_FirstAddedWins() =>
+        Assert.Equal(0, FaultMatcher.Pick([Graph(1), Graph(2)], FaultTarget.Graph, "POST", "/1/messages", NoDraw));
 
     [Fact]
-    public void Pick_FirstLosesItsDraw_NextGetsItsChance()
-        => Assert.Equal(1, FaultMatcher.Pick([Graph(1, probability: 0.5), Graph(2, probability: 0.5)], FaultTarget.Graph, "POST", "/x", Draws(0.7, 0.2)));
+    public void Pick_FirstLosesItsDraw_NextGetsItsChance() =>
+        Assert.Equal(
+            1,
+            FaultMatcher.Pick(
+                [Graph(1, probability: 0.5), Graph(2, probability: 0.5)],
+                FaultTarget.Graph,
+                "POST",
+                "/x",
+                Draws(0.7, 0.2)
+            )
+        );
 
     [Theory]
     [InlineData(0.0, false)]
     [InlineData(1.0, true)]
-    public void Fires_ZeroOrOne_NoDrawTaken(double probability, bool expected) => Assert.Equal(expected, FaultMatcher.Fires(probability, NoDraw));
+    public void Fires_ZeroOrOne_NoDrawTaken(double probability, bool expected) =>
+        Assert.Equal(expected, FaultMatcher.Fires(probability, NoDraw));
 
     [Theory]
     [InlineData(0.3, 0.29, true)]
     [InlineData(0.3, 0.3, false)]
-    public void Fires_Between_DrawBelowProbabilityFires(double probability, double draw, bool expected)
-        => Assert.Equal(expected, FaultMatcher.Fires(probability, Draws(draw)));
+    public void Fires_Between_DrawBelowProbabilityFires(double probability, double draw, bool expected) =>
+        Assert.Equal(expected, FaultMatcher.Fires(probability, Draws(draw)));
 
     [Fact]
     public void AfterFiring_Counts_DownToGone()

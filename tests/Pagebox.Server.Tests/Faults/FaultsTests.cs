@@ -6,7 +6,8 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Faults;
 
 /// <summary>
-/// Faults (docs/spec/control-api.md, "Faults: what the real network does"): an app's next Graph calls answer slowly or with an
+/// Faults (docs/spec/control-api.md, "Faults: what the real network does"): an app's next Graph calls answer slowly or
+/// with an
 /// error and have no effect; its next webhook deliveries come late, twice, reordered, or fail and are retried.
 /// </summary>
 public sealed class FaultsTests(PageboxServer server)
@@ -30,15 +31,20 @@ public sealed class FaultsTests(PageboxServer server)
         return [.. answer.Body.EnumerateArray()];
     }
 
-    private static async Task<int> MessageCountAsync(Scenario s) => (await s.ConversationAsync()).GetProperty("messages").GetArrayLength();
+    private static async Task<int> MessageCountAsync(Scenario s) =>
+        (await s.ConversationAsync()).GetProperty("messages").GetArrayLength();
 
     private static void AssertPageboxError(ApiResponse response, HttpStatusCode status, string? mentions = null)
     {
-        Assert.True(response.Status == status, $"Expected HTTP {(int)status}, got {(int)response.Status} {response.RawBody}");
+        Assert.True(
+            response.Status == status,
+            $"Expected HTTP {(int)status}, got {(int)response.Status} {response.RawBody}"
+        );
         var error = response.Body.GetProperty("error");
         Assert.Equal("PageboxError", error.GetProperty("type").GetString());
         Assert.Equal((int)status, error.GetProperty("code").GetInt32());
-        if (mentions is not null) Assert.Contains(mentions, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        if (mentions is not null)
+            Assert.Contains(mentions, error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     // :: Graph faults
@@ -49,11 +55,30 @@ public sealed class FaultsTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         var psid = await OpenAsync(s);
         var before = await MessageCountAsync(s);
-        await AddAsync(s, new { match = new { method = "POST", path_contains = "/messages" }, error = new { code = 2, error_subcode = 1234567, http_status = 503 } });
+        await AddAsync(
+            s,
+            new
+            {
+                match = new { method = "POST", path_contains = "/messages" },
+                error = new
+                {
+                    code = 2,
+                    error_subcode = 1234567,
+                    http_status = 503,
+                },
+            }
+        );
 
         var answer = await s.SendTextAsync(psid, "lost in the network");
 
-        GraphAssert.Error(answer, HttpStatusCode.ServiceUnavailable, "OAuthException", 2, 1234567, "(#2) Injected fault");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.ServiceUnavailable,
+            "OAuthException",
+            2,
+            1234567,
+            "(#2) Injected fault"
+        );
         Assert.False(string.IsNullOrEmpty(answer.Header("x-fb-trace-id")));
         Assert.Equal(before, await MessageCountAsync(s));
     }
@@ -63,11 +88,30 @@ public sealed class FaultsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
         var psid = await OpenAsync(s);
-        await AddAsync(s, new { error = new { code = 613, message = "(#613) Calls to this api have exceeded the rate limit.", type = "OAuthException", http_status = 429 } });
+        await AddAsync(
+            s,
+            new
+            {
+                error = new
+                {
+                    code = 613,
+                    message = "(#613) Calls to this api have exceeded the rate limit.",
+                    type = "OAuthException",
+                    http_status = 429,
+                },
+            }
+        );
 
         var answer = await s.SendTextAsync(psid, "too fast");
 
-        GraphAssert.Error(answer, (HttpStatusCode)429, "OAuthException", 613, null, "(#613) Calls to this api have exceeded the rate limit.");
+        GraphAssert.Error(
+            answer,
+            (HttpStatusCode)429,
+            "OAuthException",
+            613,
+            null,
+            "(#613) Calls to this api have exceeded the rate limit."
+        );
     }
 
     [Theory]
@@ -111,7 +155,11 @@ public sealed class FaultsTests(PageboxServer server)
         var psid = await OpenAsync(s);
         await AddAsync(s, new { match = new { path_contains = "/subscribed_apps" }, error = new { code = 2 } });
 
-        var installed = await s.Graph.GetAsync($"{s.Page.Id}/subscribed_apps", s.Page.AccessToken, cancellationToken: Ct);
+        var installed = await s.Graph.GetAsync(
+            $"{s.Page.Id}/subscribed_apps",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         var sent = await s.SendTextAsync(psid, "still works");
 
         Assert.Equal(2, installed.ErrorCode);
@@ -138,7 +186,9 @@ public sealed class FaultsTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         await AddAsync(s, new { match = new { path_contains = "/subscriptions" }, error = new { code = 2 } });
 
-        var answer = await server.GraphWith(null).GetAsync($"{s.App.Id}/subscriptions", $"{s.App.Id}|{s.App.Secret}", cancellationToken: Ct);
+        var answer = await server
+            .GraphWith(null)
+            .GetAsync($"{s.App.Id}/subscriptions", $"{s.App.Id}|{s.App.Secret}", cancellationToken: Ct);
 
         Assert.Equal(2, answer.ErrorCode);
     }
@@ -165,8 +215,17 @@ public sealed class FaultsTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         await AddAsync(s, new { error = new { code = 2 } });
 
-        var answer = await s.Graph.PostAsync($"{s.Page.Id}/messages", new { recipient = new { id = "1" }, message = new { text = "x" } }, "not-a-token", cancellationToken: Ct);
-        var badSecret = await s.Graph.GetAsync($"{s.App.Id}/subscriptions", $"{s.App.Id}|wrong-secret", cancellationToken: Ct);
+        var answer = await s.Graph.PostAsync(
+            $"{s.Page.Id}/messages",
+            new { recipient = new { id = "1" }, message = new { text = "x" } },
+            "not-a-token",
+            cancellationToken: Ct
+        );
+        var badSecret = await s.Graph.GetAsync(
+            $"{s.App.Id}/subscriptions",
+            $"{s.App.Id}|wrong-secret",
+            cancellationToken: Ct
+        );
 
         Assert.Equal(190, answer.ErrorCode);
         Assert.Equal(190, badSecret.ErrorCode);
@@ -177,9 +236,18 @@ public sealed class FaultsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
         var psid = await OpenAsync(s);
-        await AddAsync(s, new { probability = 0.0, times = 1, error = new { code = 2 } });
+        await AddAsync(
+            s,
+            new
+            {
+                probability = 0.0,
+                times = 1,
+                error = new { code = 2 },
+            }
+        );
 
-        for (var i = 0; i < 5; i++) GraphAssert.Sent(await s.SendTextAsync(psid, $"message {i}"), psid);
+        for (var i = 0; i < 5; i++)
+            GraphAssert.Sent(await s.SendTextAsync(psid, $"message {i}"), psid);
 
         var fault = Assert.Single(await ListAsync(s));
         Assert.Equal(1, fault.GetProperty("remaining").GetInt32());
@@ -211,7 +279,11 @@ public sealed class FaultsTests(PageboxServer server)
         await AddAsync(s, new { error = new { code = 2 } });
         Assert.Equal(2, (await s.SendTextAsync(psid, "fails")).ErrorCode);
 
-        var cleared = await s.World.SendAsync(HttpMethod.Delete, $"_pagebox/apps/{s.App.Id}/faults", cancellationToken: Ct);
+        var cleared = await s.World.SendAsync(
+            HttpMethod.Delete,
+            $"_pagebox/apps/{s.App.Id}/faults",
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.NoContent, cleared.Status);
         GraphAssert.Sent(await s.SendTextAsync(psid, "works again"), psid);
@@ -223,7 +295,15 @@ public sealed class FaultsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
         var psid = await OpenAsync(s);
-        await AddAsync(s, new { match = new { method = "POST", path_contains = "/messages" }, times = 3, error = new { code = 2, http_status = 503 } });
+        await AddAsync(
+            s,
+            new
+            {
+                match = new { method = "POST", path_contains = "/messages" },
+                times = 3,
+                error = new { code = 2, http_status = 503 },
+            }
+        );
         await AddAsync(s, new { target = "webhooks", duplicate = true });
         await s.SendTextAsync(psid, "fails once");
 
@@ -251,7 +331,12 @@ public sealed class FaultsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
 
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/faults", new { latency_ms = 10, times = 2 }, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/faults",
+            new { latency_ms = 10, times = 2 },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Created, answer.Status);
         Assert.Equal(10, answer.Body.GetProperty("latency_ms").GetInt32());
@@ -280,7 +365,12 @@ public sealed class FaultsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/faults", body, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/faults",
+            body,
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.BadRequest, mentions);
         Assert.Empty(await ListAsync(s));
@@ -292,38 +382,63 @@ public sealed class FaultsTests(PageboxServer server)
     [InlineData("DELETE")]
     public async Task Faults_UnknownApp_404(string method)
     {
-        var answer = await server.World.SendAsync(new HttpMethod(method), "_pagebox/apps/999999999/faults", method == "POST" ? new { latency_ms = 10 } : null, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            new HttpMethod(method),
+            "_pagebox/apps/999999999/faults",
+            method == "POST" ? new { latency_ms = 10 } : null,
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.NotFound, "999999999");
     }
 
     // :: Webhook faults
 
-    private static bool Carries(ReceivedWebhook post, string mid) => post.BodyText.Contains(mid, StringComparison.Ordinal);
+    private static bool Carries(ReceivedWebhook post, string mid) =>
+        post.BodyText.Contains(mid, StringComparison.Ordinal);
 
-    private static bool Carries(JsonElement entry, string mid) => entry.GetProperty("body").GetRawText().Contains(mid, StringComparison.Ordinal);
+    private static bool Carries(JsonElement entry, string mid) =>
+        entry.GetProperty("body").GetRawText().Contains(mid, StringComparison.Ordinal);
 
     [Fact]
     public async Task Webhook_DuplicateFault_SameSignedBytesTwice()
     {
         await using var s = await Scenario.StartAsync(server);
-        await AddAsync(s, new { target = "webhooks", duplicate = true, times = 1 });
+        await AddAsync(
+            s,
+            new
+            {
+                target = "webhooks",
+                duplicate = true,
+                times = 1,
+            }
+        );
 
         var written = await s.PersonWritesAsync("say it twice");
-        await s.Receiver.WaitUntilAsync(r => r.Received.Count(w => Carries(w, written.Mid) && !w.IsPending) >= 2, because: "the POST and its copy", cancellationToken: Ct);
+        await s.Receiver.WaitUntilAsync(
+            r => r.Received.Count(w => Carries(w, written.Mid) && !w.IsPending) >= 2,
+            because: "the POST and its copy",
+            cancellationToken: Ct
+        );
 
         var posts = s.Receiver.Received.Where(w => Carries(w, written.Mid)).ToList();
         Assert.Equal(2, posts.Count);
         Assert.Equal(posts[0].Body, posts[1].Body);
         Assert.Equal(posts[0].Header("X-Hub-Signature-256"), posts[1].Header("X-Hub-Signature-256"));
         Assert.All(posts, p => Assert.True(p.SignaturesValid && p.Succeeded, p.ToString()));
-        var entry = await s.WaitForLogEntryAsync(e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered", "the delivery in the log");
+        var entry = await s.WaitForLogEntryAsync(
+            e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered",
+            "the delivery in the log"
+        );
         Assert.Equal(1, entry.GetProperty("attempts").GetInt32());
 
         // times: 1 — the next delivery is sent once.
         var next = await s.PersonWritesAsync("once");
         await s.WaitForEventsAsync(e => e.Mid == next.Mid);
-        await s.WaitForLogEntryAsync(e => Carries(e, next.Mid) && e.GetProperty("status").GetString() == "delivered", "the next delivery in the log");
+        await s.WaitForLogEntryAsync(
+            e => Carries(e, next.Mid) && e.GetProperty("status").GetString() == "delivered",
+            "the next delivery in the log"
+        );
         Assert.Single(s.Receiver.Received, w => Carries(w, next.Mid));
     }
 
@@ -333,11 +448,16 @@ public sealed class FaultsTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         s.Receiver.AlwaysFail = true;
         var written = await s.PersonWritesAsync("hi");
-        await s.Receiver.WaitUntilAsync(r => r.Received.Any(w => w.ResponseStatus == 500), because: "the first failed attempt", cancellationToken: Ct);
+        await s.Receiver.WaitUntilAsync(
+            r => r.Received.Any(w => w.ResponseStatus == 500),
+            because: "the first failed attempt",
+            cancellationToken: Ct
+        );
 
         // Three answers wait behind the failing delivery, so their six events go out together in one POST.
         var mids = new List<string>();
-        for (var i = 1; i <= 3; i++) mids.Add(GraphAssert.Sent(await s.SendTextAsync(written.Psid, $"answer {i}"), written.Psid));
+        for (var i = 1; i <= 3; i++)
+            mids.Add(GraphAssert.Sent(await s.SendTextAsync(written.Psid, $"answer {i}"), written.Psid));
         await AddAsync(s, new { target = "webhooks", reorder = true });
         s.Receiver.AlwaysFail = false;
         await s.AdvanceClockAsync(TimeSpan.FromSeconds(30));
@@ -347,13 +467,25 @@ public sealed class FaultsTests(PageboxServer server)
         Assert.True(post.SignaturesValid, post.ToString());
         var inOrder = mids.SelectMany(m => new[] { $"echo {m}", $"delivery {m}" }).ToList();
         Assert.Equal(Enumerable.Reverse(inOrder), Describe(post.Envelope!.Value));
-        var entry = await s.WaitForLogEntryAsync(e => Carries(e, mids[0]) && e.GetProperty("status").GetString() == "delivered", "the batched delivery in the log");
+        var entry = await s.WaitForLogEntryAsync(
+            e => Carries(e, mids[0]) && e.GetProperty("status").GetString() == "delivered",
+            "the batched delivery in the log"
+        );
         Assert.Equal(inOrder, Describe(entry.GetProperty("body")));
     }
 
     private static List<string> Describe(JsonElement envelope) =>
-        [.. envelope.GetProperty("entry").EnumerateArray().Select(entry => Assert.Single(entry.GetProperty("messaging").EnumerateArray())).Select(e =>
-            e.TryGetProperty("delivery", out var d) ? $"delivery {d.GetProperty("mids")[0].GetString()}" : $"echo {e.GetProperty("message").GetProperty("mid").GetString()}")];
+        [
+            .. envelope
+                .GetProperty("entry")
+                .EnumerateArray()
+                .Select(entry => Assert.Single(entry.GetProperty("messaging").EnumerateArray()))
+                .Select(e =>
+                    e.TryGetProperty("delivery", out var d)
+                        ? $"delivery {d.GetProperty("mids")[0].GetString()}"
+                        : $"echo {e.GetProperty("message").GetProperty("mid").GetString()}"
+                ),
+        ];
 
     [Fact]
     public async Task Webhook_ErrorFault_AttemptFailsUnsentLoggedAndRetried()
@@ -362,7 +494,10 @@ public sealed class FaultsTests(PageboxServer server)
         await AddAsync(s, new { target = "webhooks", error = new { http_status = 503 } });
 
         var written = await s.PersonWritesAsync("are you there?");
-        var failed = await s.WaitForLogEntryAsync(e => Carries(e, written.Mid) && e.GetProperty("attempts").GetInt32() >= 1, "a failed attempt in the log");
+        var failed = await s.WaitForLogEntryAsync(
+            e => Carries(e, written.Mid) && e.GetProperty("attempts").GetInt32() >= 1,
+            "a failed attempt in the log"
+        );
 
         Assert.Equal("pending", failed.GetProperty("status").GetString());
         Assert.Equal("injected fault", failed.GetProperty("last_error").GetString());
@@ -372,8 +507,13 @@ public sealed class FaultsTests(PageboxServer server)
         await s.World.ClearFaultsAsync(s.App.Id, Ct);
         await s.AdvanceClockAsync(TimeSpan.FromMinutes(5));
 
-        Assert.Single(await s.WaitForEventsAsync(e => e.Mid == written.Mid, because: "the retry after the fault was cleared"));
-        var entry = await s.WaitForLogEntryAsync(e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered", "the delivery in the log");
+        Assert.Single(
+            await s.WaitForEventsAsync(e => e.Mid == written.Mid, because: "the retry after the fault was cleared")
+        );
+        var entry = await s.WaitForLogEntryAsync(
+            e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered",
+            "the delivery in the log"
+        );
         Assert.True(entry.GetProperty("attempts").GetInt32() >= 2, entry.GetRawText());
     }
 
@@ -381,23 +521,38 @@ public sealed class FaultsTests(PageboxServer server)
     public async Task Webhook_ErrorFaultTimesOne_RetriedOnScheduleAndDelivered()
     {
         await using var s = await Scenario.StartAsync(server);
-        await AddAsync(s, new { target = "webhooks", times = 1, error = new { } });
+        await AddAsync(
+            s,
+            new
+            {
+                target = "webhooks",
+                times = 1,
+                error = new { },
+            }
+        );
 
         var written = await s.PersonWritesAsync("second time lucky");
 
-        Assert.Single(await s.WaitForEventsAsync(e => e.Mid == written.Mid, because: "the retry after the injected failure"));
+        Assert.Single(
+            await s.WaitForEventsAsync(e => e.Mid == written.Mid, because: "the retry after the injected failure")
+        );
         Assert.Single(s.Receiver.Received, w => Carries(w, written.Mid));
-        var entry = await s.WaitForLogEntryAsync(e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered", "the delivery in the log");
+        var entry = await s.WaitForLogEntryAsync(
+            e => Carries(e, written.Mid) && e.GetProperty("status").GetString() == "delivered",
+            "the delivery in the log"
+        );
         Assert.Equal(2, entry.GetProperty("attempts").GetInt32());
     }
 }
 
-/// <summary>A webhook latency fault on a host whose answer timeout is shorter than the delay: the delay is the platform's, not the bot's.</summary>
+/// <summary>A webhook latency fault on a host whose answer timeout is shorter than the delay: the delay is the
+/// platform's, not the bot's.</summary>
 public sealed class WebhookLatencyFaultTests : IAsyncLifetime
 {
     private PageboxServer _server = null!;
 
-    public async ValueTask InitializeAsync() => _server = await PageboxServer.StartAsync(o => o.WebhookTimeout = TimeSpan.FromMilliseconds(500));
+    public async ValueTask InitializeAsync() =>
+        _server = await PageboxServer.StartAsync(o => o.WebhookTimeout = TimeSpan.FromMilliseconds(500));
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -406,7 +561,16 @@ public sealed class WebhookLatencyFaultTests : IAsyncLifetime
     {
         const int latencyMs = 700;
         await using var s = await Scenario.StartAsync(_server);
-        await s.World.AddFaultAsync(s.App.Id, new { target = "webhooks", latency_ms = latencyMs, times = 1 }, TestContext.Current.CancellationToken);
+        await s.World.AddFaultAsync(
+            s.App.Id,
+            new
+            {
+                target = "webhooks",
+                latency_ms = latencyMs,
+                times = 1,
+            },
+            TestContext.Current.CancellationToken
+        );
 
         var before = DateTimeOffset.UtcNow;
         var written = await s.PersonWritesAsync("take your time");
@@ -414,9 +578,16 @@ public sealed class WebhookLatencyFaultTests : IAsyncLifetime
         var events = await s.WaitForEventsAsync(e => e.Mid == written.Mid, because: "the delayed delivery");
         var post = Assert.Single(s.Receiver.Received, w => w.BodyText.Contains(written.Mid, StringComparison.Ordinal));
         Assert.True(post.Succeeded, post.ToString());
-        Assert.True(post.ReceivedAt - before >= TimeSpan.FromMilliseconds(latencyMs), $"received {(post.ReceivedAt - before).TotalMilliseconds} ms after the write");
-        var entry = await s.WaitForLogEntryAsync(e => e.GetProperty("body").GetRawText().Contains(written.Mid, StringComparison.Ordinal)
-            && e.GetProperty("status").GetString() == "delivered", "the delivery in the log");
+        Assert.True(
+            post.ReceivedAt - before >= TimeSpan.FromMilliseconds(latencyMs),
+            $"received {(post.ReceivedAt - before).TotalMilliseconds} ms after the write"
+        );
+        var entry = await s.WaitForLogEntryAsync(
+            e =>
+                e.GetProperty("body").GetRawText().Contains(written.Mid, StringComparison.Ordinal)
+                && e.GetProperty("status").GetString() == "delivered",
+            "the delivery in the log"
+        );
         Assert.Equal(1, entry.GetProperty("attempts").GetInt32());
         Assert.Single(events);
     }

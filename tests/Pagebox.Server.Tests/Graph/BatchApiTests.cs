@@ -9,21 +9,32 @@ public sealed class BatchApiTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string SendItem(string psid, string text) => JsonSerializer.Serialize(new
-    {
-        method = "POST",
-        relative_url = "me/messages",
-        body = $"recipient={Uri.EscapeDataString($"{{\"id\":\"{psid}\"}}")}&message={Uri.EscapeDataString($"{{\"text\":\"{text}\"}}")}",
-    });
+    private static string SendItem(string psid, string text) =>
+        JsonSerializer.Serialize(
+            new
+            {
+                method = "POST",
+                relative_url = "me/messages",
+                body = $"recipient={Uri.EscapeDataString($"{{\"id\":\"{psid}\"}}")}&message="
+                    + $"{Uri.EscapeDataString($"{{\"text\":\"{text}\"}}")}",
+            }
+        );
 
     [Fact]
     public async Task Batch_SendsAndARead_AnswersEachInOrderAndStoresTheSends()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var psid = (await s.PersonWritesAsync("hello")).Psid;
-        var batch = $"[{SendItem(psid, "one")},{SendItem(psid, "two")},{{\"method\":\"GET\",\"relative_url\":\"me\"}},{SendItem("123", "nobody")}]";
+        var batch =
+            $"[{SendItem(psid, "one")},{SendItem(psid, "two")},{{\"method\":\"GET\",\"relative_url\":\"me\"}},"
+            + $"{SendItem("123", "nobody")}]";
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["batch"] = batch },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         var results = answer.Body.EnumerateArray().ToList();
@@ -34,10 +45,16 @@ public sealed class BatchApiTests(PageboxServer server)
         Assert.Equal(s.Page.Id, page.RootElement.GetProperty("id").GetString());
         using var failed = JsonDocument.Parse(results[3].GetProperty("body").GetString()!);
         Assert.Equal(2018001, failed.RootElement.GetProperty("error").GetProperty("error_subcode").GetInt32());
-        Assert.Contains(results[0].GetProperty("headers").EnumerateArray(), h => h.GetProperty("name").GetString() == "Content-Type");
+        Assert.Contains(
+            results[0].GetProperty("headers").EnumerateArray(),
+            h => h.GetProperty("name").GetString() == "Content-Type"
+        );
 
-        var texts = (await s.ConversationAsync()).GetProperty("messages").EnumerateArray()
-            .Where(m => m.GetProperty("from").GetString() == "page").Select(m => m.GetProperty("message").GetProperty("text").GetString());
+        var texts = (await s.ConversationAsync())
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Where(m => m.GetProperty("from").GetString() == "page")
+            .Select(m => m.GetProperty("message").GetProperty("text").GetString());
         Assert.Equal(["one", "two"], texts);
     }
 
@@ -47,7 +64,12 @@ public sealed class BatchApiTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var batch = "[" + string.Join(',', Enumerable.Repeat("{\"method\":\"GET\",\"relative_url\":\"me\"}", 51)) + "]";
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["batch"] = batch },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         GraphAssert.InvalidParameter(answer, "batch");
     }
@@ -57,9 +79,21 @@ public sealed class BatchApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["x"] = "y" }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["x"] = "y" },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, null, "(#100) The parameter batch is required");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            null,
+            "(#100) The parameter batch is required"
+        );
     }
 
     [Fact]
@@ -67,11 +101,16 @@ public sealed class BatchApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string>
-        {
-            ["batch"] = "[{\"method\":\"GET\",\"relative_url\":\"me\"}]",
-            ["include_headers"] = "false",
-        }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string>
+            {
+                ["batch"] = "[{\"method\":\"GET\",\"relative_url\":\"me\"}]",
+                ["include_headers"] = "false",
+            },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var only = Assert.Single(answer.Body.EnumerateArray());
         Assert.Equal(["body", "code"], GraphAssert.Names(only));

@@ -4,7 +4,8 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;
 
-/// <summary>The Conversations API (read-only): the Page's conversations, their messages, and single message nodes.</summary>
+/// <summary>The Conversations API (read-only): the Page's conversations, their messages, and single message
+/// nodes.</summary>
 public sealed class ConversationsApiTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -17,10 +18,13 @@ public sealed class ConversationsApiTests(PageboxServer server)
         return response.Body;
     }
 
-    private static string[] Ids(JsonElement list) => [.. list.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!)];
+    private static string[] Ids(JsonElement list) =>
+        [.. list.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!)];
 
     /// <summary>Ada writes, then Bo writes a minute later, then the Page answers Ada a minute after that.</summary>
-    private static async Task<(string AdaPsid, string BoPsid, string AdaMid, string ReplyMid)> TwoPersonsAsync(Scenario s)
+    private static async Task<(string AdaPsid, string BoPsid, string AdaMid, string ReplyMid)> TwoPersonsAsync(
+        Scenario s
+    )
     {
         var ada = await s.PersonWritesAsync("Hello from Ada");
         await s.AdvanceClockAsync(TimeSpan.FromMinutes(1));
@@ -44,7 +48,15 @@ public sealed class ConversationsApiTests(PageboxServer server)
         var first = list.GetProperty("data")[0];
         Assert.Equal(["id", "updated_time"], GraphAssert.Names(first));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$", first.GetProperty("updated_time").GetString());
-        var times = list.GetProperty("data").EnumerateArray().Select(e => DateTimeOffset.Parse(e.GetProperty("updated_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var times = list.GetProperty("data")
+            .EnumerateArray()
+            .Select(e =>
+                DateTimeOffset.Parse(
+                    e.GetProperty("updated_time").GetString()!,
+                    System.Globalization.CultureInfo.InvariantCulture
+                )
+            )
+            .ToList();
         Assert.Equal(TimeSpan.FromMinutes(1), times[0] - times[1]);
         Assert.Equal(["cursors"], GraphAssert.Names(list.GetProperty("paging")));
         // /me/… without platform is the same list on a Messenger Page.
@@ -86,7 +98,12 @@ public sealed class ConversationsApiTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var (ada, _, adaMid, replyMid) = await TwoPersonsAsync(s);
 
-        var list = await GetOkAsync(s, $"me/conversations?platform=messenger&user_id={ada}&fields=id,updated_time,link,message_count,participants,messages{{message,from,to,created_time}}");
+        var list = await GetOkAsync(
+            s,
+            $"me/conversations?platform=messenger&user_id="
+                + $"{ada}&fields=id,updated_time,link,message_count,participants,messages{{message,from,to,"
+                + $"created_time}}"
+        );
 
         var c = Assert.Single(list.GetProperty("data").EnumerateArray());
         Assert.Equal(["id", "link", "message_count", "messages", "participants", "updated_time"], GraphAssert.Names(c));
@@ -159,7 +176,11 @@ public sealed class ConversationsApiTests(PageboxServer server)
             var response = await s.Graph.GetAsync(path, other.AccessToken, cancellationToken: Ct);
             GraphAssert.Error(response, HttpStatusCode.BadRequest, "GraphMethodException", 100, 33);
         }
-        var otherList = await s.Graph.GetAsync("me/conversations?platform=messenger", other.AccessToken, cancellationToken: Ct);
+        var otherList = await s.Graph.GetAsync(
+            "me/conversations?platform=messenger",
+            other.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.OK, otherList.Status);
         Assert.Empty(Ids(otherList.Body));
     }
@@ -169,14 +190,35 @@ public sealed class ConversationsApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         await s.PersonWritesAsync("Hello");
-        var instagram = await server.World.CreatePageAsync(s.App.Id, "Insta shop", platform: "instagram", cancellationToken: Ct);
+        var instagram = await server.World.CreatePageAsync(
+            s.App.Id,
+            "Insta shop",
+            platform: "instagram",
+            cancellationToken: Ct
+        );
 
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync("me/conversations?platform=instagram", s.Page.AccessToken, cancellationToken: Ct), "platform");
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync("me/conversations?platform=whatsapp", s.Page.AccessToken, cancellationToken: Ct), "platform");
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync("me/conversations?platform=messenger", instagram.AccessToken, cancellationToken: Ct), "platform");
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync("me/conversations?platform=instagram", s.Page.AccessToken, cancellationToken: Ct),
+            "platform"
+        );
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync("me/conversations?platform=whatsapp", s.Page.AccessToken, cancellationToken: Ct),
+            "platform"
+        );
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync("me/conversations?platform=messenger", instagram.AccessToken, cancellationToken: Ct),
+            "platform"
+        );
         // Meta requires platform for Instagram.
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync("me/conversations", instagram.AccessToken, cancellationToken: Ct), "platform");
-        var ok = await s.Graph.GetAsync("me/conversations?platform=instagram", instagram.AccessToken, cancellationToken: Ct);
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync("me/conversations", instagram.AccessToken, cancellationToken: Ct),
+            "platform"
+        );
+        var ok = await s.Graph.GetAsync(
+            "me/conversations?platform=instagram",
+            instagram.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.OK, ok.Status);
     }
 
@@ -186,8 +228,14 @@ public sealed class ConversationsApiTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var ada = await s.PersonWritesAsync("Hello");
 
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync("me/conversations?fields=id,snippetz", s.Page.AccessToken, cancellationToken: Ct), "snippetz");
-        GraphAssert.InvalidParameter(await s.Graph.GetAsync($"t_{ada.Psid}/messages?fields=bogus", s.Page.AccessToken, cancellationToken: Ct), "bogus");
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync("me/conversations?fields=id,snippetz", s.Page.AccessToken, cancellationToken: Ct),
+            "snippetz"
+        );
+        GraphAssert.InvalidParameter(
+            await s.Graph.GetAsync($"t_{ada.Psid}/messages?fields=bogus", s.Page.AccessToken, cancellationToken: Ct),
+            "bogus"
+        );
     }
 
     private static void AssertParty(JsonElement party, string name, string id)

@@ -18,5 +18,6 @@ public sealed class GraphVersionConstraintTests
     [InlineData("24.0", false)]
     [InlineData("V24.0", false)]
     [InlineData("", false)]
-    public void IsVersion_Table(string segment, bool expected) => Assert.Equal(expected, GraphVersionConstraint.IsVersion(segment));
+    public void IsVersion_Table(string segment, bool expected) =>
+        Assert.Equal(expected, GraphVersionConstraint.IsVersion(segment));
 }

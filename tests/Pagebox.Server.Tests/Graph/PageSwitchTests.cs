@@ -8,26 +8,27 @@ public sealed class PageSwitchTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static object Receipt(string psid) => new
-    {
-        recipient = new { id = psid },
-        message = new
+    private static object Receipt(string psid) =>
+        new
         {
-            attachment = new
+            recipient = new { id = psid },
+            message = new
             {
-                type = "template",
-                payload = new
+                attachment = new
                 {
-                    template_type = "receipt",
-                    recipient_name = "Ada",
-                    order_number = "12345",
-                    currency = "EUR",
-                    payment_method = "Visa 2345",
-                    summary = new { total_cost = 25.0 },
+                    type = "template",
+                    payload = new
+                    {
+                        template_type = "receipt",
+                        recipient_name = "Ada",
+                        order_number = "12345",
+                        currency = "EUR",
+                        payment_method = "Visa 2345",
+                        summary = new { total_cost = 25.0 },
+                    },
                 },
             },
-        },
-    };
+        };
 
     [Fact]
     public async Task CommerceDisabled_ReceiptTemplate_Returns2022ButTextStillGoes()
@@ -38,8 +39,14 @@ public sealed class PageSwitchTests(PageboxServer server)
 
         await s.World.PatchPageAsync(s.Page.Id, new { CommerceEnabled = false }, Ct);
 
-        GraphAssert.Error(await s.SendAsync(Receipt(psid)), HttpStatusCode.BadRequest, "OAuthException", 2022, null,
-            "(#2022) The ability to send commerce messages has been temporarily disabled for this application.");
+        GraphAssert.Error(
+            await s.SendAsync(Receipt(psid)),
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            2022,
+            null,
+            "(#2022) The ability to send commerce messages has been temporarily disabled for this application."
+        );
         GraphAssert.Sent(await s.SendTextAsync(psid, "It ships tomorrow"), psid);
     }
 
@@ -58,7 +65,10 @@ public sealed class PageSwitchTests(PageboxServer server)
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         var error = refused.Body.GetProperty("error");
         Assert.Equal(613, error.GetProperty("code").GetInt32());
-        Assert.Equal("(#613) Calls to this api have exceeded the rate limit.", error.GetProperty("message").GetString());
+        Assert.Equal(
+            "(#613) Calls to this api have exceeded the rate limit.",
+            error.GetProperty("message").GetString()
+        );
         Assert.True(error.GetProperty("is_transient").GetBoolean());
         Assert.Contains(s.Page.Id, refused.Header("X-Business-Use-Case-Usage"), StringComparison.Ordinal);
     }
@@ -68,11 +78,24 @@ public sealed class PageSwitchTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/messages",
-            new { page_id = s.Page.Id, text = "hello", reply_to = "m_not_here" }, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/messages",
+            new
+            {
+                page_id = s.Page.Id,
+                text = "hello",
+                reply_to = "m_not_here",
+            },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
-        var conversation = await s.World.SendAsync(HttpMethod.Get, $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}", cancellationToken: Ct);
+        var conversation = await s.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}",
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.NotFound, conversation.Status);
     }
 }

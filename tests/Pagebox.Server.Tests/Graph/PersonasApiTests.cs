@@ -3,21 +3,34 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Graph;
 
-/// <summary>The Personas API and sending as a persona (Meta's sample bot hands a conversation to a "care" persona).</summary>
+/// <summary>The Personas API and sending as a persona (Meta's sample bot hands a conversation to a "care"
+/// persona).</summary>
 public sealed class PersonasApiTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static async Task<string> CreateAsync(Scenario s, string name)
     {
-        var created = await s.Graph.PostAsync("me/personas", new { name, profile_picture_url = "https://example.com/care.jpg" }, s.Page.AccessToken, cancellationToken: Ct);
+        var created = await s.Graph.PostAsync(
+            "me/personas",
+            new { name, profile_picture_url = "https://example.com/care.jpg" },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.OK, created.Status);
         Assert.Equal(["id"], GraphAssert.Names(created.Body));
         return created.Body.GetProperty("id").GetString()!;
     }
 
     private static Task<GraphResponse> SendAsAsync(Scenario s, string psid, string personaId) =>
-        s.SendAsync(new { recipient = new { id = psid }, persona_id = personaId, message = new { text = "Hi, I am Jo from customer care." } });
+        s.SendAsync(
+            new
+            {
+                recipient = new { id = psid },
+                persona_id = personaId,
+                message = new { text = "Hi, I am Jo from customer care." },
+            }
+        );
 
     [Fact]
     public async Task Create_ThenReadAndList_ShowsThePersona()
@@ -40,17 +53,27 @@ public sealed class PersonasApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var ids = new List<string>();
-        for (var i = 0; i < 3; i++) ids.Add(await CreateAsync(s, $"Agent {i}"));
+        for (var i = 0; i < 3; i++)
+            ids.Add(await CreateAsync(s, $"Agent {i}"));
 
         var first = await s.Graph.GetAsync("me/personas?limit=2", s.Page.AccessToken, cancellationToken: Ct);
         var after = first.Body.GetProperty("paging").GetProperty("cursors").GetProperty("after").GetString();
-        var second = await s.Graph.GetAsync($"me/personas?limit=2&after={after}", s.Page.AccessToken, cancellationToken: Ct);
+        var second = await s.Graph.GetAsync(
+            $"me/personas?limit=2&after={after}",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(2, first.Body.GetProperty("data").GetArrayLength());
         Assert.True(first.Body.GetProperty("paging").TryGetProperty("next", out _));
         Assert.Equal(1, second.Body.GetProperty("data").GetArrayLength());
         Assert.False(second.Body.GetProperty("paging").TryGetProperty("next", out _));
-        var seen = first.Body.GetProperty("data").EnumerateArray().Concat(second.Body.GetProperty("data").EnumerateArray()).Select(p => p.GetProperty("id").GetString()).Order();
+        var seen = first
+            .Body.GetProperty("data")
+            .EnumerateArray()
+            .Concat(second.Body.GetProperty("data").EnumerateArray())
+            .Select(p => p.GetProperty("id").GetString())
+            .Order();
         Assert.Equal(ids.Order(), seen);
     }
 
@@ -78,7 +101,12 @@ public sealed class PersonasApiTests(PageboxServer server)
         GraphAssert.InvalidParameter(await SendAsAsync(s, psid, id), "persona_id");
         // Deleting is soft: the persona still reads (old messages keep it), but no longer lists.
         Assert.Equal(HttpStatusCode.OK, (await s.Graph.GetAsync(id, s.Page.AccessToken, cancellationToken: Ct)).Status);
-        Assert.Equal(0, (await s.Graph.GetAsync("me/personas", s.Page.AccessToken, cancellationToken: Ct)).Body.GetProperty("data").GetArrayLength());
+        Assert.Equal(
+            0,
+            (await s.Graph.GetAsync("me/personas", s.Page.AccessToken, cancellationToken: Ct))
+                .Body.GetProperty("data")
+                .GetArrayLength()
+        );
     }
 
     [Fact]
@@ -100,7 +128,9 @@ public sealed class PersonasApiTests(PageboxServer server)
     public async Task Create_BadParameter_Returns100NamingIt(string? name, string? picture, string parameter)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        var body = new Dictionary<string, string?> { ["name"] = name, ["profile_picture_url"] = picture }.Where(kv => kv.Value is not null).ToDictionary();
+        var body = new Dictionary<string, string?> { ["name"] = name, ["profile_picture_url"] = picture }
+            .Where(kv => kv.Value is not null)
+            .ToDictionary();
 
         var answer = await s.Graph.PostAsync("me/personas", body, s.Page.AccessToken, cancellationToken: Ct);
 

@@ -16,7 +16,8 @@ public sealed class ProfileApiTests(PageboxServer server)
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>A profile as Meta's sample bot sets it (get_started, greetings per locale, a nested persistent menu).</summary>
+    /// <summary>A profile as Meta's sample bot sets it (get_started, greetings per locale, a nested persistent
+    /// menu).</summary>
     private const string SampleProfile = """
         {"get_started":{"payload":"GET_STARTED"},
          "greeting":[{"locale":"default","text":"Hi {{user_first_name}}! Welcome to the shop."},
@@ -41,7 +42,11 @@ public sealed class ProfileApiTests(PageboxServer server)
     }
 
     private Task<GraphResponse> UserAsync(Scenario s, string psid, string? fields) =>
-        server.Graph.GetAsync(fields is null ? psid : $"{psid}?fields={Uri.EscapeDataString(fields)}", s.Page.AccessToken, cancellationToken: Ct);
+        server.Graph.GetAsync(
+            fields is null ? psid : $"{psid}?fields={Uri.EscapeDataString(fields)}",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
     private static JsonElement Ok(GraphResponse response)
     {
@@ -70,7 +75,10 @@ public sealed class ProfileApiTests(PageboxServer server)
 
         var body = Ok(await UserAsync(s, psid, AllUserFields));
 
-        Assert.Equal(["first_name", "gender", "id", "last_name", "locale", "name", "profile_pic", "timezone"], GraphAssert.Names(body));
+        Assert.Equal(
+            ["first_name", "gender", "id", "last_name", "locale", "name", "profile_pic", "timezone"],
+            GraphAssert.Names(body)
+        );
         Assert.Equal(psid, body.GetProperty("id").GetString());
         Assert.Equal("Ada", body.GetProperty("first_name").GetString());
         Assert.Equal("Lovelace", body.GetProperty("last_name").GetString());
@@ -90,7 +98,14 @@ public sealed class ProfileApiTests(PageboxServer server)
         var body = Ok(await UserAsync(s, psid, null));
 
         Assert.Equal(["first_name", "id", "last_name", "profile_pic"], GraphAssert.Names(body));
-        Assert.Equal(("Ada", "Lovelace", psid), (body.GetProperty("first_name").GetString(), body.GetProperty("last_name").GetString(), body.GetProperty("id").GetString()));
+        Assert.Equal(
+            ("Ada", "Lovelace", psid),
+            (
+                body.GetProperty("first_name").GetString(),
+                body.GetProperty("last_name").GetString(),
+                body.GetProperty("id").GetString()
+            )
+        );
     }
 
     [Fact]
@@ -128,7 +143,10 @@ public sealed class ProfileApiTests(PageboxServer server)
 
         var after = await server.World.GetClockAsync(s.App.Id, Ct);
         var timezone = body.GetProperty("timezone").GetDouble();
-        Assert.Contains(timezone, new[] { OffsetHours("America/New_York", before), OffsetHours("America/New_York", after) });
+        Assert.Contains(
+            timezone,
+            new[] { OffsetHours("America/New_York", before), OffsetHours("America/New_York", after) }
+        );
     }
 
     [Fact]
@@ -169,7 +187,10 @@ public sealed class ProfileApiTests(PageboxServer server)
         var url = Ok(await UserAsync(s, psid, "profile_pic")).GetProperty("profile_pic").GetString();
 
         Assert.True(Uri.TryCreate(url, UriKind.Absolute, out var pic), $"profile_pic {url} is not an absolute URL");
-        Assert.Equal((server.BaseUrl.Scheme, server.BaseUrl.Host, server.BaseUrl.Port), (pic.Scheme, pic.Host, pic.Port));
+        Assert.Equal(
+            (server.BaseUrl.Scheme, server.BaseUrl.Host, server.BaseUrl.Port),
+            (pic.Scheme, pic.Host, pic.Port)
+        );
         using var browser = new HttpClient();
         using var image = await browser.GetAsync(pic, Ct);
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
@@ -200,9 +221,28 @@ public sealed class ProfileApiTests(PageboxServer server)
 
         var answer = await UserAsync(s, elsewhere.Psid, "first_name");
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "GraphMethodException", 100, 33,
-            $"Unsupported get request. Object with ID '{elsewhere.Psid}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api");
-        Assert.Equal("Ada", Ok(await server.Graph.GetAsync($"{elsewhere.Psid}?fields=first_name", other.AccessToken, cancellationToken: Ct)).GetProperty("first_name").GetString());
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "GraphMethodException",
+            100,
+            33,
+            $"Unsupported get request. Object with ID '{elsewhere.Psid}' does not exist, cannot be loaded due to "
+                + $"missing permissions, or does not support this operation. Please read the Graph API documentation "
+                + $"at https://developers.facebook.com/docs/graph-api"
+        );
+        Assert.Equal(
+            "Ada",
+            Ok(
+                    await server.Graph.GetAsync(
+                        $"{elsewhere.Psid}?fields=first_name",
+                        other.AccessToken,
+                        cancellationToken: Ct
+                    )
+                )
+                .GetProperty("first_name")
+                .GetString()
+        );
     }
 
     [Fact]
@@ -236,7 +276,11 @@ public sealed class ProfileApiTests(PageboxServer server)
         var (s, _, _) = await AdaWroteAsync();
         await using var _ = s;
 
-        var answer = await server.Graph.GetAsync(node == "me" ? "me" : s.Page.Id, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await server.Graph.GetAsync(
+            node == "me" ? "me" : s.Page.Id,
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal($$"""{"id":"{{s.Page.Id}}","name":"Shop"}""", Ok(answer).GetRawText());
     }
@@ -248,8 +292,17 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var set = await server.Graph.PostAsync($"{s.Page.Id}/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct);
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting", s.Page.AccessToken, cancellationToken: Ct);
+        var set = await server.Graph.PostAsync(
+            $"{s.Page.Id}/messenger_profile",
+            SampleProfile,
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         AssertProfileSuccess(set);
         var body = Ok(read);
@@ -265,22 +318,47 @@ public sealed class ProfileApiTests(PageboxServer server)
     public async Task MessengerProfile_PersistentMenu_NestedMenuReadBackAsSent()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                SampleProfile,
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        var read = await server.Graph.GetAsync($"{s.Page.Id}/messenger_profile?fields=persistent_menu", s.Page.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            $"{s.Page.Id}/messenger_profile?fields=persistent_menu",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var profile = Assert.Single(Ok(read).GetProperty("data").EnumerateArray());
         Assert.Equal(["persistent_menu"], GraphAssert.Names(profile));
-        AssertSameJson(JsonDocument.Parse(SampleProfile).RootElement.GetProperty("persistent_menu").GetRawText(), profile.GetProperty("persistent_menu"));
+        AssertSameJson(
+            JsonDocument.Parse(SampleProfile).RootElement.GetProperty("persistent_menu").GetRawText(),
+            profile.GetProperty("persistent_menu")
+        );
     }
 
     [Fact]
     public async Task MessengerProfile_FieldsNotSet_Absent()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", """{"get_started":{"payload":"GO"}}""", s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                """{"get_started":{"payload":"GO"}}""",
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting,ice_breakers,persistent_menu", s.Page.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting,ice_breakers,persistent_menu",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal("""{"data":[{"get_started":{"payload":"GO"}}]}""", Ok(read).GetRawText());
     }
@@ -290,7 +368,11 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting", s.Page.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal("""{"data":[]}""", Ok(read).GetRawText());
     }
@@ -299,22 +381,60 @@ public sealed class ProfileApiTests(PageboxServer server)
     public async Task MessengerProfile_SetAgain_OtherFieldsKeptChangedFieldReplaced()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                SampleProfile,
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", """{"greeting":[{"locale":"default","text":"Hello again"}]}""", s.Page.AccessToken, cancellationToken: Ct));
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting", s.Page.AccessToken, cancellationToken: Ct);
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                """{"greeting":[{"locale":"default","text":"Hello again"}]}""",
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
-        Assert.Equal("""{"data":[{"get_started":{"payload":"GET_STARTED"},"greeting":[{"locale":"default","text":"Hello again"}]}]}""", Ok(read).GetRawText());
+        Assert.Equal(
+            """{"data":[{"get_started":{"payload":"GET_STARTED"},"greeting":[{"locale":"default","text":"Hello """
+                + """again"}]}]}""",
+            Ok(read).GetRawText()
+        );
     }
 
     [Fact]
     public async Task MessengerProfile_DeleteGreeting_SuccessAndGreetingGone()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                SampleProfile,
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        var deleted = await server.Graph.DeleteAsync("me/messenger_profile", s.Page.AccessToken, new { fields = new[] { "greeting" } }, cancellationToken: Ct);
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting", s.Page.AccessToken, cancellationToken: Ct);
+        var deleted = await server.Graph.DeleteAsync(
+            "me/messenger_profile",
+            s.Page.AccessToken,
+            new { fields = new[] { "greeting" } },
+            cancellationToken: Ct
+        );
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         AssertProfileSuccess(deleted);
         Assert.Equal("""{"data":[{"get_started":{"payload":"GET_STARTED"}}]}""", Ok(read).GetRawText());
@@ -325,12 +445,25 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await server.Graph.PostAsync("me/messenger_profile", """{"favourite_colour":"blue"}""", s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await server.Graph.PostAsync(
+            "me/messenger_profile",
+            """{"favourite_colour":"blue"}""",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var error = GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, null);
-        Assert.StartsWith("(#100) Requires one of the params: ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "(#100) Requires one of the params: ",
+            error.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Contains("get_started", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=favourite_colour", s.Page.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=favourite_colour",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.Equal("""{"data":[]}""", Ok(read).GetRawText());
     }
 
@@ -338,12 +471,28 @@ public sealed class ProfileApiTests(PageboxServer server)
     public async Task MessengerProfile_DeleteUnknownField_100NamingItAndNothingDeleted()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                SampleProfile,
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        var answer = await server.Graph.DeleteAsync("me/messenger_profile", s.Page.AccessToken, new { fields = new[] { "greeting", "shoe_size" } }, cancellationToken: Ct);
+        var answer = await server.Graph.DeleteAsync(
+            "me/messenger_profile",
+            s.Page.AccessToken,
+            new { fields = new[] { "greeting", "shoe_size" } },
+            cancellationToken: Ct
+        );
 
         GraphAssert.InvalidParameter(answer, "shoe_size");
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=greeting", s.Page.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=greeting",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.Equal(["greeting"], GraphAssert.Names(Assert.Single(Ok(read).GetProperty("data").EnumerateArray())));
     }
 
@@ -352,8 +501,17 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var set = await server.Graph.PostFormAsync("me/messenger_profile", new Dictionary<string, string> { ["get_started"] = """{"payload":"X"}""" }, s.Page.AccessToken, cancellationToken: Ct);
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started", s.Page.AccessToken, cancellationToken: Ct);
+        var set = await server.Graph.PostFormAsync(
+            "me/messenger_profile",
+            new Dictionary<string, string> { ["get_started"] = """{"payload":"X"}""" },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         AssertProfileSuccess(set);
         Assert.Equal("""{"data":[{"get_started":{"payload":"X"}}]}""", Ok(read).GetRawText());
@@ -364,9 +522,20 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var other = await server.World.CreatePageAsync(s.App.Id, "Other shop", cancellationToken: Ct);
-        AssertProfileSuccess(await server.Graph.PostAsync("me/messenger_profile", SampleProfile, s.Page.AccessToken, cancellationToken: Ct));
+        AssertProfileSuccess(
+            await server.Graph.PostAsync(
+                "me/messenger_profile",
+                SampleProfile,
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            )
+        );
 
-        var read = await server.Graph.GetAsync("me/messenger_profile?fields=get_started,greeting", other.AccessToken, cancellationToken: Ct);
+        var read = await server.Graph.GetAsync(
+            "me/messenger_profile?fields=get_started,greeting",
+            other.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal("""{"data":[]}""", Ok(read).GetRawText());
     }
@@ -378,7 +547,12 @@ public sealed class ProfileApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await server.Graph.PostAsync("me/nlp_configs?nlp_enabled=true", null, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await server.Graph.PostAsync(
+            "me/nlp_configs?nlp_enabled=true",
+            null,
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal("""{"success":true}""", Ok(answer).GetRawText());
     }
@@ -386,7 +560,12 @@ public sealed class ProfileApiTests(PageboxServer server)
     [Fact]
     public async Task NlpConfigs_NoToken_104()
     {
-        var answer = await server.Graph.PostAsync("me/nlp_configs?nlp_enabled=true", null, accessToken: null, cancellationToken: Ct);
+        var answer = await server.Graph.PostAsync(
+            "me/nlp_configs?nlp_enabled=true",
+            null,
+            accessToken: null,
+            cancellationToken: Ct
+        );
 
         GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 104, null);
     }

@@ -7,14 +7,16 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
-/// The Send API's refusals, whole envelope and HTTP status as docs/spec/send-api.md §1.6 and §7 give them: the platform's rules
+/// The Send API's refusals, whole envelope and HTTP status as docs/spec/send-api.md §1.6 and §7 give them: the
+/// platform's rules
 /// (window, recipient, block, Page switches), tokens, and every malformed, missing, wrongly typed, unknown-enum or
 /// too-long parameter (code 100 naming the parameter).
 /// </summary>
 public sealed class SendApiErrorTests(PageboxServer server)
 {
     private const string OutsideWindowMessage =
-        "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview";
+        "(#10) This message is sent outside of allowed window. Learn more about the new policy here: "
+        + "https://developers.facebook.com/docs/messenger-platform/policy-overview";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,12 +27,13 @@ public sealed class SendApiErrorTests(PageboxServer server)
         return (s, written.Psid);
     }
 
-    private Task<GraphResponse> PostRawAsync(string pathAndQuery, HttpContent? content)
-        => server.Graph.SendRawAsync(HttpMethod.Post, pathAndQuery, content, null, Ct);
+    private Task<GraphResponse> PostRawAsync(string pathAndQuery, HttpContent? content) =>
+        server.Graph.SendRawAsync(HttpMethod.Post, pathAndQuery, content, null, Ct);
 
     private static StringContent Json(string raw) => new(raw, Encoding.UTF8, "application/json");
 
-    private static async Task<int> MessageCountAsync(Scenario s) => (await s.ConversationAsync()).GetProperty("messages").GetArrayLength();
+    private static async Task<int> MessageCountAsync(Scenario s) =>
+        (await s.ConversationAsync()).GetProperty("messages").GetArrayLength();
 
     // :: The platform's rules
 
@@ -41,7 +44,14 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await s.SendTextAsync("1234567890123456", "anyone there?");
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, 2018001, "(#100) No matching user found");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            2018001,
+            "(#100) No matching user found"
+        );
     }
 
     [Fact]
@@ -92,7 +102,13 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
         await s.AdvanceClockAsync(TimeSpan.FromHours(25));
-        GraphAssert.Error(await s.SendTextAsync(psid, "closed"), HttpStatusCode.BadRequest, "OAuthException", 10, 2018278);
+        GraphAssert.Error(
+            await s.SendTextAsync(psid, "closed"),
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            2018278
+        );
 
         await s.PersonWritesAsync("hello again");
         var answer = await s.SendTextAsync(psid, "open again");
@@ -118,9 +134,23 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
 
-        var answer = await s.SendAsync(new { recipient = new { id = psid }, message = new { text = "hi" }, sender_action = "typing_on" });
+        var answer = await s.SendAsync(
+            new
+            {
+                recipient = new { id = psid },
+                message = new { text = "hi" },
+                sender_action = "typing_on",
+            }
+        );
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, 2018014, "(#100) Cannot send both message and state at the same time.");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            2018014,
+            "(#100) Cannot send both message and state at the same time."
+        );
     }
 
     [Fact]
@@ -132,7 +162,14 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await s.SendTextAsync(psid, "still there?");
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 551, 1545041, "(#551) This person isn't available right now.");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            551,
+            1545041,
+            "(#551) This person isn't available right now."
+        );
         Assert.Equal(1, await MessageCountAsync(s));
     }
 
@@ -155,7 +192,14 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await s.SendAsync(new { recipient = new { id = psid }, message = new { text = "" } });
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, 2018034, "(#100) Message cannot be empty.");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            2018034,
+            "(#100) Message cannot be empty."
+        );
     }
 
     // :: Tokens
@@ -166,7 +210,13 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
 
-        var answer = await server.Graph.SendTextAsync(s.Page.Id, "EAAnot-a-real-token", psid, "hi", cancellationToken: Ct);
+        var answer = await server.Graph.SendTextAsync(
+            s.Page.Id,
+            "EAAnot-a-real-token",
+            psid,
+            "hi",
+            cancellationToken: Ct
+        );
 
         var error = GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 190, null);
         var message = error.GetProperty("message").GetString()!;
@@ -182,7 +232,14 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await server.Graph.SendTextAsync(s.Page.Id, null!, psid, "hi", cancellationToken: Ct);
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 104, null, "An access token is required to request this resource.");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            104,
+            null,
+            "An access token is required to request this resource."
+        );
     }
 
     [Fact]
@@ -204,7 +261,10 @@ public sealed class SendApiErrorTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await PostRawAsync($"v25.0/me/messages?access_token={s.Page.AccessToken}", Json("""{"recipient":{"id":"1"},"message":{"text":"hi"}"""));
+        var answer = await PostRawAsync(
+            $"v25.0/me/messages?access_token={s.Page.AccessToken}",
+            Json("""{"recipient":{"id":"1"},"message":{"text":"hi"}""")
+        );
 
         GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 100, null);
     }
@@ -228,7 +288,10 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await s.SendAsync(new { recipient = new { id = "not-a-psid" }, message = new { text = "hi" } });
 
-        Assert.Equal("(#100) Param recipient[id] must be a valid ID string (e.g., \"123\")", GraphAssert.InvalidParameter(answer, "recipient[id]"));
+        Assert.Equal(
+            "(#100) Param recipient[id] must be a valid ID string (e.g., \"123\")",
+            GraphAssert.InvalidParameter(answer, "recipient[id]")
+        );
     }
 
     [Fact]
@@ -237,7 +300,10 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, _) = await OpenWindowAsync();
         await using var __ = s;
 
-        GraphAssert.InvalidParameter(await s.SendAsync(new { recipient = 42, message = new { text = "hi" } }), "recipient");
+        GraphAssert.InvalidParameter(
+            await s.SendAsync(new { recipient = 42, message = new { text = "hi" } }),
+            "recipient"
+        );
     }
 
     [Fact]
@@ -257,7 +323,10 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
 
-        GraphAssert.InvalidParameter(await s.SendAsync(new { recipient = new { id = psid }, message = new[] { "hi" } }), "message");
+        GraphAssert.InvalidParameter(
+            await s.SendAsync(new { recipient = new { id = psid }, message = new[] { "hi" } }),
+            "message"
+        );
     }
 
     [Fact]
@@ -278,7 +347,8 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
         var body = new Dictionary<string, object> { ["recipient"] = new { id = psid }, [parameter] = value };
-        if (parameter != "sender_action") body["message"] = new { text = "hi" };
+        if (parameter != "sender_action")
+            body["message"] = new { text = "hi" };
 
         var answer = await s.SendAsync(body);
 
@@ -322,7 +392,9 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
 
-        var answer = await s.SendAsync(new { recipient = new { id = psid }, message = new { text = "hi", metadata = new string('m', 1001) } });
+        var answer = await s.SendAsync(
+            new { recipient = new { id = psid }, message = new { text = "hi", metadata = new string('m', 1001) } }
+        );
 
         GraphAssert.InvalidParameter(answer, "message[metadata]");
     }
@@ -332,10 +404,22 @@ public sealed class SendApiErrorTests(PageboxServer server)
     {
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
-        var replies = Enumerable.Range(0, 14).Select(i => new { content_type = "text", title = $"Option {i}", payload = $"P{i}" }).ToArray();
+        var replies = Enumerable
+            .Range(0, 14)
+            .Select(i => new
+            {
+                content_type = "text",
+                title = $"Option {i}",
+                payload = $"P{i}",
+            })
+            .ToArray();
 
-        var refused = await s.SendAsync(new { recipient = new { id = psid }, message = new { text = "pick", quick_replies = replies } });
-        var accepted = await s.SendAsync(new { recipient = new { id = psid }, message = new { text = "pick", quick_replies = replies[..13] } });
+        var refused = await s.SendAsync(
+            new { recipient = new { id = psid }, message = new { text = "pick", quick_replies = replies } }
+        );
+        var accepted = await s.SendAsync(
+            new { recipient = new { id = psid }, message = new { text = "pick", quick_replies = replies[..13] } }
+        );
 
         GraphAssert.InvalidParameter(refused, "message[quick_replies]");
         GraphAssert.Sent(accepted, psid);
@@ -346,7 +430,9 @@ public sealed class SendApiErrorTests(PageboxServer server)
     {
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
-        var huge = $$$"""{"recipient":{"id":"{{{psid}}}"},"message":{"text":"hi","metadata":"{{{new string('x', 1024 * 1024)}}}"}}""";
+        var huge =
+            $$$"""{"recipient":{"id":"{{{psid}}}"},"message":"""
+            + $$$"""{"text":"hi","metadata":"{{{new string('x', 1024 * 1024)}}}"}}""";
 
         var answer = await PostRawAsync($"v25.0/me/messages?access_token={s.Page.AccessToken}", Json(huge));
 
@@ -358,7 +444,9 @@ public sealed class SendApiErrorTests(PageboxServer server)
     {
         var (s, psid) = await OpenWindowAsync();
         await using var _ = s;
-        var bytes = Encoding.UTF8.GetBytes($$$"""{"recipient":{"id":"{{{psid}}}"},"message":{"text":"{{{new string('x', 1_100_000)}}}"}}""");
+        var bytes = Encoding.UTF8.GetBytes(
+            $$$"""{"recipient":{"id":"{{{psid}}}"},"message":{"text":"{{{new string('x', 1_100_000)}}}"}}"""
+        );
         var chunked = new StreamContent(new NonSeekableStream(bytes));
         chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -386,7 +474,11 @@ public sealed class SendApiErrorTests(PageboxServer server)
         var error = body.GetProperty("error");
         Assert.Equal("OAuthException", error.GetProperty("type").GetString());
         Assert.Equal(2500, error.GetProperty("code").GetInt32());
-        Assert.StartsWith("Unknown path components: /", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Unknown path components: /",
+            error.GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.False(string.IsNullOrEmpty(error.GetProperty("fbtrace_id").GetString()));
     }
 
@@ -426,7 +518,14 @@ public sealed class SendApiErrorTests(PageboxServer server)
 
         var answer = await s.SendTextAsync(psid, "hi");
 
-        GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 10, 1893063, "(#10) You are temporarily restricted from sending messages.");
+        GraphAssert.Error(
+            answer,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            1893063,
+            "(#10) You are temporarily restricted from sending messages."
+        );
     }
 
     [Fact]

@@ -9,18 +9,21 @@ public sealed class SendApiExtrasTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Dictionary<string, object> Image(string psid, JsonElement? reusable) => new Dictionary<string, object>
-    {
-        ["recipient"] = new { id = psid },
-        ["message"] = new
+    private static Dictionary<string, object> Image(string psid, JsonElement? reusable) =>
+        new Dictionary<string, object>
         {
-            attachment = new
+            ["recipient"] = new { id = psid },
+            ["message"] = new
             {
-                type = "image",
-                payload = reusable is { } r ? (object)new { url = "https://example.com/shirt.png", is_reusable = r } : new { url = "https://example.com/shirt.png" },
+                attachment = new
+                {
+                    type = "image",
+                    payload = reusable is { } r
+                        ? (object)new { url = "https://example.com/shirt.png", is_reusable = r }
+                        : new { url = "https://example.com/shirt.png" },
+                },
             },
-        },
-    };
+        };
 
     [Fact]
     public async Task Send_ImageWithIsReusableTrue_AnswersANumericAttachmentId()
@@ -66,10 +69,22 @@ public sealed class SendApiExtrasTests(PageboxServer server)
         var body = new { recipient = new { id = "12345" }, message = new { text = "hi" } };
 
         var plain = await s.Graph.PostAsync($"{s.Page.Id}/messages", body, s.Page.AccessToken, cancellationToken: Ct);
-        var suppressed = await s.Graph.PostAsync($"{s.Page.Id}/messages?suppress_response_codes=true", body, s.Page.AccessToken, cancellationToken: Ct);
+        var suppressed = await s.Graph.PostAsync(
+            $"{s.Page.Id}/messages?suppress_response_codes=true",
+            body,
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, plain.Status);
         Assert.Equal(HttpStatusCode.OK, suppressed.Status);
-        GraphAssert.Error(suppressed, HttpStatusCode.OK, "OAuthException", 100, 2018001, "(#100) No matching user found");
+        GraphAssert.Error(
+            suppressed,
+            HttpStatusCode.OK,
+            "OAuthException",
+            100,
+            2018001,
+            "(#100) No matching user found"
+        );
     }
 }

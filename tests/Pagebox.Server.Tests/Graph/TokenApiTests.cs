@@ -15,7 +15,11 @@ public sealed class TokenApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.Graph.GetAsync($"debug_token?input_token={Uri.EscapeDataString(s.Page.AccessToken)}", AppToken(s), cancellationToken: Ct);
+        var answer = await s.Graph.GetAsync(
+            $"debug_token?input_token={Uri.EscapeDataString(s.Page.AccessToken)}",
+            AppToken(s),
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         var data = answer.Body.GetProperty("data");
@@ -44,7 +48,11 @@ public sealed class TokenApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.Graph.GetAsync($"debug_token?input_token={Uri.EscapeDataString(AppToken(s))}", s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.GetAsync(
+            $"debug_token?input_token={Uri.EscapeDataString(AppToken(s))}",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         Assert.Equal("APP", answer.Body.GetProperty("data").GetProperty("type").GetString());
     }

@@ -14,7 +14,8 @@ public sealed class BatchIsolationTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string ReadMe = """[{"method":"GET","relative_url":"me"},{"method":"GET","relative_url":"v24.0/me?fields=id,name"}]""";
+    private const string ReadMe =
+        """[{"method":"GET","relative_url":"me"},{"method":"GET","relative_url":"v24.0/me?fields=id,name"}]""";
 
     private static List<JsonElement> Items(GraphResponse answer)
     {
@@ -22,14 +23,20 @@ public sealed class BatchIsolationTests(PageboxServer server)
         return [.. answer.Body.EnumerateArray()];
     }
 
-    private static JsonElement BodyOf(JsonElement item) => JsonDocument.Parse(item.GetProperty("body").GetString()!).RootElement;
+    private static JsonElement BodyOf(JsonElement item) =>
+        JsonDocument.Parse(item.GetProperty("body").GetString()!).RootElement;
 
     [Fact]
     public async Task Batch_HostHeaderNamesAnotherServer_AnsweredHereAndThatServerHearsNothing()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await using var foreign = new RawHttp.FixedServer("HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"id\":\"evil\"}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"v25.0/?access_token={Uri.EscapeDataString(s.Page.AccessToken)}", UriKind.Relative))
+        await using var foreign = new RawHttp.FixedServer(
+            "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"id\":\"evil\"}"
+        );
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            new Uri($"v25.0/?access_token={Uri.EscapeDataString(s.Page.AccessToken)}", UriKind.Relative)
+        )
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["batch"] = ReadMe }),
         };
@@ -51,9 +58,10 @@ public sealed class BatchIsolationTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var body = "batch=" + Uri.EscapeDataString(ReadMe);
-        var raw = $"POST /v25.0/?access_token={Uri.EscapeDataString(s.Page.AccessToken)} HTTP/1.0\r\n" +
-                  "Content-Type: application/x-www-form-urlencoded\r\n" +
-                  $"Content-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\n\r\n{body}";
+        var raw =
+            $"POST /v25.0/?access_token={Uri.EscapeDataString(s.Page.AccessToken)} HTTP/1.0\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\n"
+            + $"Content-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\n\r\n{body}";
 
         var (status, text) = await RawHttp.SendAsync(server.BaseUrl, raw, Ct);
 
@@ -70,11 +78,22 @@ public sealed class BatchIsolationTests(PageboxServer server)
     public async Task Batch_RelativeUrlOutsideTheGraphFace_UnknownPathAndNothingFetched(string relativeUrl)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await using var foreign = new RawHttp.FixedServer("HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"id\":\"evil\"}");
-        var url = relativeUrl.Replace("{port}", foreign.Url.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        await using var foreign = new RawHttp.FixedServer(
+            "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"id\":\"evil\"}"
+        );
+        var url = relativeUrl.Replace(
+            "{port}",
+            foreign.Url.Port.ToString(CultureInfo.InvariantCulture),
+            StringComparison.Ordinal
+        );
         var batch = JsonSerializer.Serialize(new[] { new { method = "GET", relative_url = url } });
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["batch"] = batch },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var item = Assert.Single(Items(answer));
         Assert.Equal(400, item.GetProperty("code").GetInt32());
@@ -89,9 +108,24 @@ public sealed class BatchIsolationTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var inner = Uri.EscapeDataString(ReadMe);
-        var batch = JsonSerializer.Serialize(new[] { new { method = "POST", relative_url = "/", body = $"batch={inner}" } });
+        var batch = JsonSerializer.Serialize(
+            new[]
+            {
+                new
+                {
+                    method = "POST",
+                    relative_url = "/",
+                    body = $"batch={inner}",
+                },
+            }
+        );
 
-        var answer = await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, cancellationToken: Ct);
+        var answer = await s.Graph.PostFormAsync(
+            "",
+            new Dictionary<string, string> { ["batch"] = batch },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var item = Assert.Single(Items(answer));
         Assert.Equal(400, item.GetProperty("code").GetInt32());
@@ -104,7 +138,12 @@ public sealed class BatchIsolationTests(PageboxServer server)
     public async Task Batch_AppRequiresProof_TopLevelProofAppliesToEveryRequestAndItsAbsenceFailsEach()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await s.World.SendAsync(HttpMethod.Patch, $"_pagebox/apps/{s.App.Id}", new { require_appsecret_proof = true }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"_pagebox/apps/{s.App.Id}",
+            new { require_appsecret_proof = true },
+            cancellationToken: Ct
+        );
         var form = new Dictionary<string, string> { ["batch"] = ReadMe };
         var proof = GraphClient.AppSecretProof(s.Page.AccessToken, s.App.Secret);
 
@@ -113,8 +152,22 @@ public sealed class BatchIsolationTests(PageboxServer server)
         var wrong = Items(await s.Graph.PostFormAsync("", form, s.Page.AccessToken, new string('0', 64), Ct));
 
         Assert.Equal([200, 200], withProof.Select(i => i.GetProperty("code").GetInt32()));
-        Assert.All(without, i => Assert.Equal("API calls from the server require an appsecret_proof argument", BodyOf(i).GetProperty("error").GetProperty("message").GetString()));
-        Assert.All(wrong, i => Assert.Equal("Invalid appsecret_proof provided in the API argument", BodyOf(i).GetProperty("error").GetProperty("message").GetString()));
+        Assert.All(
+            without,
+            i =>
+                Assert.Equal(
+                    "API calls from the server require an appsecret_proof argument",
+                    BodyOf(i).GetProperty("error").GetProperty("message").GetString()
+                )
+        );
+        Assert.All(
+            wrong,
+            i =>
+                Assert.Equal(
+                    "Invalid appsecret_proof provided in the API argument",
+                    BodyOf(i).GetProperty("error").GetProperty("message").GetString()
+                )
+        );
     }
 
     [Fact]
@@ -122,14 +175,25 @@ public sealed class BatchIsolationTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var proof = GraphClient.AppSecretProof(s.Page.AccessToken, s.App.Secret);
-        // The second request names the token itself; the top-level proof is the top-level token's and does not go with it.
-        var batch = JsonSerializer.Serialize(new[]
-        {
-            new { method = "GET", relative_url = "me" },
-            new { method = "GET", relative_url = $"me?access_token={Uri.EscapeDataString(s.Page.AccessToken)}" },
-        });
+        // The second request names the token itself; the top-level proof is the top-level token's and does not go with
+        // it.
+        var batch = JsonSerializer.Serialize(
+            new[]
+            {
+                new { method = "GET", relative_url = "me" },
+                new { method = "GET", relative_url = $"me?access_token={Uri.EscapeDataString(s.Page.AccessToken)}" },
+            }
+        );
 
-        var items = Items(await s.Graph.PostFormAsync("", new Dictionary<string, string> { ["batch"] = batch }, s.Page.AccessToken, proof, Ct));
+        var items = Items(
+            await s.Graph.PostFormAsync(
+                "",
+                new Dictionary<string, string> { ["batch"] = batch },
+                s.Page.AccessToken,
+                proof,
+                Ct
+            )
+        );
 
         Assert.Equal([200, 200], items.Select(i => i.GetProperty("code").GetInt32()));
     }

@@ -12,17 +12,23 @@ public sealed class ConversationPagingTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Task<ApiResponse> ViewAsync(Scenario s, string query)
-        => server.World.SendAsync(HttpMethod.Get, $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}{query}", cancellationToken: Ct);
+    private Task<ApiResponse> ViewAsync(Scenario s, string query) =>
+        server.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}{query}",
+            cancellationToken: Ct
+        );
 
-    private static List<string> Mids(ApiResponse view) => [.. view.Body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("mid").GetString()!)];
+    private static List<string> Mids(ApiResponse view) =>
+        [.. view.Body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("mid").GetString()!)];
 
     [Fact]
     public async Task View_MoreMessagesThanLimit_PagesBackwardsWithTheCursorOverEveryMessageOnce()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var written = new List<string>();
-        for (var i = 0; i < 5; i++) written.Add((await s.PersonWritesAsync($"m{i}")).Mid);
+        for (var i = 0; i < 5; i++)
+            written.Add((await s.PersonWritesAsync($"m{i}")).Mid);
 
         var first = await ViewAsync(s, "?limit=2");
         var second = await ViewAsync(s, $"?limit=2&before={first.Body.GetProperty("before").GetString()}");
@@ -64,7 +70,11 @@ public sealed class ConversationPagingTests(PageboxServer server)
 
         Assert.Equal(HttpStatusCode.BadRequest, view.Status);
         var name = query.TrimStart('?').Split('=')[0];
-        Assert.Contains(name, view.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            name,
+            view.Body.GetProperty("error").GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]

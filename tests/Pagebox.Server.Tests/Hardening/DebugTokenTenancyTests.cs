@@ -13,8 +13,8 @@ public sealed class DebugTokenTenancyTests(PageboxServer server)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Task<GraphResponse> DebugAsync(string input, string caller, string? proof = null)
-        => server.Graph.GetAsync($"debug_token?input_token={Uri.EscapeDataString(input)}", caller, proof, Ct);
+    private Task<GraphResponse> DebugAsync(string input, string caller, string? proof = null) =>
+        server.Graph.GetAsync($"debug_token?input_token={Uri.EscapeDataString(input)}", caller, proof, Ct);
 
     [Fact]
     public async Task DebugToken_AnotherAppsPageToken_Refused()
@@ -67,13 +67,25 @@ public sealed class DebugTokenTenancyTests(PageboxServer server)
     public async Task DebugToken_AppRequiresProof_RefusedWithoutItAndAnsweredWithIt(bool pageTokenCaller)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await s.World.SendAsync(HttpMethod.Patch, $"_pagebox/apps/{s.App.Id}", new { require_appsecret_proof = true }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"_pagebox/apps/{s.App.Id}",
+            new { require_appsecret_proof = true },
+            cancellationToken: Ct
+        );
         var caller = pageTokenCaller ? s.Page.AccessToken : s.App.AccessToken;
 
         var without = await DebugAsync(s.Page.AccessToken, caller);
         var with = await DebugAsync(s.Page.AccessToken, caller, GraphClient.AppSecretProof(caller, s.App.Secret));
 
-        GraphAssert.Error(without, HttpStatusCode.BadRequest, "GraphMethodException", 100, null, "API calls from the server require an appsecret_proof argument");
+        GraphAssert.Error(
+            without,
+            HttpStatusCode.BadRequest,
+            "GraphMethodException",
+            100,
+            null,
+            "API calls from the server require an appsecret_proof argument"
+        );
         Assert.Equal(HttpStatusCode.OK, with.Status);
         Assert.True(with.Body.GetProperty("data").GetProperty("is_valid").GetBoolean());
     }

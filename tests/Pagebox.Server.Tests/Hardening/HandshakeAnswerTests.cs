@@ -13,13 +13,29 @@ public sealed class HandshakeAnswerTests(PageboxServer server)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<GraphResponse> SubscribeAsync(Scenario s, Uri callback)
-        => await server.Graph.SubscribeAppAsync(s.App.Id, s.App.Secret, callback, "verify", ["messages"], cancellationToken: Ct);
+    private async Task<GraphResponse> SubscribeAsync(Scenario s, Uri callback) =>
+        await server.Graph.SubscribeAppAsync(
+            s.App.Id,
+            s.App.Secret,
+            callback,
+            "verify",
+            ["messages"],
+            cancellationToken: Ct
+        );
 
     [Theory]
-    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 22\r\nConnection: close\r\n\r\nSECRET-INTERNAL-a1b2c3", "HTTP Status Code = 200")]
-    [InlineData("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 22\r\nConnection: close\r\n\r\nSECRET-INTERNAL-a1b2c3", "HTTP Status Code = 500")]
-    [InlineData("HTTP/1.1 403 Forbidden\r\nX-Leak: SECRET-INTERNAL-a1b2c3\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "HTTP Status Code = 403")]
+    [InlineData(
+        "HTTP/1.1 200 OK\r\nContent-Length: 22\r\nConnection: close\r\n\r\nSECRET-INTERNAL-a1b2c3",
+        "HTTP Status Code = 200"
+    )]
+    [InlineData(
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 22\r\nConnection: close\r\n\r\nSECRET-INTERNAL-a1b2c3",
+        "HTTP Status Code = 500"
+    )]
+    [InlineData(
+        "HTTP/1.1 403 Forbidden\r\nX-Leak: SECRET-INTERNAL-a1b2c3\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        "HTTP Status Code = 403"
+    )]
     [InlineData("SSH-2.0-OpenSSH_9.2 SECRET-INTERNAL-a1b2c3\r\n", "not valid HTTP")]
     public async Task Subscribe_CallbackAnswersSomethingElse_Refused2200WithoutItsAnswer(string answer, string expected)
     {

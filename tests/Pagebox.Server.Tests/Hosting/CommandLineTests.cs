@@ -62,7 +62,8 @@ public sealed class CommandLineTests : IAsyncLifetime
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Usage: pagebox", run.StandardOutput, StringComparison.Ordinal);
-        if (args.Contains("serve", StringComparison.Ordinal)) Assert.Contains("--data DIR", run.StandardOutput, StringComparison.Ordinal);
+        if (args.Contains("serve", StringComparison.Ordinal))
+            Assert.Contains("--data DIR", run.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("", run.StandardError);
     }
 
@@ -94,7 +95,13 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         var data = FreshData;
 
-        var run = await PageboxCli.RunAsync([.. args.Split(' '), .. args.Contains("--data", StringComparison.Ordinal) ? Array.Empty<string>() : ["--data", data]], cancellationToken: Ct);
+        var run = await PageboxCli.RunAsync(
+            [
+                .. args.Split(' '),
+                .. args.Contains("--data", StringComparison.Ordinal) ? Array.Empty<string>() : ["--data", data],
+            ],
+            cancellationToken: Ct
+        );
 
         AssertOneLineFailure(run, 2, mentions);
         Assert.False(Directory.Exists(data));
@@ -103,7 +110,11 @@ public sealed class CommandLineTests : IAsyncLifetime
     [Fact]
     public async Task BadEnvironmentValue_OneLineExit2()
     {
-        var run = await PageboxCli.RunAsync(["serve", "--data", FreshData], new Dictionary<string, string?> { ["PAGEBOX_PORT"] = "nope" }, cancellationToken: Ct);
+        var run = await PageboxCli.RunAsync(
+            ["serve", "--data", FreshData],
+            new Dictionary<string, string?> { ["PAGEBOX_PORT"] = "nope" },
+            cancellationToken: Ct
+        );
 
         AssertOneLineFailure(run, 2, "PAGEBOX_PORT");
     }
@@ -117,7 +128,10 @@ public sealed class CommandLineTests : IAsyncLifetime
         var data = FreshData;
 
         // With the demo on: a failed start must not write demo data (or anything else) first.
-        var run = await PageboxCli.RunAsync(["serve", "--host", "127.0.0.1", "--port", port, "--data", data], cancellationToken: Ct);
+        var run = await PageboxCli.RunAsync(
+            ["serve", "--host", "127.0.0.1", "--port", port, "--data", data],
+            cancellationToken: Ct
+        );
 
         AssertOneLineFailure(run, 1, port);
         Assert.False(Directory.Exists(data));
@@ -142,7 +156,10 @@ public sealed class CommandLineTests : IAsyncLifetime
         var data = FreshData;
         await using var first = await PageboxProcess.StartAsync(data, "cli-test-key", cancellationToken: Ct);
 
-        var run = await PageboxCli.RunAsync(["serve", "--port", "0", "--data", data, "--no-demo"], cancellationToken: Ct);
+        var run = await PageboxCli.RunAsync(
+            ["serve", "--port", "0", "--data", data, "--no-demo"],
+            cancellationToken: Ct
+        );
 
         AssertOneLineFailure(run, 1, "another Pagebox");
         using var http = new HttpClient { BaseAddress = first.BaseUrl };
@@ -154,7 +171,8 @@ public sealed class CommandLineTests : IAsyncLifetime
     public async Task Launcher_FirstStart_SaysItIsBuildingThenRunsAndLaterStartsSilently()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "the launcher is a bash script");
-        // A copy of the launcher in a repository of its own, with a stand-in dotnet: the real build is not what is tested.
+        // A copy of the launcher in a repository of its own, with a stand-in dotnet: the real build is not what is
+        // tested.
         var repo = Path.Combine(_root, "repo");
         var bin = Path.Combine(_root, "bin");
         Directory.CreateDirectory(Path.Combine(repo, "src"));
@@ -162,19 +180,36 @@ public sealed class CommandLineTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(repo, "src", "Program.cs"), "// source", Ct);
         File.Copy(Path.Combine(RepositoryRoot(), "pagebox"), Path.Combine(repo, "pagebox"));
         var fakeDotnet = Path.Combine(bin, "dotnet");
-        await File.WriteAllTextAsync(fakeDotnet, """
+        await File.WriteAllTextAsync(
+            fakeDotnet,
+            """
             #!/usr/bin/env bash
             if [[ "$1" == build ]]; then
-              while [[ $# -gt 0 ]]; do if [[ "$1" == -o ]]; then mkdir -p "$2"; touch "$2/Pagebox.Server.dll"; fi; shift; done
+              while [[ $# -gt 0 ]]; do
+                if [[ "$1" == -o ]]; then mkdir -p "$2"; touch "$2/Pagebox.Server.dll"; fi
+                shift
+              done
               exit 0
             fi
             shift; echo "server $*"
-            """.ReplaceLineEndings("\n"), Ct);
+            """.ReplaceLineEndings("\n"),
+            Ct
+        );
         File.SetUnixFileMode(fakeDotnet, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var env = new Dictionary<string, string?> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") };
 
-        var first = await PageboxCli.RunProgramAsync("bash", [Path.Combine(repo, "pagebox"), "--version"], env, cancellationToken: Ct);
-        var second = await PageboxCli.RunProgramAsync("bash", [Path.Combine(repo, "pagebox"), "--version"], env, cancellationToken: Ct);
+        var first = await PageboxCli.RunProgramAsync(
+            "bash",
+            [Path.Combine(repo, "pagebox"), "--version"],
+            env,
+            cancellationToken: Ct
+        );
+        var second = await PageboxCli.RunProgramAsync(
+            "bash",
+            [Path.Combine(repo, "pagebox"), "--version"],
+            env,
+            cancellationToken: Ct
+        );
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("pagebox: building", first.StandardError, StringComparison.Ordinal);
@@ -187,7 +222,8 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx")))
+                return dir.FullName;
         }
 
         throw new DirectoryNotFoundException("Pagebox.slnx not found above " + AppContext.BaseDirectory);

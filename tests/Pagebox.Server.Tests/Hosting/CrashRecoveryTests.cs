@@ -12,7 +12,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private const string AdminKey = "crash-test-key";
     private const int Sends = 20;
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "pagebox-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataDirectory = Path.Combine(
+        Path.GetTempPath(),
+        "pagebox-crash-" + Guid.NewGuid().ToString("N")
+    );
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -40,7 +43,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     public async Task Kill_AcknowledgedMessagesAndRecordedEvents_SurviveRestart()
     {
         // :: Step 1: a bot whose endpoint is down, a person who writes, and 20 acknowledged answers.
-        string appId, pageId, personId, personMid;
+        string appId,
+            pageId,
+            personId,
+            personMid;
         string[] mids;
         await using var receiver = await WebhookReceiver.StartAsync("placeholder", cancellationToken: Ct);
         await using (var first = await PageboxProcess.StartAsync(_dataDirectory, AdminKey, cancellationToken: Ct))
@@ -55,15 +61,44 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             receiver.AppSecret = app.Secret;
             receiver.AlwaysFail = true;
             receiver.RejectInvalidSignatures = true;
-            Assert.True((await graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, receiver.VerifyToken, Scenario.StandardFields, cancellationToken: Ct)).IsSuccess);
-            Assert.True((await graph.SubscribePageAsync(page.Id, page.AccessToken, Scenario.StandardFields, Ct)).IsSuccess);
+            Assert.True(
+                (
+                    await graph.SubscribeAppAsync(
+                        app.Id,
+                        app.Secret,
+                        receiver.CallbackUrl,
+                        receiver.VerifyToken,
+                        Scenario.StandardFields,
+                        cancellationToken: Ct
+                    )
+                ).IsSuccess
+            );
+            Assert.True(
+                (await graph.SubscribePageAsync(page.Id, page.AccessToken, Scenario.StandardFields, Ct)).IsSuccess
+            );
             var written = await world.WriteAsync(personId, page.Id, "my order?", cancellationToken: Ct);
             personMid = written.Mid;
 
-            var answers = await Task.WhenAll(Enumerable.Range(1, Sends).Select(i => graph.SendTextAsync(page.Id, page.AccessToken, written.Psid, $"answer {i}", cancellationToken: Ct)));
+            var answers = await Task.WhenAll(
+                Enumerable
+                    .Range(1, Sends)
+                    .Select(i =>
+                        graph.SendTextAsync(
+                            page.Id,
+                            page.AccessToken,
+                            written.Psid,
+                            $"answer {i}",
+                            cancellationToken: Ct
+                        )
+                    )
+            );
             mids = [.. answers.Select(a => GraphAssert.Sent(a, written.Psid))];
             Assert.Equal(Sends, mids.Distinct().Count());
-            await receiver.WaitUntilAsync(r => r.Received.Any(w => w.ResponseStatus == 500), because: "a failed delivery before the crash", cancellationToken: Ct);
+            await receiver.WaitUntilAsync(
+                r => r.Received.Any(w => w.ResponseStatus == 500),
+                because: "a failed delivery before the crash",
+                cancellationToken: Ct
+            );
 
             // :: Step 2: crash.
             first.Kill();
@@ -80,16 +115,26 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await world2.AdvanceClockAsync(appId, TimeSpan.FromMinutes(2), Ct);
 
         var conversation = await world2.GetConversationAsync(personId, pageId, Ct);
-        var stored = conversation.GetProperty("messages").EnumerateArray()
-            .Select(m => (Mid: m.GetProperty("mid").GetString(), From: m.GetProperty("from").GetString())).ToList();
+        var stored = conversation
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Select(m => (Mid: m.GetProperty("mid").GetString(), From: m.GetProperty("from").GetString()))
+            .ToList();
         Assert.Contains((personMid, "person"), stored);
         Assert.All(mids, mid => Assert.Contains((mid, "page"), stored));
 
         await receiver.WaitUntilAsync(
-            r => r.Messages().Any(e => e.Mid == personMid)
+            r =>
+                r.Messages().Any(e => e.Mid == personMid)
                 && mids.All(mid => r.Echoes().Any(e => e.Mid == mid))
-                && mids.All(mid => r.Deliveries().Any(e => e["delivery"].GetProperty("mids").EnumerateArray().Any(m => m.GetString() == mid))),
-            TimeSpan.FromSeconds(30), "the message, 20 echoes and 20 deliveries after the restart", Ct);
+                && mids.All(mid =>
+                    r.Deliveries()
+                        .Any(e => e["delivery"].GetProperty("mids").EnumerateArray().Any(m => m.GetString() == mid))
+                ),
+            TimeSpan.FromSeconds(30),
+            "the message, 20 echoes and 20 deliveries after the restart",
+            Ct
+        );
         Assert.All(receiver.Delivered, w => Assert.True(w.SignaturesValid));
 
         // :: Step 4: a graceful stop after recovery exits cleanly.

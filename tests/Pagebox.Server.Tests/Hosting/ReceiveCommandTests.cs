@@ -17,8 +17,22 @@ public sealed partial class ReceiveCommandTests(PageboxServer server)
     {
         var receiver = CliProcess.Start(
             PageboxProcess.DotnetHost(),
-            [PageboxProcess.FindServerDll(), "receive", "--port", "0", "--verify-token", verifyToken, "--secret", secret]);
-        var ready = await receiver.WaitForLineAsync(l => l.Contains("listening on http://", StringComparison.Ordinal), Wait, Ct);
+            [
+                PageboxProcess.FindServerDll(),
+                "receive",
+                "--port",
+                "0",
+                "--verify-token",
+                verifyToken,
+                "--secret",
+                secret,
+            ]
+        );
+        var ready = await receiver.WaitForLineAsync(
+            l => l.Contains("listening on http://", StringComparison.Ordinal),
+            Wait,
+            Ct
+        );
         var url = ListeningUrl().Match(ready).Groups[1].Value;
         Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
         return (receiver, new Uri(url));
@@ -34,20 +48,50 @@ public sealed partial class ReceiveCommandTests(PageboxServer server)
         await using var _ = receiver;
 
         string[] fields = ["messages", "message_echoes", "messaging_optins", "messaging_postbacks"];
-        var subscribed = await server.Graph.SubscribeAppAsync(app.Id, app.Secret, callback, "my-token", fields, cancellationToken: Ct);
+        var subscribed = await server.Graph.SubscribeAppAsync(
+            app.Id,
+            app.Secret,
+            callback,
+            "my-token",
+            fields,
+            cancellationToken: Ct
+        );
         Assert.True(subscribed.IsSuccess, subscribed.ToString());
         Assert.True((await server.Graph.SubscribePageAsync(page.Id, page.AccessToken, fields, Ct)).IsSuccess);
         await receiver.WaitForLineAsync(l => l.StartsWith("handshake accepted", StringComparison.Ordinal), Wait, Ct);
 
         var write = await server.World.WriteAsync(person, page.Id, "hello there", cancellationToken: Ct);
-        await receiver.WaitForLineAsync(l => l == $"page {page.Id} sender {write.Psid} message \"hello there\"", Wait, Ct);
+        await receiver.WaitForLineAsync(
+            l => l == $"page {page.Id} sender {write.Psid} message \"hello there\"",
+            Wait,
+            Ct
+        );
 
-        var optIn = await server.Graph.SendOptInRequestAsync(page.Id, page.AccessToken, write.Psid, "Weekly deals", "DEALS", cancellationToken: Ct);
-        await receiver.WaitForLineAsync(l => l.StartsWith($"page {page.Id} sender {page.Id} echo", StringComparison.Ordinal), Wait, Ct);
+        var optIn = await server.Graph.SendOptInRequestAsync(
+            page.Id,
+            page.AccessToken,
+            write.Psid,
+            "Weekly deals",
+            "DEALS",
+            cancellationToken: Ct
+        );
+        await receiver.WaitForLineAsync(
+            l => l.StartsWith($"page {page.Id} sender {page.Id} echo", StringComparison.Ordinal),
+            Wait,
+            Ct
+        );
         var tap = await server.World.OptInAsync(person, page.Id, optIn.MessageId!, cancellationToken: Ct);
         var token = tap.GetProperty("notification_messages_token").GetString()!;
-        var line = await receiver.WaitForLineAsync(l => l.Contains($"token {token}", StringComparison.Ordinal), Wait, Ct);
-        Assert.StartsWith($"page {page.Id} sender {write.Psid} optin notification_messages payload \"DEALS\"", line, StringComparison.Ordinal);
+        var line = await receiver.WaitForLineAsync(
+            l => l.Contains($"token {token}", StringComparison.Ordinal),
+            Wait,
+            Ct
+        );
+        Assert.StartsWith(
+            $"page {page.Id} sender {write.Psid} optin notification_messages payload \"DEALS\"",
+            line,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain(receiver.Lines, l => l.Contains("rejected", StringComparison.Ordinal));
     }
 
@@ -58,12 +102,26 @@ public sealed partial class ReceiveCommandTests(PageboxServer server)
         var (receiver, callback) = await StartReceiverAsync("my-token", app.Secret);
         await using var _ = receiver;
 
-        var subscribed = await server.Graph.SubscribeAppAsync(app.Id, app.Secret, callback, "not-my-token", ["messages"], cancellationToken: Ct);
+        var subscribed = await server.Graph.SubscribeAppAsync(
+            app.Id,
+            app.Secret,
+            callback,
+            "not-my-token",
+            ["messages"],
+            cancellationToken: Ct
+        );
         Assert.False(subscribed.IsSuccess, subscribed.ToString());
-        await receiver.WaitForLineAsync(l => l.StartsWith("handshake refused (403)", StringComparison.Ordinal), Wait, Ct);
+        await receiver.WaitForLineAsync(
+            l => l.StartsWith("handshake refused (403)", StringComparison.Ordinal),
+            Wait,
+            Ct
+        );
 
         using var http = new HttpClient();
-        using var direct = await http.GetAsync(new Uri(callback, "?hub.mode=subscribe&hub.verify_token=my-token&hub.challenge=123"), Ct);
+        using var direct = await http.GetAsync(
+            new Uri(callback, "?hub.mode=subscribe&hub.verify_token=my-token&hub.challenge=123"),
+            Ct
+        );
         Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
         Assert.Equal("123", await direct.Content.ReadAsStringAsync(Ct));
     }
@@ -74,7 +132,11 @@ public sealed partial class ReceiveCommandTests(PageboxServer server)
         const string secret = "the-app-secret";
         var (receiver, callback) = await StartReceiverAsync("t", secret);
         await using var _ = receiver;
-        var body = """{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"mid":"m","text":"forged"}}]}]}"""u8.ToArray();
+        var body =
+            """
+            {"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},
+            "timestamp":1,"message":{"mid":"m","text":"forged"}}]}]}
+            """u8.ToArray();
 
         using var http = new HttpClient();
         using (var forged = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new ByteArrayContent(body) })
@@ -85,9 +147,15 @@ public sealed partial class ReceiveCommandTests(PageboxServer server)
             Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
         }
 
-        await receiver.WaitForLineAsync(l => l == "POST rejected (403): X-Hub-Signature-256 wrong (is --secret the app secret?)", Wait, Ct);
+        await receiver.WaitForLineAsync(
+            l => l == "POST rejected (403): X-Hub-Signature-256 wrong (is --secret the app secret?)",
+            Wait,
+            Ct
+        );
 
-        using (var unsigned = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new ByteArrayContent(body) })
+        using (
+            var unsigned = new HttpRequestMessage(HttpMethod.Post, callback) { Content = new ByteArrayContent(body) }
+        )
         {
             unsigned.Headers.Add("X-Hub-Signature-256", WebhookSignature.Sha256(body, secret));
             using var answer = await http.SendAsync(unsigned, Ct);

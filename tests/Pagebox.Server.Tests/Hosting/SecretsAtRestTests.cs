@@ -41,7 +41,9 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Unix file modes");
         var data = Path.Combine(_root, "data");
-        string pageToken, secret, proof;
+        string pageToken,
+            secret,
+            proof;
         string output;
         await using (var process = await PageboxProcess.StartAsync(data, AdminKey, ["--log-level", "Trace"], Ct))
         {
@@ -56,17 +58,47 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
             // :: Credentials in every place a request can carry them.
             await graph.GetAsync("me", pageToken, proof, Ct);
             await graph.GetAsync($"{app.Id}/subscriptions", app.AccessToken, cancellationToken: Ct);
-            await graph.SendRawAsync(HttpMethod.Get, $"v25.0/{app.Id}/subscriptions?access_token={app.Id}%7C{secret}", null, cancellationToken: Ct);
-            await graph.GetAsync($"debug_token?input_token={Uri.EscapeDataString(pageToken)}", app.AccessToken, cancellationToken: Ct);
-            await graph.PostFormAsync("me/messages", new Dictionary<string, string> { ["access_token"] = pageToken, ["appsecret_proof"] = proof, ["recipient"] = "{\"id\":\"1\"}" }, cancellationToken: Ct);
-            await graph.PostAsync("me/messages", new { access_token = pageToken, recipient = new { id = "1" } }, null, cancellationToken: Ct);
+            await graph.SendRawAsync(
+                HttpMethod.Get,
+                $"v25.0/{app.Id}/subscriptions?access_token={app.Id}%7C{secret}",
+                null,
+                cancellationToken: Ct
+            );
+            await graph.GetAsync(
+                $"debug_token?input_token={Uri.EscapeDataString(pageToken)}",
+                app.AccessToken,
+                cancellationToken: Ct
+            );
+            await graph.PostFormAsync(
+                "me/messages",
+                new Dictionary<string, string>
+                {
+                    ["access_token"] = pageToken,
+                    ["appsecret_proof"] = proof,
+                    ["recipient"] = "{\"id\":\"1\"}",
+                },
+                cancellationToken: Ct
+            );
+            await graph.PostAsync(
+                "me/messages",
+                new { access_token = pageToken, recipient = new { id = "1" } },
+                null,
+                cancellationToken: Ct
+            );
             await new GraphClient(http) { TokenAsBearerHeader = true }.GetAsync("me", pageToken, cancellationToken: Ct);
             await graph.GetAsync($"{Uri.EscapeDataString(pageToken)}/messages", pageToken, cancellationToken: Ct);
-            await RawHttp.SendAsync(process.BaseUrl, $"GET /me?access_token={pageToken}&appsecret_proof={proof} HTTP/1.1 extra\r\nHost: x\r\n\r\n", Ct);
+            await RawHttp.SendAsync(
+                process.BaseUrl,
+                $"GET /me?access_token={pageToken}&appsecret_proof={proof} HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+                Ct
+            );
             await world.GetAppAsync(app.Id, Ct);
 
             // :: The files while it runs.
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
+            Assert.Equal(
+                UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute,
+                File.GetUnixFileMode(data)
+            );
             foreach (var name in new[] { "pagebox.db", "pagebox.db-wal", "pagebox.db-shm" })
             {
                 var file = Path.Combine(data, name);
@@ -81,9 +113,20 @@ public sealed class SecretsAtRestTests : IAsyncLifetime
         // Trace level was really on (request lines are logged), and redaction was at work.
         Assert.Contains("Request starting", output, StringComparison.Ordinal);
         Assert.Contains("[redacted]", output, StringComparison.Ordinal);
-        foreach (var (what, value) in new[] { ("the Page token", pageToken), ("the app secret", secret), ("the appsecret_proof", proof), ("the admin key", AdminKey) })
+        foreach (
+            var (what, value) in new[]
+            {
+                ("the Page token", pageToken),
+                ("the app secret", secret),
+                ("the appsecret_proof", proof),
+                ("the admin key", AdminKey),
+            }
+        )
         {
-            Assert.False(output.Contains(value, StringComparison.Ordinal), $"{what} is in the output:{Environment.NewLine}{Excerpt(output, value)}");
+            Assert.False(
+                output.Contains(value, StringComparison.Ordinal),
+                $"{what} is in the output:{Environment.NewLine}{Excerpt(output, value)}"
+            );
         }
     }
 

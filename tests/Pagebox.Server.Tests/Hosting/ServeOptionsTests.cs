@@ -37,7 +37,10 @@ public sealed class ServeOptionsTests
     [Fact]
     public void Parse_FlagsOverEnvironment_FlagsWin()
     {
-        var (options, error) = ServeCommand.Parse(["--port", "9000", "--webhook-timeout-ms", "25000"], name => name == "PAGEBOX_PORT" ? "7000" : null);
+        var (options, error) = ServeCommand.Parse(
+            ["--port", "9000", "--webhook-timeout-ms", "25000"],
+            name => name == "PAGEBOX_PORT" ? "7000" : null
+        );
 
         Assert.Null(error);
         Assert.Equal(9000, options!.Port);

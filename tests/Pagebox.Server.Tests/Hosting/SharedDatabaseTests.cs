@@ -23,19 +23,31 @@ public sealed class SharedDatabaseTests
         var (_, page, person, psid) = await fleet.WorldAsync();
         var token = await fleet.OptInAsync(page, person, psid);
         // Right after the opt-in, three sends are follow-ups; after them every send is a regular marketing message.
-        for (var i = 0; i < 3; i++) Assert.True((await fleet.SendOnTokenAsync(i, page, token)).IsSuccess);
+        for (var i = 0; i < 3; i++)
+            Assert.True((await fleet.SendOnTokenAsync(i, page, token)).IsSuccess);
 
         for (var window = 0; window < 2; window++)
         {
-            var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => fleet.SendOnTokenAsync(i, page, token)));
+            var answers = await Task.WhenAll(
+                Enumerable.Range(0, 200).Select(i => fleet.SendOnTokenAsync(i, page, token))
+            );
 
             Assert.Single(answers, a => a.IsSuccess);
-            Assert.All(answers.Where(a => !a.IsSuccess), a => Assert.Equal((HttpStatusCode.Forbidden, 4, 2018354), (a.Status, a.ErrorCode, a.ErrorSubcode)));
+            Assert.All(
+                answers.Where(a => !a.IsSuccess),
+                a => Assert.Equal((HttpStatusCode.Forbidden, 4, 2018354), (a.Status, a.ErrorCode, a.ErrorSubcode))
+            );
             // The next window, on the app's clock that both processes share: moved on one, read by the other.
             await fleet.World(window).AdvanceClockAsync(page.AppId, TimeSpan.FromHours(48), Ct);
         }
         var conversation = await fleet.World(1).GetConversationAsync(person, page.Id, Ct);
-        Assert.Equal(2, conversation.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("kind").GetString() == "marketing"));
+        Assert.Equal(
+            2,
+            conversation
+                .GetProperty("messages")
+                .EnumerateArray()
+                .Count(m => m.GetProperty("kind").GetString() == "marketing")
+        );
     }
 
     [Fact]
@@ -46,7 +58,11 @@ public sealed class SharedDatabaseTests
         var page = await fleet.World(1).CreatePageAsync(app.Id, "Shared Page", cancellationToken: Ct);
         var person = await fleet.World(0).CreatePersonAsync("Alex", cancellationToken: Ct);
 
-        var writes = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => fleet.World(i).WriteAsync(person, page.Id, $"hello {i}", cancellationToken: Ct)));
+        var writes = await Task.WhenAll(
+            Enumerable
+                .Range(0, 100)
+                .Select(i => fleet.World(i).WriteAsync(person, page.Id, $"hello {i}", cancellationToken: Ct))
+        );
 
         var psid = Assert.Single(writes.Select(w => w.Psid).Distinct());
         Assert.Equal(psid, (await fleet.World(1).GetPsidAsync(page.Id, psid, Ct)).Psid);
@@ -70,7 +86,12 @@ public sealed class SharedDatabaseTests
             sent.Add($"before {i}");
             await fleet.World(i).WriteAsync(person, page.Id, sent[^1], cancellationToken: Ct);
         }
-        await receiver.WaitUntilAsync(r => r.Received.Count > 0, TimeSpan.FromSeconds(30), "a first delivery in flight", Ct);
+        await receiver.WaitUntilAsync(
+            r => r.Received.Count > 0,
+            TimeSpan.FromSeconds(30),
+            "a first delivery in flight",
+            Ct
+        );
         fleet.Process(0).Kill();
         for (var i = 0; i < 20; i++)
         {
@@ -78,7 +99,12 @@ public sealed class SharedDatabaseTests
             await fleet.World(1).WriteAsync(person, page.Id, sent[^1], cancellationToken: Ct);
         }
 
-        await receiver.WaitUntilAsync(r => sent.All(text => Texts(r).Contains(text)), TimeSpan.FromSeconds(90), "every message event, at least once", Ct);
+        await receiver.WaitUntilAsync(
+            r => sent.All(text => Texts(r).Contains(text)),
+            TimeSpan.FromSeconds(90),
+            "every message event, at least once",
+            Ct
+        );
         // Each conversation's order holds: the first time each text arrives, it arrives in the order written.
         Assert.Equal(sent, Texts(receiver).Distinct());
     }
@@ -112,14 +138,23 @@ public sealed class SharedDatabaseTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         using (var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync(Ct)))
         {
-            Assert.Equal(("unavailable", "postgres", "unreachable"), (body.RootElement.GetProperty("status").GetString(),
-                body.RootElement.GetProperty("store").GetString(), body.RootElement.GetProperty("database").GetString()));
+            Assert.Equal(
+                ("unavailable", "postgres", "unreachable"),
+                (
+                    body.RootElement.GetProperty("status").GetString(),
+                    body.RootElement.GetProperty("store").GetString(),
+                    body.RootElement.GetProperty("database").GetString()
+                )
+            );
         }
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/_pagebox/health/live", Ct)).StatusCode);
         var started = DateTime.UtcNow;
         var during = await fleet.SendTextAsync(0, page, psid);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "an answer, not a hang");
-        Assert.Equal((HttpStatusCode.InternalServerError, 2, "OAuthException"), (during.Status, during.ErrorCode, during.ErrorType));
+        Assert.Equal(
+            (HttpStatusCode.InternalServerError, 2, "OAuthException"),
+            (during.Status, during.ErrorCode, during.ErrorType)
+        );
         Assert.True(during.Error.GetProperty("is_transient").GetBoolean());
         Assert.False(string.IsNullOrEmpty(during.Error.GetProperty("fbtrace_id").GetString()));
 
@@ -132,7 +167,8 @@ public sealed class SharedDatabaseTests
     private static List<string> Texts(WebhookReceiver r) =>
         [.. r.Messages().Select(m => m["message"].TryGetProperty("text", out var t) ? t.GetString()! : "")];
 
-    /// <summary>N Pagebox processes on one fresh schema of the test database, started at once (migrations race).</summary>
+    /// <summary>N Pagebox processes on one fresh schema of the test database, started at once (migrations
+    /// race).</summary>
     private sealed class Fleet : IAsyncDisposable
     {
         private readonly List<PageboxProcess> _processes;
@@ -143,7 +179,14 @@ public sealed class SharedDatabaseTests
         {
             _processes = processes;
             _schema = schema;
-            _http = [.. processes.Select(p => new HttpClient { BaseAddress = p.BaseUrl, Timeout = TimeSpan.FromSeconds(60) })];
+            _http =
+            [
+                .. processes.Select(p => new HttpClient
+                {
+                    BaseAddress = p.BaseUrl,
+                    Timeout = TimeSpan.FromSeconds(60),
+                }),
+            ];
         }
 
         public static string RequireDatabase()
@@ -164,8 +207,18 @@ public sealed class SharedDatabaseTests
             }
             var serverCs = route?.Invoke(cs) ?? cs;
             var dir = Path.Combine(Path.GetTempPath(), "pagebox-shared-" + Guid.NewGuid().ToString("N"));
-            var started = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-                PageboxProcess.StartAsync(Path.Combine(dir, $"p{i}"), AdminKey, ["--store", "postgres", "--postgres", serverCs, "--postgres-pool", "8"], Ct)));
+            var started = await Task.WhenAll(
+                Enumerable
+                    .Range(0, count)
+                    .Select(i =>
+                        PageboxProcess.StartAsync(
+                            Path.Combine(dir, $"p{i}"),
+                            AdminKey,
+                            ["--store", "postgres", "--postgres", serverCs, "--postgres-pool", "8"],
+                            Ct
+                        )
+                    )
+            );
             return new Fleet([.. started], schema);
         }
 
@@ -182,7 +235,8 @@ public sealed class SharedDatabaseTests
 
         public GraphClient Graph(int i) => new(_http[Live(i)]);
 
-        /// <summary>An app and Page made on one process, a person who writes on the other (the window is open).</summary>
+        /// <summary>An app and Page made on one process, a person who writes on the other (the window is
+        /// open).</summary>
         public async Task<(AppInfo App, PageRef Page, string Person, string Psid)> WorldAsync()
         {
             var app = await World(0).CreateAppAsync("shared", Ct);
@@ -194,7 +248,15 @@ public sealed class SharedDatabaseTests
 
         public async Task SubscribeAsync(AppInfo app, PageRef page, WebhookReceiver receiver)
         {
-            var subscribed = await Graph(0).SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, VerifyToken, ["messages"], cancellationToken: Ct);
+            var subscribed = await Graph(0)
+                .SubscribeAppAsync(
+                    app.Id,
+                    app.Secret,
+                    receiver.CallbackUrl,
+                    VerifyToken,
+                    ["messages"],
+                    cancellationToken: Ct
+                );
             Assert.True(subscribed.IsSuccess, subscribed.ToString());
             var installed = await Graph(1).SubscribePageAsync(page.Id, page.Token, ["messages"], Ct);
             Assert.True(installed.IsSuccess, installed.ToString());
@@ -203,26 +265,49 @@ public sealed class SharedDatabaseTests
         /// <summary>An opt-in request sent through one process, tapped through the other: the token.</summary>
         public async Task<string> OptInAsync(PageRef page, string person, string psid)
         {
-            var request = await Graph(0).PostAsync($"{page.Id}/messages",
-                "{\"recipient\":{\"id\":\"" + psid + "\"},\"message\":{\"attachment\":{\"type\":\"template\",\"payload\":{\"template_type\":\"notification_messages\"," +
-                "\"title\":\"Weekly deals\",\"payload\":\"DEALS\",\"notification_messages_timezone\":\"UTC\"}}}}",
-                page.Token, cancellationToken: Ct);
+            var request = await Graph(0)
+                .PostAsync(
+                    $"{page.Id}/messages",
+                    "{\"recipient\":{\"id\":\""
+                        + psid
+                        + "\"},\"message\":{\"attachment\":{\"type\":\"template\","
+                        + "\"payload\":{\"template_type\":\"notification_messages\","
+                        + "\"title\":\"Weekly "
+                        + "deals\",\"payload\":\"DEALS\",\"notification_messages_timezone\":\"UTC\"}}}}",
+                    page.Token,
+                    cancellationToken: Ct
+                );
             Assert.True(request.IsSuccess, request.ToString());
             var mid = JsonDocument.Parse(request.RawBody).RootElement.GetProperty("message_id").GetString()!;
             var tapped = await World(1).OptInAsync(person, page.Id, mid, null, Ct);
             return tapped.GetProperty("notification_messages_token").GetString()!;
         }
 
-        public Task<GraphResponse> SendOnTokenAsync(int i, PageRef page, string token)
-            => Graph(i).PostAsync($"{page.Id}/messages", $$$"""{"recipient":{"notification_messages_token":"{{{token}}}"},"message":{"text":"deal {{{i}}}"}}""", page.Token, cancellationToken: Ct);
+        public Task<GraphResponse> SendOnTokenAsync(int i, PageRef page, string token) =>
+            Graph(i)
+                .PostAsync(
+                    $"{page.Id}/messages",
+                    $$$"""{"recipient":{"notification_messages_token":"{{{token}}}"},"message":{"text":"deal """
+                        + $$$"""{{{i}}}"}}""",
+                    page.Token,
+                    cancellationToken: Ct
+                );
 
-        public Task<GraphResponse> SendTextAsync(int i, PageRef page, string psid)
-            => Graph(i).PostAsync($"{page.Id}/messages", $$$"""{"recipient":{"id":"{{{psid}}}"},"messaging_type":"RESPONSE","message":{"text":"hi"}}""", page.Token, cancellationToken: Ct);
+        public Task<GraphResponse> SendTextAsync(int i, PageRef page, string psid) =>
+            Graph(i)
+                .PostAsync(
+                    $"{page.Id}/messages",
+                    $$$"""{"recipient":{"id":"{{{psid}}}"},"messaging_type":"RESPONSE","message":{"text":"hi"}}""",
+                    page.Token,
+                    cancellationToken: Ct
+                );
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var http in _http) http.Dispose();
-            foreach (var p in _processes) await p.DisposeAsync();
+            foreach (var http in _http)
+                http.Dispose();
+            foreach (var p in _processes)
+                await p.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
             await using var c = new NpgsqlConnection(TestPostgres.ConnectionString);
             await c.OpenAsync();

@@ -11,17 +11,25 @@ public static class Eventually
 {
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string because, Func<Task<string>>? describe = null)
+    public static async Task<T> WaitAsync<T>(
+        Func<Task<T?>> probe,
+        TimeSpan timeout,
+        string because,
+        Func<Task<string>>? describe = null
+    )
         where T : struct
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (await probe() is { } value) return value;
+            if (await probe() is { } value)
+                return value;
             if (clock.Elapsed > timeout)
             {
                 var state = describe is null ? "" : Environment.NewLine + await describe();
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {because}.{state}");
+                throw new TimeoutException(
+                    $"Timed out after {timeout.TotalSeconds:0.#} s waiting for {because}.{state}"
+                );
             }
 
             await Task.Delay(Pause, TestContext.Current.CancellationToken);

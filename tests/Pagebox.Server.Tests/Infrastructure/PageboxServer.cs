@@ -22,13 +22,18 @@ public sealed class PageboxServer : IAsyncLifetime
 
     public WorldClient World { get; private set; } = null!;
 
-    /// <summary>Paths without a version get <see cref="GraphClient.DefaultVersion"/>; the token goes in the query.</summary>
+    /// <summary>Paths without a version get <see cref="GraphClient.DefaultVersion"/>; the token goes in the
+    /// query.</summary>
     public GraphClient Graph { get; private set; } = null!;
 
     public Uri BaseUrl => Host.BaseUrl;
 
-    /// <param name="time">The server's real time; a fake one (frozen until moved) makes boundaries exact to the millisecond.</param>
-    public static async Task<PageboxServer> StartAsync(Action<PageboxOptions>? configure = null, TimeProvider? time = null)
+    /// <param name="time">The server's real time; a fake one (frozen until moved) makes boundaries exact to the
+    /// millisecond.</param>
+    public static async Task<PageboxServer> StartAsync(
+        Action<PageboxOptions>? configure = null,
+        TimeProvider? time = null
+    )
     {
         var server = new PageboxServer();
         await server.StartCoreAsync(configure, time);
@@ -38,13 +43,20 @@ public sealed class PageboxServer : IAsyncLifetime
     public ValueTask InitializeAsync() => new(StartCoreAsync(null, null));
 
     /// <summary>A Graph client with another version prefix (null: unversioned paths).</summary>
-    public GraphClient GraphWith(string? version, bool bearer = false) => new(Http, version) { TokenAsBearerHeader = bearer };
+    public GraphClient GraphWith(string? version, bool bearer = false) =>
+        new(Http, version) { TokenAsBearerHeader = bearer };
 
     private async Task StartCoreAsync(Action<PageboxOptions>? configure, TimeProvider? time)
     {
         _dataDirectory = Path.Combine(Path.GetTempPath(), "pagebox-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDirectory);
-        var options = new PageboxOptions { Port = 0, DataDirectory = _dataDirectory, Demo = false, AdminKey = AdminKey };
+        var options = new PageboxOptions
+        {
+            Port = 0,
+            DataDirectory = _dataDirectory,
+            Demo = false,
+            AdminKey = AdminKey,
+        };
         configure?.Invoke(options);
         Host = await PageboxHost.StartAsync(options, time);
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -55,7 +67,8 @@ public sealed class PageboxServer : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
-        if (Host is not null) await Host.DisposeAsync();
+        if (Host is not null)
+            await Host.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

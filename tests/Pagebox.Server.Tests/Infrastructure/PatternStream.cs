@@ -26,7 +26,8 @@ public sealed class PatternStream(long length, long? pauseAt = null) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -38,17 +39,16 @@ public sealed class PatternStream(long length, long? pauseAt = null) : Stream
 
         var limit = pauseAt is { } p && _position < p ? p : length;
         var n = (int)Math.Min(buffer.Length, limit - _position);
-        for (var i = 0; i < n; i++) buffer.Span[i] = (byte)((_position + i) % 251);
+        for (var i = 0; i < n; i++)
+            buffer.Span[i] = (byte)((_position + i) % 251);
         _position += n;
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() { }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

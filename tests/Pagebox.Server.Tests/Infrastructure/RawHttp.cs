@@ -10,7 +10,8 @@ namespace Pagebox.Server.Tests.Infrastructure;
 /// </summary>
 public static class RawHttp
 {
-    /// <summary>Sends <paramref name="request"/> as written and reads until the server closes (HTTP/1.0 closes).</summary>
+    /// <summary>Sends <paramref name="request"/> as written and reads until the server closes (HTTP/1.0
+    /// closes).</summary>
     public static async Task<(int Status, string Body)> SendAsync(Uri server, string request, CancellationToken ct)
     {
         using var client = new TcpClient();
@@ -24,7 +25,8 @@ public static class RawHttp
         return (status, at < 0 ? "" : text[(at + 4)..]);
     }
 
-    /// <summary>A server on a loopback port that answers every connection with the fixed answer it is given and counts them.</summary>
+    /// <summary>A server on a loopback port that answers every connection with the fixed answer it is given and counts
+    /// them.</summary>
     public sealed class FixedServer : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -58,7 +60,8 @@ public static class RawHttp
                     while (!seen.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
                     {
                         var n = await stream.ReadAsync(buffer, _stop.Token);
-                        if (n == 0) break;
+                        if (n == 0)
+                            break;
                         seen.Append(Encoding.ASCII.GetString(buffer, 0, n));
                     }
                     await stream.WriteAsync(answer, _stop.Token);

@@ -9,7 +9,13 @@ namespace Pagebox.Server.Tests.Infrastructure;
 public sealed class Scenario : IAsyncDisposable
 {
     /// <summary>The standard-messaging fields of this issue.</summary>
-    public static readonly IReadOnlyList<string> StandardFields = ["messages", "message_echoes", "message_deliveries", "message_reads"];
+    public static readonly IReadOnlyList<string> StandardFields =
+    [
+        "messages",
+        "message_echoes",
+        "message_deliveries",
+        "message_reads",
+    ];
 
     private Scenario(PageboxServer server, AppInfo app, PageInfo page, string personId, WebhookReceiver receiver)
     {
@@ -36,8 +42,13 @@ public sealed class Scenario : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <param name="subscribe">Subscribe the app (handshake) and install it on the Page with <paramref name="fields"/>.</param>
-    public static async Task<Scenario> StartAsync(PageboxServer server, bool subscribe = true, IReadOnlyList<string>? fields = null)
+    /// <param name="subscribe">Subscribe the app (handshake) and install it on the Page with <paramref
+    /// name="fields"/>.</param>
+    public static async Task<Scenario> StartAsync(
+        PageboxServer server,
+        bool subscribe = true,
+        IReadOnlyList<string>? fields = null
+    )
     {
         var app = await server.World.CreateAppAsync("bot", Ct);
         var page = await server.World.CreatePageAsync(app.Id, "Shop", cancellationToken: Ct);
@@ -57,21 +68,30 @@ public sealed class Scenario : IAsyncDisposable
 
     public async Task SubscribeAsync(IReadOnlyList<string> fields)
     {
-        var subscribed = await Graph.SubscribeAppAsync(App.Id, App.Secret, Receiver.CallbackUrl, Receiver.VerifyToken, fields, cancellationToken: Ct);
+        var subscribed = await Graph.SubscribeAppAsync(
+            App.Id,
+            App.Secret,
+            Receiver.CallbackUrl,
+            Receiver.VerifyToken,
+            fields,
+            cancellationToken: Ct
+        );
         Assert.True(subscribed.IsSuccess, $"POST /{App.Id}/subscriptions: {subscribed}");
         var installed = await Graph.SubscribePageAsync(Page.Id, Page.AccessToken, fields, Ct);
         Assert.True(installed.IsSuccess, $"POST /{Page.Id}/subscribed_apps: {installed}");
     }
 
     /// <summary>The person writes to the Page through the world face.</summary>
-    public Task<WriteResult> PersonWritesAsync(string text) => World.WriteAsync(PersonId, Page.Id, text, cancellationToken: Ct);
+    public Task<WriteResult> PersonWritesAsync(string text) =>
+        World.WriteAsync(PersonId, Page.Id, text, cancellationToken: Ct);
 
     /// <summary>The bot answers with a text through the Send API (JSON body, token in the query).</summary>
     public Task<GraphResponse> SendTextAsync(string psid, string text, string messagingType = "RESPONSE") =>
         Graph.SendTextAsync(Page.Id, Page.AccessToken, psid, text, messagingType, Ct);
 
     /// <summary>A JSON send body of our own to <c>/{PAGE-ID}/messages</c>.</summary>
-    public Task<GraphResponse> SendAsync(object body) => Graph.PostAsync($"{Page.Id}/messages", body, Page.AccessToken, cancellationToken: Ct);
+    public Task<GraphResponse> SendAsync(object body) =>
+        Graph.PostAsync($"{Page.Id}/messages", body, Page.AccessToken, cancellationToken: Ct);
 
     public Task<JsonElement> ConversationAsync() => World.GetConversationAsync(PersonId, Page.Id, Ct);
 
@@ -82,14 +102,27 @@ public sealed class Scenario : IAsyncDisposable
         [.. (await World.GetDeliveriesAsync(App.Id, 200, Ct)).EnumerateArray()];
 
     /// <summary>Waits until a log entry matches; the log is written by the dispatcher after each attempt.</summary>
-    public Task<JsonElement> WaitForLogEntryAsync(Func<JsonElement, bool> match, string because, TimeSpan? timeout = null) =>
+    public Task<JsonElement> WaitForLogEntryAsync(
+        Func<JsonElement, bool> match,
+        string because,
+        TimeSpan? timeout = null
+    ) =>
         Eventually.WaitAsync(
-            async () => (await DeliveryLogAsync()).FirstOrDefault(match) is { ValueKind: JsonValueKind.Object } hit ? hit : (JsonElement?)null,
-            timeout ?? TimeSpan.FromSeconds(15), because, () => DescribeLogAsync());
+            async () =>
+                (await DeliveryLogAsync()).FirstOrDefault(match) is { ValueKind: JsonValueKind.Object } hit
+                    ? hit
+                    : (JsonElement?)null,
+            timeout ?? TimeSpan.FromSeconds(15),
+            because,
+            () => DescribeLogAsync()
+        );
 
     /// <summary>Waits until the receiver has been handed (answered 200) the given number of matching events.</summary>
-    public Task<IReadOnlyList<MessagingEvent>> WaitForEventsAsync(Func<MessagingEvent, bool> match, int count = 1, string? because = null) =>
-        Receiver.WaitForEventsAsync(match, count, TimeSpan.FromSeconds(15), because, Ct);
+    public Task<IReadOnlyList<MessagingEvent>> WaitForEventsAsync(
+        Func<MessagingEvent, bool> match,
+        int count = 1,
+        string? because = null
+    ) => Receiver.WaitForEventsAsync(match, count, TimeSpan.FromSeconds(15), because, Ct);
 
     public async Task<string> DescribeLogAsync()
     {

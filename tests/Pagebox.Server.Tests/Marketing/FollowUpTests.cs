@@ -18,7 +18,10 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
     private static readonly TimeSpan TwoOhOne = new(0, 2, 1);
 
     /// <summary>Opts the person in; returns the token and the instant of the tap (the app's clock, frozen).</summary>
-    private static async Task<(string Token, DateTimeOffset TappedAt)> OptInAtAsync(MarketingScenario s, string title = "Weekly deals")
+    private static async Task<(string Token, DateTimeOffset TappedAt)> OptInAtAsync(
+        MarketingScenario s,
+        string title = "Weekly deals"
+    )
     {
         var mid = await s.RequestOptInOkAsync(title);
         var tappedAt = await s.NowAsync();
@@ -58,7 +61,15 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         Assert.Equal("marketing", sent.Kind);
         var next = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
         Assert.Equal((tappedAt + TwoMinutes + TimeSpan.FromHours(48)).ToUnixTimeSeconds(), next);
-        MarketingAssert.GraphError(tooSoon, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage, transient: true, nextEligibleTime: next);
+        MarketingAssert.GraphError(
+            tooSoon,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: next
+        );
     }
 
     [Fact]
@@ -87,7 +98,15 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
 
         Assert.Equal("marketing", first.Kind);
         var next = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
-        MarketingAssert.GraphError(second, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage, transient: true, nextEligibleTime: next);
+        MarketingAssert.GraphError(
+            second,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: next
+        );
         Assert.Equal(2018354, third.ErrorSubcode);
         // Pagebox says why the send was not a follow-up, in the header only.
         Assert.Contains("not an opt-in follow-up", second.Header("X-Pagebox-Hint"), StringComparison.Ordinal);
@@ -126,7 +145,8 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         var third = await s.SendOkAsync(token, Text(400));
 
         Assert.Equal("followup", second.Kind);
-        // At 2:00 the allowance is closed: the send is a regular marketing message (no 250 limit) and starts the cooldown.
+        // At 2:00 the allowance is closed: the send is a regular marketing message (no 250 limit) and starts the
+        // cooldown.
         Assert.Equal("marketing", third.Kind);
         Assert.Equal(2018354, (await s.SendAsync(token)).ErrorSubcode);
     }
@@ -156,10 +176,24 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         var regular = await s.SendOkAsync(token, Text(251));
         var tooSoon = await s.SendAsync(token);
 
-        Assert.Equal(["followup", "followup", "followup", "marketing"], new[] { first, second, third, regular }.Select(m => m.Kind));
+        Assert.Equal(
+            ["followup", "followup", "followup", "marketing"],
+            new[] { first, second, third, regular }.Select(m => m.Kind)
+        );
         var next = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
-        MarketingAssert.GraphError(tooSoon, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage, transient: true, nextEligibleTime: next);
-        Assert.Equal(["standard", "optin_request", "followup", "followup", "followup", "marketing"], (await s.MessagesAsync()).Select(m => m.Kind));
+        MarketingAssert.GraphError(
+            tooSoon,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: next
+        );
+        Assert.Equal(
+            ["standard", "optin_request", "followup", "followup", "followup", "marketing"],
+            (await s.MessagesAsync()).Select(m => m.Kind)
+        );
     }
 
     [Fact]
@@ -299,8 +333,13 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
     {
         await using var s = await StartAsync(host);
         // Steps 1 and 2.
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Receive 50% off sales messages"), ("payload", "SALES"), ("notification_messages_timezone", "UTC")));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Receive 50% off sales messages"),
+                ("payload", "SALES"),
+                ("notification_messages_timezone", "UTC")
+            )
+        );
         var token = (await s.TapAsync(mid)).String("notification_messages_token")!;
         await s.AdvanceAsync(TimeSpan.FromMinutes(3));
         // Step 3.
@@ -311,8 +350,12 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         // Step 4.
         var recipient = new JsonObject { ["notification_messages_token"] = token }.ToJsonString();
         var devSupport = await s.Graph.PostAsync(
-            $"{s.Page.Id}/notification_messages_dev_support?recipient={Uri.EscapeDataString(recipient)}&developer_action=ENABLE_FOLLOWUP_MESSAGE",
-            null, s.Page.AccessToken, cancellationToken: Ct);
+            $"{s.Page.Id}/notification_messages_dev_support?recipient="
+                + $"{Uri.EscapeDataString(recipient)}&developer_action=ENABLE_FOLLOWUP_MESSAGE",
+            null,
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         MarketingAssert.Success(devSupport);
 
         // Step 5.
@@ -340,7 +383,10 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         Assert.Equal(1, afterFirst.GetProperty("followups_sent").GetInt32());
         Assert.Equal(tappedAt + TwoMinutes, afterFirst.GetProperty("followup_open_until").GetDateTimeOffset());
         Assert.Equal(JsonValueKindNull, afterRegular.GetProperty("followup_open_until").ValueKind);
-        Assert.Equal(regular.Time + TimeSpan.FromHours(48), afterRegular.GetProperty("next_eligible_time").GetDateTimeOffset());
+        Assert.Equal(
+            regular.Time + TimeSpan.FromHours(48),
+            afterRegular.GetProperty("next_eligible_time").GetDateTimeOffset()
+        );
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
@@ -376,8 +422,11 @@ public sealed class FollowUpTests(FrozenPolicy2025Host host) : IClassFixture<Fro
         await using var s = await StartAsync(host);
 
         var response = await s.Graph.PostAsync(
-            $"{s.Page.Id}/notification_messages_dev_support", """{"recipient":{},"developer_action":"ENABLE_FOLLOWUP_MESSAGE"}""",
-            s.Page.AccessToken, cancellationToken: Ct);
+            $"{s.Page.Id}/notification_messages_dev_support",
+            """{"recipient":{},"developer_action":"ENABLE_FOLLOWUP_MESSAGE"}""",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         MarketingAssert.InvalidParameter(response, "recipient[notification_messages_token]");
     }

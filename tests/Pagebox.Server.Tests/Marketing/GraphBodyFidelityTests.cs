@@ -5,14 +5,23 @@ using static Pagebox.Server.Tests.Marketing.MarketingScenario;
 namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
-/// Graph bodies carry exactly Meta's fields (issue 6, "Extras the platform never sends"): what Pagebox knows beyond them
+/// Graph bodies carry exactly Meta's fields (issue 6, "Extras the platform never sends"): what Pagebox knows beyond
+/// them
 /// (the next eligible time of a refused token, the switch that refused a send) is in the <c>X-Pagebox-Hint</c> header
 /// and the world face's conversation view, never in the body. And the Page's two restrictions: 10/1893063
 /// (temporarily restricted, 2026-06 errors page) apart from 368 (abusive).
 /// </summary>
 public sealed class GraphBodyFidelityTests(Policy2025Host host) : IClassFixture<Policy2025Host>
 {
-    private static readonly string[] TransientErrorFields = ["code", "error_subcode", "fbtrace_id", "is_transient", "message", "type"];
+    private static readonly string[] TransientErrorFields =
+    [
+        "code",
+        "error_subcode",
+        "fbtrace_id",
+        "is_transient",
+        "message",
+        "type",
+    ];
 
     [Fact]
     public async Task TooSoon_BodyHasMetasFieldsOnly_TheNextEligibleTimeIsInTheHintAndTheView()
@@ -29,7 +38,11 @@ public sealed class GraphBodyFidelityTests(Policy2025Host host) : IClassFixture<
         Assert.Equal(TransientErrorFields, refused.Error.Names());
         var next = sent.Time + TimeSpan.FromHours(48);
         var seconds = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
-        Assert.StartsWith($"next_eligible_time {seconds} (", refused.Header("X-Pagebox-Hint"), StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"next_eligible_time {seconds} (",
+            refused.Header("X-Pagebox-Hint"),
+            StringComparison.Ordinal
+        );
         Assert.Equal(next, (await s.TokenViewAsync(token)).GetProperty("next_eligible_time").GetDateTimeOffset());
     }
 
@@ -54,7 +67,14 @@ public sealed class GraphBodyFidelityTests(Policy2025Host host) : IClassFixture<
         var refused = await s.SendAsync(token);
         var optInRequest = await s.RequestOptInAsync(SingleOptIn("Hat drops"));
 
-        GraphAssert.Error(refused, HttpStatusCode.BadRequest, "OAuthException", 10, 1893063, "(#10) You are temporarily restricted from sending messages.");
+        GraphAssert.Error(
+            refused,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            1893063,
+            "(#10) You are temporarily restricted from sending messages."
+        );
         Assert.Contains("restricted", refused.Header("X-Pagebox-Hint"), StringComparison.Ordinal);
         Assert.Equal((10, 1893063), (optInRequest.ErrorCode, optInRequest.ErrorSubcode));
     }

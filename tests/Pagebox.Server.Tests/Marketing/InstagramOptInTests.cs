@@ -46,7 +46,9 @@ public sealed class InstagramOptInTests(Policy2025Host host) : IClassFixture<Pol
         await using var s = await StartAsync(host, platform: "instagram");
         await s.RequestOptInOkAsync("Weekly deals", imageUrl: "https://example.com/red.png");
 
-        var response = await s.RequestOptInAsync(SingleOptIn("Weekly deals", payload: "AGAIN", imageUrl: "https://example.com/red.png"));
+        var response = await s.RequestOptInAsync(
+            SingleOptIn("Weekly deals", payload: "AGAIN", imageUrl: "https://example.com/red.png")
+        );
 
         MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 613, 1893016, MarketingAssert.DuplicateMessage);
     }
@@ -55,7 +57,8 @@ public sealed class InstagramOptInTests(Policy2025Host host) : IClassFixture<Pol
     public async Task OptInRequest_InstagramSixthWithinADay_Returns9_2018352()
     {
         await using var s = await StartAsync(host, platform: "instagram");
-        for (var i = 1; i <= 5; i++) await s.RequestOptInOkAsync($"Topic {i}");
+        for (var i = 1; i <= 5; i++)
+            await s.RequestOptInOkAsync($"Topic {i}");
 
         var sixth = await s.RequestOptInAsync(SingleOptIn("Topic 6"));
 
@@ -67,7 +70,8 @@ public sealed class InstagramOptInTests(Policy2025Host host) : IClassFixture<Pol
     {
         await using var s = await StartAsync(host, platform: "instagram");
         var first = await s.MessageAsync(await s.RequestOptInOkAsync("Topic 1"));
-        for (var i = 2; i <= 5; i++) await s.RequestOptInOkAsync($"Topic {i}");
+        for (var i = 2; i <= 5; i++)
+            await s.RequestOptInOkAsync($"Topic {i}");
 
         await s.SetClockAsync(first.Time + Day - Second);
         await s.WriteAsync();
@@ -85,10 +89,12 @@ public sealed class InstagramOptInTests(Policy2025Host host) : IClassFixture<Pol
     {
         await using var s = await StartAsync(host, platform: "instagram");
         var first = await s.MessageAsync(await s.RequestOptInOkAsync("Topic 1"));
-        for (var i = 2; i <= 5; i++) await s.RequestOptInOkAsync($"Topic {i}");
+        for (var i = 2; i <= 5; i++)
+            await s.RequestOptInOkAsync($"Topic {i}");
         await s.AdvanceAsync(Day);
         await s.WriteAsync();
-        for (var i = 6; i <= 10; i++) await s.RequestOptInOkAsync($"Topic {i}");
+        for (var i = 6; i <= 10; i++)
+            await s.RequestOptInOkAsync($"Topic {i}");
         await s.AdvanceAsync(Day);
         await s.WriteAsync();
 
@@ -105,7 +111,8 @@ public sealed class InstagramOptInTests(Policy2025Host host) : IClassFixture<Pol
     public async Task OptInRequest_InstagramLimitsArePerPerson_OtherPersonIsAccepted()
     {
         await using var s = await StartAsync(host, platform: "instagram");
-        for (var i = 1; i <= 5; i++) await s.RequestOptInOkAsync($"Topic {i}");
+        for (var i = 1; i <= 5; i++)
+            await s.RequestOptInOkAsync($"Topic {i}");
         var (_, otherPsid) = await s.AddPersonAsync();
 
         await s.RequestOptInOkAsync("Topic 6", psid: otherPsid);

@@ -29,7 +29,8 @@ internal static class MarketingAssert
     public const string BarredMessage = "(#10) Application does not have permission for this action";
 
     public const string OutsideWindowMessage =
-        "(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview";
+        "(#10) This message is sent outside of allowed window. Learn more about the new policy here: "
+        + "https://developers.facebook.com/docs/messenger-platform/policy-overview";
 
     public const string InvalidTokenMessage = "(#100) notification_messages_token is invalid";
 
@@ -43,8 +44,15 @@ internal static class MarketingAssert
     /// only. <paramref name="nextEligibleTime"/> is checked where Pagebox says it, the <c>X-Pagebox-Hint</c> header.
     /// </summary>
     public static JsonElement GraphError(
-        GraphResponse response, HttpStatusCode status, int code, int? subcode, string message,
-        bool transient = false, long? nextEligibleTime = null, string type = "OAuthException")
+        GraphResponse response,
+        HttpStatusCode status,
+        int code,
+        int? subcode,
+        string message,
+        bool transient = false,
+        long? nextEligibleTime = null,
+        string type = "OAuthException"
+    )
     {
         Assert.True(response.Status == status, $"Expected HTTP {(int)status} {code}/{subcode}, got {response}");
         Assert.StartsWith("application/json", response.ContentType, StringComparison.OrdinalIgnoreCase);
@@ -58,14 +66,19 @@ internal static class MarketingAssert
             ["type"] = type,
             ["code"] = code,
         };
-        if (subcode is not null) expected["error_subcode"] = subcode;
-        if (transient) expected["is_transient"] = true;
+        if (subcode is not null)
+            expected["error_subcode"] = subcode;
+        if (transient)
+            expected["is_transient"] = true;
         expected["fbtrace_id"] = trace;
         JsonEqual(new JsonObject { ["error"] = expected }, response.Body);
         if (nextEligibleTime is not null)
         {
             var hint = response.Header("X-Pagebox-Hint");
-            Assert.True(hint?.StartsWith($"next_eligible_time {nextEligibleTime} (", StringComparison.Ordinal) == true, $"X-Pagebox-Hint: {hint}");
+            Assert.True(
+                hint?.StartsWith($"next_eligible_time {nextEligibleTime} (", StringComparison.Ordinal) == true,
+                $"X-Pagebox-Hint: {hint}"
+            );
         }
 
         return error;
@@ -74,14 +87,20 @@ internal static class MarketingAssert
     /// <summary>(#100) without subcode, HTTP 400, whose message names <paramref name="parameter"/>.</summary>
     public static string InvalidParameter(GraphResponse response, string parameter)
     {
-        Assert.True(response.Status == HttpStatusCode.BadRequest, $"Expected HTTP 400 (#100) naming {parameter}, got {response}");
+        Assert.True(
+            response.Status == HttpStatusCode.BadRequest,
+            $"Expected HTTP 400 (#100) naming {parameter}, got {response}"
+        );
         var error = response.Body.GetProperty("error");
         Assert.Equal(["code", "fbtrace_id", "message", "type"], error.Names());
         Assert.Equal("OAuthException", error.String("type"));
         Assert.Equal(100, error.GetProperty("code").GetInt32());
         var message = error.String("message")!;
         Assert.StartsWith("(#100) ", message, StringComparison.Ordinal);
-        Assert.True(message.Contains(parameter, StringComparison.Ordinal), $"The message should name {parameter}: \"{message}\"");
+        Assert.True(
+            message.Contains(parameter, StringComparison.Ordinal),
+            $"The message should name {parameter}: \"{message}\""
+        );
         return message;
     }
 
@@ -103,7 +122,8 @@ internal static class MarketingAssert
         JsonEqual("""{"success":true}""", response.Body);
     }
 
-    public static void JsonEqual(string expectedJson, JsonElement actual) => JsonEqual(JsonNode.Parse(expectedJson), actual);
+    public static void JsonEqual(string expectedJson, JsonElement actual) =>
+        JsonEqual(JsonNode.Parse(expectedJson), actual);
 
     public static void JsonEqual(JsonNode? expected, JsonElement actual)
     {
@@ -113,7 +133,9 @@ internal static class MarketingAssert
         if (!JsonNode.DeepEquals(expectedNode, actualNode))
         {
             throw new Xunit.Sdk.XunitException(
-                $"JSON differs.{Environment.NewLine}Expected: {expected?.ToJsonString()}{Environment.NewLine}Actual:   {actualNode?.ToJsonString()}");
+                $"JSON differs.{Environment.NewLine}Expected: {expected?.ToJsonString()}{Environment.NewLine}Actual: "
+                    + $"  {actualNode?.ToJsonString()}"
+            );
         }
     }
 }

@@ -23,9 +23,14 @@ public sealed class MarketingClockTests(Policy2025Host host) : IClassFixture<Pol
             var now = await host.World.GetClockAsync(app.Id, ct);
             var target = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() + 60_000);
             var answered = await host.World.SetClockAsync(app.Id, target, ct);
-            if (answered < target) early.Add($"set {target:O}, read {answered:O}");
+            if (answered < target)
+                early.Add($"set {target:O}, read {answered:O}");
         }
 
-        Assert.True(early.Count == 0, $"After POST /_pagebox/apps/{{app}}/clock {{\"set\"}} the clock read earlier than the target {early.Count}/{Attempts} times: {string.Join("; ", early.Take(3))}");
+        Assert.True(
+            early.Count == 0,
+            $"After POST /_pagebox/apps/{{app}}/clock {{\"set\"}} the clock read earlier than the target "
+                + $"{early.Count}/{Attempts} times: {string.Join("; ", early.Take(3))}"
+        );
     }
 }

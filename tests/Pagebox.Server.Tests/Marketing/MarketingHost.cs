@@ -22,7 +22,8 @@ public abstract class MarketingHost(string policy, TimeProvider? time = null) : 
 
     public WorldClient World => _server.World;
 
-    /// <summary>Paths without a version get <see cref="GraphClient.DefaultVersion"/>; the token goes in the query.</summary>
+    /// <summary>Paths without a version get <see cref="GraphClient.DefaultVersion"/>; the token goes in the
+    /// query.</summary>
     public GraphClient Graph => _server.Graph;
 
     public Uri BaseUrl => _server.BaseUrl;
@@ -43,7 +44,8 @@ public sealed class Policy2025Host() : MarketingHost("2025-09");
 /// <c>--policy 2025-09</c> on a frozen real time (2026-11-30T10:00:00Z, moved only by the app clocks): every instant a
 /// test sets is exactly the instant of the next request, so boundaries such as 1:59 / 2:00 / 2:01 are exact.
 /// </summary>
-public sealed class FrozenPolicy2025Host() : MarketingHost("2025-09", new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)));
+public sealed class FrozenPolicy2025Host()
+    : MarketingHost("2025-09", new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero)));
 
 /// <summary><c>--policy 2024</c>: one marketing message per token per 24 h, tokens never expire.</summary>
 public sealed class Policy2024Host() : MarketingHost("2024");

@@ -5,7 +5,13 @@ using System.Text.Json.Nodes;
 namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>One message of the world face's conversation view.</summary>
-internal sealed record ConversationMessage(string Mid, string From, DateTimeOffset Time, string Kind, JsonElement Message);
+internal sealed record ConversationMessage(
+    string Mid,
+    string From,
+    DateTimeOffset Time,
+    string Kind,
+    JsonElement Message
+);
 
 /// <summary>
 /// One test's world on a shared <see cref="MarketingHost"/>: its own app (and so its own clock), a Page, a webhook
@@ -19,7 +25,14 @@ internal sealed class MarketingScenario : IAsyncDisposable
     /// <summary>What the bot subscribes to.</summary>
     public static readonly string[] Fields = ["messages", "messaging_optins"];
 
-    private MarketingScenario(MarketingHost host, AppInfo app, PageInfo page, WebhookReceiver receiver, string personId, WriteResult first)
+    private MarketingScenario(
+        MarketingHost host,
+        AppInfo app,
+        PageInfo page,
+        WebhookReceiver receiver,
+        string personId,
+        WriteResult first
+    )
     {
         Host = host;
         App = app;
@@ -52,16 +65,28 @@ internal sealed class MarketingScenario : IAsyncDisposable
     /// <summary>The person's first message, which opened the window.</summary>
     public string FirstMid { get; }
 
-    /// <param name="platform"><c>messenger</c> or <c>instagram</c>; an Instagram app subscribes with object=instagram.</param>
+    /// <param name="platform"><c>messenger</c> or <c>instagram</c>; an Instagram app subscribes with
+    /// object=instagram.</param>
     /// <param name="timezone">The Page's time zone (IANA id), UTC when null.</param>
-    public static async Task<MarketingScenario> StartAsync(MarketingHost host, string platform = "messenger", string? timezone = null)
+    public static async Task<MarketingScenario> StartAsync(
+        MarketingHost host,
+        string platform = "messenger",
+        string? timezone = null
+    )
     {
         var app = await host.World.CreateAppAsync("marketing-tests", Ct);
         var page = await host.World.CreatePageAsync(app.Id, "Coast Clothing", platform, timezone, Ct);
         var receiver = await WebhookReceiver.StartAsync(app.Secret, VerifyToken, Ct);
         try
         {
-            await SubscribeAsync(host, app, page.Id, page.AccessToken, receiver, platform == "instagram" ? "instagram" : "page");
+            await SubscribeAsync(
+                host,
+                app,
+                page.Id,
+                page.AccessToken,
+                receiver,
+                platform == "instagram" ? "instagram" : "page"
+            );
             var person = await host.World.CreatePersonAsync("Alex", cancellationToken: Ct);
             var first = await host.World.WriteAsync(person, page.Id, "Hello", cancellationToken: Ct);
             return new MarketingScenario(host, app, page, receiver, person, first);
@@ -73,10 +98,26 @@ internal sealed class MarketingScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>App subscription (with the hub.challenge handshake) and the Page's subscribed_apps, as a bot does it.</summary>
-    public static async Task SubscribeAsync(MarketingHost host, AppInfo app, string pageId, string pageToken, WebhookReceiver receiver, string objectType)
+    /// <summary>App subscription (with the hub.challenge handshake) and the Page's subscribed_apps, as a bot does
+    /// it.</summary>
+    public static async Task SubscribeAsync(
+        MarketingHost host,
+        AppInfo app,
+        string pageId,
+        string pageToken,
+        WebhookReceiver receiver,
+        string objectType
+    )
     {
-        var subscribed = await host.Graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, VerifyToken, Fields, objectType, Ct);
+        var subscribed = await host.Graph.SubscribeAppAsync(
+            app.Id,
+            app.Secret,
+            receiver.CallbackUrl,
+            VerifyToken,
+            Fields,
+            objectType,
+            Ct
+        );
         Assert.True(subscribed.IsSuccess, $"POST /{app.Id}/subscriptions: {subscribed}");
         var installed = await host.Graph.SubscribePageAsync(pageId, pageToken, Fields, Ct);
         Assert.True(installed.IsSuccess, $"POST /{pageId}/subscribed_apps: {installed}");
@@ -95,49 +136,77 @@ internal sealed class MarketingScenario : IAsyncDisposable
     }
 
     /// <summary>The person writes again: opens or renews the standard messaging window.</summary>
-    public Task<WriteResult> WriteAsync(string text = "Hi again", string? personId = null)
-        => World.WriteAsync(personId ?? PersonId, Page.Id, text, cancellationToken: Ct);
+    public Task<WriteResult> WriteAsync(string text = "Hi again", string? personId = null) =>
+        World.WriteAsync(personId ?? PersonId, Page.Id, text, cancellationToken: Ct);
 
-    /// <summary>The person taps the call to action of opt-in request <paramref name="mid"/>; the world face's answer.</summary>
-    public Task<JsonElement> TapAsync(string mid, int? element = null, string? personId = null)
-        => World.OptInAsync(personId ?? PersonId, Page.Id, mid, element, Ct);
+    /// <summary>The person taps the call to action of opt-in request <paramref name="mid"/>; the world face's
+    /// answer.</summary>
+    public Task<JsonElement> TapAsync(string mid, int? element = null, string? personId = null) =>
+        World.OptInAsync(personId ?? PersonId, Page.Id, mid, element, Ct);
 
-    public Task<JsonElement> ConversationAsync(string? personId = null) => World.GetConversationAsync(personId ?? PersonId, Page.Id, Ct);
+    public Task<JsonElement> ConversationAsync(string? personId = null) =>
+        World.GetConversationAsync(personId ?? PersonId, Page.Id, Ct);
 
     public async Task<IReadOnlyList<ConversationMessage>> MessagesAsync(string? personId = null)
     {
         var conversation = await ConversationAsync(personId);
-        return [.. conversation.GetProperty("messages").EnumerateArray().Select(m => new ConversationMessage(
-            m.GetProperty("mid").GetString()!, m.GetProperty("from").GetString()!, m.GetProperty("time").GetDateTimeOffset(),
-            m.GetProperty("kind").GetString()!, m.GetProperty("message")))];
+        return
+        [
+            .. conversation
+                .GetProperty("messages")
+                .EnumerateArray()
+                .Select(m => new ConversationMessage(
+                    m.GetProperty("mid").GetString()!,
+                    m.GetProperty("from").GetString()!,
+                    m.GetProperty("time").GetDateTimeOffset(),
+                    m.GetProperty("kind").GetString()!,
+                    m.GetProperty("message")
+                )),
+        ];
     }
 
-    /// <summary>A message of the conversation by its id (the time it was stored on the app's clock, its kind).</summary>
+    /// <summary>A message of the conversation by its id (the time it was stored on the app's clock, its
+    /// kind).</summary>
     public async Task<ConversationMessage> MessageAsync(string mid, string? personId = null)
     {
         var messages = await MessagesAsync(personId);
         return messages.SingleOrDefault(m => m.Mid == mid)
-            ?? throw new Xunit.Sdk.XunitException($"Message {mid} is not in the conversation: {string.Join(", ", messages.Select(m => m.Mid))}");
+            ?? throw new Xunit.Sdk.XunitException(
+                $"Message {mid} is not in the conversation: {string.Join(", ", messages.Select(m => m.Mid))}"
+            );
     }
 
     // :: The bot: opt-in requests
 
-    /// <summary>A <c>notification_messages</c> template payload with the given fields (null values are left out).</summary>
+    /// <summary>A <c>notification_messages</c> template payload with the given fields (null values are left
+    /// out).</summary>
     public static JsonObject Template(params (string Name, JsonNode? Value)[] fields)
     {
         var payload = new JsonObject { ["template_type"] = "notification_messages" };
         foreach (var (name, value) in fields)
         {
-            if (value is not null) payload[name] = value;
+            if (value is not null)
+                payload[name] = value;
         }
 
         return payload;
     }
 
     /// <summary>The usual single opt-in: title, payload, optional image and frequency.</summary>
-    public static JsonObject SingleOptIn(string? title, string payload = "PROMO", string? imageUrl = null, string? frequency = null, string? timezone = "UTC")
-        => Template(("title", title), ("payload", payload), ("image_url", imageUrl), ("notification_messages_frequency", frequency),
-            ("notification_messages_timezone", timezone));
+    public static JsonObject SingleOptIn(
+        string? title,
+        string payload = "PROMO",
+        string? imageUrl = null,
+        string? frequency = null,
+        string? timezone = "UTC"
+    ) =>
+        Template(
+            ("title", title),
+            ("payload", payload),
+            ("image_url", imageUrl),
+            ("notification_messages_frequency", frequency),
+            ("notification_messages_timezone", timezone)
+        );
 
     /// <summary>POST /{PAGE-ID}/messages with the template as <c>message.attachment.payload</c>.</summary>
     public Task<GraphResponse> RequestOptInAsync(JsonObject templatePayload, string? psid = null)
@@ -161,11 +230,22 @@ internal sealed class MarketingScenario : IAsyncDisposable
     }
 
     /// <inheritdoc cref="RequestOptInOkAsync(JsonObject, string?)"/>
-    public Task<string> RequestOptInOkAsync(string? title, string payload = "PROMO", string? imageUrl = null, string? frequency = null, string? psid = null)
-        => RequestOptInOkAsync(SingleOptIn(title, payload, imageUrl, frequency), psid);
+    public Task<string> RequestOptInOkAsync(
+        string? title,
+        string payload = "PROMO",
+        string? imageUrl = null,
+        string? frequency = null,
+        string? psid = null
+    ) => RequestOptInOkAsync(SingleOptIn(title, payload, imageUrl, frequency), psid);
 
     /// <summary>Request and tap: the person opts in to <paramref name="title"/>; returns the token.</summary>
-    public async Task<string> OptInAsync(string title, string payload = "PROMO", string? frequency = null, string? personId = null, string? psid = null)
+    public async Task<string> OptInAsync(
+        string title,
+        string payload = "PROMO",
+        string? frequency = null,
+        string? personId = null,
+        string? psid = null
+    )
     {
         var mid = await RequestOptInOkAsync(title, payload, frequency: frequency, psid: psid);
         var tapped = await TapAsync(mid, personId: personId);
@@ -207,28 +287,42 @@ internal sealed class MarketingScenario : IAsyncDisposable
     }
 
     /// <summary>A standard RESPONSE text to the person's PSID.</summary>
-    public Task<GraphResponse> SendStandardAsync(string text = "Thanks for writing")
-        => Graph.SendTextAsync(Page.Id, Page.AccessToken, Psid, text, cancellationToken: Ct);
+    public Task<GraphResponse> SendStandardAsync(string text = "Thanks for writing") =>
+        Graph.SendTextAsync(Page.Id, Page.AccessToken, Psid, text, cancellationToken: Ct);
 
-    /// <summary>The token in the world face's view of the conversation (the developer's view: status, cooldown, follow-ups).</summary>
+    /// <summary>The token in the world face's view of the conversation (the developer's view: status, cooldown,
+    /// follow-ups).</summary>
     public async Task<JsonElement> TokenViewAsync(string token, string? personId = null)
     {
         var conversation = await ConversationAsync(personId);
-        return conversation.GetProperty("tokens").EnumerateArray().Single(t => t.String("notification_messages_token") == token);
+        return conversation
+            .GetProperty("tokens")
+            .EnumerateArray()
+            .Single(t => t.String("notification_messages_token") == token);
     }
 
-    public Task<GraphResponse> TokenNodeAsync(string token, string? pageToken = null)
-        => Graph.GetAsync($"notification_messages_{token}", pageToken ?? Page.AccessToken, cancellationToken: Ct);
+    public Task<GraphResponse> TokenNodeAsync(string token, string? pageToken = null) =>
+        Graph.GetAsync($"notification_messages_{token}", pageToken ?? Page.AccessToken, cancellationToken: Ct);
 
     /// <summary>GET /{PAGE-ID}/notification_message_tokens[?query].</summary>
-    public Task<GraphResponse> TokensAsync(string? query = null)
-        => Graph.GetAsync($"{Page.Id}/notification_message_tokens{(query is null ? "" : "?" + query)}", Page.AccessToken, cancellationToken: Ct);
+    public Task<GraphResponse> TokensAsync(string? query = null) =>
+        Graph.GetAsync(
+            $"{Page.Id}/notification_message_tokens{(query is null ? "" : "?" + query)}",
+            Page.AccessToken,
+            cancellationToken: Ct
+        );
 
     /// <summary>The token list's <c>data[].notification_messages_token</c>, in order.</summary>
     public static IReadOnlyList<string> TokenIds(GraphResponse list)
     {
         Assert.True(list.IsSuccess, list.ToString());
-        return [.. list.Body.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("notification_messages_token").GetString()!)];
+        return
+        [
+            .. list
+                .Body.GetProperty("data")
+                .EnumerateArray()
+                .Select(t => t.GetProperty("notification_messages_token").GetString()!),
+        ];
     }
 
     /// <summary>POST /{PAGE-ID}/notification_messages_dev_support with a JSON body.</summary>
@@ -239,7 +333,12 @@ internal sealed class MarketingScenario : IAsyncDisposable
             ["recipient"] = new JsonObject { ["notification_messages_token"] = token },
             ["developer_action"] = action,
         };
-        return Graph.PostAsync($"{Page.Id}/notification_messages_dev_support", body.ToJsonString(), Page.AccessToken, cancellationToken: Ct);
+        return Graph.PostAsync(
+            $"{Page.Id}/notification_messages_dev_support",
+            body.ToJsonString(),
+            Page.AccessToken,
+            cancellationToken: Ct
+        );
     }
 
     // :: The app's clock
@@ -247,7 +346,8 @@ internal sealed class MarketingScenario : IAsyncDisposable
     public Task<DateTimeOffset> NowAsync() => World.GetClockAsync(App.Id, Ct);
 
     /// <summary>
-    /// Sets the app's clock to <paramref name="to"/>; from then on it reads at least that instant. The server may leave it
+    /// Sets the app's clock to <paramref name="to"/>; from then on it reads at least that instant. The server may leave
+    /// it
     /// up to 1 ms short (AppClock.OffsetFor truncates the offset to whole milliseconds; see
     /// <see cref="MarketingClockTests"/>), which would make boundary tests flaky, so a short clock is nudged 1 ms on.
     /// </summary>
@@ -261,34 +361,48 @@ internal sealed class MarketingScenario : IAsyncDisposable
 
     // :: Webhooks
 
-    /// <summary>Waits for the <c>messaging_optins</c> event matching <paramref name="predicate"/> (on its <c>optin</c> object).</summary>
-    public static async Task<MessagingEvent> WaitForOptInAsync(WebhookReceiver receiver, Func<JsonElement, bool> predicate, string because)
+    /// <summary>Waits for the <c>messaging_optins</c> event matching <paramref name="predicate"/> (on its <c>optin</c>
+    /// object).</summary>
+    public static async Task<MessagingEvent> WaitForOptInAsync(
+        WebhookReceiver receiver,
+        Func<JsonElement, bool> predicate,
+        string because
+    )
     {
-        var events = await receiver.WaitForEventsAsync(e => e.Has("optin") && predicate(e["optin"]), because: because, cancellationToken: Ct);
+        var events = await receiver.WaitForEventsAsync(
+            e => e.Has("optin") && predicate(e["optin"]),
+            because: because,
+            cancellationToken: Ct
+        );
         return events[^1];
     }
 
-    public Task<MessagingEvent> WaitForOptInAsync(Func<JsonElement, bool> predicate, string because)
-        => WaitForOptInAsync(Receiver, predicate, because);
+    public Task<MessagingEvent> WaitForOptInAsync(Func<JsonElement, bool> predicate, string because) =>
+        WaitForOptInAsync(Receiver, predicate, because);
 
-    /// <summary>The opt-in event that carried <paramref name="token"/> with the given status (null: the opt-in itself).</summary>
-    public Task<MessagingEvent> WaitForTokenEventAsync(string token, string? status)
-        => WaitForOptInAsync(
+    /// <summary>The opt-in event that carried <paramref name="token"/> with the given status (null: the opt-in
+    /// itself).</summary>
+    public Task<MessagingEvent> WaitForTokenEventAsync(string token, string? status) =>
+        WaitForOptInAsync(
             o => o.String("notification_messages_token") == token && o.String("notification_messages_status") == status,
-            $"messaging_optins for token {token} with notification_messages_status {status ?? "(none)"}");
+            $"messaging_optins for token {token} with notification_messages_status {status ?? "(none)"}"
+        );
 
     public static long UnixSeconds(DateTimeOffset t) => t.ToUnixTimeSeconds();
 
     public static string Text(int length, char c = 'a') => new(c, length);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"app {App.Id}, page {Page.Id}, person {PersonId} ({Psid})");
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"app {App.Id}, page {Page.Id}, person {PersonId} ({Psid})");
 }
 
 /// <summary>JSON helpers for <see cref="JsonElement"/> in the tests.</summary>
 internal static class JsonElementExtensions
 {
     public static string? String(this JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 

@@ -31,7 +31,13 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
         Assert.Equal("marketing", sent.Kind);
         Assert.Equal("page", sent.From);
         var standard = await s.SendStandardAsync();
-        MarketingAssert.GraphError(standard, HttpStatusCode.BadRequest, 10, 2018278, MarketingAssert.OutsideWindowMessage);
+        MarketingAssert.GraphError(
+            standard,
+            HttpStatusCode.BadRequest,
+            10,
+            2018278,
+            MarketingAssert.OutsideWindowMessage
+        );
     }
 
     [Fact]
@@ -47,8 +53,20 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
 
         var node = await s.TokenNodeAsync(token);
         var nextEligible = node.Body.Long("next_eligible_time");
-        MarketingAssert.GraphError(response, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage, transient: true, nextEligibleTime: nextEligible);
-        Assert.InRange(nextEligible, (last.Time + Cooldown).ToUnixTimeSeconds(), (last.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds());
+        MarketingAssert.GraphError(
+            response,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: nextEligible
+        );
+        Assert.InRange(
+            nextEligible,
+            (last.Time + Cooldown).ToUnixTimeSeconds(),
+            (last.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds()
+        );
     }
 
     [Fact]
@@ -79,11 +97,16 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
 
         Assert.Equal("marketing", next.Kind);
         var node = await s.TokenNodeAsync(token);
-        Assert.InRange(node.Body.Long("next_eligible_time"), (next.Time + Cooldown).ToUnixTimeSeconds(), (next.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds());
+        Assert.InRange(
+            node.Body.Long("next_eligible_time"),
+            (next.Time + Cooldown).ToUnixTimeSeconds(),
+            (next.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds()
+        );
     }
 
     /// <summary>
-    /// What a bot does with a refusal: read the token's <c>next_eligible_time</c> (whole Unix seconds), wait until then and send. The last send
+    /// What a bot does with a refusal: read the token's <c>next_eligible_time</c> (whole Unix seconds), wait until then
+    /// and send. The last send
     /// is placed 900 ms into a second, as real sends are anywhere within one.
     /// </summary>
     [Fact]
@@ -104,8 +127,11 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
         await s.SetClockAsync(DateTimeOffset.FromUnixTimeSeconds(reported));
         var response = await s.SendAsync(token);
 
-        Assert.True(response.IsSuccess,
-            $"The error said next_eligible_time {reported} ({DateTimeOffset.FromUnixTimeSeconds(reported):O}); a send at that time answered {response}");
+        Assert.True(
+            response.IsSuccess,
+            $"The error said next_eligible_time {reported} ({DateTimeOffset.FromUnixTimeSeconds(reported):O}); a "
+                + $"send at that time answered {response}"
+        );
     }
 
     [Fact]
@@ -179,15 +205,21 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
         await s.UseUpFollowUpsAsync(token);
         const string Message = """
             {"attachment":{"type":"template","payload":{"template_type":"generic","elements":[{"title":"Welcome!",
-            "image_url":"https://raw.githubusercontent.com/fbsamples/original-coast-clothing/main/public/styles/male-work.jpg",
+            "image_url":
+            "https://raw.githubusercontent.com/fbsamples/original-coast-clothing/main/public/styles/male-work.jpg",
             "subtitle":"We have the right hat for everyone.",
-            "default_action":{"type":"web_url","url":"https://www.originalcoastclothing.com/","webview_height_ratio":"tall"},
+            "default_action":{"type":"web_url","url":"https://www.originalcoastclothing.com/",
+            "webview_height_ratio":"tall"},
             "buttons":[{"type":"web_url","url":"https://www.originalcoastclothing.com/","title":"View Website"},
             {"type":"postback","title":"Start Chatting","payload":"ADDITIONAL-WEBHOOK-INFORMATION"}]}]}}}
             """;
 
         var response = await s.Graph.PostAsync(
-            $"{s.Page.Id}/messages", $$"""{"recipient":{"notification_messages_token":"{{token}}"},"message":{{Message}}}""", s.Page.AccessToken, cancellationToken: Ct);
+            $"{s.Page.Id}/messages",
+            $$"""{"recipient":{"notification_messages_token":"{{token}}"},"message":{{Message}}}""",
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
 
         var mid = MarketingAssert.Sent(response, s.Psid);
         var stored = await s.MessageAsync(mid);

@@ -9,7 +9,8 @@ namespace Pagebox.Server.Tests.Marketing;
 /// A frozen real time one day before the tags retire: each test's app clock starts at 2026-04-25T23:00:00Z, so a
 /// test can stand one second before and exactly at 2026-04-27T00:00:00Z.
 /// </summary>
-public sealed class BeforeTagRetirementHost() : MarketingHost("2025-09", new FakeTimeProvider(new DateTimeOffset(2026, 4, 25, 23, 0, 0, TimeSpan.Zero)));
+public sealed class BeforeTagRetirementHost()
+    : MarketingHost("2025-09", new FakeTimeProvider(new DateTimeOffset(2026, 4, 25, 23, 0, 0, TimeSpan.Zero)));
 
 /// <summary>
 /// Message tags, on every kind of recipient (issue 6): CONFIRMED_EVENT_UPDATE, ACCOUNT_UPDATE and POST_PURCHASE_UPDATE
@@ -22,33 +23,47 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
     private static readonly DateTimeOffset Retirement = new(2026, 4, 27, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    public static TheoryData<string> RetiredTags => new() { "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
+    public static TheoryData<string> RetiredTags =>
+        new() { "CONFIRMED_EVENT_UPDATE", "ACCOUNT_UPDATE", "POST_PURCHASE_UPDATE" };
 
-    public static TheoryData<string> RecipientKinds => new() { "id", "notification_messages_token", "comment_id", "user_ref" };
+    public static TheoryData<string> RecipientKinds =>
+        new() { "id", "notification_messages_token", "comment_id", "user_ref" };
 
-    private static JsonObject TaggedText(JsonObject recipient, string tag, string messagingType = "MESSAGE_TAG") => new()
-    {
-        ["recipient"] = recipient,
-        ["messaging_type"] = messagingType,
-        ["tag"] = tag,
-        ["message"] = new JsonObject { ["text"] = "Your order has shipped" },
-    };
+    private static JsonObject TaggedText(JsonObject recipient, string tag, string messagingType = "MESSAGE_TAG") =>
+        new()
+        {
+            ["recipient"] = recipient,
+            ["messaging_type"] = messagingType,
+            ["tag"] = tag,
+            ["message"] = new JsonObject { ["text"] = "Your order has shipped" },
+        };
 
-    private static Task<GraphResponse> PostAsync(MarketingScenario s, JsonObject body)
-        => s.Graph.PostAsync($"{s.Page.Id}/messages", body.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
+    private static Task<GraphResponse> PostAsync(MarketingScenario s, JsonObject body) =>
+        s.Graph.PostAsync($"{s.Page.Id}/messages", body.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
 
     /// <summary>
     /// A recipient of the given kind for the scenario's person, made now: the PSID (whose window may have closed), an
     /// opt-in token (the person writes first, as an opt-in request needs the window), a comment, a Checkbox tick.
     /// </summary>
-    private static async Task<JsonObject> RecipientAsync(MarketingScenario s, string kind) => kind switch
-    {
-        "id" => new JsonObject { ["id"] = s.Psid },
-        "notification_messages_token" => new JsonObject { ["notification_messages_token"] = await TokenAsync(s) },
-        "comment_id" => new JsonObject { ["comment_id"] = (await s.World.CommentAsync(s.PersonId, s.Page.Id, "Where is my parcel?", cancellationToken: Ct)).String("comment_id") },
-        "user_ref" => new JsonObject { ["user_ref"] = (await s.World.CheckboxAsync(s.PersonId, s.Page.Id, "ref-" + Guid.NewGuid().ToString("N"), Ct)).String("user_ref") },
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
+    private static async Task<JsonObject> RecipientAsync(MarketingScenario s, string kind) =>
+        kind switch
+        {
+            "id" => new JsonObject { ["id"] = s.Psid },
+            "notification_messages_token" => new JsonObject { ["notification_messages_token"] = await TokenAsync(s) },
+            "comment_id" => new JsonObject
+            {
+                ["comment_id"] = (
+                    await s.World.CommentAsync(s.PersonId, s.Page.Id, "Where is my parcel?", cancellationToken: Ct)
+                ).String("comment_id"),
+            },
+            "user_ref" => new JsonObject
+            {
+                ["user_ref"] = (
+                    await s.World.CheckboxAsync(s.PersonId, s.Page.Id, "ref-" + Guid.NewGuid().ToString("N"), Ct)
+                ).String("user_ref"),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
 
     private static async Task<string> TokenAsync(MarketingScenario s)
     {
@@ -58,8 +73,19 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
 
     private static void AssertRetired(GraphResponse response, string tag)
     {
-        GraphAssert.Error(response, HttpStatusCode.BadRequest, "OAuthException", 100, 1893061, "(#100) Invalid parameter");
-        Assert.Contains($"tag {tag} was retired on 2026-04-27", response.Header("X-Pagebox-Hint"), StringComparison.Ordinal);
+        GraphAssert.Error(
+            response,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            1893061,
+            "(#100) Invalid parameter"
+        );
+        Assert.Contains(
+            $"tag {tag} was retired on 2026-04-27",
+            response.Header("X-Pagebox-Hint"),
+            StringComparison.Ordinal
+        );
     }
 
     // :: Retired tags
@@ -113,7 +139,10 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
         await s.SetClockAsync(Retirement + TimeSpan.FromMinutes(1));
         await s.WriteAsync("Any news?");
 
-        var response = await PostAsync(s, TaggedText(new JsonObject { ["id"] = s.Psid }, "CONFIRMED_EVENT_UPDATE", messagingType: "RESPONSE"));
+        var response = await PostAsync(
+            s,
+            TaggedText(new JsonObject { ["id"] = s.Psid }, "CONFIRMED_EVENT_UPDATE", messagingType: "RESPONSE")
+        );
 
         AssertRetired(response, "CONFIRMED_EVENT_UPDATE");
     }
@@ -121,35 +150,48 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
     // :: CUSTOMER_FEEDBACK only with the customer feedback template
 
     /// <summary>Meta's sample customer feedback template (customer-feedback-template page).</summary>
-    private static JsonObject FeedbackTemplate() => new()
-    {
-        ["template_type"] = "customer_feedback",
-        ["title"] = "Rate your experience with Original Coast Clothing.",
-        ["subtitle"] = "Let Original Coast Clothing know how they are doing by answering two questions",
-        ["button_title"] = "Rate Experience",
-        ["feedback_screens"] = new JsonArray(new JsonObject
+    private static JsonObject FeedbackTemplate() =>
+        new()
         {
-            ["questions"] = new JsonArray(new JsonObject
-            {
-                ["id"] = "hauydmns8",
-                ["type"] = "csat",
-                ["title"] = "How would you rate your experience with Original Coast Clothing?",
-                ["score_label"] = "neg_pos",
-                ["score_option"] = "five_stars",
-                ["follow_up"] = new JsonObject { ["type"] = "free_form", ["placeholder"] = "Give additional feedback" },
-            }),
-        }),
-        ["business_privacy"] = new JsonObject { ["url"] = "https://www.example.com" },
-        ["expires_in_days"] = 3,
-    };
+            ["template_type"] = "customer_feedback",
+            ["title"] = "Rate your experience with Original Coast Clothing.",
+            ["subtitle"] = "Let Original Coast Clothing know how they are doing by answering two questions",
+            ["button_title"] = "Rate Experience",
+            ["feedback_screens"] = new JsonArray(
+                new JsonObject
+                {
+                    ["questions"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["id"] = "hauydmns8",
+                            ["type"] = "csat",
+                            ["title"] = "How would you rate your experience with Original Coast Clothing?",
+                            ["score_label"] = "neg_pos",
+                            ["score_option"] = "five_stars",
+                            ["follow_up"] = new JsonObject
+                            {
+                                ["type"] = "free_form",
+                                ["placeholder"] = "Give additional feedback",
+                            },
+                        }
+                    ),
+                }
+            ),
+            ["business_privacy"] = new JsonObject { ["url"] = "https://www.example.com" },
+            ["expires_in_days"] = 3,
+        };
 
-    private static JsonObject Feedback(string psid, JsonObject payload) => new()
-    {
-        ["recipient"] = new JsonObject { ["id"] = psid },
-        ["messaging_type"] = "MESSAGE_TAG",
-        ["tag"] = "CUSTOMER_FEEDBACK",
-        ["message"] = new JsonObject { ["attachment"] = new JsonObject { ["type"] = "template", ["payload"] = payload } },
-    };
+    private static JsonObject Feedback(string psid, JsonObject payload) =>
+        new()
+        {
+            ["recipient"] = new JsonObject { ["id"] = psid },
+            ["messaging_type"] = "MESSAGE_TAG",
+            ["tag"] = "CUSTOMER_FEEDBACK",
+            ["message"] = new JsonObject
+            {
+                ["attachment"] = new JsonObject { ["type"] = "template", ["payload"] = payload },
+            },
+        };
 
     [Fact]
     public async Task CustomerFeedback_WithTheTemplateThreeDaysAfterTheLastMessage_IsSent()
@@ -201,7 +243,10 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
         var screens = template["feedback_screens"]!.AsArray();
         screens.Add(screens[0]!.DeepClone());
 
-        GraphAssert.InvalidParameter(await PostAsync(s, Feedback(s.Psid, template)), "message[attachment][payload][feedback_screens]");
+        GraphAssert.InvalidParameter(
+            await PostAsync(s, Feedback(s.Psid, template)),
+            "message[attachment][payload][feedback_screens]"
+        );
     }
 
     [Fact]
@@ -211,7 +256,10 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
         var template = FeedbackTemplate();
         template.Remove("business_privacy");
 
-        GraphAssert.InvalidParameter(await PostAsync(s, Feedback(s.Psid, template)), "message[attachment][payload][business_privacy]");
+        GraphAssert.InvalidParameter(
+            await PostAsync(s, Feedback(s.Psid, template)),
+            "message[attachment][payload][business_privacy]"
+        );
     }
 
     [Fact]
@@ -221,7 +269,10 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
         var template = FeedbackTemplate();
         template["expires_in_days"] = 8;
 
-        GraphAssert.InvalidParameter(await PostAsync(s, Feedback(s.Psid, template)), "message[attachment][payload][expires_in_days]");
+        GraphAssert.InvalidParameter(
+            await PostAsync(s, Feedback(s.Psid, template)),
+            "message[attachment][payload][expires_in_days]"
+        );
     }
 
     // :: HUMAN_AGENT only with the Human Agent permission
@@ -234,8 +285,15 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
 
         var response = await PostAsync(s, TaggedText(new JsonObject { ["id"] = s.Psid }, "HUMAN_AGENT"));
 
-        GraphAssert.Error(response, HttpStatusCode.BadRequest, "OAuthException", 10, 2018065,
-            "(#10) This message is sent outside of allowed window. You need the Human Agent permission to be able to do it.");
+        GraphAssert.Error(
+            response,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            2018065,
+            "(#10) This message is sent outside of allowed window. You need the Human Agent permission to be able to "
+                + "do it."
+        );
         Assert.Contains("human_agent_permission", response.Header("X-Pagebox-Hint"), StringComparison.Ordinal);
         Assert.False((await s.World.GetAppAsync(s.App.Id, Ct)).GetProperty("human_agent_permission").GetBoolean());
     }
@@ -246,9 +304,19 @@ public sealed class MessageTagTests(BeforeTagRetirementHost host) : IClassFixtur
         await using var s = await StartAsync(host);
         await s.AdvanceAsync(TimeSpan.FromDays(6));
 
-        var granted = await s.World.SendAsync(HttpMethod.Patch, $"_pagebox/apps/{s.App.Id}", new { human_agent_permission = true }, cancellationToken: Ct);
+        var granted = await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"_pagebox/apps/{s.App.Id}",
+            new { human_agent_permission = true },
+            cancellationToken: Ct
+        );
         var sent = await PostAsync(s, TaggedText(new JsonObject { ["id"] = s.Psid }, "HUMAN_AGENT"));
-        await s.World.SendAsync(HttpMethod.Patch, $"_pagebox/apps/{s.App.Id}", new { human_agent_permission = false }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"_pagebox/apps/{s.App.Id}",
+            new { human_agent_permission = false },
+            cancellationToken: Ct
+        );
         var refused = await PostAsync(s, TaggedText(new JsonObject { ["id"] = s.Psid }, "HUMAN_AGENT"));
 
         Assert.True(granted.Body.GetProperty("human_agent_permission").GetBoolean(), granted.RawBody);

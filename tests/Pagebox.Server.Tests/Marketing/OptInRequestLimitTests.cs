@@ -34,7 +34,13 @@ public sealed class OptInRequestLimitTests(Policy2025Host host) : IClassFixture<
         await s.SetClockAsync(openUntil);
         var response = await s.RequestOptInAsync(SingleOptIn("Weekly deals"));
 
-        MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 10, 2018278, MarketingAssert.OutsideWindowMessage);
+        MarketingAssert.GraphError(
+            response,
+            HttpStatusCode.BadRequest,
+            10,
+            2018278,
+            MarketingAssert.OutsideWindowMessage
+        );
     }
 
     [Fact]
@@ -50,7 +56,13 @@ public sealed class OptInRequestLimitTests(Policy2025Host host) : IClassFixture<
         // The person's opt-in leaves the window as it was: a standard RESPONSE still fails...
         Assert.Equal(openUntil, await WindowOpenUntilAsync(s));
         var standard = await s.SendStandardAsync();
-        MarketingAssert.GraphError(standard, HttpStatusCode.BadRequest, 10, 2018278, MarketingAssert.OutsideWindowMessage);
+        MarketingAssert.GraphError(
+            standard,
+            HttpStatusCode.BadRequest,
+            10,
+            2018278,
+            MarketingAssert.OutsideWindowMessage
+        );
         // ...while the token itself may be used outside the window.
         var followUp = await s.SendOkAsync(tapped.String("notification_messages_token")!);
         Assert.Equal("followup", followUp.Kind);
@@ -91,8 +103,20 @@ public sealed class OptInRequestLimitTests(Policy2025Host host) : IClassFixture<
         var implicitAgain = await s.RequestOptInAsync(SingleOptIn(title: null, payload: "OTHER"));
         var explicitAgain = await s.RequestOptInAsync(SingleOptIn("Updates and promotions", payload: "OTHER"));
 
-        MarketingAssert.GraphError(implicitAgain, HttpStatusCode.BadRequest, 613, 1893016, MarketingAssert.DuplicateMessage);
-        MarketingAssert.GraphError(explicitAgain, HttpStatusCode.BadRequest, 613, 1893016, MarketingAssert.DuplicateMessage);
+        MarketingAssert.GraphError(
+            implicitAgain,
+            HttpStatusCode.BadRequest,
+            613,
+            1893016,
+            MarketingAssert.DuplicateMessage
+        );
+        MarketingAssert.GraphError(
+            explicitAgain,
+            HttpStatusCode.BadRequest,
+            613,
+            1893016,
+            MarketingAssert.DuplicateMessage
+        );
     }
 
     [Fact]
@@ -123,9 +147,14 @@ public sealed class OptInRequestLimitTests(Policy2025Host host) : IClassFixture<
         await s.RequestOptInOkAsync("Hats");
         var carousel = Template(
             ("title", "Pick your updates"),
-            ("elements", new JsonArray(
-                new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
-                new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" })));
+            (
+                "elements",
+                new JsonArray(
+                    new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
+                    new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" }
+                )
+            )
+        );
 
         var response = await s.RequestOptInAsync(carousel);
 
@@ -147,6 +176,6 @@ public sealed class OptInRequestLimitTests(Policy2025Host host) : IClassFixture<
         await s.RequestOptInOkAsync("Weekly deals");
     }
 
-    private static async Task<DateTimeOffset> WindowOpenUntilAsync(MarketingScenario s)
-        => (await s.ConversationAsync()).GetProperty("window_open_until").GetDateTimeOffset();
+    private static async Task<DateTimeOffset> WindowOpenUntilAsync(MarketingScenario s) =>
+        (await s.ConversationAsync()).GetProperty("window_open_until").GetDateTimeOffset();
 }

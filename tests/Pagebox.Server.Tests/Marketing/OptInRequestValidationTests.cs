@@ -209,25 +209,29 @@ public sealed class OptInRequestValidationTests(Policy2025Host host) : IClassFix
 
         var node = await s.TokenNodeAsync(token);
 
-        // Deprecated for tokens created after 2023-02-02: not returned, and the 48 h cooldown applies (MarketingSendTests);
+        // Deprecated for tokens created after 2023-02-02: not returned, and the 48 h cooldown applies
+        // (MarketingSendTests);
         // the token never expires.
         Assert.True(node.IsSuccess, node.ToString());
         Assert.False(node.Body.HasProperty("notification_messages_frequency"), node.RawBody);
         Assert.Equal(MarketingAssert.NeverExpiresSeconds, node.Body.Long("token_expiry_timestamp"));
     }
 
-    /// <summary>A carousel of <paramref name="count"/> elements with distinct topics; the template title is set.</summary>
+    /// <summary>A carousel of <paramref name="count"/> elements with distinct topics; the template title is
+    /// set.</summary>
     private static JsonObject Carousel(int count)
     {
         var elements = new JsonArray();
         for (var i = 0; i < count; i++)
         {
-            elements.Add(new JsonObject
-            {
-                ["title"] = $"Card {i}",
-                ["payload"] = $"CARD_{i}",
-                ["image_url"] = $"https://example.com/card{i}.png",
-            });
+            elements.Add(
+                new JsonObject
+                {
+                    ["title"] = $"Card {i}",
+                    ["payload"] = $"CARD_{i}",
+                    ["image_url"] = $"https://example.com/card{i}.png",
+                }
+            );
         }
 
         return Template(("title", "Pick your updates"), ("elements", elements));

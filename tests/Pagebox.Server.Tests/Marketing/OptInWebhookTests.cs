@@ -15,7 +15,12 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
     {
         await using var s = await StartAsync(host);
         var app2 = await s.World.CreateAppAsync("second bot", Ct);
-        var link = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{app2.Id}/pages", new { page_id = s.Page.Id }, cancellationToken: Ct);
+        var link = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{app2.Id}/pages",
+            new { page_id = s.Page.Id },
+            cancellationToken: Ct
+        );
         Assert.True(link.Status == HttpStatusCode.Created, $"{(int)link.Status} {link.RawBody}");
         Assert.Equal(s.Page.Id, link.Body.String("id"));
         var app2PageToken = link.Body.String("access_token")!;
@@ -42,7 +47,11 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
         };
         foreach (var (receiver, app) in new[] { (s.Receiver, s.App), (receiver2, app2) })
         {
-            var optIn = await WaitForOptInAsync(receiver, o => o.String("notification_messages_token") == token, $"the opt-in at app {app.Id}");
+            var optIn = await WaitForOptInAsync(
+                receiver,
+                o => o.String("notification_messages_token") == token,
+                $"the opt-in at app {app.Id}"
+            );
             Assert.True(optIn.Webhook.SignaturesValid, $"signed with app {app.Id}'s secret: {optIn.Webhook}");
             Assert.Equal("page", optIn.Webhook.Envelope!.Value.String("object"));
             Assert.Equal(s.Page.Id, optIn.EntryId);
@@ -79,13 +88,25 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
     public async Task OptIn_CarouselThirdElementTapped_TokenCarriesThatElementsTitleAndPayload()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Pick your updates"),
-            ("notification_messages_timezone", "UTC"),
-            ("elements", new JsonArray(
-                new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
-                new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" },
-                new JsonObject { ["title"] = "Scarves", ["payload"] = "SCARVES", ["image_url"] = "https://example.com/scarf.png" }))));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Pick your updates"),
+                ("notification_messages_timezone", "UTC"),
+                (
+                    "elements",
+                    new JsonArray(
+                        new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
+                        new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" },
+                        new JsonObject
+                        {
+                            ["title"] = "Scarves",
+                            ["payload"] = "SCARVES",
+                            ["image_url"] = "https://example.com/scarf.png",
+                        }
+                    )
+                )
+            )
+        );
 
         var tapped = await s.TapAsync(mid, element: 2);
 
@@ -101,9 +122,12 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
     public async Task OptIn_CarouselElementWithoutTitle_InheritsTheTemplateTitle()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Pick your updates"),
-            ("elements", new JsonArray(new JsonObject { ["payload"] = "ANY" }))));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Pick your updates"),
+                ("elements", new JsonArray(new JsonObject { ["payload"] = "ANY" }))
+            )
+        );
 
         var tapped = await s.TapAsync(mid, element: 0);
 
@@ -115,11 +139,18 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
     public async Task OptIn_TwoCarouselElementsTapped_OneTokenPerTopic()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Pick your updates"),
-            ("elements", new JsonArray(
-                new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
-                new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" }))));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Pick your updates"),
+                (
+                    "elements",
+                    new JsonArray(
+                        new JsonObject { ["title"] = "Shoes", ["payload"] = "SHOES" },
+                        new JsonObject { ["title"] = "Hats", ["payload"] = "HATS" }
+                    )
+                )
+            )
+        );
 
         var shoes = (await s.TapAsync(mid, element: 0)).String("notification_messages_token");
         var hats = (await s.TapAsync(mid, element: 1)).String("notification_messages_token");
@@ -155,7 +186,11 @@ public sealed class OptInWebhookTests(Policy2025Host host) : IClassFixture<Polic
         await using var s = await StartAsync(host);
 
         var response = await s.World.SendAsync(
-            HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/optins", new { page_id = s.Page.Id, mid = s.FirstMid }, cancellationToken: Ct);
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/optins",
+            new { page_id = s.Page.Id, mid = s.FirstMid },
+            cancellationToken: Ct
+        );
 
         // The person's own message is no opt-in request.
         Assert.Equal(HttpStatusCode.NotFound, response.Status);

@@ -32,7 +32,13 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
         // The stop shows in the developer's view, not in the Graph node (Meta's node has no such field).
         Assert.Equal("stopped", (await s.TokenViewAsync(token)).String("status"));
         Assert.False((await s.TokenNodeAsync(token)).Body.HasProperty("notification_messages_status"));
-        MarketingAssert.GraphError(await s.SendAsync(token), HttpStatusCode.BadRequest, 10, 1893015, MarketingAssert.StoppedMessage);
+        MarketingAssert.GraphError(
+            await s.SendAsync(token),
+            HttpStatusCode.BadRequest,
+            10,
+            1893015,
+            MarketingAssert.StoppedMessage
+        );
         Assert.True((await s.SendAsync(other)).IsSuccess);
     }
 
@@ -62,8 +68,10 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
 
         var answer = await s.World.StopMarketingAsync(s.PersonId, s.Page.Id, cancellationToken: Ct);
 
-        Assert.Equal(new[] { deals, hats }.Order(StringComparer.Ordinal),
-            answer.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { deals, hats }.Order(StringComparer.Ordinal),
+            answer.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal)
+        );
         await s.WaitForTokenEventAsync(deals, "STOP_NOTIFICATIONS");
         await s.WaitForTokenEventAsync(hats, "STOP_NOTIFICATIONS");
         Assert.Empty(TokenIds(await s.TokensAsync()));
@@ -81,8 +89,20 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
         await s.WaitForTokenEventAsync(deals, "STOP_NOTIFICATIONS");
         await s.WaitForTokenEventAsync(hats, "STOP_NOTIFICATIONS");
         Assert.Empty(TokenIds(await s.TokensAsync()));
-        MarketingAssert.GraphError(await s.SendAsync(deals), HttpStatusCode.BadRequest, 551, 1545041, MarketingAssert.BlockedMessage);
-        MarketingAssert.GraphError(await s.SendAsync(hats), HttpStatusCode.BadRequest, 551, 1545041, MarketingAssert.BlockedMessage);
+        MarketingAssert.GraphError(
+            await s.SendAsync(deals),
+            HttpStatusCode.BadRequest,
+            551,
+            1545041,
+            MarketingAssert.BlockedMessage
+        );
+        MarketingAssert.GraphError(
+            await s.SendAsync(hats),
+            HttpStatusCode.BadRequest,
+            551,
+            1545041,
+            MarketingAssert.BlockedMessage
+        );
     }
 
     [Fact]
@@ -99,8 +119,11 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
         await s.World.UnblockAsync(s.PersonId, s.Page.Id, Ct);
 
         await s.WaitForTokenEventAsync(deals, "RESUME_NOTIFICATIONS");
-        var hatsEvents = s.Receiver.OptIns().Where(e => e["optin"].String("notification_messages_token") == hats)
-            .Select(e => e["optin"].String("notification_messages_status")).ToList();
+        var hatsEvents = s
+            .Receiver.OptIns()
+            .Where(e => e["optin"].String("notification_messages_token") == hats)
+            .Select(e => e["optin"].String("notification_messages_status"))
+            .ToList();
         Assert.Equal([null, "STOP_NOTIFICATIONS"], hatsEvents);
         Assert.Equal([deals], TokenIds(await s.TokensAsync()));
         await s.SendOkAsync(deals);
@@ -140,6 +163,7 @@ public sealed class PersonMarketingControlsTests(Policy2025Host host) : IClassFi
                 ["notification_messages_status"] = "STOP_NOTIFICATIONS",
                 ["title"] = "Weekly deals",
             },
-            stop["optin"]);
+            stop["optin"]
+        );
     }
 }

@@ -17,7 +17,7 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task WeeklyToken_SecondSendOneSecondBeforeMondayInThePageTimeZone_IsRefusedAndAtMondayMidnightAccepted()
+    public async Task WeeklyToken_SecondSendASecondBeforeMondayInPageTimeZone_IsRefusedAndAtMondayMidnightAccepted()
     {
         await using var s = await StartAsync(host);
         await s.World.PatchPageAsync(s.Page.Id, new { timezone = NewYorkId }, Ct);
@@ -39,8 +39,15 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
         Assert.Equal("marketing", first.Kind);
         Assert.Equal(monday.ToUnixTimeSeconds(), node.Body.Long("next_eligible_time"));
         Assert.Equal("WEEKLY", node.Body.String("notification_messages_frequency"));
-        MarketingAssert.GraphError(sunday, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage,
-            transient: true, nextEligibleTime: monday.ToUnixTimeSeconds());
+        MarketingAssert.GraphError(
+            sunday,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: monday.ToUnixTimeSeconds()
+        );
         Assert.Equal("marketing", nextWeek.Kind);
     }
 
@@ -53,7 +60,9 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
         await s.UseUpFollowUpsAsync(token);
         var today = TimeZoneInfo.ConvertTime(await s.NowAsync(), NewYork).DateTime.Date;
         var fifteenth = new DateTime(today.Year, today.Month, 15, 12, 0, 0, DateTimeKind.Unspecified).AddMonths(1);
-        var firstOfNext = Local(new DateTime(fifteenth.Year, fifteenth.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1));
+        var firstOfNext = Local(
+            new DateTime(fifteenth.Year, fifteenth.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1)
+        );
 
         await s.SetClockAsync(Local(fifteenth));
         var first = await s.SendOkAsync(token);
@@ -65,8 +74,15 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
 
         Assert.Equal("marketing", first.Kind);
         Assert.Equal(firstOfNext.ToUnixTimeSeconds(), node.Body.Long("next_eligible_time"));
-        MarketingAssert.GraphError(lastDay, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage,
-            transient: true, nextEligibleTime: firstOfNext.ToUnixTimeSeconds());
+        MarketingAssert.GraphError(
+            lastDay,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: firstOfNext.ToUnixTimeSeconds()
+        );
         Assert.Equal("marketing", nextMonth.Kind);
     }
 
@@ -130,7 +146,9 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
     public async Task OptIn_WeeklyToken_WebhookAndNodeCarryFrequencyAndExpiry()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(SingleOptIn("Weekly deals", payload: "DEALS", frequency: "WEEKLY", timezone: "UTC"));
+        var mid = await s.RequestOptInOkAsync(
+            SingleOptIn("Weekly deals", payload: "DEALS", frequency: "WEEKLY", timezone: "UTC")
+        );
 
         var token = (await s.TapAsync(mid)).String("notification_messages_token")!;
 
@@ -148,7 +166,8 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
                 ["user_token_status"] = "NOT_REFRESHED",
                 ["title"] = "Weekly deals",
             },
-            optIn["optin"]);
+            optIn["optin"]
+        );
         var node = await s.TokenNodeAsync(token);
         Assert.Equal("WEEKLY", node.Body.String("notification_messages_frequency"));
         Assert.Equal(expiry.ToUnixTimeSeconds(), node.Body.Long("token_expiry_timestamp"));
@@ -158,11 +177,18 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
     public async Task OptIn_SameTitleDailyAndWeekly_OneTokenPerTopicAndFrequency()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Deals"),
-            ("elements", new JsonArray(
-                new JsonObject { ["payload"] = "DAILY_DEALS", ["notification_messages_frequency"] = "DAILY" },
-                new JsonObject { ["payload"] = "WEEKLY_DEALS", ["notification_messages_frequency"] = "WEEKLY" }))));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Deals"),
+                (
+                    "elements",
+                    new JsonArray(
+                        new JsonObject { ["payload"] = "DAILY_DEALS", ["notification_messages_frequency"] = "DAILY" },
+                        new JsonObject { ["payload"] = "WEEKLY_DEALS", ["notification_messages_frequency"] = "WEEKLY" }
+                    )
+                )
+            )
+        );
 
         var daily = (await s.TapAsync(mid, element: 0)).String("notification_messages_token");
         var weekly = (await s.TapAsync(mid, element: 1)).String("notification_messages_token");
@@ -176,22 +202,37 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
     {
         await using var s = await StartAsync(host);
 
-        var response = await s.RequestOptInAsync(Template(
-            ("title", "Deals"),
-            ("elements", new JsonArray(
-                new JsonObject { ["payload"] = "A", ["notification_messages_frequency"] = "DAILY" },
-                new JsonObject { ["payload"] = "B" }))));
+        var response = await s.RequestOptInAsync(
+            Template(
+                ("title", "Deals"),
+                (
+                    "elements",
+                    new JsonArray(
+                        new JsonObject { ["payload"] = "A", ["notification_messages_frequency"] = "DAILY" },
+                        new JsonObject { ["payload"] = "B" }
+                    )
+                )
+            )
+        );
 
-        MarketingAssert.InvalidParameter(response, "message[attachment][payload][elements][1][notification_messages_frequency]");
+        MarketingAssert.InvalidParameter(
+            response,
+            "message[attachment][payload][elements][1][notification_messages_frequency]"
+        );
     }
 
     [Fact]
     public async Task SendReOptIn_PersonTapsThePrompt_EmitsRefreshedWithALaterExpiry()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Daily deals"), ("payload", "DEALS"), ("notification_messages_frequency", "DAILY"),
-            ("notification_messages_reoptin", "ENABLED")));
+        var mid = await s.RequestOptInOkAsync(
+            Template(
+                ("title", "Daily deals"),
+                ("payload", "DEALS"),
+                ("notification_messages_frequency", "DAILY"),
+                ("notification_messages_reoptin", "ENABLED")
+            )
+        );
         var token = (await s.TapAsync(mid)).String("notification_messages_token")!;
         var firstExpiry = (await s.WaitForTokenEventAsync(token, status: null))["optin"].Long("token_expiry_timestamp");
         await s.AdvanceAsync(TimeSpan.FromDays(150));
@@ -207,9 +248,14 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
         Assert.Equal(token, tapped.String("notification_messages_token"));
         Assert.Equal("REFRESHED", tapped.String("user_token_status"));
         var refreshed = await s.WaitForOptInAsync(
-            o => o.String("notification_messages_token") == token && o.String("user_token_status") == "REFRESHED", "the REFRESHED opt-in");
+            o => o.String("notification_messages_token") == token && o.String("user_token_status") == "REFRESHED",
+            "the REFRESHED opt-in"
+        );
         var newExpiry = refreshed["optin"].Long("token_expiry_timestamp");
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(refreshed.Timestamp!.Value).AddMonths(6).ToUnixTimeMilliseconds(), newExpiry);
+        Assert.Equal(
+            DateTimeOffset.FromUnixTimeMilliseconds(refreshed.Timestamp!.Value).AddMonths(6).ToUnixTimeMilliseconds(),
+            newExpiry
+        );
         Assert.True(newExpiry > firstExpiry, $"{newExpiry} should be later than {firstExpiry}");
         Assert.Equal("REFRESHED", (await s.TokenNodeAsync(token)).Body.String("user_token_status"));
     }
@@ -218,8 +264,9 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
     public async Task SendReOptIn_ReOptInDisabled_Returns100NamingTheToken()
     {
         await using var s = await StartAsync(host);
-        var mid = await s.RequestOptInOkAsync(Template(
-            ("title", "Daily deals"), ("payload", "DEALS"), ("notification_messages_reoptin", "DISABLED")));
+        var mid = await s.RequestOptInOkAsync(
+            Template(("title", "Daily deals"), ("payload", "DEALS"), ("notification_messages_reoptin", "DISABLED"))
+        );
         var token = (await s.TapAsync(mid)).String("notification_messages_token")!;
 
         var response = await s.DevSupportAsync(token, "SEND_RE_OPTIN");
@@ -228,15 +275,20 @@ public sealed class Policy2023Tests(Policy2023Host host) : IClassFixture<Policy2
         Assert.Equal("DISABLED", (await s.TokenNodeAsync(token)).Body.String("notification_messages_reoptin"));
     }
 
-    /// <summary>The local date in New York of the first <paramref name="day"/> at least two days after <paramref name="now"/>.</summary>
+    /// <summary>The local date in New York of the first <paramref name="day"/> at least two days after <paramref
+    /// name="now"/>.</summary>
     private static DateTime NextLocalDay(DateTimeOffset now, DayOfWeek day)
     {
         var date = TimeZoneInfo.ConvertTime(now, NewYork).DateTime.Date.AddDays(2);
-        while (date.DayOfWeek != day) date = date.AddDays(1);
+        while (date.DayOfWeek != day)
+            date = date.AddDays(1);
         return DateTime.SpecifyKind(date, DateTimeKind.Unspecified);
     }
 
     /// <summary>A New York wall-clock time as an instant.</summary>
-    private static DateTimeOffset Local(DateTime wall)
-        => new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NewYork), TimeSpan.Zero);
+    private static DateTimeOffset Local(DateTime wall) =>
+        new(
+            TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified), NewYork),
+            TimeSpan.Zero
+        );
 }

@@ -24,8 +24,20 @@ public sealed class Policy2024Tests(Policy2024Host host) : IClassFixture<Policy2
         var response = await s.SendAsync(token);
 
         var nextEligible = (await s.TokenNodeAsync(token)).Body.Long("next_eligible_time");
-        MarketingAssert.GraphError(response, HttpStatusCode.Forbidden, 4, 2018354, MarketingAssert.TooSoonMessage, transient: true, nextEligibleTime: nextEligible);
-        Assert.InRange(nextEligible, (last.Time + Cooldown).ToUnixTimeSeconds(), (last.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds());
+        MarketingAssert.GraphError(
+            response,
+            HttpStatusCode.Forbidden,
+            4,
+            2018354,
+            MarketingAssert.TooSoonMessage,
+            transient: true,
+            nextEligibleTime: nextEligible
+        );
+        Assert.InRange(
+            nextEligible,
+            (last.Time + Cooldown).ToUnixTimeSeconds(),
+            (last.Time + Cooldown + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds()
+        );
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
 /// The token list under the 2024 rule set (seed, "Get a List of Tokens"): "A list of up to 25 tokens is returned by
-/// default … Currently, there is a limit of 100 tokens"; no <c>do_not_return_duplicates</c> and no Marketing Message API
+/// default … Currently, there is a limit of 100 tokens"; no <c>do_not_return_duplicates</c> and no Marketing Message
+/// API
 /// fields yet.
 /// </summary>
 public sealed class TokenList2024Tests(Policy2024Host host) : IClassFixture<Policy2024Host>
@@ -53,9 +54,19 @@ public sealed class TokenList2024Tests(Policy2024Host host) : IClassFixture<Poli
         var item = Assert.Single((await s.TokensAsync()).Body.GetProperty("data").EnumerateArray());
 
         Assert.Equal(
-            ["creation_timestamp", "next_eligible_time", "notification_messages_reoptin", "notification_messages_timezone", "notification_messages_token",
-             "recipient_id", "token_expiry_timestamp", "topic_title", "user_token_status"],
-            item.Names());
+            [
+                "creation_timestamp",
+                "next_eligible_time",
+                "notification_messages_reoptin",
+                "notification_messages_timezone",
+                "notification_messages_token",
+                "recipient_id",
+                "token_expiry_timestamp",
+                "topic_title",
+                "user_token_status",
+            ],
+            item.Names()
+        );
     }
 
     [Theory]
@@ -67,8 +78,13 @@ public sealed class TokenList2024Tests(Policy2024Host host) : IClassFixture<Poli
 
         var response = await s.TokensAsync($"fields=notification_messages_token,{field}");
 
-        MarketingAssert.GraphError(response, System.Net.HttpStatusCode.BadRequest, 100, null,
-            $"(#100) Tried accessing nonexisting field ({field}) on node type (UserPageOneTimeOptInTokenSettings)");
+        MarketingAssert.GraphError(
+            response,
+            System.Net.HttpStatusCode.BadRequest,
+            100,
+            null,
+            $"(#100) Tried accessing nonexisting field ({field}) on node type (UserPageOneTimeOptInTokenSettings)"
+        );
     }
 
     [Fact]
@@ -88,7 +104,8 @@ public sealed class TokenList2024Tests(Policy2024Host host) : IClassFixture<Poli
 internal static class TokenSeeds
 {
     /// <summary>
-    /// Saves <paramref name="count"/> active tokens of the scenario's person straight into the store (a thousand opt-ins
+    /// Saves <paramref name="count"/> active tokens of the scenario's person straight into the store (a thousand
+    /// opt-ins
     /// through the world face would take minutes), one millisecond of update time apart. Returns them in the list's
     /// order: newest update first.
     /// </summary>
@@ -97,18 +114,48 @@ internal static class TokenSeeds
         var store = host.Host.Services.GetRequiredService<IPageboxStore>();
         var now = await s.NowAsync();
         var prefix = Guid.NewGuid().ToString("N")[..12];
-        var tokens = Enumerable.Range(0, count).Select(i => (Token: $"{prefix}{i:D6}", Updated: now - TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(i))).ToList();
-        await store.WriteAsync(session =>
-        {
-            foreach (var (token, updated) in tokens)
+        var tokens = Enumerable
+            .Range(0, count)
+            .Select(i =>
+                (Token: $"{prefix}{i:D6}", Updated: now - TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(i))
+            )
+            .ToList();
+        await store.WriteAsync(
+            session =>
             {
-                session.Apply(new SaveToken(new NotificationToken(
-                    token, s.Page.Id, s.Psid, s.PersonId, $"Topic {token}", "PROMO", "UTC", null, ReOptIn.Enabled, TokenStatus.Active,
-                    UserTokenStatus.NotRefreshed, updated, updated, null, null, 0, null, false, updated)));
-            }
+                foreach (var (token, updated) in tokens)
+                {
+                    session.Apply(
+                        new SaveToken(
+                            new NotificationToken(
+                                token,
+                                s.Page.Id,
+                                s.Psid,
+                                s.PersonId,
+                                $"Topic {token}",
+                                "PROMO",
+                                "UTC",
+                                null,
+                                ReOptIn.Enabled,
+                                TokenStatus.Active,
+                                UserTokenStatus.NotRefreshed,
+                                updated,
+                                updated,
+                                null,
+                                null,
+                                0,
+                                null,
+                                false,
+                                updated
+                            )
+                        )
+                    );
+                }
 
-            return 0;
-        }, Ct);
+                return 0;
+            },
+            Ct
+        );
         return [.. tokens.Select(t => t.Token)];
     }
 
@@ -118,7 +165,12 @@ internal static class TokenSeeds
         using var response = await host.Http.GetAsync(new Uri(next, UriKind.Absolute), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         var body = string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return new GraphResponse(response.StatusCode, body, response.Content.Headers.ContentType?.ToString(), new Dictionary<string, string>())
+        return new GraphResponse(
+            response.StatusCode,
+            body,
+            response.Content.Headers.ContentType?.ToString(),
+            new Dictionary<string, string>()
+        )
         {
             RawBody = text,
         };

@@ -5,9 +5,11 @@ namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
 /// <c>GET /{PAGE-ID}/notification_message_tokens</c> under the 2025-09 rule set (100 by default, at most 1000,
-/// <c>do_not_return_duplicates</c>, the Marketing Message API fields; newest update first, <c>after</c> cursor, only valid
+/// <c>do_not_return_duplicates</c>, the Marketing Message API fields; newest update first, <c>after</c> cursor, only
+/// valid
 /// tokens) and <c>GET /notification_messages_{TOKEN}</c> (seed, "Get a List of Tokens", "Get Token Information"; Meta's
-/// get-subscription-tokens page and its changelog of 2025-09-08). The 2024 limits are in <see cref="TokenList2024Tests"/>.
+/// get-subscription-tokens page and its changelog of 2025-09-08). The 2024 limits are in <see
+/// cref="TokenList2024Tests"/>.
 /// </summary>
 public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy2025Host>
 {
@@ -26,7 +28,11 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         Assert.False(string.IsNullOrEmpty(paging.GetProperty("cursors").String("before")));
         Assert.False(string.IsNullOrEmpty(paging.GetProperty("cursors").String("after")));
         var next = paging.String("next")!;
-        Assert.StartsWith(new Uri(host.BaseUrl, $"v25.0/{s.Page.Id}/notification_message_tokens?").ToString(), next, StringComparison.Ordinal);
+        Assert.StartsWith(
+            new Uri(host.BaseUrl, $"v25.0/{s.Page.Id}/notification_message_tokens?").ToString(),
+            next,
+            StringComparison.Ordinal
+        );
         var second = await TokenSeeds.FollowAsync(host, next);
         Assert.Equal([tokens[100]], TokenIds(second));
         Assert.False(second.Body.GetProperty("paging").HasProperty("next"), second.RawBody);
@@ -63,7 +69,8 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         while (true)
         {
             pages.Add(TokenIds(response));
-            if (response.Body.GetProperty("paging").String("next") is not { } next) break;
+            if (response.Body.GetProperty("paging").String("next") is not { } next)
+                break;
             Assert.Contains("limit=10", next, StringComparison.Ordinal);
             response = await TokenSeeds.FollowAsync(host, next);
         }
@@ -170,7 +177,8 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
               "next_eligible_time_for_paid_messaging": {{created}}
             }
             """,
-            node.Body);
+            node.Body
+        );
     }
 
     [Fact]
@@ -188,10 +196,15 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         Assert.Equal(afterFollowUps.Body.Long("creation_timestamp"), afterFollowUps.Body.Long("next_eligible_time"));
         Assert.Equal("marketing", sent.Kind);
         var exact = sent.Time + TimeSpan.FromHours(48);
-        Assert.InRange(node.Body.Long("next_eligible_time"), exact.ToUnixTimeSeconds(), (exact + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds());
+        Assert.InRange(
+            node.Body.Long("next_eligible_time"),
+            exact.ToUnixTimeSeconds(),
+            (exact + TimeSpan.FromMilliseconds(999)).ToUnixTimeSeconds()
+        );
     }
 
-    /// <summary>Meta's token node has no stop status: the node of a stopped token looks like an active one's; the developer's view says it.</summary>
+    /// <summary>Meta's token node has no stop status: the node of a stopped token looks like an active one's; the
+    /// developer's view says it.</summary>
     [Fact]
     public async Task TokenNode_StoppedToken_HasOnlyMetasFieldsAndTheViewSaysStopped()
     {
@@ -203,9 +216,20 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         var stopped = await s.TokenNodeAsync(token);
 
         Assert.Equal(
-            ["creation_timestamp", "next_eligible_time", "next_eligible_time_for_paid_messaging", "notification_messages_reoptin", "notification_messages_timezone",
-             "notification_messages_token", "recipient_id", "token_expiry_timestamp", "topic_title", "user_token_status"],
-            stopped.Body.Names());
+            [
+                "creation_timestamp",
+                "next_eligible_time",
+                "next_eligible_time_for_paid_messaging",
+                "notification_messages_reoptin",
+                "notification_messages_timezone",
+                "notification_messages_token",
+                "recipient_id",
+                "token_expiry_timestamp",
+                "topic_title",
+                "user_token_status",
+            ],
+            stopped.Body.Names()
+        );
         MarketingAssert.JsonEqual(active.RawBody, stopped.Body);
         Assert.Equal("stopped", (await s.TokenViewAsync(token)).String("status"));
     }
@@ -219,11 +243,16 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         var token = await s.OptInAsync("Weekly deals");
         var created = (await s.TokenNodeAsync(token)).Body.Long("creation_timestamp");
 
-        var list = await s.TokensAsync("fields=notification_messages_token,next_eligible_time_for_paid_messaging,custom_audience_ids");
+        var list = await s.TokensAsync(
+            "fields=notification_messages_token,next_eligible_time_for_paid_messaging,custom_audience_ids"
+        );
 
         var item = Assert.Single(list.Body.GetProperty("data").EnumerateArray());
         // custom_audience_ids is known but absent: the token came from an opt-in, not from a Custom Audience upload.
-        MarketingAssert.JsonEqual($$"""{"notification_messages_token":"{{token}}","next_eligible_time_for_paid_messaging":{{created}}}""", item);
+        MarketingAssert.JsonEqual(
+            $$"""{"notification_messages_token":"{{token}}","next_eligible_time_for_paid_messaging":{{created}}}""",
+            item
+        );
     }
 
     [Fact]
@@ -234,8 +263,14 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         var response = await s.TokensAsync("fields=notification_messages_token,notification_messages_status");
 
         // Graph's wording names the field rather than the parameter.
-        MarketingAssert.GraphError(response, HttpStatusCode.BadRequest, 100, null,
-            "(#100) Tried accessing nonexisting field (notification_messages_status) on node type (UserPageOneTimeOptInTokenSettings)");
+        MarketingAssert.GraphError(
+            response,
+            HttpStatusCode.BadRequest,
+            100,
+            null,
+            "(#100) Tried accessing nonexisting field (notification_messages_status) on node type "
+                + "(UserPageOneTimeOptInTokenSettings)"
+        );
     }
 
     [Fact]
@@ -258,7 +293,8 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         while (true)
         {
             pages.AddRange(TokenIds(response));
-            if (response.Body.GetProperty("paging").String("next") is not { } next) break;
+            if (response.Body.GetProperty("paging").String("next") is not { } next)
+                break;
             response = await TokenSeeds.FollowAsync(host, next);
         }
 
@@ -288,9 +324,15 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         var response = await s.TokenNodeAsync("1234567890123456789");
 
         MarketingAssert.GraphError(
-            response, HttpStatusCode.BadRequest, 100, 33,
-            "Unsupported get request. Object with ID 'notification_messages_1234567890123456789' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
-            type: "GraphMethodException");
+            response,
+            HttpStatusCode.BadRequest,
+            100,
+            33,
+            "Unsupported get request. Object with ID 'notification_messages_1234567890123456789' does not exist, "
+                + "cannot be loaded due to missing permissions, or does not support this operation. Please read the "
+                + "Graph API documentation at https://developers.facebook.com/docs/graph-api",
+            type: "GraphMethodException"
+        );
     }
 
     [Fact]
@@ -316,7 +358,8 @@ public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy20
         var tokens = new List<string>(count);
         for (var i = 1; i <= count; i++)
         {
-            if (spaced && i > 1) await s.AdvanceAsync(Second);
+            if (spaced && i > 1)
+                await s.AdvanceAsync(Second);
             tokens.Add(await s.OptInAsync($"Topic {i:000}", payload: $"TOPIC_{i}"));
         }
 

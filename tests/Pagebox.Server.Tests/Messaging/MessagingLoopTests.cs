@@ -8,7 +8,8 @@ namespace Pagebox.Server.Tests.Messaging;
 /// <summary>
 /// The standard messaging loop over real HTTP: a person writes (world face), the bot gets <c>messages</c>, answers
 /// through the Send API, gets <c>message_echoes</c> and <c>message_deliveries</c>, the person reads
-/// (<c>message_reads</c>), and the conversation shows both sides (docs/spec/webhooks.md §3–5, docs/spec/send-api.md §2).
+/// (<c>message_reads</c>), and the conversation shows both sides (docs/spec/webhooks.md §3–5, docs/spec/send-api.md
+/// §2).
 /// </summary>
 public sealed class MessagingLoopTests(PageboxServer server)
 {
@@ -16,8 +17,12 @@ public sealed class MessagingLoopTests(PageboxServer server)
 
     /// <summary>The envelope entry that carries <paramref name="e"/>.</summary>
     private static JsonElement EntryOf(MessagingEvent e) =>
-        e.Webhook.Envelope!.Value.GetProperty("entry").EnumerateArray()
-            .Single(entry => entry.GetProperty("messaging").EnumerateArray().Any(m => m.GetRawText() == e.Event.GetRawText()));
+        e
+            .Webhook.Envelope!.Value.GetProperty("entry")
+            .EnumerateArray()
+            .Single(entry =>
+                entry.GetProperty("messaging").EnumerateArray().Any(m => m.GetRawText() == e.Event.GetRawText())
+            );
 
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
 
@@ -77,18 +82,34 @@ public sealed class MessagingLoopTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         var written = await s.PersonWritesAsync("hi");
 
-        var viaPage = GraphAssert.Sent(await server.Graph.PostAsync($"{s.Page.Id}/messages", new
-        {
-            recipient = new { id = written.Psid },
-            messaging_type = "RESPONSE",
-            message = new { text = "via page id", metadata = "order-42" },
-        }, s.Page.AccessToken, cancellationToken: Ct), written.Psid);
-        var viaMe = GraphAssert.Sent(await server.Graph.PostAsync("me/messages", new
-        {
-            recipient = new { id = written.Psid },
-            messaging_type = "RESPONSE",
-            message = new { text = "via me" },
-        }, s.Page.AccessToken, cancellationToken: Ct), written.Psid);
+        var viaPage = GraphAssert.Sent(
+            await server.Graph.PostAsync(
+                $"{s.Page.Id}/messages",
+                new
+                {
+                    recipient = new { id = written.Psid },
+                    messaging_type = "RESPONSE",
+                    message = new { text = "via page id", metadata = "order-42" },
+                },
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            ),
+            written.Psid
+        );
+        var viaMe = GraphAssert.Sent(
+            await server.Graph.PostAsync(
+                "me/messages",
+                new
+                {
+                    recipient = new { id = written.Psid },
+                    messaging_type = "RESPONSE",
+                    message = new { text = "via me" },
+                },
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            ),
+            written.Psid
+        );
 
         var echoes = await s.WaitForEventsAsync(e => e.IsEcho, 2, "two echoes");
         var first = Assert.Single(echoes, e => e.Mid == viaPage);
@@ -119,8 +140,12 @@ public sealed class MessagingLoopTests(PageboxServer server)
         Assert.Equal(s.Page.Id, delivery.RecipientId);
         Assert.Equal([mid], delivery["delivery"].GetProperty("mids").EnumerateArray().Select(m => m.GetString()));
         var watermark = delivery["delivery"].GetProperty("watermark").GetInt64();
-        var sentAt = (await s.ConversationAsync()).GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("mid").GetString() == mid)
-            .GetProperty("time").GetDateTimeOffset();
+        var sentAt = (await s.ConversationAsync())
+            .GetProperty("messages")
+            .EnumerateArray()
+            .Single(m => m.GetProperty("mid").GetString() == mid)
+            .GetProperty("time")
+            .GetDateTimeOffset();
         Assert.True(watermark >= Ms(sentAt), $"watermark {watermark} is before the message was sent ({Ms(sentAt)})");
     }
 
@@ -146,11 +171,15 @@ public sealed class MessagingLoopTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
         var written = await s.PersonWritesAsync("where is my order?");
-        var answer = GraphAssert.Sent(await server.Graph.PostAsync("me/messages", new
-        {
-            recipient = new { id = written.Psid },
-            message = new { text = "on its way", metadata = "m-1" },
-        }, s.Page.AccessToken, cancellationToken: Ct), written.Psid);
+        var answer = GraphAssert.Sent(
+            await server.Graph.PostAsync(
+                "me/messages",
+                new { recipient = new { id = written.Psid }, message = new { text = "on its way", metadata = "m-1" } },
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            ),
+            written.Psid
+        );
         var again = await s.PersonWritesAsync("thanks");
 
         var conversation = await s.ConversationAsync();
@@ -165,7 +194,10 @@ public sealed class MessagingLoopTests(PageboxServer server)
         var times = messages.Select(m => m.GetProperty("time").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times);
         var lastInbound = times[2];
-        Assert.Equal(lastInbound + TimeSpan.FromHours(24), conversation.GetProperty("window_open_until").GetDateTimeOffset());
+        Assert.Equal(
+            lastInbound + TimeSpan.FromHours(24),
+            conversation.GetProperty("window_open_until").GetDateTimeOffset()
+        );
     }
 
     [Fact]
@@ -180,7 +212,10 @@ public sealed class MessagingLoopTests(PageboxServer server)
         Assert.Equal(["recipient_id"], GraphAssert.Names(answer.Body));
         Assert.Equal(written.Psid, answer.Body.GetProperty("recipient_id").GetString());
         var last = (await s.ConversationAsync()).GetProperty("messages").EnumerateArray().Last();
-        Assert.Equal(("page", "sender_action"), (last.GetProperty("from").GetString(), last.GetProperty("kind").GetString()));
+        Assert.Equal(
+            ("page", "sender_action"),
+            (last.GetProperty("from").GetString(), last.GetProperty("kind").GetString())
+        );
     }
 
     [Fact]
@@ -193,7 +228,11 @@ public sealed class MessagingLoopTests(PageboxServer server)
         var e = Assert.Single(await s.WaitForEventsAsync(m => m.Mid == written.Mid));
         var raw = e.Webhook.Body;
         Assert.All(raw, b => Assert.True(b < 0x80, $"byte 0x{b:x2} is not ASCII"));
-        Assert.Contains("\"text\":\"\\u00e4\\u00f6\\u00e5 \\ud83d\\ude00\"", Encoding.ASCII.GetString(raw), StringComparison.Ordinal);
+        Assert.Contains(
+            "\"text\":\"\\u00e4\\u00f6\\u00e5 \\ud83d\\ude00\"",
+            Encoding.ASCII.GetString(raw),
+            StringComparison.Ordinal
+        );
         Assert.Equal("äöå 😀", e.Text);
         Assert.Equal(WebhookSignature.Sha256(raw, s.App.Secret), e.Webhook.Header("X-Hub-Signature-256"));
         Assert.Equal(WebhookSignature.Sha1(raw, s.App.Secret), e.Webhook.Header("X-Hub-Signature"));

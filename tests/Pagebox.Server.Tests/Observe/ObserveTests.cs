@@ -16,7 +16,8 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Task<ApiResponse> World(HttpMethod method, string path, object? body = null) => host.World.SendAsync(method, path, body, cancellationToken: Ct);
+    private Task<ApiResponse> World(HttpMethod method, string path, object? body = null) =>
+        host.World.SendAsync(method, path, body, cancellationToken: Ct);
 
     private async Task<string> ScrapeAsync()
     {
@@ -25,7 +26,8 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         return await response.Content.ReadAsStringAsync(Ct);
     }
 
-    /// <summary>The value of the first sample whose line starts with <paramref name="metric"/> and holds every label given.</summary>
+    /// <summary>The value of the first sample whose line starts with <paramref name="metric"/> and holds every label
+    /// given.</summary>
     /// <summary>
     /// The sum of every series of <paramref name="metric"/> carrying all of <paramref name="labels"/> (the exporter's
     /// order of series is not stable between scrapes, so the first match is not a measure).
@@ -35,8 +37,13 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var sum = 0d;
         foreach (var line in scrape.Split('\n'))
         {
-            if (!line.StartsWith(metric + "{", StringComparison.Ordinal) && !line.StartsWith(metric + " ", StringComparison.Ordinal)) continue;
-            if (!labels.All(l => line.Contains(l, StringComparison.Ordinal))) continue;
+            if (
+                !line.StartsWith(metric + "{", StringComparison.Ordinal)
+                && !line.StartsWith(metric + " ", StringComparison.Ordinal)
+            )
+                continue;
+            if (!labels.All(l => line.Contains(l, StringComparison.Ordinal)))
+                continue;
             var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
             sum += double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -74,7 +81,12 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         Assert.True(messages.TryGetProperty("get", out _), "the Conversations API's messages");
         Assert.True(paths.TryGetProperty("/{id}/notification_message_tokens", out _));
         Assert.True(paths.TryGetProperty("/act_{account}/messages", out _));
-        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/_pagebox", StringComparison.Ordinal) || p.Name.Contains("{version", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            paths.EnumerateObject(),
+            p =>
+                p.Name.StartsWith("/_pagebox", StringComparison.Ordinal)
+                || p.Name.Contains("{version", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -114,14 +126,28 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var before = await ScrapeAsync();
 
         var ok = await s.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, s.Psid, "hello", "RESPONSE", Ct);
-        var refused = await s.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, "no-such-psid", "hello", "RESPONSE", Ct);
+        var refused = await s.Graph.SendTextAsync(
+            s.Page.Id,
+            s.Page.AccessToken,
+            "no-such-psid",
+            "hello",
+            "RESPONSE",
+            Ct
+        );
         Assert.True(ok.IsSuccess, ok.ToString());
         Assert.False(refused.IsSuccess);
 
         var after = await ScrapeAsync();
-        Assert.True(Sample(after, "pagebox_sends_total", "outcome=\"accepted\"", "api=\"send\"") >= Sample(before, "pagebox_sends_total", "outcome=\"accepted\"", "api=\"send\"") + 1, after);
-        Assert.True(Sample(after, "pagebox_sends_total", "outcome=\"refused\"", "code=\"100\"")
-            >= Sample(before, "pagebox_sends_total", "outcome=\"refused\"", "code=\"100\"") + 1, after);
+        Assert.True(
+            Sample(after, "pagebox_sends_total", "outcome=\"accepted\"", "api=\"send\"")
+                >= Sample(before, "pagebox_sends_total", "outcome=\"accepted\"", "api=\"send\"") + 1,
+            after
+        );
+        Assert.True(
+            Sample(after, "pagebox_sends_total", "outcome=\"refused\"", "code=\"100\"")
+                >= Sample(before, "pagebox_sends_total", "outcome=\"refused\"", "code=\"100\"") + 1,
+            after
+        );
         Assert.Contains("pagebox_store_commit_batch_size", after, StringComparison.Ordinal);
         Assert.Contains("pagebox_webhook_outbox_depth", after, StringComparison.Ordinal);
     }
@@ -130,11 +156,23 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
     public async Task Metrics_WebhookDelivery_CountsTheAttemptAndItsLatency()
     {
         await using var s = await MarketingScenario.StartAsync(host);
-        await s.Receiver.WaitForEventsAsync(e => e.Has("message") && !e.IsEcho, 1, TimeSpan.FromSeconds(15), "the first message's webhook", Ct);
+        await s.Receiver.WaitForEventsAsync(
+            e => e.Has("message") && !e.IsEcho,
+            1,
+            TimeSpan.FromSeconds(15),
+            "the first message's webhook",
+            Ct
+        );
         var before = await ScrapeAsync();
 
         await s.WriteAsync("once more");
-        await s.Receiver.WaitForEventsAsync(e => e.Has("message") && !e.IsEcho, 2, TimeSpan.FromSeconds(15), "the second message's webhook", Ct);
+        await s.Receiver.WaitForEventsAsync(
+            e => e.Has("message") && !e.IsEcho,
+            2,
+            TimeSpan.FromSeconds(15),
+            "the second message's webhook",
+            Ct
+        );
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         string after;
@@ -142,12 +180,18 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         {
             // The attempt is recorded once the bot answered: right after the receiver saw it.
             after = await ScrapeAsync();
-            if (Sample(after, "pagebox_webhook_attempts_total", "outcome=\"delivered\"", "status=\"200\"")
-                > Sample(before, "pagebox_webhook_attempts_total", "outcome=\"delivered\"", "status=\"200\"")) break;
+            if (
+                Sample(after, "pagebox_webhook_attempts_total", "outcome=\"delivered\"", "status=\"200\"")
+                > Sample(before, "pagebox_webhook_attempts_total", "outcome=\"delivered\"", "status=\"200\"")
+            )
+                break;
             Assert.True(DateTime.UtcNow < deadline, after);
             await Task.Delay(20, Ct);
         }
-        Assert.True(Sample(after, "pagebox_webhook_duration_seconds_count", "outcome=\"delivered\"") > Sample(before, "pagebox_webhook_duration_seconds_count", "outcome=\"delivered\""));
+        Assert.True(
+            Sample(after, "pagebox_webhook_duration_seconds_count", "outcome=\"delivered\"")
+                > Sample(before, "pagebox_webhook_duration_seconds_count", "outcome=\"delivered\"")
+        );
         Assert.Contains("pagebox_webhook_duration_seconds_bucket{", after, StringComparison.Ordinal);
     }
 
@@ -167,18 +211,38 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var accepted = await World(HttpMethod.Get, journal + "?outcome=accepted&path=/messages&method=POST");
         var byStatus = await World(HttpMethod.Get, journal + "?status=4xx&code=100");
         var byPath = await World(HttpMethod.Get, journal + "?path=notification_message_tokens");
-        var since = await World(HttpMethod.Get, journal + "?since=" + Uri.EscapeDataString(start.AddDays(1).ToString("O")));
+        var since = await World(
+            HttpMethod.Get,
+            journal + "?since=" + Uri.EscapeDataString(start.AddDays(1).ToString("O"))
+        );
         var bad = await World(HttpMethod.Get, journal + "?status=teapot");
 
         var one = Assert.Single(refused.Body.EnumerateArray());
-        Assert.Equal((400, true, 100), (one.GetProperty("status").GetInt32(), one.GetProperty("refused").GetBoolean(), one.GetProperty("error_code").GetInt32()));
+        Assert.Equal(
+            (400, true, 100),
+            (
+                one.GetProperty("status").GetInt32(),
+                one.GetProperty("refused").GetBoolean(),
+                one.GetProperty("error_code").GetInt32()
+            )
+        );
         Assert.EndsWith("/messages", one.GetProperty("path").GetString(), StringComparison.Ordinal);
-        Assert.StartsWith("…", one.GetProperty("parameters").GetProperty("access_token").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "…",
+            one.GetProperty("parameters").GetProperty("access_token").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Contains("(#100)", one.GetProperty("response").GetString(), StringComparison.Ordinal);
         Assert.True(one.GetProperty("duration_ms").GetDouble() >= 0);
         Assert.All(accepted.Body.EnumerateArray(), e => Assert.Equal(200, e.GetProperty("status").GetInt32()));
-        Assert.Contains(accepted.Body.EnumerateArray(), e => e.GetProperty("parameters").GetProperty("message").GetProperty("text").GetString() == "hello");
-        Assert.Equal(one.GetProperty("id").GetInt64(), Assert.Single(byStatus.Body.EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Contains(
+            accepted.Body.EnumerateArray(),
+            e => e.GetProperty("parameters").GetProperty("message").GetProperty("text").GetString() == "hello"
+        );
+        Assert.Equal(
+            one.GetProperty("id").GetInt64(),
+            Assert.Single(byStatus.Body.EnumerateArray()).GetProperty("id").GetInt64()
+        );
         Assert.Equal("GET", Assert.Single(byPath.Body.EnumerateArray()).GetProperty("method").GetString());
         Assert.Empty(since.Body.EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
@@ -200,12 +264,27 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var unknown = await World(HttpMethod.Get, "_pagebox/apps/999/pages");
 
         var p1 = Assert.Single(first.Body.GetProperty("data").EnumerateArray());
-        Assert.Equal((s.Page.Id, s.Page.AccessToken), (p1.GetProperty("id").GetString(), p1.GetProperty("access_token").GetString()));
+        Assert.Equal(
+            (s.Page.Id, s.Page.AccessToken),
+            (p1.GetProperty("id").GetString(), p1.GetProperty("access_token").GetString())
+        );
         Assert.Equal(2, first.Body.GetProperty("paging").GetProperty("total").GetInt32());
-        Assert.Equal(second.Id, Assert.Single(next.Body.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
-        Assert.Equal(JsonValueKind.Null, next.Body.GetProperty("paging").TryGetProperty("next", out var n) ? n.ValueKind : JsonValueKind.Null);
-        Assert.Equal([s.PersonId, other], persons.Body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray());
-        Assert.Equal(s.Psid, persons.Body.GetProperty("data")[0].GetProperty("conversations")[0].GetProperty("psid").GetString());
+        Assert.Equal(
+            second.Id,
+            Assert.Single(next.Body.GetProperty("data").EnumerateArray()).GetProperty("id").GetString()
+        );
+        Assert.Equal(
+            JsonValueKind.Null,
+            next.Body.GetProperty("paging").TryGetProperty("next", out var n) ? n.ValueKind : JsonValueKind.Null
+        );
+        Assert.Equal(
+            [s.PersonId, other],
+            persons.Body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray()
+        );
+        Assert.Equal(
+            s.Psid,
+            persons.Body.GetProperty("data")[0].GetProperty("conversations")[0].GetProperty("psid").GetString()
+        );
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
     }
 
@@ -221,22 +300,57 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         Assert.Equal(s.App.Id, exported.Body.GetProperty("app").GetString());
 
         await using var fresh = await PageboxServer.StartAsync();
-        var imported = await fresh.World.SendAsync(HttpMethod.Post, "_pagebox/import", exported.RawBody, cancellationToken: Ct);
+        var imported = await fresh.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/import",
+            exported.RawBody,
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.OK, imported.Status);
 
-        async Task<string> Raw(WorldClient w, string path) => (await w.SendAsync(HttpMethod.Get, path, cancellationToken: Ct)).RawBody;
-        Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/pages"), await Raw(fresh.World, $"_pagebox/apps/{s.App.Id}/pages"));
-        Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/persons"), await Raw(fresh.World, $"_pagebox/apps/{s.App.Id}/persons"));
+        async Task<string> Raw(WorldClient w, string path) =>
+            (await w.SendAsync(HttpMethod.Get, path, cancellationToken: Ct)).RawBody;
+        Assert.Equal(
+            await Raw(host.World, $"_pagebox/apps/{s.App.Id}/pages"),
+            await Raw(fresh.World, $"_pagebox/apps/{s.App.Id}/pages")
+        );
+        Assert.Equal(
+            await Raw(host.World, $"_pagebox/apps/{s.App.Id}/persons"),
+            await Raw(fresh.World, $"_pagebox/apps/{s.App.Id}/persons")
+        );
         var conversation = await fresh.World.GetConversationAsync(s.PersonId, s.Page.Id, Ct);
-        Assert.Equal(token, conversation.GetProperty("tokens")[0].GetProperty("notification_messages_token").GetString());
-        Assert.Equal((await s.ConversationAsync()).GetProperty("messages").GetArrayLength(), conversation.GetProperty("messages").GetArrayLength());
+        Assert.Equal(
+            token,
+            conversation.GetProperty("tokens")[0].GetProperty("notification_messages_token").GetString()
+        );
+        Assert.Equal(
+            (await s.ConversationAsync()).GetProperty("messages").GetArrayLength(),
+            conversation.GetProperty("messages").GetArrayLength()
+        );
 
-        var send = new JsonObject { ["recipient"] = new JsonObject { ["notification_messages_token"] = token }, ["message"] = new JsonObject { ["text"] = "Deals" } };
-        var sent = await fresh.Graph.PostAsync($"{s.Page.Id}/messages", send.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
+        var send = new JsonObject
+        {
+            ["recipient"] = new JsonObject { ["notification_messages_token"] = token },
+            ["message"] = new JsonObject { ["text"] = "Deals" },
+        };
+        var sent = await fresh.Graph.PostAsync(
+            $"{s.Page.Id}/messages",
+            send.ToJsonString(),
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.True(sent.IsSuccess, sent.ToString());
         Assert.Equal(s.Psid, sent.Body.GetProperty("recipient_id").GetString());
-        var unknownToken = await fresh.Graph.PostAsync($"{s.Page.Id}/messages",
-            new JsonObject { ["recipient"] = new JsonObject { ["notification_messages_token"] = "12345" }, ["message"] = new JsonObject { ["text"] = "x" } }.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
+        var unknownToken = await fresh.Graph.PostAsync(
+            $"{s.Page.Id}/messages",
+            new JsonObject
+            {
+                ["recipient"] = new JsonObject { ["notification_messages_token"] = "12345" },
+                ["message"] = new JsonObject { ["text"] = "x" },
+            }.ToJsonString(),
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.False(unknownToken.IsSuccess);
     }
 
@@ -261,17 +375,45 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
                 o.Store = "postgres";
                 o.PostgresConnectionString = cs;
             });
-            var imported = await postgres.World.SendAsync(HttpMethod.Post, "_pagebox/import", exported.RawBody, cancellationToken: Ct);
+            var imported = await postgres.World.SendAsync(
+                HttpMethod.Post,
+                "_pagebox/import",
+                exported.RawBody,
+                cancellationToken: Ct
+            );
             Assert.True(imported.IsSuccess, imported.RawBody);
 
-            async Task<string> Raw(WorldClient w, string path) => (await w.SendAsync(HttpMethod.Get, path, cancellationToken: Ct)).RawBody;
-            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/pages"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/pages"));
-            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/persons"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/persons"));
-            Assert.Equal(await Raw(host.World, $"_pagebox/apps/{s.App.Id}/tokens"), await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/tokens"));
-            var send = new JsonObject { ["recipient"] = new JsonObject { ["notification_messages_token"] = token }, ["message"] = new JsonObject { ["text"] = "Deals" } };
-            var sent = await postgres.Graph.PostAsync($"{s.Page.Id}/messages", send.ToJsonString(), s.Page.AccessToken, cancellationToken: Ct);
+            async Task<string> Raw(WorldClient w, string path) =>
+                (await w.SendAsync(HttpMethod.Get, path, cancellationToken: Ct)).RawBody;
+            Assert.Equal(
+                await Raw(host.World, $"_pagebox/apps/{s.App.Id}/pages"),
+                await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/pages")
+            );
+            Assert.Equal(
+                await Raw(host.World, $"_pagebox/apps/{s.App.Id}/persons"),
+                await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/persons")
+            );
+            Assert.Equal(
+                await Raw(host.World, $"_pagebox/apps/{s.App.Id}/tokens"),
+                await Raw(postgres.World, $"_pagebox/apps/{s.App.Id}/tokens")
+            );
+            var send = new JsonObject
+            {
+                ["recipient"] = new JsonObject { ["notification_messages_token"] = token },
+                ["message"] = new JsonObject { ["text"] = "Deals" },
+            };
+            var sent = await postgres.Graph.PostAsync(
+                $"{s.Page.Id}/messages",
+                send.ToJsonString(),
+                s.Page.AccessToken,
+                cancellationToken: Ct
+            );
             Assert.True(sent.IsSuccess, sent.ToString());
-            var reexported = await postgres.World.SendAsync(HttpMethod.Get, $"_pagebox/export?app={s.App.Id}", cancellationToken: Ct);
+            var reexported = await postgres.World.SendAsync(
+                HttpMethod.Get,
+                $"_pagebox/export?app={s.App.Id}",
+                cancellationToken: Ct
+            );
             Assert.Equal(HttpStatusCode.OK, reexported.Status);
         }
         finally
@@ -290,19 +432,45 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var app = await fresh.World.CreateAppAsync("kept", Ct);
         var whole = await fresh.World.SendAsync(HttpMethod.Get, "_pagebox/export", cancellationToken: Ct);
         var doc = JsonNode.Parse(whole.RawBody)!;
-        doc["tables"]!["persons"] = new JsonObject { ["columns"] = new JsonArray("id", "nickname"), ["rows"] = new JsonArray(new JsonArray("1", "x")) };
+        doc["tables"]!["persons"] = new JsonObject
+        {
+            ["columns"] = new JsonArray("id", "nickname"),
+            ["rows"] = new JsonArray(new JsonArray("1", "x")),
+        };
         doc["tables"]!["apps"]!["rows"] = new JsonArray();
 
-        var refused = await fresh.World.SendAsync(HttpMethod.Post, "_pagebox/import", doc.ToJsonString(), cancellationToken: Ct);
-        var notJson = await fresh.World.SendAsync(HttpMethod.Post, "_pagebox/import", "{\"pagebox_state\":", cancellationToken: Ct);
-        var notState = await fresh.World.SendAsync(HttpMethod.Post, "_pagebox/import", "{\"tables\":{}}", cancellationToken: Ct);
+        var refused = await fresh.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/import",
+            doc.ToJsonString(),
+            cancellationToken: Ct
+        );
+        var notJson = await fresh.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/import",
+            "{\"pagebox_state\":",
+            cancellationToken: Ct
+        );
+        var notState = await fresh.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/import",
+            "{\"tables\":{}}",
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal("PageboxError", refused.Body.GetProperty("error").GetProperty("type").GetString());
-        Assert.Contains("nickname", refused.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "nickname",
+            refused.Body.GetProperty("error").GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.BadRequest, notJson.Status);
         Assert.Equal(HttpStatusCode.BadRequest, notState.Status);
-        Assert.Equal(HttpStatusCode.OK, (await fresh.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{app.Id}", cancellationToken: Ct)).Status);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await fresh.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{app.Id}", cancellationToken: Ct)).Status
+        );
     }
 
     [Fact]
@@ -317,12 +485,22 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         var persons = await World(HttpMethod.Get, $"_pagebox/apps/{s.App.Id}/persons");
         Assert.Empty(persons.Body.GetProperty("data").EnumerateArray());
         var pages = await World(HttpMethod.Get, $"_pagebox/apps/{s.App.Id}/pages");
-        Assert.Equal(s.Page.Id, Assert.Single(pages.Body.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(
+            s.Page.Id,
+            Assert.Single(pages.Body.GetProperty("data").EnumerateArray()).GetProperty("id").GetString()
+        );
         var send = await s.SendAsync(token);
         Assert.False(send.IsSuccess);
         var wrote = await s.WriteAsync("hello again"); // the Page still works: a new conversation starts
         Assert.False(string.IsNullOrEmpty(wrote.Psid));
-        var echo = await s.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, wrote.Psid, "welcome back", "RESPONSE", Ct);
+        var echo = await s.Graph.SendTextAsync(
+            s.Page.Id,
+            s.Page.AccessToken,
+            wrote.Psid,
+            "welcome back",
+            "RESPONSE",
+            Ct
+        );
         Assert.True(echo.IsSuccess, echo.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await World(HttpMethod.Post, "_pagebox/apps/999/reset")).Status);
     }
@@ -341,7 +519,10 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
             var app = await server.World.CreateAppAsync("throwaway", Ct);
             var ready = await server.World.SendAsync(HttpMethod.Get, "_pagebox/health/ready", cancellationToken: Ct);
             Assert.True(ready.Body.GetProperty("ephemeral").GetBoolean());
-            Assert.Equal(HttpStatusCode.OK, (await server.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{app.Id}", cancellationToken: Ct)).Status);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await server.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{app.Id}", cancellationToken: Ct)).Status
+            );
         }
 
         Assert.False(Directory.Exists(directory));

@@ -6,23 +6,38 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.Ui;
 
-/// <summary>How a browser reaches the inbox page: GET /, the static files and deep links, the key in a cookie, the CSRF header.</summary>
+/// <summary>How a browser reaches the inbox page: GET /, the static files and deep links, the key in a cookie, the CSRF
+/// header.</summary>
 public sealed class InboxAccessTests(PageboxServer server) : IDisposable
 {
     // A client of its own: no cookie jar shared with other tests, and redirects seen, not followed.
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.BaseUrl };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+    {
+        BaseAddress = server.BaseUrl,
+    };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? cookie = null, string? accept = null, bool csrf = false, string? json = null)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        string? cookie = null,
+        string? accept = null,
+        bool csrf = false,
+        string? json = null
+    )
     {
         using var request = new HttpRequestMessage(method, path);
-        if (cookie is not null) request.Headers.Add("Cookie", $"pagebox_key={cookie}");
-        if (accept is not null) request.Headers.Accept.ParseAdd(accept);
-        if (csrf) request.Headers.Add("X-Pagebox-UI", "1");
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        if (cookie is not null)
+            request.Headers.Add("Cookie", $"pagebox_key={cookie}");
+        if (accept is not null)
+            request.Headers.Accept.ParseAdd(accept);
+        if (csrf)
+            request.Headers.Add("X-Pagebox-UI", "1");
+        if (json is not null)
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         return await _http.SendAsync(request, Ct);
     }
 
@@ -58,7 +73,11 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
         Assert.Contains("/_pagebox/ui/app.js", await answer.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Contains("frame-ancestors 'none'", answer.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains(
+            "frame-ancestors 'none'",
+            answer.Headers.GetValues("Content-Security-Policy").Single(),
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -93,7 +112,10 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
     [Fact]
     public async Task BannerUrl_RightKey_SetsAnHttpOnlyStrictCookieAndDropsTheKeyFromTheAddress()
     {
-        using var answer = await SendAsync(HttpMethod.Get, $"/_pagebox/ui/apps/1?tab=journal&key={PageboxServer.AdminKey}");
+        using var answer = await SendAsync(
+            HttpMethod.Get,
+            $"/_pagebox/ui/apps/1?tab=journal&key={PageboxServer.AdminKey}"
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.Equal("/_pagebox/ui/apps/1?tab=journal", answer.Headers.Location?.ToString());
@@ -133,9 +155,16 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
     [Fact]
     public async Task Cookie_WriteWithoutTheUiHeader_403AndNothingCreated()
     {
-        var before = (await server.World.SendAsync(HttpMethod.Get, "_pagebox/persons", cancellationToken: Ct)).Body.GetArrayLength();
+        var before = (
+            await server.World.SendAsync(HttpMethod.Get, "_pagebox/persons", cancellationToken: Ct)
+        ).Body.GetArrayLength();
 
-        using var answer = await SendAsync(HttpMethod.Post, "/_pagebox/persons", cookie: PageboxServer.AdminKey, json: "{\"name\":\"forged\"}");
+        using var answer = await SendAsync(
+            HttpMethod.Post,
+            "/_pagebox/persons",
+            cookie: PageboxServer.AdminKey,
+            json: "{\"name\":\"forged\"}"
+        );
 
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
         Assert.Contains("X-Pagebox-UI", await answer.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -147,7 +176,13 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
     [Fact]
     public async Task Cookie_WriteWithTheUiHeader_Done()
     {
-        using var answer = await SendAsync(HttpMethod.Post, "/_pagebox/persons", cookie: PageboxServer.AdminKey, csrf: true, json: "{\"name\":\"by the page\"}");
+        using var answer = await SendAsync(
+            HttpMethod.Post,
+            "/_pagebox/persons",
+            cookie: PageboxServer.AdminKey,
+            csrf: true,
+            json: "{\"name\":\"by the page\"}"
+        );
 
         Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
     }
@@ -155,20 +190,42 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
     [Fact]
     public async Task Session_LoginForm_SetsTheCookieOnlyForTheRightKeyAndTheHeader()
     {
-        using var right = await SendAsync(HttpMethod.Post, "/_pagebox/ui/session", csrf: true, json: $"{{\"key\":\"{PageboxServer.AdminKey}\"}}");
+        using var right = await SendAsync(
+            HttpMethod.Post,
+            "/_pagebox/ui/session",
+            csrf: true,
+            json: $"{{\"key\":\"{PageboxServer.AdminKey}\"}}"
+        );
         Assert.Equal(HttpStatusCode.NoContent, right.StatusCode);
-        Assert.StartsWith("pagebox_key=", Assert.Single(right.Headers.GetValues("Set-Cookie")), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "pagebox_key=",
+            Assert.Single(right.Headers.GetValues("Set-Cookie")),
+            StringComparison.Ordinal
+        );
 
-        using var wrong = await SendAsync(HttpMethod.Post, "/_pagebox/ui/session", csrf: true, json: "{\"key\":\"nope\"}");
+        using var wrong = await SendAsync(
+            HttpMethod.Post,
+            "/_pagebox/ui/session",
+            csrf: true,
+            json: "{\"key\":\"nope\"}"
+        );
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.False(wrong.Headers.Contains("Set-Cookie"));
 
-        using var forged = await SendAsync(HttpMethod.Post, "/_pagebox/ui/session", json: $"{{\"key\":\"{PageboxServer.AdminKey}\"}}");
+        using var forged = await SendAsync(
+            HttpMethod.Post,
+            "/_pagebox/ui/session",
+            json: $"{{\"key\":\"{PageboxServer.AdminKey}\"}}"
+        );
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
 
         using var logout = await SendAsync(HttpMethod.Delete, "/_pagebox/ui/session", csrf: true);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        Assert.Contains("expires=", Assert.Single(logout.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            "expires=",
+            Assert.Single(logout.Headers.GetValues("Set-Cookie")),
+            StringComparison.OrdinalIgnoreCase
+        );
     }
 
     [Fact]
@@ -192,7 +249,10 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
         var sawApp = false;
         while ((line = await reader.ReadLineAsync(timeout.Token)) is not null)
         {
-            if (line.StartsWith("data: {", StringComparison.Ordinal) && line.Contains($"\"app_id\":\"{s.App.Id}\"", StringComparison.Ordinal))
+            if (
+                line.StartsWith("data: {", StringComparison.Ordinal)
+                && line.Contains($"\"app_id\":\"{s.App.Id}\"", StringComparison.Ordinal)
+            )
             {
                 sawApp = true;
                 break;
@@ -212,6 +272,9 @@ public sealed class InboxAccessTests(PageboxServer server) : IDisposable
     }
 
     [Fact]
-    public void Banner_InboxUrl_CarriesTheKey()
-        => Assert.Equal("http://127.0.0.1:8480/_pagebox/ui/?key=pbx_a%2Bb", ServeCommand.InboxUrl(new Uri("http://127.0.0.1:8480/"), "pbx_a+b"));
+    public void Banner_InboxUrl_CarriesTheKey() =>
+        Assert.Equal(
+            "http://127.0.0.1:8480/_pagebox/ui/?key=pbx_a%2Bb",
+            ServeCommand.InboxUrl(new Uri("http://127.0.0.1:8480/"), "pbx_a+b")
+        );
 }

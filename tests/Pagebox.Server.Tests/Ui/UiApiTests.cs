@@ -30,7 +30,11 @@ public sealed class UiApiTests(PageboxServer server)
         Assert.Equal(s.Page.Id, page.GetProperty("id").GetString());
         Assert.Equal("messenger", page.GetProperty("platform").GetString());
         Assert.Equal(s.App.Id, page.GetProperty("app_id").GetString());
-        Assert.InRange(app.GetProperty("now").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromHours(4.9), TimeSpan.FromHours(5.1));
+        Assert.InRange(
+            app.GetProperty("now").GetDateTimeOffset() - DateTimeOffset.UtcNow,
+            TimeSpan.FromHours(4.9),
+            TimeSpan.FromHours(5.1)
+        );
         Assert.False(app.TryGetProperty("secret", out _), "the list does not spread app secrets");
     }
 
@@ -64,7 +68,16 @@ public sealed class UiApiTests(PageboxServer server)
     public async Task Thread_BeforeTheFirstContact_IsEmptyWithThePagesProfile()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        var profile = await s.Graph.PostAsync($"{s.Page.Id}/messenger_profile", new { get_started = new { payload = "GO" }, ice_breakers = new object[] { new { question = "Hours?", payload = "HOURS" } } }, s.Page.AccessToken, cancellationToken: Ct);
+        var profile = await s.Graph.PostAsync(
+            $"{s.Page.Id}/messenger_profile",
+            new
+            {
+                get_started = new { payload = "GO" },
+                ice_breakers = new object[] { new { question = "Hours?", payload = "HOURS" } },
+            },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         Assert.True(profile.IsSuccess, profile.ToString());
 
         var thread = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
@@ -72,7 +85,10 @@ public sealed class UiApiTests(PageboxServer server)
         Assert.False(thread.TryGetProperty("psid", out _));
         Assert.Empty(thread.GetProperty("messages").EnumerateArray());
         Assert.Equal("GO", thread.GetProperty("profile").GetProperty("get_started").GetProperty("payload").GetString());
-        Assert.Equal("Hours?", thread.GetProperty("profile").GetProperty("ice_breakers")[0].GetProperty("question").GetString());
+        Assert.Equal(
+            "Hours?",
+            thread.GetProperty("profile").GetProperty("ice_breakers")[0].GetProperty("question").GetString()
+        );
         Assert.Equal("Shop", thread.GetProperty("page").GetProperty("name").GetString());
         await GetAsync($"_pagebox/persons/404404404/threads/{s.Page.Id}", HttpStatusCode.NotFound);
         await GetAsync($"_pagebox/persons/{s.PersonId}/threads/404404404", HttpStatusCode.NotFound);
@@ -83,9 +99,26 @@ public sealed class UiApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var wrote = await s.PersonWritesAsync("hi");
-        var persona = await s.Graph.PostAsync($"{s.Page.Id}/personas", new { name = "Anna", profile_picture_url = "https://example.com/anna.png" }, s.Page.AccessToken, cancellationToken: Ct);
+        var persona = await s.Graph.PostAsync(
+            $"{s.Page.Id}/personas",
+            new { name = "Anna", profile_picture_url = "https://example.com/anna.png" },
+            s.Page.AccessToken,
+            cancellationToken: Ct
+        );
         var personaId = persona.Body.GetProperty("id").GetString();
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, messaging_type = "RESPONSE", persona_id = personaId, message = new { text = "Anna here" } })).IsSuccess);
+        Assert.True(
+            (
+                await s.SendAsync(
+                    new
+                    {
+                        recipient = new { id = wrote.Psid },
+                        messaging_type = "RESPONSE",
+                        persona_id = personaId,
+                        message = new { text = "Anna here" },
+                    }
+                )
+            ).IsSuccess
+        );
         Assert.True((await s.SendTextAsync(wrote.Psid, "the Page itself")).IsSuccess);
 
         var thread = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
@@ -104,20 +137,30 @@ public sealed class UiApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var wrote = await s.PersonWritesAsync("hi");
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "typing_on" })).IsSuccess);
+        Assert.True(
+            (await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "typing_on" })).IsSuccess
+        );
 
         var thread = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
         Assert.True(thread.GetProperty("typing").GetBoolean());
         Assert.Single(thread.GetProperty("messages").EnumerateArray()); // sender actions are not messages
 
         await s.AdvanceClockAsync(TimeSpan.FromSeconds(19));
-        Assert.True((await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("typing").GetBoolean());
+        Assert.True(
+            (await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("typing").GetBoolean()
+        );
         await s.AdvanceClockAsync(TimeSpan.FromSeconds(1.5));
-        Assert.False((await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("typing").GetBoolean());
+        Assert.False(
+            (await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("typing").GetBoolean()
+        );
 
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "typing_on" })).IsSuccess);
+        Assert.True(
+            (await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "typing_on" })).IsSuccess
+        );
         Assert.True((await s.SendTextAsync(wrote.Psid, "done")).IsSuccess);
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "mark_seen" })).IsSuccess);
+        Assert.True(
+            (await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "mark_seen" })).IsSuccess
+        );
         var after = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
         Assert.False(after.GetProperty("typing").GetBoolean());
         Assert.True(after.TryGetProperty("seen_at", out _));
@@ -130,26 +173,78 @@ public sealed class UiApiTests(PageboxServer server)
         var wrote = await s.PersonWritesAsync("hi");
         var sent = await s.SendTextAsync(wrote.Psid, "hello");
         var pageMid = sent.Body.GetProperty("message_id").GetString()!;
-        var reacted = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/reactions", new { page_id = s.Page.Id, mid = pageMid, emoji = "❤️" }, cancellationToken: Ct);
+        var reacted = await server.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/reactions",
+            new
+            {
+                page_id = s.Page.Id,
+                mid = pageMid,
+                emoji = "❤️",
+            },
+            cancellationToken: Ct
+        );
         Assert.True(reacted.IsSuccess, reacted.RawBody);
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "react", payload = new { message_id = wrote.Mid, reaction = "👍" } })).IsSuccess);
+        Assert.True(
+            (
+                await s.SendAsync(
+                    new
+                    {
+                        recipient = new { id = wrote.Psid },
+                        sender_action = "react",
+                        payload = new { message_id = wrote.Mid, reaction = "👍" },
+                    }
+                )
+            ).IsSuccess
+        );
 
         var thread = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
         var messages = thread.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal(2, messages.Count); // the reaction is a sender action, not a message
-        var onPersons = Assert.Single(messages.Single(m => m.GetProperty("mid").GetString() == wrote.Mid).GetProperty("reactions").EnumerateArray());
+        var onPersons = Assert.Single(
+            messages
+                .Single(m => m.GetProperty("mid").GetString() == wrote.Mid)
+                .GetProperty("reactions")
+                .EnumerateArray()
+        );
         Assert.Equal("page", onPersons.GetProperty("from").GetString());
         Assert.Equal("👍", onPersons.GetProperty("emoji").GetString());
-        var onPages = Assert.Single(messages.Single(m => m.GetProperty("mid").GetString() == pageMid).GetProperty("reactions").EnumerateArray());
+        var onPages = Assert.Single(
+            messages.Single(m => m.GetProperty("mid").GetString() == pageMid).GetProperty("reactions").EnumerateArray()
+        );
         Assert.Equal("person", onPages.GetProperty("from").GetString());
         Assert.Equal("❤️", onPages.GetProperty("emoji").GetString());
         Assert.Equal("love", onPages.GetProperty("reaction").GetString());
 
-        Assert.True((await s.SendAsync(new { recipient = new { id = wrote.Psid }, sender_action = "unreact", payload = new { message_id = wrote.Mid } })).IsSuccess);
-        var taken = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/reactions", new { page_id = s.Page.Id, mid = pageMid, action = "unreact" }, cancellationToken: Ct);
+        Assert.True(
+            (
+                await s.SendAsync(
+                    new
+                    {
+                        recipient = new { id = wrote.Psid },
+                        sender_action = "unreact",
+                        payload = new { message_id = wrote.Mid },
+                    }
+                )
+            ).IsSuccess
+        );
+        var taken = await server.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/reactions",
+            new
+            {
+                page_id = s.Page.Id,
+                mid = pageMid,
+                action = "unreact",
+            },
+            cancellationToken: Ct
+        );
         Assert.True(taken.IsSuccess, taken.RawBody);
         var after = await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}");
-        Assert.All(after.GetProperty("messages").EnumerateArray(), m => Assert.Empty(m.GetProperty("reactions").EnumerateArray()));
+        Assert.All(
+            after.GetProperty("messages").EnumerateArray(),
+            m => Assert.Empty(m.GetProperty("reactions").EnumerateArray())
+        );
     }
 
     [Theory]
@@ -167,7 +262,11 @@ public sealed class UiApiTests(PageboxServer server)
 
         var error = GraphAssert.Error(refused, HttpStatusCode.BadRequest, "OAuthException", 100, null);
         Assert.Contains(parameter, error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Single((await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}")).GetProperty("messages").EnumerateArray());
+        Assert.Single(
+            (await GetAsync($"_pagebox/persons/{s.PersonId}/threads/{s.Page.Id}"))
+                .GetProperty("messages")
+                .EnumerateArray()
+        );
     }
 
     [Fact]
@@ -175,10 +274,41 @@ public sealed class UiApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
         var wrote = await s.PersonWritesAsync("hi");
-        var optInRequest = await s.SendAsync(new { recipient = new { id = wrote.Psid }, message = new { attachment = new { type = "template", payload = new { template_type = "notification_messages", title = "Deals", payload = "D" } } } });
+        var optInRequest = await s.SendAsync(
+            new
+            {
+                recipient = new { id = wrote.Psid },
+                message = new
+                {
+                    attachment = new
+                    {
+                        type = "template",
+                        payload = new
+                        {
+                            template_type = "notification_messages",
+                            title = "Deals",
+                            payload = "D",
+                        },
+                    },
+                },
+            }
+        );
         var mid = optInRequest.Body.GetProperty("message_id").GetString()!;
-        var token = (await s.World.OptInAsync(s.PersonId, s.Page.Id, mid, cancellationToken: Ct)).GetProperty("notification_messages_token").GetString()!;
-        for (var i = 0; i < 4; i++) Assert.True((await s.SendAsync(new { recipient = new { notification_messages_token = token }, message = new { text = $"m{i}" } })).IsSuccess);
+        var token = (await s.World.OptInAsync(s.PersonId, s.Page.Id, mid, cancellationToken: Ct))
+            .GetProperty("notification_messages_token")
+            .GetString()!;
+        for (var i = 0; i < 4; i++)
+            Assert.True(
+                (
+                    await s.SendAsync(
+                        new
+                        {
+                            recipient = new { notification_messages_token = token },
+                            message = new { text = $"m{i}" },
+                        }
+                    )
+                ).IsSuccess
+            );
 
         var rows = await GetAsync($"_pagebox/apps/{s.App.Id}/tokens");
 
@@ -208,10 +338,16 @@ public sealed class UiApiTests(PageboxServer server)
         await using var s = await Scenario.StartAsync(server);
         s.Receiver.FailNext(1, 503);
         await s.PersonWritesAsync("hello");
-        var entry = await s.WaitForLogEntryAsync(e => e.GetProperty("status").GetString() == "pending" && e.GetProperty("attempts").GetInt32() == 1, "a failed first attempt");
+        var entry = await s.WaitForLogEntryAsync(
+            e => e.GetProperty("status").GetString() == "pending" && e.GetProperty("attempts").GetInt32() == 1,
+            "a failed first attempt"
+        );
         var id = entry.GetProperty("id").GetInt64();
         await s.AdvanceClockAsync(TimeSpan.FromMinutes(10));
-        await s.WaitForLogEntryAsync(e => e.GetProperty("id").GetInt64() == id && e.GetProperty("status").GetString() == "delivered", "the retry");
+        await s.WaitForLogEntryAsync(
+            e => e.GetProperty("id").GetInt64() == id && e.GetProperty("status").GetString() == "delivered",
+            "the retry"
+        );
 
         var detail = await GetAsync($"_pagebox/apps/{s.App.Id}/webhook-deliveries/{id}");
 
@@ -226,7 +362,11 @@ public sealed class UiApiTests(PageboxServer server)
         Assert.Equal(503, attempts[0].GetProperty("status").GetInt32());
         Assert.Equal(200, attempts[1].GetProperty("status").GetInt32());
         Assert.True(attempts[1].TryGetProperty("duration_ms", out _));
-        Assert.True(attempts[1].GetProperty("time").GetDateTimeOffset() >= attempts[0].GetProperty("time").GetDateTimeOffset() + TimeSpan.FromMinutes(9), "attempt times are on the app's clock");
+        Assert.True(
+            attempts[1].GetProperty("time").GetDateTimeOffset()
+                >= attempts[0].GetProperty("time").GetDateTimeOffset() + TimeSpan.FromMinutes(9),
+            "attempt times are on the app's clock"
+        );
         await GetAsync($"_pagebox/apps/{s.App.Id}/webhook-deliveries/999999999", HttpStatusCode.NotFound);
     }
 
@@ -285,6 +425,9 @@ public sealed class UiApiTests(PageboxServer server)
         var info = await GetAsync("_pagebox/server");
 
         Assert.Equal("2025-09", info.GetProperty("policy").GetString());
-        Assert.Equal(["2023", "2024", "2025-09", "retired"], info.GetProperty("rule_sets").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(
+            ["2023", "2024", "2025-09", "retired"],
+            info.GetProperty("rule_sets").EnumerateArray().Select(r => r.GetProperty("name").GetString())
+        );
     }
 }

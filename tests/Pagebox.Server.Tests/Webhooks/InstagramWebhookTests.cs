@@ -16,10 +16,11 @@ public sealed class InstagramWebhookTests(PageboxServer server)
     /// Fields a bot that wants everything might name. Instagram subscriptions refuse message_deliveries (it is
     /// Messenger's; see AcceptedThereTests), so an Instagram bot cannot even ask for delivery receipts.
     /// </summary>
-    private static string[] FieldsFor(string platform)
-        => platform == "instagram" ? ["messages", "messaging_seen"] : ["messages", "message_deliveries", "messaging_seen"];
+    private static string[] FieldsFor(string platform) =>
+        platform == "instagram" ? ["messages", "messaging_seen"] : ["messages", "message_deliveries", "messaging_seen"];
 
-    private sealed record Setup(AppInfo App, PageInfo Page, string PersonId, WebhookReceiver Receiver) : IAsyncDisposable
+    private sealed record Setup(AppInfo App, PageInfo Page, string PersonId, WebhookReceiver Receiver)
+        : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Receiver.DisposeAsync();
     }
@@ -31,7 +32,15 @@ public sealed class InstagramWebhookTests(PageboxServer server)
         var person = await server.World.CreatePersonAsync("Ada", cancellationToken: Ct);
         var receiver = await WebhookReceiver.StartAsync(app.Secret, "verify-ig", Ct);
         var objectType = platform == "instagram" ? "instagram" : "page";
-        var subscribed = await server.Graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, "verify-ig", FieldsFor(platform), objectType, Ct);
+        var subscribed = await server.Graph.SubscribeAppAsync(
+            app.Id,
+            app.Secret,
+            receiver.CallbackUrl,
+            "verify-ig",
+            FieldsFor(platform),
+            objectType,
+            Ct
+        );
         Assert.True(subscribed.IsSuccess, subscribed.ToString());
         var installed = await server.Graph.SubscribePageAsync(page.Id, page.AccessToken, FieldsFor(platform), Ct);
         Assert.True(installed.IsSuccess, installed.ToString());
@@ -43,12 +52,20 @@ public sealed class InstagramWebhookTests(PageboxServer server)
     {
         await using var s = await StartAsync("instagram");
         var psid = (await server.World.WriteAsync(s.PersonId, s.Page.Id, "hello", cancellationToken: Ct)).Psid;
-        var sent = await server.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, psid, "hi there", cancellationToken: Ct);
+        var sent = await server.Graph.SendTextAsync(
+            s.Page.Id,
+            s.Page.AccessToken,
+            psid,
+            "hi there",
+            cancellationToken: Ct
+        );
         var mid = GraphAssert.Sent(sent, psid);
 
         await server.World.ReadAsync(s.PersonId, s.Page.Id, Ct);
 
-        var seen = (await s.Receiver.WaitForEventsAsync(e => e.Has("read"), because: "messaging_seen", cancellationToken: Ct)).Single();
+        var seen = (
+            await s.Receiver.WaitForEventsAsync(e => e.Has("read"), because: "messaging_seen", cancellationToken: Ct)
+        ).Single();
         Assert.Equal("instagram", seen.Webhook.Envelope!.Value.GetProperty("object").GetString());
         Assert.Equal(psid, seen.SenderId);
         Assert.Equal(s.Page.Id, seen.RecipientId);
@@ -59,7 +76,9 @@ public sealed class InstagramWebhookTests(PageboxServer server)
         Assert.Empty(s.Receiver.Deliveries());
         Assert.Single(s.Receiver.Echoes());
         var log = await server.World.GetDeliveriesAsync(s.App.Id, 50, Ct);
-        var fields = log.EnumerateArray().SelectMany(d => d.GetProperty("fields").EnumerateArray().Select(f => f.GetString())).ToHashSet();
+        var fields = log.EnumerateArray()
+            .SelectMany(d => d.GetProperty("fields").EnumerateArray().Select(f => f.GetString()))
+            .ToHashSet();
         Assert.DoesNotContain("message_deliveries", fields);
         Assert.Contains("messaging_seen", fields);
     }
@@ -71,10 +90,17 @@ public sealed class InstagramWebhookTests(PageboxServer server)
         var psid = (await server.World.WriteAsync(s.PersonId, s.Page.Id, "hello", cancellationToken: Ct)).Psid;
 
         await server.World.ReadAsync(s.PersonId, s.Page.Id, Ct);
-        var mid = GraphAssert.Sent(await server.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, psid, "hi", cancellationToken: Ct), psid);
+        var mid = GraphAssert.Sent(
+            await server.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, psid, "hi", cancellationToken: Ct),
+            psid
+        );
         await server.World.ReadAsync(s.PersonId, s.Page.Id, Ct);
 
-        await s.Receiver.WaitForEventsAsync(e => e.Has("read"), because: "messaging_seen after the Page wrote", cancellationToken: Ct);
+        await s.Receiver.WaitForEventsAsync(
+            e => e.Has("read"),
+            because: "messaging_seen after the Page wrote",
+            cancellationToken: Ct
+        );
         var reads = s.Receiver.Reads();
         Assert.Equal([mid], reads.Select(r => r["read"].GetProperty("mid").GetString()));
     }
@@ -84,12 +110,22 @@ public sealed class InstagramWebhookTests(PageboxServer server)
     {
         await using var s = await StartAsync("messenger");
         var psid = (await server.World.WriteAsync(s.PersonId, s.Page.Id, "hello", cancellationToken: Ct)).Psid;
-        var mid = GraphAssert.Sent(await server.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, psid, "hi there", cancellationToken: Ct), psid);
+        var mid = GraphAssert.Sent(
+            await server.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, psid, "hi there", cancellationToken: Ct),
+            psid
+        );
 
         await server.World.ReadAsync(s.PersonId, s.Page.Id, Ct);
 
-        // message_reads is not subscribed here (Fields names Instagram's messaging_seen): the delivery is the Messenger-only event.
-        var delivery = (await s.Receiver.WaitForEventsAsync(e => e.Has("delivery"), because: "message_deliveries", cancellationToken: Ct)).Single();
+        // message_reads is not subscribed here (Fields names Instagram's messaging_seen): the delivery is the
+        // Messenger-only event.
+        var delivery = (
+            await s.Receiver.WaitForEventsAsync(
+                e => e.Has("delivery"),
+                because: "message_deliveries",
+                cancellationToken: Ct
+            )
+        ).Single();
         Assert.Equal([mid], delivery["delivery"].GetProperty("mids").EnumerateArray().Select(m => m.GetString()));
     }
 }

@@ -3,7 +3,8 @@ using Pagebox.Server.Webhooks;
 
 namespace Pagebox.Server.Tests.Webhooks;
 
-/// <summary>Meta's escaping of the signed body (docs/spec/webhooks.md §3.1): non-ASCII as lowercase \uXXXX, "/" as "\/".</summary>
+/// <summary>Meta's escaping of the signed body (docs/spec/webhooks.md §3.1): non-ASCII as lowercase \uXXXX, "/" as
+/// "\/".</summary>
 public sealed class WebhookEncoderTests
 {
     [Theory]

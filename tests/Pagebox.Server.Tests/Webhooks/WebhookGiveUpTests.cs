@@ -5,7 +5,8 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.Webhooks;
 
 /// <summary>
-/// After an hour of failures (docs/spec/webhooks.md §3.4): the platform disables the webhook and unsubscribes the app from the
+/// After an hour of failures (docs/spec/webhooks.md §3.4): the platform disables the webhook and unsubscribes the app
+/// from the
 /// Page (on by default, switchable per app on the world face). Events of a Page never overtake a failed delivery: they
 /// wait behind it until it is replayed, by subscribing again or by the replay call, and then arrive in order.
 /// </summary>
@@ -13,11 +14,13 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static bool Carries(JsonElement entry, string mid) => entry.GetProperty("body").GetRawText().Contains(mid, StringComparison.Ordinal);
+    private static bool Carries(JsonElement entry, string mid) =>
+        entry.GetProperty("body").GetRawText().Contains(mid, StringComparison.Ordinal);
 
     private static string? Status(JsonElement entry) => entry.GetProperty("status").GetString();
 
-    /// <summary>The mids of the person's messages the bot was handed, in the order it got them (a retried one once).</summary>
+    /// <summary>The mids of the person's messages the bot was handed, in the order it got them (a retried one
+    /// once).</summary>
     private static List<string> DeliveredMids(Scenario s) => [.. s.Receiver.Messages().Select(e => e.Mid!).Distinct()];
 
     private static async Task<List<string>> SubscribedAppIdsAsync(Scenario s)
@@ -27,15 +30,23 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
         return [.. answer.Body.GetProperty("data").EnumerateArray().Select(a => a.GetProperty("id").GetString()!)];
     }
 
-    /// <summary>The receiver is down: the first message fails, more queue behind it, then an hour passes on the app's clock.</summary>
+    /// <summary>The receiver is down: the first message fails, more queue behind it, then an hour passes on the app's
+    /// clock.</summary>
     private static async Task<(List<string> Mids, JsonElement Failed)> FailForAnHourAsync(Scenario s, int messages)
     {
         s.Receiver.AlwaysFail = true;
         var mids = new List<string> { (await s.PersonWritesAsync("A0")).Mid };
-        await s.WaitForLogEntryAsync(e => Carries(e, mids[0]) && e.GetProperty("attempts").GetInt32() >= 1, "the first failed attempt");
-        for (var i = 1; i < messages; i++) mids.Add((await s.PersonWritesAsync($"A{i}")).Mid);
+        await s.WaitForLogEntryAsync(
+            e => Carries(e, mids[0]) && e.GetProperty("attempts").GetInt32() >= 1,
+            "the first failed attempt"
+        );
+        for (var i = 1; i < messages; i++)
+            mids.Add((await s.PersonWritesAsync($"A{i}")).Mid);
         await s.AdvanceClockAsync(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-        var failed = await s.WaitForLogEntryAsync(e => Carries(e, mids[0]) && Status(e) == "failed", "the delivery to be given up");
+        var failed = await s.WaitForLogEntryAsync(
+            e => Carries(e, mids[0]) && Status(e) == "failed",
+            "the delivery to be given up"
+        );
         return (mids, failed);
     }
 
@@ -75,7 +86,12 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
     public async Task GiveUp_DisableSwitchedOff_SubscriptionKeptAndLaterEventsWaitBehindTheFailedOneUntilReplayed()
     {
         await using var s = await Scenario.StartAsync(server);
-        var patched = await s.World.SendAsync(HttpMethod.Patch, $"_pagebox/apps/{s.App.Id}", new { disable_webhooks_on_failure = false }, cancellationToken: Ct);
+        var patched = await s.World.SendAsync(
+            HttpMethod.Patch,
+            $"_pagebox/apps/{s.App.Id}",
+            new { disable_webhooks_on_failure = false },
+            cancellationToken: Ct
+        );
         Assert.False(patched.Body.GetProperty("disable_webhooks_on_failure").GetBoolean());
         var (mids, failed) = await FailForAnHourAsync(s, 2);
         Assert.Equal([s.App.Id], await SubscribedAppIdsAsync(s));
@@ -84,7 +100,11 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
         // Written after the give-up, with the bot answering again: they must not overtake the failed ones.
         mids.Add((await s.PersonWritesAsync("A5")).Mid);
         mids.Add((await s.PersonWritesAsync("A6")).Mid);
-        var replay = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/webhook-deliveries/{failed.GetProperty("id").GetInt64()}/replay", cancellationToken: Ct);
+        var replay = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/webhook-deliveries/{failed.GetProperty("id").GetInt64()}/replay",
+            cancellationToken: Ct
+        );
         Assert.True(replay.IsSuccess, replay.RawBody);
 
         await s.WaitForEventsAsync(e => e.Mid == mids[^1], because: "the last message after the replay");
@@ -98,10 +118,18 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
         var (mids, failed) = await FailForAnHourAsync(s, 1);
         s.Receiver.AlwaysFail = false;
 
-        var replay = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/webhook-deliveries/{failed.GetProperty("id").GetInt64()}/replay", cancellationToken: Ct);
+        var replay = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/webhook-deliveries/{failed.GetProperty("id").GetInt64()}/replay",
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Conflict, replay.Status);
-        Assert.Contains("subscribed_apps", replay.Body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "subscribed_apps",
+            replay.Body.GetProperty("error").GetProperty("message").GetString(),
+            StringComparison.Ordinal
+        );
         var entry = (await s.DeliveryLogAsync()).Single(e => Carries(e, mids[0]));
         Assert.Equal("failed", Status(entry));
         Assert.Empty(s.Receiver.Delivered);
@@ -110,7 +138,12 @@ public sealed class WebhookGiveUpTests(PageboxServer server)
     [Fact]
     public async Task CreateApp_DisableWebhooksOnFailureFalse_IsKeptAndShown()
     {
-        var created = await server.World.SendAsync(HttpMethod.Post, "_pagebox/apps", new { name = "patient", disable_webhooks_on_failure = false }, cancellationToken: Ct);
+        var created = await server.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/apps",
+            new { name = "patient", disable_webhooks_on_failure = false },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Created, created.Status);
         Assert.False(created.Body.GetProperty("disable_webhooks_on_failure").GetBoolean());

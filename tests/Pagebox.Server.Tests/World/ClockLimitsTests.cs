@@ -3,7 +3,8 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
 
-/// <summary>The clock's edges: it adds up under concurrency and refuses jumps that would break date arithmetic.</summary>
+/// <summary>The clock's edges: it adds up under concurrency and refuses jumps that would break date
+/// arithmetic.</summary>
 public sealed class ClockLimitsTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -27,7 +28,12 @@ public sealed class ClockLimitsTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{s.App.Id}/clock", body, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{s.App.Id}/clock",
+            body,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         var psid = (await s.PersonWritesAsync("still there?")).Psid;

@@ -3,7 +3,8 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
 
-/// <summary>Each app's clock (docs/spec/control-api.md, "Clock"): starts at the real time, moves only forward, one per app.</summary>
+/// <summary>Each app's clock (docs/spec/control-api.md, "Clock"): starts at the real time, moves only forward, one per
+/// app.</summary>
 public sealed class ClockTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -50,7 +51,12 @@ public sealed class ClockTests(PageboxServer server)
         var app = await server.World.CreateAppAsync("clock", Ct);
         var advanced = await server.World.AdvanceClockAsync(app.Id, TimeSpan.FromHours(2), Ct);
 
-        var answer = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{app.Id}/clock", new { set = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{app.Id}/clock",
+            new { set = DateTimeOffset.UtcNow.ToString("O") },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Conflict, answer.Status);
         Assert.Equal(409, answer.ErrorCode);
@@ -62,7 +68,12 @@ public sealed class ClockTests(PageboxServer server)
     {
         var app = await server.World.CreateAppAsync("clock", Ct);
 
-        var answer = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/apps/{app.Id}/clock", new { advance_seconds = -60 }, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/apps/{app.Id}/clock",
+            new { advance_seconds = -60 },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Conflict, answer.Status);
     }
@@ -75,7 +86,11 @@ public sealed class ClockTests(PageboxServer server)
 
         await server.World.AdvanceClockAsync(moved.Id, TimeSpan.FromDays(3), Ct);
 
-        Assert.InRange(await server.World.GetClockAsync(still.Id, Ct), DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5));
+        Assert.InRange(
+            await server.World.GetClockAsync(still.Id, Ct),
+            DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5),
+            DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5)
+        );
     }
 
     [Fact]

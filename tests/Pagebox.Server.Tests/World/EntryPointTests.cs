@@ -10,17 +10,43 @@ namespace Pagebox.Server.Tests.World;
 /// </summary>
 public sealed class EntryPointTests(PageboxServer server)
 {
-    private static readonly string[] FeedAndMessaging = ["feed", "messages", "message_echoes", "message_deliveries", "messaging_optins"];
+    private static readonly string[] FeedAndMessaging =
+    [
+        "feed",
+        "messages",
+        "message_echoes",
+        "message_deliveries",
+        "messaging_optins",
+    ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static Dictionary<string, object> Text(string recipientField, string id, string text) =>
-        new Dictionary<string, object> { ["recipient"] = new Dictionary<string, string> { [recipientField] = id }, ["message"] = new { text } };
+        new Dictionary<string, object>
+        {
+            ["recipient"] = new Dictionary<string, string> { [recipientField] = id },
+            ["message"] = new { text },
+        };
 
-    private static async Task<(string PostId, string CommentId)> CommentAsync(Scenario s, string text, string? postId = null)
+    private static async Task<(string PostId, string CommentId)> CommentAsync(
+        Scenario s,
+        string text,
+        string? postId = null
+    )
     {
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/comments",
-            postId is null ? new { page_id = s.Page.Id, text } : new { page_id = s.Page.Id, post_id = postId, text }, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/comments",
+            postId is null
+                ? new { page_id = s.Page.Id, text }
+                : new
+                {
+                    page_id = s.Page.Id,
+                    post_id = postId,
+                    text,
+                },
+            cancellationToken: Ct
+        );
         Assert.Equal(HttpStatusCode.Created, answer.Status);
         return (answer.Body.GetProperty("post_id").GetString()!, answer.Body.GetProperty("comment_id").GetString()!);
     }
@@ -32,7 +58,11 @@ public sealed class EntryPointTests(PageboxServer server)
 
         var (postId, commentId) = await CommentAsync(s, "Do you ship to Lisbon?");
 
-        var change = await s.Receiver.WaitForAsync(r => r.Changes().FirstOrDefault(c => c.Field == "feed"), because: "the feed change", cancellationToken: Ct);
+        var change = await s.Receiver.WaitForAsync(
+            r => r.Changes().FirstOrDefault(c => c.Field == "feed"),
+            because: "the feed change",
+            cancellationToken: Ct
+        );
         Assert.Equal(s.Page.Id, change.EntryId);
         var value = change.Value;
         Assert.Equal("comment", value.GetProperty("item").GetString());
@@ -59,7 +89,10 @@ public sealed class EntryPointTests(PageboxServer server)
         var conversation = await s.ConversationAsync();
         Assert.Equal(psid, conversation.GetProperty("psid").GetString());
         Assert.Equal(JsonValueKind.Null, conversation.GetProperty("window_open_until").ValueKind);
-        Assert.Equal("It is 25 EUR, want a link?", conversation.GetProperty("messages")[0].GetProperty("message").GetProperty("text").GetString());
+        Assert.Equal(
+            "It is 25 EUR, want a link?",
+            conversation.GetProperty("messages")[0].GetProperty("message").GetProperty("text").GetString()
+        );
 
         // The conversation goes on only once the person answers.
         var followUp = await s.SendTextAsync(psid, "Still there?");
@@ -77,7 +110,14 @@ public sealed class EntryPointTests(PageboxServer server)
 
         var second = await s.SendAsync(Text("comment_id", commentId, "Hi again!"));
 
-        GraphAssert.Error(second, HttpStatusCode.BadRequest, "OAuthException", 10900, null, "(#10900) Activity already replied to");
+        GraphAssert.Error(
+            second,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10900,
+            null,
+            "(#10900) Activity already replied to"
+        );
     }
 
     [Fact]
@@ -92,7 +132,14 @@ public sealed class EntryPointTests(PageboxServer server)
         await s.AdvanceClockAsync(TimeSpan.FromSeconds(1));
         var tooLate = await s.SendAsync(Text("comment_id", late, "too late"));
 
-        GraphAssert.Error(tooLate, HttpStatusCode.BadRequest, "OAuthException", 10903, null, "(#10903) This user cant reply to this activity");
+        GraphAssert.Error(
+            tooLate,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10903,
+            null,
+            "(#10903) This user cant reply to this activity"
+        );
     }
 
     [Fact]
@@ -112,8 +159,17 @@ public sealed class EntryPointTests(PageboxServer server)
         await using var other = await Scenario.StartAsync(server, subscribe: false);
         var (otherPost, _) = await CommentAsync(other, "on the other page");
 
-        var answer = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/comments",
-            new { page_id = s.Page.Id, post_id = otherPost, text = "hi" }, cancellationToken: Ct);
+        var answer = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/comments",
+            new
+            {
+                page_id = s.Page.Id,
+                post_id = otherPost,
+                text = "hi",
+            },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, answer.Status);
     }
@@ -123,8 +179,17 @@ public sealed class EntryPointTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, fields: FeedAndMessaging);
 
-        var tick = await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/checkbox",
-            new { page_id = s.Page.Id, user_ref = "cart-42", @ref = "checkout" }, cancellationToken: Ct);
+        var tick = await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/checkbox",
+            new
+            {
+                page_id = s.Page.Id,
+                user_ref = "cart-42",
+                @ref = "checkout",
+            },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Created, tick.Status);
         var optin = (await s.WaitForEventsAsync(e => e.Has("optin"), because: "the checkbox opt-in")).Single().Event;
@@ -138,7 +203,12 @@ public sealed class EntryPointTests(PageboxServer server)
     public async Task UserRef_OneMessage_AnswersWithoutRecipientIdAndNoEcho()
     {
         await using var s = await Scenario.StartAsync(server, fields: FeedAndMessaging);
-        await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/checkbox", new { page_id = s.Page.Id, user_ref = "cart-7" }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/checkbox",
+            new { page_id = s.Page.Id, user_ref = "cart-7" },
+            cancellationToken: Ct
+        );
         await s.WaitForEventsAsync(e => e.Has("optin"));
 
         var sent = await s.SendAsync(Text("user_ref", "cart-7", "Your cart is waiting"));
@@ -146,7 +216,10 @@ public sealed class EntryPointTests(PageboxServer server)
         Assert.Equal(HttpStatusCode.OK, sent.Status);
         Assert.Equal(["message_id"], GraphAssert.Names(sent.Body));
         var conversation = await s.ConversationAsync();
-        Assert.Equal("Your cart is waiting", conversation.GetProperty("messages")[0].GetProperty("message").GetProperty("text").GetString());
+        Assert.Equal(
+            "Your cart is waiting",
+            conversation.GetProperty("messages")[0].GetProperty("message").GetProperty("text").GetString()
+        );
         Assert.Equal(JsonValueKind.Null, conversation.GetProperty("window_open_until").ValueKind);
 
         // Only once: a second message to the same user_ref is outside the allowed window.
@@ -164,7 +237,12 @@ public sealed class EntryPointTests(PageboxServer server)
     public async Task UserRef_After24Hours_Returns2018278()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/checkbox", new { page_id = s.Page.Id, user_ref = "late" }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/checkbox",
+            new { page_id = s.Page.Id, user_ref = "late" },
+            cancellationToken: Ct
+        );
         await s.AdvanceClockAsync(TimeSpan.FromHours(24));
 
         var sent = await s.SendAsync(Text("user_ref", "late", "hello"));
@@ -176,7 +254,12 @@ public sealed class EntryPointTests(PageboxServer server)
     public async Task UserRef_OneSecondBefore24Hours_IsAccepted()
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
-        await s.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/checkbox", new { page_id = s.Page.Id, user_ref = "just-in-time" }, cancellationToken: Ct);
+        await s.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/checkbox",
+            new { page_id = s.Page.Id, user_ref = "just-in-time" },
+            cancellationToken: Ct
+        );
         await s.AdvanceClockAsync(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
 
         var sent = await s.SendAsync(Text("user_ref", "just-in-time", "hello"));
@@ -191,6 +274,13 @@ public sealed class EntryPointTests(PageboxServer server)
 
         var sent = await s.SendAsync(Text("user_ref", "never-ticked", "hello"));
 
-        GraphAssert.Error(sent, HttpStatusCode.BadRequest, "OAuthException", 100, 2018001, "(#100) No matching user found");
+        GraphAssert.Error(
+            sent,
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            100,
+            2018001,
+            "(#100) No matching user found"
+        );
     }
 }

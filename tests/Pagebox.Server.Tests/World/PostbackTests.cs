@@ -4,14 +4,21 @@ using Pagebox.Server.Tests.Infrastructure;
 namespace Pagebox.Server.Tests.World;
 
 /// <summary>
-/// The person's taps on the world face (docs/spec/control-api.md "Persons"): postback buttons of a message the Page sent
+/// The person's taps on the world face (docs/spec/control-api.md "Persons"): postback buttons of a message the Page
+/// sent
 /// (button and generic templates, by index), Get Started without a message, and m.me referrals. Each arrives as the
-/// platform's webhook (docs/spec/webhooks.md §5.5 <c>messaging_postbacks</c>, §5.7 <c>messaging_referrals</c>) at a real
+/// platform's webhook (docs/spec/webhooks.md §5.5 <c>messaging_postbacks</c>, §5.7 <c>messaging_referrals</c>) at a
+/// real
 /// receiver, and each is the person acting, so it opens the 24-hour window again.
 /// </summary>
 public sealed class PostbackTests(PageboxServer server)
 {
-    private static readonly IReadOnlyList<string> Fields = [.. Scenario.StandardFields, "messaging_postbacks", "messaging_referrals"];
+    private static readonly IReadOnlyList<string> Fields =
+    [
+        .. Scenario.StandardFields,
+        "messaging_postbacks",
+        "messaging_referrals",
+    ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -20,62 +27,108 @@ public sealed class PostbackTests(PageboxServer server)
     private Task<Scenario> StartAsync() => Scenario.StartAsync(server, fields: Fields);
 
     /// <summary>A button template: web_url at 0, postbacks at 1 and 2.</summary>
-    private static object ButtonTemplate => new
-    {
-        attachment = new
+    private static object ButtonTemplate =>
+        new
         {
-            type = "template",
-            payload = new
+            attachment = new
             {
-                template_type = "button",
-                text = "What next?",
-                buttons = new object[]
+                type = "template",
+                payload = new
                 {
-                    new { type = "web_url", url = "https://shop.example/track", title = "Track online" },
-                    new { type = "postback", title = "Talk to us", payload = "TALK" },
-                    new { type = "postback", title = "Start over", payload = "START_OVER" },
-                },
-            },
-        },
-    };
-
-    /// <summary>A generic template of two elements; element 1 has a web_url at 0 and a postback at 1.</summary>
-    private static object GenericTemplate => new
-    {
-        attachment = new
-        {
-            type = "template",
-            payload = new
-            {
-                template_type = "generic",
-                elements = new object[]
-                {
-                    new
+                    template_type = "button",
+                    text = "What next?",
+                    buttons = new object[]
                     {
-                        title = "Blue shirt",
-                        subtitle = "Cotton",
-                        buttons = new object[] { new { type = "postback", title = "Buy blue", payload = "BUY_BLUE" } },
-                    },
-                    new
-                    {
-                        title = "Red shirt",
-                        subtitle = "Linen",
-                        buttons = new object[]
+                        new
                         {
-                            new { type = "web_url", url = "https://shop.example/red", title = "View" },
-                            new { type = "postback", title = "Buy red", payload = "BUY_RED" },
+                            type = "web_url",
+                            url = "https://shop.example/track",
+                            title = "Track online",
+                        },
+                        new
+                        {
+                            type = "postback",
+                            title = "Talk to us",
+                            payload = "TALK",
+                        },
+                        new
+                        {
+                            type = "postback",
+                            title = "Start over",
+                            payload = "START_OVER",
                         },
                     },
                 },
             },
-        },
-    };
+        };
 
-    /// <summary>The person writes, the Page answers with <paramref name="message"/>; returns the PSID and the answer's mid.</summary>
+    /// <summary>A generic template of two elements; element 1 has a web_url at 0 and a postback at 1.</summary>
+    private static object GenericTemplate =>
+        new
+        {
+            attachment = new
+            {
+                type = "template",
+                payload = new
+                {
+                    template_type = "generic",
+                    elements = new object[]
+                    {
+                        new
+                        {
+                            title = "Blue shirt",
+                            subtitle = "Cotton",
+                            buttons = new object[]
+                            {
+                                new
+                                {
+                                    type = "postback",
+                                    title = "Buy blue",
+                                    payload = "BUY_BLUE",
+                                },
+                            },
+                        },
+                        new
+                        {
+                            title = "Red shirt",
+                            subtitle = "Linen",
+                            buttons = new object[]
+                            {
+                                new
+                                {
+                                    type = "web_url",
+                                    url = "https://shop.example/red",
+                                    title = "View",
+                                },
+                                new
+                                {
+                                    type = "postback",
+                                    title = "Buy red",
+                                    payload = "BUY_RED",
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+
+    /// <summary>The person writes, the Page answers with <paramref name="message"/>; returns the PSID and the answer's
+    /// mid.</summary>
     private static async Task<(string Psid, string Mid)> PageSendsAsync(Scenario s, object message)
     {
         var written = await s.PersonWritesAsync("hi");
-        var mid = GraphAssert.Sent(await s.SendAsync(new { recipient = new { id = written.Psid }, messaging_type = "RESPONSE", message }), written.Psid);
+        var mid = GraphAssert.Sent(
+            await s.SendAsync(
+                new
+                {
+                    recipient = new { id = written.Psid },
+                    messaging_type = "RESPONSE",
+                    message,
+                }
+            ),
+            written.Psid
+        );
         return (written.Psid, mid);
     }
 
@@ -88,13 +141,23 @@ public sealed class PostbackTests(PageboxServer server)
     /// <summary>The world face's answer to a tap: exactly <c>201 {"person_id","psid","page_id"}</c>.</summary>
     private static void AssertTapped(ApiResponse answer, string personId, string psid, string pageId)
     {
-        Assert.True(answer.Status == HttpStatusCode.Created, $"Expected 201, got {(int)answer.Status} {answer.RawBody}");
+        Assert.True(
+            answer.Status == HttpStatusCode.Created,
+            $"Expected 201, got {(int)answer.Status} {answer.RawBody}"
+        );
         Assert.Equal(["page_id", "person_id", "psid"], GraphAssert.Names(answer.Body));
-        Assert.Equal((personId, psid, pageId),
-            (answer.Body.GetProperty("person_id").GetString(), answer.Body.GetProperty("psid").GetString(), answer.Body.GetProperty("page_id").GetString()));
+        Assert.Equal(
+            (personId, psid, pageId),
+            (
+                answer.Body.GetProperty("person_id").GetString(),
+                answer.Body.GetProperty("psid").GetString(),
+                answer.Body.GetProperty("page_id").GetString()
+            )
+        );
     }
 
-    /// <summary>The world face's error envelope exactly: <c>{"error":{"message","type":"PageboxError","code":status}}</c>.</summary>
+    /// <summary>The world face's error envelope exactly:
+    /// <c>{"error":{"message","type":"PageboxError","code":status}}</c>.</summary>
     private static string AssertWorldError(ApiResponse answer, HttpStatusCode status)
     {
         Assert.True(answer.Status == status, $"Expected {(int)status}, got {(int)answer.Status} {answer.RawBody}");
@@ -128,7 +191,15 @@ public sealed class PostbackTests(PageboxServer server)
         var (psid, mid) = await PageSendsAsync(s, ButtonTemplate);
         var before = await server.World.GetClockAsync(s.App.Id, Ct);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, button = 2 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                button = 2,
+            }
+        );
 
         var after = await server.World.GetClockAsync(s.App.Id, Ct);
         AssertTapped(answer, s.PersonId, psid, s.Page.Id);
@@ -149,18 +220,36 @@ public sealed class PostbackTests(PageboxServer server)
     {
         await using var s = await StartAsync();
         var written = await s.PersonWritesAsync("hi");
-        var mid = GraphAssert.Sent(await s.SendAsync(new
-        {
-            recipient = new { id = written.Psid },
-            message = new
-            {
-                attachment = new
+        var mid = GraphAssert.Sent(
+            await s.SendAsync(
+                new
                 {
-                    type = "template",
-                    payload = new { template_type = "button", text = "Ready?", buttons = new[] { new { type = "postback", title = "Yes", payload = "YES" } } },
-                },
-            },
-        }), written.Psid);
+                    recipient = new { id = written.Psid },
+                    message = new
+                    {
+                        attachment = new
+                        {
+                            type = "template",
+                            payload = new
+                            {
+                                template_type = "button",
+                                text = "Ready?",
+                                buttons = new[]
+                                {
+                                    new
+                                    {
+                                        type = "postback",
+                                        title = "Yes",
+                                        payload = "YES",
+                                    },
+                                },
+                            },
+                        },
+                    },
+                }
+            ),
+            written.Psid
+        );
 
         AssertTapped(await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid }), s.PersonId, written.Psid, s.Page.Id);
 
@@ -174,7 +263,16 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (psid, mid) = await PageSendsAsync(s, GenericTemplate);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, element = 1, button = 1 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                element = 1,
+                button = 1,
+            }
+        );
 
         AssertTapped(answer, s.PersonId, psid, s.Page.Id);
         var e = Assert.Single(await s.WaitForEventsAsync(m => m.Has("postback")));
@@ -188,7 +286,15 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (_, mid) = await PageSendsAsync(s, ButtonTemplate);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, button = 0 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                button = 0,
+            }
+        );
 
         Assert.Contains("web_url", AssertWorldError(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         await AssertNoEventAsync(s, "postback");
@@ -200,7 +306,16 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (_, mid) = await PageSendsAsync(s, GenericTemplate);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, element = 1, button = 0 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                element = 1,
+                button = 0,
+            }
+        );
 
         Assert.Contains("web_url", AssertWorldError(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
@@ -213,7 +328,15 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (_, mid) = await PageSendsAsync(s, ButtonTemplate);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, button });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                button,
+            }
+        );
 
         Assert.Contains("0..2", AssertWorldError(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
         await AssertNoEventAsync(s, "postback");
@@ -225,7 +348,16 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (_, mid) = await PageSendsAsync(s, GenericTemplate);
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, element = 2, button = 0 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid,
+                element = 2,
+                button = 0,
+            }
+        );
 
         Assert.Contains("0..1", AssertWorldError(answer, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
@@ -247,10 +379,28 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var grace = await server.World.CreatePersonAsync("Grace", cancellationToken: Ct);
         var graceWrote = await server.World.WriteAsync(grace, s.Page.Id, "hi", cancellationToken: Ct);
-        var toGrace = GraphAssert.Sent(await s.SendAsync(new { recipient = new { id = graceWrote.Psid }, messaging_type = "RESPONSE", message = ButtonTemplate }), graceWrote.Psid);
+        var toGrace = GraphAssert.Sent(
+            await s.SendAsync(
+                new
+                {
+                    recipient = new { id = graceWrote.Psid },
+                    messaging_type = "RESPONSE",
+                    message = ButtonTemplate,
+                }
+            ),
+            graceWrote.Psid
+        );
         await s.PersonWritesAsync("me too");
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid = toGrace, button = 1 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid = toGrace,
+                button = 1,
+            }
+        );
 
         AssertWorldError(answer, HttpStatusCode.NotFound);
         await AssertNoEventAsync(s, "postback");
@@ -274,19 +424,42 @@ public sealed class PostbackTests(PageboxServer server)
         AssertWorldError(answer, HttpStatusCode.NotFound);
     }
 
-    /// <summary>A refused tap leaves no trace: a person who never wrote to the Page still has no conversation with it.</summary>
+    /// <summary>A refused tap leaves no trace: a person who never wrote to the Page still has no conversation with
+    /// it.</summary>
     [Fact]
     public async Task Postback_MessageOfAnotherPersonBeforeFirstContact_NoConversationCreated()
     {
         await using var s = await StartAsync();
         var grace = await server.World.CreatePersonAsync("Grace", cancellationToken: Ct);
         var graceWrote = await server.World.WriteAsync(grace, s.Page.Id, "hi", cancellationToken: Ct);
-        var toGrace = GraphAssert.Sent(await s.SendAsync(new { recipient = new { id = graceWrote.Psid }, messaging_type = "RESPONSE", message = ButtonTemplate }), graceWrote.Psid);
+        var toGrace = GraphAssert.Sent(
+            await s.SendAsync(
+                new
+                {
+                    recipient = new { id = graceWrote.Psid },
+                    messaging_type = "RESPONSE",
+                    message = ButtonTemplate,
+                }
+            ),
+            graceWrote.Psid
+        );
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid = toGrace, button = 1 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid = toGrace,
+                button = 1,
+            }
+        );
 
         AssertWorldError(answer, HttpStatusCode.NotFound);
-        var conversation = await server.World.SendAsync(HttpMethod.Get, $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}", cancellationToken: Ct);
+        var conversation = await server.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}",
+            cancellationToken: Ct
+        );
         AssertWorldError(conversation, HttpStatusCode.NotFound);
     }
 
@@ -307,11 +480,31 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var other = await server.World.CreatePageAsync(s.App.Id, "Other shop", cancellationToken: Ct);
         var elsewhere = await server.World.WriteAsync(s.PersonId, other.Id, "hi other", cancellationToken: Ct);
-        var fromOther = GraphAssert.Sent(await server.Graph.PostAsync($"{other.Id}/messages",
-            new { recipient = new { id = elsewhere.Psid }, messaging_type = "RESPONSE", message = ButtonTemplate }, other.AccessToken, cancellationToken: Ct), elsewhere.Psid);
+        var fromOther = GraphAssert.Sent(
+            await server.Graph.PostAsync(
+                $"{other.Id}/messages",
+                new
+                {
+                    recipient = new { id = elsewhere.Psid },
+                    messaging_type = "RESPONSE",
+                    message = ButtonTemplate,
+                },
+                other.AccessToken,
+                cancellationToken: Ct
+            ),
+            elsewhere.Psid
+        );
         await s.PersonWritesAsync("hi");
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid = fromOther, button = 1 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid = fromOther,
+                button = 1,
+            }
+        );
 
         AssertWorldError(answer, HttpStatusCode.NotFound);
     }
@@ -322,7 +515,15 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         await s.PersonWritesAsync("hi");
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid = "m_no-such-message", button = 0 });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                mid = "m_no-such-message",
+                button = 0,
+            }
+        );
 
         AssertWorldError(answer, HttpStatusCode.NotFound);
     }
@@ -355,7 +556,15 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var written = await s.PersonWritesAsync("hi");
 
-        var answer = await TapAsync(s.PersonId, new { page_id = s.Page.Id, payload = "TRACK_ORDER", title = "Track my order" });
+        var answer = await TapAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                payload = "TRACK_ORDER",
+                title = "Track my order",
+            }
+        );
 
         AssertTapped(answer, s.PersonId, written.Psid, s.Page.Id);
         var e = Assert.Single(await s.WaitForEventsAsync(m => m.Has("postback")));
@@ -403,15 +612,38 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var (psid, mid) = await PageSendsAsync(s, ButtonTemplate);
         await s.AdvanceClockAsync(TimeSpan.FromHours(25));
-        GraphAssert.Error(await s.SendTextAsync(psid, "closed"), HttpStatusCode.BadRequest, "OAuthException", 10, 2018278);
+        GraphAssert.Error(
+            await s.SendTextAsync(psid, "closed"),
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            2018278
+        );
 
-        AssertTapped(await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, button = 1 }), s.PersonId, psid, s.Page.Id);
+        AssertTapped(
+            await TapAsync(
+                s.PersonId,
+                new
+                {
+                    page_id = s.Page.Id,
+                    mid,
+                    button = 1,
+                }
+            ),
+            s.PersonId,
+            psid,
+            s.Page.Id
+        );
         var answer = await s.SendTextAsync(psid, "how can we help?");
 
         GraphAssert.Sent(answer, psid);
         var tappedAt = await server.World.GetClockAsync(s.App.Id, Ct);
         var openUntil = (await s.ConversationAsync()).GetProperty("window_open_until").GetDateTimeOffset();
-        Assert.InRange(openUntil, tappedAt + TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1), tappedAt + TimeSpan.FromHours(24));
+        Assert.InRange(
+            openUntil,
+            tappedAt + TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1),
+            tappedAt + TimeSpan.FromHours(24)
+        );
     }
 
     [Fact]
@@ -420,9 +652,20 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var written = await s.PersonWritesAsync("hi");
         await s.AdvanceClockAsync(TimeSpan.FromHours(25));
-        GraphAssert.Error(await s.SendTextAsync(written.Psid, "closed"), HttpStatusCode.BadRequest, "OAuthException", 10, 2018278);
+        GraphAssert.Error(
+            await s.SendTextAsync(written.Psid, "closed"),
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            2018278
+        );
 
-        AssertTapped(await TapAsync(s.PersonId, new { page_id = s.Page.Id, payload = "GET_STARTED" }), s.PersonId, written.Psid, s.Page.Id);
+        AssertTapped(
+            await TapAsync(s.PersonId, new { page_id = s.Page.Id, payload = "GET_STARTED" }),
+            s.PersonId,
+            written.Psid,
+            s.Page.Id
+        );
         var answer = await s.SendTextAsync(written.Psid, "welcome back");
 
         GraphAssert.Sent(answer, written.Psid);
@@ -435,7 +678,18 @@ public sealed class PostbackTests(PageboxServer server)
         var (psid, mid) = await PageSendsAsync(s, ButtonTemplate);
         await s.AdvanceClockAsync(TimeSpan.FromHours(25));
 
-        AssertWorldError(await TapAsync(s.PersonId, new { page_id = s.Page.Id, mid, button = 0 }), HttpStatusCode.BadRequest);
+        AssertWorldError(
+            await TapAsync(
+                s.PersonId,
+                new
+                {
+                    page_id = s.Page.Id,
+                    mid,
+                    button = 0,
+                }
+            ),
+            HttpStatusCode.BadRequest
+        );
         var answer = await s.SendTextAsync(psid, "still closed");
 
         GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 10, 2018278);
@@ -459,7 +713,10 @@ public sealed class PostbackTests(PageboxServer server)
         Assert.Equal(["recipient", "referral", "sender", "timestamp"], GraphAssert.Names(e.Event));
         Assert.Equal((written.Psid, s.Page.Id), (e.SenderId, e.RecipientId));
         Assert.InRange(e.Timestamp!.Value, Ms(before), Ms(after));
-        Assert.Equal("""{"ref":"summer-sale_2025","source":"SHORTLINK","type":"OPEN_THREAD"}""", e["referral"].GetRawText());
+        Assert.Equal(
+            """{"ref":"summer-sale_2025","source":"SHORTLINK","type":"OPEN_THREAD"}""",
+            e["referral"].GetRawText()
+        );
         Assert.True(e.Webhook.SignaturesValid, e.Webhook.ToString());
     }
 
@@ -468,7 +725,15 @@ public sealed class PostbackTests(PageboxServer server)
     {
         await using var s = await StartAsync();
 
-        var answer = await ReferAsync(s.PersonId, new { page_id = s.Page.Id, @ref = "qr-code", source = "SHORTLINK" });
+        var answer = await ReferAsync(
+            s.PersonId,
+            new
+            {
+                page_id = s.Page.Id,
+                @ref = "qr-code",
+                source = "SHORTLINK",
+            }
+        );
 
         Assert.Equal(HttpStatusCode.Created, answer.Status);
         var psid = answer.Body.GetProperty("psid").GetString()!;
@@ -483,9 +748,20 @@ public sealed class PostbackTests(PageboxServer server)
         await using var s = await StartAsync();
         var written = await s.PersonWritesAsync("hi");
         await s.AdvanceClockAsync(TimeSpan.FromHours(25));
-        GraphAssert.Error(await s.SendTextAsync(written.Psid, "closed"), HttpStatusCode.BadRequest, "OAuthException", 10, 2018278);
+        GraphAssert.Error(
+            await s.SendTextAsync(written.Psid, "closed"),
+            HttpStatusCode.BadRequest,
+            "OAuthException",
+            10,
+            2018278
+        );
 
-        AssertTapped(await ReferAsync(s.PersonId, new { page_id = s.Page.Id, @ref = "back" }), s.PersonId, written.Psid, s.Page.Id);
+        AssertTapped(
+            await ReferAsync(s.PersonId, new { page_id = s.Page.Id, @ref = "back" }),
+            s.PersonId,
+            written.Psid,
+            s.Page.Id
+        );
         var answer = await s.SendTextAsync(written.Psid, "welcome back");
 
         GraphAssert.Sent(answer, written.Psid);

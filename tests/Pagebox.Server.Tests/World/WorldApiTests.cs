@@ -4,7 +4,8 @@ using Pagebox.Server.Tests.Infrastructure;
 
 namespace Pagebox.Server.Tests.World;
 
-/// <summary>The world face (docs/spec/control-api.md): the admin key, 404s, PSID look-up, and deleting an app.</summary>
+/// <summary>The world face (docs/spec/control-api.md): the admin key, 404s, PSID look-up, and deleting an
+/// app.</summary>
 public sealed class WorldApiTests(PageboxServer server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -21,7 +22,12 @@ public sealed class WorldApiTests(PageboxServer server)
     [Fact]
     public async Task Health_NoKey_Ok()
     {
-        var answer = await server.World.SendAsync(HttpMethod.Get, "_pagebox/health", authenticate: false, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Get,
+            "_pagebox/health",
+            authenticate: false,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("ok", answer.Body.GetProperty("status").GetString());
@@ -35,7 +41,13 @@ public sealed class WorldApiTests(PageboxServer server)
     [InlineData("GET", "_pagebox/apps/123/webhook-deliveries")]
     public async Task WorldFace_NoAdminKey_401(string method, string path)
     {
-        var answer = await server.World.SendAsync(new HttpMethod(method), path, new { }, authenticate: false, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            new HttpMethod(method),
+            path,
+            new { },
+            authenticate: false,
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.Unauthorized);
     }
@@ -45,7 +57,12 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         var wrong = new WorldClient(server.Http, "not-the-key");
 
-        var answer = await wrong.SendAsync(HttpMethod.Post, "_pagebox/apps", new { name = "intruder" }, cancellationToken: Ct);
+        var answer = await wrong.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/apps",
+            new { name = "intruder" },
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.Unauthorized);
     }
@@ -53,7 +70,12 @@ public sealed class WorldApiTests(PageboxServer server)
     [Fact]
     public async Task CreateApp_WithKey_201WithNumericIdAndSecret()
     {
-        var answer = await server.World.SendAsync(HttpMethod.Post, "_pagebox/apps", new { name = "my bot" }, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/apps",
+            new { name = "my bot" },
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Created, answer.Status);
         Assert.Equal("my bot", answer.Body.GetProperty("name").GetString());
@@ -86,7 +108,11 @@ public sealed class WorldApiTests(PageboxServer server)
     [InlineData("GET", "_pagebox/no-such-endpoint")]
     public async Task WorldFace_UnknownAppOrPage_404(string method, string path)
     {
-        object? body = method is "POST" or "PATCH" ? path.EndsWith("clock", StringComparison.Ordinal) ? new { advance_seconds = 1 } : new { } : null;
+        object? body = method is "POST" or "PATCH"
+            ? path.EndsWith("clock", StringComparison.Ordinal)
+                ? new { advance_seconds = 1 }
+                : new { }
+            : null;
 
         var answer = await server.World.SendAsync(new HttpMethod(method), path, body, cancellationToken: Ct);
 
@@ -98,7 +124,12 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await server.World.SendAsync(HttpMethod.Post, "_pagebox/persons/999999/messages", new { page_id = s.Page.Id, text = "ghost" }, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/persons/999999/messages",
+            new { page_id = s.Page.Id, text = "ghost" },
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.NotFound);
     }
@@ -108,7 +139,12 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var answer = await server.World.SendAsync(HttpMethod.Post, $"_pagebox/persons/{s.PersonId}/messages", new { page_id = "999999", text = "hello?" }, cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            $"_pagebox/persons/{s.PersonId}/messages",
+            new { page_id = "999999", text = "hello?" },
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.NotFound);
     }
@@ -118,8 +154,16 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var unknownPerson = await server.World.SendAsync(HttpMethod.Get, $"_pagebox/persons/999999/conversations/{s.Page.Id}", cancellationToken: Ct);
-        var neverWrote = await server.World.SendAsync(HttpMethod.Get, $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}", cancellationToken: Ct);
+        var unknownPerson = await server.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/persons/999999/conversations/{s.Page.Id}",
+            cancellationToken: Ct
+        );
+        var neverWrote = await server.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}",
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(unknownPerson, HttpStatusCode.NotFound);
         AssertPageboxError(neverWrote, HttpStatusCode.NotFound);
@@ -156,7 +200,11 @@ public sealed class WorldApiTests(PageboxServer server)
         var onFirst = await s.PersonWritesAsync("hi");
         var onOther = await server.World.WriteAsync(s.PersonId, other.Id, "hi other", cancellationToken: Ct);
 
-        var answer = await server.World.SendAsync(HttpMethod.Get, $"_pagebox/pages/{other.Id}/psids/{onFirst.Psid}", cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Get,
+            $"_pagebox/pages/{other.Id}/psids/{onFirst.Psid}",
+            cancellationToken: Ct
+        );
 
         Assert.NotEqual(onFirst.Psid, onOther.Psid);
         AssertPageboxError(answer, HttpStatusCode.NotFound);
@@ -169,12 +217,19 @@ public sealed class WorldApiTests(PageboxServer server)
         var written = await s.PersonWritesAsync("hi");
         GraphAssert.Sent(await s.SendTextAsync(written.Psid, "before"), written.Psid);
 
-        var deleted = await server.World.SendAsync(HttpMethod.Delete, $"_pagebox/apps/{s.App.Id}", cancellationToken: Ct);
+        var deleted = await server.World.SendAsync(
+            HttpMethod.Delete,
+            $"_pagebox/apps/{s.App.Id}",
+            cancellationToken: Ct
+        );
         var answer = await s.SendTextAsync(written.Psid, "after");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
         GraphAssert.Error(answer, HttpStatusCode.BadRequest, "OAuthException", 190, null);
-        AssertPageboxError(await server.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{s.App.Id}", cancellationToken: Ct), HttpStatusCode.NotFound);
+        AssertPageboxError(
+            await server.World.SendAsync(HttpMethod.Get, $"_pagebox/apps/{s.App.Id}", cancellationToken: Ct),
+            HttpStatusCode.NotFound
+        );
     }
 
     [Fact]
@@ -205,7 +260,11 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server, subscribe: false);
 
-        var page = await server.World.PatchPageAsync(s.Page.Id, new { messaging_enabled = false, timezone = "Europe/Berlin" }, Ct);
+        var page = await server.World.PatchPageAsync(
+            s.Page.Id,
+            new { messaging_enabled = false, timezone = "Europe/Berlin" },
+            Ct
+        );
 
         Assert.Equal("Europe/Berlin", page.GetProperty("timezone").GetString());
         Assert.False(page.GetProperty("settings").GetProperty("messaging_enabled").GetBoolean());
@@ -215,7 +274,12 @@ public sealed class WorldApiTests(PageboxServer server)
     [Fact]
     public async Task CreateApp_MalformedJson_400WithEnvelope()
     {
-        var answer = await server.World.SendAsync(HttpMethod.Post, "_pagebox/apps", "{\"name\":", cancellationToken: Ct);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/apps",
+            "{\"name\":",
+            cancellationToken: Ct
+        );
 
         AssertPageboxError(answer, HttpStatusCode.BadRequest);
         Assert.Equal(JsonValueKind.Object, answer.Body.ValueKind);
@@ -226,7 +290,12 @@ public sealed class WorldApiTests(PageboxServer server)
     {
         var huge = "{\"name\":\"" + new string('x', 1024 * 1024 + 10) + "\"}";
 
-        var answer = await server.World.SendAsync(HttpMethod.Post, "_pagebox/apps", huge, cancellationToken: TestContext.Current.CancellationToken);
+        var answer = await server.World.SendAsync(
+            HttpMethod.Post,
+            "_pagebox/apps",
+            huge,
+            cancellationToken: TestContext.Current.CancellationToken
+        );
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
         Assert.Equal("PageboxError", answer.Body.GetProperty("error").GetProperty("type").GetString());

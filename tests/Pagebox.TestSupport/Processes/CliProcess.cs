@@ -34,8 +34,13 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>True once the process ended.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="program"/>; PAGEBOX_* and ASP.NET URL variables of the test host are removed.</summary>
-    public static CliProcess Start(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>Starts <paramref name="program"/>; PAGEBOX_* and ASP.NET URL variables of the test host are
+    /// removed.</summary>
+    public static CliProcess Start(
+        string program,
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?>? environment = null
+    )
     {
         var start = new ProcessStartInfo(program)
         {
@@ -45,13 +50,29 @@ public sealed class CliProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "URLS" }) start.Environment.Remove(name);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (
+            var name in new[]
+            {
+                "ASPNETCORE_URLS",
+                "DOTNET_URLS",
+                "ASPNETCORE_HTTP_PORTS",
+                "ASPNETCORE_HTTPS_PORTS",
+                "URLS",
+            }
+        )
+            start.Environment.Remove(name);
+        foreach (
+            var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()
+        )
+            start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -59,7 +80,8 @@ public sealed class CliProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => cli.OnLine(e.Data, "");
         process.ErrorDataReceived += (_, e) => cli.OnLine(e.Data, "[stderr] ");
         process.Exited += (_, _) => cli.Signal();
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {program}");
+        if (!process.Start())
+            throw new InvalidOperationException($"Could not start {program}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return cli;
@@ -69,7 +91,11 @@ public sealed class CliProcess : IAsyncDisposable
     /// The first line matching <paramref name="predicate"/>; throws <see cref="TimeoutException"/> (with the output)
     /// after <paramref name="timeout"/>, or <see cref="InvalidOperationException"/> when the process ends first.
     /// </summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<string> WaitForLineAsync(
+        Func<string, bool> predicate,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default
+    )
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -80,16 +106,24 @@ public sealed class CliProcess : IAsyncDisposable
                 changed = _changed.Task;
             }
 
-            if (Lines.FirstOrDefault(predicate) is { } line) return line;
+            if (Lines.FirstOrDefault(predicate) is { } line)
+                return line;
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync(cancellationToken);
-                if (Lines.FirstOrDefault(predicate) is { } last) return last;
-                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with {_process.ExitCode} before the line came.{Environment.NewLine}{Output}");
+                if (Lines.FirstOrDefault(predicate) is { } last)
+                    return last;
+                throw new InvalidOperationException(
+                    $"{_process.StartInfo.FileName} exited with {_process.ExitCode} before the line came."
+                        + $"{Environment.NewLine}{Output}"
+                );
             }
 
             var remaining = timeout - clock.Elapsed;
-            if (remaining <= TimeSpan.Zero) throw new TimeoutException($"No such line within {timeout.TotalSeconds:0} s.{Environment.NewLine}{Output}");
+            if (remaining <= TimeSpan.Zero)
+                throw new TimeoutException(
+                    $"No such line within {timeout.TotalSeconds:0} s.{Environment.NewLine}{Output}"
+                );
             try
             {
                 await changed.WaitAsync(remaining, cancellationToken);
@@ -106,7 +140,8 @@ public sealed class CliProcess : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)
         {
@@ -119,7 +154,8 @@ public sealed class CliProcess : IAsyncDisposable
 
     private void OnLine(string? line, string prefix)
     {
-        if (line is null) return;
+        if (line is null)
+            return;
         lock (_gate)
         {
             _lines.Add(prefix + line);

@@ -7,22 +7,41 @@ namespace Pagebox.Testing;
 public sealed record CliResult(int ExitCode, string StandardOutput, string StandardError)
 {
     /// <summary>The non-empty lines written to stderr.</summary>
-    public IReadOnlyList<string> ErrorLines => [.. StandardError.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)];
+    public IReadOnlyList<string> ErrorLines =>
+        [.. StandardError.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)];
 
-    public override string ToString() => $"exit {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}stderr:{Environment.NewLine}{StandardError}";
+    public override string ToString() =>
+        $"exit {ExitCode}{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}stderr:"
+        + $"{Environment.NewLine}{StandardError}";
 }
 
 /// <summary>Runs the command-line program (<c>dotnet Pagebox.Server.dll …</c>, or any executable) to its end.</summary>
 public static class PageboxCli
 {
-    /// <summary><c>dotnet Pagebox.Server.dll <paramref name="args"/></c>, killed (and reported) after <paramref name="timeout"/>.</summary>
-    public static Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-        => RunProgramAsync(PageboxProcess.DotnetHost(), [PageboxProcess.FindServerDll(), .. args], environment, timeout, cancellationToken);
+    /// <summary><c>dotnet Pagebox.Server.dll <paramref name="args"/></c>, killed (and reported) after <paramref
+    /// name="timeout"/>.</summary>
+    public static Task<CliResult> RunAsync(
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        RunProgramAsync(
+            PageboxProcess.DotnetHost(),
+            [PageboxProcess.FindServerDll(), .. args],
+            environment,
+            timeout,
+            cancellationToken
+        );
 
     /// <summary>Any program with <paramref name="args"/>; environment entries with a null value are removed.</summary>
     public static async Task<CliResult> RunProgramAsync(
-        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        string program,
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var start = new ProcessStartInfo(program)
         {
@@ -32,13 +51,29 @@ public static class PageboxCli
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "URLS" }) start.Environment.Remove(name);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (
+            var name in new[]
+            {
+                "ASPNETCORE_URLS",
+                "DOTNET_URLS",
+                "ASPNETCORE_HTTP_PORTS",
+                "ASPNETCORE_HTTPS_PORTS",
+                "URLS",
+            }
+        )
+            start.Environment.Remove(name);
+        foreach (
+            var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()
+        )
+            start.Environment.Remove(name);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}");
@@ -46,12 +81,17 @@ public static class PageboxCli
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout ?? TimeSpan.FromSeconds(60), cancellationToken);
+            await process
+                .WaitForExitAsync(cancellationToken)
+                .WaitAsync(timeout ?? TimeSpan.FromSeconds(60), cancellationToken);
         }
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not end in time.{Environment.NewLine}{await stdout}{await stderr}");
+            throw new TimeoutException(
+                $"{program} {string.Join(' ', start.ArgumentList)} did not end in time.{Environment.NewLine}"
+                    + $"{await stdout}{await stderr}"
+            );
         }
 
         return new CliResult(process.ExitCode, await stdout, await stderr);

@@ -63,7 +63,11 @@ public sealed class PageboxProcess : IAsyncDisposable
     /// [extraArgs]</c> and waits (60 s at most) for the ready line.
     /// </summary>
     public static async Task<PageboxProcess> StartAsync(
-        string dataDir, string adminKey, IEnumerable<string>? extraArgs = null, CancellationToken cancellationToken = default)
+        string dataDir,
+        string adminKey,
+        IEnumerable<string>? extraArgs = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDir);
         ArgumentException.ThrowIfNullOrEmpty(adminKey);
@@ -82,7 +86,8 @@ public sealed class PageboxProcess : IAsyncDisposable
                 await server.WaitUntilReadyAsync(cancellationToken);
                 return server;
             }
-            catch (InvalidOperationException) when (attempt < attempts && server.HasExited && LooksLikePortClash(server.Output))
+            catch (InvalidOperationException)
+                when (attempt < attempts && server.HasExited && LooksLikePortClash(server.Output))
             {
                 await server.DisposeAsync();
             }
@@ -131,7 +136,9 @@ public sealed class PageboxProcess : IAsyncDisposable
             {
                 Kill();
                 throw new TimeoutException(
-                    $"Pagebox (pid {_process.Id}) did not exit within {(timeout ?? StopTimeout).TotalSeconds:0} s of SIGTERM; killed it.{Environment.NewLine}{Output}");
+                    $"Pagebox (pid {_process.Id}) did not exit within {(timeout ?? StopTimeout).TotalSeconds:0} s of "
+                        + $"SIGTERM; killed it.{Environment.NewLine}{Output}"
+                );
             }
         }
 
@@ -154,7 +161,13 @@ public sealed class PageboxProcess : IAsyncDisposable
 
     public override string ToString() => $"Pagebox pid {_process.Id} at {BaseUrl}";
 
-    private static PageboxProcess Launch(string serverDll, int port, string dataDir, string adminKey, List<string> extra)
+    private static PageboxProcess Launch(
+        string serverDll,
+        int port,
+        string dataDir,
+        string adminKey,
+        List<string> extra
+    )
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -168,11 +181,16 @@ public sealed class PageboxProcess : IAsyncDisposable
         };
         string[] args =
         [
-            serverDll, "serve",
-            "--host", "127.0.0.1",
-            "--port", port.ToString(CultureInfo.InvariantCulture),
-            "--data", dataDir,
-            "--admin-key", adminKey,
+            serverDll,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port.ToString(CultureInfo.InvariantCulture),
+            "--data",
+            dataDir,
+            "--admin-key",
+            adminKey,
             "--no-demo",
         ];
         foreach (var arg in args.Concat(extra))
@@ -181,7 +199,16 @@ public sealed class PageboxProcess : IAsyncDisposable
         }
 
         // The test host's own URL settings must not override --host/--port.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "URLS" })
+        foreach (
+            var name in new[]
+            {
+                "ASPNETCORE_URLS",
+                "DOTNET_URLS",
+                "ASPNETCORE_HTTP_PORTS",
+                "ASPNETCORE_HTTPS_PORTS",
+                "URLS",
+            }
+        )
         {
             start.Environment.Remove(name);
         }
@@ -193,7 +220,9 @@ public sealed class PageboxProcess : IAsyncDisposable
         process.Exited += (_, _) => server._exited.TrySetResult();
         if (!process.Start())
         {
-            throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
+            throw new InvalidOperationException(
+                $"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}"
+            );
         }
 
         process.BeginOutputReadLine();
@@ -211,7 +240,9 @@ public sealed class PageboxProcess : IAsyncDisposable
         catch (TimeoutException)
         {
             throw new TimeoutException(
-                $"Pagebox did not print '{ReadyMarker}' within {StartTimeout.TotalSeconds:0} s.{Environment.NewLine}{Output}");
+                $"Pagebox did not print '{ReadyMarker}' within {StartTimeout.TotalSeconds:0} s.{Environment.NewLine}"
+                    + $"{Output}"
+            );
         }
 
         if (first == _ready.Task)
@@ -221,7 +252,9 @@ public sealed class PageboxProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync(cancellationToken);
         throw new InvalidOperationException(
-            $"Pagebox exited with code {_process.ExitCode} before printing '{ReadyMarker}'.{Environment.NewLine}{Output}");
+            $"Pagebox exited with code {_process.ExitCode} before printing '{ReadyMarker}'.{Environment.NewLine}"
+                + $"{Output}"
+        );
     }
 
     private void OnLine(string? line, bool isError)
@@ -310,7 +343,15 @@ public sealed class PageboxProcess : IAsyncDisposable
 #endif
             foreach (var configuration in configurations)
             {
-                var candidate = Path.Combine(dir.FullName, "src", "Pagebox.Server", "bin", configuration, "net10.0", name);
+                var candidate = Path.Combine(
+                    dir.FullName,
+                    "src",
+                    "Pagebox.Server",
+                    "bin",
+                    configuration,
+                    "net10.0",
+                    name
+                );
                 if (IsRunnable(candidate))
                 {
                     return candidate;
@@ -323,7 +364,9 @@ public sealed class PageboxProcess : IAsyncDisposable
         }
 
         throw new FileNotFoundException(
-            $"Pagebox.Server.dll not found; reference src/Pagebox.Server from the test project or build it. Looked at: {string.Join(", ", tried)}");
+            $"Pagebox.Server.dll not found; reference src/Pagebox.Server from the test project or build it. Looked "
+                + $"at: {string.Join(", ", tried)}"
+        );
 
         static bool IsRunnable(string dll) =>
             File.Exists(dll) && File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json"));
@@ -339,22 +382,30 @@ public sealed class PageboxProcess : IAsyncDisposable
             return hostPath;
         }
 
-        if (Environment.ProcessPath is { } processPath
-            && string.Equals(Path.GetFileName(processPath), fileName, StringComparison.OrdinalIgnoreCase))
+        if (
+            Environment.ProcessPath is { } processPath
+            && string.Equals(Path.GetFileName(processPath), fileName, StringComparison.OrdinalIgnoreCase)
+        )
         {
             return processPath;
         }
 
-        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root
-            && Path.Combine(root, fileName) is var rooted && File.Exists(rooted))
+        if (
+            Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root
+            && Path.Combine(root, fileName) is var rooted
+            && File.Exists(rooted)
+        )
         {
             return rooted;
         }
 
         // The runtime directory is <root>/shared/Microsoft.NETCore.App/<version>/; the host sits in <root>.
         var runtimeDir = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
-        if (runtimeDir.Parent?.Parent?.Parent is { } dotnetRoot && Path.Combine(dotnetRoot.FullName, fileName) is var fromRuntime
-            && File.Exists(fromRuntime))
+        if (
+            runtimeDir.Parent?.Parent?.Parent is { } dotnetRoot
+            && Path.Combine(dotnetRoot.FullName, fileName) is var fromRuntime
+            && File.Exists(fromRuntime)
+        )
         {
             return fromRuntime;
         }

@@ -34,7 +34,8 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_listener is not null) return;
+            if (_listener is not null)
+                return;
             _listener = new TcpListener(IPAddress.Loopback, Port);
             _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _listener.Start();
@@ -51,7 +52,8 @@ public sealed class TcpProxy : IAsyncDisposable
             _accepting?.Cancel();
             _listener?.Stop();
             _listener = null;
-            foreach (var c in _open) c.Dispose();
+            foreach (var c in _open)
+                c.Dispose();
             _open.Clear();
         }
     }
@@ -96,7 +98,8 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             await from.GetStream().CopyToAsync(to.GetStream());
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
             // One side closed: close the other.
         }

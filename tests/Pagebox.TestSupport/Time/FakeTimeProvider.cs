@@ -17,9 +17,7 @@ public sealed class FakeTimeProvider : TimeProvider
     private TimeZoneInfo _localTimeZone = TimeZoneInfo.Utc;
 
     public FakeTimeProvider()
-        : this(DefaultStart)
-    {
-    }
+        : this(DefaultStart) { }
 
     public FakeTimeProvider(DateTimeOffset start)
     {
@@ -49,7 +47,8 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Elapsed fake ticks since the start, so <see cref="TimeProvider.GetElapsedTime(long)"/> follows the fake clock.</summary>
+    /// <summary>Elapsed fake ticks since the start, so <see cref="TimeProvider.GetElapsedTime(long)"/> follows the fake
+    /// clock.</summary>
     public override long GetTimestamp()
     {
         lock (_gate)
@@ -78,7 +77,10 @@ public sealed class FakeTimeProvider : TimeProvider
             if (utc < _now)
             {
                 throw new ArgumentOutOfRangeException(
-                    nameof(value), value, $"The fake clock only moves forward; it is at {_now:O}.");
+                    nameof(value),
+                    value,
+                    $"The fake clock only moves forward; it is at {_now:O}."
+                );
             }
 
             _now = utc;
@@ -95,7 +97,8 @@ public sealed class FakeTimeProvider : TimeProvider
     }
 
     /// <summary>Sets the local time zone by IANA (or Windows) id, e.g. <c>Europe/Berlin</c>.</summary>
-    public void SetLocalTimeZone(string timeZoneId) => SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(timeZoneId));
+    public void SetLocalTimeZone(string timeZoneId) =>
+        SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById(timeZoneId));
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         throw new NotSupportedException("FakeTimeProvider has no timers: pass 'now' to the code under test instead.");

@@ -54,7 +54,10 @@ public sealed class GraphClientTests : IDisposable
 
         await graph.PostAsync("/v23.0/me/messages?x=1", new { recipient = new { id = "1" } }, "tok", "proof", Ct);
 
-        Assert.Equal("/v23.0/me/messages?x=1&access_token=tok&appsecret_proof=proof", _handler.Last.Request.RequestUri!.PathAndQuery);
+        Assert.Equal(
+            "/v23.0/me/messages?x=1&access_token=tok&appsecret_proof=proof",
+            _handler.Last.Request.RequestUri!.PathAndQuery
+        );
     }
 
     [Fact]
@@ -74,21 +77,36 @@ public sealed class GraphClientTests : IDisposable
         var graph = new GraphClient(_http);
 
         await graph.SubscribeAppAsync(
-            "1001", "sec", new Uri("http://127.0.0.1:5000/webhook"), "vt", ["messages", "message_echoes"], cancellationToken: Ct);
+            "1001",
+            "sec",
+            new Uri("http://127.0.0.1:5000/webhook"),
+            "vt",
+            ["messages", "message_echoes"],
+            cancellationToken: Ct
+        );
 
         var (request, body) = _handler.Last;
         Assert.Equal("/v25.0/1001/subscriptions?access_token=1001%7Csec", request.RequestUri!.PathAndQuery);
         Assert.Equal("application/x-www-form-urlencoded", request.Content!.Headers.ContentType!.MediaType);
         Assert.Equal(
-            "object=page&callback_url=http%3A%2F%2F127.0.0.1%3A5000%2Fwebhook&fields=messages%2Cmessage_echoes&verify_token=vt",
-            body);
+            "object=page&callback_url=http%3A%2F%2F127.0.0.1%3A5000%2Fwebhook&fields=messages%2Cmessage_echoes&"
+                + "verify_token=vt",
+            body
+        );
     }
 
     [Fact]
     public async Task Response_GraphError_ExposesCodes()
     {
-        using var http = new HttpClient(new RecordingHandler(_ => (HttpStatusCode.BadRequest,
-            """{"error":{"message":"outside window","type":"OAuthException","code":10,"error_subcode":2018278,"fbtrace_id":"A"}}""")))
+        using var http = new HttpClient(
+            new RecordingHandler(_ =>
+                (
+                    HttpStatusCode.BadRequest,
+                    """{"error":{"message":"outside window","type":"OAuthException","code":10,"error_subcode":"""
+                        + """2018278,"fbtrace_id":"A"}}"""
+                )
+            )
+        )
         {
             BaseAddress = new Uri("http://127.0.0.1:8480/"),
         };

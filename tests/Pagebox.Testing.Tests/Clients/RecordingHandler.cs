@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Pagebox.Testing.Tests.Clients;
 
-/// <summary>A fake transport: records each request (with its body read out) and answers with a canned response.</summary>
+/// <summary>A fake transport: records each request (with its body read out) and answers with a canned
+/// response.</summary>
 internal sealed class RecordingHandler : HttpMessageHandler
 {
     private readonly Func<HttpRequestMessage, (HttpStatusCode Status, string Body)> _answer;
@@ -14,7 +15,10 @@ internal sealed class RecordingHandler : HttpMessageHandler
 
     public (HttpRequestMessage Request, string? Body) Last => Requests[^1];
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         Requests.Add((request, body));

@@ -40,7 +40,10 @@ public sealed class WorldClientTests : IDisposable
     [Fact]
     public async Task CreatePageAsync_OnlyTimezone_LeavesOtherMembersOut()
     {
-        _next = (HttpStatusCode.Created, """{"id":"2","name":"P","platform":"messenger","timezone":"Europe/Berlin","access_token":"EAA"}""");
+        _next = (
+            HttpStatusCode.Created,
+            """{"id":"2","name":"P","platform":"messenger","timezone":"Europe/Berlin","access_token":"EAA"}"""
+        );
 
         var page = await _world.CreatePageAsync("1001", timezone: "Europe/Berlin", cancellationToken: Ct);
 
@@ -117,10 +120,14 @@ public sealed class WorldClientTests : IDisposable
     [Fact]
     public async Task Call_Non2xx_ThrowsWithStatusAndErrorCode()
     {
-        _next = (HttpStatusCode.Conflict, """{"error":{"message":"clock would go back","type":"PageboxError","code":409}}""");
+        _next = (
+            HttpStatusCode.Conflict,
+            """{"error":{"message":"clock would go back","type":"PageboxError","code":409}}"""
+        );
 
-        var ex = await Assert.ThrowsAsync<PageboxApiException>(
-            () => _world.SetClockAsync("1001", DateTimeOffset.UnixEpoch, Ct));
+        var ex = await Assert.ThrowsAsync<PageboxApiException>(() =>
+            _world.SetClockAsync("1001", DateTimeOffset.UnixEpoch, Ct)
+        );
 
         Assert.Equal(HttpStatusCode.Conflict, ex.StatusCode);
         Assert.Equal(409, ex.ErrorCode);
@@ -133,7 +140,12 @@ public sealed class WorldClientTests : IDisposable
     {
         _next = (HttpStatusCode.Unauthorized, """{"error":{"message":"no key","type":"PageboxError","code":401}}""");
 
-        var (status, body) = await _world.SendAsync(HttpMethod.Get, "/_pagebox/apps/1", authenticate: false, cancellationToken: Ct);
+        var (status, body) = await _world.SendAsync(
+            HttpMethod.Get,
+            "/_pagebox/apps/1",
+            authenticate: false,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(401, body.GetProperty("error").GetProperty("code").GetInt32());

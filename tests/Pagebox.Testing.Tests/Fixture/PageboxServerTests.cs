@@ -26,7 +26,9 @@ public sealed class PageboxServerTests
 
         Assert.False(Directory.Exists(dataDirectory));
         using var http = new HttpClient { BaseAddress = baseUrl };
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri("_pagebox/health", UriKind.Relative), Ct));
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            http.GetAsync(new Uri("_pagebox/health", UriKind.Relative), Ct)
+        );
     }
 
     [Fact]
@@ -36,12 +38,20 @@ public sealed class PageboxServerTests
         try
         {
             string appId;
-            await using (var first = await PageboxServer.StartAsync(new PageboxServerOptions { DataDirectory = directory, AdminKey = "kept" }, Ct))
+            await using (
+                var first = await PageboxServer.StartAsync(
+                    new PageboxServerOptions { DataDirectory = directory, AdminKey = "kept" },
+                    Ct
+                )
+            )
             {
                 appId = (await first.World.CreateAppAsync("kept", Ct)).Id;
             }
 
-            await using var second = await PageboxServer.StartAsync(new PageboxServerOptions { DataDirectory = directory, AdminKey = "kept" }, Ct);
+            await using var second = await PageboxServer.StartAsync(
+                new PageboxServerOptions { DataDirectory = directory, AdminKey = "kept" },
+                Ct
+            );
             var app = await second.World.GetAppAsync(appId, Ct);
             Assert.Equal("kept", app.GetProperty("name").GetString());
         }
@@ -66,14 +76,26 @@ public sealed class PageboxServerTests
         var inbound = await webhooks.WaitForEventsAsync(e => e.Text == "hello", cancellationToken: Ct);
         Assert.Equal(write.Psid, inbound[0].SenderId);
 
-        var request = await bot.SendOptInRequestAsync(app.Page.Id, app.Page.AccessToken, write.Psid, "Weekly deals", "DEALS", cancellationToken: Ct);
+        var request = await bot.SendOptInRequestAsync(
+            app.Page.Id,
+            app.Page.AccessToken,
+            write.Psid,
+            "Weekly deals",
+            "DEALS",
+            cancellationToken: Ct
+        );
         Assert.NotNull(request.MessageId);
         var tap = await pagebox.World.OptInAsync(app.PersonId, app.Page.Id, request.MessageId!, cancellationToken: Ct);
         var token = tap.GetProperty("notification_messages_token").GetString()!;
 
         var optins = await webhooks.WaitForEventsAsync(
-            e => e.Has("optin") && e["optin"].TryGetProperty("notification_messages_token", out var t) && t.GetString() == token,
-            because: "the messaging_optins webhook with the token", cancellationToken: Ct);
+            e =>
+                e.Has("optin")
+                && e["optin"].TryGetProperty("notification_messages_token", out var t)
+                && t.GetString() == token,
+            because: "the messaging_optins webhook with the token",
+            cancellationToken: Ct
+        );
         Assert.True(optins[0].Webhook.Sha256Valid);
         Assert.True(optins[0].Webhook.Sha1Valid);
         Assert.Equal(app.Page.Id, optins[0].EntryId);
@@ -82,11 +104,15 @@ public sealed class PageboxServerTests
         var sent = await bot.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "50% off hats", Ct);
         Assert.Equal(write.Psid, sent.RecipientId);
         var conversation = await pagebox.World.GetConversationAsync(app.PersonId, app.Page.Id, Ct);
-        Assert.Contains(conversation.GetProperty("messages").EnumerateArray(), m => m.GetProperty("mid").GetString() == sent.MessageId);
+        Assert.Contains(
+            conversation.GetProperty("messages").EnumerateArray(),
+            m => m.GetProperty("mid").GetString() == sent.MessageId
+        );
 
         // A second regular marketing message within 48 hours is refused, with the platform's code and subcode.
-        var refused = await Assert.ThrowsAsync<GraphApiException>(
-            () => bot.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "again", Ct));
+        var refused = await Assert.ThrowsAsync<GraphApiException>(() =>
+            bot.SendMarketingTextAsync(app.Page.Id, app.Page.AccessToken, token, "again", Ct)
+        );
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(4, refused.Code);
         Assert.Equal(2018354, refused.Subcode);
@@ -102,9 +128,19 @@ public sealed class PageboxServerTests
         var write = await app.PersonWritesAsync("hi", Ct);
         await app.AdvanceClockAsync(TimeSpan.FromHours(25), Ct);
 
-        var refused = await Assert.ThrowsAsync<GraphApiException>(() => pagebox.Graph.SendMessageAsync(
-            app.Page.Id, app.Page.AccessToken,
-            new { recipient = new { id = write.Psid }, messaging_type = "RESPONSE", message = new { text = "late" } }, Ct));
+        var refused = await Assert.ThrowsAsync<GraphApiException>(() =>
+            pagebox.Graph.SendMessageAsync(
+                app.Page.Id,
+                app.Page.AccessToken,
+                new
+                {
+                    recipient = new { id = write.Psid },
+                    messaging_type = "RESPONSE",
+                    message = new { text = "late" },
+                },
+                Ct
+            )
+        );
         Assert.Equal(10, refused.Code);
         Assert.Equal(2018278, refused.Subcode);
         Assert.Equal("OAuthException", refused.Type);
@@ -141,7 +177,10 @@ public sealed class PageboxServerTests
         await using var app = await pagebox.CreateAppAsync(new PageboxAppOptions { Webhooks = false }, Ct);
         using var http = pagebox.CreateInMemoryClient();
         Assert.Equal(pagebox.GraphBaseUrl, http.BaseAddress);
-        using var response = await http.GetAsync(new Uri($"{app.Page.Id}?access_token={Uri.EscapeDataString(app.Page.AccessToken)}", UriKind.Relative), Ct);
+        using var response = await http.GetAsync(
+            new Uri($"{app.Page.Id}?access_token={Uri.EscapeDataString(app.Page.AccessToken)}", UriKind.Relative),
+            Ct
+        );
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(app.Page.Id, body.GetProperty("id").GetString());

@@ -58,7 +58,8 @@ public sealed class FakeTimeProviderTests
     [Fact]
     public void CreateTimer_Always_NotSupported()
     {
-        Assert.Throws<NotSupportedException>(
-            () => new FakeTimeProvider().CreateTimer(_ => { }, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        Assert.Throws<NotSupportedException>(() =>
+            new FakeTimeProvider().CreateTimer(_ => { }, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan)
+        );
     }
 }

@@ -9,7 +9,14 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
 
     // Meta signs the escaped-unicode form; any byte sequence must round-trip exactly.
     private const string Envelope =
-        """{"object":"page","entry":[{"id":"111","time":1458692752478,"messaging":[{"sender":{"id":"PSID1"},"recipient":{"id":"111"},"timestamp":1458692752478,"message":{"mid":"m_1","text":"h\u00e4llo \/ world"}}]},{"id":"222","time":1458692752479,"messaging":[{"sender":{"id":"222"},"recipient":{"id":"PSID2"},"timestamp":1458692752479,"message":{"mid":"m_2","is_echo":true,"text":"echo"}}]},{"id":"222","time":1458692752480,"messaging":[{"sender":{"id":"PSID2"},"recipient":{"id":"222"},"timestamp":1458692752480,"delivery":{"mids":["m_2"],"watermark":1458692752480}}]}]}""";
+        """{"object":"page","entry":[{"id":"111","time":1458692752478,"messaging":[{"sender":"""
+        + """{"id":"PSID1"},"recipient":{"id":"111"},"timestamp":1458692752478,"message":"""
+        + """{"mid":"m_1","text":"h\u00e4llo \/ world"}}]},{"id":"222","time":1458692752479,"messaging":["""
+        + """{"sender":{"id":"222"},"recipient":{"id":"PSID2"},"timestamp":1458692752479,"message":"""
+        + """{"mid":"m_2","is_echo":true,"text":"echo"}}]},{"id":"222","time":"""
+        + """1458692752480,"messaging":[{"sender":{"id":"PSID2"},"recipient":"""
+        + """{"id":"222"},"timestamp":1458692752480,"delivery":{"mids":["m_2"],"watermark":"""
+        + """1458692752480}}]}]}""";
 
     private readonly HttpClient _http = new();
     private WebhookReceiver _receiver = null!;
@@ -41,7 +48,10 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("1158201444", await response.Content.ReadAsStringAsync(Ct));
         var handshake = Assert.Single(_receiver.Handshakes);
-        Assert.Equal(("subscribe", "the-token", "1158201444"), (handshake.Mode, handshake.VerifyToken, handshake.Challenge));
+        Assert.Equal(
+            ("subscribe", "the-token", "1158201444"),
+            (handshake.Mode, handshake.VerifyToken, handshake.Challenge)
+        );
         Assert.True(handshake.Accepted);
     }
 
@@ -138,7 +148,8 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     {
         var body = Encoding.UTF8.GetBytes(Envelope);
         var headers = Signed(body);
-        headers[WebhookSignature.Sha256HeaderName] = "sha256=" + headers[WebhookSignature.Sha256HeaderName][7..].ToUpperInvariant();
+        headers[WebhookSignature.Sha256HeaderName] =
+            "sha256=" + headers[WebhookSignature.Sha256HeaderName][7..].ToUpperInvariant();
 
         await PostAsync(body, headers);
 
@@ -193,7 +204,10 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
             statuses.Add((await PostAsync(body, Signed(body))).Status);
         }
 
-        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK], statuses);
+        Assert.Equal(
+            [HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK],
+            statuses
+        );
         Assert.Equal([503, 503, 200], _receiver.Received.Select(r => r.ResponseStatus));
         Assert.Equal([1, 2, 3], _receiver.Received.Select(r => r.Sequence));
         Assert.Single(_receiver.Delivered);
@@ -211,7 +225,10 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         _receiver.AlwaysFail = false;
         var (third, _) = await PostAsync(body, Signed(body));
 
-        Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK], [first, second, third]);
+        Assert.Equal(
+            [HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK],
+            [first, second, third]
+        );
         Assert.DoesNotContain(_receiver.Received.Take(2), r => r.Succeeded);
     }
 
@@ -235,7 +252,10 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
 
         await stalledCts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stalled);
-        var aborted = await _receiver.WaitForAsync(r => r.Received[0] is { IsPending: false } w ? w : null, cancellationToken: Ct);
+        var aborted = await _receiver.WaitForAsync(
+            r => r.Received[0] is { IsPending: false } w ? w : null,
+            cancellationToken: Ct
+        );
         Assert.True(aborted.ClientAborted);
         Assert.False(aborted.Succeeded);
     }
@@ -246,7 +266,10 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         var receiver = await WebhookReceiver.StartAsync(Secret, cancellationToken: Ct);
         receiver.DelayNext(1, TimeSpan.FromMinutes(5));
         var body = Encoding.UTF8.GetBytes(Envelope);
-        using var request = new HttpRequestMessage(HttpMethod.Post, receiver.CallbackUrl) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, receiver.CallbackUrl)
+        {
+            Content = new ByteArrayContent(body),
+        };
         var stalled = _http.SendAsync(request, Ct);
         await receiver.WaitUntilAsync(r => r.Received.Count == 1, cancellationToken: Ct);
 
@@ -298,8 +321,14 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         await PostAsync(body, Signed(body, "wrong-secret"));
         using var handshake = await _http.GetAsync(Handshake("subscribe", "the-token", "31337"), Ct);
 
-        var ex = await Assert.ThrowsAsync<TimeoutException>(() => _receiver.WaitUntilAsync(
-            r => r.Reads().Count > 0, TimeSpan.FromMilliseconds(200), because: "a read receipt", cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() =>
+            _receiver.WaitUntilAsync(
+                r => r.Reads().Count > 0,
+                TimeSpan.FromMilliseconds(200),
+                because: "a read receipt",
+                cancellationToken: Ct
+            )
+        );
 
         Assert.Contains("a read receipt", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1 handshake(s), 1 POST(s)", ex.Message, StringComparison.Ordinal);
@@ -314,8 +343,15 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         var body = Encoding.UTF8.GetBytes(Envelope);
         await PostAsync(body, Signed(body));
 
-        var first = await _receiver.WaitForAsync(r => r.Received.Count > 0 ? r.Received[0] : null, TimeSpan.Zero, cancellationToken: Ct);
-        var count = await _receiver.WaitForAsync(r => r.Received.Count > 0 ? r.Received.Count : (int?)null, cancellationToken: Ct);
+        var first = await _receiver.WaitForAsync(
+            r => r.Received.Count > 0 ? r.Received[0] : null,
+            TimeSpan.Zero,
+            cancellationToken: Ct
+        );
+        var count = await _receiver.WaitForAsync(
+            r => r.Received.Count > 0 ? r.Received.Count : (int?)null,
+            cancellationToken: Ct
+        );
 
         Assert.Equal(1, first.Sequence);
         Assert.Equal(1, count);
@@ -324,7 +360,11 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     [Fact]
     public async Task Post_OtherPath_Answers404AndIsListedAsUnmatched()
     {
-        using var response = await _http.PostAsync(new Uri(_receiver.BaseUrl, "elsewhere"), new StringContent("{}"), Ct);
+        using var response = await _http.PostAsync(
+            new Uri(_receiver.BaseUrl, "elsewhere"),
+            new StringContent("{}"),
+            Ct
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(["POST /elsewhere"], _receiver.Unmatched);
@@ -357,19 +397,26 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     }
 
     private Uri Handshake(string mode, string token, string challenge) =>
-        new($"{_receiver.CallbackUrl}?hub.mode={Uri.EscapeDataString(mode)}&hub.verify_token={Uri.EscapeDataString(token)}&hub.challenge={Uri.EscapeDataString(challenge)}");
+        new(
+            $"{_receiver.CallbackUrl}?hub.mode={Uri.EscapeDataString(mode)}&hub.verify_token="
+                + $"{Uri.EscapeDataString(token)}&hub.challenge={Uri.EscapeDataString(challenge)}"
+        );
 
-    private static Dictionary<string, string> Signed(byte[] body, string secret = Secret) => new()
-    {
-        [WebhookSignature.Sha256HeaderName] = WebhookSignature.Sha256(body, secret),
-        [WebhookSignature.Sha1HeaderName] = WebhookSignature.Sha1(body, secret),
-    };
+    private static Dictionary<string, string> Signed(byte[] body, string secret = Secret) =>
+        new()
+        {
+            [WebhookSignature.Sha256HeaderName] = WebhookSignature.Sha256(body, secret),
+            [WebhookSignature.Sha1HeaderName] = WebhookSignature.Sha1(body, secret),
+        };
 
     private Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body, Dictionary<string, string> headers) =>
         PostWithTokenAsync(body, headers, Ct);
 
     private async Task<(HttpStatusCode Status, string Body)> PostWithTokenAsync(
-        byte[] body, Dictionary<string, string> headers, CancellationToken cancellationToken)
+        byte[] body,
+        Dictionary<string, string> headers,
+        CancellationToken cancellationToken
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _receiver.CallbackUrl)
         {

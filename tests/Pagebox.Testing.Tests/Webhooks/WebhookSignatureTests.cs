@@ -12,9 +12,7 @@ public sealed class WebhookSignatureTests
     [Fact]
     public void Sha256_KnownBody_MatchesOpenSsl()
     {
-        Assert.Equal(
-            "sha256=" + Sha256Hex,
-            WebhookSignature.Sha256(Encoding.UTF8.GetBytes(Body), "secret"));
+        Assert.Equal("sha256=" + Sha256Hex, WebhookSignature.Sha256(Encoding.UTF8.GetBytes(Body), "secret"));
     }
 
     [Fact]

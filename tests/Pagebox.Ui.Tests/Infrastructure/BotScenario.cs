@@ -2,13 +2,29 @@ using System.Text.Json;
 
 namespace Pagebox.Ui.Tests.Infrastructure;
 
-/// <summary>One test's world: an app with its own clock, a Page, a person who has written once, and the bot's receiver subscribed to every field.</summary>
+/// <summary>One test's world: an app with its own clock, a Page, a person who has written once, and the bot's receiver
+/// subscribed to every field.</summary>
 public sealed class BotScenario : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> Fields =
-        ["messages", "message_echoes", "message_deliveries", "message_reads", "messaging_postbacks", "messaging_optins", "messaging_referrals"];
+    [
+        "messages",
+        "message_echoes",
+        "message_deliveries",
+        "message_reads",
+        "messaging_postbacks",
+        "messaging_optins",
+        "messaging_referrals",
+    ];
 
-    private BotScenario(BrowserHost host, AppInfo app, PageInfo page, string personId, string psid, WebhookReceiver receiver)
+    private BotScenario(
+        BrowserHost host,
+        AppInfo app,
+        PageInfo page,
+        string personId,
+        string psid,
+        WebhookReceiver receiver
+    )
     {
         Host = host;
         App = app;
@@ -39,15 +55,31 @@ public sealed class BotScenario : IAsyncDisposable
 
     public string AppPath => $"/_pagebox/ui/apps/{App.Id}";
 
-    public static async Task<BotScenario> StartAsync(BrowserHost host, string personName = "Ada Lovelace", IReadOnlyList<string>? moreFields = null, CancellationToken cancellationToken = default)
+    public static async Task<BotScenario> StartAsync(
+        BrowserHost host,
+        string personName = "Ada Lovelace",
+        IReadOnlyList<string>? moreFields = null,
+        CancellationToken cancellationToken = default
+    )
     {
         IReadOnlyList<string> fields = moreFields is null ? Fields : [.. Fields, .. moreFields];
         var app = await host.World.CreateAppAsync("Shoe bot", cancellationToken);
         var page = await host.World.CreatePageAsync(app.Id, "Shoe Shop", cancellationToken: cancellationToken);
         var person = await host.World.CreatePersonAsync(personName, cancellationToken: cancellationToken);
-        var receiver = await WebhookReceiver.StartAsync(app.Secret, "verify-" + Guid.NewGuid().ToString("N"), cancellationToken);
+        var receiver = await WebhookReceiver.StartAsync(
+            app.Secret,
+            "verify-" + Guid.NewGuid().ToString("N"),
+            cancellationToken
+        );
         receiver.RejectInvalidSignatures = true;
-        var subscribed = await host.Graph.SubscribeAppAsync(app.Id, app.Secret, receiver.CallbackUrl, receiver.VerifyToken, fields, cancellationToken: cancellationToken);
+        var subscribed = await host.Graph.SubscribeAppAsync(
+            app.Id,
+            app.Secret,
+            receiver.CallbackUrl,
+            receiver.VerifyToken,
+            fields,
+            cancellationToken: cancellationToken
+        );
         Assert.True(subscribed.IsSuccess, subscribed.ToString());
         var installed = await host.Graph.SubscribePageAsync(page.Id, page.AccessToken, fields, cancellationToken);
         Assert.True(installed.IsSuccess, installed.ToString());
@@ -64,7 +96,15 @@ public sealed class BotScenario : IAsyncDisposable
         return sent.Body.GetProperty("message_id").GetString()!;
     }
 
-    public Task<string> SendTextAsync(string text) => SendAsync(new { recipient = new { id = Psid }, messaging_type = "RESPONSE", message = new { text } });
+    public Task<string> SendTextAsync(string text) =>
+        SendAsync(
+            new
+            {
+                recipient = new { id = Psid },
+                messaging_type = "RESPONSE",
+                message = new { text },
+            }
+        );
 
     public Task<JsonElement> DeliveriesAsync() => World.GetDeliveriesAsync(App.Id, 100);
 

@@ -16,7 +16,15 @@ public sealed class BrowserHost : IAsyncLifetime
     public const string AdminKey = "ui-key";
 
     /// <summary>DEVELOPERS.md lists these: no sandbox (root in CI), no GPU, and nothing that calls home.</summary>
-    public static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ];
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("PAGEBOX_CHROMIUM") ?? "/usr/bin/chromium";
 
@@ -38,29 +46,44 @@ public sealed class BrowserHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"The browser tests need Debian's chromium at {ChromiumPath} (apt-get install chromium; ./scripts/test installs it).");
+            throw new InvalidOperationException(
+                $"The browser tests need Debian's chromium at {ChromiumPath} (apt-get install chromium; "
+                    + $"./scripts/test installs it)."
+            );
         _dataDirectory = Path.Combine(Path.GetTempPath(), "pagebox-ui-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dataDirectory);
-        Host = await PageboxHost.StartAsync(new PageboxOptions { Port = 0, DataDirectory = _dataDirectory, Demo = false, AdminKey = AdminKey });
+        Host = await PageboxHost.StartAsync(
+            new PageboxOptions
+            {
+                Port = 0,
+                DataDirectory = _dataDirectory,
+                Demo = false,
+                AdminKey = AdminKey,
+            }
+        );
         Http = new HttpClient { BaseAddress = Host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         World = new WorldClient(Http, AdminKey);
         Graph = new GraphClient(Http);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ChromiumArgs,
-            Timeout = 60_000,
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ChromiumArgs,
+                Timeout = 60_000,
+            }
+        );
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
+        if (Browser is not null)
+            await Browser.DisposeAsync();
         _playwright?.Dispose();
         Http?.Dispose();
-        if (Host is not null) await Host.DisposeAsync();
+        if (Host is not null)
+            await Host.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -25,17 +25,34 @@ public abstract class UiTest(BrowserHost host) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Context = await Host.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = Viewport, BaseURL = Host.BaseUrl.ToString(), ReducedMotion = ReducedMotion.Reduce });
+        Context = await Host.Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                ViewportSize = Viewport,
+                BaseURL = Host.BaseUrl.ToString(),
+                ReducedMotion = ReducedMotion.Reduce,
+            }
+        );
         Context.SetDefaultTimeout(15_000);
         Page = await Context.NewPageAsync();
-        Page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (_console) _console.Add($"{m.Type}: {m.Text}"); };
-        Page.PageError += (_, e) => { lock (_console) _console.Add($"page error: {e}"); };
+        Page.Console += (_, m) =>
+        {
+            if (m.Type is "error" or "warning")
+                lock (_console)
+                    _console.Add($"{m.Type}: {m.Text}");
+        };
+        Page.PageError += (_, e) =>
+        {
+            lock (_console)
+                _console.Add($"page error: {e}");
+        };
     }
 
     public async ValueTask DisposeAsync()
     {
         var failed = TestContext.Current.TestState?.Result is TestResult.Failed;
-        if (failed) await KeepScreenshotAsync("failed");
+        if (failed)
+            await KeepScreenshotAsync("failed");
         await Context.DisposeAsync();
         GC.SuppressFinalize(this);
     }
@@ -48,7 +65,8 @@ public abstract class UiTest(BrowserHost host) : IAsyncLifetime
         await Assertions.Expect(Page.Locator("#live")).ToHaveTextAsync("Live");
     }
 
-    /// <summary>Saves a screenshot under TestResults/ui-screenshots (named after the test) and returns its path.</summary>
+    /// <summary>Saves a screenshot under TestResults/ui-screenshots (named after the test) and returns its
+    /// path.</summary>
     protected async Task<string> KeepScreenshotAsync(string suffix)
     {
         var dir = ScreenshotDirectory();
@@ -57,23 +75,28 @@ public abstract class UiTest(BrowserHost host) : IAsyncLifetime
         var path = Path.Combine(dir, $"{GetType().Name}.{name}.{suffix}.png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
         string[] console;
-        lock (_console) console = [.. _console];
-        if (console.Length > 0) await File.WriteAllLinesAsync(Path.ChangeExtension(path, ".console.txt"), console);
+        lock (_console)
+            console = [.. _console];
+        if (console.Length > 0)
+            await File.WriteAllLinesAsync(Path.ChangeExtension(path, ".console.txt"), console);
         return path;
     }
 
     /// <summary>The repository's TestResults folder (scripts/test keeps it), or PAGEBOX_UI_SCREENSHOTS.</summary>
     public static string ScreenshotDirectory()
     {
-        if (Environment.GetEnvironmentVariable("PAGEBOX_UI_SCREENSHOTS") is { Length: > 0 } chosen) return chosen;
+        if (Environment.GetEnvironmentVariable("PAGEBOX_UI_SCREENSHOTS") is { Length: > 0 } chosen)
+            return chosen;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx"))) return Path.Combine(dir.FullName, "TestResults", "ui-screenshots");
+            if (File.Exists(Path.Combine(dir.FullName, "Pagebox.slnx")))
+                return Path.Combine(dir.FullName, "TestResults", "ui-screenshots");
         return Path.Combine(AppContext.BaseDirectory, "ui-screenshots");
     }
 
     /// <summary>Console errors of the page so far (a broken script shows up here).</summary>
     protected IReadOnlyList<string> ConsoleErrors()
     {
-        lock (_console) return [.. _console.Where(c => !c.Contains("Failed to load resource", StringComparison.Ordinal))];
+        lock (_console)
+            return [.. _console.Where(c => !c.Contains("Failed to load resource", StringComparison.Ordinal))];
     }
 }

@@ -55,7 +55,8 @@ internal static class FormKeys
         return result;
     }
 
-    /// <summary><c>a[b][]</c> → <c>["a", "b", ""]</c>; anything that is not well-formed stays one literal segment.</summary>
+    /// <summary><c>a[b][]</c> → <c>["a", "b", ""]</c>; anything that is not well-formed stays one literal
+    /// segment.</summary>
     internal static string[] Split(string key)
     {
         var open = key.IndexOf('[', StringComparison.Ordinal);
@@ -69,7 +70,12 @@ internal static class FormKeys
         while (i < key.Length)
         {
             var close = key.IndexOf(']', i);
-            if (key[i] != '[' || close < 0 || key.AsSpan(i + 1, close - i - 1).Contains('[') || segments.Count > MaxSegments)
+            if (
+                key[i] != '['
+                || close < 0
+                || key.AsSpan(i + 1, close - i - 1).Contains('[')
+                || segments.Count > MaxSegments
+            )
             {
                 return [key];
             }

@@ -98,7 +98,12 @@ internal sealed partial class GraphParameters
 
     private static DomainError Malformed(string detail) => DomainError.Of(DomainErrorKind.MalformedBody, detail);
 
-    private static async Task<(MemoryStream Body, DomainError? Error)> BufferBodyAsync(Stream source, long? declared, long maxBodyBytes, CancellationToken ct)
+    private static async Task<(MemoryStream Body, DomainError? Error)> BufferBodyAsync(
+        Stream source,
+        long? declared,
+        long maxBodyBytes,
+        CancellationToken ct
+    )
     {
         // Pre-size from Content-Length, but never trust it for more than 1 MiB up front.
         var buffer = new MemoryStream((int)Math.Clamp(declared ?? 0, 0, 1 << 20));
@@ -121,7 +126,10 @@ internal sealed partial class GraphParameters
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // Kestrel's own MaxRequestBodySize fired first; its limit is not ours to quote.
-            return (buffer, DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit."));
+            return (
+                buffer,
+                DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit.")
+            );
         }
         catch (IOException ex) when (!ct.IsCancellationRequested)
         {
@@ -154,9 +162,11 @@ internal sealed partial class GraphParameters
             return BodyKind.Form;
         }
 
-        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        if (
+            mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+        )
         {
             return BodyKind.Json;
         }
@@ -175,7 +185,8 @@ internal sealed partial class GraphParameters
         return body.TrimStart(" \t\r\n"u8);
     }
 
-    /// <summary>Reads a JSON object body; returns the error, or null with the top-level members (nulls dropped).</summary>
+    /// <summary>Reads a JSON object body; returns the error, or null with the top-level members (nulls
+    /// dropped).</summary>
     private static DomainError? TryReadJsonObject(ReadOnlyMemory<byte> body, out Dictionary<string, JsonElement> values)
     {
         values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -230,21 +241,29 @@ internal sealed partial class GraphParameters
         return null;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
+    private static string Describe(JsonValueKind kind) =>
+        kind switch
+        {
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            _ => "null",
+        };
 
-    private static async Task<(IFormCollection? Form, DomainError? Error)> ReadFormAsync(HttpRequest request, long maxBodyBytes, CancellationToken ct)
+    private static async Task<(IFormCollection? Form, DomainError? Error)> ReadFormAsync(
+        HttpRequest request,
+        long maxBodyBytes,
+        CancellationToken ct
+    )
     {
         // The body is already buffered and size-checked, so lift FormOptions' per-value limits to the body limit.
         // The feature is installed so that request.Form returns the same collection later.
         var limit = (int)Math.Clamp(maxBodyBytes, 0, int.MaxValue);
-        var feature = new FormFeature(request, new FormOptions { ValueLengthLimit = limit, MultipartBodyLengthLimit = maxBodyBytes });
+        var feature = new FormFeature(
+            request,
+            new FormOptions { ValueLengthLimit = limit, MultipartBodyLengthLimit = maxBodyBytes }
+        );
         request.HttpContext.Features.Set<IFormFeature>(feature);
         try
         {
@@ -265,9 +284,16 @@ internal sealed partial class GraphParameters
     {
         foreach (var header in request.Headers.Authorization)
         {
-            var parts = (header ?? "").Trim().Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 2
-                && (parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase) || parts[0].Equals("OAuth", StringComparison.OrdinalIgnoreCase)))
+            var parts = (header ?? "")
+                .Trim()
+                .Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (
+                parts.Length == 2
+                && (
+                    parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+                    || parts[0].Equals("OAuth", StringComparison.OrdinalIgnoreCase)
+                )
+            )
             {
                 return parts[1];
             }
@@ -276,11 +302,19 @@ internal sealed partial class GraphParameters
         return null;
     }
 
-    private static string? Credential(string name, Dictionary<string, JsonElement> body, Dictionary<string, JsonElement> query)
+    private static string? Credential(
+        string name,
+        Dictionary<string, JsonElement> body,
+        Dictionary<string, JsonElement> query
+    )
     {
         foreach (var source in (ReadOnlySpan<Dictionary<string, JsonElement>>)[body, query])
         {
-            if (source.TryGetValue(name, out var element) && AsText(element) is { } text && !string.IsNullOrWhiteSpace(text))
+            if (
+                source.TryGetValue(name, out var element)
+                && AsText(element) is { } text
+                && !string.IsNullOrWhiteSpace(text)
+            )
             {
                 return text.Trim();
             }

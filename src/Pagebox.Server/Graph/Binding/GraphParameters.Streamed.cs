@@ -9,36 +9,57 @@ namespace Pagebox.Server.Graph.Binding;
 
 internal sealed partial class GraphParameters
 {
-    /// <summary>The parameter parts of a streamed multipart body together (files do not count): as much as a whole ordinary body.</summary>
+    /// <summary>The parameter parts of a streamed multipart body together (files do not count): as much as a whole
+    /// ordinary body.</summary>
     private const int PartHeadersLimit = 16 * 1024;
 
     /// <summary>
     /// Reads a multipart body part by part without holding it (the Attachment Upload API): a file part is counted and
-    /// hashed (SHA-256) as it streams past (Pagebox keeps a file's size, hash, type and name, never its bytes), the other
+    /// hashed (SHA-256) as it streams past (Pagebox keeps a file's size, hash, type and name, never its bytes), the
+    /// other
     /// parts are parameters of at
     /// most <paramref name="maxFieldBytes"/> together. The whole body may be <paramref name="maxBodyBytes"/> (Kestrel
     /// enforces it while reading; the caller raised its limit). Never throws for anything the client sends; only
     /// cancellation of <paramref name="ct"/> escapes.
     /// </summary>
-    public static async Task<BindResult> ReadStreamedMultipartAsync(HttpRequest request, long maxBodyBytes, long maxFieldBytes, CancellationToken ct)
+    public static async Task<BindResult> ReadStreamedMultipartAsync(
+        HttpRequest request,
+        long maxBodyBytes,
+        long maxFieldBytes,
+        CancellationToken ct
+    )
     {
         var query = FormKeys.Assemble(request.Query);
-        if (request.ContentLength > maxBodyBytes) return BindResult.Fail(TooLarge(maxBodyBytes));
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
-            return BindResult.Fail(Malformed("The form body could not be read: the multipart Content-Type has no boundary."));
+        if (request.ContentLength > maxBodyBytes)
+            return BindResult.Fail(TooLarge(maxBodyBytes));
+        if (
+            !MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary
+        )
+            return BindResult.Fail(
+                Malformed("The form body could not be read: the multipart Content-Type has no boundary.")
+            );
 
         var fields = new KeyValueAccumulator();
         var files = new FormFileCollection();
         var fieldBytes = 0L;
-        var reader = new MultipartReader(boundary, request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = PartHeadersLimit };
+        var reader = new MultipartReader(boundary, request.Body)
+        {
+            HeadersCountLimit = 16,
+            HeadersLengthLimit = PartHeadersLimit,
+        };
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
-                    return BindResult.Fail(Malformed("The form body could not be read: a part has no form-data Content-Disposition."));
+                if (
+                    !ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                )
+                    return BindResult.Fail(
+                        Malformed("The form body could not be read: a part has no form-data Content-Disposition.")
+                    );
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 if (disposition.IsFileDisposition())
                 {
@@ -51,9 +72,17 @@ internal sealed partial class GraphParameters
                         length += read;
                         sha.AppendData(chunk, 0, read);
                     }
-                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+                    var fileName =
+                        HeaderUtilities
+                            .RemoveQuotes(
+                                disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName
+                            )
+                            .Value
+                        ?? "";
                     var hash = Convert.ToHexStringLower(sha.GetHashAndReset());
-                    files.Add(new StreamedFormFile(name, fileName, length, hash, new HeaderDictionary(section.Headers ?? [])));
+                    files.Add(
+                        new StreamedFormFile(name, fileName, length, hash, new HeaderDictionary(section.Headers ?? []))
+                    );
                     continue;
                 }
 
@@ -63,7 +92,8 @@ internal sealed partial class GraphParameters
                 while ((n = await section.Body.ReadAsync(chunk, ct)) > 0)
                 {
                     fieldBytes += n;
-                    if (fieldBytes > maxFieldBytes) return BindResult.Fail(TooLarge(maxFieldBytes));
+                    if (fieldBytes > maxFieldBytes)
+                        return BindResult.Fail(TooLarge(maxFieldBytes));
                     value.Write(chunk, 0, n);
                 }
                 fields.Append(name, Encoding.UTF8.GetString(value.GetBuffer(), 0, (int)value.Length));
@@ -75,7 +105,9 @@ internal sealed partial class GraphParameters
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return BindResult.Fail(DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit."));
+            return BindResult.Fail(
+                DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit.")
+            );
         }
         catch (IOException ex) when (!ct.IsCancellationRequested)
         {
@@ -90,21 +122,25 @@ internal sealed partial class GraphParameters
         var token = AuthorizationToken(request) ?? Credential("access_token", bodyValues, query);
         var proof = Credential("appsecret_proof", bodyValues, query);
         var merged = query;
-        foreach (var (name, value) in bodyValues) merged[name] = value;
+        foreach (var (name, value) in bodyValues)
+            merged[name] = value;
         return BindResult.Ok(new GraphParameters(merged, files, token, proof));
     }
 
     /// <summary>Whether a body is multipart/form-data (the only kind whose files are streamed).</summary>
-    public static bool IsMultipart(string? contentType)
-        => MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+    public static bool IsMultipart(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The SHA-256 of a file part (lowercase hex): taken while it streamed past, or read from a buffered part; null when
+    /// The SHA-256 of a file part (lowercase hex): taken while it streamed past, or read from a buffered part; null
+    /// when
     /// its bytes cannot be read.
     /// </summary>
     public static async ValueTask<string?> Sha256Async(IFormFile file, CancellationToken ct)
     {
-        if (file is StreamedFormFile streamed) return streamed.Sha256;
+        if (file is StreamedFormFile streamed)
+            return streamed.Sha256;
         try
         {
             await using var stream = file.OpenReadStream();
@@ -116,8 +152,15 @@ internal sealed partial class GraphParameters
         }
     }
 
-    /// <summary>A file part as Pagebox keeps it: name, file name, content type, size and hash; its bytes went past uncopied.</summary>
-    private sealed class StreamedFormFile(string name, string fileName, long length, string sha256, IHeaderDictionary headers) : IFormFile
+    /// <summary>A file part as Pagebox keeps it: name, file name, content type, size and hash; its bytes went past
+    /// uncopied.</summary>
+    private sealed class StreamedFormFile(
+        string name,
+        string fileName,
+        long length,
+        string sha256,
+        IHeaderDictionary headers
+    ) : IFormFile
     {
         public string Sha256 => sha256;
 
@@ -132,6 +175,7 @@ internal sealed partial class GraphParameters
 
         public void CopyTo(Stream target) => throw new NotSupportedException("Pagebox does not keep uploaded bytes.");
 
-        public Task CopyToAsync(Stream target, CancellationToken cancellationToken = default) => throw new NotSupportedException("Pagebox does not keep uploaded bytes.");
+        public Task CopyToAsync(Stream target, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("Pagebox does not keep uploaded bytes.");
     }
 }

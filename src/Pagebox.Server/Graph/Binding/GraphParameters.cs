@@ -25,7 +25,12 @@ internal sealed partial class GraphParameters
     private readonly Dictionary<string, JsonElement> _values;
     private readonly IFormFileCollection? _files;
 
-    internal GraphParameters(Dictionary<string, JsonElement> values, IFormFileCollection? files, string? accessToken, string? appSecretProof)
+    internal GraphParameters(
+        Dictionary<string, JsonElement> values,
+        IFormFileCollection? files,
+        string? accessToken,
+        string? appSecretProof
+    )
     {
         _values = values;
         _files = files;
@@ -33,7 +38,8 @@ internal sealed partial class GraphParameters
         AppSecretProof = appSecretProof;
     }
 
-    /// <summary>From <c>Authorization: Bearer|OAuth</c>, else the body, else the query. Blank counts as absent.</summary>
+    /// <summary>From <c>Authorization: Bearer|OAuth</c>, else the body, else the query. Blank counts as
+    /// absent.</summary>
     public string? AccessToken { get; }
 
     /// <summary>The <c>appsecret_proof</c> parameter (body, else query). Blank counts as absent.</summary>
@@ -63,7 +69,8 @@ internal sealed partial class GraphParameters
         return true;
     }
 
-    /// <summary>A JSON object member, or a string holding (relaxed) JSON of an object, as form encodings send it.</summary>
+    /// <summary>A JSON object member, or a string holding (relaxed) JSON of an object, as form encodings send
+    /// it.</summary>
     public bool TryGetObject(string name, out JsonElement value, out DomainError? error)
     {
         value = default;
@@ -116,7 +123,11 @@ internal sealed partial class GraphParameters
                 return true;
             }
         }
-        else if (structured.ValueKind == JsonValueKind.String && structured.GetString() is { } text && !text.AsSpan().TrimStart().StartsWith('['))
+        else if (
+            structured.ValueKind == JsonValueKind.String
+            && structured.GetString() is { } text
+            && !text.AsSpan().TrimStart().StartsWith('[')
+        )
         {
             values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             return true;
@@ -143,7 +154,12 @@ internal sealed partial class GraphParameters
         var ok = element.ValueKind switch
         {
             JsonValueKind.Number => element.TryGetInt32(out value),
-            JsonValueKind.String => int.TryParse(element.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out value),
+            JsonValueKind.String => int.TryParse(
+                element.GetString(),
+                NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+                CultureInfo.InvariantCulture,
+                out value
+            ),
             _ => false,
         };
         if (!ok)
@@ -154,7 +170,8 @@ internal sealed partial class GraphParameters
         return ok;
     }
 
-    /// <summary>JSON booleans, and <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c> as text or numbers, as Graph accepts them.</summary>
+    /// <summary>JSON booleans, and <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c> as text or numbers, as Graph accepts
+    /// them.</summary>
     public bool TryGetBool(string name, out bool value, out DomainError? error)
     {
         value = false;
@@ -212,21 +229,24 @@ internal sealed partial class GraphParameters
 
     // Strings for strings, JSON text for numbers and booleans, null for everything else. GetString cannot
     // throw here: every string was either written by us or checked by RelaxedJson.IsWellFormed.
-    private static string? AsText(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-        _ => null,
-    };
+    private static string? AsText(JsonElement element) =>
+        element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+            _ => null,
+        };
 
     // A string whose text parses as a JSON object or array is that object or array; anything else is itself.
     private static JsonElement Structured(JsonElement element)
     {
-        if (element.ValueKind == JsonValueKind.String
+        if (
+            element.ValueKind == JsonValueKind.String
             && AsText(element) is { } text
             && text.AsSpan().TrimStart() is [('{' or '['), ..]
             && RelaxedJson.TryParseElement(text, out var parsed)
-            && parsed.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            && parsed.ValueKind is JsonValueKind.Object or JsonValueKind.Array
+        )
         {
             return parsed;
         }

@@ -21,8 +21,12 @@ internal static class RelaxedJson
 
     public static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, MaxDepth = MaxDepth };
 
-    /// <summary>For JSON we write: it is stored and echoed, never embedded in HTML, so keep non-ASCII text readable.</summary>
-    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>For JSON we write: it is stored and echoed, never embedded in HTML, so keep non-ASCII text
+    /// readable.</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out JsonDocument? doc)
     {

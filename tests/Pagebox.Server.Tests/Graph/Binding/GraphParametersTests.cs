@@ -11,8 +11,11 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_JsonBody_KeepsNestedObjects()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Json(
-            """{"recipient":{"id":"123"},"messaging_type":"RESPONSE","message":{"text":"hello, world"}}"""));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Json(
+                """{"recipient":{"id":"123"},"messaging_type":"RESPONSE","message":{"text":"hello, world"}}"""
+            )
+        );
 
         Assert.True(p.TryGetObject("recipient", out var recipient, out _));
         Assert.Equal("123", recipient.GetProperty("id").GetString());
@@ -26,8 +29,13 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_JsonBodyWithCharsetAndBom_Parses()
     {
-        var body = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("""{"message":{"text":"héllo 👋"}}""")).ToArray();
-        var p = await TestRequests.BindAsync(TestRequests.Create(contentType: "application/json; charset=UTF-8", body: body));
+        var body = Encoding
+            .UTF8.GetPreamble()
+            .Concat(Encoding.UTF8.GetBytes("""{"message":{"text":"héllo 👋"}}"""))
+            .ToArray();
+        var p = await TestRequests.BindAsync(
+            TestRequests.Create(contentType: "application/json; charset=UTF-8", body: body)
+        );
 
         Assert.True(p.TryGetObject("message", out var message, out _));
         Assert.Equal("héllo 👋", message.GetProperty("text").GetString());
@@ -36,8 +44,11 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_FormBodyWithJsonStrings_ParsesRecipientObject()
     {
-        var form = "recipient=" + Uri.EscapeDataString("""{"id":"123"}""")
-            + "&message=" + Uri.EscapeDataString("""{"text":"hello, world"}""")
+        var form =
+            "recipient="
+            + Uri.EscapeDataString("""{"id":"123"}""")
+            + "&message="
+            + Uri.EscapeDataString("""{"text":"hello, world"}""")
             + "&messaging_type=RESPONSE";
         var p = await TestRequests.BindAsync(TestRequests.Form(form));
 
@@ -50,10 +61,14 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_FormBodyWithSingleQuotedJson_ParsesRecipientObject()
     {
-        // Byte for byte what Meta's sample sends: curl -d "recipient={'id':'123'}" -d "message={'text':'hello, world'}" ...
-        var p = await TestRequests.BindAsync(TestRequests.Form(
-            "recipient={'id':'123'}&messaging_type=RESPONSE&message={'text':'hello, world',}",
-            query: "?access_token=PAGE-TOKEN"));
+        // Byte for byte what Meta's sample sends: curl -d "recipient={'id':'123'}" -d "message={'text':'hello, world'}"
+        // ...
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form(
+                "recipient={'id':'123'}&messaging_type=RESPONSE&message={'text':'hello, world',}",
+                query: "?access_token=PAGE-TOKEN"
+            )
+        );
 
         Assert.True(p.TryGetObject("recipient", out var recipient, out _));
         Assert.Equal("123", recipient.GetProperty("id").GetString());
@@ -66,8 +81,11 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_AllParametersInQueryString_BindsWithoutBody()
     {
-        var query = "?recipient=" + Uri.EscapeDataString("{'id':'123'}")
-            + "&message=" + Uri.EscapeDataString("""{"text":"hi"}""")
+        var query =
+            "?recipient="
+            + Uri.EscapeDataString("{'id':'123'}")
+            + "&message="
+            + Uri.EscapeDataString("""{"text":"hi"}""")
             + "&access_token=T&appsecret_proof=abc";
         var p = await TestRequests.BindAsync(TestRequests.Create(query: query));
 
@@ -85,9 +103,15 @@ public sealed class GraphParametersTests
         var request = TestRequests.Multipart(
             "----pagebox",
             ("recipient", null, null, Encoding.UTF8.GetBytes("{'id':'123'}")),
-            ("message", null, null, Encoding.UTF8.GetBytes("""{"attachment":{"type":"image","payload":{"is_reusable":true}}}""")),
+            (
+                "message",
+                null,
+                null,
+                Encoding.UTF8.GetBytes("""{"attachment":{"type":"image","payload":{"is_reusable":true}}}""")
+            ),
             ("access_token", null, null, Encoding.UTF8.GetBytes("T")),
-            ("filedata", "shirt.png", "image/png", png));
+            ("filedata", "shirt.png", "image/png", png)
+        );
         var p = await TestRequests.BindAsync(request);
 
         Assert.True(p.TryGetObject("recipient", out _, out _));
@@ -108,11 +132,14 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_BracketKeys_AssembleObjectsAndArrays()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Form(
-            "recipient[id]=123&message[text]=hi"
-            + "&message[quick_replies][0][content_type]=text&message[quick_replies][0][title]=Red"
-            + "&message[quick_replies][1][title]=Green&fields[]=a&fields[]=b",
-            query: "?subscribed_fields[0]=messages&subscribed_fields[1]=message_echoes"));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form(
+                "recipient[id]=123&message[text]=hi"
+                    + "&message[quick_replies][0][content_type]=text&message[quick_replies][0][title]=Red"
+                    + "&message[quick_replies][1][title]=Green&fields[]=a&fields[]=b",
+                query: "?subscribed_fields[0]=messages&subscribed_fields[1]=message_echoes"
+            )
+        );
 
         Assert.True(p.TryGetObject("recipient", out var recipient, out _));
         Assert.Equal("123", recipient.GetProperty("id").GetString());
@@ -163,7 +190,9 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_ParameterInQueryAndBody_BodyWins()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Form("messaging_type=UPDATE", query: "?messaging_type=RESPONSE&tag=X"));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form("messaging_type=UPDATE", query: "?messaging_type=RESPONSE&tag=X")
+        );
 
         Assert.True(p.TryGetString("messaging_type", out var type, out _));
         Assert.Equal("UPDATE", type);
@@ -174,7 +203,9 @@ public sealed class GraphParametersTests
     public async Task ReadAsync_JsonBodyLabelledAsForm_ParsedAsJson()
     {
         // `curl -d '{"recipient":...}'` without -H sends application/x-www-form-urlencoded.
-        var p = await TestRequests.BindAsync(TestRequests.Form("""{"recipient":{"id":"123"},"message":{"text":"a=b&c"}}"""));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form("""{"recipient":{"id":"123"},"message":{"text":"a=b&c"}}""")
+        );
 
         Assert.True(p.TryGetObject("message", out var message, out _));
         Assert.Equal("a=b&c", message.GetProperty("text").GetString());
@@ -188,7 +219,9 @@ public sealed class GraphParametersTests
     [InlineData("not a media type")]
     public async Task ReadAsync_JsonObjectWithoutJsonContentType_SniffedAsJson(string? contentType)
     {
-        var p = await TestRequests.BindAsync(TestRequests.Create(contentType: contentType, body: Encoding.UTF8.GetBytes(""" {"recipient":{"id":1}}""")));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Create(contentType: contentType, body: Encoding.UTF8.GetBytes(""" {"recipient":{"id":1}}"""))
+        );
 
         Assert.True(p.TryGetObject("recipient", out var recipient, out _));
         Assert.Equal(1, recipient.GetProperty("id").GetInt32());
@@ -214,7 +247,8 @@ public sealed class GraphParametersTests
             query: "?access_token=QUERY",
             contentType: "application/json",
             body: Encoding.UTF8.GetBytes("""{"access_token":"BODY"}"""),
-            authorization: "Bearer HEADER");
+            authorization: "Bearer HEADER"
+        );
 
         Assert.Equal("HEADER", (await TestRequests.BindAsync(request)).AccessToken);
     }
@@ -222,7 +256,12 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_TokenInBodyAndQuery_BodyWins()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Form("access_token=BODY&appsecret_proof=P-BODY", query: "?access_token=QUERY&appsecret_proof=P-QUERY"));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form(
+                "access_token=BODY&appsecret_proof=P-BODY",
+                query: "?access_token=QUERY&appsecret_proof=P-QUERY"
+            )
+        );
 
         Assert.Equal("BODY", p.AccessToken);
         Assert.Equal("P-BODY", p.AppSecretProof);
@@ -278,7 +317,11 @@ public sealed class GraphParametersTests
     public async Task ReadAsync_ChunkedBodyOverLimit_ReturnsBodyTooLarge()
     {
         var json = "{\"a\":\"" + new string('x', 100_000) + "\"}";
-        var request = TestRequests.Create(contentType: "application/json", body: Encoding.UTF8.GetBytes(json), declareLength: false);
+        var request = TestRequests.Create(
+            contentType: "application/json",
+            body: Encoding.UTF8.GetBytes(json),
+            declareLength: false
+        );
 
         var result = await TestRequests.ReadAsync(request, maxBodyBytes: 50_000);
 
@@ -291,7 +334,10 @@ public sealed class GraphParametersTests
     {
         var body = Encoding.UTF8.GetBytes("""{"a":"b"}""");
 
-        var result = await TestRequests.ReadAsync(TestRequests.Create(contentType: "application/json", body: body, declareLength: false), body.Length);
+        var result = await TestRequests.ReadAsync(
+            TestRequests.Create(contentType: "application/json", body: body, declareLength: false),
+            body.Length
+        );
 
         Assert.True(result.Succeeded);
     }
@@ -329,7 +375,11 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_DeeplyNestedJson_ReturnsMalformedBody()
     {
-        var json = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 10_000)) + string.Concat(Enumerable.Repeat("]", 10_000)) + "}";
+        var json =
+            "{\"a\":"
+            + string.Concat(Enumerable.Repeat("[", 10_000))
+            + string.Concat(Enumerable.Repeat("]", 10_000))
+            + "}";
 
         var result = await TestRequests.ReadAsync(TestRequests.Json(json));
 
@@ -351,7 +401,9 @@ public sealed class GraphParametersTests
     {
         byte[] body = [.. "a=%ZZ%&b=%C3%28&c="u8, 0xFF, 0xFE, .. "&d=%"u8];
 
-        var p = await TestRequests.BindAsync(TestRequests.Create(contentType: "application/x-www-form-urlencoded; charset=utf-8", body: body));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Create(contentType: "application/x-www-form-urlencoded; charset=utf-8", body: body)
+        );
 
         Assert.True(p.TryGetString("a", out var a, out _));
         Assert.Equal("%ZZ%", a);
@@ -395,7 +447,9 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_EscapedUnpairedSurrogateInFormJson_ReturnsInvalidParameter()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Form("recipient=" + Uri.EscapeDataString("{'id':'\\ud800'}")));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Form("recipient=" + Uri.EscapeDataString("{'id':'\\ud800'}"))
+        );
 
         Assert.False(p.TryGetObject("recipient", out _, out var error));
         Assert.Equal(DomainErrorKind.InvalidParameter, error?.Kind);
@@ -405,7 +459,9 @@ public sealed class GraphParametersTests
     [Fact]
     public async Task ReadAsync_JsonNullMember_TreatedAsAbsent()
     {
-        var p = await TestRequests.BindAsync(TestRequests.Json("""{"message":{"text":"hi"},"sender_action":null}""", "application/json"));
+        var p = await TestRequests.BindAsync(
+            TestRequests.Json("""{"message":{"text":"hi"},"sender_action":null}""", "application/json")
+        );
 
         Assert.False(p.Has("sender_action"));
         Assert.False(p.TryGetString("sender_action", out _, out var error));
@@ -422,7 +478,14 @@ public sealed class GraphParametersTests
     [InlineData("POST", "multipart/form-data; boundary=x", "")]
     public async Task ReadAsync_EmptyOrIgnorableBody_Succeeds(string method, string? contentType, string body)
     {
-        var result = await TestRequests.ReadAsync(TestRequests.Create(method: method, query: "?fields=id", contentType: contentType, body: Encoding.UTF8.GetBytes(body)));
+        var result = await TestRequests.ReadAsync(
+            TestRequests.Create(
+                method: method,
+                query: "?fields=id",
+                contentType: contentType,
+                body: Encoding.UTF8.GetBytes(body)
+            )
+        );
 
         Assert.True(result.Succeeded);
         Assert.True(result.Parameters.Has("fields"));
@@ -434,7 +497,9 @@ public sealed class GraphParametersTests
     [InlineData("multipart/form-data; boundary=x", "garbage")]
     public async Task ReadAsync_BrokenMultipart_ReturnsMalformedBody(string contentType, string body)
     {
-        var result = await TestRequests.ReadAsync(TestRequests.Create(contentType: contentType, body: Encoding.UTF8.GetBytes(body)));
+        var result = await TestRequests.ReadAsync(
+            TestRequests.Create(contentType: contentType, body: Encoding.UTF8.GetBytes(body))
+        );
 
         Assert.Equal(DomainErrorKind.MalformedBody, result.Error?.Kind);
     }
@@ -448,8 +513,32 @@ public sealed class GraphParametersTests
     public async Task ReadAsync_RandomBodies_NeverThrow(string? contentType)
     {
         var random = new Random(20240601);
-        string[] fragments = ["{", "}", "[", "]", "'", "\"", ",", ":", "=", "&", "%", "%2", "[]", "[0]", "\\", "--b", "\r\n",
-            "Content-Disposition: form-data; name=\"a\"", "filename=\"f\"", "a", "1", "null", " "];
+        string[] fragments =
+        [
+            "{",
+            "}",
+            "[",
+            "]",
+            "'",
+            "\"",
+            ",",
+            ":",
+            "=",
+            "&",
+            "%",
+            "%2",
+            "[]",
+            "[0]",
+            "\\",
+            "--b",
+            "\r\n",
+            "Content-Disposition: form-data; name=\"a\"",
+            "filename=\"f\"",
+            "a",
+            "1",
+            "null",
+            " ",
+        ];
         for (var i = 0; i < 300; i++)
         {
             byte[] body;
@@ -469,9 +558,14 @@ public sealed class GraphParametersTests
                 body = Encoding.UTF8.GetBytes(sb.ToString());
             }
 
-            var result = await TestRequests.ReadAsync(TestRequests.Create(contentType: contentType, body: body, declareLength: i % 3 != 0));
+            var result = await TestRequests.ReadAsync(
+                TestRequests.Create(contentType: contentType, body: body, declareLength: i % 3 != 0)
+            );
 
-            Assert.True(result.Succeeded || result.Error.Kind == DomainErrorKind.MalformedBody, result.Error?.ToString());
+            Assert.True(
+                result.Succeeded || result.Error.Kind == DomainErrorKind.MalformedBody,
+                result.Error?.ToString()
+            );
             if (result.Succeeded)
             {
                 foreach (var name in result.Parameters.Names.ToList())

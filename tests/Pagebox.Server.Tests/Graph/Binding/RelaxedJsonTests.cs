@@ -19,8 +19,10 @@ public sealed class RelaxedJsonTests
     [InlineData("""{"text":"don't"}""", """{"text":"don't"}""")]
     [InlineData("""{"text":"a\"'b"}""", """{"text":"a\"'b"}""")]
     [InlineData("{\"mixed\":'x', 'n':1, 'b':true, 'z':null}", """{"mixed":"x","n":1,"b":true,"z":null}""")]
-    [InlineData("{'payload':{'template_type':'button','buttons':[{'type':'postback','title':'Go',},],},}",
-        """{"payload":{"template_type":"button","buttons":[{"type":"postback","title":"Go"}]}}""")]
+    [InlineData(
+        "{'payload':{'template_type':'button','buttons':[{'type':'postback','title':'Go',},],},}",
+        """{"payload":{"template_type":"button","buttons":[{"type":"postback","title":"Go"}]}}"""
+    )]
     [InlineData("'just a string'", "\"just a string\"")]
     [InlineData("42", "42")]
     public void TryParse_RelaxedInput_EqualsStandardJson(string relaxed, string standard)
@@ -54,8 +56,12 @@ public sealed class RelaxedJsonTests
     [Fact]
     public void TryParse_NestingBeyondMaxDepth_ReturnsFalse()
     {
-        var deep = string.Concat(Enumerable.Repeat("[", RelaxedJson.MaxDepth + 1)) + string.Concat(Enumerable.Repeat("]", RelaxedJson.MaxDepth + 1));
-        var ok = string.Concat(Enumerable.Repeat("[", RelaxedJson.MaxDepth)) + string.Concat(Enumerable.Repeat("]", RelaxedJson.MaxDepth));
+        var deep =
+            string.Concat(Enumerable.Repeat("[", RelaxedJson.MaxDepth + 1))
+            + string.Concat(Enumerable.Repeat("]", RelaxedJson.MaxDepth + 1));
+        var ok =
+            string.Concat(Enumerable.Repeat("[", RelaxedJson.MaxDepth))
+            + string.Concat(Enumerable.Repeat("]", RelaxedJson.MaxDepth));
 
         Assert.False(RelaxedJson.TryParse(deep, out _));
         Assert.True(RelaxedJson.TryParse(ok, out var doc));
@@ -77,8 +83,36 @@ public sealed class RelaxedJsonTests
     public void TryParse_RandomInput_NeverThrows()
     {
         var random = new Random(424242);
-        string[] fragments = ["{", "}", "[", "]", "'", "\"", "\\", "\\'", "\\\"", "\\u", "\\u00e9", ",", ":", " ", "\n",
-            "a", "1", "-", "e", ".", "true", "null", "\ud800", "\udc00", "é", "👋", "\0"];
+        string[] fragments =
+        [
+            "{",
+            "}",
+            "[",
+            "]",
+            "'",
+            "\"",
+            "\\",
+            "\\'",
+            "\\\"",
+            "\\u",
+            "\\u00e9",
+            ",",
+            ":",
+            " ",
+            "\n",
+            "a",
+            "1",
+            "-",
+            "e",
+            ".",
+            "true",
+            "null",
+            "\ud800",
+            "\udc00",
+            "é",
+            "👋",
+            "\0",
+        ];
         for (var i = 0; i < 20_000; i++)
         {
             string text;

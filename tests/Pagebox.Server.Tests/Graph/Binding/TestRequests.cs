@@ -16,7 +16,8 @@ internal static class TestRequests
         string? contentType = null,
         byte[]? body = null,
         bool declareLength = true,
-        string? authorization = null)
+        string? authorization = null
+    )
     {
         var context = new DefaultHttpContext();
         var request = context.Request;
@@ -48,7 +49,10 @@ internal static class TestRequests
     public static HttpRequest Form(string form, string? query = null) =>
         Create(query: query, contentType: "application/x-www-form-urlencoded", body: Encoding.UTF8.GetBytes(form));
 
-    public static HttpRequest Multipart(string boundary, params (string Name, string? FileName, string? ContentType, byte[] Content)[] parts)
+    public static HttpRequest Multipart(
+        string boundary,
+        params (string Name, string? FileName, string? ContentType, byte[] Content)[] parts
+    )
     {
         var body = new MemoryStream();
         void Write(string text) => body.Write(Encoding.UTF8.GetBytes(text));
