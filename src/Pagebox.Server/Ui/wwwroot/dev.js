@@ -37,7 +37,11 @@ export async function devView(main, appId, tab) {
     h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Developer’s view' }, tabButtons),
     h('div', { class: 'tabpanel-wrap' }, toolbar ? h('div', { class: 'tabpanel toolbar-wrap' }, toolbar) : null, panel)));
 
+  // Redraws overlap (a live update, a search typed meanwhile): only the latest one draws, or a slower, older one
+  // (say, unfiltered) would land last and replace what the newer one drew.
+  let drawing = 0;
   const refresh = async () => {
+    const mine = ++drawing;
     const apps = await api('GET', '/apps');
     const app = apps.find(a => a.id === appId);
     if (!app) throw new Error(`There is no app ${appId}`);
@@ -48,6 +52,7 @@ export async function devView(main, appId, tab) {
     ahead.textContent = skew > 60000 ? `${relative(app.now, new Date().toISOString()).replace('in ', '')} ahead of real time` : 'Real time (it only moves forward)';
     const render = { overview, conversations, tokens, webhooks, journal, faults }[tab];
     const nodes = await render(app, state, refresh);
+    if (mine !== drawing) return;
     // A live update redraws the panel: what the developer was typing (and where) survives it.
     const typed = [...panel.querySelectorAll('input[id], select[id], textarea[id]')].map(el => [el.id, el.value]);
     const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement.id : null;
