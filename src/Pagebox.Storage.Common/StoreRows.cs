@@ -197,7 +197,7 @@ internal static class StoreRows
             NullableLong(r, 7),
             NullableLong(r, 8),
             r.GetInt64(9),
-            r.GetString(10).Length == 0 ? [] : r.GetString(10).Split(','),
+            SplitFields(r.GetString(10)),
             Ms(r.GetInt64(11))
         );
 
@@ -265,5 +265,26 @@ internal static class StoreRows
 
     private static DateTimeOffset? MsOrNull(DbDataReader r, int i) => r.IsDBNull(i) ? null : Ms(r.GetInt64(i));
 
-    private static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    public static DateTimeOffset Ms(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>A comma-separated column (fields, permissions) as its items; the empty text as none.</summary>
+    public static string[] SplitFields(string csv) => csv.Length == 0 ? [] : csv.Split(',');
+
+    /// <summary>
+    /// An upsert that writes every column and keeps the row (and its SQLite rowid) when its key exists: what
+    /// INSERT OR REPLACE says, without deleting the old row. Both dialects read it alike.
+    /// </summary>
+    public static string Upsert(string table, string columns, string key)
+    {
+        var names = columns.Split(", ");
+        var values = string.Join(
+            ",",
+            names.Select((_, i) => "$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        );
+        var keys = key.Split(", ");
+        var updates = string.Join(", ", names.Where(n => !keys.Contains(n)).Select(n => $"{n}=excluded.{n}"));
+        return updates.Length == 0
+            ? $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT({key}) DO NOTHING"
+            : $"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT({key}) DO UPDATE SET {updates}";
+    }
 }

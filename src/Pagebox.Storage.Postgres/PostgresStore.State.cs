@@ -138,58 +138,62 @@ public sealed partial class PostgresStore : IStateTransfer
     }
 
     public Task<StateSnapshot> ExportStateAsync(string? appId, CancellationToken cancellationToken = default) =>
-        ReadRawAsync(s =>
-        {
-            var connection = s.Connection;
-            using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead); // one snapshot for every table
-            var tables = Catalogue(connection);
-            var pages = appId is null ? [] : PagesOf(connection, appId);
-            var result = new List<StateTable>(tables.Count);
-            foreach (var t in tables)
+        ReadRawAsync(
+            s =>
             {
-                string? where = null;
-                if (appId is not null)
+                var connection = s.Connection;
+                // One snapshot for every table.
+                using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+                var tables = Catalogue(connection);
+                var pages = appId is null ? [] : PagesOf(connection, appId);
+                var result = new List<StateTable>(tables.Count);
+                foreach (var t in tables)
                 {
-                    where = Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)");
-                    if (where is null)
-                        continue;
-                }
-                var columns = t.Portable.ToList();
-                var order = t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "";
-                using var cmd = Command(
-                    connection,
-                    $"SELECT {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
-                        + $"{(where is null ? "" : " WHERE " + where)}{order}",
-                    appId,
-                    pages,
-                    null
-                );
-                var rows = new List<object?[]>();
-                using (var r = cmd.ExecuteReader())
-                {
-                    while (r.Read())
+                    string? where = null;
+                    if (appId is not null)
                     {
-                        var row = new object?[columns.Count];
-                        for (var i = 0; i < row.Length; i++)
-                        {
-                            row[i] = r.IsDBNull(i)
-                                ? null
-                                : r.GetValue(i) switch
-                                {
-                                    int n => (long)n,
-                                    short n => (long)n,
-                                    float f => (double)f,
-                                    var v => v,
-                                };
-                        }
-                        rows.Add(row);
+                        where = Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)");
+                        if (where is null)
+                            continue;
                     }
+                    var columns = t.Portable.ToList();
+                    var order = t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "";
+                    using var cmd = Command(
+                        connection,
+                        $"SELECT {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
+                            + $"{(where is null ? "" : " WHERE " + where)}{order}",
+                        appId,
+                        pages,
+                        null
+                    );
+                    var rows = new List<object?[]>();
+                    using (var r = cmd.ExecuteReader())
+                    {
+                        while (r.Read())
+                        {
+                            var row = new object?[columns.Count];
+                            for (var i = 0; i < row.Length; i++)
+                            {
+                                row[i] = r.IsDBNull(i)
+                                    ? null
+                                    : r.GetValue(i) switch
+                                    {
+                                        int n => (long)n,
+                                        short n => (long)n,
+                                        float f => (double)f,
+                                        var v => v,
+                                    };
+                            }
+                            rows.Add(row);
+                        }
+                    }
+                    result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
                 }
-                result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
-            }
-            tx.Commit();
-            return new StateSnapshot(appId, PostgresMigrator.Expected, result);
-        });
+                tx.Commit();
+                return new StateSnapshot(appId, PostgresMigrator.Expected, result);
+            },
+            cancellationToken
+        );
 
     public Task<StateImportResult> ImportStateAsync(
         StateSnapshot snapshot,
@@ -341,17 +345,27 @@ public sealed partial class PostgresStore : IStateTransfer
     }
 
     public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) =>
-        ReadRawAsync(s =>
-        {
-            var applied = s.One("SELECT COUNT(*)::int FROM schema_migrations", r => r.GetInt32(0));
-            var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
-            return new SchemaState(PostgresMigrator.Expected, newest, Math.Max(0, PostgresMigrator.Count - applied));
-        });
+        ReadRawAsync(
+            s =>
+            {
+                var applied = s.One("SELECT COUNT(*)::int FROM schema_migrations", r => r.GetInt32(0));
+                var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
+                return new SchemaState(
+                    PostgresMigrator.Expected,
+                    newest,
+                    Math.Max(0, PostgresMigrator.Count - applied)
+                );
+            },
+            cancellationToken
+        );
 
     public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) =>
-        ReadRawAsync(s => new OutboxDepth(
-            s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
-            s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
-            s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
-        ));
+        ReadRawAsync(
+            s => new OutboxDepth(
+                s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
+                s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
+                s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
+            ),
+            cancellationToken
+        );
 }

@@ -136,18 +136,31 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
     }
 
     public Task<T> WriteAsync<T>(Func<IStoreSession, T> command, CancellationToken cancellationToken = default) =>
-        Enqueue<T>(s => command(s), write: true);
+        Enqueue<T>(s => command(s), write: true, CancellationToken.None);
 
     public Task<T> ReadAsync<T>(Func<IStoreReader, T> query, CancellationToken cancellationToken = default) =>
-        Enqueue<T>(s => query(s), write: false);
+        ReadRawAsync<T>(s => query(s), cancellationToken);
 
-    internal Task<T> WriteRawAsync<T>(Func<PostgresSession, T> command) => Enqueue(command, write: true);
+    internal Task<T> WriteRawAsync<T>(Func<PostgresSession, T> command) =>
+        Enqueue(command, write: true, CancellationToken.None);
 
-    internal Task<T> ReadRawAsync<T>(Func<PostgresSession, T> query) => Enqueue(query, write: false);
-
-    private Task<T> Enqueue<T>(Func<PostgresSession, T> command, bool write)
+    /// <summary>A read, as SQLite's: not started once <paramref name="cancellationToken"/> is cancelled (a read that
+    /// waits in the queue is dropped when its turn comes).</summary>
+    internal Task<T> ReadRawAsync<T>(Func<PostgresSession, T> query, CancellationToken cancellationToken)
     {
-        var item = new WorkItem<T>(this, command, write, System.Diagnostics.Stopwatch.GetTimestamp());
+        cancellationToken.ThrowIfCancellationRequested();
+        return Enqueue(query, write: false, cancellationToken);
+    }
+
+    private Task<T> Enqueue<T>(Func<PostgresSession, T> command, bool write, CancellationToken cancellationToken)
+    {
+        var item = new WorkItem<T>(
+            this,
+            command,
+            write,
+            System.Diagnostics.Stopwatch.GetTimestamp(),
+            cancellationToken
+        );
         if (!_queue.Writer.TryWrite(item))
             throw new InvalidOperationException("The store is closed.");
         return item.Task;
@@ -415,8 +428,13 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
         public abstract void Run();
     }
 
-    private sealed class WorkItem<T>(PostgresStore store, Func<PostgresSession, T> command, bool write, long arrived)
-        : WorkItem
+    private sealed class WorkItem<T>(
+        PostgresStore store,
+        Func<PostgresSession, T> command,
+        bool write,
+        long arrived,
+        CancellationToken cancellationToken
+    ) : WorkItem
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -424,6 +442,11 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 
         public override void Run()
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _tcs.TrySetCanceled(cancellationToken);
+                return;
+            }
             try
             {
                 _tcs.TrySetResult(store.Execute(command, write, arrived));
@@ -443,22 +466,13 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 /// </summary>
 internal static class PostgresMigrator
 {
-    private static readonly int[] Versions =
-    [
-        .. typeof(PostgresMigrator)
-            .Assembly.GetManifestResourceNames()
-            .Where(n =>
-                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
-            )
-            .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
-            .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)),
-    ];
+    private static readonly MigrationScripts Scripts = new(typeof(PostgresMigrator).Assembly);
 
     /// <summary>The newest migration this build carries.</summary>
-    public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
+    public static int Expected => Scripts.Expected;
 
     /// <summary>How many migrations this build carries.</summary>
-    public static int Count => Versions.Length;
+    public static int Count => Scripts.Count;
 
     public static async Task RunAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -492,31 +506,11 @@ internal static class PostgresMigrator
                 while (await r.ReadAsync(cancellationToken))
                     applied.Add(r.GetInt32(0));
             }
-            var assembly = typeof(PostgresMigrator).Assembly;
-            var scripts = assembly
-                .GetManifestResourceNames()
-                .Where(n =>
-                    n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
-                )
-                .Select(n => (Name: n, File: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]))
-                .Select(x =>
-                    (
-                        x.Name,
-                        x.File,
-                        Version: int.Parse(
-                            x.File.AsSpan(0, x.File.IndexOf('_')),
-                            System.Globalization.CultureInfo.InvariantCulture
-                        )
-                    )
-                )
-                .OrderBy(x => x.Version);
-            foreach (var (name, file, version) in scripts)
+            foreach (var (name, file, version) in Scripts.All)
             {
                 if (applied.Contains(version))
                     continue;
-                await using var stream = assembly.GetManifestResourceStream(name)!;
-                using var text = new StreamReader(stream);
-                var sql = await text.ReadToEndAsync(cancellationToken);
+                var sql = Scripts.Read(name);
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
                 await Exec(connection, sql, cancellationToken);
                 await Exec(

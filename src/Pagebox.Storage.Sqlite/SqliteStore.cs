@@ -396,22 +396,13 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 /// <summary>Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit).</summary>
 internal static class Migrator
 {
-    private static readonly int[] Versions =
-    [
-        .. typeof(Migrator)
-            .Assembly.GetManifestResourceNames()
-            .Where(n =>
-                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
-            )
-            .Select(n => n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..])
-            .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture)),
-    ];
+    private static readonly MigrationScripts Scripts = new(typeof(Migrator).Assembly);
 
     /// <summary>The newest migration this build carries.</summary>
-    public static int Expected => Versions.Length == 0 ? 0 : Versions.Max();
+    public static int Expected => Scripts.Expected;
 
     /// <summary>How many migrations this build carries.</summary>
-    public static int Count => Versions.Length;
+    public static int Count => Scripts.Count;
 
     public static void Run(SqliteConnection connection)
     {
@@ -422,37 +413,17 @@ internal static class Migrator
                 + "applied_ms INTEGER NOT NULL)";
             create.ExecuteNonQuery();
         }
-        var assembly = typeof(Migrator).Assembly;
-        var scripts = assembly
-            .GetManifestResourceNames()
-            .Where(n =>
-                n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)
-            )
-            .Select(n => (Name: n, File: n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..]))
-            .Select(x =>
-                (
-                    x.Name,
-                    x.File,
-                    Version: int.Parse(
-                        x.File.AsSpan(0, x.File.IndexOf('_')),
-                        System.Globalization.CultureInfo.InvariantCulture
-                    )
-                )
-            )
-            .OrderBy(x => x.Version);
-        foreach (var (name, file, version) in scripts)
+        foreach (var (name, file, version) in Scripts.All)
         {
             using var check = connection.CreateCommand();
             check.CommandText = "SELECT 1 FROM schema_migrations WHERE version = $v";
             check.Parameters.AddWithValue("$v", version);
             if (check.ExecuteScalar() is not null)
                 continue;
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var text = new StreamReader(stream);
             using var tx = connection.BeginTransaction();
             using var apply = connection.CreateCommand();
             apply.Transaction = tx;
-            apply.CommandText = text.ReadToEnd();
+            apply.CommandText = Scripts.Read(name);
             apply.ExecuteNonQuery();
             using var record = connection.CreateCommand();
             record.Transaction = tx;

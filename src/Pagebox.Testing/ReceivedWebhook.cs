@@ -123,25 +123,7 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
 {
     /// <summary>The event keys Meta puts next to sender/recipient/timestamp.</summary>
     public static IReadOnlyList<string> KnownKinds { get; } =
-    [
-        "message",
-        "delivery",
-        "read",
-        "postback",
-        "optin",
-        "referral",
-        "reaction",
-        "message_edit",
-        "account_linking",
-        "policy_enforcement",
-        "pass_thread_control",
-        "take_thread_control",
-        "request_thread_control",
-        "app_roles",
-        "response_feedback",
-        "order",
-        "game_play",
-    ];
+    [.. Pagebox.Server.Webhooks.MessagingEventKinds.Standard, "order", "game_play"];
 
     /// <summary>The event key (<c>message</c>, <c>delivery</c>, <c>read</c>, <c>optin</c>, <c>postback</c>, …), or
     /// null.</summary>

@@ -13,6 +13,8 @@ public static class AttachmentReuseRule
 
     /// <param name="attachment">The stored attachment with that id, or null when there is none.</param>
     /// <param name="parameter">Where the id was sent, for the error message.</param>
+    /// <param name="pageId">The Page that sends the attachment: only its own saved attachments may be reused.</param>
+    /// <param name="now">The app's clock, against the 90-day lifetime.</param>
     public static DomainError? Check(
         AttachmentRecord? attachment,
         string pageId,

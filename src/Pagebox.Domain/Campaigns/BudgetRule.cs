@@ -8,6 +8,9 @@ namespace Pagebox.Domain.Campaigns;
 /// <param name="AccountSpent">Everything the ad account spent.</param>
 /// <param name="NextDay">Next local midnight.</param>
 /// <param name="NextWeek">Next Sunday 00:00 local.</param>
+/// <param name="Campaign">The campaign the send spends from (its daily or lifetime budget).</param>
+/// <param name="Account">The ad account the send spends from (its balance and spend cap).</param>
+/// <param name="SpentLifetime">The campaign's spend since it was created.</param>
 public sealed record BudgetFacts(
     MessageCampaignRecord Campaign,
     AdAccountRecord Account,

@@ -22,6 +22,11 @@ public sealed record AdAccountRequest(
 
 /// <summary>The world face's <c>PATCH /_pagebox/ad_accounts/{id}</c>; null leaves a value as it is.</summary>
 /// <param name="AddBalanceCents">Funds added to the prepaid balance (a top-up).</param>
+/// <param name="BalanceCents">The prepaid balance, set outright.</param>
+/// <param name="SpendCapCents">The account's total spending limit.</param>
+/// <param name="PricePerMessageCents">What one delivered message costs.</param>
+/// <param name="Country">ISO 3166 alpha-2 country of the business.</param>
+/// <param name="Permissions">The permissions the app is granted, replacing the list.</param>
 public sealed record AdAccountPatch(
     long? BalanceCents,
     long? AddBalanceCents,
@@ -34,6 +39,12 @@ public sealed record AdAccountPatch(
 /// <summary>A send on <c>POST /act_{id}/messages</c>.</summary>
 /// <param name="Render">The message object as JSON for a recipient's full name: the personalization macros filled
 /// in.</param>
+/// <param name="AppId">The app whose Page token made the call.</param>
+/// <param name="AdAccountId">The ad account of the path (<c>act_{id}</c>).</param>
+/// <param name="CampaignId">The campaign's message id the send names (<c>message_id</c>).</param>
+/// <param name="Token">The recipient's <c>notification_messages_token</c>.</param>
+/// <param name="Creative">The facts of the message's creative that the API judges.</param>
+/// <param name="MinConversationGapSeconds"><c>min_conversation_gap_seconds</c>; null when not given.</param>
 public sealed record PaidSendCommand(
     string AppId,
     string AdAccountId,

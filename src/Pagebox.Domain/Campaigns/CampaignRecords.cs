@@ -15,6 +15,8 @@ namespace Pagebox.Domain.Campaigns;
 /// <param name="PricePerMessageCents">What one delivered message costs.</param>
 /// <param name="Permissions">The permissions the app was granted (ads_management, pages_messaging,
 /// paid_marketing_messages).</param>
+/// <param name="Currency">ISO 4217 currency of the account's amounts.</param>
+/// <param name="Created">When the account was made, on the app's clock.</param>
 public sealed record AdAccountRecord(
     string Id,
     string AppId,
@@ -44,6 +46,18 @@ public sealed record AdAccountRecord(
 /// <param name="EstimatedDailyCap">Set when the campaign was created without a budget: Meta's estimated daily
 /// cap.</param>
 /// <param name="EndTime">Null: runs until deleted (daily budgets).</param>
+/// <param name="CampaignGroupId">The campaign's own id (Meta's campaign group).</param>
+/// <param name="AdSetId">The ad set made with the campaign.</param>
+/// <param name="AdAccountId">The ad account that pays for it.</param>
+/// <param name="PageId">The Page it sends from (the account's linked Page).</param>
+/// <param name="Name">The campaign's name.</param>
+/// <param name="DailyBudget">Daily budget in the currency's smallest unit; null for none.</param>
+/// <param name="LifetimeBudget">Lifetime budget in the currency's smallest unit; null for none.</param>
+/// <param name="BidAmount">The bid per message; null for Meta's automatic bidding.</param>
+/// <param name="PixelId">The conversion pixel named at creation; null for none.</param>
+/// <param name="StartTime">When the campaign starts sending.</param>
+/// <param name="Created">When the campaign was made, on the app's clock.</param>
+/// <param name="Deleted">When the campaign was deleted; null while it lives.</param>
 public sealed record MessageCampaignRecord(
     string Id,
     string CampaignGroupId,
@@ -74,6 +88,16 @@ public enum PaidMessageStatus
 /// <param name="Mid">The conversation message; null when the delivery failed.</param>
 /// <param name="ChargedCents">What the delivery cost the campaign and the account; 0 when it failed.</param>
 /// <param name="Error">Why the delivery failed.</param>
+/// <param name="CampaignId">The campaign's message id the send named.</param>
+/// <param name="AdAccountId">The ad account charged.</param>
+/// <param name="PageId">The Page that sent it.</param>
+/// <param name="Token">The <c>notification_messages_token</c> it was sent on.</param>
+/// <param name="Psid">The recipient's page-scoped id.</param>
+/// <param name="PersonId">The recipient person.</param>
+/// <param name="SentAt">When the send was accepted, on the app's clock.</param>
+/// <param name="Status">Delivered, or failed after acceptance.</param>
+/// <param name="ReadAt">When the person read it; null while unread.</param>
+/// <param name="Clicks">How many times the person tapped a link in it.</param>
 public sealed record PaidMessageRecord(
     string TrackingId,
     string CampaignId,

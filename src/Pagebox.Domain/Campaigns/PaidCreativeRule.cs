@@ -10,6 +10,9 @@ public sealed record CreativeButton(string? Type, string? Title, string? Url);
 /// <param name="HasImage">An <c>image_url</c> (generic) or a <c>url</c>/<c>attachment_id</c> (media template).</param>
 /// <param name="ImageUrls">How many <c>image_urls</c> (the image grid); 0 when absent.</param>
 /// <param name="HeroImages">How many of them say <c>is_hero_image: "true"</c>.</param>
+/// <param name="HasVideo">A video (<c>media_type: video</c> with its url or attachment).</param>
+/// <param name="HasSingleImageUrl">A single <c>image_url</c> beside the grid.</param>
+/// <param name="Buttons">The element's buttons.</param>
 public sealed record CreativeElement(
     string? MediaType,
     bool HasVideo,
@@ -28,6 +31,9 @@ public sealed record CreativeElement(
 /// <param name="AttachmentId">A saved attachment a media template names (its parameter in <paramref
 /// name="AttachmentParameter"/>).</param>
 /// <param name="AttachmentPageId">The Page that saved it (filled in by the command from the store).</param>
+/// <param name="Elements">The template's elements (generic or media).</param>
+/// <param name="AttachmentParameter">The request parameter that named <paramref name="AttachmentId"/>, for the error
+/// message.</param>
 public sealed record PaidCreative(
     string? TemplateType,
     IReadOnlyList<CreativeElement> Elements,

@@ -49,6 +49,14 @@ public enum PaidMessageEventKind
 /// <summary>marketing_message_echoes / _deliveries / _reads / _clicks for one message.</summary>
 /// <param name="AppId">The sending app (echoes and deliveries carry it).</param>
 /// <param name="CampaignId">Sent as <c>message_id</c>: the campaign's message id.</param>
+/// <param name="PageId">The Page that sent the message.</param>
+/// <param name="Timestamp">When it happened, on the app's clock.</param>
+/// <param name="Envelope">The webhook's envelope of the successor API.</param>
+/// <param name="Kind">Echo, delivery, read or click.</param>
+/// <param name="RecipientPsid">The recipient's page-scoped id.</param>
+/// <param name="Mid">The message's id.</param>
+/// <param name="TrackingId">The <c>marketing_message_tracking_id</c> of the send.</param>
+/// <param name="Token">The <c>notification_messages_token</c> it was sent on.</param>
 public sealed record PaidMessageEvent(
     string PageId,
     DateTimeOffset Timestamp,

@@ -12,6 +12,15 @@ namespace Pagebox.Domain.Campaigns;
 /// <param name="LastOrganicInThread">The last organic message (either side) of the token's conversation, for
 /// min_conversation_gap_seconds.</param>
 /// <param name="Budget">Null while the campaign is not usable (the campaign checks refuse first).</param>
+/// <param name="Account">The ad account of the path.</param>
+/// <param name="Page">The account's linked Page, which sends.</param>
+/// <param name="Creative">The facts of the message's creative.</param>
+/// <param name="Campaign">The campaign named by <c>message_id</c>; null when unknown.</param>
+/// <param name="Profile">The marketing policy profile in force.</param>
+/// <param name="Person">The token's person; null when the token is unknown.</param>
+/// <param name="Conversation">The token's conversation; null when the token is unknown.</param>
+/// <param name="MinConversationGapSeconds"><c>min_conversation_gap_seconds</c>; null when not given.</param>
+/// <param name="ThreadRatio">The person's paid and organic activity, for the thread-ratio limit.</param>
 public sealed record PaidSendFacts(
     AdAccountRecord Account,
     PageRecord Page,

@@ -18,6 +18,10 @@ public sealed record OptInResult(NotificationToken Token, bool Created);
 /// </summary>
 /// <param name="reOptInPrompt">The message object of the platform's "Continue messages" prompt for a token, as JSON
 /// (the Server renders it: the Domain keeps message bodies opaque).</param>
+/// <param name="ids">Makes the ids of tokens and messages.</param>
+/// <param name="messaging">Sends the messages the marketing commands write (opt-in requests, marketing
+/// messages).</param>
+/// <param name="profile">The marketing policy profile in force.</param>
 public sealed class MarketingCommands(
     IdGenerator ids,
     MessagingCommands messaging,

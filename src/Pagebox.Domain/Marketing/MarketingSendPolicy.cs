@@ -17,6 +17,7 @@ public enum MarketingSendKind
 /// <param name="PageTimeZone">The Page's time zone (calendar weeks and months under 2023).</param>
 /// <param name="TextLength"><see cref="MarketingText.Length"/> of <c>message.text</c>; null when the message has no
 /// text.</param>
+/// <param name="Profile">The marketing policy profile in force.</param>
 public sealed record MarketingSendFacts(
     PolicyProfile Profile,
     NotificationToken? Token,

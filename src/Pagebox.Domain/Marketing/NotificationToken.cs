@@ -20,6 +20,15 @@ namespace Pagebox.Domain.Marketing;
 /// <param name="FollowUpOpenedAt">When the current follow-up allowance opened: the person's opt-in tap, or the last
 /// ENABLE_FOLLOWUP_MESSAGE. The first follow-up must go out within 2 minutes of it; null reads as <see
 /// cref="Created"/>.</param>
+/// <param name="PageId">The Page the person allowed to send.</param>
+/// <param name="Psid">The person's page-scoped id at that Page.</param>
+/// <param name="PersonId">The person.</param>
+/// <param name="ReOptIn"><c>notification_messages_reoptin</c>: whether the legacy "Continue messages" prompt may be
+/// shown.</param>
+/// <param name="Status">Active, or stopped by the person.</param>
+/// <param name="UserTokenStatus">Whether the token was refreshed (<c>user_token_status</c> in the token list).</param>
+/// <param name="Created">When the person opted in, on the app's clock.</param>
+/// <param name="Updated">The token's last change (the token list's order).</param>
 public sealed record NotificationToken(
     string Token,
     string PageId,

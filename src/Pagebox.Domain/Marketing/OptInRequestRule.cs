@@ -15,6 +15,8 @@ public sealed record SentOptInRequest(string Title, string? ImageUrl, DateTimeOf
 /// out.</param>
 /// <param name="Topics">The topics of this request: one, or one per carousel element (<see
 /// cref="ValidatedOptIn.Offers"/>).</param>
+/// <param name="Platform">Messenger or Instagram (Instagram adds its volume limits).</param>
+/// <param name="Profile">The marketing policy profile in force.</param>
 public sealed record OptInRequestFacts(
     Platform Platform,
     PolicyProfile Profile,

@@ -28,6 +28,11 @@ public sealed record OptInElement(
 /// <summary>A valid template with Meta's defaults filled in.</summary>
 /// <param name="Title">The template title, "Updates and promotions" when none was given.</param>
 /// <param name="Offers">What the person can opt in to: one offer, or one per carousel element.</param>
+/// <param name="ImageUrl">The template's image; null for none.</param>
+/// <param name="AspectRatio">The image's aspect ratio; null when there is no image.</param>
+/// <param name="Cta">The text of the opt-in button.</param>
+/// <param name="TimeZone">The <c>notification_messages_timezone</c> given, echoed on the token.</param>
+/// <param name="IsCarousel">The request came as a carousel of elements.</param>
 public sealed record ValidatedOptIn(
     string Title,
     string? ImageUrl,

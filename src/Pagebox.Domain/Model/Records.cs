@@ -25,6 +25,12 @@ public enum MessageDirection
 
 /// <param name="HumanAgentPermission">The Human Agent permission (App Review on the platform; off by default): the
 /// HUMAN_AGENT tag.</param>
+/// <param name="Id">The app id (numeric, Meta's length).</param>
+/// <param name="Name">The app's name.</param>
+/// <param name="Secret">The app secret: it signs webhooks and <c>appsecret_proof</c>.</param>
+/// <param name="RequireAppSecretProof">Every Graph call must carry <c>appsecret_proof</c>.</param>
+/// <param name="ClockOffsetMs">The app's clock: real time plus this offset.</param>
+/// <param name="Created">When the app was made, on its clock.</param>
 public sealed record AppRecord(
     string Id,
     string Name,
@@ -38,6 +44,11 @@ public sealed record AppRecord(
 /// <summary>The switches the real platform flips on its own (docs/spec/control-api.md, "Page settings").</summary>
 /// <param name="Restricted">Temporarily restricted from sending messages: 10/1893063.</param>
 /// <param name="Abusive">Blocked for policy violations ("deemed abusive or … otherwise disallowed"): 368.</param>
+/// <param name="MessagingEnabled">The Page can send and receive messages.</param>
+/// <param name="CommerceEnabled">The Page has commerce features (product and receipt templates).</param>
+/// <param name="PagesMessagingPermission">The app holds <c>pages_messaging</c> for the Page.</param>
+/// <param name="OptInRequestsAllowed">The Page may send opt-in requests (<c>optin_requests_allowed</c>).</param>
+/// <param name="SendRatePerSecond">The Page's send-rate limit per second; null for the platform's default.</param>
 public sealed record PageSettings(
     bool MessagingEnabled = true,
     bool CommerceEnabled = true,

@@ -252,6 +252,14 @@ public sealed record PendingEvent(
 /// <summary>A POST to make: the exact bytes, to whom, and how many times it was tried already.</summary>
 /// <param name="DisableOnFailure">Giving up on it unsubscribes the app from the Page (<see
 /// cref="SetWebhooksDisableOnFailure"/>).</param>
+/// <param name="Id">The delivery's id.</param>
+/// <param name="AppId">The app the webhook goes to.</param>
+/// <param name="PageId">The Page the events are of.</param>
+/// <param name="CallbackUrl">The app's callback URL; empty when it has no subscription.</param>
+/// <param name="AppSecret">The app secret that signs the body.</param>
+/// <param name="Body">The exact bytes to POST.</param>
+/// <param name="Attempts">How many attempts were made already.</param>
+/// <param name="Created">The start of its give-up horizon (the oldest event), on the app's clock.</param>
 public sealed record DeliveryWork(
     long Id,
     string AppId,
@@ -303,6 +311,10 @@ public interface IWebhookOutbox
     /// </summary>
     /// <param name="maxDeliveries">Claim no more than can be sent at once: a claimed delivery's lease runs from
     /// now.</param>
+    /// <param name="buildBody">Serializes a delivery's events into the body to POST.</param>
+    /// <param name="maxEventsPerDelivery">The most events one POST carries.</param>
+    /// <param name="lease">How long a claimed delivery is this worker's.</param>
+    /// <param name="cancellationToken">Cancels the wait for the store.</param>
     Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
         Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
         int maxEventsPerDelivery,

@@ -23,6 +23,8 @@ public static class SubscriptionCommands
 
     /// <param name="obj">The subscription's object: <c>instagram</c> fields are Instagram's names (singular), others
     /// Messenger's.</param>
+    /// <param name="fields">The subscribed fields as given.</param>
+    /// <param name="parameter">The request parameter, for the error message.</param>
     public static DomainError? ValidateFields(IReadOnlyList<string> fields, string parameter, string obj = "page")
     {
         if (fields.Count == 0)

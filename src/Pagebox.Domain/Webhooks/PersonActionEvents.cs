@@ -10,6 +10,11 @@ namespace Pagebox.Domain.Webhooks;
 /// <param name="Reaction">smile, angry, sad, wow, love, like, dislike or other; null leaves it out (Instagram
 /// unreact).</param>
 /// <param name="Emoji">The emoji; null leaves it out (Instagram unreact).</param>
+/// <param name="PageId">The Page whose message it is.</param>
+/// <param name="Psid">The person's page-scoped id.</param>
+/// <param name="Timestamp">When the person reacted, on the app's clock.</param>
+/// <param name="Mid">The message reacted to.</param>
+/// <param name="Action">react or unreact.</param>
 public sealed record ReactionEvent(
     string PageId,
     string Psid,
@@ -123,6 +128,10 @@ public sealed record PolicyEnforcementEvent(
 
 /// <summary>A referral carried by another event: an m.me link's <c>ref</c>, or a click-to-Messenger ad.</summary>
 /// <param name="AdsContextJson">A JSON object as given (the Domain keeps it opaque).</param>
+/// <param name="Ref">The <c>ref</c> parameter; null when none was given.</param>
+/// <param name="Source">Where the referral came from (SHORTLINK, ADS, …).</param>
+/// <param name="Type">The referral's type (OPEN_THREAD).</param>
+/// <param name="AdId">The ad's id, for a click-to-Messenger ad.</param>
 public sealed record ReferralInfo(
     string? Ref,
     string Source,

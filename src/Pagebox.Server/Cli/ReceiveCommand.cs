@@ -32,21 +32,7 @@ internal static class ReceiveCommand
 
     private static readonly string[] KnownKinds =
     [
-        "message",
-        "delivery",
-        "read",
-        "postback",
-        "optin",
-        "referral",
-        "reaction",
-        "message_edit",
-        "account_linking",
-        "policy_enforcement",
-        "pass_thread_control",
-        "take_thread_control",
-        "request_thread_control",
-        "app_roles",
-        "response_feedback",
+        .. MessagingEventKinds.Standard,
         "marketing_message_delivery",
         "marketing_message_read",
         "marketing_message_click",

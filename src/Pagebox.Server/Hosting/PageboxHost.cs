@@ -51,10 +51,13 @@ public sealed class PageboxHost : IAsyncDisposable
         gracePeriod: TimeSpan.FromSeconds(5)
     );
 
+    /// <summary>Where it listens: <c>http://127.0.0.1:PORT/</c> for a wildcard address.</summary>
     public Uri BaseUrl { get; }
 
+    /// <summary>The world face's bearer key in force (given, or generated and kept in the store).</summary>
     public string AdminKey { get; }
 
+    /// <summary>The running application's services.</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Opens the store, resolves the admin key, starts Kestrel and the webhook dispatcher.</summary>
@@ -286,9 +289,11 @@ public sealed class PageboxHost : IAsyncDisposable
         return new PageboxHost(app, store, baseUrl, adminKey, ephemeral);
     }
 
+    /// <summary>Completes when the host stops (Ctrl+C, SIGTERM, or <paramref name="cancellationToken"/>).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
         _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Stops Kestrel and the dispatcher, closes the store and deletes an ephemeral data directory.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -26,6 +26,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 
     /// <param name="standby">For an app that does not own the thread: the same element, postbacks without
     /// payload.</param>
+    /// <param name="e">The event to encode.</param>
     private static string Encode(WebhookEvent e, bool standby)
     {
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -30,6 +30,7 @@ public sealed class PageboxServer : IAsyncLifetime
 
     /// <param name="time">The server's real time; a fake one (frozen until moved) makes boundaries exact to the
     /// millisecond.</param>
+    /// <param name="configure">Changes the server's options before it starts.</param>
     public static async Task<PageboxServer> StartAsync(
         Action<PageboxOptions>? configure = null,
         TimeProvider? time = null

@@ -44,6 +44,8 @@ public sealed class Scenario : IAsyncDisposable
 
     /// <param name="subscribe">Subscribe the app (handshake) and install it on the Page with <paramref
     /// name="fields"/>.</param>
+    /// <param name="server">The running Pagebox the scenario sets up in.</param>
+    /// <param name="fields">The webhook fields the app subscribes the Page to.</param>
     public static async Task<Scenario> StartAsync(
         PageboxServer server,
         bool subscribe = true,

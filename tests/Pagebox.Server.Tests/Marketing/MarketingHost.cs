@@ -8,6 +8,7 @@ namespace Pagebox.Server.Tests.Marketing;
 /// own clock), Page and person, so they do not disturb each other.
 /// </summary>
 /// <param name="time">The server's real time (null: the system clock); see <see cref="FrozenPolicy2025Host"/>.</param>
+/// <param name="policy">The marketing policy profile the server runs.</param>
 public abstract class MarketingHost(string policy, TimeProvider? time = null) : IAsyncLifetime
 {
     private PageboxServer _server = null!;

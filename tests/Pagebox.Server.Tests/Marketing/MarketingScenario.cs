@@ -68,6 +68,7 @@ internal sealed class MarketingScenario : IAsyncDisposable
     /// <param name="platform"><c>messenger</c> or <c>instagram</c>; an Instagram app subscribes with
     /// object=instagram.</param>
     /// <param name="timezone">The Page's time zone (IANA id), UTC when null.</param>
+    /// <param name="host">The running Pagebox the scenario sets up in.</param>
     public static async Task<MarketingScenario> StartAsync(
         MarketingHost host,
         string platform = "messenger",

@@ -42,39 +42,7 @@ public sealed class CliProcess : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? environment = null
     )
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (
-            var name in new[]
-            {
-                "ASPNETCORE_URLS",
-                "DOTNET_URLS",
-                "ASPNETCORE_HTTP_PORTS",
-                "ASPNETCORE_HTTPS_PORTS",
-                "URLS",
-            }
-        )
-            start.Environment.Remove(name);
-        foreach (
-            var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()
-        )
-            start.Environment.Remove(name);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-                start.Environment.Remove(name);
-            else
-                start.Environment[name] = value;
-        }
-
+        var start = StartInfo(program, args, environment);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var cli = new CliProcess(process);
         process.OutputDataReceived += (_, e) => cli.OnLine(e.Data, "");
@@ -86,6 +54,58 @@ public sealed class CliProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return cli;
     }
+
+    /// <summary>
+    /// How every test starts a program: output and errors read as UTF-8, the test host's URL variables removed (they
+    /// would override the program's own --host/--port) and, unless <paramref name="keepPagebox"/>, its PAGEBOX_*
+    /// variables too; then <paramref name="environment"/> (a null value removes the variable).
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(
+        string program,
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        bool keepPagebox = false
+    )
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var name in HostUrlVariables)
+            start.Environment.Remove(name);
+        if (!keepPagebox)
+        {
+            foreach (
+                var name in start
+                    .Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal))
+                    .ToList()
+            )
+                start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
+        return start;
+    }
+
+    private static readonly string[] HostUrlVariables =
+    [
+        "ASPNETCORE_URLS",
+        "DOTNET_URLS",
+        "ASPNETCORE_HTTP_PORTS",
+        "ASPNETCORE_HTTPS_PORTS",
+        "URLS",
+    ];
 
     /// <summary>
     /// The first line matching <paramref name="predicate"/>; throws <see cref="TimeoutException"/> (with the output)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Pagebox.Testing;
 
@@ -43,39 +42,7 @@ public static class PageboxCli
         CancellationToken cancellationToken = default
     )
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (
-            var name in new[]
-            {
-                "ASPNETCORE_URLS",
-                "DOTNET_URLS",
-                "ASPNETCORE_HTTP_PORTS",
-                "ASPNETCORE_HTTPS_PORTS",
-                "URLS",
-            }
-        )
-            start.Environment.Remove(name);
-        foreach (
-            var name in start.Environment.Keys.Where(k => k.StartsWith("PAGEBOX_", StringComparison.Ordinal)).ToList()
-        )
-            start.Environment.Remove(name);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-                start.Environment.Remove(name);
-            else
-                start.Environment[name] = value;
-        }
-
+        var start = CliProcess.StartInfo(program, args, environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -169,16 +169,6 @@ public sealed class PageboxProcess : IAsyncDisposable
         List<string> extra
     )
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
         string[] args =
         [
             serverDll,
@@ -193,25 +183,9 @@ public sealed class PageboxProcess : IAsyncDisposable
             adminKey,
             "--no-demo",
         ];
-        foreach (var arg in args.Concat(extra))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The test host's own URL settings must not override --host/--port.
-        foreach (
-            var name in new[]
-            {
-                "ASPNETCORE_URLS",
-                "DOTNET_URLS",
-                "ASPNETCORE_HTTP_PORTS",
-                "ASPNETCORE_HTTPS_PORTS",
-                "URLS",
-            }
-        )
-        {
-            start.Environment.Remove(name);
-        }
+        // The test host's own URL settings must not override --host/--port; its PAGEBOX_* settings stay.
+        var start = CliProcess.StartInfo(DotnetHost(), args.Concat(extra), keepPagebox: true);
+        start.WorkingDirectory = Path.GetDirectoryName(serverDll)!;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new PageboxProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDir, adminKey);

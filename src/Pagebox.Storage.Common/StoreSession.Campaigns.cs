@@ -1,18 +1,48 @@
 using Pagebox.Domain.Campaigns;
 
-namespace Pagebox.Storage.Sqlite;
+namespace Pagebox.Storage;
 
-/// <summary>The successor API's facts and effects (Migrations/050_paid_marketing.sql).</summary>
-internal sealed partial class SqliteSession
+/// <summary>
+/// The successor API's facts and effects (Migrations/050_paid_marketing.sql). On PostgreSQL a command that spends locks
+/// its ad account and campaign (<see cref="Lock"/>), so budgets and caps hold across processes.
+/// </summary>
+internal abstract partial class StoreSession<TDialect>
 {
+    private static readonly string LastPaidOnToken =
+        $"SELECT {PaidColumns} FROM paid_messages WHERE token = $1 ORDER BY sent_ms DESC, {TDialect.PaidOrder} DESC "
+        + "LIMIT 1";
+
+    private static readonly string PaidToPerson =
+        $"SELECT {PaidColumns} FROM paid_messages WHERE person_id = $1 AND sent_ms >= $2 ORDER BY sent_ms, "
+        + TDialect.PaidOrder;
+
+    private static readonly string UnreadPaid =
+        $"SELECT {PaidColumns} FROM paid_messages WHERE page_id = $1 AND psid = $2 AND read_ms IS NULL AND "
+        + $"status = 1 ORDER BY sent_ms, {TDialect.PaidOrder}";
+
+    private static readonly string UpsertAccount = Upsert("ad_accounts", AccountColumns, "id");
+    private static readonly string UpsertCampaign = Upsert("message_campaigns", CampaignColumns, "id");
+    private static readonly string UpsertPaid = Upsert("paid_messages", PaidColumns, "tracking_id");
+    private static readonly string UpsertUndeliverable = Upsert(
+        "undeliverable_persons",
+        "person_id, reason",
+        "person_id"
+    );
+    private static readonly string UpsertIdentifiers = Upsert(
+        "person_identifiers",
+        "person_id, email_sha256, phone_sha256",
+        "person_id"
+    );
+    private static readonly string UpsertAudience = Upsert("custom_audiences", AudienceColumns, "id");
+
     public AdAccountRecord? GetAdAccount(string adAccountId) =>
-        One($"SELECT {AccountColumns} FROM ad_accounts WHERE id = $1", ReadAccount, adAccountId);
+        One($"SELECT {AccountColumns} FROM ad_accounts WHERE id = $1" + Lock, ReadAccount, adAccountId);
 
     public IReadOnlyList<AdAccountRecord> GetAdAccountsOfApp(string appId) =>
         Many($"SELECT {AccountColumns} FROM ad_accounts WHERE app_id = $1 ORDER BY created_ms, id", ReadAccount, appId);
 
     public MessageCampaignRecord? GetMessageCampaign(string campaignId) =>
-        One($"SELECT {CampaignColumns} FROM message_campaigns WHERE id = $1", ReadCampaign, campaignId);
+        One($"SELECT {CampaignColumns} FROM message_campaigns WHERE id = $1" + Lock, ReadCampaign, campaignId);
 
     public IReadOnlyList<MessageCampaignRecord> ListMessageCampaigns(string adAccountId) =>
         Many(
@@ -24,34 +54,18 @@ internal sealed partial class SqliteSession
     public PaidMessageRecord? GetPaidMessageByMid(string mid) =>
         One($"SELECT {PaidColumns} FROM paid_messages WHERE mid = $1", ReadPaid, mid);
 
-    public PaidMessageRecord? GetLastPaidMessageOnToken(string token) =>
-        One(
-            $"SELECT {PaidColumns} FROM paid_messages WHERE token = $1 ORDER BY sent_ms DESC, rowid DESC LIMIT 1",
-            ReadPaid,
-            token
-        );
+    public PaidMessageRecord? GetLastPaidMessageOnToken(string token) => One(LastPaidOnToken, ReadPaid, token);
 
     public IReadOnlyList<PaidMessageRecord> GetPaidMessagesToPerson(string personId, DateTimeOffset since) =>
-        Many(
-            $"SELECT {PaidColumns} FROM paid_messages WHERE person_id = $1 AND sent_ms >= $2 ORDER BY sent_ms, rowid",
-            ReadPaid,
-            personId,
-            since.ToUnixTimeMilliseconds()
-        );
+        Many(PaidToPerson, ReadPaid, personId, since.ToUnixTimeMilliseconds());
 
     public IReadOnlyList<PaidMessageRecord> GetUnreadPaidMessages(string pageId, string psid) =>
-        Many(
-            $"SELECT {PaidColumns} FROM paid_messages WHERE page_id = $1 AND psid = $2 AND read_ms IS NULL AND "
-                + $"status = 1 ORDER BY sent_ms, rowid",
-            ReadPaid,
-            pageId,
-            psid
-        );
+        Many(UnreadPaid, ReadPaid, pageId, psid);
 
     public long GetPaidSpend(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until) =>
         One(
-            "SELECT COALESCE(SUM(charged_cents), 0) FROM paid_messages WHERE ad_account_id = $1 AND ($2 = '' OR "
-                + "campaign_id = $2) AND sent_ms >= $3 AND sent_ms < $4",
+            "SELECT CAST(COALESCE(SUM(charged_cents), 0) AS BIGINT) FROM paid_messages WHERE ad_account_id = $1 AND "
+                + "($2 = '' OR campaign_id = $2) AND sent_ms >= $3 AND sent_ms < $4",
             r => r.GetInt64(0),
             adAccountId,
             campaignId ?? "",
@@ -61,8 +75,8 @@ internal sealed partial class SqliteSession
 
     public PaidStats GetPaidStats(string adAccountId, string? campaignId, DateTimeOffset from, DateTimeOffset until) =>
         One(
-            "SELECT COUNT(*), COALESCE(SUM(status = 1), 0), COALESCE(SUM(read_ms IS NOT NULL), 0), "
-                + "COALESCE(SUM(clicks), 0), COALESCE(SUM(charged_cents), 0), "
+            "SELECT COUNT(*), COUNT(CASE WHEN status = 1 THEN 1 END), COUNT(read_ms), "
+                + "CAST(COALESCE(SUM(clicks), 0) AS BIGINT), CAST(COALESCE(SUM(charged_cents), 0) AS BIGINT), "
                 + "(SELECT MIN(sent_ms) FROM paid_messages WHERE ad_account_id = $1 AND ($2 = '' OR campaign_id = $2)) "
                 + "FROM paid_messages WHERE ad_account_id = $1 AND ($2 = '' OR campaign_id = $2) AND sent_ms >= $3 "
                 + "AND sent_ms < $4",
@@ -87,7 +101,7 @@ internal sealed partial class SqliteSession
         One(
             "SELECT MAX(t) FROM (SELECT MAX(m.time_ms) AS t FROM conversations c JOIN messages m ON m.psid = c.psid "
                 + "WHERE c.person_id = $1 AND m.direction = 1 "
-                + "UNION ALL SELECT MAX(time_ms) FROM friend_chats WHERE person_id = $1)",
+                + "UNION ALL SELECT MAX(time_ms) FROM friend_chats WHERE person_id = $1) x",
             ReadTimeOrNull,
             personId
         );
@@ -120,8 +134,7 @@ internal sealed partial class SqliteSession
         {
             case SaveAdAccount(var a):
                 Exec(
-                    $"INSERT OR REPLACE INTO ad_accounts ({AccountColumns}) VALUES "
-                        + $"($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+                    UpsertAccount,
                     a.Id,
                     a.AppId,
                     a.PageId,
@@ -138,8 +151,7 @@ internal sealed partial class SqliteSession
                 break;
             case SaveMessageCampaign(var c):
                 Exec(
-                    $"INSERT OR REPLACE INTO message_campaigns ({CampaignColumns}) VALUES "
-                        + $"($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+                    UpsertCampaign,
                     c.Id,
                     c.CampaignGroupId,
                     c.AdSetId,
@@ -158,16 +170,8 @@ internal sealed partial class SqliteSession
                 );
                 break;
             case SavePaidMessage(var m):
-                // An upsert keeps the row's rowid (the order of sends at one instant); INSERT OR REPLACE would move an
-                // updated send last.
                 Exec(
-                    $"INSERT INTO paid_messages ({PaidColumns}) VALUES "
-                        + $"($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT(tracking_id) DO UPDATE SET "
-                        + "campaign_id=excluded.campaign_id, ad_account_id=excluded.ad_account_id, "
-                        + "page_id=excluded.page_id, token=excluded.token, psid=excluded.psid, "
-                        + "person_id=excluded.person_id, mid=excluded.mid, sent_ms=excluded.sent_ms, "
-                        + "status=excluded.status, charged_cents=excluded.charged_cents, "
-                        + "read_ms=excluded.read_ms, clicks=excluded.clicks, error=excluded.error",
+                    UpsertPaid,
                     m.TrackingId,
                     m.CampaignId,
                     m.AdAccountId,
@@ -196,25 +200,14 @@ internal sealed partial class SqliteSession
                 Exec("DELETE FROM undeliverable_persons WHERE person_id = $1", personId);
                 break;
             case SetUndeliverable(var personId, var reason):
-                Exec(
-                    "INSERT OR REPLACE INTO undeliverable_persons (person_id, reason) VALUES ($1,$2)",
-                    personId,
-                    reason
-                );
+                Exec(UpsertUndeliverable, personId, reason);
                 break;
             case SavePersonIdentifiers(var personId, var email, var phone):
-                Exec(
-                    "INSERT OR REPLACE INTO person_identifiers (person_id, email_sha256, phone_sha256) VALUES "
-                        + "($1,$2,$3)",
-                    personId,
-                    email,
-                    phone
-                );
+                Exec(UpsertIdentifiers, personId, email, phone);
                 break;
             case SaveCustomAudience(var a):
                 Exec(
-                    "INSERT OR REPLACE INTO custom_audiences (id, ad_account_id, page_id, name, description, "
-                        + "created_ms) VALUES ($1,$2,$3,$4,$5,$6)",
+                    UpsertAudience,
                     a.Id,
                     a.AdAccountId,
                     a.PageId,
@@ -224,7 +217,7 @@ internal sealed partial class SqliteSession
                 );
                 break;
             default:
-                throw new NotSupportedException($"No SQLite mapping for effect {effect.GetType().Name}");
+                throw new NotSupportedException($"No {GetType().Name} mapping for effect {effect.GetType().Name}");
         }
     }
 
