@@ -55,7 +55,7 @@ internal static partial class CampaignsApi
             s => CampaignCommands.AccountOf(s, appId, account, verb),
             http.RequestAborted
         );
-        return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error!));
+        return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error));
     }
 
     private static bool TryGetLong(GraphParameters p, string name, out long? value, out DomainError? error)
@@ -169,8 +169,8 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         return decision.IsAccepted
-            ? Results.Json(new CreatedId(decision.Value!.Id), PageboxJson.Wire.CreatedId)
-            : GraphErrors.Result(decision.Error!);
+            ? Results.Json(new CreatedId(decision.Value.Id), PageboxJson.Wire.CreatedId)
+            : GraphErrors.Result(decision.Error);
     }
 
     // :: POST /act_{id}/messages
@@ -233,8 +233,8 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         return decision.IsAccepted
-            ? Results.Json(new PaidSendResponse(true, decision.Value!), CampaignJson.Wire.PaidSendResponse)
-            : GraphErrors.Result(decision.Error!);
+            ? Results.Json(new PaidSendResponse(true, decision.Value), CampaignJson.Wire.PaidSendResponse)
+            : GraphErrors.Result(decision.Error);
     }
 
     // :: GET /act_{id}/ads, GET /{MESSAGE_CAMPAIGN_ID}, GET /act_{id}, DELETE /{MESSAGE_CAMPAIGN_ID}
@@ -415,7 +415,7 @@ internal static partial class CampaignsApi
             return error;
         var found = await g.Store.ReadAsync(
             s =>
-                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value!.Deleted is null
+                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value.Deleted is null
                     ? s.GetAdAccount(c.Value.AdAccountId)
                     : null,
             http.RequestAborted
@@ -527,7 +527,7 @@ internal static partial class CampaignsApi
         var found = await g.Store.ReadAsync(
             s =>
                 CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c
-                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value!.AdAccountId))
+                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
                     : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
             http.RequestAborted
         );
@@ -964,10 +964,10 @@ internal static partial class CampaignsApi
         );
         return decision.IsAccepted
             ? Results.Json(
-                new GraphList<CreatedId>([new CreatedId(decision.Value!.Id)]),
+                new GraphList<CreatedId>([new CreatedId(decision.Value.Id)]),
                 CampaignJson.Wire.GraphListCreatedId
             )
-            : GraphErrors.Result(decision.Error!);
+            : GraphErrors.Result(decision.Error);
     }
 
     public const int MaxUploadRows = 10_000;
@@ -1029,8 +1029,8 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         if (!decision.IsAccepted)
-            return GraphErrors.Result(decision.Error!);
-        var r = decision.Value!;
+            return GraphErrors.Result(decision.Error);
+        var r = decision.Value;
         return Results.Json(
             new AudienceUploadResponse(
                 r.AudienceId,

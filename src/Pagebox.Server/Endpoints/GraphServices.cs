@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Messaging;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
@@ -73,7 +74,7 @@ internal sealed class GraphServices(
         )
             kestrel.MaxRequestBodySize = limit;
         if (!await Uploads.EnterAsync(http.RequestAborted))
-            return BindResult.Fail(Domain.Errors.DomainError.Of(Domain.Errors.DomainErrorKind.RateLimited));
+            return BindResult.Fail(DomainError.Of(DomainErrorKind.RateLimited));
         try
         {
             return await GraphParameters.ReadStreamedMultipartAsync(

@@ -32,8 +32,8 @@ internal static class SendApi
             http.RequestAborted
         );
         if (!decision.IsAccepted)
-            return GraphErrors.Result(decision.Error!);
-        var result = decision.Value!;
+            return GraphErrors.Result(decision.Error);
+        var result = decision.Value;
         return Results.Json(
             new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId },
             PageboxJson.Wire.SendResponse
