@@ -22,14 +22,10 @@ internal static partial class CampaignsApi
     // :: Plumbing
 
     /// <summary>The caller's app, from a Page token (any Page of the app).</summary>
-    private static async Task<(GraphParameters? P, string? AppId, IResult? Error)> CallerAsync(
+    private static async Task<Result<(GraphParameters P, string AppId)>> CallerAsync(
         HttpContext http,
         GraphServices g
-    )
-    {
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        return error is not null ? (null, null, error) : (p, caller!.App.Id, null);
-    }
+    ) => (await g.BindPageAsync(http, "me")).Map(r => (r.Parameters, r.Caller.App.Id));
 
     private static bool IsNumeric(string id) => SendRequestParser.IsNumericId(id);
 
@@ -137,15 +133,16 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
         string? name = null,
             pageId = null,
             pixelId = null;
-        if (!p!.TryGetString("name", out name, out var e1) && e1 is not null)
+        if (!p.TryGetString("name", out name, out var e1) && e1 is not null)
             return GraphErrors.Result(e1);
         if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
             return GraphErrors.Result(e2);
@@ -165,7 +162,7 @@ internal static partial class CampaignsApi
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateCampaign(s, appId!, account, request, now),
+            s => campaigns.CreateCampaign(s, appId, account, request, now),
             http.RequestAborted
         );
         return decision.IsAccepted
@@ -182,12 +179,13 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("message_id", out var campaignId, out var idError))
+        if (!p.TryGetString("message_id", out var campaignId, out var idError))
             return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
         if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
             return GraphErrors.Result(
@@ -222,7 +220,7 @@ internal static partial class CampaignsApi
         if (parseError is not null)
             return GraphErrors.Result(parseError);
 
-        var command = new PaidSendCommand(appId!, account, campaignId, token, creative!, render!, gap);
+        var command = new PaidSendCommand(appId, account, campaignId, token, creative!, render!, gap);
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var clock =
             owner is not null && await g.Directory.GetPageAsync(owner) is { } page
@@ -367,13 +365,14 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        var (fields, fieldsError) = Fields(p!);
+        var (fields, fieldsError) = Fields(p);
         if (fieldsError is not null)
             return fieldsError;
         var list = await g.Store.ReadAsync(
@@ -410,19 +409,20 @@ internal static partial class CampaignsApi
             || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
         )
             return null;
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         var found = await g.Store.ReadAsync(
             s =>
-                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value.Deleted is null
+                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c && c.Value.Deleted is null
                     ? s.GetAdAccount(c.Value.AdAccountId)
                     : null,
             http.RequestAborted
         );
         if (found is null)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        var (fields, fieldsError) = Fields(p!);
+        var (fields, fieldsError) = Fields(p);
         if (fieldsError is not null)
             return fieldsError;
         var now = await NowAsync(g, found.PageId);
@@ -437,13 +437,14 @@ internal static partial class CampaignsApi
             || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
         )
             return null;
-        var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (_, appId) = bound.Value;
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(campaign.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
         var refused = await g.Store.WriteAsync(
-            s => CampaignCommands.DeleteCampaign(s, appId!, id, now),
+            s => CampaignCommands.DeleteCampaign(s, appId, id, now),
             http.RequestAborted
         );
         return refused is null
@@ -454,10 +455,11 @@ internal static partial class CampaignsApi
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
     public static async Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g)
     {
-        var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (_, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
         var spent = await g.Store.ReadAsync(
@@ -511,29 +513,31 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        return accountError ?? await InsightsAsync(p!, found!, null, http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
+        return accountError ?? await InsightsAsync(p, found!, null, http, g);
     }
 
     /// <summary>GET /{MESSAGE_CAMPAIGN_ID}/insights (a campaign's, deleted ones too).</summary>
     public static async Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         var found = await g.Store.ReadAsync(
             s =>
-                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c
+                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
                     ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
                     : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
             http.RequestAborted
         );
         if (found.Campaign is null || found.Account is null)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        return await InsightsAsync(p!, found.Account, found.Campaign, http, g);
+        return await InsightsAsync(p, found.Account, found.Campaign, http, g);
     }
 
     private static async Task<IResult> InsightsAsync(
@@ -699,15 +703,16 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        if (!TryGetLong(p!, "daily_budget", out var daily, out var e1))
+        if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
             return GraphErrors.Result(e1!);
-        if (!TryGetLong(p!, "lifetime_budget", out var lifetime, out var e2))
+        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
             return GraphErrors.Result(e2!);
         if (daily is not null && lifetime is not null)
             return GraphErrors.Result(
@@ -723,7 +728,7 @@ internal static partial class CampaignsApi
                 DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
             );
         var days = 1;
-        if (p!.TryGetInt("lifetime_in_days", out var d, out var daysError))
+        if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
         {
             if (d < 1)
                 return GraphErrors.Result(
@@ -845,13 +850,14 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        if (!p!.TryGetString("ad_format", out var format, out var formatError))
+        if (!p.TryGetString("ad_format", out var format, out var formatError))
             return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
         if (format != PreviewFormat)
             return GraphErrors.Result(
@@ -913,12 +919,13 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("name", out var name, out var nameError))
+        if (!p.TryGetString("name", out var name, out var nameError))
             return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
         if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
             return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
@@ -959,7 +966,7 @@ internal static partial class CampaignsApi
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateAudience(s, appId!, account, name, description, pageElement.ToString(), now),
+            s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
             http.RequestAborted
         );
         return decision.IsAccepted
@@ -981,15 +988,16 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (
             !IsNumeric(id)
             || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
         )
             return GraphErrors.Result(DomainError.Unsupported("post", id));
-        if (!p!.TryGetObject("payload", out var payload, out var payloadError))
+        if (!p.TryGetObject("payload", out var payload, out var payloadError))
             return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
         if (
             !payload.TryGetProperty("schema", out var schema)
@@ -1025,7 +1033,7 @@ internal static partial class CampaignsApi
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(audience.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.UploadAudience(s, appId!, id, rows, invalid, now),
+            s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
             http.RequestAborted
         );
         if (!decision.IsAccepted)
