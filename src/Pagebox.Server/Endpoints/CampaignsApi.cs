@@ -251,20 +251,19 @@ internal static partial class CampaignsApi
     private static readonly string[] CampaignFields = ["id", "name", "is_message_campaign", "is_direct_send_campaign"];
     private static readonly string[] CreativeFields = ["id", "actor_id"];
 
-    private static (FieldSelection Fields, IResult? Error) Fields(GraphParameters p)
+    private static Result<FieldSelection> Fields(GraphParameters p)
     {
         if (!p.TryGetString("fields", out var text, out var error))
-            return error is not null
-                ? (new FieldSelection(), GraphErrors.Result(error))
-                : (FieldSelection.Parse("id").Selection!, null);
-        var (fields, parseError) = FieldSelection.Parse(text);
-        if (parseError is not null)
-            return (new FieldSelection(), GraphErrors.Result(parseError));
+            return error is not null ? error : FieldSelection.Parse("id");
+        var parsed = FieldSelection.Parse(text);
+        if (!parsed.IsAccepted)
+            return parsed.Error;
+        var fields = parsed.Value;
         foreach (
             var (names, node, selection) in new[]
             {
                 (AdFields, "Ad", fields),
-                (AdSetFields, "AdSet", fields!.Nested("adset")),
+                (AdSetFields, "AdSet", fields.Nested("adset")),
                 (CampaignFields, "Campaign", fields.Nested("campaign")),
                 (CreativeFields, "AdCreative", fields.Nested("creative")),
             }
@@ -273,17 +272,12 @@ internal static partial class CampaignsApi
             if (selection is null)
                 continue;
             if (selection.Names.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
-                return (
-                    fields,
-                    GraphErrors.Result(
-                        DomainError.Invalid(
-                            "fields",
-                            $"Tried accessing nonexisting field ({unknown}) on node type ({node})"
-                        )
-                    )
+                return DomainError.Invalid(
+                    "fields",
+                    $"Tried accessing nonexisting field ({unknown}) on node type ({node})"
                 );
         }
-        return (fields, null);
+        return fields;
     }
 
     private static void WriteAd(
@@ -372,9 +366,10 @@ internal static partial class CampaignsApi
         var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        var (fields, fieldsError) = Fields(p);
-        if (fieldsError is not null)
-            return fieldsError;
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var list = await g.Store.ReadAsync(
             s => s.ListMessageCampaigns(found!.Id).Where(c => c.Deleted is null).ToList(),
             http.RequestAborted
@@ -422,9 +417,10 @@ internal static partial class CampaignsApi
         );
         if (found is null)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        var (fields, fieldsError) = Fields(p);
-        if (fieldsError is not null)
-            return fieldsError;
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var now = await NowAsync(g, found.PageId);
         return Json(w => WriteAd(w, campaign, found, fields, now));
     }

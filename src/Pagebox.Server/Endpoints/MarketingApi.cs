@@ -50,9 +50,10 @@ internal static class MarketingApi
         }
         else if (cursorError is not null)
             return GraphErrors.Result(cursorError);
-        var (fields, fieldsError) = TokenFields.Parse(p, profile);
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var parsedFields = TokenFields.Parse(p, profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var dedupe = false;
         if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError))
             dedupe = wanted;
@@ -117,9 +118,10 @@ internal static class MarketingApi
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, caller) = bound.Value;
-        var (fields, fieldsError) = TokenFields.Parse(p, g.Marketing.Profile);
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var parsedFields = TokenFields.Parse(p, g.Marketing.Profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var tokenText = id[TokenNodePrefix.Length..];
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
         if (token is null || token.PageId != caller.Page.Id)
