@@ -8,7 +8,7 @@ namespace Pagebox.Domain.Attachments;
 /// id.</summary>
 public sealed class AttachmentCommands(IdGenerator ids)
 {
-    public (AttachmentRecord? Attachment, DomainError? Error) Upload(
+    public Result<AttachmentRecord> Upload(
         IStoreSession s,
         PageRecord page,
         AttachmentUpload upload,
@@ -16,7 +16,7 @@ public sealed class AttachmentCommands(IdGenerator ids)
     )
     {
         if (AttachmentUploadRule.Check(upload) is { } error)
-            return (null, error);
+            return error;
         // Nothing is fetched or kept but the facts: Pagebox never shows the media to anyone (docs/fidelity.md).
         var attachment = new AttachmentRecord(
             ids.AttachmentId(),
@@ -30,6 +30,6 @@ public sealed class AttachmentCommands(IdGenerator ids)
             upload.HasFile ? upload.FileSha256 : null
         );
         s.Apply(new SaveAttachment(attachment));
-        return (attachment, null);
+        return attachment;
     }
 }

@@ -71,7 +71,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
 
     // :: Ad accounts (world face)
 
-    public WorldResult<AdAccountRecord> CreateAdAccount(
+    public Result<AdAccountRecord> CreateAdAccount(
         IStoreSession s,
         string appId,
         AdAccountRequest r,
@@ -79,16 +79,13 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     )
     {
         if (s.GetApp(appId) is null)
-            return WorldCommands.NotFound("app", appId);
+            return DomainError.NotFound("app", appId);
         if (r.PageId is not { } pageId)
-            return new WorldError(WorldErrorKind.Invalid, "page_id is required");
+            return DomainError.InvalidRequest("page_id is required");
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetPageTokenFor(pageId, appId) is null)
-            return new WorldError(
-                WorldErrorKind.Invalid,
-                $"App {appId} has no access to page {pageId} (link it first)"
-            );
+            return DomainError.InvalidRequest($"App {appId} has no access to page {pageId} (link it first)");
         var account = new AdAccountRecord(
             ids.PageId(),
             appId,
@@ -107,10 +104,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         return account;
     }
 
-    public static WorldResult<AdAccountRecord> PatchAdAccount(IStoreSession s, string adAccountId, AdAccountPatch p)
+    public static Result<AdAccountRecord> PatchAdAccount(IStoreSession s, string adAccountId, AdAccountPatch p)
     {
         if (s.GetAdAccount(adAccountId) is not { } a)
-            return WorldCommands.NotFound("ad account", adAccountId);
+            return DomainError.NotFound("ad account", adAccountId);
         var balance = p.BalanceCents ?? a.BalanceCents;
         if (p.AddBalanceCents is { } add)
             balance = (balance ?? 0) + add;
@@ -127,14 +124,14 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     }
 
     /// <summary>The account the caller's app may use: the same app, else Graph's "does not exist" (100/33).</summary>
-    public static Decision<AdAccountRecord> AccountOf(IStoreReader s, string appId, string adAccountId, string verb) =>
+    public static Result<AdAccountRecord> AccountOf(IStoreReader s, string appId, string adAccountId, string verb) =>
         s.GetAdAccount(adAccountId) is { } a && a.AppId == appId
-            ? Decision<AdAccountRecord>.Accept(a)
+            ? Result<AdAccountRecord>.Accept(a)
             : DomainError.Unsupported(verb, AdAccountRecord.Prefix + adAccountId);
 
     // :: Campaigns
 
-    public Decision<MessageCampaignRecord> CreateCampaign(
+    public Result<MessageCampaignRecord> CreateCampaign(
         IStoreSession s,
         string appId,
         string adAccountId,
@@ -144,8 +141,8 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     {
         var found = AccountOf(s, appId, adAccountId, "post");
         if (!found.IsAccepted)
-            return found.Error!;
-        var account = found.Value!;
+            return found.Error;
+        var account = found.Value;
         if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
             return permission;
         if (RegionRule.CheckBusiness(account) is { } region)
@@ -179,19 +176,14 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
             null
         );
         s.Apply(new SaveMessageCampaign(campaign));
-        return Decision<MessageCampaignRecord>.Accept(campaign);
+        return Result<MessageCampaignRecord>.Accept(campaign);
     }
 
     /// <summary>The campaign the caller's app may see (its ad account's), deleted or not; else 100/33.</summary>
-    public static Decision<MessageCampaignRecord> CampaignOf(
-        IStoreReader s,
-        string appId,
-        string campaignId,
-        string verb
-    )
+    public static Result<MessageCampaignRecord> CampaignOf(IStoreReader s, string appId, string campaignId, string verb)
     {
         if (s.GetMessageCampaign(campaignId) is { } c && s.GetAdAccount(c.AdAccountId) is { } a && a.AppId == appId)
-            return Decision<MessageCampaignRecord>.Accept(c);
+            return Result<MessageCampaignRecord>.Accept(c);
         return DomainError.Unsupported(verb, campaignId);
     }
 
@@ -199,7 +191,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     public static DomainError? DeleteCampaign(IStoreSession s, string appId, string campaignId, DateTimeOffset now)
     {
         var found = CampaignOf(s, appId, campaignId, "delete");
-        if (!found.IsAccepted || found.Value!.Deleted is not null)
+        if (!found.IsAccepted || found.Value.Deleted is not null)
             return DomainError.Unsupported("delete", campaignId);
         s.Apply(new SaveMessageCampaign(found.Value with { Deleted = now }));
         return null;
@@ -212,12 +204,12 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     /// Pagebox, so the message is delivered at once (echo and delivery webhooks, the charge) unless the person was made
     /// undeliverable on the world face: then nothing is charged and marketing_message_delivery_failed follows.
     /// </summary>
-    public Decision<string> Send(IStoreSession s, PaidSendCommand cmd, DateTimeOffset now)
+    public Result<string> Send(IStoreSession s, PaidSendCommand cmd, DateTimeOffset now)
     {
         var found = AccountOf(s, cmd.AppId, cmd.AdAccountId, "post");
         if (!found.IsAccepted)
-            return found.Error!;
-        var account = found.Value!;
+            return found.Error;
+        var account = found.Value;
         if (s.GetPage(account.PageId) is not { } page)
             return DomainError.Unsupported("post", account.ActId);
         if (cmd.Creative.AttachmentId is { } attachmentId)
@@ -281,7 +273,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
                     campaign.Id
                 )
             );
-            return Decision<string>.Accept(trackingId);
+            return Result<string>.Accept(trackingId);
         }
 
         var mid = ids.Mid();
@@ -350,7 +342,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
                 campaign.Id
             )
         );
-        return Decision<string>.Accept(trackingId);
+        return Result<string>.Accept(trackingId);
     }
 
     private PaidSendFacts Facts(
@@ -442,17 +434,14 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
 
     /// <summary>The person tapped a link (a web_url button or the card's default action) in a message; true when it was
     /// a paid one.</summary>
-    public WorldResult<bool> Click(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
+    public Result<bool> Click(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (!WorldCommands.Received(s, person, page, mid))
-            return new WorldError(
-                WorldErrorKind.NotFound,
-                $"Person {personId} received no message {mid} from page {pageId}"
-            );
+            return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
         if (s.GetPaidMessageByMid(mid) is not { } m)
             return false;
         s.Apply(new SavePaidMessage(m with { Clicks = m.Clicks + 1 }));
@@ -477,26 +466,26 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
 
     /// <summary>The person chats with friends: <paramref name="threads"/> organic threads active now (the F-caps count
     /// them).</summary>
-    public WorldResult<int> FriendChats(IStoreSession s, string personId, int threads, DateTimeOffset now)
+    public Result<int> FriendChats(IStoreSession s, string personId, int threads, DateTimeOffset now)
     {
         if (s.GetPerson(personId) is null)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         for (var i = 0; i < threads; i++)
             s.Apply(new RecordFriendChat(personId, "friend:" + ids.PersonId(), now));
         return threads;
     }
 
-    public static WorldResult<string?> SetDeliverable(IStoreSession s, string personId, string? failureReason)
+    public static Result<string?> SetDeliverable(IStoreSession s, string personId, string? failureReason)
     {
         if (s.GetPerson(personId) is null)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         s.Apply(new SetUndeliverable(personId, failureReason));
         return failureReason;
     }
 
     // :: Custom audiences
 
-    public Decision<CustomAudienceRecord> CreateAudience(
+    public Result<CustomAudienceRecord> CreateAudience(
         IStoreSession s,
         string appId,
         string adAccountId,
@@ -508,8 +497,8 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     {
         var found = AccountOf(s, appId, adAccountId, "post");
         if (!found.IsAccepted)
-            return found.Error!;
-        var account = found.Value!;
+            return found.Error;
+        var account = found.Value;
         if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
             return permission;
         if (pageId != account.PageId)
@@ -520,14 +509,14 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
             );
         var audience = new CustomAudienceRecord(AdObjectId(), account.Id, pageId, name, description, now);
         s.Apply(new SaveCustomAudience(audience));
-        return Decision<CustomAudienceRecord>.Accept(audience);
+        return Result<CustomAudienceRecord>.Accept(audience);
     }
 
     /// <summary>
     /// POST /{CUSTOM_AUDIENCE_ID}/users: rows of SHA-256 hex identifiers. Matching a row to a person needs their
     /// identifiers on the world face; each completed batch sends marketing_messages_subscriber_upload_status.
     /// </summary>
-    public Decision<AudienceUploadResult> UploadAudience(
+    public Result<AudienceUploadResult> UploadAudience(
         IStoreSession s,
         string appId,
         string audienceId,
@@ -541,7 +530,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
             || AccountOf(s, appId, audience.AdAccountId, "post") is not { IsAccepted: true } found
         )
             return DomainError.Unsupported("post", audienceId);
-        var account = found.Value!;
+        var account = found.Value;
         var known = s.GetPersonIdentifiers();
         var matched = known.Count(p => rows.Any(row => row.Any(h => h == p.EmailSha256 || h == p.PhoneSha256)));
         var result = new AudienceUploadResult(
@@ -569,10 +558,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
                     "SUCCESS"
                 )
             );
-        return Decision<AudienceUploadResult>.Accept(result);
+        return Result<AudienceUploadResult>.Accept(result);
     }
 
-    public static WorldResult<bool> SetIdentifiers(
+    public static Result<bool> SetIdentifiers(
         IStoreSession s,
         string personId,
         string? emailSha256,
@@ -580,7 +569,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     )
     {
         if (s.GetPerson(personId) is null)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         s.Apply(new SavePersonIdentifiers(personId, emailSha256, phoneSha256));
         return true;
     }

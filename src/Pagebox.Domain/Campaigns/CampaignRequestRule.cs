@@ -45,11 +45,7 @@ public static class CampaignRequestRule
     public static readonly TimeSpan MaxStartAhead = TimeSpan.FromDays(30);
     public static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
-    public static Marketing.RuleResult<ValidCampaign> Check(
-        CampaignRequest r,
-        AdAccountRecord account,
-        DateTimeOffset now
-    )
+    public static Result<ValidCampaign> Check(CampaignRequest r, AdAccountRecord account, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(account);
@@ -105,7 +101,7 @@ public static class CampaignRequestRule
                     $"Param lifetime_budget must be at least {min} ({MinDailyBudget} per day of the campaign's flight)"
                 );
         }
-        return Marketing.RuleResult<ValidCampaign>.Accept(
+        return Result<ValidCampaign>.Accept(
             new ValidCampaign(r.Name, r.PageId, r.DailyBudget, r.LifetimeBudget, r.BidAmount, r.PixelId, start, end)
         );
     }

@@ -71,6 +71,11 @@ public enum DomainErrorKind
     // Marketing Messages API for Messenger (the successor, Domain/Campaigns): the reason is DomainError.PaidReason.
     PaidMarketing = 92,
     PermissionRequired = 93,
+
+    // The world face (docs/spec/control-api.md): an unknown app, Page, person or message is a 404, a change the
+    // world's state forbids a 409; its invalid input is InvalidParameter (400). The Detail is the whole message.
+    NotFound = 100,
+    Conflict = 101,
 }
 
 /// <summary>A refusal decided by a rule. <see cref="Parameter"/> names the offending parameter where there is
@@ -105,6 +110,18 @@ public sealed record DomainError(DomainErrorKind Kind, string? Parameter = null,
         new(DomainErrorKind.UnsupportedRequest, objectId) { Verb = verb };
 
     public static DomainError Of(DomainErrorKind kind, string? detail = null) => new(kind, null, detail);
+
+    /// <summary>The world face's 404: no such <paramref name="what"/>.</summary>
+    public static DomainError NotFound(string what, string id) => NotFound($"Unknown {what} {id}");
+
+    /// <summary>The world face's 404, said in <paramref name="message"/>.</summary>
+    public static DomainError NotFound(string message) => new(DomainErrorKind.NotFound, null, message);
+
+    /// <summary>The world face's 409: the world's state forbids the change.</summary>
+    public static DomainError Conflict(string message) => new(DomainErrorKind.Conflict, null, message);
+
+    /// <summary>The world face's 400: the request itself is wrong, said in <paramref name="message"/>.</summary>
+    public static DomainError InvalidRequest(string message) => new(DomainErrorKind.InvalidParameter, null, message);
 
     public override string ToString() => $"{Kind}({Parameter}: {Detail})";
 }

@@ -47,7 +47,7 @@ public sealed class MarketingCommands(
         TimeZoneInfo.TryFindSystemTimeZoneById(page.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>POST /{PAGE-ID}/messages with a notification_messages template, to a PSID.</summary>
-    public Decision<SendResult> SendOptInRequest(
+    public Result<SendResult> SendOptInRequest(
         IStoreSession s,
         PageRecord page,
         SendCommand cmd,
@@ -102,12 +102,12 @@ public sealed class MarketingCommands(
                 )
             );
         }
-        return Decision<SendResult>.Accept(result);
+        return Result<SendResult>.Accept(result);
     }
 
     /// <summary>POST /{PAGE-ID}/messages to <c>recipient.notification_messages_token</c>: a marketing message or a
     /// follow-up.</summary>
-    public Decision<SendResult> SendToToken(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    public Result<SendResult> SendToToken(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
     {
         if (cmd.Action is not null)
             return DomainError.Invalid(
@@ -126,7 +126,7 @@ public sealed class MarketingCommands(
             return decision.Error;
         s.Apply(new SaveToken(decision.Value.Token));
         var result = messaging.Deliver(s, page, conversation!, cmd, decision.Value.MessageKind, now);
-        return Decision<SendResult>.Accept(result);
+        return Result<SendResult>.Accept(result);
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ public sealed class MarketingCommands(
     /// token back, active again. Every app subscribed to the Page gets <c>messaging_optins</c>. The window stays as it
     /// was.
     /// </summary>
-    public WorldResult<OptInResult> OptIn(
+    public Result<OptInResult> OptIn(
         IStoreSession s,
         string personId,
         string pageId,
@@ -145,30 +145,25 @@ public sealed class MarketingCommands(
     )
     {
         if (s.GetPerson(personId) is null)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var conversation = s.GetConversation(pageId, personId);
         var offers = s.GetOptInRequest(mid);
         if (conversation is null || offers.Count == 0 || offers[0].Psid != conversation.Psid)
-            return new WorldError(
-                WorldErrorKind.NotFound,
-                $"Person {personId} received no opt-in request {mid} from page {pageId}"
-            );
+            return DomainError.NotFound($"Person {personId} received no opt-in request {mid} from page {pageId}");
         if (element < 0 || element >= offers.Count)
-            return new WorldError(
-                WorldErrorKind.Invalid,
+            return DomainError.InvalidRequest(
                 $"Opt-in request {mid} has elements 0..{offers.Count - 1}; got {element}"
             );
         if (conversation.Blocked)
-            return new WorldError(WorldErrorKind.Conflict, "The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         var offer = offers[element];
 
         if (offer.ReOptInToken is { } refreshing)
         {
             if (s.GetToken(refreshing) is not { } old || !TokenLifetime.CanRefresh(old, profile, now))
-                return new WorldError(
-                    WorldErrorKind.Conflict,
+                return DomainError.Conflict(
                     "That token can no longer be continued (expired, stopped, or re-opt-in disabled)"
                 );
             var refreshed = TokenLifetime.Refresh(old, now);
@@ -209,7 +204,7 @@ public sealed class MarketingCommands(
 
     /// <summary>"Stop these messages" / "Resume these messages": one token, or all the Page's tokens of the
     /// person.</summary>
-    public WorldResult<IReadOnlyList<NotificationToken>> SetStopped(
+    public Result<IReadOnlyList<NotificationToken>> SetStopped(
         IStoreSession s,
         string personId,
         string pageId,
@@ -219,17 +214,17 @@ public sealed class MarketingCommands(
     )
     {
         if (s.GetPerson(personId) is null)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation)
-            return WorldCommands.NotFound("conversation with page", pageId);
+            return DomainError.NotFound("conversation with page", pageId);
         var tokens = s.GetTokensOf(pageId, conversation.Psid);
         if (tokenText is not null)
         {
             tokens = [.. tokens.Where(t => t.Token == tokenText)];
             if (tokens.Count == 0)
-                return WorldCommands.NotFound("token of this person and page", tokenText);
+                return DomainError.NotFound("token of this person and page", tokenText);
         }
         var changed = new List<NotificationToken>();
         foreach (var token in tokens)
@@ -246,7 +241,7 @@ public sealed class MarketingCommands(
 
     /// <summary>Block or unblock the Page; a change tells the subscribed apps through <see
     /// cref="OnBlockChanged"/>.</summary>
-    public WorldResult<Conversation> SetBlocked(
+    public Result<Conversation> SetBlocked(
         IStoreSession s,
         WorldCommands world,
         string personId,

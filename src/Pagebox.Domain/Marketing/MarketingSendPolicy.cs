@@ -46,7 +46,7 @@ public sealed record MarketingSendOutcome(MarketingSendKind Kind, NotificationTo
 /// </summary>
 public static class MarketingSendPolicy
 {
-    public static RuleResult<MarketingSendOutcome> Decide(MarketingSendFacts facts, DateTimeOffset now)
+    public static Result<MarketingSendOutcome> Decide(MarketingSendFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(facts);
 
@@ -65,7 +65,7 @@ public static class MarketingSendPolicy
         {
             if (FollowUpRule.Check(token, facts.TextLength) is { } tooLong)
                 return tooLong;
-            return RuleResult<MarketingSendOutcome>.Accept(
+            return Result<MarketingSendOutcome>.Accept(
                 new MarketingSendOutcome(MarketingSendKind.FollowUp, FollowUpRule.Record(token, now))
             );
         }
@@ -75,7 +75,7 @@ public static class MarketingSendPolicy
 
         // A regular send also closes a follow-up allowance that lapsed (2 minutes passed), so the stored flag says
         // what the next send will be without looking at the clock.
-        return RuleResult<MarketingSendOutcome>.Accept(
+        return Result<MarketingSendOutcome>.Accept(
             new MarketingSendOutcome(
                 MarketingSendKind.Marketing,
                 token with

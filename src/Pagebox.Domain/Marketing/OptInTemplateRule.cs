@@ -20,7 +20,7 @@ public static class OptInTemplateRule
     /// Order: elements count; title (length, then required for a carousel); top-level payload;
     /// the enums and the time zone; then each element in order (payload, title, frequency, re-opt-in).
     /// </summary>
-    public static RuleResult<ValidatedOptIn> Validate(OptInTemplate template, PolicyProfile profile)
+    public static Result<ValidatedOptIn> Validate(OptInTemplate template, PolicyProfile profile)
     {
         ArgumentNullException.ThrowIfNull(template);
 
@@ -82,7 +82,7 @@ public static class OptInTemplateRule
         if (elements is null)
         {
             var single = new OptInOffer(title, template.Payload!, template.ImageUrl, frequency, reOptIn);
-            return RuleResult<ValidatedOptIn>.Accept(
+            return Result<ValidatedOptIn>.Accept(
                 new ValidatedOptIn(
                     title,
                     template.ImageUrl,
@@ -103,7 +103,7 @@ public static class OptInTemplateRule
                 return offer.Error;
             offers.Add(offer.Value);
         }
-        return RuleResult<ValidatedOptIn>.Accept(
+        return Result<ValidatedOptIn>.Accept(
             new ValidatedOptIn(title, template.ImageUrl, aspect, cta, template.TimeZone, IsCarousel: true, offers)
         );
     }
@@ -113,7 +113,7 @@ public static class OptInTemplateRule
     /// (a card without image shows none). Under 2023 the element's frequency is required, as the doc of that era says
     /// ("Each element object must contain payload and notification_messages_frequency"); later it is deprecated.
     /// </summary>
-    private static RuleResult<OptInOffer> ValidateElement(
+    private static Result<OptInOffer> ValidateElement(
         OptInElement element,
         string name,
         string title,
@@ -137,7 +137,7 @@ public static class OptInTemplateRule
         if (element.ReOptIn is not null && !MarketingWire.TryParse(element.ReOptIn, out reOptIn))
             return BadEnum($"{name}[notification_messages_reoptin]", "ENABLED, DISABLED");
 
-        return RuleResult<OptInOffer>.Accept(
+        return Result<OptInOffer>.Accept(
             new OptInOffer(elementTitle, element.Payload, element.ImageUrl, frequency, reOptIn)
         );
     }

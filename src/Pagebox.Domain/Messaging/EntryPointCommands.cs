@@ -20,7 +20,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
 
     /// <summary>One private reply per comment, within 7 days of it: 10900 for a second one, 10903 when too
     /// late.</summary>
-    public Decision<SendResult> PrivateReply(
+    public Result<SendResult> PrivateReply(
         IStoreSession s,
         PageRecord page,
         SendCommand cmd,
@@ -44,7 +44,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         if (conversation.Blocked)
             return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveComment(comment with { RepliedAt = now }));
-        return Decision<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now));
+        return Result<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
     /// one
     /// after 24 hours → 10/2018278.
     /// </summary>
-    public Decision<SendResult> SendToUserRef(
+    public Result<SendResult> SendToUserRef(
         IStoreSession s,
         PageRecord page,
         SendCommand cmd,
@@ -73,6 +73,6 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
             return DomainError.Of(DomainErrorKind.PersonBlockedPage);
         s.Apply(new SaveUserRef(tick with { UsedAt = now }));
         var sent = messaging.Record(s, page, conversation, cmd, MessageKind.Standard, now);
-        return Decision<SendResult>.Accept(new SendResult(null, sent));
+        return Result<SendResult>.Accept(new SendResult(null, sent));
     }
 }

@@ -227,9 +227,9 @@ public static class HandoverCommands
         return null;
     }
 
-    /// <summary>thread_owner: the owner's app id, or null when no app owns the thread.</summary>
-    public static (string? Owner, DomainError? Error) Owner(IStoreReader s, PageRecord page, string? psid) =>
-        Check(s, page, psid, null) is { } error ? (null, error) : (s.GetThreadOwner(page.Id, psid!), null);
+    /// <summary>thread_owner: the owner's app id, null when no app owns the thread.</summary>
+    public static Result<ThreadOwner> Owner(IStoreReader s, PageRecord page, string? psid) =>
+        Check(s, page, psid, null) is { } error ? error : new ThreadOwner(s.GetThreadOwner(page.Id, psid!));
 
     private static DomainError? Check(IStoreReader s, PageRecord page, string? psid, string? metadata)
     {
@@ -245,3 +245,6 @@ public static class HandoverCommands
         return null;
     }
 }
+
+/// <summary>Who owns a thread: an app's id, or null when no app does.</summary>
+public sealed record ThreadOwner(string? AppId);

@@ -11,7 +11,7 @@ namespace Pagebox.Domain.Messaging;
 /// </summary>
 public sealed class MessagingCommands(IdGenerator ids)
 {
-    public Decision<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
+    public Result<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
     {
         switch (cmd.Recipient)
         {
@@ -24,7 +24,7 @@ public sealed class MessagingCommands(IdGenerator ids)
                 )
                     return error;
                 var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
-                return Decision<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
+                return Result<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
             case TokenRecipient:
                 return DomainError.Of(DomainErrorKind.TokenInvalid);
             case UnsupportedRecipient u:

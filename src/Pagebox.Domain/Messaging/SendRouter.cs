@@ -1,3 +1,4 @@
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
@@ -16,7 +17,7 @@ public sealed class SendRouter(
     World.WorldCommands world
 )
 {
-    public Decision<SendResult> Send(IStoreSession s, PageRecord cachedPage, SendCommand cmd, DateTimeOffset now)
+    public Result<SendResult> Send(IStoreSession s, PageRecord cachedPage, SendCommand cmd, DateTimeOffset now)
     {
         // The Page as it is now, read inside the command: a cached copy may miss a switch just flipped or an app just
         // deleted. The platform's own switches come before anything about the request.
@@ -73,7 +74,7 @@ public sealed class SendRouter(
         return decision;
     }
 
-    private Decision<SendResult> Route(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) =>
+    private Result<SendResult> Route(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now) =>
         cmd switch
         {
             { Recipient: TokenRecipient } => marketing.SendToToken(s, page, cmd, now),

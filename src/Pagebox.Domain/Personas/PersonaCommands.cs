@@ -10,7 +10,7 @@ public sealed class PersonaCommands(IdGenerator ids)
 {
     public const int MaxNameLength = 50;
 
-    public (PersonaRecord? Persona, DomainError? Error) Create(
+    public Result<PersonaRecord> Create(
         IStoreSession s,
         PageRecord page,
         string? name,
@@ -19,16 +19,16 @@ public sealed class PersonaCommands(IdGenerator ids)
     )
     {
         if (string.IsNullOrWhiteSpace(name))
-            return (null, DomainError.Missing("name"));
+            return DomainError.Missing("name");
         if (Messaging.MessageContentRule.Length(name) > MaxNameLength)
-            return (null, DomainError.Invalid("name", $"Param name must be at most {MaxNameLength} characters"));
+            return DomainError.Invalid("name", $"Param name must be at most {MaxNameLength} characters");
         if (string.IsNullOrWhiteSpace(pictureUrl))
-            return (null, DomainError.Missing("profile_picture_url"));
+            return DomainError.Missing("profile_picture_url");
         if (!Uri.TryCreate(pictureUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return (null, DomainError.Invalid("profile_picture_url", "Param profile_picture_url must be a URL"));
+            return DomainError.Invalid("profile_picture_url", "Param profile_picture_url must be a URL");
         var persona = new PersonaRecord(ids.PersonaId(), page.Id, name, pictureUrl, now, null);
         s.Apply(new SavePersona(persona));
-        return (persona, null);
+        return persona;
     }
 
     /// <summary>Deleting is soft: messages sent as the persona keep it; new sends with it are refused.</summary>

@@ -1,3 +1,4 @@
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
@@ -43,38 +44,28 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         "The bot violated our Platform Policies (https://developers.facebook.com/devpolicy/#messengerplatform). "
         + "Common violations include sending out excessive spammy messages or being non-functional.";
 
-    private static WorldError Invalid(string message) => new(WorldErrorKind.Invalid, message);
-
-    private static WorldError Conflict(string message) => new(WorldErrorKind.Conflict, message);
-
     /// <summary>The person, the Page and their existing conversation.</summary>
-    private static WorldResult<(PersonRecord Person, PageRecord Page, Conversation Conversation)> Existing(
+    private static Result<(PersonRecord Person, PageRecord Page, Conversation Conversation)> Existing(
         IStoreReader s,
         string personId,
         string pageId
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation)
-            return WorldCommands.NotFound("conversation with page", pageId);
+            return DomainError.NotFound("conversation with page", pageId);
         return (person, page, conversation);
     }
 
     /// <summary>A message of the conversation sent by one side (the Page, or the person), else 404.</summary>
-    private static WorldResult<StoredMessage> MessageOf(
-        IStoreReader s,
-        Conversation c,
-        string mid,
-        MessageDirection from
-    )
+    private static Result<StoredMessage> MessageOf(IStoreReader s, Conversation c, string mid, MessageDirection from)
     {
         var m = s.GetMessage(mid);
         if (m is null || m.Psid != c.Psid || m.Direction != from || m.Kind == MessageKind.SenderAction)
-            return new WorldError(
-                WorldErrorKind.NotFound,
+            return DomainError.NotFound(
                 from == MessageDirection.FromPage
                     ? $"The person received no message {mid} from page {c.PageId}"
                     : $"The person sent no message {mid} to page {c.PageId}"
@@ -89,7 +80,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// is
     /// the person acting in the thread: it opens or renews the window; taking it back does not.
     /// </summary>
-    public static WorldResult<string> React(
+    public static Result<string> React(
         IStoreSession s,
         string personId,
         string pageId,
@@ -100,18 +91,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         var found = Existing(s, personId, pageId);
-        if (found.Error is not null)
+        if (!found.IsAccepted)
             return found.Error;
         var (_, page, conversation) = found.Value;
         var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (message.Error is not null)
+        if (!message.IsAccepted)
             return message.Error;
         if (conversation.Blocked)
-            return Conflict("The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         if (!unreact)
         {
             if (string.IsNullOrEmpty(emoji))
-                return Invalid("emoji is required to react");
+                return DomainError.InvalidRequest("emoji is required to react");
             s.Apply(new SaveReaction(page.Id, mid, conversation.Psid, emoji));
             s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
             WebhookFanout.Record(
@@ -122,7 +113,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             return conversation.Psid;
         }
         if (s.GetReaction(mid, conversation.Psid) is not { } previous)
-            return Conflict($"The person has no reaction on message {mid} to take back");
+            return DomainError.Conflict($"The person has no reaction on message {mid} to take back");
         s.Apply(new SaveReaction(page.Id, mid, conversation.Psid, null));
         // Instagram leaves reaction and emoji out of an unreact; Messenger names the reaction taken back.
         var instagram = page.Platform == Platform.Instagram;
@@ -149,7 +140,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// null
     /// when the message is not a text message. An edit is no new message: the window stays as it was.
     /// </summary>
-    public static WorldResult<int> Edit(
+    public static Result<int> Edit(
         IStoreSession s,
         string personId,
         string pageId,
@@ -161,19 +152,21 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     {
         ArgumentNullException.ThrowIfNull(rewrite);
         var found = Existing(s, personId, pageId);
-        if (found.Error is not null)
+        if (!found.IsAccepted)
             return found.Error;
         var (_, page, conversation) = found.Value;
         var message = MessageOf(s, conversation, mid, MessageDirection.FromPerson);
-        if (message.Error is not null)
+        if (!message.IsAccepted)
             return message.Error;
-        if (now - message.Value!.Time >= EditWindow)
-            return Conflict($"A message can be edited only within {EditWindow.TotalMinutes:0} minutes of sending it");
+        if (now - message.Value.Time >= EditWindow)
+            return DomainError.Conflict(
+                $"A message can be edited only within {EditWindow.TotalMinutes:0} minutes of sending it"
+            );
         var count = s.GetEditCount(mid);
         if (count >= MaxEdits)
-            return Conflict($"A message can be edited at most {MaxEdits} times");
+            return DomainError.Conflict($"A message can be edited at most {MaxEdits} times");
         if (rewrite(message.Value.MessageJson) is not { } json)
-            return Invalid("Only text messages can be edited");
+            return DomainError.InvalidRequest("Only text messages can be edited");
         s.Apply(new EditMessage(page.Id, mid, json, count + 1));
         WebhookFanout.Record(
             s,
@@ -188,7 +181,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// messages
     /// of an app subscribed to <c>response_feedback</c>, and only that app is told. The window stays as it was.
     /// </summary>
-    public static WorldResult<string> ResponseFeedback(
+    public static Result<string> ResponseFeedback(
         IStoreSession s,
         string personId,
         string pageId,
@@ -198,21 +191,23 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         var found = Existing(s, personId, pageId);
-        if (found.Error is not null)
+        if (!found.IsAccepted)
             return found.Error;
         var (_, page, conversation) = found.Value;
         if (page.Platform == Platform.Instagram)
-            return Invalid("response_feedback is a Messenger feature; Instagram shows no feedback buttons");
+            return DomainError.InvalidRequest(
+                "response_feedback is a Messenger feature; Instagram shows no feedback buttons"
+            );
         var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (message.Error is not null)
+        if (!message.IsAccepted)
             return message.Error;
-        var appId = message.Value!.AppId;
+        var appId = message.Value.AppId;
         var subscribed =
             appId is not null
             && s.GetSubscribers(page.Id, WebhookFanout.ObjectOf(page.Platform))
                 .Any(x => x.AppId == appId && x.Fields.Contains(WebhookFields.ResponseFeedback));
         if (!subscribed)
-            return Conflict(
+            return DomainError.Conflict(
                 $"Message {mid} shows no feedback buttons: the app that sent it is not subscribed to response_feedback"
             );
         WebhookFanout.RecordFor(
@@ -237,7 +232,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// window
     /// stays as it was.
     /// </summary>
-    public static WorldResult<string> AnswerFeedback(
+    public static Result<string> AnswerFeedback(
         IStoreSession s,
         string personId,
         string pageId,
@@ -249,21 +244,21 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     {
         ArgumentNullException.ThrowIfNull(readTemplate);
         var found = Existing(s, personId, pageId);
-        if (found.Error is not null)
+        if (!found.IsAccepted)
             return found.Error;
         var (_, page, conversation) = found.Value;
         var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (message.Error is not null)
+        if (!message.IsAccepted)
             return message.Error;
-        if (readTemplate(message.Value!.MessageJson) is not { } template)
-            return Invalid($"Message {mid} is not a customer feedback template");
+        if (readTemplate(message.Value.MessageJson) is not { } template)
+            return DomainError.InvalidRequest($"Message {mid} is not a customer feedback template");
         if (s.IsFeedbackAnswered(mid))
-            return Conflict($"The customer feedback template {mid} was answered already");
+            return DomainError.Conflict($"The customer feedback template {mid} was answered already");
         if (template.ExpiresInDays is { } days && now >= message.Value.Time + TimeSpan.FromDays(days))
-            return Conflict($"The customer feedback template {mid} expired {days} days after it was sent");
+            return DomainError.Conflict($"The customer feedback template {mid} expired {days} days after it was sent");
         var (answers, error) = FeedbackAnswerRule.Check(template, replies);
         if (error is not null)
-            return Invalid(error);
+            return DomainError.InvalidRequest(error);
         s.Apply(new SaveFeedbackAnswer(page.Id, mid, now));
         if (message.Value.AppId is { } appId)
             WebhookFanout.RecordFor(
@@ -279,22 +274,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>Instagram: the person unsends a message of theirs; <c>messages</c> with <c>is_deleted</c>, and it
     /// leaves the conversation.</summary>
-    public static WorldResult<string> Unsend(
-        IStoreSession s,
-        string personId,
-        string pageId,
-        string mid,
-        DateTimeOffset now
-    )
+    public static Result<string> Unsend(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
         var found = Existing(s, personId, pageId);
-        if (found.Error is not null)
+        if (!found.IsAccepted)
             return found.Error;
         var (_, page, conversation) = found.Value;
         if (page.Platform != Platform.Instagram)
-            return Invalid("Unsending is reported on Instagram only; Messenger sends no webhook for it");
+            return DomainError.InvalidRequest(
+                "Unsending is reported on Instagram only; Messenger sends no webhook for it"
+            );
         var message = MessageOf(s, conversation, mid, MessageDirection.FromPerson);
-        if (message.Error is not null)
+        if (!message.IsAccepted)
             return message.Error;
         s.Apply(new DeleteMessage(mid));
         WebhookFanout.Record(s, page, new UnsendEvent(page.Id, conversation.Psid, now, mid));
@@ -305,7 +296,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// Instagram: the person mentions the business in their story. It arrives as the person's message with a
     /// <c>story_mention</c> attachment (<paramref name="message"/>, built by the Server), so it opens the window.
     /// </summary>
-    public WorldResult<PersonWriteResult> StoryMention(
+    public Result<PersonWriteResult> StoryMention(
         IStoreSession s,
         string personId,
         string pageId,
@@ -314,7 +305,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         if (s.GetPage(pageId) is { Platform: not Platform.Instagram })
-            return Invalid("Story mentions are an Instagram feature");
+            return DomainError.InvalidRequest("Story mentions are an Instagram feature");
         return world.Write(s, personId, pageId, message, now);
     }
 
@@ -328,7 +319,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// opens
     /// (no webhook), and a new one shows Get Started (its postback, without referral) or nothing.
     /// </summary>
-    public WorldResult<LinkResult> FollowLink(
+    public Result<LinkResult> FollowLink(
         IStoreSession s,
         string personId,
         string pageId,
@@ -338,12 +329,12 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return Conflict("The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         if (reference is null && (existing is not null || getStarted is null))
             return new LinkResult(existing?.Psid, null, null);
         var conversation = existing ?? world.Contact(s, person, page, now);
@@ -374,7 +365,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// one the Page registered by sending an opt-in request with that title; otherwise the link only opens
     /// <c>m.me/rn/{page}</c> (409). An opt-in does not open the window.
     /// </summary>
-    public WorldResult<LinkResult> FollowRecurringLink(
+    public Result<LinkResult> FollowRecurringLink(
         IStoreSession s,
         string personId,
         string pageId,
@@ -386,18 +377,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (profile == PolicyProfile.Retired)
-            return Conflict("Marketing messages are retired under this policy profile");
+            return DomainError.Conflict("Marketing messages are retired under this policy profile");
         if (!s.HasOptInTopic(pageId, topic))
-            return Conflict(
+            return DomainError.Conflict(
                 $"Topic \"{topic}\" is not registered on page {pageId}: the link opens m.me/rn/{pageId} instead"
             );
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return Conflict("The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         var conversation = existing ?? world.Contact(s, person, page, now);
         var frequency = profile == PolicyProfile.P2023 ? cadence : (TokenFrequency?)null;
         var held = s.GetTokensOf(pageId, conversation.Psid)
@@ -445,7 +436,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// the plugin's <c>data-ref</c>. The person asked to be messaged, so the window opens (inferred,
     /// docs/spec/webhooks.md §6).
     /// </summary>
-    public WorldResult<string> SendToMessenger(
+    public Result<string> SendToMessenger(
         IStoreSession s,
         string personId,
         string pageId,
@@ -454,16 +445,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (page.Platform == Platform.Instagram)
-            return Invalid("The Send to Messenger plugin is a Messenger feature");
+            return DomainError.InvalidRequest("The Send to Messenger plugin is a Messenger feature");
         if (reference is not null && Characters.Count(reference) > MaxPluginRefLength)
-            return Invalid($"ref (the plugin's data-ref) may be at most {MaxPluginRefLength} characters");
+            return DomainError.InvalidRequest(
+                $"ref (the plugin's data-ref) may be at most {MaxPluginRefLength} characters"
+            );
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return Conflict("The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         var conversation = existing ?? world.Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new PluginOptInEvent(page.Id, conversation.Psid, now, reference));
@@ -476,7 +469,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// <c>ads_context_data</c>.
     /// Both open the window.
     /// </summary>
-    public WorldResult<PersonWriteResult> AdClick(
+    public Result<PersonWriteResult> AdClick(
         IStoreSession s,
         string personId,
         string pageId,
@@ -487,12 +480,12 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     {
         ArgumentNullException.ThrowIfNull(ad);
         if (s.GetPerson(personId) is not { } person)
-            return WorldCommands.NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return Conflict("The person has blocked the Page");
+            return DomainError.Conflict("The person has blocked the Page");
         var conversation = existing ?? world.Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         if (message is null)
@@ -549,7 +542,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// The platform's policy enforcement on an app of the Page (<c>messaging_policy_enforcement</c>, to that app):
     /// <c>warning</c> only tells; <c>block</c> also refuses the app's sends to the Page (368) until <c>unblock</c>.
     /// </summary>
-    public static WorldResult<string> EnforcePolicy(
+    public static Result<string> EnforcePolicy(
         IStoreSession s,
         string pageId,
         string appId,
@@ -559,9 +552,9 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         if (s.GetPage(pageId) is not { } page)
-            return WorldCommands.NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetPageTokenFor(pageId, appId) is null)
-            return new WorldError(WorldErrorKind.NotFound, $"App {appId} has no access to page {pageId}");
+            return DomainError.NotFound($"App {appId} has no access to page {pageId}");
         switch (action)
         {
             case "warning":
@@ -571,11 +564,11 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
                 break;
             case "unblock":
                 if (reason is not null)
-                    return Invalid("reason is absent on unblock");
+                    return DomainError.InvalidRequest("reason is absent on unblock");
                 s.Apply(new SavePolicyBlock(pageId, appId, false));
                 break;
             default:
-                return Invalid($"action must be warning, block or unblock, got \"{action}\"");
+                return DomainError.InvalidRequest($"action must be warning, block or unblock, got \"{action}\"");
         }
         WebhookFanout.RecordFor(
             s,

@@ -1,3 +1,4 @@
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Rules;
 using Pagebox.Domain.Store;
@@ -54,32 +55,12 @@ public abstract record ClockMove
     public sealed record To(DateTimeOffset Target) : ClockMove;
 }
 
-/// <summary>A refusal of the world face (docs/spec/control-api.md: 404 for unknown things, 409 for
-/// conflicts).</summary>
-public enum WorldErrorKind
-{
-    NotFound = 1,
-    Conflict = 2,
-    Invalid = 3,
-}
-
-public sealed record WorldError(WorldErrorKind Kind, string Message);
-
-public readonly record struct WorldResult<T>(T? Value, WorldError? Error)
-{
-    public static implicit operator WorldResult<T>(T value) => new(value, null);
-
-    public static implicit operator WorldResult<T>(WorldError error) => new(default, error);
-}
-
 /// <summary>
 /// The world: apps, Pages and persons, and what persons do. Acts through the same store and rules as the Graph
 /// face, so a person's message opens the window the Send API then checks.
 /// </summary>
 public sealed class WorldCommands(IdGenerator ids)
 {
-    public static WorldError NotFound(string what, string id) => new(WorldErrorKind.NotFound, $"Unknown {what} {id}");
-
     /// <summary>The latest instant an app's clock may reach: far enough for any test, far from overflowing date
     /// arithmetic.</summary>
     public static readonly DateTimeOffset LatestClock = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -88,10 +69,10 @@ public sealed class WorldCommands(IdGenerator ids)
     /// Moves the app's clock forward from its stored offset (the clock is real time plus that offset) and returns the
     /// new offset. Never back (409), never past <see cref="LatestClock"/> (400).
     /// </summary>
-    public static WorldResult<long> MoveClock(IStoreSession s, string appId, ClockMove move, DateTimeOffset realNow)
+    public static Result<long> MoveClock(IStoreSession s, string appId, ClockMove move, DateTimeOffset realNow)
     {
         if (s.GetApp(appId) is not { } app)
-            return NotFound("app", appId);
+            return DomainError.NotFound("app", appId);
         var appNow = realNow.AddMilliseconds(app.ClockOffsetMs);
         var target = move switch
         {
@@ -101,9 +82,9 @@ public sealed class WorldCommands(IdGenerator ids)
             _ => null,
         };
         if (target is null || target > LatestClock)
-            return new WorldError(WorldErrorKind.Invalid, $"The clock cannot go past {LatestClock:yyyy-MM-dd}");
+            return DomainError.InvalidRequest($"The clock cannot go past {LatestClock:yyyy-MM-dd}");
         if (target < appNow)
-            return new WorldError(WorldErrorKind.Conflict, $"The clock only moves forward: it reads {appNow:O}");
+            return DomainError.Conflict($"The clock only moves forward: it reads {appNow:O}");
         // Round up: a clock set to an instant never reads earlier than that instant.
         var offset = app.ClockOffsetMs + (long)Math.Ceiling((target.Value - appNow).TotalMilliseconds);
         s.Apply(new SetClockOffset(appId, offset));
@@ -155,7 +136,7 @@ public sealed class WorldCommands(IdGenerator ids)
         return app;
     }
 
-    public WorldResult<(PageRecord Page, PageToken Token)> CreatePage(
+    public Result<(PageRecord Page, PageToken Token)> CreatePage(
         IStoreSession s,
         string appId,
         string? name,
@@ -164,7 +145,7 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetApp(appId) is null)
-            return NotFound("app", appId);
+            return DomainError.NotFound("app", appId);
         var page = new PageRecord(ids.PageId(), appId, name ?? "Pagebox Page", platform, timeZone, new PageSettings());
         var token = new PageToken(ids.PageAccessToken(), page.Id, appId);
         s.Apply(new SavePage(page));
@@ -174,12 +155,12 @@ public sealed class WorldCommands(IdGenerator ids)
 
     /// <summary>Gives another app access to an existing Page: a Page token of that app (several apps on one
     /// Page).</summary>
-    public WorldResult<(PageRecord Page, PageToken Token)> LinkPage(IStoreSession s, string appId, string pageId)
+    public Result<(PageRecord Page, PageToken Token)> LinkPage(IStoreSession s, string appId, string pageId)
     {
         if (s.GetApp(appId) is null)
-            return NotFound("app", appId);
+            return DomainError.NotFound("app", appId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var token = s.GetPageTokenFor(pageId, appId) ?? new PageToken(ids.PageAccessToken(), pageId, appId);
         s.Apply(new SavePageToken(token));
         return (page, token);
@@ -204,7 +185,7 @@ public sealed class WorldCommands(IdGenerator ids)
 
     /// <summary>The person writes: the message is stored, the window opens or renews, <c>messages</c> is
     /// emitted.</summary>
-    public WorldResult<PersonWriteResult> Write(
+    public Result<PersonWriteResult> Write(
         IStoreSession s,
         string personId,
         string pageId,
@@ -213,18 +194,15 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (message.Text is null && message.AttachmentsJson is null)
-            return new WorldError(WorldErrorKind.Invalid, "A message needs text or attachments");
+            return DomainError.InvalidRequest("A message needs text or attachments");
         // Check before any write: a refused message must leave no conversation behind.
         var existing = s.GetConversation(page.Id, person.Id);
         if (message.ReplyToMid is { } replyTo && (existing is null || s.GetMessage(replyTo)?.Psid != existing.Psid))
-            return new WorldError(
-                WorldErrorKind.Invalid,
-                $"reply_to {message.ReplyToMid} is not a message of this conversation"
-            );
+            return DomainError.InvalidRequest($"reply_to {message.ReplyToMid} is not a message of this conversation");
         var conversation = existing ?? Contact(s, person, page, now);
         var mid = ids.Mid();
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
@@ -263,7 +241,7 @@ public sealed class WorldCommands(IdGenerator ids)
     /// The person taps a postback (a button of a message the Page sent, or Get Started / the persistent menu / an ice
     /// breaker when <paramref name="mid"/> is null). A tap is the person acting, so it opens or renews the window.
     /// </summary>
-    public WorldResult<string> Postback(
+    public Result<string> Postback(
         IStoreSession s,
         string personId,
         string pageId,
@@ -274,15 +252,12 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         // Check the tapped message before any write: a refused tap must leave no conversation behind.
         if (mid is not null && !Received(s, person, page, mid))
-            return new WorldError(
-                WorldErrorKind.NotFound,
-                $"Person {personId} received no message {mid} from page {pageId}"
-            );
+            return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
@@ -296,7 +271,7 @@ public sealed class WorldCommands(IdGenerator ids)
 
     /// <summary>The person follows an m.me link with a ref: <c>messaging_referrals</c>, and the window opens (Meta: it
     /// "resets the 24-hour standard messaging window").</summary>
-    public WorldResult<string> Referral(
+    public Result<string> Referral(
         IStoreSession s,
         string personId,
         string pageId,
@@ -306,9 +281,9 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(
@@ -323,7 +298,7 @@ public sealed class WorldCommands(IdGenerator ids)
     /// The person comments on a post of the Page (a post is made when none is named): the <c>feed</c> webhook, and the
     /// Page may answer with one private reply. No conversation or window yet.
     /// </summary>
-    public WorldResult<CommentRecord> Comment(
+    public Result<CommentRecord> Comment(
         IStoreSession s,
         string personId,
         string pageId,
@@ -333,16 +308,16 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (postId is null)
         {
             postId = $"{pageId}_{ids.PostId()}";
             s.Apply(new SavePost(new PostRecord(postId, pageId, now)));
         }
         else if (s.GetPost(postId) is not { } post || post.PageId != pageId)
-            return NotFound("post of this page", postId);
+            return DomainError.NotFound("post of this page", postId);
         var comment = new CommentRecord(
             $"{postId.Split('_')[^1]}_{ids.PostId()}",
             postId,
@@ -368,7 +343,7 @@ public sealed class WorldCommands(IdGenerator ids)
         "CA1822",
         Justification = "A command of the group, called through the injected instance like its siblings."
     )]
-    public WorldResult<UserRefRecord> Checkbox(
+    public Result<UserRefRecord> Checkbox(
         IStoreSession s,
         string personId,
         string pageId,
@@ -378,11 +353,11 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is null)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetUserRef(pageId, userRef) is not null)
-            return new WorldError(WorldErrorKind.Conflict, $"user_ref {userRef} was already used on page {pageId}");
+            return DomainError.Conflict($"user_ref {userRef} was already used on page {pageId}");
         var tick = new UserRefRecord(userRef, pageId, personId, now, null);
         s.Apply(new SaveUserRef(tick));
         WebhookFanout.Record(s, page, new CheckboxOptInEvent(pageId, now, userRef, reference));
@@ -399,14 +374,14 @@ public sealed class WorldCommands(IdGenerator ids)
         "CA1822",
         Justification = "A command of the group, called through the injected instance like its siblings."
     )]
-    public WorldResult<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
+    public Result<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
     {
         if (s.GetPerson(personId) is null)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation)
-            return NotFound("conversation with page", pageId);
+            return DomainError.NotFound("conversation with page", pageId);
         if (page.Platform != Platform.Instagram)
         {
             WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
@@ -437,7 +412,7 @@ public sealed class WorldCommands(IdGenerator ids)
         }
     }
 
-    public WorldResult<Conversation> SetBlocked(
+    public Result<Conversation> SetBlocked(
         IStoreSession s,
         string personId,
         string pageId,
@@ -446,9 +421,9 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is not { } person)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         var conversation = Contact(s, person, page, now);
         var updated = conversation with { Blocked = blocked };
         s.Apply(new SaveConversation(updated));
@@ -459,7 +434,7 @@ public sealed class WorldCommands(IdGenerator ids)
     /// One page of the conversation, both sides: the newest <paramref name="limit"/> messages before the message
     /// <paramref name="beforeMid"/> (a cursor from an earlier page; null: the newest), oldest first.
     /// </summary>
-    public static WorldResult<ConversationView> View(
+    public static Result<ConversationView> View(
         IStoreReader s,
         string personId,
         string pageId,
@@ -468,19 +443,18 @@ public sealed class WorldCommands(IdGenerator ids)
     )
     {
         if (s.GetPerson(personId) is null)
-            return NotFound("person", personId);
+            return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is null)
-            return NotFound("page", pageId);
+            return DomainError.NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation)
-            return NotFound("conversation with page", pageId);
+            return DomainError.NotFound("conversation with page", pageId);
         if (
             beforeMid is not null
             && (
                 s.GetMessage(beforeMid) is not { } cursor || cursor.PageId != pageId || cursor.Psid != conversation.Psid
             )
         )
-            return new WorldError(
-                WorldErrorKind.Invalid,
+            return DomainError.InvalidRequest(
                 $"before must be the mid of a message of this conversation, got \"{beforeMid}\""
             );
         // One more than asked for says whether there are older ones.

@@ -89,9 +89,9 @@ internal static class AdAccountsApi
         if (await g.Directory.GetPageAsync(pageId) is { } page)
             now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => campaigns.CreateAdAccount(s, app, request, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
-        return Results.Json(Dto(result.Value!, 0, []), CampaignJson.Wire.AdAccountDto, statusCode: 201);
+        return Results.Json(Dto(result.Value, 0, []), CampaignJson.Wire.AdAccountDto, statusCode: 201);
     }
 
     public static async Task<IResult> GetAsync(string id, GraphServices g)
@@ -160,7 +160,7 @@ internal static class AdAccountsApi
             body?.Permissions
         );
         var result = await g.Store.WriteAsync(s => CampaignCommands.PatchAdAccount(s, Bare(id), patch));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
         return await GetAsync(id, g);
     }
@@ -209,7 +209,7 @@ internal static class AdAccountsApi
             return WorldApi.Error(400, why!);
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => campaigns.Click(s, person, pageId, mid, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
         return Results.Json(
             new PersonClickResult(mid, url, result.Value),
@@ -227,7 +227,7 @@ internal static class AdAccountsApi
             return WorldApi.Error(400, "fails (true or false) is required");
         var reason = fails ? body.ErrorMessage ?? "Unknown Error" : null;
         var result = await g.Store.WriteAsync(s => CampaignCommands.SetDeliverable(s, person, reason));
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
             : Results.Json(new MarketingDeliveryRequest(fails, reason), CampaignJson.Wire.MarketingDeliveryRequest);
     }
@@ -264,7 +264,7 @@ internal static class AdAccountsApi
                 ? await g.PageNowAsync(page)
                 : g.Directory.Real.GetUtcNow();
         var result = await g.Store.WriteAsync(s => campaigns.FriendChats(s, person, threads, now));
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
             : Results.Json(
                 new FriendChatsRequest(result.Value, pageId),
@@ -283,7 +283,7 @@ internal static class AdAccountsApi
         var email = body.Email is { } e ? Sha256(e.Trim().ToLowerInvariant()) : null;
         var phone = body.Phone is { } p ? Sha256(new string([.. p.Where(char.IsAsciiDigit)]).TrimStart('0')) : null;
         var result = await g.Store.WriteAsync(s => CampaignCommands.SetIdentifiers(s, person, email, phone));
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
             : Results.Json(body, CampaignJson.Wire.PersonIdentifiersRequest);
     }

@@ -25,28 +25,26 @@ internal static class AttachmentsApi
 
     public static async Task<IResult> UploadAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
+        var bound = await g.BindPageAsync(http, id);
         // A multipart body over this endpoint's limit holds a file over Meta's, whatever else it holds.
-        if (
-            error is GraphErrorResult { Error.Kind: DomainErrorKind.BodyTooLarge }
-            && g.StreamedUploadLimit(http) is not null
-        )
+        if (bound.Error is { Kind: DomainErrorKind.BodyTooLarge } && g.StreamedUploadLimit(http) is not null)
             return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
-        if (error is not null)
-            return error;
-        var (upload, parseError) = Parse(p!);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        var (upload, parseError) = Parse(p);
         if (parseError is not null)
             return GraphErrors.Result(parseError);
-        if (p!.GetFile(AttachmentUploadRule.FileParameter) is { } file)
+        if (p.GetFile(AttachmentUploadRule.FileParameter) is { } file)
             upload = upload! with { FileSha256 = await GraphParameters.Sha256Async(file, http.RequestAborted) };
-        var now = await g.PageNowAsync(caller!.Page);
-        var (attachment, uploadError) = await g.Store.WriteAsync(
+        var now = await g.PageNowAsync(caller.Page);
+        var saved = await g.Store.WriteAsync(
             s => g.Attachments.Upload(s, caller.Page, upload!, now),
             http.RequestAborted
         );
-        return uploadError is not null
-            ? GraphErrors.Result(uploadError)
-            : Results.Json(new AttachmentIdResponse(attachment!.Id), PageboxJson.Wire.AttachmentIdResponse);
+        return saved.IsAccepted
+            ? Results.Json(new AttachmentIdResponse(saved.Value.Id), PageboxJson.Wire.AttachmentIdResponse)
+            : GraphErrors.Result(saved.Error);
     }
 
     /// <summary>

@@ -23,10 +23,11 @@ internal static class BatchApi
             return GraphErrors.Result(
                 DomainError.Invalid("batch", "Param batch cannot be used inside a batch request")
             );
-        var (p, error) = await g.ReadParametersAsync(http);
-        if (error is not null)
-            return error;
-        if (!p!.Has("batch"))
+        var bound = await g.ReadParametersAsync(http);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var p = bound.Value;
+        if (!p.Has("batch"))
             return GraphErrors.Result(DomainError.Missing("batch"));
         var raw = p.GetRawJson("batch");
         using var doc = raw is null ? null : JsonDocument.Parse(raw);

@@ -22,14 +22,10 @@ internal static partial class CampaignsApi
     // :: Plumbing
 
     /// <summary>The caller's app, from a Page token (any Page of the app).</summary>
-    private static async Task<(GraphParameters? P, string? AppId, IResult? Error)> CallerAsync(
+    private static async Task<Result<(GraphParameters P, string AppId)>> CallerAsync(
         HttpContext http,
         GraphServices g
-    )
-    {
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        return error is not null ? (null, null, error) : (p, caller!.App.Id, null);
-    }
+    ) => (await g.BindPageAsync(http, "me")).Map(r => (r.Parameters, r.Caller.App.Id));
 
     private static bool IsNumeric(string id) => SendRequestParser.IsNumericId(id);
 
@@ -55,7 +51,7 @@ internal static partial class CampaignsApi
             s => CampaignCommands.AccountOf(s, appId, account, verb),
             http.RequestAborted
         );
-        return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error!));
+        return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error));
     }
 
     private static bool TryGetLong(GraphParameters p, string name, out long? value, out DomainError? error)
@@ -137,15 +133,16 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
         string? name = null,
             pageId = null,
             pixelId = null;
-        if (!p!.TryGetString("name", out name, out var e1) && e1 is not null)
+        if (!p.TryGetString("name", out name, out var e1) && e1 is not null)
             return GraphErrors.Result(e1);
         if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
             return GraphErrors.Result(e2);
@@ -165,12 +162,12 @@ internal static partial class CampaignsApi
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateCampaign(s, appId!, account, request, now),
+            s => campaigns.CreateCampaign(s, appId, account, request, now),
             http.RequestAborted
         );
         return decision.IsAccepted
-            ? Results.Json(new CreatedId(decision.Value!.Id), PageboxJson.Wire.CreatedId)
-            : GraphErrors.Result(decision.Error!);
+            ? Results.Json(new CreatedId(decision.Value.Id), PageboxJson.Wire.CreatedId)
+            : GraphErrors.Result(decision.Error);
     }
 
     // :: POST /act_{id}/messages
@@ -182,12 +179,13 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("message_id", out var campaignId, out var idError))
+        if (!p.TryGetString("message_id", out var campaignId, out var idError))
             return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
         if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
             return GraphErrors.Result(
@@ -222,7 +220,7 @@ internal static partial class CampaignsApi
         if (parseError is not null)
             return GraphErrors.Result(parseError);
 
-        var command = new PaidSendCommand(appId!, account, campaignId, token, creative!, render!, gap);
+        var command = new PaidSendCommand(appId, account, campaignId, token, creative!, render!, gap);
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var clock =
             owner is not null && await g.Directory.GetPageAsync(owner) is { } page
@@ -233,8 +231,8 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         return decision.IsAccepted
-            ? Results.Json(new PaidSendResponse(true, decision.Value!), CampaignJson.Wire.PaidSendResponse)
-            : GraphErrors.Result(decision.Error!);
+            ? Results.Json(new PaidSendResponse(true, decision.Value), CampaignJson.Wire.PaidSendResponse)
+            : GraphErrors.Result(decision.Error);
     }
 
     // :: GET /act_{id}/ads, GET /{MESSAGE_CAMPAIGN_ID}, GET /act_{id}, DELETE /{MESSAGE_CAMPAIGN_ID}
@@ -253,20 +251,19 @@ internal static partial class CampaignsApi
     private static readonly string[] CampaignFields = ["id", "name", "is_message_campaign", "is_direct_send_campaign"];
     private static readonly string[] CreativeFields = ["id", "actor_id"];
 
-    private static (FieldSelection Fields, IResult? Error) Fields(GraphParameters p)
+    private static Result<FieldSelection> Fields(GraphParameters p)
     {
         if (!p.TryGetString("fields", out var text, out var error))
-            return error is not null
-                ? (new FieldSelection(), GraphErrors.Result(error))
-                : (FieldSelection.Parse("id").Selection!, null);
-        var (fields, parseError) = FieldSelection.Parse(text);
-        if (parseError is not null)
-            return (new FieldSelection(), GraphErrors.Result(parseError));
+            return error is not null ? error : FieldSelection.Parse("id");
+        var parsed = FieldSelection.Parse(text);
+        if (!parsed.IsAccepted)
+            return parsed.Error;
+        var fields = parsed.Value;
         foreach (
             var (names, node, selection) in new[]
             {
                 (AdFields, "Ad", fields),
-                (AdSetFields, "AdSet", fields!.Nested("adset")),
+                (AdSetFields, "AdSet", fields.Nested("adset")),
                 (CampaignFields, "Campaign", fields.Nested("campaign")),
                 (CreativeFields, "AdCreative", fields.Nested("creative")),
             }
@@ -275,17 +272,12 @@ internal static partial class CampaignsApi
             if (selection is null)
                 continue;
             if (selection.Names.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
-                return (
-                    fields,
-                    GraphErrors.Result(
-                        DomainError.Invalid(
-                            "fields",
-                            $"Tried accessing nonexisting field ({unknown}) on node type ({node})"
-                        )
-                    )
+                return DomainError.Invalid(
+                    "fields",
+                    $"Tried accessing nonexisting field ({unknown}) on node type ({node})"
                 );
         }
-        return (fields, null);
+        return fields;
     }
 
     private static void WriteAd(
@@ -367,15 +359,17 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        var (fields, fieldsError) = Fields(p!);
-        if (fieldsError is not null)
-            return fieldsError;
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var list = await g.Store.ReadAsync(
             s => s.ListMessageCampaigns(found!.Id).Where(c => c.Deleted is null).ToList(),
             http.RequestAborted
@@ -410,21 +404,23 @@ internal static partial class CampaignsApi
             || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
         )
             return null;
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         var found = await g.Store.ReadAsync(
             s =>
-                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c && c.Value!.Deleted is null
+                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c && c.Value.Deleted is null
                     ? s.GetAdAccount(c.Value.AdAccountId)
                     : null,
             http.RequestAborted
         );
         if (found is null)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        var (fields, fieldsError) = Fields(p!);
-        if (fieldsError is not null)
-            return fieldsError;
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var now = await NowAsync(g, found.PageId);
         return Json(w => WriteAd(w, campaign, found, fields, now));
     }
@@ -437,13 +433,14 @@ internal static partial class CampaignsApi
             || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
         )
             return null;
-        var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (_, appId) = bound.Value;
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(campaign.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
         var refused = await g.Store.WriteAsync(
-            s => CampaignCommands.DeleteCampaign(s, appId!, id, now),
+            s => CampaignCommands.DeleteCampaign(s, appId, id, now),
             http.RequestAborted
         );
         return refused is null
@@ -454,10 +451,11 @@ internal static partial class CampaignsApi
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
     public static async Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g)
     {
-        var (_, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (_, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
         var spent = await g.Store.ReadAsync(
@@ -511,29 +509,31 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
-        return accountError ?? await InsightsAsync(p!, found!, null, http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
+        return accountError ?? await InsightsAsync(p, found!, null, http, g);
     }
 
     /// <summary>GET /{MESSAGE_CAMPAIGN_ID}/insights (a campaign's, deleted ones too).</summary>
     public static async Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         var found = await g.Store.ReadAsync(
             s =>
-                CampaignCommands.CampaignOf(s, appId!, id, "get") is { IsAccepted: true } c
-                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value!.AdAccountId))
+                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
+                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
                     : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
             http.RequestAborted
         );
         if (found.Campaign is null || found.Account is null)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        return await InsightsAsync(p!, found.Account, found.Campaign, http, g);
+        return await InsightsAsync(p, found.Account, found.Campaign, http, g);
     }
 
     private static async Task<IResult> InsightsAsync(
@@ -699,15 +699,16 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        if (!TryGetLong(p!, "daily_budget", out var daily, out var e1))
+        if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
             return GraphErrors.Result(e1!);
-        if (!TryGetLong(p!, "lifetime_budget", out var lifetime, out var e2))
+        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
             return GraphErrors.Result(e2!);
         if (daily is not null && lifetime is not null)
             return GraphErrors.Result(
@@ -723,7 +724,7 @@ internal static partial class CampaignsApi
                 DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
             );
         var days = 1;
-        if (p!.TryGetInt("lifetime_in_days", out var d, out var daysError))
+        if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
         {
             if (d < 1)
                 return GraphErrors.Result(
@@ -845,13 +846,14 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g)
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
-        var (found, accountError) = await AccountAsync(account, appId!, "get", http, g);
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
+        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
         if (accountError is not null)
             return accountError;
-        if (!p!.TryGetString("ad_format", out var format, out var formatError))
+        if (!p.TryGetString("ad_format", out var format, out var formatError))
             return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
         if (format != PreviewFormat)
             return GraphErrors.Result(
@@ -913,12 +915,13 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (!IsNumeric(account))
             return NoSuchAccount(account, "post");
-        if (!p!.TryGetString("name", out var name, out var nameError))
+        if (!p.TryGetString("name", out var name, out var nameError))
             return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
         if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
             return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
@@ -959,15 +962,15 @@ internal static partial class CampaignsApi
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var now = await NowAsync(g, owner ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateAudience(s, appId!, account, name, description, pageElement.ToString(), now),
+            s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
             http.RequestAborted
         );
         return decision.IsAccepted
             ? Results.Json(
-                new GraphList<CreatedId>([new CreatedId(decision.Value!.Id)]),
+                new GraphList<CreatedId>([new CreatedId(decision.Value.Id)]),
                 CampaignJson.Wire.GraphListCreatedId
             )
-            : GraphErrors.Result(decision.Error!);
+            : GraphErrors.Result(decision.Error);
     }
 
     public const int MaxUploadRows = 10_000;
@@ -981,15 +984,16 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var (p, appId, error) = await CallerAsync(http, g);
-        if (error is not null)
-            return error;
+        var bound = await CallerAsync(http, g);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, appId) = bound.Value;
         if (
             !IsNumeric(id)
             || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
         )
             return GraphErrors.Result(DomainError.Unsupported("post", id));
-        if (!p!.TryGetObject("payload", out var payload, out var payloadError))
+        if (!p.TryGetObject("payload", out var payload, out var payloadError))
             return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
         if (
             !payload.TryGetProperty("schema", out var schema)
@@ -1025,12 +1029,12 @@ internal static partial class CampaignsApi
         var account = await g.Store.ReadAsync(s => s.GetAdAccount(audience.AdAccountId), http.RequestAborted);
         var now = await NowAsync(g, account?.PageId ?? "");
         var decision = await g.Store.WriteAsync(
-            s => campaigns.UploadAudience(s, appId!, id, rows, invalid, now),
+            s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
             http.RequestAborted
         );
         if (!decision.IsAccepted)
-            return GraphErrors.Result(decision.Error!);
-        var r = decision.Value!;
+            return GraphErrors.Result(decision.Error);
+        var r = decision.Value;
         return Results.Json(
             new AudienceUploadResponse(
                 r.AudienceId,

@@ -63,19 +63,20 @@ internal static class ConversationsApi
     /// <c>fields</c>, <c>limit</c>, <c>after</c>.</summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        var page = caller!.Page;
-        if (CheckPlatform(p!, page) is { } platformError)
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        var page = caller.Page;
+        if (CheckPlatform(p, page) is { } platformError)
             return GraphErrors.Result(platformError);
-        var (fields, fieldsError) = Fields(p!, DefaultConversationFields, ConversationFields, "Conversation");
+        var (fields, fieldsError) = Fields(p, DefaultConversationFields, ConversationFields, "Conversation");
         if (fieldsError is not null)
             return GraphErrors.Result(fieldsError);
-        var (limit, limitError) = Limit(p!);
+        var (limit, limitError) = Limit(p);
         if (limitError is not null)
             return GraphErrors.Result(limitError);
-        p!.TryGetString("user_id", out var userId, out var userError);
+        p.TryGetString("user_id", out var userId, out var userError);
         if (userError is not null)
             return GraphErrors.Result(userError);
         p.TryGetString("after", out var after, out var afterError);
@@ -168,17 +169,18 @@ internal static class ConversationsApi
     /// <c>after</c>.</summary>
     public static async Task<IResult> MessagesAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null)
-            return error;
-        var page = caller!.Page;
-        var (fields, fieldsError) = Fields(p!, DefaultMessageFields, MessageFields, "Message");
+        var bound = await g.BindPageAsync(http, "me");
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        var page = caller.Page;
+        var (fields, fieldsError) = Fields(p, DefaultMessageFields, MessageFields, "Message");
         if (fieldsError is not null)
             return GraphErrors.Result(fieldsError);
-        var (limit, limitError) = Limit(p!);
+        var (limit, limitError) = Limit(p);
         if (limitError is not null)
             return GraphErrors.Result(limitError);
-        p!.TryGetString("after", out var after, out var afterError);
+        p.TryGetString("after", out var after, out var afterError);
         if (afterError is not null)
             return GraphErrors.Result(afterError);
         string? afterMid = null;
@@ -201,7 +203,7 @@ internal static class ConversationsApi
                 http,
                 g,
                 http.Request.Path,
-                p!,
+                p,
                 nested: false
             );
         return Json(buffer);

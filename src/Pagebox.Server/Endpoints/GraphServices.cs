@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Messaging;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
-using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;
 using Pagebox.Server.Graph.Binding;
 using Pagebox.Server.Hosting;
@@ -40,10 +40,10 @@ internal sealed class GraphServices(
     public UploadGate Uploads => uploads;
 
     /// <summary>Binds the request's parameters, whatever their encoding.</summary>
-    public async Task<(GraphParameters? Parameters, IResult? Error)> ReadParametersAsync(HttpContext http)
+    public async Task<Result<GraphParameters>> ReadParametersAsync(HttpContext http)
     {
         var bound = await BindOnceAsync(http);
-        return bound.Succeeded ? (bound.Parameters, null) : (null, GraphErrors.Result(bound.Error));
+        return bound.Succeeded ? bound.Parameters : bound.Error;
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ internal sealed class GraphServices(
         )
             kestrel.MaxRequestBodySize = limit;
         if (!await Uploads.EnterAsync(http.RequestAborted))
-            return BindResult.Fail(Domain.Errors.DomainError.Of(Domain.Errors.DomainErrorKind.RateLimited));
+            return BindResult.Fail(DomainError.Of(DomainErrorKind.RateLimited));
         try
         {
             return await GraphParameters.ReadStreamedMultipartAsync(
@@ -101,21 +101,27 @@ internal sealed class GraphServices(
             : null;
 
     /// <summary>Binds and authenticates a call made with a Page access token on /{PAGE-ID}/… or /me/….</summary>
-    public async Task<(GraphParameters? Parameters, PageCaller? Caller, IResult? Error)> BindPageAsync(
-        HttpContext http,
-        string pathId
-    )
+    public async Task<Result<PageRequest>> BindPageAsync(HttpContext http, string pathId)
     {
-        var (p, error) = await ReadParametersAsync(http);
-        if (error is not null)
-            return (null, null, error);
-        var (caller, authError) = await GraphAuth.PageAsync(
-            p!,
-            pathId,
-            Directory,
-            http.Request.Method.ToLowerInvariant()
-        );
-        return authError is not null ? (null, null, GraphErrors.Result(authError)) : (p, caller, null);
+        var bound = await ReadParametersAsync(http);
+        if (!bound.IsAccepted)
+            return bound.Error;
+        var caller = await GraphAuth.PageAsync(bound.Value, pathId, Directory, http.Request.Method.ToLowerInvariant());
+        return caller.IsAccepted ? new PageRequest(bound.Value, caller.Value) : caller.Error;
+    }
+
+    /// <summary>Binds and authenticates a call made with an app token on /{APP-ID}/…, which must be that app.</summary>
+    public async Task<Result<AppRequest>> BindAppAsync(HttpContext http, string pathId)
+    {
+        var bound = await ReadParametersAsync(http);
+        if (!bound.IsAccepted)
+            return bound.Error;
+        var app = await GraphAuth.AppAsync(bound.Value, Directory);
+        if (!app.IsAccepted)
+            return app.Error;
+        return app.Value.Id == pathId
+            ? new AppRequest(bound.Value, app.Value)
+            : DomainError.Unsupported(http.Request.Method.ToLowerInvariant(), pathId);
     }
 
     /// <summary>Sends per Page in the current second (the Page's send_rate_per_second switch).</summary>

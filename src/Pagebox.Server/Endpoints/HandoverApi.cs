@@ -71,19 +71,19 @@ internal static class HandoverApi
     /// <summary>GET /{PAGE-ID}/thread_owner?recipient=PSID.</summary>
     public static async Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        p!.TryGetString("recipient", out var psid, out var recipientError);
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        p.TryGetString("recipient", out var psid, out var recipientError);
         if (recipientError is not null)
             return GraphErrors.Result(recipientError);
-        var (owner, ownerError) = await g.Store.ReadAsync(
-            s => HandoverCommands.Owner(s, caller!.Page, psid),
-            http.RequestAborted
-        );
-        if (ownerError is not null)
-            return GraphErrors.Result(ownerError);
-        IReadOnlyList<ThreadOwnerItem> data = owner is null ? [] : [new ThreadOwnerItem(new ThreadOwnerApp(owner))];
+        var owner = await g.Store.ReadAsync(s => HandoverCommands.Owner(s, caller.Page, psid), http.RequestAborted);
+        if (!owner.IsAccepted)
+            return GraphErrors.Result(owner.Error);
+        IReadOnlyList<ThreadOwnerItem> data = owner.Value.AppId is { } app
+            ? [new ThreadOwnerItem(new ThreadOwnerApp(app))]
+            : [];
         return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
     }
 
@@ -104,10 +104,11 @@ internal static class HandoverApi
         Command command
     )
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        if (!p!.TryGetObject("recipient", out var recipient, out var recipientError))
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
             return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
         if (
             !recipient.TryGetProperty("id", out var idElement)
@@ -128,7 +129,7 @@ internal static class HandoverApi
             if (metadataError is not null)
                 return GraphErrors.Result(metadataError);
         }
-        var clock = await g.PageClockAsync(caller!.Page);
+        var clock = await g.PageClockAsync(caller.Page);
         var result = await g.Store.WriteAsync(
             s => command(s, caller, psid, p, metadata, clock.GetUtcNow()),
             http.RequestAborted

@@ -26,12 +26,13 @@ internal static class MarketingApi
     /// </summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
         var profile = g.Marketing.Profile;
         int? requested = null;
-        if (p!.TryGetInt("limit", out var l, out var limitError))
+        if (p.TryGetInt("limit", out var l, out var limitError))
         {
             if (l < 1)
                 return GraphErrors.Result(DomainError.Invalid("limit", "Param limit must be a positive integer"));
@@ -49,9 +50,10 @@ internal static class MarketingApi
         }
         else if (cursorError is not null)
             return GraphErrors.Result(cursorError);
-        var (fields, fieldsError) = TokenFields.Parse(p, profile);
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var parsedFields = TokenFields.Parse(p, profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var dedupe = false;
         if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError))
             dedupe = wanted;
@@ -64,7 +66,7 @@ internal static class MarketingApi
             && p.TryGetStringList("custom_audience_ids", out var audiences, out _)
             && audiences.Count > 0;
 
-        var page = caller!.Page;
+        var page = caller.Page;
         // One more than asked tells whether a next page exists without counting the rest.
         DateTimeOffset? unexpiredAt = profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
         IReadOnlyList<NotificationToken> tokens = audienceFilter
@@ -100,7 +102,7 @@ internal static class MarketingApi
                 w.WriteString("after", Encode(shown[^1]));
                 w.WriteEndObject();
                 if (more)
-                    w.WriteString("next", NextUrl(http, p!, limit, Encode(shown[^1])));
+                    w.WriteString("next", NextUrl(http, p, limit, Encode(shown[^1])));
                 w.WriteEndObject();
             }
             w.WriteEndObject();
@@ -112,15 +114,17 @@ internal static class MarketingApi
     /// on the list.</summary>
     public static async Task<IResult> TokenAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null)
-            return error;
-        var (fields, fieldsError) = TokenFields.Parse(p!, g.Marketing.Profile);
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var bound = await g.BindPageAsync(http, "me");
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        var parsedFields = TokenFields.Parse(p, g.Marketing.Profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
         var tokenText = id[TokenNodePrefix.Length..];
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
-        if (token is null || token.PageId != caller!.Page.Id)
+        if (token is null || token.PageId != caller.Page.Id)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
         using var buffer = new MemoryStream();
         using (
@@ -143,10 +147,11 @@ internal static class MarketingApi
     /// true}.</summary>
     public static async Task<IResult> DevSupportAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        if (!p!.TryGetObject("recipient", out var recipient, out var recipientError))
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
             return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
         if (
             !recipient.TryGetProperty("notification_messages_token", out var tokenElement)
@@ -156,7 +161,7 @@ internal static class MarketingApi
             return GraphErrors.Result(DomainError.Missing("recipient[notification_messages_token]"));
         if (!p.TryGetString("developer_action", out var action, out var actionError))
             return GraphErrors.Result(actionError ?? DomainError.Missing("developer_action"));
-        var now = await g.PageNowAsync(caller!.Page);
+        var now = await g.PageNowAsync(caller.Page);
         var result = await g.Store.WriteAsync(
             s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now),
             http.RequestAborted

@@ -1,4 +1,5 @@
 using Pagebox.Contracts;
+using Pagebox.Server.Errors;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -17,15 +18,16 @@ internal static class NodeApi
         if (await TokenApi.TryAppNodeAsync(id, http, g) is { } appNode)
             return appNode;
         // A PSID is read with the token of its Page (User Profile API); anything else must be the Page itself.
-        var (p, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, "me");
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
         if (ConversationsApi.IsNodeId(id))
-            return await ConversationsApi.NodeAsync(id, p!, caller!, http, g);
-        if (id != "me" && id != caller!.Page.Id)
+            return await ConversationsApi.NodeAsync(id, p, caller, http, g);
+        if (id != "me" && id != caller.Page.Id)
             return await PersonasApi.TryGetAsync(id, caller, http, g)
-                ?? await ProfileApi.UserAsync(id, p!, caller, http, g);
-        return Results.Json(new PageNode(caller!.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);
+                ?? await ProfileApi.UserAsync(id, p, caller, http, g);
+        return Results.Json(new PageNode(caller.Page.Id, caller.Page.Name), PageboxJson.Wire.PageNode);
     }
 
     /// <summary>DELETE /{id}: a marketing messages campaign, else a persona.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Pagebox.Contracts;
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Webhooks;
@@ -59,7 +60,7 @@ internal static class PersonActionsApi
         var result = await g.Store.WriteAsync(s =>
             PersonActionCommands.React(s, person, page!.Id, mid, body.Emoji, unreact.Value, now)
         );
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
+        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     public static async Task<IResult> EditAsync(string person, HttpContext http, GraphServices g)
@@ -85,7 +86,7 @@ internal static class PersonActionsApi
                 now
             )
         );
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
         var psid = await g.Store.ReadAsync(s => s.GetConversation(page!.Id, person)?.Psid);
         return Done(new PersonActionResult(psid) { Mid = mid, NumEdit = result.Value });
@@ -106,7 +107,7 @@ internal static class PersonActionsApi
         var result = await g.Store.WriteAsync(s =>
             PersonActionCommands.ResponseFeedback(s, person, page!.Id, mid, body.Feedback == "good", now)
         );
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
+        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     public static async Task<IResult> CustomerFeedbackAsync(string person, HttpContext http, GraphServices g)
@@ -139,7 +140,7 @@ internal static class PersonActionsApi
                 now
             )
         );
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
+        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     // :: Instagram
@@ -155,7 +156,7 @@ internal static class PersonActionsApi
         if (pageError is not null)
             return pageError;
         var result = await g.Store.WriteAsync(s => PersonActionCommands.Unsend(s, person, page!.Id, mid, now));
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
             : Done(new PersonActionResult(result.Value) { Mid = mid });
     }
@@ -184,9 +185,9 @@ internal static class PersonActionsApi
         var result = await g.Store.WriteAsync(s =>
             actions.StoryMention(s, person, page!.Id, new PersonMessage(null, attachments, null, null, json), now)
         );
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
-            : Done(new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid });
+            : Done(new PersonActionResult(result.Value.Psid) { Mid = result.Value.Mid });
     }
 
     // :: Links, plugins, ads
@@ -230,7 +231,7 @@ internal static class PersonActionsApi
                     : "A Messenger Page's links are m.me/{page}?ref=…"
             );
 
-        WorldResult<LinkResult> result;
+        Result<LinkResult> result;
         if (link.Recurring)
         {
             if (link.Topic is not { Length: > 0 } topic)
@@ -250,9 +251,9 @@ internal static class PersonActionsApi
             var getStarted = GetStarted(profile);
             result = await g.Store.WriteAsync(s => actions.FollowLink(s, person, page.Id, link.Ref, getStarted, now));
         }
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
-        var r = result.Value!;
+        var r = result.Value;
         return Done(
             new PersonActionResult(r.Psid) { Event = r.Event, NotificationMessagesToken = r.Token?.Token },
             r.Event is null ? 200 : 201
@@ -342,7 +343,7 @@ internal static class PersonActionsApi
         if (pageError is not null)
             return pageError;
         var result = await g.Store.WriteAsync(s => actions.SendToMessenger(s, person, page!.Id, body!.Ref, now));
-        return result.Error is not null ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
+        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
     }
 
     public static async Task<IResult> AdClickAsync(
@@ -378,10 +379,10 @@ internal static class PersonActionsApi
             )
             : null;
         var result = await g.Store.WriteAsync(s => actions.AdClick(s, person, page!.Id, ad, message, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return WorldApi.Error(result.Error);
         return Done(
-            new PersonActionResult(result.Value!.Psid) { Mid = result.Value.Mid is { Length: > 0 } mid ? mid : null }
+            new PersonActionResult(result.Value.Psid) { Mid = result.Value.Mid is { Length: > 0 } mid ? mid : null }
         );
     }
 
@@ -401,7 +402,7 @@ internal static class PersonActionsApi
         var result = await g.Store.WriteAsync(s =>
             PersonActionCommands.EnforcePolicy(s, page, appId, body.Action, body.Reason, now)
         );
-        return result.Error is not null
+        return !result.IsAccepted
             ? WorldApi.Error(result.Error)
             : Results.Json(
                 new PolicyEnforcementResult(page, appId, body.Action),

@@ -16,33 +16,35 @@ internal static class PersonasApi
 
     public static async Task<IResult> CreateAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        p!.TryGetString("name", out var name, out var nameError);
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        p.TryGetString("name", out var name, out var nameError);
         if (nameError is not null)
             return GraphErrors.Result(nameError);
         p.TryGetString("profile_picture_url", out var picture, out var pictureError);
         if (pictureError is not null)
             return GraphErrors.Result(pictureError);
-        var now = await g.PageNowAsync(caller!.Page);
-        var (persona, createError) = await g.Store.WriteAsync(
+        var now = await g.PageNowAsync(caller.Page);
+        var persona = await g.Store.WriteAsync(
             s => g.Personas.Create(s, caller.Page, name, picture, now),
             http.RequestAborted
         );
-        return createError is not null
-            ? GraphErrors.Result(createError)
-            : Results.Json(new CreatedId(persona!.Id), PageboxJson.Wire.CreatedId);
+        return persona.IsAccepted
+            ? Results.Json(new CreatedId(persona.Value.Id), PageboxJson.Wire.CreatedId)
+            : GraphErrors.Result(persona.Error);
     }
 
     /// <summary>GET /{PAGE-ID}/personas: id order, <c>limit</c> and <c>after</c> (the cursor is the last id).</summary>
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
         var limit = DefaultLimit;
-        if (p!.TryGetInt("limit", out var l, out var limitError))
+        if (p.TryGetInt("limit", out var l, out var limitError))
             limit = Math.Clamp(l, 1, 100);
         else if (limitError is not null)
             return GraphErrors.Result(limitError);
@@ -50,7 +52,7 @@ internal static class PersonasApi
         if (afterError is not null)
             return GraphErrors.Result(afterError);
         var personas = await g.Store.ReadAsync(
-            s => s.ListPersonas(caller!.Page.Id, after, limit + 1),
+            s => s.ListPersonas(caller.Page.Id, after, limit + 1),
             http.RequestAborted
         );
         var shown = personas.Take(limit).Select(Node).ToList();
@@ -63,7 +65,7 @@ internal static class PersonasApi
                         personas.Count > limit
                             ? GraphPagingUrl.Next(
                                 http,
-                                p!,
+                                p,
                                 http.Request.Path,
                                 [new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", shown[^1].Id)]
                             )
@@ -88,10 +90,11 @@ internal static class PersonasApi
     /// <summary>DELETE /{PERSONA-ID} → {"success": true}.</summary>
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
     {
-        var (_, caller, error) = await g.BindPageAsync(http, "me");
-        if (error is not null)
-            return error;
-        var now = await g.PageNowAsync(caller!.Page);
+        var bound = await g.BindPageAsync(http, "me");
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var caller = bound.Value.Caller;
+        var now = await g.PageNowAsync(caller.Page);
         var result = await g.Store.WriteAsync(s => g.Personas.Delete(s, caller.Page, id, now), http.RequestAborted);
         return result is not null
             ? GraphErrors.Result(result)

@@ -109,18 +109,19 @@ internal static class ProfileApi
     /// <summary>POST /{PAGE-ID}/messenger_profile: sets the fields given → {"result":"success"}.</summary>
     public static async Task<IResult> SetAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in p!.Names)
+        foreach (var name in p.Names)
         {
             if (!MessengerProfile.IsField(name))
                 continue;
             values[name] = p.GetRawJson(name) ?? "null";
         }
         var result = await g.Store.WriteAsync(
-            s => MessengerProfile.Set(s, caller!.Page.Id, values),
+            s => MessengerProfile.Set(s, caller.Page.Id, values),
             http.RequestAborted
         );
         return result is null ? Success() : GraphErrors.Result(result);
@@ -130,12 +131,13 @@ internal static class ProfileApi
     /// set).</summary>
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError))
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
             return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
-        var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(caller!.Page.Id), http.RequestAborted);
+        var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(caller.Page.Id), http.RequestAborted);
         var sb = new StringBuilder("{\"data\":[");
         var parts = fields
             .Distinct()
@@ -151,13 +153,14 @@ internal static class ProfileApi
     /// <summary>DELETE /{PAGE-ID}/messenger_profile with fields=[…] → {"result":"success"}.</summary>
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        if (!p!.TryGetStringList("fields", out var fields, out var fieldsError))
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
             return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
         var result = await g.Store.WriteAsync(
-            s => MessengerProfile.Delete(s, caller!.Page.Id, fields),
+            s => MessengerProfile.Delete(s, caller.Page.Id, fields),
             http.RequestAborted
         );
         return result is null ? Success() : GraphErrors.Result(result);
@@ -166,8 +169,10 @@ internal static class ProfileApi
     /// <summary>POST /{PAGE-ID}/nlp_configs: built-in NLP is accepted and has no effect in Pagebox.</summary>
     public static async Task<IResult> NlpConfigsAsync(string id, HttpContext http, GraphServices g)
     {
-        var (_, _, error) = await g.BindPageAsync(http, id);
-        return error ?? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        var bound = await g.BindPageAsync(http, id);
+        return bound.IsAccepted
+            ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse)
+            : GraphErrors.Result(bound.Error);
     }
 
     /// <summary>A neutral avatar for every person: the profile_pic URL must load.</summary>

@@ -10,10 +10,11 @@ internal static class SendApi
 {
     public static async Task<IResult> SendAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        var (command, parseError) = SendRequestParser.Parse(p!, caller!.App.Id, caller.Page.Id);
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        var (command, parseError) = SendRequestParser.Parse(p, caller.App.Id, caller.Page.Id);
         if (parseError is not null)
             return GraphErrors.Result(parseError);
         if (caller.Page.Settings.SendRatePerSecond is { } limit)
@@ -32,8 +33,8 @@ internal static class SendApi
             http.RequestAborted
         );
         if (!decision.IsAccepted)
-            return GraphErrors.Result(decision.Error!);
-        var result = decision.Value!;
+            return GraphErrors.Result(decision.Error);
+        var result = decision.Value;
         return Results.Json(
             new SendResponse(result.RecipientId, result.MessageId) { AttachmentId = result.AttachmentId },
             PageboxJson.Wire.SendResponse

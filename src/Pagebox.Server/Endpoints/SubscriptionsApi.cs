@@ -4,7 +4,6 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Subscriptions;
 using Pagebox.Server.Errors;
-using Pagebox.Server.Graph;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -18,16 +17,12 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> SubscribeAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, bindError) = await g.ReadParametersAsync(http);
-        if (bindError is not null)
-            return bindError;
-        var (app, authError) = await GraphAuth.AppAsync(p!, g.Directory);
-        if (authError is not null)
-            return GraphErrors.Result(authError);
-        if (app!.Id != id)
-            return GraphErrors.Result(DomainError.Unsupported("post", id));
+        var bound = await g.BindAppAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, app) = bound.Value;
 
-        if (!p!.TryGetString("object", out var obj, out var error))
+        if (!p.TryGetString("object", out var obj, out var error))
             return GraphErrors.Result(error ?? DomainError.Missing("object"));
         if (!SubscriptionCommands.Objects.Contains(obj))
             return GraphErrors.Result(
@@ -145,14 +140,10 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, bindError) = await g.ReadParametersAsync(http);
-        if (bindError is not null)
-            return bindError;
-        var (app, authError) = await GraphAuth.AppAsync(p!, g.Directory);
-        if (authError is not null)
-            return GraphErrors.Result(authError);
-        if (app!.Id != id)
-            return GraphErrors.Result(DomainError.Unsupported("get", id));
+        var bound = await g.BindAppAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var app = bound.Value.App;
         var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
         var items = subscriptions.Select(Item).ToList();
         return Results.Json(new GraphList<AppSubscriptionItem>(items), PageboxJson.Wire.GraphListAppSubscriptionItem);
@@ -163,15 +154,11 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> UnsubscribeAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, bindError) = await g.ReadParametersAsync(http);
-        if (bindError is not null)
-            return bindError;
-        var (app, authError) = await GraphAuth.AppAsync(p!, g.Directory);
-        if (authError is not null)
-            return GraphErrors.Result(authError);
-        if (app!.Id != id)
-            return GraphErrors.Result(DomainError.Unsupported("delete", id));
-        p!.TryGetString("object", out var obj, out var error);
+        var bound = await g.BindAppAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, app) = bound.Value;
+        p.TryGetString("object", out var obj, out var error);
         if (error is not null)
             return GraphErrors.Result(error);
         IReadOnlyList<string>? fields = null;
@@ -192,16 +179,17 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
-        if (!p!.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var (p, caller) = bound.Value;
+        if (!p.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
             return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
         if (
             SubscriptionCommands.ValidateFields(
                 fields,
                 "subscribed_fields",
-                Domain.Webhooks.WebhookFanout.ObjectOf(caller!.Page.Platform)
+                Domain.Webhooks.WebhookFanout.ObjectOf(caller.Page.Platform)
             ) is
             { } invalid
         )
@@ -209,7 +197,7 @@ internal static class SubscriptionsApi
         await g.Store.WriteAsync(
             s =>
             {
-                SubscriptionCommands.InstallOnPage(s, caller!.Page.Id, caller.App.Id, fields);
+                SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields);
                 return true;
             },
             http.RequestAborted
@@ -219,11 +207,12 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g)
     {
-        var (_, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var caller = bound.Value.Caller;
         var installs = await g.Store.ReadAsync(
-            s => s.GetPageSubscriptions(caller!.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
+            s => s.GetPageSubscriptions(caller.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
             http.RequestAborted
         );
         var items = installs
@@ -241,13 +230,14 @@ internal static class SubscriptionsApi
 
     public static async Task<IResult> UninstallAsync(string id, HttpContext http, GraphServices g)
     {
-        var (_, caller, error) = await g.BindPageAsync(http, id);
-        if (error is not null)
-            return error;
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var caller = bound.Value.Caller;
         await g.Store.WriteAsync(
             s =>
             {
-                SubscriptionCommands.UninstallFromPage(s, caller!.Page.Id, caller.App.Id);
+                SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id);
                 return true;
             },
             http.RequestAborted

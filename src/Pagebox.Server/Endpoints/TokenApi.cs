@@ -31,17 +31,19 @@ internal static class TokenApi
     /// </summary>
     public static async Task<IResult> DebugAsync(HttpContext http, GraphServices g)
     {
-        var (p, error) = await g.ReadParametersAsync(http);
-        if (error is not null)
-            return error;
-        var (viewer, callerError) = await GraphAuth.CallerAppAsync(p!, g.Directory);
-        if (callerError is not null)
-            return GraphErrors.Result(callerError);
-        if (!p!.TryGetString("input_token", out var input, out var inputError))
+        var bound = await g.ReadParametersAsync(http);
+        if (!bound.IsAccepted)
+            return GraphErrors.Result(bound.Error);
+        var p = bound.Value;
+        var auth = await GraphAuth.CallerAppAsync(p, g.Directory);
+        if (!auth.IsAccepted)
+            return GraphErrors.Result(auth.Error);
+        var viewer = auth.Value;
+        if (!p.TryGetString("input_token", out var input, out var inputError))
             return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
         var appOfInput = GraphAuth.IsAppToken(input) ? await GraphAuth.AppOfAppTokenAsync(input, g.Directory) : null;
         var pageToken = appOfInput is null ? await g.Directory.GetTokenAsync(input) : null;
-        if ((appOfInput?.Id ?? pageToken?.AppId) is { } owningApp && owningApp != viewer!.Id)
+        if ((appOfInput?.Id ?? pageToken?.AppId) is { } owningApp && owningApp != viewer.Id)
             return GraphErrors.Result(DomainError.Of(DomainErrorKind.TokenOfAnotherApp));
 
         using var buffer = new MemoryStream();
@@ -96,23 +98,23 @@ internal static class TokenApi
     /// app.</summary>
     public static async Task<IResult?> TryAppNodeAsync(string id, HttpContext http, GraphServices g)
     {
-        var (p, error) = await g.ReadParametersAsync(http);
+        var bound = await g.ReadParametersAsync(http);
         if (
-            error is not null
-            || p!.AccessToken is not { } token
+            !bound.IsAccepted
+            || bound.Value.AccessToken is not { } token
             || !GraphAuth.IsAppToken(token)
             || !token.StartsWith(id + "|", StringComparison.Ordinal)
         )
             return null;
-        var (app, appError) = await GraphAuth.AppAsync(p, g.Directory);
-        if (appError is not null)
-            return GraphErrors.Result(appError);
+        var app = await GraphAuth.AppAsync(bound.Value, g.Directory);
+        if (!app.IsAccepted)
+            return GraphErrors.Result(app.Error);
         var json = JsonSerializer.Serialize(
             new Dictionary<string, string>
             {
-                ["id"] = app!.Id,
-                ["name"] = app.Name,
-                ["link"] = $"https://pagebox.local/apps/{app.Id}",
+                ["id"] = app.Value.Id,
+                ["name"] = app.Value.Name,
+                ["link"] = $"https://pagebox.local/apps/{app.Value.Id}",
             },
             TokenJson.Default.DictionaryStringString
         );

@@ -54,29 +54,26 @@ internal static class TokenFields
     ];
 
     /// <summary>The fields to show: the defaults, or those named by <c>fields</c> (in that order, each once).</summary>
-    public static (IReadOnlyList<string> Fields, DomainError? Error) Parse(GraphParameters p, PolicyProfile profile)
+    public static Result<IReadOnlyList<string>> Parse(GraphParameters p, PolicyProfile profile)
     {
         var mmApi = TokenListPolicy.HasMarketingMessageApi(profile);
         // next_eligible_time_for_paid_messaging comes with the default fields: integrators read it from a plain list
         // call.
         IReadOnlyList<string> defaults = mmApi ? [.. Defaults, MarketingMessageApi[0]] : Defaults;
         if (!p.TryGetStringList("fields", out var requested, out var error))
-            return (error is not null ? [] : defaults, error);
+            return error is not null ? error : Result<IReadOnlyList<string>>.Accept(defaults);
         var fields = new List<string>();
         foreach (var name in requested)
         {
             if (!Legacy.Contains(name) && !(mmApi && MarketingMessageApi.Contains(name)))
-                return (
-                    [],
-                    DomainError.Invalid(
-                        "fields",
-                        $"Tried accessing nonexisting field ({name}) on node type ({NodeType})"
-                    )
+                return DomainError.Invalid(
+                    "fields",
+                    $"Tried accessing nonexisting field ({name}) on node type ({NodeType})"
                 );
             if (!fields.Contains(name))
                 fields.Add(name);
         }
-        return (fields.Count == 0 ? defaults : fields, null);
+        return Result<IReadOnlyList<string>>.Accept(fields.Count == 0 ? defaults : fields);
     }
 
     /// <summary>One token as a JSON object; a field without a value is left out, as Graph does. Times in Unix

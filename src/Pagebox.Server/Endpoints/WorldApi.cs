@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Pagebox.Contracts;
+using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
+using Pagebox.Server.Errors;
 using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
@@ -17,20 +19,10 @@ internal static class WorldApi
     /// <summary>World-face bodies are small JSON documents.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static IResult Error(int status, string message) =>
-        Results.Json(
-            new GraphErrorEnvelope(new GraphError(message, "PageboxError", status, null, null)),
-            PageboxJson.Wire.GraphErrorEnvelope,
-            statusCode: status
-        );
+    /// <summary>The world face's error envelope (<see cref="WorldErrors"/>).</summary>
+    public static IResult Error(int status, string message) => WorldErrors.Result(status, message);
 
-    public static IResult Error(WorldError error) =>
-        error.Kind switch
-        {
-            WorldErrorKind.NotFound => Error(404, error.Message),
-            WorldErrorKind.Conflict => Error(409, error.Message),
-            _ => Error(400, error.Message),
-        };
+    public static IResult Error(DomainError error) => WorldErrors.Result(error);
 
     /// <summary>Reads a JSON body; an empty body is an empty request, malformed JSON is a 400 with the
     /// envelope.</summary>
@@ -220,7 +212,7 @@ internal static class WorldApi
                 ? g.World.LinkPage(s, app, existing)
                 : g.World.CreatePage(s, app, body?.Name, platform, tz)
         );
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
         var (page, token) = result.Value;
         g.Directory.Remember(page);
@@ -305,10 +297,10 @@ internal static class WorldApi
                 now
             )
         );
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
         return Results.Json(
-            new PersonMessageResult(result.Value!.Psid, result.Value.Mid),
+            new PersonMessageResult(result.Value.Psid, result.Value.Mid),
             PageboxJson.Wire.PersonMessageResult,
             statusCode: 201
         );
@@ -358,13 +350,13 @@ internal static class WorldApi
         {
             var read = g.World.Read(s, person, pageId, now);
             // Paid marketing messages read now also tell marketing_message_reads (the successor API).
-            if (read.Error is null)
+            if (read.IsAccepted)
                 campaigns.OnRead(s, pageId, person, now);
             return read;
         });
-        return result.Error is not null
+        return !result.IsAccepted
             ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto);
+            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto);
     }
 
     public static async Task<IResult> BlockAsync(string person, HttpContext http, GraphServices g)
@@ -386,10 +378,10 @@ internal static class WorldApi
             return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetBlocked(s, g.World, person, pageId, blocked, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
         return blocked
-            ? Results.Json(new PsidDto(person, result.Value!.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201)
+            ? Results.Json(new PsidDto(person, result.Value.Psid, pageId), PageboxJson.Wire.PsidDto, statusCode: 201)
             : Results.NoContent();
     }
 
@@ -425,9 +417,9 @@ internal static class WorldApi
                 : [];
             return (v, held, s.GetPage(page));
         });
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
-        var view = result.Value!;
+        var view = result.Value;
         var zone = Domain.Marketing.MarketingCommands.PageZone(pageRecord!);
         var messages = view
             .Messages.Select(m =>
@@ -514,9 +506,9 @@ internal static class WorldApi
         }
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Postback(s, person, pageId, title, payload, body.Mid, now));
-        return result.Error is not null
+        return !result.IsAccepted
             ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
+            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g)
@@ -534,9 +526,9 @@ internal static class WorldApi
         var result = await g.Store.WriteAsync(s =>
             g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now)
         );
-        return result.Error is not null
+        return !result.IsAccepted
             ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value!, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
+            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
     }
 
     public static async Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g)
@@ -552,10 +544,10 @@ internal static class WorldApi
             return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Comment(s, person, pageId, body.PostId, body.Text, now));
-        return result.Error is not null
+        return !result.IsAccepted
             ? Error(result.Error)
             : Results.Json(
-                new CommentResult(result.Value!.PostId, result.Value.CommentId),
+                new CommentResult(result.Value.PostId, result.Value.CommentId),
                 PageboxJson.Wire.CommentResult,
                 statusCode: 201
             );
@@ -574,10 +566,10 @@ internal static class WorldApi
             return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.World.Checkbox(s, person, pageId, body.UserRef, body.Ref, now));
-        return result.Error is not null
+        return !result.IsAccepted
             ? Error(result.Error)
             : Results.Json(
-                new CheckboxResult(result.Value!.UserRef, pageId),
+                new CheckboxResult(result.Value.UserRef, pageId),
                 PageboxJson.Wire.CheckboxResult,
                 statusCode: 201
             );
@@ -598,9 +590,9 @@ internal static class WorldApi
             return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.OptIn(s, person, pageId, mid, body.Element ?? 0, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
-        var t = result.Value!.Token;
+        var t = result.Value.Token;
         return Results.Json(
             new OptInTapResult(
                 t.Token,
@@ -635,10 +627,10 @@ internal static class WorldApi
             return Error(404, $"Unknown page {pageId}");
         var now = await g.PageNowAsync(page);
         var result = await g.Store.WriteAsync(s => g.Marketing.SetStopped(s, person, pageId, body.Token, stop, now));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
         return Results.Json(
-            new MarketingStopResult([.. result.Value!.Select(t => t.Token)]),
+            new MarketingStopResult([.. result.Value.Select(t => t.Token)]),
             PageboxJson.Wire.MarketingStopResult
         );
     }
@@ -681,7 +673,7 @@ internal static class WorldApi
 
         var real = g.Directory.Real;
         var result = await g.Store.WriteAsync(s => WorldCommands.MoveClock(s, app, move, real.GetUtcNow()));
-        if (result.Error is not null)
+        if (!result.IsAccepted)
             return Error(result.Error);
         clock.SetOffset(result.Value);
         g.Dispatcher.Wake();

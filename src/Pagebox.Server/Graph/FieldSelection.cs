@@ -20,12 +20,11 @@ internal sealed class FieldSelection
     public FieldSelection? Nested(string name) =>
         _fields.TryGetValue(name, out var nested) ? nested ?? new FieldSelection() : null;
 
-    public static (FieldSelection? Selection, DomainError? Error) Parse(string text)
+    public static Result<FieldSelection> Parse(string text)
     {
         var position = 0;
         var selection = new FieldSelection();
-        var error = ParseInto(text, ref position, selection, nested: false);
-        return error is null ? (selection, null) : (null, error);
+        return ParseInto(text, ref position, selection, nested: false) is { } error ? error : selection;
     }
 
     /// <summary>Reads fields up to the end (top level) or up to and including the closing brace (nested).</summary>

@@ -9,6 +9,12 @@ namespace Pagebox.Server.Graph;
 /// <summary>A Graph call made with a Page access token.</summary>
 internal sealed record PageCaller(PageRecord Page, AppRecord App, PageToken Token);
 
+/// <summary>A bound and authenticated call with a Page access token: its parameters and its caller.</summary>
+internal sealed record PageRequest(GraphParameters Parameters, PageCaller Caller);
+
+/// <summary>A bound and authenticated call with an app token: its parameters and its app.</summary>
+internal sealed record AppRequest(GraphParameters Parameters, AppRecord App);
+
 /// <summary>
 /// Access tokens and appsecret_proof (docs/spec/send-api.md §1.2–1.3). App tokens are <c>APP-ID|APP-SECRET</c>; Page
 /// tokens
@@ -16,7 +22,7 @@ internal sealed record PageCaller(PageRecord Page, AppRecord App, PageToken Toke
 /// </summary>
 internal static class GraphAuth
 {
-    public static async ValueTask<(PageCaller? Caller, DomainError? Error)> PageAsync(
+    public static async ValueTask<Result<PageCaller>> PageAsync(
         GraphParameters p,
         string pathId,
         PageboxDirectory directory,
@@ -24,68 +30,62 @@ internal static class GraphAuth
     )
     {
         if (p.AccessToken is not { } token)
-            return (null, DomainError.Of(DomainErrorKind.MissingAccessToken));
+            return DomainError.Of(DomainErrorKind.MissingAccessToken);
         if (token.Contains('|', StringComparison.Ordinal))
         {
             // An app token cannot act as a Page.
-            var (appCaller, appError) = await AppAsync(p, directory);
-            return (null, appError ?? DomainError.Unsupported(verb, pathId));
+            var asApp = await AppAsync(p, directory);
+            return asApp.IsAccepted ? DomainError.Unsupported(verb, pathId) : asApp.Error;
         }
         if (await directory.GetTokenAsync(token) is not { } pageToken)
-            return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken));
+            return DomainError.Of(DomainErrorKind.InvalidAccessToken);
         if (
             await directory.GetAppAsync(pageToken.AppId) is not { } app
             || await directory.GetPageAsync(pageToken.PageId) is not { } page
         )
-            return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken));
+            return DomainError.Of(DomainErrorKind.InvalidAccessToken);
         if (CheckProof(p, token, app) is { } proofError)
-            return (null, proofError);
+            return proofError;
         if (pathId != "me" && pathId != page.Id)
-            return (null, DomainError.Unsupported(verb, pathId));
-        return (new PageCaller(page, app, pageToken), null);
+            return DomainError.Unsupported(verb, pathId);
+        return new PageCaller(page, app, pageToken);
     }
 
-    public static async ValueTask<(AppRecord? App, DomainError? Error)> AppAsync(
-        GraphParameters p,
-        PageboxDirectory directory
-    )
+    public static async ValueTask<Result<AppRecord>> AppAsync(GraphParameters p, PageboxDirectory directory)
     {
         if (p.AccessToken is not { } token)
-            return (null, DomainError.Of(DomainErrorKind.MissingAccessToken));
+            return DomainError.Of(DomainErrorKind.MissingAccessToken);
         if (!IsAppToken(token))
         {
             return await directory.GetTokenAsync(token) is null
-                ? (null, DomainError.Of(DomainErrorKind.InvalidAccessToken))
-                : (null, DomainError.Of(DomainErrorKind.AppTokenRequired));
+                ? DomainError.Of(DomainErrorKind.InvalidAccessToken)
+                : DomainError.Of(DomainErrorKind.AppTokenRequired);
         }
         if (await AppOfAppTokenAsync(token, directory) is not { } app)
-            return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken, "Invalid OAuth access token signature."));
+            return DomainError.Of(DomainErrorKind.InvalidAccessToken, "Invalid OAuth access token signature.");
         if (CheckProof(p, token, app) is { } proofError)
-            return (null, proofError);
-        return (app, null);
+            return proofError;
+        return app;
     }
 
     /// <summary>
     /// The app behind any valid token: an app token's app, or the app a Page token was issued to; appsecret_proof is
     /// checked against that app (debug_token takes either kind of token).
     /// </summary>
-    public static async ValueTask<(AppRecord? App, DomainError? Error)> CallerAppAsync(
-        GraphParameters p,
-        PageboxDirectory directory
-    )
+    public static async ValueTask<Result<AppRecord>> CallerAppAsync(GraphParameters p, PageboxDirectory directory)
     {
         if (p.AccessToken is not { } token)
-            return (null, DomainError.Of(DomainErrorKind.MissingAccessToken));
+            return DomainError.Of(DomainErrorKind.MissingAccessToken);
         if (IsAppToken(token))
             return await AppAsync(p, directory);
         if (
             await directory.GetTokenAsync(token) is not { } pageToken
             || await directory.GetAppAsync(pageToken.AppId) is not { } app
         )
-            return (null, DomainError.Of(DomainErrorKind.InvalidAccessToken));
+            return DomainError.Of(DomainErrorKind.InvalidAccessToken);
         if (CheckProof(p, token, app) is { } proofError)
-            return (null, proofError);
-        return (app, null);
+            return proofError;
+        return app;
     }
 
     private static DomainError? CheckProof(GraphParameters p, string token, AppRecord app)

@@ -21,16 +21,16 @@ public sealed class PaidWireTests
     [InlineData(" id , name ", "id,name")]
     public void FieldSelection_Parses(string text, string topLevel)
     {
-        var (fields, error) = FieldSelection.Parse(text);
+        var parsed = FieldSelection.Parse(text);
 
-        Assert.Null(error);
-        Assert.Equal(topLevel, string.Join(',', fields!.Names.Order(StringComparer.Ordinal)));
+        Assert.Null(parsed.Error);
+        Assert.Equal(topLevel, string.Join(',', parsed.Value!.Names.Order(StringComparer.Ordinal)));
     }
 
     [Fact]
     public void FieldSelection_Nested()
     {
-        var fields = FieldSelection.Parse("id,adset{name,promoted_object{pixel_id}},campaign").Selection!;
+        var fields = FieldSelection.Parse("id,adset{name,promoted_object{pixel_id}},campaign").Value!;
 
         Assert.True(fields.Nested("adset")!.Nested("promoted_object")!.Has("pixel_id"));
         Assert.Empty(fields.Nested("campaign")!.Names);
