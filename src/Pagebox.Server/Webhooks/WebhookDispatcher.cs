@@ -30,8 +30,15 @@ internal sealed partial class WebhookDispatcher(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
+    private const int MaxPostsInFlight = 64;
+
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly SemaphoreSlim _inFlight = new(64);
+
+    // POSTs in flight, at most 64; and claimed deliveries not yet posted, at most 64 more, so that the next claim (a
+    // commit) overlaps the POSTs instead of waiting between them. A claimed delivery's lease (1 minute) runs from the
+    // claim: a queued one waits at most for one round of POSTs (each at most the answer timeout, 25 s at most).
+    private readonly SemaphoreSlim _inFlight = new(MaxPostsInFlight);
+    private readonly SemaphoreSlim _claimable = new(2 * MaxPostsInFlight);
     private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
 
     /// <summary>Whether the dispatcher's loop runs (readiness): started and neither stopped nor crashed.</summary>
@@ -55,10 +62,8 @@ internal sealed partial class WebhookDispatcher(
         {
             try
             {
-                // Claim only what can be sent now: a claimed delivery's lease runs from the claim, so none may wait for
-                // a slot.
-                await _inFlight.WaitAsync(stoppingToken);
-                var slots = _inFlight.CurrentCount + 1;
+                await _claimable.WaitAsync(stoppingToken);
+                var slots = _claimable.CurrentCount + 1;
                 var claimed = await store.Outbox.ClaimDueAsync(
                     WebhookEncoder.BuildEnvelope,
                     MaxEventsPerDelivery,
@@ -69,12 +74,12 @@ internal sealed partial class WebhookDispatcher(
                 for (var i = 0; i < claimed.Count; i++)
                 {
                     if (i > 0)
-                        await _inFlight.WaitAsync(stoppingToken);
+                        await _claimable.WaitAsync(stoppingToken);
                     var work = claimed[i];
                     _ = Task.Run(() => DeliverAsync(work, stoppingToken), CancellationToken.None);
                 }
                 if (claimed.Count == 0)
-                    _inFlight.Release();
+                    _claimable.Release();
                 if (claimed.Count > 0)
                     continue;
                 var next = await store.Outbox.NextDueInAsync(stoppingToken);
@@ -96,10 +101,27 @@ internal sealed partial class WebhookDispatcher(
 
     private async Task DeliverAsync(DeliveryWork work, CancellationToken stoppingToken)
     {
+        var posted = false;
         try
         {
+            await _inFlight.WaitAsync(stoppingToken);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var (delivered, status, error, answer) = await PostAsync(work, stoppingToken);
+            (bool Delivered, int? Status, string? Error, DeliveryAnswer? Answer) result;
+            try
+            {
+                result = await PostAsync(work, stoppingToken);
+            }
+            finally
+            {
+                // Recording the attempt waits for a commit; the next POST need not: this delivery keeps its lease (no
+                // claim takes it again) and its lane stays unfinished (no later event of its Page goes out) until the
+                // attempt is recorded.
+                _inFlight.Release();
+                _claimable.Release();
+                posted = true;
+                Wake();
+            }
+            var (delivered, status, error, answer) = result;
             metrics.WebhookAttempt(delivered, status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             DateTimeOffset? next = null;
             var unsubscribe = false;
@@ -141,7 +163,8 @@ internal sealed partial class WebhookDispatcher(
         }
         finally
         {
-            _inFlight.Release();
+            if (!posted)
+                _claimable.Release();
             Wake();
         }
     }
