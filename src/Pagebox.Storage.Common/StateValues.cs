@@ -1,3 +1,5 @@
+using Pagebox.Domain.Store;
+
 namespace Pagebox.Storage;
 
 /// <summary>What both stores' state import and outbox gauge say the same way (the dialect pieces stay per
@@ -20,4 +22,26 @@ internal static class StateValues
             string => "a string",
             _ => value.GetType().Name,
         };
+
+    /// <summary>
+    /// The ids a document's table holds (its <c>id</c> column): the Pages and persons an app's import replaces, read in
+    /// a pass of their own before anything is deleted (the document's tables come in any order).
+    /// </summary>
+    public static List<string> DocumentIds(StateSnapshot snapshot, string table)
+    {
+        var ids = new List<string>();
+        foreach (var t in snapshot.Tables)
+        {
+            if (t.Name != table)
+                continue;
+            var i = t.Columns.ToList().IndexOf("id");
+            if (i < 0)
+                break;
+            foreach (var row in t.Rows)
+                if (i < row.Length && row[i] is string id)
+                    ids.Add(id);
+            break;
+        }
+        return ids;
+    }
 }

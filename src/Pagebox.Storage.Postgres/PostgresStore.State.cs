@@ -204,48 +204,18 @@ public sealed partial class PostgresStore : IStateTransfer
             var connection = s.Connection;
             var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-            // :: Step 1: the document against the schema, before anything is touched.
-            var plans = new List<(TableInfo Table, StateTable Data, Column[] Columns)>();
-            foreach (var data in snapshot.Tables)
-            {
-                if (!tables.TryGetValue(data.Name, out var table))
-                    throw new StateImportException($"tables.{data.Name}: no such table");
-                var columns = new Column[data.Columns.Count];
-                for (var i = 0; i < columns.Length; i++)
-                {
-                    columns[i] =
-                        table.Portable.FirstOrDefault(c => c.Name == data.Columns[i])
-                        ?? throw new StateImportException(
-                            $"tables.{data.Name}.columns: no such column {data.Columns[i]}"
-                        );
-                }
-                if (columns.Distinct().Count() != columns.Length)
-                    throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-                if (snapshot.AppId is not null && Scope(table, "") is null)
-                    throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-                plans.Add((table, data, columns));
-            }
-
             try
             {
-                // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
+                // :: Step 1: clear what the document replaces: everything, or the app's part and the persons it names.
+                // All of this command is one transaction: a bad table or row found later undoes it with the rest.
                 if (snapshot.AppId is null)
                 {
                     s.Exec($"TRUNCATE {string.Join(", ", tables.Keys.Select(t => $"\"{t}\""))}");
                 }
                 else
                 {
-                    var docPages =
-                        snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p
-                        && p.Columns.ToList().IndexOf("id") is var idx and >= 0
-                            ? p.Rows.Select(r => r[idx] as string).OfType<string>()
-                            : [];
-                    var pages = PagesOf(connection, snapshot.AppId, docPages);
-                    string[] persons =
-                        snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q
-                        && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
-                            ? [.. q.Rows.Select(r => r[pidx] as string).OfType<string>()]
-                            : [];
+                    var pages = PagesOf(connection, snapshot.AppId, StateValues.DocumentIds(snapshot, "pages"));
+                    string[] persons = [.. StateValues.DocumentIds(snapshot, "persons")];
                     foreach (var t in tables.Values)
                     {
                         if (Scope(t, "SELECT unnest($3::text[])") is not { } where)
@@ -261,18 +231,16 @@ public sealed partial class PostgresStore : IStateTransfer
                     }
                 }
 
-                // :: Step 3: the rows, by binary COPY (the fast path for a large world).
+                // :: Step 2: each table as the document brings it, checked against the schema, then its rows one at a
+                // time by binary COPY (the fast path for a large world; the document is never held whole).
                 long rows = 0;
-                foreach (var (table, data, columns) in plans)
+                var count = 0;
+                foreach (var data in snapshot.Tables)
                 {
-                    if (data.Rows.Count == 0)
-                        continue;
-                    using (
-                        var copy = connection.BeginBinaryImport(
-                            $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM "
-                                + $"STDIN (FORMAT BINARY)"
-                        )
-                    )
+                    var (table, columns) = Plan(tables, data, snapshot.AppId);
+                    count++;
+                    NpgsqlBinaryImporter? copy = null;
+                    try
                     {
                         var n = 0;
                         foreach (var row in data.Rows)
@@ -281,6 +249,10 @@ public sealed partial class PostgresStore : IStateTransfer
                                 throw new StateImportException(
                                     $"tables.{table.Name}.rows[{n}]: {row.Length} values for {columns.Length} columns"
                                 );
+                            copy ??= connection.BeginBinaryImport(
+                                $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) "
+                                    + "FROM STDIN (FORMAT BINARY)"
+                            );
                             copy.StartRow();
                             for (var i = 0; i < columns.Length; i++)
                             {
@@ -296,8 +268,12 @@ public sealed partial class PostgresStore : IStateTransfer
                             }
                             n++;
                         }
-                        copy.Complete();
+                        copy?.Complete();
                         rows += n;
+                    }
+                    finally
+                    {
+                        copy?.Dispose();
                     }
                 }
 
@@ -312,13 +288,36 @@ public sealed partial class PostgresStore : IStateTransfer
                 }
                 s.Exec("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1");
                 s.Notify = true; // other instances' dispatchers look again
-                return new StateImportResult(plans.Count, rows);
+                return new StateImportResult(count, rows);
             }
             catch (PostgresException ex)
             {
                 throw new StateImportException($"the store refused the document: {ex.MessageText}", ex);
             }
         });
+
+    /// <summary>A document's table against the schema: the table, and the column of each of its columns.</summary>
+    private static (TableInfo Table, Column[] Columns) Plan(
+        Dictionary<string, TableInfo> tables,
+        StateTable data,
+        string? appId
+    )
+    {
+        if (!tables.TryGetValue(data.Name, out var table))
+            throw new StateImportException($"tables.{data.Name}: no such table");
+        var columns = new Column[data.Columns.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] =
+                table.Portable.FirstOrDefault(c => c.Name == data.Columns[i])
+                ?? throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
+        }
+        if (columns.Distinct().Count() != columns.Length)
+            throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
+        if (appId is not null && Scope(table, "") is null)
+            throw new StateImportException($"tables.{data.Name}: not part of an app's state");
+        return (table, columns);
+    }
 
     /// <summary>A snapshot's value as the column's type takes it, with the COPY type to write it as.</summary>
     private static (object? Value, NpgsqlDbType Type) Convert(object? value, string type, string where)

@@ -173,30 +173,10 @@ public sealed partial class SqliteStore : IStateTransfer
         {
             var connection = s.Connection;
             var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
-
-            // :: Step 1: the document against the schema, before anything is touched.
-            var plans = new List<(TableInfo Table, StateTable Data, int[] Columns)>();
-            foreach (var data in snapshot.Tables)
-            {
-                if (!tables.TryGetValue(data.Name, out var table))
-                    throw new StateImportException($"tables.{data.Name}: no such table");
-                var columns = new int[data.Columns.Count];
-                for (var i = 0; i < columns.Length; i++)
-                {
-                    columns[i] = table.Columns.ToList().FindIndex(c => c.Name == data.Columns[i]);
-                    if (columns[i] < 0)
-                        throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
-                }
-                if (columns.Distinct().Count() != columns.Length)
-                    throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-                if (snapshot.AppId is not null && Scope(table, "") is null)
-                    throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-                plans.Add((table, data, columns));
-            }
-
             try
             {
-                // :: Step 2: clear what the document replaces: everything, or the app's part and the persons it names.
+                // :: Step 1: clear what the document replaces: everything, or the app's part and the persons it names.
+                // All of this command is one transaction: a bad table or row found later undoes it with the rest.
                 if (snapshot.AppId is null)
                 {
                     foreach (var t in tables.Values)
@@ -204,17 +184,8 @@ public sealed partial class SqliteStore : IStateTransfer
                 }
                 else
                 {
-                    var docPages =
-                        snapshot.Tables.FirstOrDefault(t => t.Name == "pages") is { } p
-                        && p.Columns.ToList().IndexOf("id") is var idx and >= 0
-                            ? p.Rows.Select(r => r[idx] as string).OfType<string>()
-                            : [];
-                    var pages = PagesOf(connection, snapshot.AppId, docPages);
-                    var persons =
-                        snapshot.Tables.FirstOrDefault(t => t.Name == "persons") is { } q
-                        && q.Columns.ToList().IndexOf("id") is var pidx and >= 0
-                            ? JsonArray(q.Rows.Select(r => r[pidx] as string).OfType<string>())
-                            : "[]";
+                    var pages = PagesOf(connection, snapshot.AppId, StateValues.DocumentIds(snapshot, "pages"));
+                    var persons = JsonArray(StateValues.DocumentIds(snapshot, "persons"));
                     foreach (var t in tables.Values)
                     {
                         if (Scope(t, "SELECT value FROM json_each($persons)") is { } where)
@@ -222,28 +193,16 @@ public sealed partial class SqliteStore : IStateTransfer
                     }
                 }
 
-                // :: Step 3: the rows, one prepared statement per table.
+                // :: Step 2: each table as the document brings it, checked against the schema, then its rows one at a
+                // time through one prepared statement per table (the document is never held whole).
                 long rows = 0;
-                foreach (var (table, data, columns) in plans)
+                var count = 0;
+                foreach (var data in snapshot.Tables)
                 {
-                    if (data.Rows.Count == 0)
-                        continue;
+                    var (table, columns) = Plan(tables, data, snapshot.AppId);
+                    count++;
                     using var insert = connection.CreateCommand();
-                    insert.CommandText =
-                        $"INSERT INTO \"{table.Name}\" ({string.Join(", ", data.Columns.Select(c => $"\"{c}\""))}) "
-                        + "VALUES ("
-                        + string.Join(
-                            ", ",
-                            data.Columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture))
-                        )
-                        + ")";
-                    var parameters = new SqliteParameter[columns.Length];
-                    for (var i = 0; i < columns.Length; i++)
-                        parameters[i] = insert.Parameters.Add(
-                            "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
-                            SqliteType.Text
-                        );
-                    insert.Prepare();
+                    SqliteParameter[]? parameters = null;
                     var n = 0;
                     foreach (var row in data.Rows)
                     {
@@ -252,6 +211,7 @@ public sealed partial class SqliteStore : IStateTransfer
                             throw new StateImportException(
                                 $"tables.{table.Name}.rows[{n - 1}]: {row.Length} values for {columns.Length} columns"
                             );
+                        parameters ??= Prepare(insert, table.Name, data.Columns);
                         for (var i = 0; i < columns.Length; i++)
                         {
                             var (name, type) = table.Columns[columns[i]];
@@ -270,14 +230,59 @@ public sealed partial class SqliteStore : IStateTransfer
                 // A lease of the exporting process means nothing here: whatever was in flight is due again.
                 Run(connection, "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1", null, null, null);
                 s.ForgetCachedFacts();
-                return new StateImportResult(plans.Count, rows);
+                return new StateImportResult(count, rows);
             }
             catch (SqliteException ex)
             {
                 s.ForgetCachedFacts();
                 throw new StateImportException($"the store refused the document: {ex.Message}", ex);
             }
+            catch (StateImportException)
+            {
+                s.ForgetCachedFacts();
+                throw;
+            }
         });
+
+    /// <summary>A document's table against the schema: the table, and the index of each of its columns.</summary>
+    private static (TableInfo Table, int[] Columns) Plan(
+        Dictionary<string, TableInfo> tables,
+        StateTable data,
+        string? appId
+    )
+    {
+        if (!tables.TryGetValue(data.Name, out var table))
+            throw new StateImportException($"tables.{data.Name}: no such table");
+        var columns = new int[data.Columns.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = table.Columns.ToList().FindIndex(c => c.Name == data.Columns[i]);
+            if (columns[i] < 0)
+                throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
+        }
+        if (columns.Distinct().Count() != columns.Length)
+            throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
+        if (appId is not null && Scope(table, "") is null)
+            throw new StateImportException($"tables.{data.Name}: not part of an app's state");
+        return (table, columns);
+    }
+
+    private static SqliteParameter[] Prepare(SqliteCommand insert, string table, IReadOnlyList<string> columns)
+    {
+        insert.CommandText =
+            $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) "
+            + "VALUES ("
+            + string.Join(", ", columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))
+            + ")";
+        var parameters = new SqliteParameter[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+            parameters[i] = insert.Parameters.Add(
+                "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                SqliteType.Text
+            );
+        insert.Prepare();
+        return parameters;
+    }
 
     private static void Run(SqliteConnection connection, string sql, string? app, string? pages, string? persons)
     {

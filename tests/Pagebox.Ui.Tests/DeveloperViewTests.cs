@@ -125,6 +125,54 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
     }
 
     [Fact]
+    public async Task Journal_PathMethodStatusAndCodeFilters_NarrowTheListAsTheWorldFaceDoes()
+    {
+        await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);
+        await s.SendTextAsync("fine");
+        var refused = await s.Graph.PostAsync(
+            $"{s.PageInfo.Id}/messages",
+            new { recipient = new { id = s.Psid }, messaging_type = "RESPONSE" },
+            s.PageInfo.AccessToken,
+            cancellationToken: Ct
+        );
+        Assert.False(refused.IsSuccess);
+        var read = await s.Graph.GetAsync(
+            $"{s.PageInfo.Id}/subscribed_apps",
+            s.PageInfo.AccessToken,
+            cancellationToken: Ct
+        );
+        Assert.True(read.IsSuccess, read.ToString());
+        await OpenAsync(s.AppPath + "?tab=journal");
+        var entries = Page.Locator(".entry.journal");
+        await Expect(entries.Locator(".path", new() { HasText = "subscribed_apps" }).First).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Path contains", new() { Exact = true }).FillAsync("/messages");
+        await Expect(entries).ToHaveCountAsync(2);
+        await Page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("4xx");
+        await Expect(entries).ToHaveCountAsync(1);
+        await Expect(entries.Locator(".badge.bad")).ToContainTextAsync("#100");
+        await Page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("2xx");
+        await Expect(entries).ToHaveCountAsync(1);
+        await Expect(entries.Locator(".badge.ok")).ToContainTextAsync("200");
+        await Page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("");
+        await Page.GetByLabel("Error code", new() { Exact = true }).FillAsync("100");
+        await Expect(entries).ToHaveCountAsync(1);
+        await Page.GetByLabel("Error code", new() { Exact = true }).FillAsync("613");
+        await Expect(Page.GetByText("No call matches.")).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Error code", new() { Exact = true }).FillAsync("");
+        await Page.GetByLabel("Path contains", new() { Exact = true }).FillAsync("");
+        await Page.GetByLabel("Method", new() { Exact = true }).SelectOptionAsync("GET");
+        await Expect(entries.First).ToBeVisibleAsync();
+        for (var i = 0; i < await entries.CountAsync(); i++)
+            Assert.Equal("GET", await entries.Nth(i).Locator(".summary .badge").First.TextContentAsync());
+        await Expect(entries.Locator(".path", new() { HasText = "subscribed_apps" })).ToHaveCountAsync(1);
+        await Expect(entries.Locator(".path", new() { HasText = "/messages" })).ToHaveCountAsync(0);
+        await KeepScreenshotAsync("journal-filters");
+        Assert.Empty(ConsoleErrors());
+    }
+
+    [Fact]
     public async Task TokensTable_AfterAMarketingMessage_ShowsNextEligibleTime()
     {
         await using var s = await BotScenario.StartAsync(Host, cancellationToken: Ct);

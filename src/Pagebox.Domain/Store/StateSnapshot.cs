@@ -3,15 +3,18 @@ namespace Pagebox.Domain.Store;
 /// <summary>
 /// One table of a state snapshot: its columns and its rows, each value a <see cref="long"/>, <see cref="double"/>,
 /// <see cref="string"/>, <see cref="bool"/>, <see cref="byte"/> array or null. The names are the store's own (the
-/// two stores share one schema); columns one dialect alone has (PostgreSQL's ordering sequences) are left out.
+/// two stores share one schema); columns one dialect alone has (PostgreSQL's ordering sequences) are left out. The
+/// rows of an imported document are read from it as they are enumerated (once, in order): a store consumes them
+/// one at a time and never needs them all in memory.
 /// </summary>
-public sealed record StateTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
+public sealed record StateTable(string Name, IReadOnlyList<string> Columns, IEnumerable<object?[]> Rows);
 
 /// <summary>
 /// The whole state of a store (<paramref name="AppId"/> null), or one app's part of it: the app, its Pages and all
-/// that happened on them, and the persons who met them. Server settings (the admin key) are never part of it.
+/// that happened on them, and the persons who met them. Server settings (the admin key) are never part of it. The
+/// tables of an imported document stream from it: each enumeration is a pass over the document.
 /// </summary>
-public sealed record StateSnapshot(string? AppId, int SchemaVersion, IReadOnlyList<StateTable> Tables);
+public sealed record StateSnapshot(string? AppId, int SchemaVersion, IEnumerable<StateTable> Tables);
 
 /// <summary>What an import wrote.</summary>
 public sealed record StateImportResult(int Tables, long Rows);

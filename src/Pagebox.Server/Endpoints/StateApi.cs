@@ -10,12 +10,13 @@ namespace Pagebox.Server.Endpoints;
 /// The state as one JSON document (docs/control-api.md, "State"): <c>GET /_pagebox/export[?app=]</c>,
 /// <c>POST /_pagebox/import</c> (all or nothing), <c>POST /_pagebox/apps/{app}/reset</c>. The document is the store's
 /// own tables, columns and rows, so nothing of the world is lost on the way; it is read and written here by hand
-/// (Utf8JsonWriter, JsonDocument): no reflection on this path either.
+/// (Utf8JsonWriter, and World/StateDocument's Utf8JsonReader as the document streams): no reflection on this path
+/// either.
 /// </summary>
 internal static class StateApi
 {
     /// <summary>The document format's version (the <c>pagebox_state</c> field).</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = World.StateDocument.FormatVersion;
 
     public static async Task<IResult> ExportAsync(HttpContext http, GraphServices g)
     {
@@ -103,89 +104,28 @@ internal static class StateApi
         w.WriteEndObject();
     }
 
-    /// <summary>Reads a document; a malformed one names what is wrong (a JSON path) and nothing is written.</summary>
-    public static StateSnapshot Parse(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new StateImportException("the document must be a JSON object");
-        if (!root.TryGetProperty("pagebox_state", out var format) || !format.TryGetInt32(out var version))
-            throw new StateImportException("pagebox_state is required: this is not a Pagebox state document");
-        if (version != FormatVersion)
-            throw new StateImportException(
-                $"pagebox_state {version} is not supported (this Pagebox reads {FormatVersion})"
-            );
-        string? app = null;
-        if (root.TryGetProperty("app", out var appElement) && appElement.ValueKind != JsonValueKind.Null)
-        {
-            if (appElement.ValueKind != JsonValueKind.String || appElement.GetString() is not { Length: > 0 } a)
-                throw new StateImportException("app must be an app id or null");
-            app = a;
-        }
-        var schema = root.TryGetProperty("schema_version", out var sv) && sv.TryGetInt32(out var s) ? s : 0;
-        if (!root.TryGetProperty("tables", out var tables) || tables.ValueKind != JsonValueKind.Object)
-            throw new StateImportException("tables must be an object");
-        var list = new List<StateTable>();
-        foreach (var table in tables.EnumerateObject())
-        {
-            var where = $"tables.{table.Name}";
-            if (table.Value.ValueKind != JsonValueKind.Object)
-                throw new StateImportException($"{where} must be an object with columns and rows");
-            if (
-                !table.Value.TryGetProperty("columns", out var columns)
-                || columns.ValueKind != JsonValueKind.Array
-                || columns.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String)
-            )
-                throw new StateImportException($"{where}.columns must be an array of column names");
-            if (!table.Value.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
-                throw new StateImportException($"{where}.rows must be an array");
-            var names = columns.EnumerateArray().Select(c => c.GetString()!).ToList();
-            var parsed = new List<object?[]>(rows.GetArrayLength());
-            var n = 0;
-            foreach (var row in rows.EnumerateArray())
-            {
-                if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != names.Count)
-                    throw new StateImportException($"{where}.rows[{n}] must be an array of {names.Count} values");
-                var values = new object?[names.Count];
-                var i = 0;
-                foreach (var v in row.EnumerateArray())
-                {
-                    values[i] = v.ValueKind switch
-                    {
-                        JsonValueKind.Null => null,
-                        JsonValueKind.String => v.GetString(),
-                        JsonValueKind.True => true,
-                        JsonValueKind.False => false,
-                        JsonValueKind.Number when v.TryGetInt64(out var l) => l,
-                        JsonValueKind.Number => v.GetDouble(),
-                        JsonValueKind.Object
-                            when v.TryGetProperty("base64", out var b)
-                                && b.ValueKind == JsonValueKind.String
-                                && b.TryGetBytesFromBase64(out var bytes) => bytes,
-                        _ => throw new StateImportException(
-                            $"{where}.rows[{n}][{i}]: {v.ValueKind} is not a value ({{\"base64\":…}} holds bytes)"
-                        ),
-                    };
-                    i++;
-                }
-                parsed.Add(values);
-                n++;
-            }
-            list.Add(new StateTable(table.Name, names, parsed));
-        }
-        return new StateSnapshot(app, schema, list);
-    }
-
     public static async Task<IResult> ImportAsync(HttpContext http, GraphServices g, GraphJournal journal)
     {
+        // A state can be far larger than any other body (a million tokens): no size limit here, and the body is
+        // spooled to a temporary file, never held in memory, then read as it streams (World/StateDocument).
+        if (
+            http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
+            { IsReadOnly: false } limit
+        )
+            limit.MaxRequestBodySize = null;
+        await using var spool = new FileStream(
+            Path.Combine(Path.GetTempPath(), "pagebox-import-" + Guid.NewGuid().ToString("N") + ".json"),
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            bufferSize: 64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous
+        );
+        await http.Request.Body.CopyToAsync(spool, http.RequestAborted);
         StateSnapshot snapshot;
         try
         {
-            using var doc = await JsonDocument.ParseAsync(
-                http.Request.Body,
-                new JsonDocumentOptions { MaxDepth = 16 },
-                http.RequestAborted
-            );
-            snapshot = Parse(doc.RootElement);
+            snapshot = World.StateDocument.Open(spool);
         }
         catch (JsonException ex)
         {
@@ -217,6 +157,10 @@ internal static class StateApi
         catch (StateImportException ex)
         {
             return WorldApi.Error(400, $"Not imported, nothing was written: {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            return WorldApi.Error(400, $"Not imported, nothing was written: the body is not JSON: {ex.Message}");
         }
     }
 

@@ -10,18 +10,30 @@ namespace Pagebox.Server.Hosting;
 /// reference of both (Scalar) at <c>/_pagebox/docs</c>. No key is needed to read them: they describe, they hold no
 /// data.
 /// </summary>
-internal static class ApiDocs
+internal static partial class ApiDocs
 {
     public const string DocsPath = "/_pagebox/docs";
     public const string DocumentPattern = "/_pagebox/openapi/{documentName}.json";
 
     public static void Add(IServiceCollection services)
     {
+        // The documents' schemas come from the same source-generated metadata the wire uses (snake_case names),
+        // never from reflection; the Graph request shapes have a context of their own (ApiDocs.Bodies.cs).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            var chain = o.SerializerOptions.TypeInfoResolverChain;
+            chain.Insert(0, ApiDocsJson.Default);
+            chain.Insert(0, Contracts.CampaignJson.Wire);
+            chain.Insert(0, Contracts.PersonActionsJsonContext.Wire);
+            chain.Insert(0, Contracts.UiJsonContext.Wire);
+        });
         services.AddOpenApi(
             "world",
             o =>
             {
                 o.ShouldInclude = d => IsWorld(d.RelativePath);
+                o.AddOperationTransformer((op, ctx, ct) => DescribeBodiesAsync(WorldBodies, op, ctx, ct));
+                o.AddSchemaTransformer(SnakeCase);
                 o.AddDocumentTransformer(
                     (doc, _, _) =>
                     {
@@ -44,6 +56,8 @@ internal static class ApiDocs
             o =>
             {
                 o.ShouldInclude = d => IsGraph(d.RelativePath);
+                o.AddOperationTransformer((op, ctx, ct) => DescribeBodiesAsync(GraphBodies, op, ctx, ct));
+                o.AddSchemaTransformer(SnakeCase);
                 o.AddDocumentTransformer(
                     (doc, _, _) =>
                     {
@@ -63,6 +77,104 @@ internal static class ApiDocs
                 );
             }
         );
+    }
+
+    /// <summary>
+    /// The wire's names: every body of both faces is snake_case (the source-generated contexts say so at compile
+    /// time), but the schema generator names properties by the host's JSON options (camelCase), which no handler uses
+    /// (each writes with its own context). Renamed here, for the documents only.
+    /// </summary>
+    private static Task SnakeCase(
+        Microsoft.OpenApi.OpenApiSchema schema,
+        Microsoft.AspNetCore.OpenApi.OpenApiSchemaTransformerContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        if (schema.Properties is { Count: > 0 } properties)
+        {
+            var renamed = properties.ToDictionary(
+                p => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Key),
+                p => p.Value,
+                StringComparer.Ordinal
+            );
+            properties.Clear();
+            foreach (var (name, value) in renamed)
+                properties[name] = value;
+        }
+        if (schema.Required is { Count: > 0 } required)
+        {
+            var names = required.Select(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName).ToList();
+            required.Clear();
+            foreach (var name in names)
+                required.Add(name);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Puts an operation's request and response bodies (the table in ApiDocs.Bodies.cs) and the error envelope into
+    /// the document: every operation of both faces answers its errors with <see cref="Contracts.GraphErrorEnvelope"/>
+    /// (Graph's, or the world face's with <c>type: PageboxError</c>).
+    /// </summary>
+    private static async Task DescribeBodiesAsync(
+        Dictionary<string, Body> table,
+        Microsoft.OpenApi.OpenApiOperation operation,
+        Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(
+            context.Description.RelativePath ?? "",
+            "\\{([^}:]+):[^}]+\\}",
+            "{$1}"
+        );
+        operation.Responses ??= [];
+        if (table.TryGetValue($"{context.Description.HttpMethod} {path}", out var body))
+        {
+            if (body.Request is { } request)
+            {
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = await context.GetOrCreateSchemaAsync(request, null, cancellationToken),
+                        },
+                    },
+                };
+            }
+            operation.Responses.Remove("200");
+            operation.Responses[body.Status] = new Microsoft.OpenApi.OpenApiResponse
+            {
+                Description = body.Status == "204" ? "Done, no body" : "The answer",
+                Content = body.Response is { } response
+                    ? new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = await context.GetOrCreateSchemaAsync(response, null, cancellationToken),
+                        },
+                    }
+                    : null,
+            };
+        }
+        operation.Responses["default"] = new Microsoft.OpenApi.OpenApiResponse
+        {
+            Description = "An error: the envelope with code, subcode and a message naming the parameter",
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+            {
+                ["application/json"] = new()
+                {
+                    Schema = await context.GetOrCreateSchemaAsync(
+                        typeof(Contracts.GraphErrorEnvelope),
+                        null,
+                        cancellationToken
+                    ),
+                },
+            },
+        };
     }
 
     /// <summary>The world face, without the inbox page's files, these docs and the catch-all.</summary>

@@ -161,9 +161,15 @@ public sealed class PageboxHost : IAsyncDisposable
         // :: Step 1b: a state document to start from (--import): all of it, or the start fails and nothing is written.
         if (options.ImportFile is { } importFile)
         {
-            await using var file = File.OpenRead(importFile);
-            using var doc = await System.Text.Json.JsonDocument.ParseAsync(file, cancellationToken: cancellationToken);
-            await store.ImportStateAsync(StateApi.Parse(doc.RootElement), cancellationToken);
+            // Read as it streams (World/StateDocument): a state of any size in bounded memory.
+            await using var file = new FileStream(
+                importFile,
+                FileMode.Open,
+                FileAccess.Read,
+                FileShare.Read,
+                bufferSize: 64 * 1024
+            );
+            await store.ImportStateAsync(World.StateDocument.Open(file), cancellationToken);
         }
 
         var ids = new IdGenerator(options.Seed);

@@ -10,7 +10,7 @@ const STEPS = [['+1 h', 3600], ['+24 h', 86400], ['+48 h', 172800], ['+7 days', 
 export async function devView(main, appId, tab) {
   if (!TABS.some(([id]) => id === tab)) tab = 'overview';
   const server = await api('GET', '/server');
-  const state = { expanded: new Set(), details: new Map(), q: '', refused: false };
+  const state = { expanded: new Set(), details: new Map(), q: '', refused: false, path: '', method: '', status: '', code: '' };
   const title = h('h1');
   const ids = h('div', { class: 'ids' });
   const now = h('div', { class: 'now', id: 'app-clock', 'aria-live': 'polite' });
@@ -197,19 +197,36 @@ async function webhooks(app, state, refresh) {
 
 function journalToolbar(state, refresh) {
   let timer = 0;
+  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 250); };
   const search = h('input', { type: 'search', id: 'journal-search', class: 'input', placeholder: 'Search method, path, parameters, answer, error code…', value: state.q,
-    oninput: e => { state.q = e.target.value; clearTimeout(timer); timer = setTimeout(refresh, 250); } });
+    oninput: e => { state.q = e.target.value; later(); } });
   const refused = h('input', { type: 'checkbox', id: 'journal-refused', checked: state.refused, onchange: e => { state.refused = e.target.checked; refresh(); } });
+  // The world face's filters (docs/control-api.md, "The journal of Graph calls"), combined with the search.
+  const path = h('input', { type: 'text', id: 'journal-path', class: 'input small', placeholder: '/messages', value: state.path,
+    oninput: e => { state.path = e.target.value.trim(); later(); } });
+  const choice = (id, key, options) => h('select', { id, class: 'input small', onchange: e => { state[key] = e.target.value; refresh(); } },
+    options.map(([value, label]) => h('option', { value, selected: state[key] === value }, label)));
+  const method = choice('journal-method', 'method', [['', 'Any method'], ['GET', 'GET'], ['POST', 'POST'], ['DELETE', 'DELETE']]);
+  const status = choice('journal-status', 'status', [['', 'Any status'], ['2xx', '2xx'], ['4xx', '4xx'], ['5xx', '5xx']]);
+  const code = h('input', { type: 'text', id: 'journal-code', class: 'input small', inputmode: 'numeric', pattern: '[0-9]*', placeholder: 'e.g. 100', value: state.code,
+    oninput: e => { state.code = e.target.value.replace(/[^0-9]/g, ''); e.target.value = state.code; later(); } });
+  const field = (id, label, input) => h('span', { class: 'field' }, h('label', { for: id, class: 'muted' }, label), input);
   return h('div', { class: 'toolbar', role: 'search' }, h('label', { for: 'journal-search', class: 'visually-hidden' }, 'Search the journal'), search,
+    field('journal-path', 'Path contains', path), field('journal-method', 'Method', method), field('journal-status', 'Status', status),
+    field('journal-code', 'Error code', code),
     h('label', {}, refused, ' Refused calls only'));
 }
 
 async function journal(app, state, refresh) {
   const q = new URLSearchParams({ limit: '200' });
   if (state.q) q.set('q', state.q);
-  if (state.refused) q.set('refused', 'true');
+  if (state.refused) q.set('outcome', 'refused');
+  if (state.path) q.set('path', state.path);
+  if (state.method) q.set('method', state.method);
+  if (state.status) q.set('status', state.status);
+  if (state.code) q.set('code', state.code);
   const list = await api('GET', `/apps/${enc(app.id)}/journal?${q}`);
-  if (list.length === 0) return h('p', { class: 'empty' }, state.q || state.refused ? 'No call matches.' : 'The bot has made no Graph call yet (the journal keeps the newest calls in memory).');
+  if (list.length === 0) return h('p', { class: 'empty' }, state.q || state.refused || state.path || state.method || state.status || state.code ? 'No call matches.' : 'The bot has made no Graph call yet (the journal keeps the newest calls in memory).');
   const refusedCount = list.filter(e => e.refused).length;
   return [
     h('p', { class: 'muted' }, `${list.length} call${list.length === 1 ? '' : 's'}, ${refusedCount} refused. Newest first.`),
