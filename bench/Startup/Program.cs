@@ -50,7 +50,9 @@ Print("  of which StartAsync alone", startOnly);
 Print("bare Kestrel + 1 call", baseline);
 Console.WriteLine(
     Invariant(
-        $"RESULT runs={runs} pagebox_p50_ms={P(pagebox, 50):F1} pagebox_p90_ms={P(pagebox, 90):F1} baseline_p50_ms={P(baseline, 50):F1} baseline_p90_ms={P(baseline, 90):F1} ratio_p50={P(pagebox, 50) / P(baseline, 50):F2} start_only_p50_ms={P(startOnly, 50):F1} cold_ms={cold:F0}"
+        $"RESULT runs={runs} pagebox_p50_ms={P(pagebox, 50):F1} pagebox_p90_ms={P(pagebox, 90):F1} baseline_p50_ms="
+            + $"{P(baseline, 50):F1} baseline_p90_ms={P(baseline, 90):F1} ratio_p50="
+            + $"{P(pagebox, 50) / P(baseline, 50):F2} start_only_p50_ms={P(startOnly, 50):F1} cold_ms={cold:F0}"
     )
 );
 return 0;

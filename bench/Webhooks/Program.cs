@@ -217,7 +217,8 @@ internal sealed class Receiver
         return Results.Ok();
     }
 
-    /// <summary>Counts the messages in a delivery and checks each conversation's numbering (1, 2, 3… once each).</summary>
+    /// <summary>Counts the messages in a delivery and checks each conversation's numbering (1, 2, 3… once
+    /// each).</summary>
     private int Check(byte[] body)
     {
         using var doc = JsonDocument.Parse(body);

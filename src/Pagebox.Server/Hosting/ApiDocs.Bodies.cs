@@ -151,7 +151,8 @@ internal sealed record GraphSendRequest(
     JsonElement? Payload
 );
 
-/// <summary>Who the message is for: one of a PSID, a marketing-message token, a comment, a post or a user_ref.</summary>
+/// <summary>Who the message is for: one of a PSID, a marketing-message token, a comment, a post or a
+/// user_ref.</summary>
 internal sealed record GraphRecipient(
     string? Id,
     string? NotificationMessagesToken,
