@@ -49,7 +49,8 @@ Print("PageboxServer.StartAsync + 1 call", pagebox);
 Print("  of which StartAsync alone", startOnly);
 Print("bare Kestrel + 1 call", baseline);
 Console.WriteLine(
-    Invariant(
+    string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
         $"RESULT runs={runs} pagebox_p50_ms={P(pagebox, 50):F1} pagebox_p90_ms={P(pagebox, 90):F1} baseline_p50_ms="
             + $"{P(baseline, 50):F1} baseline_p90_ms={P(baseline, 90):F1} ratio_p50="
             + $"{P(pagebox, 50) / P(baseline, 50):F2} start_only_p50_ms={P(startOnly, 50):F1} cold_ms={cold:F0}"
@@ -99,9 +100,13 @@ static double P(List<double> xs, int p)
 }
 
 static void Print(string name, List<double> xs) =>
-    Console.WriteLine("  " + name.PadRight(34) + Invariant($"{P(xs, 50), 8:F1} {P(xs, 90), 8:F1} {xs.Max(), 8:F1}"));
+    Console.WriteLine(
+        "  " + name.PadRight(34) + string.Join(" ", new[] { P(xs, 50), P(xs, 90), xs.Max() }.Select(Cell))
+    );
 
 static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+static string Cell(double x) => x.ToString("F1", CultureInfo.InvariantCulture).PadLeft(8);
 
 int Option(string name, int fallback)
 {
