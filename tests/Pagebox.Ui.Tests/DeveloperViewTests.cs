@@ -118,6 +118,9 @@ public sealed class DeveloperViewTests(BrowserHost host) : UiTest(host)
         await Page.GetByLabel("Refused calls only").CheckAsync();
         await Expect(Page.Locator(".entry.journal")).ToHaveCountAsync(1);
         await Page.GetByLabel("Refused calls only").UncheckAsync();
+        // The unfiltered list is back before the search narrows it (else the count of one could still be the
+        // refused-only list's).
+        await Expect(Page.Locator(".entry.journal:not(.refused)").First).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Searchbox).FillAsync("subscribed_apps");
         await Expect(Page.Locator(".entry.journal")).ToHaveCountAsync(1);
         await Expect(Page.Locator(".entry.journal .path")).ToContainTextAsync("subscribed_apps");
