@@ -29,29 +29,50 @@ internal static partial class CampaignsApi
 
     private static bool IsNumeric(string id) => SendRequestParser.IsNumericId(id);
 
-    private static IResult NoSuchAccount(string account, string verb) =>
-        GraphErrors.Result(DomainError.Unsupported(verb, AdAccountRecord.Prefix + account));
+    /// <summary>The caller's app, for a call on an ad account whose id must be numeric (any other id "does not
+    /// exist").</summary>
+    private static async Task<Result<(GraphParameters P, string AppId)>> CallerAsync(
+        string account,
+        string verb,
+        HttpContext http,
+        GraphServices g
+    )
+    {
+        var bound = await CallerAsync(http, g);
+        return !bound.IsAccepted || IsNumeric(account)
+            ? bound
+            : DomainError.Unsupported(verb, AdAccountRecord.Prefix + account);
+    }
 
     /// <summary>The time on the clock of the app that owns the account's Page (every Page rule reads that
     /// clock).</summary>
     private static async Task<DateTimeOffset> NowAsync(GraphServices g, string pageId) =>
         await g.Directory.GetPageAsync(pageId) is { } page ? await g.PageNowAsync(page) : g.Directory.Real.GetUtcNow();
 
-    private static async Task<(AdAccountRecord? Account, IResult? Error)> AccountAsync(
+    /// <summary>The caller's app and the ad account it owns, for a call on the account.</summary>
+    private static async Task<Result<(GraphParameters P, string AppId, AdAccountRecord Account)>> AccountAsync(
         string account,
-        string appId,
         string verb,
         HttpContext http,
         GraphServices g
     )
     {
-        if (!IsNumeric(account))
-            return (null, NoSuchAccount(account, verb));
+        var bound = await CallerAsync(account, verb, http, g);
+        if (!bound.IsAccepted)
+            return bound.Error;
+        var (p, appId) = bound.Value;
         var found = await g.Store.ReadAsync(
             s => CampaignCommands.AccountOf(s, appId, account, verb),
             http.RequestAborted
         );
-        return found.IsAccepted ? (found.Value, null) : (null, GraphErrors.Result(found.Error));
+        return found.Map(a => (p, appId, a));
+    }
+
+    /// <summary>The time on the clock of the Page that owns an ad account (the real time when there is none).</summary>
+    private static async Task<DateTimeOffset> AccountNowAsync(GraphServices g, string adAccountId, HttpContext http)
+    {
+        var account = await g.Store.ReadAsync(s => s.GetAdAccount(adAccountId), http.RequestAborted);
+        return await NowAsync(g, account?.PageId ?? "");
     }
 
     private static bool TryGetLong(GraphParameters p, string name, out long? value, out DomainError? error)
@@ -133,12 +154,10 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var bound = await CallerAsync(http, g);
+        var bound = await CallerAsync(account, "post", http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, appId) = bound.Value;
-        if (!IsNumeric(account))
-            return NoSuchAccount(account, "post");
         string? name = null,
             pageId = null,
             pixelId = null;
@@ -179,12 +198,10 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var bound = await CallerAsync(http, g);
+        var bound = await CallerAsync(account, "post", http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, appId) = bound.Value;
-        if (!IsNumeric(account))
-            return NoSuchAccount(account, "post");
         if (!p.TryGetString("message_id", out var campaignId, out var idError))
             return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
         if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
@@ -359,22 +376,19 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g)
     {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
-        if (accountError is not null)
-            return accountError;
+        var call = await AccountAsync(account, "get", http, g);
+        if (!call.IsAccepted)
+            return GraphErrors.Result(call.Error);
+        var (p, _, found) = call.Value;
         var parsedFields = Fields(p);
         if (!parsedFields.IsAccepted)
             return GraphErrors.Result(parsedFields.Error);
         var fields = parsedFields.Value;
         var list = await g.Store.ReadAsync(
-            s => s.ListMessageCampaigns(found!.Id).Where(c => c.Deleted is null).ToList(),
+            s => s.ListMessageCampaigns(found.Id).Where(c => c.Deleted is null).ToList(),
             http.RequestAborted
         );
-        var now = await NowAsync(g, found!.PageId);
+        var now = await NowAsync(g, found.PageId);
         return Json(w =>
         {
             w.WriteStartObject();
@@ -395,14 +409,15 @@ internal static partial class CampaignsApi
         });
     }
 
+    /// <summary>The campaign a numeric id names, deleted or not; null for any other id.</summary>
+    private static async Task<MessageCampaignRecord?> CampaignAsync(string id, HttpContext http, GraphServices g) =>
+        IsNumeric(id) ? await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) : null;
+
     /// <summary>GET /{id} when the id is a campaign's message id; null when it is not one (other nodes
     /// answer).</summary>
     public static async Task<IResult?> TryNodeAsync(string id, HttpContext http, GraphServices g)
     {
-        if (
-            !IsNumeric(id)
-            || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
-        )
+        if (await CampaignAsync(id, http, g) is not { } campaign)
             return null;
         var bound = await CallerAsync(http, g);
         if (!bound.IsAccepted)
@@ -428,17 +443,13 @@ internal static partial class CampaignsApi
     /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID}; null when the id is not a campaign's.</summary>
     public static async Task<IResult?> TryDeleteAsync(string id, HttpContext http, GraphServices g)
     {
-        if (
-            !IsNumeric(id)
-            || await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) is not { } campaign
-        )
+        if (await CampaignAsync(id, http, g) is not { } campaign)
             return null;
         var bound = await CallerAsync(http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (_, appId) = bound.Value;
-        var account = await g.Store.ReadAsync(s => s.GetAdAccount(campaign.AdAccountId), http.RequestAborted);
-        var now = await NowAsync(g, account?.PageId ?? "");
+        var now = await AccountNowAsync(g, campaign.AdAccountId, http);
         var refused = await g.Store.WriteAsync(
             s => CampaignCommands.DeleteCampaign(s, appId, id, now),
             http.RequestAborted
@@ -451,21 +462,18 @@ internal static partial class CampaignsApi
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
     public static async Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g)
     {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (_, appId) = bound.Value;
-        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
-        if (accountError is not null)
-            return accountError;
+        var call = await AccountAsync(account, "get", http, g);
+        if (!call.IsAccepted)
+            return GraphErrors.Result(call.Error);
+        var (_, _, found) = call.Value;
         var spent = await g.Store.ReadAsync(
-            s => s.GetPaidSpend(found!.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
+            s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
             http.RequestAborted
         );
         return Json(w =>
         {
             w.WriteStartObject();
-            w.WriteString("id", found!.ActId);
+            w.WriteString("id", found.ActId);
             w.WriteString("account_id", found.Id);
             w.WriteString("currency", found.Currency);
             w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
@@ -509,12 +517,10 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g)
     {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
-        return accountError ?? await InsightsAsync(p, found!, null, http, g);
+        var call = await AccountAsync(account, "get", http, g);
+        return call.IsAccepted
+            ? await InsightsAsync(call.Value.P, call.Value.Account, null, http, g)
+            : GraphErrors.Result(call.Error);
     }
 
     /// <summary>GET /{MESSAGE_CAMPAIGN_ID}/insights (a campaign's, deleted ones too).</summary>
@@ -699,13 +705,10 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g)
     {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
-        if (accountError is not null)
-            return accountError;
+        var call = await AccountAsync(account, "get", http, g);
+        if (!call.IsAccepted)
+            return GraphErrors.Result(call.Error);
+        var (p, _, found) = call.Value;
         if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
             return GraphErrors.Result(e1!);
         if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
@@ -752,11 +755,11 @@ internal static partial class CampaignsApi
             return GraphErrors.Result(directError);
         if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
         {
-            if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found!.PageId)
+            if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found.PageId)
                 return GraphErrors.Result(
                     DomainError.Invalid(
                         "promoted_object[page_id]",
-                        $"Param promoted_object[page_id] must be the Page linked to ad account {found!.ActId}"
+                        $"Param promoted_object[page_id] must be the Page linked to ad account {found.ActId}"
                     )
                 );
         }
@@ -779,13 +782,13 @@ internal static partial class CampaignsApi
 
         var subscribers = await g.Store.ReadAsync(
             s =>
-                s.ListTokens(found!.PageId, null, CampaignCommands.MaxAudience)
+                s.ListTokens(found.PageId, null, CampaignCommands.MaxAudience)
                     .Count(t =>
                         s.GetPerson(t.PersonId) is { } person && RegionRule.CheckRecipient(person.Locale) is null
                     ),
             http.RequestAborted
         );
-        var estimate = DeliveryEstimator.Estimate(subscribers, found!.PricePerMessageCents, daily, lifetime, days);
+        var estimate = DeliveryEstimator.Estimate(subscribers, found.PricePerMessageCents, daily, lifetime, days);
         return Json(w =>
         {
             w.WriteStartObject();
@@ -846,13 +849,10 @@ internal static partial class CampaignsApi
 
     public static async Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g)
     {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var (found, accountError) = await AccountAsync(account, appId, "get", http, g);
-        if (accountError is not null)
-            return accountError;
+        var call = await AccountAsync(account, "get", http, g);
+        if (!call.IsAccepted)
+            return GraphErrors.Result(call.Error);
+        var (p, _, found) = call.Value;
         if (!p.TryGetString("ad_format", out var format, out var formatError))
             return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
         if (format != PreviewFormat)
@@ -868,7 +868,7 @@ internal static partial class CampaignsApi
                 creative.TryGetProperty("object_story_spec", out var story)
                 && story.ValueKind == JsonValueKind.Object
                 && story.TryGetProperty("page_id", out var pid)
-                && pid.ToString() != found!.PageId
+                && pid.ToString() != found.PageId
             )
                 return GraphErrors.Result(
                     DomainError.Invalid(
@@ -886,7 +886,7 @@ internal static partial class CampaignsApi
         var (parsed, _, parseError) = PaidMessageParser.Parse(message, json);
         if (parseError is not null)
             return GraphErrors.Result(parseError);
-        if (PaidCreativeRule.Check(parsed!, found!.PageId) is { } creativeRefusal)
+        if (PaidCreativeRule.Check(parsed!, found.PageId) is { } creativeRefusal)
             return GraphErrors.Result(creativeRefusal);
         var src =
             $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
@@ -915,12 +915,10 @@ internal static partial class CampaignsApi
         CampaignCommands campaigns
     )
     {
-        var bound = await CallerAsync(http, g);
+        var bound = await CallerAsync(account, "post", http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, appId) = bound.Value;
-        if (!IsNumeric(account))
-            return NoSuchAccount(account, "post");
         if (!p.TryGetString("name", out var name, out var nameError))
             return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
         if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
@@ -1026,8 +1024,7 @@ internal static partial class CampaignsApi
             else
                 rows.Add(ids);
         }
-        var account = await g.Store.ReadAsync(s => s.GetAdAccount(audience.AdAccountId), http.RequestAborted);
-        var now = await NowAsync(g, account?.PageId ?? "");
+        var now = await AccountNowAsync(g, audience.AdAccountId, http);
         var decision = await g.Store.WriteAsync(
             s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
             http.RequestAborted

@@ -57,6 +57,34 @@ internal static class WorldApi
         }
     }
 
+    /// <summary>A person's act on a Page: reads the JSON body, which names the Page (<c>page_id</c>, required),
+    /// refuses what <paramref name="refusal"/> says is wrong with it (a 400, checked before the Page is looked up),
+    /// then
+    /// acts with the Page and the time on its clock; an unknown Page is a 404.</summary>
+    private static async Task<IResult> PersonActAsync<T>(
+        HttpContext http,
+        GraphServices g,
+        JsonTypeInfo<T> type,
+        Func<T, string?> pageIdOf,
+        Func<T, string?> refusal,
+        Func<T, PageRecord, DateTimeOffset, Task<IResult>> act
+    )
+        where T : class
+    {
+        var (body, error) = await BodyAsync(http, type);
+        if (error is not null)
+            return error;
+        if (body is null || pageIdOf(body) is not { } pageId)
+            return Error(400, "page_id is required");
+        if (refusal(body) is { } why)
+            return Error(400, why);
+        if (await g.Directory.GetPageAsync(pageId) is not { } page)
+            return Error(404, $"Unknown page {pageId}");
+        return await act(body, page, await g.PageNowAsync(page));
+    }
+
+    private static string? Nothing<T>(T body) => null;
+
     public static string PlatformWire(Platform p) => p == Platform.Instagram ? "instagram" : "messenger";
 
     public static PageDto PageDto(PageRecord page, string? token) =>
@@ -272,39 +300,33 @@ internal static class WorldApi
         );
     }
 
-    public static async Task<IResult> WriteAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PersonMessageRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (body.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null })
-            return Error(400, "attachments must be an array");
-        var attachments = body.Attachments is { ValueKind: JsonValueKind.Array } a ? a.GetRawText() : null;
-        if (body.Text is null && attachments is null)
-            return Error(400, "text or attachments is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var json = PersonMessageJson(body.Text, attachments, body.QuickReplyPayload);
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s =>
-            g.World.Write(
-                s,
-                person,
-                pageId,
-                new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json),
-                now
-            )
+    public static Task<IResult> WriteAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.PersonMessageRequest,
+            b => b.PageId,
+            b =>
+                b.Attachments is { ValueKind: not JsonValueKind.Array and not JsonValueKind.Null }
+                    ? "attachments must be an array"
+                : b.Text is null && b.Attachments is not { ValueKind: JsonValueKind.Array }
+                    ? "text or attachments is required"
+                : null,
+            async (body, page, now) =>
+            {
+                var attachments = body.Attachments is { ValueKind: JsonValueKind.Array } a ? a.GetRawText() : null;
+                var json = PersonMessageJson(body.Text, attachments, body.QuickReplyPayload);
+                var message = new PersonMessage(body.Text, attachments, body.QuickReplyPayload, body.ReplyTo, json);
+                var result = await g.Store.WriteAsync(s => g.World.Write(s, person, page.Id, message, now));
+                if (!result.IsAccepted)
+                    return Error(result.Error);
+                return Results.Json(
+                    new PersonMessageResult(result.Value.Psid, result.Value.Mid),
+                    PageboxJson.Wire.PersonMessageResult,
+                    statusCode: 201
+                );
+            }
         );
-        if (!result.IsAccepted)
-            return Error(result.Error);
-        return Results.Json(
-            new PersonMessageResult(result.Value.Psid, result.Value.Mid),
-            PageboxJson.Wire.PersonMessageResult,
-            statusCode: 201
-        );
-    }
 
     /// <summary>The person's message as the webhook shows it (without the mid, kept beside it).</summary>
     private static string PersonMessageJson(string? text, string? attachments, string? quickReply)
@@ -331,33 +353,33 @@ internal static class WorldApi
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static async Task<IResult> ReadAsync(
+    public static Task<IResult> ReadAsync(
         string person,
         HttpContext http,
         GraphServices g,
         Domain.Campaigns.CampaignCommands campaigns
-    )
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PageRefRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s =>
-        {
-            var read = g.World.Read(s, person, pageId, now);
-            // Paid marketing messages read now also tell marketing_message_reads (the successor API).
-            if (read.IsAccepted)
-                campaigns.OnRead(s, pageId, person, now);
-            return read;
-        });
-        return !result.IsAccepted
-            ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto);
-    }
+    ) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.PageRefRequest,
+            b => b.PageId,
+            Nothing,
+            async (_, page, now) =>
+            {
+                var result = await g.Store.WriteAsync(s =>
+                {
+                    var read = g.World.Read(s, person, page.Id, now);
+                    // Paid marketing messages read now also tell marketing_message_reads (the successor API).
+                    if (read.IsAccepted)
+                        campaigns.OnRead(s, page.Id, person, now);
+                    return read;
+                });
+                return !result.IsAccepted
+                    ? Error(result.Error)
+                    : Results.Json(new PsidDto(person, result.Value, page.Id), PageboxJson.Wire.PsidDto);
+            }
+        );
 
     public static async Task<IResult> BlockAsync(string person, HttpContext http, GraphServices g)
     {
@@ -475,140 +497,147 @@ internal static class WorldApi
 
     /// <summary>The person taps a postback button of a message (by index), or Get Started / a menu item (payload and
     /// title).</summary>
-    public static async Task<IResult> PostbackAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.PostbackRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        string title,
-            payload;
-        if (body.Mid is { } mid)
-        {
-            var message = await g.Store.ReadAsync(s =>
-                s.GetPerson(person) is { } p && WorldCommands.Received(s, p, page, mid) ? s.GetMessage(mid) : null
-            );
-            if (message is null)
-                return Error(404, $"Person {person} received no message {mid} from page {pageId}");
-            var (button, why) = Buttons.Find(message.MessageJson, body.Element ?? 0, body.Button ?? 0);
-            if (button is null)
-                return Error(400, why!);
-            (title, payload) = button.Value;
-        }
-        else
-        {
-            if (body.Payload is null)
-                return Error(400, "mid (with button) or payload is required");
-            (title, payload) = (body.Title ?? "Get Started", body.Payload);
-        }
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Postback(s, person, pageId, title, payload, body.Mid, now));
-        return !result.IsAccepted
-            ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
-    }
-
-    public static async Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.ReferralRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (body.Ref is not { } reference)
-            return Error(400, "ref is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s =>
-            g.World.Referral(s, person, pageId, reference, body.Source ?? "SHORTLINK", now)
+    public static Task<IResult> PostbackAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.PostbackRequest,
+            b => b.PageId,
+            Nothing,
+            async (body, page, now) =>
+            {
+                string title,
+                    payload;
+                if (body.Mid is { } mid)
+                {
+                    var message = await g.Store.ReadAsync(s =>
+                        s.GetPerson(person) is { } p && WorldCommands.Received(s, p, page, mid)
+                            ? s.GetMessage(mid)
+                            : null
+                    );
+                    if (message is null)
+                        return Error(404, $"Person {person} received no message {mid} from page {page.Id}");
+                    var (button, why) = Buttons.Find(message.MessageJson, body.Element ?? 0, body.Button ?? 0);
+                    if (button is null)
+                        return Error(400, why!);
+                    (title, payload) = button.Value;
+                }
+                else
+                {
+                    if (body.Payload is null)
+                        return Error(400, "mid (with button) or payload is required");
+                    (title, payload) = (body.Title ?? "Get Started", body.Payload);
+                }
+                var result = await g.Store.WriteAsync(s =>
+                    g.World.Postback(s, person, page.Id, title, payload, body.Mid, now)
+                );
+                return Created(person, page, result);
+            }
         );
-        return !result.IsAccepted
-            ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value, pageId), PageboxJson.Wire.PsidDto, statusCode: 201);
-    }
 
-    public static async Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CommentRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (string.IsNullOrEmpty(body.Text))
-            return Error(400, "text is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Comment(s, person, pageId, body.PostId, body.Text, now));
-        return !result.IsAccepted
-            ? Error(result.Error)
-            : Results.Json(
-                new CommentResult(result.Value.PostId, result.Value.CommentId),
-                PageboxJson.Wire.CommentResult,
-                statusCode: 201
-            );
-    }
+    public static Task<IResult> ReferralAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.ReferralRequest,
+            b => b.PageId,
+            b => b.Ref is null ? "ref is required" : null,
+            async (body, page, now) =>
+                Created(
+                    person,
+                    page,
+                    await g.Store.WriteAsync(s =>
+                        g.World.Referral(s, person, page.Id, body.Ref!, body.Source ?? "SHORTLINK", now)
+                    )
+                )
+        );
 
-    public static async Task<IResult> CheckboxAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.CheckboxRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (string.IsNullOrEmpty(body.UserRef))
-            return Error(400, "user_ref is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.World.Checkbox(s, person, pageId, body.UserRef, body.Ref, now));
-        return !result.IsAccepted
+    /// <summary>201 with the person's PSID for the Page, or the refusal.</summary>
+    private static IResult Created(string person, PageRecord page, Result<string> result) =>
+        !result.IsAccepted
             ? Error(result.Error)
-            : Results.Json(
-                new CheckboxResult(result.Value.UserRef, pageId),
-                PageboxJson.Wire.CheckboxResult,
-                statusCode: 201
-            );
-    }
+            : Results.Json(new PsidDto(person, result.Value, page.Id), PageboxJson.Wire.PsidDto, statusCode: 201);
+
+    public static Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.CommentRequest,
+            b => b.PageId,
+            b => string.IsNullOrEmpty(b.Text) ? "text is required" : null,
+            async (body, page, now) =>
+            {
+                var result = await g.Store.WriteAsync(s =>
+                    g.World.Comment(s, person, page.Id, body.PostId, body.Text!, now)
+                );
+                return !result.IsAccepted
+                    ? Error(result.Error)
+                    : Results.Json(
+                        new CommentResult(result.Value.PostId, result.Value.CommentId),
+                        PageboxJson.Wire.CommentResult,
+                        statusCode: 201
+                    );
+            }
+        );
+
+    public static Task<IResult> CheckboxAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.CheckboxRequest,
+            b => b.PageId,
+            b => string.IsNullOrEmpty(b.UserRef) ? "user_ref is required" : null,
+            async (body, page, now) =>
+            {
+                var result = await g.Store.WriteAsync(s =>
+                    g.World.Checkbox(s, person, page.Id, body.UserRef!, body.Ref, now)
+                );
+                return !result.IsAccepted
+                    ? Error(result.Error)
+                    : Results.Json(
+                        new CheckboxResult(result.Value.UserRef, page.Id),
+                        PageboxJson.Wire.CheckboxResult,
+                        statusCode: 201
+                    );
+            }
+        );
 
     // :: Marketing: the person's taps
 
-    public static async Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.OptInTapRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (body.Mid is not { } mid)
-            return Error(400, "mid (the opt-in request message) is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.Marketing.OptIn(s, person, pageId, mid, body.Element ?? 0, now));
-        if (!result.IsAccepted)
-            return Error(result.Error);
-        var t = result.Value.Token;
-        return Results.Json(
-            new OptInTapResult(
-                t.Token,
-                t.Psid,
-                t.Title,
-                t.Payload,
-                Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus),
-                result.Value.Created
-            )
+    public static Task<IResult> OptInAsync(string person, HttpContext http, GraphServices g) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.OptInTapRequest,
+            b => b.PageId,
+            b => b.Mid is null ? "mid (the opt-in request message) is required" : null,
+            async (body, page, now) =>
             {
-                TokenExpiryTimestamp = Domain.Marketing.MarketingCommands.ReportedExpiry(t).ToUnixTimeMilliseconds(),
-            },
-            PageboxJson.Wire.OptInTapResult,
-            statusCode: 201
+                var result = await g.Store.WriteAsync(s =>
+                    g.Marketing.OptIn(s, person, page.Id, body.Mid!, body.Element ?? 0, now)
+                );
+                if (!result.IsAccepted)
+                    return Error(result.Error);
+                var t = result.Value.Token;
+                return Results.Json(
+                    new OptInTapResult(
+                        t.Token,
+                        t.Psid,
+                        t.Title,
+                        t.Payload,
+                        Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus),
+                        result.Value.Created
+                    )
+                    {
+                        TokenExpiryTimestamp = Domain
+                            .Marketing.MarketingCommands.ReportedExpiry(t)
+                            .ToUnixTimeMilliseconds(),
+                    },
+                    PageboxJson.Wire.OptInTapResult,
+                    statusCode: 201
+                );
+            }
         );
-    }
 
     public static Task<IResult> StopMarketingAsync(string person, HttpContext http, GraphServices g) =>
         SetMarketingAsync(person, http, g, stop: true);
@@ -616,24 +645,26 @@ internal static class WorldApi
     public static Task<IResult> ResumeMarketingAsync(string person, HttpContext http, GraphServices g) =>
         SetMarketingAsync(person, http, g, stop: false);
 
-    private static async Task<IResult> SetMarketingAsync(string person, HttpContext http, GraphServices g, bool stop)
-    {
-        var (body, error) = await BodyAsync(http, PageboxJson.Wire.MarketingStopRequest);
-        if (error is not null)
-            return error;
-        if (body?.PageId is not { } pageId)
-            return Error(400, "page_id is required");
-        if (await g.Directory.GetPageAsync(pageId) is not { } page)
-            return Error(404, $"Unknown page {pageId}");
-        var now = await g.PageNowAsync(page);
-        var result = await g.Store.WriteAsync(s => g.Marketing.SetStopped(s, person, pageId, body.Token, stop, now));
-        if (!result.IsAccepted)
-            return Error(result.Error);
-        return Results.Json(
-            new MarketingStopResult([.. result.Value.Select(t => t.Token)]),
-            PageboxJson.Wire.MarketingStopResult
+    private static Task<IResult> SetMarketingAsync(string person, HttpContext http, GraphServices g, bool stop) =>
+        PersonActAsync(
+            http,
+            g,
+            PageboxJson.Wire.MarketingStopRequest,
+            b => b.PageId,
+            Nothing,
+            async (body, page, now) =>
+            {
+                var result = await g.Store.WriteAsync(s =>
+                    g.Marketing.SetStopped(s, person, page.Id, body.Token, stop, now)
+                );
+                if (!result.IsAccepted)
+                    return Error(result.Error);
+                return Results.Json(
+                    new MarketingStopResult([.. result.Value.Select(t => t.Token)]),
+                    PageboxJson.Wire.MarketingStopResult
+                );
+            }
         );
-    }
 
     // :: Clock
 
