@@ -436,10 +436,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     /// a paid one.</summary>
     public Result<bool> Click(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         if (!WorldCommands.Received(s, person, page, mid))
             return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
         if (s.GetPaidMessageByMid(mid) is not { } m)

@@ -44,20 +44,28 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         "The bot violated our Platform Policies (https://developers.facebook.com/devpolicy/#messengerplatform). "
         + "Common violations include sending out excessive spammy messages or being non-functional.";
 
-    /// <summary>The person, the Page and their existing conversation.</summary>
-    private static Result<(PersonRecord Person, PageRecord Page, Conversation Conversation)> Existing(
+    /// <summary>The Page, the person's existing conversation with it and a message of it sent by one side (the Page,
+    /// or the person), else 404; <paramref name="onlyOn"/> names the one platform the act exists on (refused
+    /// elsewhere before the message is looked up).</summary>
+    private static Result<(PageRecord Page, Conversation Conversation, StoredMessage Message)> MessageIn(
         IStoreReader s,
         string personId,
-        string pageId
+        string pageId,
+        string mid,
+        MessageDirection from,
+        (Platform Platform, string Elsewhere)? onlyOn = null
     )
     {
-        if (s.GetPerson(personId) is not { } person)
+        if (s.GetPerson(personId) is null)
             return DomainError.NotFound("person", personId);
         if (s.GetPage(pageId) is not { } page)
             return DomainError.NotFound("page", pageId);
         if (s.GetConversation(pageId, personId) is not { } conversation)
             return DomainError.NotFound("conversation with page", pageId);
-        return (person, page, conversation);
+        if (onlyOn is { } only && page.Platform != only.Platform)
+            return DomainError.InvalidRequest(only.Elsewhere);
+        var message = MessageOf(s, conversation, mid, from);
+        return message.IsAccepted ? (page, conversation, message.Value) : message.Error;
     }
 
     /// <summary>A message of the conversation sent by one side (the Page, or the person), else 404.</summary>
@@ -90,13 +98,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         DateTimeOffset now
     )
     {
-        var found = Existing(s, personId, pageId);
+        var found = MessageIn(s, personId, pageId, mid, MessageDirection.FromPage);
         if (!found.IsAccepted)
             return found.Error;
-        var (_, page, conversation) = found.Value;
-        var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (!message.IsAccepted)
-            return message.Error;
+        var (page, conversation, message) = found.Value;
         if (conversation.Blocked)
             return DomainError.Conflict("The person has blocked the Page");
         if (!unreact)
@@ -151,21 +156,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         ArgumentNullException.ThrowIfNull(rewrite);
-        var found = Existing(s, personId, pageId);
+        var found = MessageIn(s, personId, pageId, mid, MessageDirection.FromPerson);
         if (!found.IsAccepted)
             return found.Error;
-        var (_, page, conversation) = found.Value;
-        var message = MessageOf(s, conversation, mid, MessageDirection.FromPerson);
-        if (!message.IsAccepted)
-            return message.Error;
-        if (now - message.Value.Time >= EditWindow)
+        var (page, conversation, message) = found.Value;
+        if (now - message.Time >= EditWindow)
             return DomainError.Conflict(
                 $"A message can be edited only within {EditWindow.TotalMinutes:0} minutes of sending it"
             );
         var count = s.GetEditCount(mid);
         if (count >= MaxEdits)
             return DomainError.Conflict($"A message can be edited at most {MaxEdits} times");
-        if (rewrite(message.Value.MessageJson) is not { } json)
+        if (rewrite(message.MessageJson) is not { } json)
             return DomainError.InvalidRequest("Only text messages can be edited");
         s.Apply(new EditMessage(page.Id, mid, json, count + 1));
         WebhookFanout.Record(
@@ -190,18 +192,18 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         DateTimeOffset now
     )
     {
-        var found = Existing(s, personId, pageId);
+        var found = MessageIn(
+            s,
+            personId,
+            pageId,
+            mid,
+            MessageDirection.FromPage,
+            (Platform.Messenger, "response_feedback is a Messenger feature; Instagram shows no feedback buttons")
+        );
         if (!found.IsAccepted)
             return found.Error;
-        var (_, page, conversation) = found.Value;
-        if (page.Platform == Platform.Instagram)
-            return DomainError.InvalidRequest(
-                "response_feedback is a Messenger feature; Instagram shows no feedback buttons"
-            );
-        var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (!message.IsAccepted)
-            return message.Error;
-        var appId = message.Value.AppId;
+        var (page, conversation, message) = found.Value;
+        var appId = message.AppId;
         var subscribed =
             appId is not null
             && s.GetSubscribers(page.Id, WebhookFanout.ObjectOf(page.Platform))
@@ -243,24 +245,21 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         ArgumentNullException.ThrowIfNull(readTemplate);
-        var found = Existing(s, personId, pageId);
+        var found = MessageIn(s, personId, pageId, mid, MessageDirection.FromPage);
         if (!found.IsAccepted)
             return found.Error;
-        var (_, page, conversation) = found.Value;
-        var message = MessageOf(s, conversation, mid, MessageDirection.FromPage);
-        if (!message.IsAccepted)
-            return message.Error;
-        if (readTemplate(message.Value.MessageJson) is not { } template)
+        var (page, conversation, message) = found.Value;
+        if (readTemplate(message.MessageJson) is not { } template)
             return DomainError.InvalidRequest($"Message {mid} is not a customer feedback template");
         if (s.IsFeedbackAnswered(mid))
             return DomainError.Conflict($"The customer feedback template {mid} was answered already");
-        if (template.ExpiresInDays is { } days && now >= message.Value.Time + TimeSpan.FromDays(days))
+        if (template.ExpiresInDays is { } days && now >= message.Time + TimeSpan.FromDays(days))
             return DomainError.Conflict($"The customer feedback template {mid} expired {days} days after it was sent");
         var (answers, error) = FeedbackAnswerRule.Check(template, replies);
         if (error is not null)
             return DomainError.InvalidRequest(error);
         s.Apply(new SaveFeedbackAnswer(page.Id, mid, now));
-        if (message.Value.AppId is { } appId)
+        if (message.AppId is { } appId)
             WebhookFanout.RecordFor(
                 s,
                 page,
@@ -276,17 +275,17 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// leaves the conversation.</summary>
     public static Result<string> Unsend(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
-        var found = Existing(s, personId, pageId);
+        var found = MessageIn(
+            s,
+            personId,
+            pageId,
+            mid,
+            MessageDirection.FromPerson,
+            (Platform.Instagram, "Unsending is reported on Instagram only; Messenger sends no webhook for it")
+        );
         if (!found.IsAccepted)
             return found.Error;
-        var (_, page, conversation) = found.Value;
-        if (page.Platform != Platform.Instagram)
-            return DomainError.InvalidRequest(
-                "Unsending is reported on Instagram only; Messenger sends no webhook for it"
-            );
-        var message = MessageOf(s, conversation, mid, MessageDirection.FromPerson);
-        if (!message.IsAccepted)
-            return message.Error;
+        var (page, conversation, message) = found.Value;
         s.Apply(new DeleteMessage(mid));
         WebhookFanout.Record(s, page, new UnsendEvent(page.Id, conversation.Psid, now, mid));
         return conversation.Psid;
@@ -328,10 +327,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
             return DomainError.Conflict("The person has blocked the Page");
@@ -376,10 +375,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         if (profile == PolicyProfile.Retired)
             return DomainError.Conflict("Marketing messages are retired under this policy profile");
         if (!s.HasOptInTopic(pageId, topic))
@@ -444,10 +443,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         if (page.Platform == Platform.Instagram)
             return DomainError.InvalidRequest("The Send to Messenger plugin is a Messenger feature");
         if (reference is not null && Characters.Count(reference) > MaxPluginRefLength)
@@ -479,10 +478,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     )
     {
         ArgumentNullException.ThrowIfNull(ad);
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
             return DomainError.Conflict("The person has blocked the Page");
@@ -501,38 +500,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             );
             return new PersonWriteResult(conversation.Psid, "");
         }
-        var mid = ids.Mid();
-        s.Apply(
-            new SaveMessage(
-                new StoredMessage(
-                    mid,
-                    page.Id,
-                    conversation.Psid,
-                    MessageDirection.FromPerson,
-                    MessageKind.Standard,
-                    now,
-                    message.Json,
-                    null
-                )
-            )
-        );
-        WebhookFanout.Record(
-            s,
-            page,
-            new PersonMessageEvent(
-                page.Id,
-                conversation.Psid,
-                now,
-                mid,
-                message.Text,
-                message.AttachmentsJson,
-                null,
-                null
-            )
-            {
-                Referral = ad,
-            }
-        );
+        var mid = world.SavePersonMessage(s, page, conversation.Psid, message, now, ad);
         return new PersonWriteResult(conversation.Psid, mid);
     }
 

@@ -193,10 +193,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         if (message.Text is null && message.AttachmentsJson is null)
             return DomainError.InvalidRequest("A message needs text or attachments");
         // Check before any write: a refused message must leave no conversation behind.
@@ -204,14 +204,28 @@ public sealed class WorldCommands(IdGenerator ids)
         if (message.ReplyToMid is { } replyTo && (existing is null || s.GetMessage(replyTo)?.Psid != existing.Psid))
             return DomainError.InvalidRequest($"reply_to {message.ReplyToMid} is not a message of this conversation");
         var conversation = existing ?? Contact(s, person, page, now);
-        var mid = ids.Mid();
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        return new PersonWriteResult(conversation.Psid, SavePersonMessage(s, page, conversation.Psid, message, now));
+    }
+
+    /// <summary>Saves the person's message in the conversation and records the <c>messages</c> webhook that tells the
+    /// Page, with the ad the message answers when there is one; returns the message's mid.</summary>
+    internal string SavePersonMessage(
+        IStoreSession s,
+        PageRecord page,
+        string psid,
+        PersonMessage message,
+        DateTimeOffset now,
+        ReferralInfo? referral = null
+    )
+    {
+        var mid = ids.Mid();
         s.Apply(
             new SaveMessage(
                 new StoredMessage(
                     mid,
                     page.Id,
-                    conversation.Psid,
+                    psid,
                     MessageDirection.FromPerson,
                     MessageKind.Standard,
                     now,
@@ -225,7 +239,7 @@ public sealed class WorldCommands(IdGenerator ids)
             page,
             new PersonMessageEvent(
                 page.Id,
-                conversation.Psid,
+                psid,
                 now,
                 mid,
                 message.Text,
@@ -233,8 +247,11 @@ public sealed class WorldCommands(IdGenerator ids)
                 message.QuickReplyPayload,
                 message.ReplyToMid
             )
+            {
+                Referral = referral,
+            }
         );
-        return new PersonWriteResult(conversation.Psid, mid);
+        return mid;
     }
 
     /// <summary>
@@ -251,10 +268,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         // Check the tapped message before any write: a refused tap must leave no conversation behind.
         if (mid is not null && !Received(s, person, page, mid))
             return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
@@ -262,6 +279,20 @@ public sealed class WorldCommands(IdGenerator ids)
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
         return conversation.Psid;
+    }
+
+    /// <summary>The person and the Page a person's act names, else 404.</summary>
+    internal static Result<(PersonRecord Person, PageRecord Page)> PersonAndPage(
+        IStoreReader s,
+        string personId,
+        string pageId
+    )
+    {
+        if (s.GetPerson(personId) is not { } person)
+            return DomainError.NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return DomainError.NotFound("page", pageId);
+        return (person, page);
     }
 
     /// <summary>Whether the person received <paramref name="mid"/> from the Page.</summary>
@@ -280,10 +311,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         var conversation = Contact(s, person, page, now);
         s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
         WebhookFanout.Record(
@@ -307,10 +338,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         if (postId is null)
         {
             postId = $"{pageId}_{ids.PostId()}";
@@ -420,10 +451,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is not { } person)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (person, page) = found.Value;
         var conversation = Contact(s, person, page, now);
         var updated = conversation with { Blocked = blocked };
         s.Apply(new SaveConversation(updated));
