@@ -80,24 +80,8 @@ public sealed partial class PostgresStore : IStateTransfer
 
     /// <summary>As on SQLite: the rows of the app <c>$1</c>, its Pages <c>$2</c> and the persons <paramref
     /// name="persons"/>.</summary>
-    private static string? Scope(TableInfo t, string persons)
-    {
-        if (t.Name == "apps")
-            return "id = $1";
-        if (t.Name == "persons")
-            return $"id IN ({persons})";
-        if (t.Has("app_id") && t.Has("page_id"))
-            return "(app_id = $1 OR page_id = ANY($2))";
-        if (t.Has("app_id"))
-            return "app_id = $1";
-        if (t.Has("page_id"))
-            return "page_id = ANY($2)";
-        if (t.Has("person_id"))
-            return $"person_id IN ({persons})";
-        if (t.Has("ad_account_id"))
-            return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $1)";
-        return null;
-    }
+    private static string? Scope(TableInfo t, string persons) =>
+        StateValues.Scope(t.Name, t.Has, "$1", "= ANY($2)", persons);
 
     private static string[] PagesOf(NpgsqlConnection connection, string appId, IEnumerable<string>? more = null)
     {
@@ -166,26 +150,21 @@ public sealed partial class PostgresStore : IStateTransfer
                         pages,
                         null
                     );
-                    var rows = new List<object?[]>();
+                    List<object?[]> rows;
                     using (var r = cmd.ExecuteReader())
                     {
-                        while (r.Read())
-                        {
-                            var row = new object?[columns.Count];
-                            for (var i = 0; i < row.Length; i++)
-                            {
-                                row[i] = r.IsDBNull(i)
-                                    ? null
-                                    : r.GetValue(i) switch
-                                    {
-                                        int n => (long)n,
-                                        short n => (long)n,
-                                        float f => (double)f,
-                                        var v => v,
-                                    };
-                            }
-                            rows.Add(row);
-                        }
+                        rows = StateValues.ReadRows(
+                            r,
+                            columns.Count,
+                            v =>
+                                v switch
+                                {
+                                    int n => (long)n,
+                                    short n => (long)n,
+                                    float f => (double)f,
+                                    _ => v,
+                                }
+                        );
                     }
                     result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
                 }
@@ -296,28 +275,11 @@ public sealed partial class PostgresStore : IStateTransfer
             }
         });
 
-    /// <summary>A document's table against the schema: the table, and the column of each of its columns.</summary>
     private static (TableInfo Table, Column[] Columns) Plan(
         Dictionary<string, TableInfo> tables,
         StateTable data,
         string? appId
-    )
-    {
-        if (!tables.TryGetValue(data.Name, out var table))
-            throw new StateImportException($"tables.{data.Name}: no such table");
-        var columns = new Column[data.Columns.Count];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            columns[i] =
-                table.Portable.FirstOrDefault(c => c.Name == data.Columns[i])
-                ?? throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
-        }
-        if (columns.Distinct().Count() != columns.Length)
-            throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-        if (appId is not null && Scope(table, "") is null)
-            throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-        return (table, columns);
-    }
+    ) => StateValues.Plan(tables, data, appId, t => t.Portable, c => c.Name, t => Scope(t, "") is not null);
 
     /// <summary>A snapshot's value as the column's type takes it, with the COPY type to write it as.</summary>
     private static (object? Value, NpgsqlDbType Type) Convert(object? value, string type, string where)

@@ -51,31 +51,10 @@ public sealed partial class SqliteStore : IStateTransfer
         return tables;
     }
 
-    /// <summary>
-    /// The rows of <paramref name="t"/> that belong to the app <c>$app</c>: the app itself; rows of its Pages (or with
-    /// its
-    /// app id); the persons (and their rows) named by <paramref name="persons"/>. Null: the table holds nothing per
-    /// app.
-    /// </summary>
-    private static string? Scope(TableInfo t, string persons)
-    {
-        const string pages = "SELECT value FROM json_each($pages)";
-        if (t.Name == "apps")
-            return "id = $app";
-        if (t.Name == "persons")
-            return $"id IN ({persons})";
-        if (t.Has("app_id") && t.Has("page_id"))
-            return $"(app_id = $app OR page_id IN ({pages}))";
-        if (t.Has("app_id"))
-            return "app_id = $app";
-        if (t.Has("page_id"))
-            return $"page_id IN ({pages})";
-        if (t.Has("person_id"))
-            return $"person_id IN ({persons})";
-        if (t.Has("ad_account_id"))
-            return "ad_account_id IN (SELECT id FROM ad_accounts WHERE app_id = $app)";
-        return null;
-    }
+    /// <summary>The rows of <paramref name="t"/> that belong to the app <c>$app</c> and its Pages <c>$pages</c>
+    /// (<see cref="StateValues.Scope"/>).</summary>
+    private static string? Scope(TableInfo t, string persons) =>
+        StateValues.Scope(t.Name, t.Has, "$app", "IN (SELECT value FROM json_each($pages))", persons);
 
     private static string PagesOf(SqliteConnection connection, string appId, IEnumerable<string>? more = null)
     {
@@ -146,17 +125,9 @@ public sealed partial class SqliteStore : IStateTransfer
                         cmd.Parameters.AddWithValue("$app", appId);
                         cmd.Parameters.AddWithValue("$pages", pages);
                     }
-                    var rows = new List<object?[]>();
+                    List<object?[]> rows;
                     using (var r = cmd.ExecuteReader())
-                    {
-                        while (r.Read())
-                        {
-                            var row = new object?[t.Columns.Count];
-                            for (var i = 0; i < row.Length; i++)
-                                row[i] = r.IsDBNull(i) ? null : r.GetValue(i);
-                            rows.Add(row);
-                        }
-                    }
+                        rows = StateValues.ReadRows(r, t.Columns.Count, v => v);
                     result.Add(new StateTable(t.Name, [.. t.Columns.Select(c => c.Name)], rows));
                 }
                 tx.Commit();
@@ -214,7 +185,7 @@ public sealed partial class SqliteStore : IStateTransfer
                         parameters ??= Prepare(insert, table.Name, data.Columns);
                         for (var i = 0; i < columns.Length; i++)
                         {
-                            var (name, type) = table.Columns[columns[i]];
+                            var (name, type) = columns[i];
                             var (value, sqliteType) = Convert(
                                 row[i],
                                 type,
@@ -244,28 +215,11 @@ public sealed partial class SqliteStore : IStateTransfer
             }
         });
 
-    /// <summary>A document's table against the schema: the table, and the index of each of its columns.</summary>
-    private static (TableInfo Table, int[] Columns) Plan(
+    private static (TableInfo Table, (string Name, string Type)[] Columns) Plan(
         Dictionary<string, TableInfo> tables,
         StateTable data,
         string? appId
-    )
-    {
-        if (!tables.TryGetValue(data.Name, out var table))
-            throw new StateImportException($"tables.{data.Name}: no such table");
-        var columns = new int[data.Columns.Count];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            columns[i] = table.Columns.ToList().FindIndex(c => c.Name == data.Columns[i]);
-            if (columns[i] < 0)
-                throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
-        }
-        if (columns.Distinct().Count() != columns.Length)
-            throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-        if (appId is not null && Scope(table, "") is null)
-            throw new StateImportException($"tables.{data.Name}: not part of an app's state");
-        return (table, columns);
-    }
+    ) => StateValues.Plan(tables, data, appId, t => t.Columns, c => c.Name, t => Scope(t, "") is not null);
 
     private static SqliteParameter[] Prepare(SqliteCommand insert, string table, IReadOnlyList<string> columns)
     {
