@@ -269,13 +269,7 @@ public sealed class WorldClient
         string pageId,
         string? token = null,
         CancellationToken cancellationToken = default
-    ) =>
-        PersonActionAsync(
-            personId,
-            "marketing/stop",
-            JsonBodies.Object(("page_id", pageId), ("token", token)),
-            cancellationToken
-        );
+    ) => MarketingAsync(personId, "stop", pageId, token, cancellationToken);
 
     /// <summary>Resumes marketing messages from the Page (all its tokens, or <paramref name="token"/>).</summary>
     public Task<JsonElement> ResumeMarketingAsync(
@@ -283,13 +277,7 @@ public sealed class WorldClient
         string pageId,
         string? token = null,
         CancellationToken cancellationToken = default
-    ) =>
-        PersonActionAsync(
-            personId,
-            "marketing/resume",
-            JsonBodies.Object(("page_id", pageId), ("token", token)),
-            cancellationToken
-        );
+    ) => MarketingAsync(personId, "resume", pageId, token, cancellationToken);
 
     /// <summary>The person blocks the Page.</summary>
     public Task<JsonElement> BlockAsync(
@@ -404,14 +392,7 @@ public sealed class WorldClient
             by.Ticks % TimeSpan.TicksPerSecond == 0
                 ? JsonValue.Create(by.Ticks / TimeSpan.TicksPerSecond)
                 : JsonValue.Create(by.TotalSeconds);
-        return Now(
-            await CallAsync(
-                HttpMethod.Post,
-                $"{Root}apps/{Seg(appId)}/clock",
-                JsonBodies.Object(("advance_seconds", seconds)),
-                cancellationToken
-            )
-        );
+        return await MoveClockAsync(appId, JsonBodies.Object(("advance_seconds", seconds)), cancellationToken);
     }
 
     /// <summary>Sets the app's clock (409 if it would go back); returns the new time.</summary>
@@ -422,14 +403,7 @@ public sealed class WorldClient
     )
     {
         var iso = to.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        return Now(
-            await CallAsync(
-                HttpMethod.Post,
-                $"{Root}apps/{Seg(appId)}/clock",
-                JsonBodies.Object(("set", iso)),
-                cancellationToken
-            )
-        );
+        return await MoveClockAsync(appId, JsonBodies.Object(("set", iso)), cancellationToken);
     }
 
     // :: Webhook deliveries
@@ -455,6 +429,26 @@ public sealed class WorldClient
         JsonObject body,
         CancellationToken cancellationToken
     ) => CallAsync(HttpMethod.Post, $"{Root}persons/{Seg(personId)}/{action}", body, cancellationToken);
+
+    private Task<JsonElement> MarketingAsync(
+        string personId,
+        string verb,
+        string pageId,
+        string? token,
+        CancellationToken cancellationToken
+    ) =>
+        PersonActionAsync(
+            personId,
+            "marketing/" + verb,
+            JsonBodies.Object(("page_id", pageId), ("token", token)),
+            cancellationToken
+        );
+
+    private async Task<DateTimeOffset> MoveClockAsync(
+        string appId,
+        JsonObject body,
+        CancellationToken cancellationToken
+    ) => Now(await CallAsync(HttpMethod.Post, $"{Root}apps/{Seg(appId)}/clock", body, cancellationToken));
 
     private async Task<JsonElement> CallAsync(
         HttpMethod method,
