@@ -129,6 +129,16 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
             ? Result<AdAccountRecord>.Accept(a)
             : DomainError.Unsupported(verb, AdAccountRecord.Prefix + adAccountId);
 
+    /// <summary>The account the caller's app may use (<see cref="AccountOf"/>) when it may also manage campaigns and
+    /// audiences on it (<see cref="PermissionRule"/>, not sending).</summary>
+    private static Result<AdAccountRecord> ManagedAccountOf(IStoreReader s, string appId, string adAccountId)
+    {
+        var found = AccountOf(s, appId, adAccountId, "post");
+        return found.IsAccepted && PermissionRule.Check(found.Value.Permissions, sending: false) is { } permission
+            ? permission
+            : found;
+    }
+
     // :: Campaigns
 
     public Result<MessageCampaignRecord> CreateCampaign(
@@ -139,12 +149,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         DateTimeOffset now
     )
     {
-        var found = AccountOf(s, appId, adAccountId, "post");
+        var found = ManagedAccountOf(s, appId, adAccountId);
         if (!found.IsAccepted)
             return found.Error;
         var account = found.Value;
-        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
-            return permission;
         if (RegionRule.CheckBusiness(account) is { } region)
             return region;
         var valid = CampaignRequestRule.Check(request, account, now);
@@ -237,28 +245,28 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         var person = facts.Person!;
         var campaign = facts.Campaign!;
         var trackingId = TrackingId();
-        if (s.GetUndeliverableReason(person.Id) is { } reason)
-        {
-            s.Apply(
-                new SavePaidMessage(
-                    new PaidMessageRecord(
-                        trackingId,
-                        campaign.Id,
-                        account.Id,
-                        page.Id,
-                        token.Token,
-                        token.Psid,
-                        person.Id,
-                        null,
-                        now,
-                        PaidMessageStatus.Failed,
-                        0,
-                        null,
-                        0,
-                        reason
-                    )
+        SavePaidMessage Paid(string? mid, PaidMessageStatus status, long charged, string? error) =>
+            new(
+                new PaidMessageRecord(
+                    trackingId,
+                    campaign.Id,
+                    account.Id,
+                    page.Id,
+                    token.Token,
+                    token.Psid,
+                    person.Id,
+                    mid,
+                    now,
+                    status,
+                    charged,
+                    null,
+                    0,
+                    error
                 )
             );
+        if (s.GetUndeliverableReason(person.Id) is { } reason)
+        {
+            s.Apply(Paid(null, PaidMessageStatus.Failed, 0, reason));
             WebhookFanout.Record(
                 s,
                 page,
@@ -292,26 +300,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
                 )
             )
         );
-        s.Apply(
-            new SavePaidMessage(
-                new PaidMessageRecord(
-                    trackingId,
-                    campaign.Id,
-                    account.Id,
-                    page.Id,
-                    token.Token,
-                    token.Psid,
-                    person.Id,
-                    mid,
-                    now,
-                    PaidMessageStatus.Delivered,
-                    price,
-                    null,
-                    0,
-                    null
-                )
-            )
-        );
+        s.Apply(Paid(mid, PaidMessageStatus.Delivered, price, null));
         if (account.BalanceCents is { } balance)
             s.Apply(new SaveAdAccount(account with { BalanceCents = balance - price }));
         WebhookFanout.Record(
@@ -495,12 +484,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         DateTimeOffset now
     )
     {
-        var found = AccountOf(s, appId, adAccountId, "post");
+        var found = ManagedAccountOf(s, appId, adAccountId);
         if (!found.IsAccepted)
             return found.Error;
         var account = found.Value;
-        if (PermissionRule.Check(account.Permissions, sending: false) is { } permission)
-            return permission;
         if (pageId != account.PageId)
             return DomainError.Invalid(
                 "marketing_message_channels",
