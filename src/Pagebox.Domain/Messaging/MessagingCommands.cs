@@ -55,37 +55,11 @@ public sealed class MessagingCommands(IdGenerator ids)
         var mid = ids.Mid();
         if (cmd.Action is not null)
         {
-            s.Apply(
-                new SaveMessage(
-                    new StoredMessage(
-                        mid,
-                        page.Id,
-                        conversation.Psid,
-                        MessageDirection.FromPage,
-                        MessageKind.SenderAction,
-                        now,
-                        cmd.ActionJson ?? "{}",
-                        cmd.AppId
-                    )
-                )
-            );
+            s.Apply(PageMessage(mid, page, conversation, MessageKind.SenderAction, cmd.ActionJson ?? "{}", cmd, now));
             return new SendResult(conversation.Psid, null);
         }
         var message = cmd.Message!;
-        s.Apply(
-            new SaveMessage(
-                new StoredMessage(
-                    mid,
-                    page.Id,
-                    conversation.Psid,
-                    MessageDirection.FromPage,
-                    kind,
-                    now,
-                    message.Json,
-                    cmd.AppId
-                )
-            )
-        );
+        s.Apply(PageMessage(mid, page, conversation, kind, message.Json, cmd, now));
         if (cmd.PersonaId is { } persona)
             s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         // Delivery receipts are Messenger's (message_deliveries); Instagram has none: only the read (messaging_seen).
@@ -122,6 +96,17 @@ public sealed class MessagingCommands(IdGenerator ids)
         return new SendResult(conversation.Psid, mid) { AttachmentId = attachmentId };
     }
 
+    /// <summary>The row of a message the Page sends (or a sender action) in the conversation.</summary>
+    private static SaveMessage PageMessage(
+        string mid,
+        PageRecord page,
+        Conversation conversation,
+        MessageKind kind,
+        string json,
+        SendCommand cmd,
+        DateTimeOffset now
+    ) => new(new StoredMessage(mid, page.Id, conversation.Psid, MessageDirection.FromPage, kind, now, json, cmd.AppId));
+
     /// <summary>Stores a Page's message without any webhook (user_ref sends produce no echo or delivery).</summary>
     public string Record(
         IStoreSession s,
@@ -133,20 +118,7 @@ public sealed class MessagingCommands(IdGenerator ids)
     )
     {
         var mid = ids.Mid();
-        s.Apply(
-            new SaveMessage(
-                new StoredMessage(
-                    mid,
-                    page.Id,
-                    conversation.Psid,
-                    MessageDirection.FromPage,
-                    kind,
-                    now,
-                    cmd.Message!.Json,
-                    cmd.AppId
-                )
-            )
-        );
+        s.Apply(PageMessage(mid, page, conversation, kind, cmd.Message!.Json, cmd, now));
         if (cmd.PersonaId is { } persona)
             s.Apply(new SaveMessagePersona(mid, page.Id, persona));
         return mid;
