@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Pagebox.Contracts;
 using Pagebox.Domain.Rules;
 
@@ -50,13 +51,13 @@ internal static class ListingsApi
                     ))
                     .ToList()
         );
-        if (pages is null)
-            return WorldApi.Error(404, $"Unknown app {app}");
-        return Results.Json(
-            new AppPagesDto(
-                [.. pages.Skip(offset).Take(limit)],
-                new ListingPagingDto(pages.Count, Next(http, limit, offset, pages.Count))
-            ),
+        return Listing(
+            app,
+            pages,
+            http,
+            limit,
+            offset,
+            (shown, paging) => new AppPagesDto(shown, paging),
             UiJsonContext.Wire.AppPagesDto
         );
     }
@@ -90,16 +91,36 @@ internal static class ListingsApi
                 .Select(o => new AppPersonDto(o.Id, s.GetPerson(o.Id)?.Name ?? "", byPerson[o.Id]))
                 .ToList();
         });
-        if (persons is null)
-            return WorldApi.Error(404, $"Unknown app {app}");
-        return Results.Json(
-            new AppPersonsDto(
-                [.. persons.Skip(offset).Take(limit)],
-                new ListingPagingDto(persons.Count, Next(http, limit, offset, persons.Count))
-            ),
+        return Listing(
+            app,
+            persons,
+            http,
+            limit,
+            offset,
+            (shown, paging) => new AppPersonsDto(shown, paging),
             UiJsonContext.Wire.AppPersonsDto
         );
     }
+
+    /// <summary>One page of an app's listing (<paramref name="all"/> null: no such app, 404).</summary>
+    private static IResult Listing<T, TDto>(
+        string app,
+        List<T>? all,
+        HttpContext http,
+        int limit,
+        int offset,
+        Func<IReadOnlyList<T>, ListingPagingDto, TDto> dto,
+        JsonTypeInfo<TDto> type
+    ) =>
+        all is null
+            ? WorldApi.Error(404, $"Unknown app {app}")
+            : Results.Json(
+                dto(
+                    [.. all.Skip(offset).Take(limit)],
+                    new ListingPagingDto(all.Count, Next(http, limit, offset, all.Count))
+                ),
+                type
+            );
 
     /// <summary>The standard messaging window's end for a conversation (shown by the Page's persons listing).</summary>
     public static DateTimeOffset? WindowOpenUntil(DateTimeOffset? lastInbound) =>

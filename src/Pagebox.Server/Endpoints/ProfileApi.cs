@@ -4,6 +4,7 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Profile;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
 using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Endpoints;
@@ -127,16 +128,30 @@ internal static class ProfileApi
         return result is null ? Success() : GraphErrors.Result(result);
     }
 
+    /// <summary>The Page's caller and the profile fields its request names (<c>fields</c>, required).</summary>
+    private static async Task<Result<(PageCaller Caller, IReadOnlyList<string> Fields)>> FieldsAsync(
+        string id,
+        HttpContext http,
+        GraphServices g
+    )
+    {
+        var bound = await g.BindPageAsync(http, id);
+        if (!bound.IsAccepted)
+            return bound.Error;
+        var (p, caller) = bound.Value;
+        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
+            return fieldsError ?? MessengerProfile.NoFieldError();
+        return (caller, fields);
+    }
+
     /// <summary>GET /{PAGE-ID}/messenger_profile?fields=a,b → {"data":[{a, b}]} (only the fields that are
     /// set).</summary>
     public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
+        var bound = await FieldsAsync(id, http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
-        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
-            return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
+        var (caller, fields) = bound.Value;
         var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(caller.Page.Id), http.RequestAborted);
         var sb = new StringBuilder("{\"data\":[");
         var parts = fields
@@ -153,12 +168,10 @@ internal static class ProfileApi
     /// <summary>DELETE /{PAGE-ID}/messenger_profile with fields=[…] → {"result":"success"}.</summary>
     public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
+        var bound = await FieldsAsync(id, http, g);
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
-        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
-            return GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
+        var (caller, fields) = bound.Value;
         var result = await g.Store.WriteAsync(
             s => MessengerProfile.Delete(s, caller.Page.Id, fields),
             http.RequestAborted
