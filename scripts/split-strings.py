@@ -49,20 +49,11 @@ def literals(line: str):
         j, depth = i + 1, 0
         while j < n:
             ch = line[j]
-            if ch == '\\' and depth == 0:
-                j += 2
+            skip, depth = step(line, j, depth, interpolated)
+            if skip:
+                j += skip
                 continue
-            if interpolated and ch == '{':
-                if depth == 0 and line.startswith('{{', j):
-                    j += 2
-                    continue
-                depth += 1
-            elif interpolated and ch == '}':
-                if depth == 0 and line.startswith('}}', j):
-                    j += 2
-                    continue
-                depth = max(0, depth - 1)
-            elif ch == '"' and depth == 0:
+            if ch == '"' and depth == 0:
                 break
             elif ch == '"' and depth > 0:
                 # a literal inside a hole: skip it
@@ -77,26 +68,31 @@ def literals(line: str):
         i = j + 1
 
 
+def step(line: str, j: int, depth: int, interpolated: bool):
+    """One character of a scan through a literal, at `line[j]`: (skip, depth). skip is 2 for an escape or a doubled
+    brace outside holes (passed over whole), else 0; depth is the hole depth once a single brace of an interpolated
+    literal opens or closes one."""
+    ch = line[j]
+    if ch == '\\' and depth == 0:
+        return 2, depth
+    if interpolated and ch in '{}':
+        if depth == 0 and line.startswith(ch * 2, j):
+            return 2, depth
+        return 0, depth + 1 if ch == '{' else max(0, depth - 1)
+    return 0, depth
+
+
 def cut_points(line: str, start: int, end: int, interpolated: bool):
     """Positions p inside the literal (start < p < end) where `line[:p]` may end a part: right after a space, outside
     holes and escapes."""
     depth, j = 0, start + 1
     while j < end:
         ch = line[j]
-        if ch == '\\' and depth == 0:
-            j += 2
+        skip, depth = step(line, j, depth, interpolated)
+        if skip:
+            j += skip
             continue
-        if interpolated and ch == '{':
-            if depth == 0 and line.startswith('{{', j):
-                j += 2
-                continue
-            depth += 1
-        elif interpolated and ch == '}':
-            if depth == 0 and line.startswith('}}', j):
-                j += 2
-                continue
-            depth = max(0, depth - 1)
-        elif ch in SEPARATORS and depth == 0 and j + 1 < end:
+        if ch in SEPARATORS and depth == 0 and j + 1 < end:
             yield j + 1
         if interpolated and ch == '{' and depth == 1 and j > start + 1:
             yield j  # before a hole
