@@ -64,13 +64,23 @@ internal sealed partial class WebhookDispatcher(
             {
                 await _claimable.WaitAsync(stoppingToken);
                 var slots = _claimable.CurrentCount + 1;
-                var claimed = await store.Outbox.ClaimDueAsync(
-                    WebhookEncoder.BuildEnvelope,
-                    MaxEventsPerDelivery,
-                    Lease,
-                    slots,
-                    stoppingToken
-                );
+                IReadOnlyList<DeliveryWork> claimed;
+                try
+                {
+                    claimed = await store.Outbox.ClaimDueAsync(
+                        WebhookEncoder.BuildEnvelope,
+                        MaxEventsPerDelivery,
+                        Lease,
+                        slots,
+                        stoppingToken
+                    );
+                }
+                catch
+                {
+                    // The slot taken for this claim is free again (a failed claim must not shrink the dispatcher).
+                    _claimable.Release();
+                    throw;
+                }
                 for (var i = 0; i < claimed.Count; i++)
                 {
                     if (i > 0)
