@@ -68,7 +68,7 @@ internal static class MarketingApi
 
         var page = caller.Page;
         // One more than asked tells whether a next page exists without counting the rest.
-        DateTimeOffset? unexpiredAt = profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
+        DateTimeOffset? unexpiredAt = TokenListPolicy.HidesExpired(profile) ? await g.PageNowAsync(page) : null;
         IReadOnlyList<NotificationToken> tokens = audienceFilter
             ? []
             : await g.Store.ReadAsync(

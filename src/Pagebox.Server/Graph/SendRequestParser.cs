@@ -547,11 +547,11 @@ internal static class MessageParser
                 : null;
         if (contentType is null)
             return DomainError.Missing($"{prefix}[content_type]");
-        if (contentType is not ("text" or "user_phone_number" or "user_email"))
+        if (!MessageContentRule.QuickReplyContentTypes.Contains(contentType))
             return DomainError.Invalid(
                 $"{prefix}[content_type]",
-                $"Param {prefix}[content_type] must be one of {{text, user_phone_number, user_email}} - got \""
-                    + $"{contentType}\""
+                $"Param {prefix}[content_type] must be one of "
+                    + $"{{{string.Join(", ", MessageContentRule.QuickReplyContentTypes)}}} - got \"{contentType}\""
             );
         if (contentType != "text")
             return null;
@@ -561,20 +561,25 @@ internal static class MessageParser
             || title.GetString()!.Length == 0
         )
             return DomainError.Missing($"{prefix}[title]");
-        if (MessageContentRule.Length(title.GetString()!) > 20)
+        if (MessageContentRule.Length(title.GetString()!) > MessageContentRule.MaxQuickReplyTitleLength)
             return DomainError.Invalid(
                 $"{prefix}[title]",
-                $"Length of param {prefix}[title] must be less than or equal to 20"
+                $"Length of param {prefix}[title] must be less than or equal to "
+                    + $"{MessageContentRule.MaxQuickReplyTitleLength}"
             );
         if (
             !item.TryGetProperty("payload", out var payload)
             || payload.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
         )
             return DomainError.Missing($"{prefix}[payload]");
-        if (payload.ValueKind == JsonValueKind.String && MessageContentRule.Length(payload.GetString()!) > 1000)
+        if (
+            payload.ValueKind == JsonValueKind.String
+            && MessageContentRule.Length(payload.GetString()!) > MessageContentRule.MaxQuickReplyPayloadLength
+        )
             return DomainError.Invalid(
                 $"{prefix}[payload]",
-                $"Length of param {prefix}[payload] must be less than or equal to 1000"
+                $"Length of param {prefix}[payload] must be less than or equal to "
+                    + $"{MessageContentRule.MaxQuickReplyPayloadLength}"
             );
         return null;
     }

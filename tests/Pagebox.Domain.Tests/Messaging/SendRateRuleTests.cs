@@ -4,7 +4,8 @@ using Pagebox.Testing;
 
 namespace Pagebox.Domain.Tests.Messaging;
 
-/// <summary>send_rate_per_second on a fake clock: the sends of the current second decide, a new second starts at 0.</summary>
+/// <summary>send_rate_per_second on a fake clock: the sends of the current second decide, a new second starts at
+/// 0.</summary>
 public sealed class SendRateRuleTests
 {
     private const string PageId = "100000000000001";
