@@ -39,7 +39,8 @@ public static class TemplateRules
     /// <summary>Button template: a text of at most 640 and 1 to 3 buttons.</summary>
     public const int MaxButtonTemplateTextLength = 640;
 
-    /// <summary>Image grid: one element with 2 to 6 images, at most one hero, a title of 45 and a subtitle of 80.</summary>
+    /// <summary>Image grid: one element with 2 to 6 images, at most one hero, a title of 45 and a subtitle of
+    /// 80.</summary>
     public const int MinGridImages = 2;
 
     public const int MaxGridImages = 6;
