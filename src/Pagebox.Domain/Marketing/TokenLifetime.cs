@@ -6,13 +6,16 @@ namespace Pagebox.Domain.Marketing;
 /// </summary>
 public static class TokenLifetime
 {
+    /// <summary>Whether tokens expire under the rule set: only under 2023.</summary>
+    public static bool Applies(PolicyProfile profile) => profile == PolicyProfile.P2023;
+
     /// <summary>
     /// Calendar months added in UTC (<see cref="DateTimeOffset.AddMonths"/> on a UTC instant): Aug 31 + 6 months is
     /// Feb 28/29, the last day of the shorter month. Meta does not say which time zone or clamping it uses.
     /// </summary>
     public static DateTimeOffset? ExpiryFor(TokenFrequency? frequency, PolicyProfile profile, DateTimeOffset from)
     {
-        if (profile != PolicyProfile.P2023)
+        if (!Applies(profile))
             return null;
         var months = (frequency ?? TokenFrequency.Daily) switch
         {
@@ -30,7 +33,7 @@ public static class TokenLifetime
     public static bool IsExpired(NotificationToken token, PolicyProfile profile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return profile == PolicyProfile.P2023 && token.ExpiresAt is { } expiresAt && now >= expiresAt;
+        return Applies(profile) && token.ExpiresAt is { } expiresAt && now >= expiresAt;
     }
 
     /// <summary>

@@ -40,4 +40,10 @@ public static class TokenListPolicy
     /// </summary>
     public static bool OnePerRecipient(PolicyProfile profile, bool requested) =>
         requested && HasMarketingMessageApi(profile);
+
+    /// <summary>
+    /// Whether the list leaves out expired tokens: under the rule sets where tokens expire (<see
+    /// cref="TokenLifetime.Applies"/>, 2023); later, every token the Page holds is listed.
+    /// </summary>
+    public static bool HidesExpired(PolicyProfile profile) => TokenLifetime.Applies(profile);
 }

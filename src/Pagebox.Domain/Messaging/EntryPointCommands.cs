@@ -11,13 +11,6 @@ namespace Pagebox.Domain.Messaging;
 /// </summary>
 public sealed class EntryPointCommands(MessagingCommands messaging)
 {
-    /// <summary>A comment may be answered privately within 7 days (docs).</summary>
-    public static readonly TimeSpan PrivateReplyWindow = TimeSpan.FromDays(7);
-
-    /// <summary>The Checkbox plugin lets the Page write once, within 24 hours of the tick (inferred,
-    /// fidelity.md).</summary>
-    public static readonly TimeSpan UserRefWindow = TimeSpan.FromHours(24);
-
     /// <summary>One private reply per comment, within 7 days of it: 10900 for a second one, 10903 when too
     /// late.</summary>
     public Result<SendResult> PrivateReply(
@@ -38,7 +31,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
             );
         if (comment.RepliedAt is not null)
             return DomainError.Of(DomainErrorKind.ActivityAlreadyReplied);
-        if (now - comment.Created >= PrivateReplyWindow)
+        if (!Rules.MessagingWindowRule.IsOpen(comment.Created, Rules.MessagingWindowRule.PrivateReplyLength, now))
             return DomainError.Of(DomainErrorKind.CannotReplyToActivity);
         var conversation = world.Contact(s, s.GetPerson(comment.PersonId)!, page, now);
         if (conversation.Blocked)
@@ -66,7 +59,10 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         var userRef = ((UserRefRecipient)cmd.Recipient).UserRef;
         if (s.GetUserRef(page.Id, userRef) is not { } tick)
             return DomainError.Of(DomainErrorKind.UnknownRecipient);
-        if (tick.UsedAt is not null || now - tick.Created >= UserRefWindow)
+        if (
+            tick.UsedAt is not null
+            || !Rules.MessagingWindowRule.IsOpen(tick.Created, Rules.MessagingWindowRule.UserRefLength, now)
+        )
             return DomainError.Of(DomainErrorKind.OutsideWindow);
         var conversation = world.Contact(s, s.GetPerson(tick.PersonId)!, page, now);
         if (conversation.Blocked)

@@ -182,14 +182,14 @@ public static class HandoverCommands
     /// and
     /// sends nothing), applied after it, as a pass from the sending app.
     /// </summary>
-    public static DomainError? CheckSendThreadControl(IStoreReader s, PageRecord page, SendCommand cmd)
+    public static DomainError? CheckSendThreadControl(SendCommand cmd, PageToken? targetToken)
     {
         if (cmd.ThreadControl is not { } tc)
             return null;
         if (cmd.Recipient is not PsidRecipient)
             return DomainError.Invalid("thread_control", "Param thread_control can only be sent to recipient[id]");
         var target = tc.AppId ?? PageInboxAppId;
-        return target != PageInboxAppId && s.GetPageTokenFor(page.Id, target) is null
+        return target != PageInboxAppId && targetToken is null
             ? DomainError.Invalid(
                 "thread_control[app_id]",
                 $"Param thread_control[app_id] must be an app with access to this Page or the Page Inbox ("

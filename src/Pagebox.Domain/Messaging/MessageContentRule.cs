@@ -13,6 +13,15 @@ public static class MessageContentRule
     public const int MaxMetadataLength = 1000;
     public const int MaxQuickReplies = 13;
 
+    /// <summary>A text quick reply's title: at most 20 characters (docs/spec/send-api.md §2.8).</summary>
+    public const int MaxQuickReplyTitleLength = 20;
+
+    /// <summary>A text quick reply's payload: at most 1000 characters (docs/spec/send-api.md §2.8).</summary>
+    public const int MaxQuickReplyPayloadLength = 1000;
+
+    /// <summary>The quick reply kinds: a text button, or the person's phone number or e-mail prefilled.</summary>
+    public static readonly IReadOnlyList<string> QuickReplyContentTypes = ["text", "user_phone_number", "user_email"];
+
     public static int Length(string text) => Model.Characters.Count(text);
 
     public static DomainError? Validate(OutgoingMessage message)

@@ -1,4 +1,3 @@
-using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
@@ -6,37 +5,11 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Messaging;
 
 /// <summary>
-/// The Send API as a store command: read the facts, let the policy decide, apply the effects (the message row,
-/// the echo and delivery events) in the same transaction.
+/// The effects of a standard send once <see cref="SendPolicy.Decide"/> let it go out: the message row, the echo and
+/// delivery events, in the same transaction.
 /// </summary>
 public sealed class MessagingCommands(IdGenerator ids)
 {
-    public Result<SendResult> Send(IStoreSession s, PageRecord page, SendCommand cmd, DateTimeOffset now)
-    {
-        switch (cmd.Recipient)
-        {
-            case PsidRecipient r:
-                var conversation = s.GetConversationByPsid(r.Psid);
-                var replyTo = cmd.ReplyToMid is null ? null : s.GetMessage(cmd.ReplyToMid);
-                if (
-                    SendPolicy.DecideRecipient(new StandardSendFacts(page, conversation, replyTo), cmd, now) is
-                    { } error
-                )
-                    return error;
-                var kind = cmd.Action is not null ? MessageKind.SenderAction : MessageKind.Standard;
-                return Result<SendResult>.Accept(Deliver(s, page, conversation!, cmd, kind, now));
-            case TokenRecipient:
-                return DomainError.Of(DomainErrorKind.TokenInvalid);
-            case UnsupportedRecipient u:
-                return DomainError.Invalid(
-                    $"recipient[{u.Field}]",
-                    $"Pagebox does not support recipient[{u.Field}] yet"
-                );
-            default:
-                return DomainError.Missing("recipient");
-        }
-    }
-
     /// <summary>
     /// Stores a Page's message and records its echo and delivery. The person's device is always online in
     /// Pagebox, so the delivery event follows at once, watermarked with the send time (Messenger only: Instagram

@@ -4,12 +4,41 @@ using Pagebox.Domain.Rules;
 
 namespace Pagebox.Domain.Messaging;
 
-/// <summary>The facts a standard (PSID-addressed) send is decided on.</summary>
-public sealed record StandardSendFacts(PageRecord Page, Conversation? Conversation, StoredMessage? ReplyTo);
+/// <summary>
+/// The facts a send is decided on, read by <see cref="SendRouter"/> from the store: the Page as it is now, the
+/// conversation and the quoted message (standard sends to a PSID), and what the request names (app, persona,
+/// attachment, thread owner, thread_control target). A fact the request does not need stays at its default.
+/// </summary>
+public sealed record SendFacts(PageRecord Page, Conversation? Conversation, StoredMessage? ReplyTo)
+{
+    /// <summary>messaging_policy_enforcement "block": the platform stopped this app messaging on the Page.</summary>
+    public bool BlockedByPolicy { get; init; }
+
+    /// <summary>The sending app holds the Human Agent permission.</summary>
+    public bool HumanAgentPermission { get; init; }
+
+    /// <summary>The persona named by persona_id, if any.</summary>
+    public PersonaRecord? Persona { get; init; }
+
+    /// <summary>The saved attachment named by attachment_id, if any.</summary>
+    public Attachments.AttachmentRecord? Attachment { get; init; }
+
+    /// <summary>The app that owns the PSID's thread (handover); null when no app does.</summary>
+    public string? ThreadOwner { get; init; }
+
+    /// <summary>The Page token of the app thread_control[app_id] names (null: the app has no access).</summary>
+    public PageToken? ThreadControlTargetToken { get; init; }
+}
 
 /// <summary>
-/// Runs the standard-messaging rules in order: the Page's switches, the request's shape, the recipient, the
-/// block, the window. The first refusal wins, as on the platform (a bad token is refused before a bad PSID).
+/// Every send to POST /{PAGE-ID}/messages is decided here, in one order, the first refusal winning as on the
+/// platform (a bad token is refused before a bad PSID):
+/// 1. the Page's switches (<see cref="CheckPage"/>), then the app's policy block;
+/// 2. the request's shape (<see cref="CheckShape"/>), commerce templates, the message tag;
+/// 3. what the request names: persona, saved attachment, the thread's owner, rich content, thread_control;
+/// 4. for standard messaging only (<see cref="IsStandard"/>): the recipient, the person's block, the quoted
+///    message, the window (<see cref="DecideRecipient"/>). Other products (tokens, comments, user_refs, opt-in
+///    requests) decide their recipient in their own commands.
 /// </summary>
 public static class SendPolicy
 {
@@ -61,13 +90,6 @@ public static class SendPolicy
             ? DomainError.Of(DomainErrorKind.CommerceDisabled)
             : null;
 
-    /// <summary>
-    /// At most <paramref name="limit"/> sends per second per Page (the platform's is 300/s for text): the count of
-    /// sends already made in the current second decides; 613 when full.
-    /// </summary>
-    public static DomainError? CheckRate(int? limit, int sentThisSecond, string pageId) =>
-        limit is { } max && sentThisSecond >= max ? new DomainError(DomainErrorKind.RateLimited, pageId) : null;
-
     /// <summary>The request's shape: exactly one of message or sender_action, a valid message, a tag when
     /// tagged.</summary>
     public static DomainError? CheckShape(SendCommand cmd)
@@ -91,16 +113,86 @@ public static class SendPolicy
         return cmd.Message is null ? null : MessageContentRule.Validate(cmd.Message);
     }
 
-    /// <summary>Decides a send addressed by PSID. Returns null when it may go out.</summary>
-    public static DomainError? Decide(StandardSendFacts facts, SendCommand cmd, DateTimeOffset now) =>
-        CheckPage(facts.Page.Settings) ?? CheckShape(cmd) ?? DecideRecipient(facts, cmd, now);
+    /// <summary>Decides a send (steps 1 to 4 above). Returns null when it may go out.</summary>
+    public static DomainError? Decide(SendFacts facts, SendCommand cmd, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(cmd);
+        var page = facts.Page;
+        if (CheckPage(page.Settings) is { } pageError)
+            return pageError;
+        if (facts.BlockedByPolicy)
+            return DomainError.Of(DomainErrorKind.BlockedByPolicy);
+        var error =
+            CheckShape(cmd)
+            ?? CheckCommerce(page.Settings, cmd.Message)
+            // Message tags hold for every kind of recipient: retired tags, CUSTOMER_FEEDBACK's template,
+            // HUMAN_AGENT's permission.
+            ?? MessageTagRule.Check(cmd, facts.HumanAgentPermission, now)
+            ?? CheckNamed(facts, cmd, now)
+            ?? RichMessageRule.Check(page, cmd)
+            ?? HandoverCommands.CheckSendThreadControl(cmd, facts.ThreadControlTargetToken);
+        if (error is not null)
+            return error;
+        return IsStandard(cmd) ? DecideRecipient(facts, cmd, now) : null;
+    }
 
     /// <summary>
-    /// The part of <see cref="Decide"/> after the Page's switches and the request's shape (which SendRouter checks once
-    /// for every kind of send): the recipient, the block, the quoted message, the window.
+    /// Standard messaging: not a notification message token, a comment or a user_ref, and not an opt-in request
+    /// (a notification_messages template). The other products decide their recipient themselves.
     /// </summary>
-    public static DomainError? DecideRecipient(StandardSendFacts facts, SendCommand cmd, DateTimeOffset now)
+    public static bool IsStandard(SendCommand cmd) =>
+        cmd is { Recipient: not (TokenRecipient or CommentRecipient or UserRefRecipient) }
+        && cmd.Message?.OptIn is null;
+
+    /// <summary>The persona, the saved attachment and the thread's owner the request names.</summary>
+    private static DomainError? CheckNamed(SendFacts facts, SendCommand cmd, DateTimeOffset now)
     {
+        var page = facts.Page;
+        // A persona must be one of this Page's, and not deleted (deleting is soft: old messages keep it).
+        if (cmd.PersonaId is not null && (facts.Persona is not { Deleted: null } persona || persona.PageId != page.Id))
+            return DomainError.Invalid(
+                "persona_id",
+                $"Param persona_id is not a persona of this Page: {cmd.PersonaId}"
+            );
+        // A saved attachment must be one of this Page's and younger than 90 days (Attachment Upload API).
+        if (
+            cmd.Message?.AttachmentId is not null
+            && Attachments.AttachmentReuseRule.Check(
+                facts.Attachment,
+                page.Id,
+                cmd.Message.AttachmentIdParameter ?? "attachment_id",
+                now
+            )
+                is { } attachmentError
+        )
+            return attachmentError;
+        // Handover: while another app owns the thread, this app may not send to it (no owner: every app may).
+        return cmd.Recipient is PsidRecipient && facts.ThreadOwner is { } owner && owner != cmd.AppId
+            ? DomainError.Of(DomainErrorKind.ThreadOwnedByAnotherApp)
+            : null;
+    }
+
+    /// <summary>
+    /// Step 4 of <see cref="Decide"/>, for standard messaging: the recipient, the block, the quoted message, the
+    /// window.
+    /// </summary>
+    public static DomainError? DecideRecipient(SendFacts facts, SendCommand cmd, DateTimeOffset now)
+    {
+        switch (cmd.Recipient)
+        {
+            case PsidRecipient:
+                break;
+            case TokenRecipient:
+                return DomainError.Of(DomainErrorKind.TokenInvalid);
+            case UnsupportedRecipient u:
+                return DomainError.Invalid(
+                    $"recipient[{u.Field}]",
+                    $"Pagebox does not support recipient[{u.Field}] yet"
+                );
+            default:
+                return DomainError.Missing("recipient");
+        }
         var conversation = facts.Conversation;
         if (conversation is null || conversation.PageId != facts.Page.Id)
             return DomainError.Of(DomainErrorKind.UnknownRecipient);
@@ -112,27 +204,18 @@ public static class SendPolicy
     }
 
     /// <summary>
-    /// RESPONSE, UPDATE (and an absent messaging_type, which Meta's samples omit) and sender actions need the 24 h
-    /// window; HUMAN_AGENT extends it to 7 days; UTILITY templates go out at any time.
+    /// The window the send needs (<see cref="MessagingWindowRule.For"/>), after the retired tags, which are refused
+    /// whatever the window.
     /// </summary>
     public static DomainError? CheckWindow(SendCommand cmd, DateTimeOffset? lastInbound, DateTimeOffset now)
     {
-        switch (cmd.MessagingType)
-        {
-            case MessagingType.Utility:
-                return null;
-            case MessagingType.MessageTag when MessageTagRule.IsRetired(cmd.Tag, now):
-                return MessageTagRule.Retired(cmd.Tag!);
-            case MessagingType.MessageTag when cmd.Tag is "HUMAN_AGENT" or "CUSTOMER_FEEDBACK":
-                return MessagingWindowRule.IsOpenForHumanAgent(lastInbound, now)
-                    ? null
-                    : DomainError.Of(DomainErrorKind.OutsideWindow);
-            case MessagingType.MessageTag when MessageTagRule.RetiredTags.Contains(cmd.Tag!):
-                return null;
-            default:
-                return MessagingWindowRule.IsOpen(lastInbound, now)
-                    ? null
-                    : DomainError.Of(DomainErrorKind.OutsideWindow);
-        }
+        ArgumentNullException.ThrowIfNull(cmd);
+        if (cmd.MessagingType == MessagingType.MessageTag && MessageTagRule.IsRetired(cmd.Tag, now))
+            return MessageTagRule.Retired(cmd.Tag!);
+        return
+            MessagingWindowRule.For(cmd.MessagingType, cmd.Tag) is { } length
+            && !MessagingWindowRule.IsOpen(lastInbound, length, now)
+            ? DomainError.Of(DomainErrorKind.OutsideWindow)
+            : null;
     }
 }

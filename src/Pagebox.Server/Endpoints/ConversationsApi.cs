@@ -73,9 +73,10 @@ internal static class ConversationsApi
         var (fields, fieldsError) = Fields(p, DefaultConversationFields, ConversationFields, "Conversation");
         if (fieldsError is not null)
             return GraphErrors.Result(fieldsError);
-        var (limit, limitError) = Limit(p);
-        if (limitError is not null)
-            return GraphErrors.Result(limitError);
+        var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
         p.TryGetString("user_id", out var userId, out var userError);
         if (userError is not null)
             return GraphErrors.Result(userError);
@@ -177,9 +178,10 @@ internal static class ConversationsApi
         var (fields, fieldsError) = Fields(p, DefaultMessageFields, MessageFields, "Message");
         if (fieldsError is not null)
             return GraphErrors.Result(fieldsError);
-        var (limit, limitError) = Limit(p);
-        if (limitError is not null)
-            return GraphErrors.Result(limitError);
+        var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
         p.TryGetString("after", out var after, out var afterError);
         if (afterError is not null)
             return GraphErrors.Result(afterError);
@@ -491,13 +493,6 @@ internal static class ConversationsApi
                 "platform",
                 $"Param platform is {platform}, but this Page's conversations are on {wanted}"
             );
-    }
-
-    private static (int Limit, DomainError? Error) Limit(GraphParameters p)
-    {
-        if (p.TryGetInt("limit", out var l, out var error))
-            return (Math.Clamp(l, 1, MaxLimit), null);
-        return (DefaultLimit, error);
     }
 
     private static (IReadOnlyList<FieldSpec> Fields, DomainError? Error) Fields(

@@ -7,6 +7,7 @@ using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Store;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -31,16 +32,10 @@ internal static class MarketingApi
             return GraphErrors.Result(bound.Error);
         var (p, caller) = bound.Value;
         var profile = g.Marketing.Profile;
-        int? requested = null;
-        if (p.TryGetInt("limit", out var l, out var limitError))
-        {
-            if (l < 1)
-                return GraphErrors.Result(DomainError.Invalid("limit", "Param limit must be a positive integer"));
-            requested = l;
-        }
-        else if (limitError is not null)
-            return GraphErrors.Result(limitError);
-        var limit = TokenListPolicy.PageSize(profile, requested);
+        var limited = GraphLimit.Read(p, TokenListPolicy.DefaultLimit(profile), TokenListPolicy.MaxLimit(profile));
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
         TokenCursor? after = null;
         if (p.TryGetString("after", out var cursorText, out var cursorError))
         {
@@ -68,7 +63,7 @@ internal static class MarketingApi
 
         var page = caller.Page;
         // One more than asked tells whether a next page exists without counting the rest.
-        DateTimeOffset? unexpiredAt = profile == PolicyProfile.P2023 ? await g.PageNowAsync(page) : null;
+        DateTimeOffset? unexpiredAt = TokenListPolicy.HidesExpired(profile) ? await g.PageNowAsync(page) : null;
         IReadOnlyList<NotificationToken> tokens = audienceFilter
             ? []
             : await g.Store.ReadAsync(

@@ -3,6 +3,7 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Model;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;
+using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Endpoints;
 
@@ -11,6 +12,7 @@ namespace Pagebox.Server.Endpoints;
 internal static class PersonasApi
 {
     private const int DefaultLimit = 25;
+    private const int MaxLimit = 100;
 
     public static PersonaNode Node(PersonaRecord p) => new(p.Name, p.PictureUrl, p.Id);
 
@@ -43,11 +45,10 @@ internal static class PersonasApi
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, caller) = bound.Value;
-        var limit = DefaultLimit;
-        if (p.TryGetInt("limit", out var l, out var limitError))
-            limit = Math.Clamp(l, 1, 100);
-        else if (limitError is not null)
-            return GraphErrors.Result(limitError);
+        var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
         p.TryGetString("after", out var after, out var afterError);
         if (afterError is not null)
             return GraphErrors.Result(afterError);

@@ -1,5 +1,4 @@
 using Pagebox.Contracts;
-using Pagebox.Domain.Messaging;
 using Pagebox.Server.Errors;
 using Pagebox.Server.Graph;
 
@@ -14,22 +13,16 @@ internal static class SendApi
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var (p, caller) = bound.Value;
-        var (command, parseError) = SendRequestParser.Parse(p, caller.App.Id, caller.Page.Id);
-        if (parseError is not null)
-            return GraphErrors.Result(parseError);
-        if (caller.Page.Settings.SendRatePerSecond is { } limit)
-        {
-            var sent = g.SendRates.CountAndTake(
-                caller.Page.Id,
-                count => SendPolicy.CheckRate(limit, count, caller.Page.Id) is null
-            );
-            if (SendPolicy.CheckRate(limit, sent, caller.Page.Id) is { } rateError)
-                return GraphErrors.Result(rateError);
-        }
+        var parsed = SendRequestParser.Parse(p, caller.App.Id, caller.Page.Id);
+        if (!parsed.IsAccepted)
+            return GraphErrors.Result(parsed.Error);
+        var command = parsed.Value;
+        if (g.SendRates.Take(caller.Page) is { } rateError)
+            return GraphErrors.Result(rateError);
         // The app's clock is read inside the command, so times follow the order in which sends commit.
         var clock = await g.PageClockAsync(caller.Page);
         var decision = await g.Store.WriteAsync(
-            s => g.Sends.Send(s, caller.Page, command!, clock.GetUtcNow()),
+            s => g.Sends.Send(s, caller.Page, command, clock.GetUtcNow()),
             http.RequestAborted
         );
         if (!decision.IsAccepted)

@@ -1,35 +1,36 @@
 using System.Collections.Concurrent;
+using Pagebox.Domain.Errors;
+using Pagebox.Domain.Messaging;
+using Pagebox.Domain.Model;
 
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// Counts each Page's sends in the current second of real time, for the Page's <c>send_rate_per_second</c> switch. A
-/// rate is about real load, so it reads the real clock, not the app's.
+/// Holds each Page's <see cref="SendRateWindow"/> for its <c>send_rate_per_second</c> switch, on the real clock
+/// (<see cref="SendRateRule"/> decides).
 /// </summary>
 internal sealed class SendRateCounter(TimeProvider real)
 {
-    private sealed class Window
+    private sealed class Slot
     {
-        public long Second;
-        public int Count;
+        public SendRateWindow Window;
     }
 
-    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
 
-    /// <summary>How many sends the Page made so far in this second; counts this one when <paramref name="take"/> allows
-    /// it.</summary>
-    public int CountAndTake(string pageId, Func<int, bool> take)
+    /// <summary>Counts this send against the Page's rate; the refusal (613) when this second is full.</summary>
+    public DomainError? Take(PageRecord page)
     {
-        var second = real.GetUtcNow().ToUnixTimeSeconds();
-        var window = _windows.GetOrAdd(pageId, _ => new Window());
-        lock (window)
+        if (page.Settings.SendRatePerSecond is not { } limit)
+            return null;
+        var slot = _slots.GetOrAdd(page.Id, _ => new Slot());
+        lock (slot)
         {
-            if (window.Second != second)
-                (window.Second, window.Count) = (second, 0);
-            var before = window.Count;
-            if (take(before))
-                window.Count++;
-            return before;
+            var taken = SendRateRule.Take(slot.Window, limit, real.GetUtcNow(), page.Id);
+            if (!taken.IsAccepted)
+                return taken.Error;
+            slot.Window = taken.Value;
+            return null;
         }
     }
 }

@@ -5,23 +5,12 @@ using Pagebox.Domain.Messaging;
 namespace Pagebox.Server.Graph;
 
 /// <summary>
-/// The documented limits of the generic, button, media and customer feedback templates and their buttons
-/// (docs/spec/send-api.md
-/// §2.6–2.7, §2.9; Meta's customer-feedback-template page).
-/// Each refusal is code 100 naming the parameter in Graph's bracket form.
+/// Reads a template's JSON against <see cref="TemplateRules"/> (the limits live in Domain). Each refusal is code 100
+/// naming the parameter in Graph's bracket form.
 /// </summary>
 internal static class TemplateLimits
 {
     private const string P = "message[attachment][payload]";
-    private static readonly HashSet<string> ButtonTypes = new(StringComparer.Ordinal)
-    {
-        "web_url",
-        "postback",
-        "phone_number",
-        "account_link",
-        "account_unlink",
-        "game_play",
-    };
 
     public static DomainError? Check(string templateType, JsonElement payload) =>
         templateType switch
@@ -33,8 +22,6 @@ internal static class TemplateLimits
             "customer_feedback" => CustomerFeedback(payload),
             _ => null,
         };
-
-    private static readonly HashSet<string> GridButtonTypes = new(StringComparer.Ordinal) { "web_url", "postback" };
 
     /// <summary>
     /// The image grid template (Meta, 2026-06-30): exactly one element with 2–6 images (each a <c>url</c>, at most one
@@ -49,7 +36,17 @@ internal static class TemplateLimits
         var at = $"{P}[elements][0]";
         if (e.ValueKind != JsonValueKind.Object)
             return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Array(e, "images", $"{at}[images]", 2, 6, out var images) is { } imagesError)
+        if (
+            Array(
+                e,
+                "images",
+                $"{at}[images]",
+                TemplateRules.MinGridImages,
+                TemplateRules.MaxGridImages,
+                out var images
+            ) is
+            { } imagesError
+        )
             return imagesError;
         var heroes = 0;
         var i = 0;
@@ -58,7 +55,7 @@ internal static class TemplateLimits
             var it = $"{at}[images][{i++}]";
             if (image.ValueKind != JsonValueKind.Object)
                 return DomainError.Invalid(it, $"Param {it} must be an object");
-            if (Text(image, "url", it, 2000, required: true) is { } url)
+            if (Text(image, "url", it, TemplateRules.MaxUrlLength, required: true) is { } url)
                 return url;
             if (image.TryGetProperty("is_hero_image", out var hero) && hero.ValueKind != JsonValueKind.Null)
             {
@@ -77,9 +74,9 @@ internal static class TemplateLimits
             )
                 return actionError;
         }
-        return Text(e, "title", at, 45, required: false)
-            ?? Text(e, "subtitle", at, 80, required: false)
-            ?? Buttons(e, at, 0, 3, allowed: GridButtonTypes);
+        return Text(e, "title", at, TemplateRules.MaxGridTitleLength, required: false)
+            ?? Text(e, "subtitle", at, TemplateRules.MaxGridSubtitleLength, required: false)
+            ?? Buttons(e, at, 0, TemplateRules.MaxButtons, allowed: TemplateRules.GridButtonTypes);
     }
 
     private static DomainError? GridAction(JsonElement action, string at)
@@ -90,33 +87,14 @@ internal static class TemplateLimits
             return DomainError.Missing($"{at}[type]");
         return type.GetString() switch
         {
-            "web_url" => Text(action, "url", at, 2000, required: true),
-            "postback" => Text(action, "payload", at, 1000, required: true),
+            "web_url" => Text(action, "url", at, TemplateRules.MaxUrlLength, required: true),
+            "postback" => Text(action, "payload", at, TemplateRules.MaxPayloadLength, required: true),
             var other => DomainError.Invalid(
                 $"{at}[type]",
                 $"Param {at}[type] must be one of {{web_url, postback}} - got \"{other}\""
             ),
         };
     }
-
-    private static readonly Dictionary<string, string[]> ScoreOptions = new(StringComparer.Ordinal)
-    {
-        // The page lists "one_to_five" under Score Types and "1_to_5" in its properties table: both are accepted.
-        ["csat"] = ["one_to_five", "1_to_5", "five_stars", "five_emojis"],
-        ["nps"] = ["zero_to_ten"],
-        ["ces"] = ["one_to_seven"],
-        ["free_form"] = [],
-    };
-
-    private static readonly string[] ScoreLabels =
-    [
-        "neg_pos",
-        "hard_easy",
-        "dis_sat",
-        "unlike_like",
-        "poor_great",
-        "none",
-    ];
 
     /// <summary>
     /// The customer feedback template (Meta's customer-feedback-template page): title ≤ 65, subtitle ≤ 80, button_title
@@ -128,11 +106,11 @@ internal static class TemplateLimits
     /// </summary>
     private static DomainError? CustomerFeedback(JsonElement payload)
     {
-        if (Text(payload, "title", P, 65, required: true) is { } title)
+        if (Text(payload, "title", P, TemplateRules.MaxFeedbackTitleLength, required: true) is { } title)
             return title;
-        if (Text(payload, "subtitle", P, 80, required: true) is { } subtitle)
+        if (Text(payload, "subtitle", P, TemplateRules.MaxFeedbackSubtitleLength, required: true) is { } subtitle)
             return subtitle;
-        if (Text(payload, "button_title", P, 20, required: true) is { } button)
+        if (Text(payload, "button_title", P, TemplateRules.MaxFeedbackButtonTitleLength, required: true) is { } button)
             return button;
         if (Array(payload, "feedback_screens", $"{P}[feedback_screens]", 1, 1, out var screens) is { } screensError)
             return screensError;
@@ -146,26 +124,29 @@ internal static class TemplateLimits
         at = $"{at}[questions][0]";
         if (q.ValueKind != JsonValueKind.Object)
             return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Text(q, "id", at, 80, required: true) is { } id)
+        if (Text(q, "id", at, TemplateRules.MaxQuestionIdLength, required: true) is { } id)
             return id;
-        if (!q.GetProperty("id").GetString()!.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        if (!TemplateRules.IsQuestionId(q.GetProperty("id").GetString()!))
             return DomainError.Invalid($"{at}[id]", $"Param {at}[id] must be alphanumeric (underscores allowed)");
         if (!q.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
             return DomainError.Missing($"{at}[type]");
-        if (!ScoreOptions.TryGetValue(type.GetString()!, out var options))
+        if (!TemplateRules.ScoreOptions.TryGetValue(type.GetString()!, out var options))
             return DomainError.Invalid(
                 $"{at}[type]",
                 $"Param {at}[type] must be one of {{csat, nps, ces, free_form}} - got \"{type.GetString()}\""
             );
-        if (Text(q, "title", at, 85, required: false) is { } qTitle)
+        if (Text(q, "title", at, TemplateRules.MaxQuestionTitleLength, required: false) is { } qTitle)
             return qTitle;
         if (
             q.TryGetProperty("title", out var t)
             && t.ValueKind == JsonValueKind.String
-            && MessageContentRule.Length(t.GetString()!) < 5
+            && MessageContentRule.Length(t.GetString()!) < TemplateRules.MinQuestionTitleLength
         )
-            return DomainError.Invalid($"{at}[title]", $"Length of param {at}[title] must be at least 5");
-        if (Choice(q, "score_label", at, ScoreLabels) is { } label)
+            return DomainError.Invalid(
+                $"{at}[title]",
+                $"Length of param {at}[title] must be at least {TemplateRules.MinQuestionTitleLength}"
+            );
+        if (Choice(q, "score_label", at, TemplateRules.ScoreLabels) is { } label)
             return label;
         if (Choice(q, "score_option", at, options) is { } option)
             return option;
@@ -174,23 +155,31 @@ internal static class TemplateLimits
             var fu = $"{at}[follow_up]";
             if (followUp.ValueKind != JsonValueKind.Object)
                 return DomainError.Invalid(fu, $"Param {fu} must be an object");
-            if (Choice(followUp, "type", fu, ["free_form"], required: true) is { } fuType)
+            if (Choice(followUp, "type", fu, TemplateRules.FollowUpTypes, required: true) is { } fuType)
                 return fuType;
-            if (Text(followUp, "placeholder", fu, 65, required: false) is { } placeholder)
+            if (
+                Text(followUp, "placeholder", fu, TemplateRules.MaxFollowUpPlaceholderLength, required: false) is
+                { } placeholder
+            )
                 return placeholder;
         }
         if (!payload.TryGetProperty("business_privacy", out var privacy) || privacy.ValueKind != JsonValueKind.Object)
             return DomainError.Missing($"{P}[business_privacy]");
-        if (Text(privacy, "url", $"{P}[business_privacy]", 2000, required: true) is { } url)
+        if (Text(privacy, "url", $"{P}[business_privacy]", TemplateRules.MaxUrlLength, required: true) is { } url)
             return url;
         if (
             payload.TryGetProperty("expires_in_days", out var days)
             && days.ValueKind != JsonValueKind.Null
-            && !(days.ValueKind == JsonValueKind.Number && days.TryGetInt32(out var n) && n is >= 1 and <= 7)
+            && !(
+                days.ValueKind == JsonValueKind.Number
+                && days.TryGetInt32(out var n)
+                && TemplateRules.IsExpiresInDays(n)
+            )
         )
             return DomainError.Invalid(
                 $"{P}[expires_in_days]",
-                $"Param {P}[expires_in_days] must be an integer from 1 to 7"
+                $"Param {P}[expires_in_days] must be an integer from {TemplateRules.MinExpiresInDays} to "
+                    + $"{TemplateRules.MaxExpiresInDays}"
             );
         return null;
     }
@@ -199,7 +188,7 @@ internal static class TemplateLimits
         JsonElement owner,
         string name,
         string at,
-        string[] allowed,
+        IReadOnlyList<string> allowed,
         bool required = false
     )
     {
@@ -213,7 +202,10 @@ internal static class TemplateLimits
 
     private static DomainError? Generic(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 10, out var elements) is { } error)
+        if (
+            Array(payload, "elements", $"{P}[elements]", 1, TemplateRules.MaxGenericElements, out var elements) is
+            { } error
+        )
             return error;
         var i = 0;
         foreach (var e in elements.EnumerateArray())
@@ -221,18 +213,19 @@ internal static class TemplateLimits
             var at = $"{P}[elements][{i++}]";
             if (e.ValueKind != JsonValueKind.Object)
                 return DomainError.Invalid(at, $"Param {at} must be an object");
-            if (Text(e, "title", at, 80, required: true) is { } t)
+            if (Text(e, "title", at, TemplateRules.MaxElementTitleLength, required: true) is { } t)
                 return t;
-            if (Text(e, "subtitle", at, 80, required: false) is { } st)
+            if (Text(e, "subtitle", at, TemplateRules.MaxElementSubtitleLength, required: false) is { } st)
                 return st;
-            if (Buttons(e, at, 0, 3) is { } b)
+            if (Buttons(e, at, 0, TemplateRules.MaxButtons) is { } b)
                 return b;
         }
         return null;
     }
 
     private static DomainError? ButtonTemplate(JsonElement payload) =>
-        Text(payload, "text", P, 640, required: true) ?? Buttons(payload, P, 1, 3, required: true);
+        Text(payload, "text", P, TemplateRules.MaxButtonTemplateTextLength, required: true)
+        ?? Buttons(payload, P, 1, TemplateRules.MaxButtons, required: true);
 
     private static DomainError? Media(JsonElement payload)
     {
@@ -244,12 +237,13 @@ internal static class TemplateLimits
             return DomainError.Invalid(at, $"Param {at} must be an object");
         if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String)
             return DomainError.Missing($"{at}[media_type]");
-        if (mt.GetString() is not ("image" or "video"))
+        if (!TemplateRules.MediaTypes.Contains(mt.GetString()!))
             return DomainError.Invalid(
                 $"{at}[media_type]",
-                $"Param {at}[media_type] must be one of {{image, video}} - got \"{mt.GetString()}\""
+                $"Param {at}[media_type] must be one of {{{string.Join(", ", TemplateRules.MediaTypes)}}} - got "
+                    + $"\"{mt.GetString()}\""
             );
-        return Buttons(e, at, 0, 3);
+        return Buttons(e, at, 0, TemplateRules.MaxButtons);
     }
 
     private static DomainError? Buttons(
@@ -258,10 +252,10 @@ internal static class TemplateLimits
         int min,
         int max,
         bool required = false,
-        HashSet<string>? allowed = null
+        IReadOnlyList<string>? allowed = null
     )
     {
-        allowed ??= ButtonTypes;
+        allowed ??= TemplateRules.ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)
             return required ? DomainError.Missing($"{at}[buttons]") : null;
         if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error)
@@ -282,12 +276,15 @@ internal static class TemplateLimits
                 );
             if (
                 kind is "web_url" or "postback" or "phone_number"
-                && Text(b, "title", bt, 20, required: true) is { } title
+                && Text(b, "title", bt, TemplateRules.MaxButtonTitleLength, required: true) is { } title
             )
                 return title;
-            if (kind == "web_url" && Text(b, "url", bt, 2000, required: true) is { } url)
+            if (kind == "web_url" && Text(b, "url", bt, TemplateRules.MaxUrlLength, required: true) is { } url)
                 return url;
-            if (kind is "postback" or "phone_number" && Text(b, "payload", bt, 1000, required: true) is { } payload)
+            if (
+                kind is "postback" or "phone_number"
+                && Text(b, "payload", bt, TemplateRules.MaxPayloadLength, required: true) is { } payload
+            )
                 return payload;
         }
         return null;

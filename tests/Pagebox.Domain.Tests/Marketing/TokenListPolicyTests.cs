@@ -31,4 +31,14 @@ public class TokenListPolicyTests
         Assert.Equal(expected, TokenListPolicy.OnePerRecipient(profile, requested: true));
         Assert.False(TokenListPolicy.OnePerRecipient(profile, requested: false));
     }
+
+    [Theory]
+    [InlineData(PolicyProfile.P2023, true)]
+    [InlineData(PolicyProfile.P2024, false)]
+    [InlineData(PolicyProfile.P2025_09, false)]
+    [InlineData(PolicyProfile.Retired, false)]
+    public void HidesExpired_Only2023(PolicyProfile profile, bool expected)
+    {
+        Assert.Equal(expected, TokenListPolicy.HidesExpired(profile));
+    }
 }

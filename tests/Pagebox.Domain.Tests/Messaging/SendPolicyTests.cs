@@ -291,7 +291,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_InsideWindow_Allowed()
     {
-        var facts = new StandardSendFacts(Page, Conversation(), null);
+        var facts = new SendFacts(Page, Conversation(), null);
 
         Assert.Null(SendPolicy.Decide(facts, Command(), After(TimeSpan.FromHours(1))));
     }
@@ -299,7 +299,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_NoConversation_UnknownRecipient()
     {
-        var facts = new StandardSendFacts(Page, null, null);
+        var facts = new SendFacts(Page, null, null);
 
         Assert.Equal(DomainErrorKind.UnknownRecipient, SendPolicy.Decide(facts, Command(), T0)?.Kind);
     }
@@ -307,7 +307,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_PsidOfAnotherPage_UnknownRecipient()
     {
-        var facts = new StandardSendFacts(Page, Conversation(pageId: "100000000000002"), null);
+        var facts = new SendFacts(Page, Conversation(pageId: "100000000000002"), null);
 
         Assert.Equal(DomainErrorKind.UnknownRecipient, SendPolicy.Decide(facts, Command(), T0)?.Kind);
     }
@@ -315,7 +315,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_PersonBlockedPage_PersonBlockedPage()
     {
-        var facts = new StandardSendFacts(Page, Conversation(blocked: true), null);
+        var facts = new SendFacts(Page, Conversation(blocked: true), null);
 
         Assert.Equal(DomainErrorKind.PersonBlockedPage, SendPolicy.Decide(facts, Command(), T0)?.Kind);
     }
@@ -323,7 +323,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_BlockedAndOutsideWindow_BlockWins()
     {
-        var facts = new StandardSendFacts(Page, Conversation(blocked: true), null);
+        var facts = new SendFacts(Page, Conversation(blocked: true), null);
 
         Assert.Equal(
             DomainErrorKind.PersonBlockedPage,
@@ -334,7 +334,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_OutsideWindow_OutsideWindow()
     {
-        var facts = new StandardSendFacts(Page, Conversation(), null);
+        var facts = new SendFacts(Page, Conversation(), null);
 
         Assert.Equal(
             DomainErrorKind.OutsideWindow,
@@ -345,7 +345,7 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_TooLongTextToUnknownPsid_TextErrorFirst()
     {
-        var facts = new StandardSendFacts(Page, null, null);
+        var facts = new SendFacts(Page, null, null);
         var tooLong = Text(new string('a', MessageContentRule.MaxTextLength + 1));
 
         Assert.Equal("message[text]", SendPolicy.Decide(facts, Command(message: tooLong), T0)?.Parameter);
@@ -354,15 +354,73 @@ public sealed class SendPolicyTests
     [Fact]
     public void Decide_MessagingDisabledAndUnknownPsid_PageSwitchFirst()
     {
-        var facts = new StandardSendFacts(
-            Page with
-            {
-                Settings = new PageSettings(MessagingEnabled: false),
-            },
-            null,
-            null
-        );
+        var facts = new SendFacts(Page with { Settings = new PageSettings(MessagingEnabled: false) }, null, null);
 
         Assert.Equal(DomainErrorKind.MessagingDisabled, SendPolicy.Decide(facts, Command(), T0)?.Kind);
+    }
+
+    // :: Decide: the steps production runs between the Page's switches and the recipient
+
+    [Fact]
+    public void Decide_BlockedByPolicyAndBadShape_PolicyBlockFirst()
+    {
+        var facts = new SendFacts(Page, null, null) { BlockedByPolicy = true };
+
+        Assert.Equal(DomainErrorKind.BlockedByPolicy, SendPolicy.Decide(facts, Command(noMessage: true), T0)?.Kind);
+    }
+
+    [Fact]
+    public void Decide_HumanAgentWithoutPermissionToUnknownPsid_PermissionFirst()
+    {
+        var facts = new SendFacts(Page, null, null);
+        var cmd = Command(MessagingType.MessageTag, tag: "HUMAN_AGENT");
+
+        Assert.Equal(DomainErrorKind.HumanAgentPermissionRequired, SendPolicy.Decide(facts, cmd, T0)?.Kind);
+        Assert.Null(
+            SendPolicy.Decide(facts with { HumanAgentPermission = true, Conversation = Conversation() }, cmd, T0)
+        );
+    }
+
+    [Fact]
+    public void Decide_DeletedPersonaOutsideWindow_PersonaFirst()
+    {
+        var persona = new PersonaRecord("500000000000001", PageId, "Ann", "https://example.com/a.png", T0, T0);
+        var facts = new SendFacts(Page, Conversation(), null) { Persona = persona };
+        var cmd = Command() with { PersonaId = persona.Id };
+
+        Assert.Equal("persona_id", SendPolicy.Decide(facts, cmd, After(TimeSpan.FromDays(2)))?.Parameter);
+        Assert.Null(SendPolicy.Decide(facts with { Persona = persona with { Deleted = null } }, cmd, T0));
+    }
+
+    [Fact]
+    public void Decide_ThreadOwnedByAnotherAppAndBlocked_OwnerFirst()
+    {
+        var facts = new SendFacts(Page, Conversation(blocked: true), null) { ThreadOwner = "300000000000009" };
+
+        Assert.Equal(DomainErrorKind.ThreadOwnedByAnotherApp, SendPolicy.Decide(facts, Command(), T0)?.Kind);
+        Assert.Equal(
+            DomainErrorKind.PersonBlockedPage,
+            SendPolicy.Decide(facts with { ThreadOwner = "300000000000001" }, Command(), T0)?.Kind
+        );
+    }
+
+    [Fact]
+    public void Decide_UnsupportedRecipient_RefusedAfterShape()
+    {
+        var facts = new SendFacts(Page, null, null);
+        var cmd = Command() with { Recipient = new UnsupportedRecipient("phone_number") };
+
+        Assert.Equal("recipient[phone_number]", SendPolicy.Decide(facts, cmd, T0)?.Parameter);
+        Assert.Equal("message", SendPolicy.Decide(facts, cmd with { Message = null }, T0)?.Parameter);
+    }
+
+    [Fact]
+    public void Decide_PrivateReply_RecipientLeftToEntryPoints()
+    {
+        var facts = new SendFacts(Page, null, null);
+        var cmd = Command() with { Recipient = new CommentRecipient("600000000000001_1") };
+
+        Assert.False(SendPolicy.IsStandard(cmd));
+        Assert.Null(SendPolicy.Decide(facts, cmd, T0));
     }
 }

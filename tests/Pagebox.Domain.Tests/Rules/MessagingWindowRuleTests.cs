@@ -1,3 +1,4 @@
+using Pagebox.Domain.Messaging;
 using Pagebox.Domain.Rules;
 using Pagebox.Testing;
 
@@ -97,5 +98,39 @@ public sealed class MessagingWindowRuleTests
     public void OpenUntil_PersonNeverWrote_Null()
     {
         Assert.Null(MessagingWindowRule.OpenUntil(null));
+    }
+
+    // :: Which window a send needs
+
+    public static TheoryData<MessagingType?, string?, TimeSpan?> Windows =>
+        new()
+        {
+            { MessagingType.Response, null, TimeSpan.FromHours(24) },
+            { MessagingType.Update, null, TimeSpan.FromHours(24) },
+            { null, null, TimeSpan.FromHours(24) },
+            { MessagingType.MessageTag, "HUMAN_AGENT", TimeSpan.FromDays(7) },
+            { MessagingType.MessageTag, "CUSTOMER_FEEDBACK", TimeSpan.FromDays(7) },
+            { MessagingType.MessageTag, "ACCOUNT_UPDATE", null },
+            { MessagingType.MessageTag, null, TimeSpan.FromHours(24) },
+            { MessagingType.Response, "HUMAN_AGENT", TimeSpan.FromHours(24) },
+            { MessagingType.Utility, null, null },
+        };
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void For_TypeAndTag_TheirWindow(MessagingType? type, string? tag, TimeSpan? expected)
+    {
+        Assert.Equal(expected, MessagingWindowRule.For(type, tag));
+    }
+
+    [Fact]
+    public void IsOpen_PrivateReplyAt7Days_Closed()
+    {
+        var clock = new FakeTimeProvider(T0);
+
+        clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMilliseconds(1));
+        Assert.True(MessagingWindowRule.IsOpen(T0, MessagingWindowRule.PrivateReplyLength, clock.GetUtcNow()));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(MessagingWindowRule.IsOpen(T0, MessagingWindowRule.PrivateReplyLength, clock.GetUtcNow()));
     }
 }

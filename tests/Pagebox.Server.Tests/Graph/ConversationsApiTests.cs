@@ -164,6 +164,31 @@ public sealed class ConversationsApiTests(PageboxServer server)
         AssertParty(message.GetProperty("from"), "Ada", ada);
     }
 
+    [Theory]
+    [InlineData("me/conversations?platform=messenger&limit=0")]
+    [InlineData("me/conversations?platform=messenger&limit=-3")]
+    [InlineData("me/conversations?platform=messenger&limit=abc")]
+    [InlineData("me/personas?limit=0")]
+    public async Task List_LimitNotAPositiveInteger_Returns100NamingLimit(string path)
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+
+        var response = await s.Graph.GetAsync(path, s.Page.AccessToken, cancellationToken: Ct);
+
+        GraphAssert.InvalidParameter(response, "limit");
+    }
+
+    [Fact]
+    public async Task Conversations_LimitOverMaximum_Accepted()
+    {
+        await using var s = await Scenario.StartAsync(server, subscribe: false);
+        await TwoPersonsAsync(s);
+
+        var list = await GetOkAsync(s, "me/conversations?platform=messenger&limit=5000");
+
+        Assert.Equal(2, Ids(list).Length);
+    }
+
     [Fact]
     public async Task AnotherPagesConversationOrMessage_Returns100Subcode33()
     {
