@@ -100,7 +100,9 @@ public sealed class SqliteMigratorTests : IDisposable
                 connection,
                 scripts,
                 name =>
-                    name == "broken" ? "CREATE TABLE half_done (id TEXT); SELECT * FROM no_such_table;" : Migrator.Read(name)
+                    name == "broken"
+                        ? "CREATE TABLE half_done (id TEXT); SELECT * FROM no_such_table;"
+                        : Migrator.Read(name)
             )
         );
 
