@@ -460,8 +460,9 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 }
 
 /// <summary>
-/// Numbered embedded migrations (Migrations/NNN_name.sql), applied once each in order, each in its own transaction,
-/// by one process at a time: several processes starting together wait on one advisory lock, and the later ones
+/// Numbered embedded migrations (Migrations/NNN_name.sql), applied once each in order, all those due in one
+/// transaction, by one process at a time: several processes starting together wait on one advisory lock, and the later
+/// ones
 /// find the work done.
 /// </summary>
 internal static class PostgresMigrator
@@ -506,21 +507,25 @@ internal static class PostgresMigrator
                 while (await r.ReadAsync(cancellationToken))
                     applied.Add(r.GetInt32(0));
             }
-            foreach (var (name, file, version) in Scripts.All)
+            // Every migration still due in one transaction: one commit for a fresh schema, and a migration that
+            // fails leaves the schema as it was found (none of the due ones applied).
+            var due = Scripts.All.Where(s => !applied.Contains(s.Version)).ToList();
+            if (due.Count > 0)
             {
-                if (applied.Contains(version))
-                    continue;
-                var sql = Scripts.Read(name);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-                await Exec(connection, sql, cancellationToken);
-                await Exec(
-                    connection,
-                    "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
-                    cancellationToken,
-                    version,
-                    file,
-                    DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()
-                );
+                foreach (var (name, file, version) in due)
+                {
+                    await Exec(connection, Scripts.Read(name), cancellationToken);
+                    await Exec(
+                        connection,
+                        "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
+                        cancellationToken,
+                        version,
+                        file,
+                        now
+                    );
+                }
                 await tx.CommitAsync(cancellationToken);
             }
         }

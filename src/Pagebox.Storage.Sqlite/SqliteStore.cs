@@ -393,7 +393,11 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     }
 }
 
-/// <summary>Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit).</summary>
+/// <summary>
+/// Numbered embedded migrations, applied in order once each (mailpit's schemas/ habit). Every migration still due
+/// runs in one transaction, recorded row by row in <c>schema_migrations</c>: a fresh store pays one fsync instead of
+/// one per migration, and a migration that fails leaves the store as it found it (none of the due ones applied).
+/// </summary>
 internal static class Migrator
 {
     private static readonly MigrationScripts Scripts = new(typeof(Migrator).Assembly);
@@ -404,36 +408,63 @@ internal static class Migrator
     /// <summary>How many migrations this build carries.</summary>
     public static int Count => Scripts.Count;
 
-    public static void Run(SqliteConnection connection)
+    /// <summary>Every script this build carries, in order (name, file, number).</summary>
+    internal static IReadOnlyList<(string Name, string File, int Version)> All => Scripts.All;
+
+    /// <summary>The text of the script <paramref name="name"/>.</summary>
+    internal static string Read(string name) => Scripts.Read(name);
+
+    public static void Run(SqliteConnection connection) => Run(connection, Scripts.All, Scripts.Read);
+
+    /// <summary>Applies <paramref name="scripts"/> not yet recorded (tests give their own list).</summary>
+    internal static void Run(
+        SqliteConnection connection,
+        IReadOnlyList<(string Name, string File, int Version)> scripts,
+        Func<string, string> read
+    )
     {
+        using var tx = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
         {
+            create.Transaction = tx;
             create.CommandText =
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                 + "applied_ms INTEGER NOT NULL)";
             create.ExecuteNonQuery();
         }
-        foreach (var (name, file, version) in Scripts.All)
+        var applied = new HashSet<long>();
+        using (var check = connection.CreateCommand())
         {
-            using var check = connection.CreateCommand();
-            check.CommandText = "SELECT 1 FROM schema_migrations WHERE version = $v";
-            check.Parameters.AddWithValue("$v", version);
-            if (check.ExecuteScalar() is not null)
+            check.Transaction = tx;
+            check.CommandText = "SELECT version FROM schema_migrations";
+            using var r = check.ExecuteReader();
+            while (r.Read())
+                applied.Add(r.GetInt64(0));
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var due = 0;
+        foreach (var (name, file, version) in scripts)
+        {
+            if (applied.Contains(version))
                 continue;
-            using var tx = connection.BeginTransaction();
             using var apply = connection.CreateCommand();
             apply.Transaction = tx;
-            apply.CommandText = Scripts.Read(name);
+            apply.CommandText = read(name);
             apply.ExecuteNonQuery();
             using var record = connection.CreateCommand();
             record.Transaction = tx;
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($v, $n, $t)";
             record.Parameters.AddWithValue("$v", version);
             record.Parameters.AddWithValue("$n", file);
-            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            record.Parameters.AddWithValue("$t", now);
             record.ExecuteNonQuery();
-            tx.Commit();
+            due++;
         }
+        // Nothing due and the table already there: nothing to make durable (a rollback spares the fsync).
+        if (due == 0 && applied.Count > 0)
+            tx.Rollback();
+        else
+            tx.Commit();
     }
 }
 
