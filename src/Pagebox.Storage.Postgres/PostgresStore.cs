@@ -462,8 +462,7 @@ public sealed partial class PostgresStore : IPageboxStore, IAsyncDisposable
 /// <summary>
 /// Numbered embedded migrations (Migrations/NNN_name.sql), applied once each in order, all those due in one
 /// transaction, by one process at a time: several processes starting together wait on one advisory lock, and the later
-/// ones
-/// find the work done.
+/// ones find the work done.
 /// </summary>
 internal static class PostgresMigrator
 {

@@ -44,10 +44,6 @@ public static class MessagingWindowRule
     /// closed.</summary>
     public static bool IsOpen(DateTimeOffset? lastInboundAt, DateTimeOffset now) => IsOpen(lastInboundAt, Length, now);
 
-    /// <summary>Open while now is before last inbound + 7 days.</summary>
-    public static bool IsOpenForHumanAgent(DateTimeOffset? lastInboundAt, DateTimeOffset now) =>
-        IsOpen(lastInboundAt, HumanAgentLength, now);
-
     /// <summary>Open while now is before <paramref name="start"/> + <paramref name="length"/>.</summary>
     public static bool IsOpen(DateTimeOffset? start, TimeSpan length, DateTimeOffset now) =>
         start is { } at && now < at + length;

@@ -13,21 +13,19 @@ internal static class ListingsApi
 {
     private const int MaxListed = 1000;
 
-    private static (int Limit, int Offset, IResult? Error) Paging(HttpContext http)
+    /// <summary>The 400 when <c>limit</c> (<see cref="WorldLimit"/>) or <c>offset</c> is bad; otherwise
+    /// null.</summary>
+    private static IResult? Paging(HttpContext http, out int limit, out int offset)
     {
-        var limit = 100;
-        var offset = 0;
-        if (
-            http.Request.Query["limit"].ToString() is { Length: > 0 } l
-            && (!int.TryParse(l, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxListed)
-        )
-            return (0, 0, WorldApi.Error(400, $"limit must be 1..{MaxListed}"));
+        offset = 0;
+        if (WorldLimit.Read(http, 100, MaxListed, out limit) is { } limitError)
+            return limitError;
         if (
             http.Request.Query["offset"].ToString() is { Length: > 0 } o
             && (!int.TryParse(o, CultureInfo.InvariantCulture, out offset) || offset < 0)
         )
-            return (0, 0, WorldApi.Error(400, "offset must be 0 or more"));
-        return (limit, offset, null);
+            return WorldApi.Error(400, "offset must be 0 or more");
+        return null;
     }
 
     private static string? Next(HttpContext http, int limit, int offset, int total) =>
@@ -35,8 +33,7 @@ internal static class ListingsApi
 
     public static async Task<IResult> PagesAsync(string app, HttpContext http, GraphServices g)
     {
-        var (limit, offset, error) = Paging(http);
-        if (error is not null)
+        if (Paging(http, out var limit, out var offset) is { } error)
             return error;
         var pages = await g.Store.ReadAsync(s =>
             s.GetApp(app) is null
@@ -64,8 +61,7 @@ internal static class ListingsApi
 
     public static async Task<IResult> PersonsAsync(string app, HttpContext http, GraphServices g)
     {
-        var (limit, offset, error) = Paging(http);
-        if (error is not null)
+        if (Paging(http, out var limit, out var offset) is { } error)
             return error;
         var persons = await g.Store.ReadAsync(s =>
         {

@@ -487,7 +487,8 @@ internal static class UiApi
                 return WorldApi.Error(400, "since must be an ISO 8601 time");
             since = t;
         }
-        var limit = int.TryParse(query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 200;
+        if (WorldLimit.Read(http, 200, 1000, out var limit) is { } limitError)
+            return limitError;
         var list = new List<JournalEntryDto>();
         foreach (var e in journal.List(key))
         {

@@ -414,21 +414,8 @@ internal static class WorldApi
 
     public static async Task<IResult> ConversationAsync(string person, string page, HttpContext http, GraphServices g)
     {
-        var limit = ConversationPageDefault;
-        if (http.Request.Query.TryGetValue("limit", out var limitText))
-        {
-            if (
-                !int.TryParse(
-                    limitText,
-                    System.Globalization.NumberStyles.Integer,
-                    System.Globalization.CultureInfo.InvariantCulture,
-                    out var l
-                )
-                || l < 1
-            )
-                return Error(400, $"limit must be an integer from 1 to {ConversationPageMax}, got \"{limitText}\"");
-            limit = Math.Min(l, ConversationPageMax);
-        }
+        if (WorldLimit.Read(http, ConversationPageDefault, ConversationPageMax, out var limit) is { } limitError)
+            return limitError;
         var before =
             http.Request.Query.TryGetValue("before", out var b) && !string.IsNullOrEmpty(b) ? b.ToString() : null;
         var (result, tokens, pageRecord) = await g.Store.ReadAsync(s =>
@@ -717,7 +704,8 @@ internal static class WorldApi
     {
         if (await g.Directory.GetAppAsync(app) is null)
             return Error(404, $"Unknown app {app}");
-        var limit = int.TryParse(http.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, 1000) : 50;
+        if (WorldLimit.Read(http, 50, 1000, out var limit) is { } limitError)
+            return limitError;
         var entries = await g.Store.Outbox.ListAsync(app, limit);
         var list = entries
             .Select(e =>

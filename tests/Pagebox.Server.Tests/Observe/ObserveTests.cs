@@ -248,6 +248,39 @@ public sealed class ObserveTests(ObserveHost host) : IClassFixture<ObserveHost>
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
     }
 
+    // :: One limit for every world-face list
+
+    [Fact]
+    public async Task Lists_Limit_BadIs400NamingIt_AboveTheMaximumIsCut()
+    {
+        await using var s = await MarketingScenario.StartAsync(host);
+        await s.Graph.SendTextAsync(s.Page.Id, s.Page.AccessToken, s.Psid, "hello", "RESPONSE", Ct);
+        string[] lists =
+        [
+            $"_pagebox/apps/{s.App.Id}/journal",
+            $"_pagebox/apps/{s.App.Id}/webhook-deliveries",
+            $"_pagebox/apps/{s.App.Id}/pages",
+            $"_pagebox/apps/{s.App.Id}/persons",
+            $"_pagebox/persons/{s.PersonId}/conversations/{s.Page.Id}",
+        ];
+        foreach (var list in lists)
+        {
+            foreach (var bad in new[] { "0", "-3", "abc", "1.5" })
+            {
+                var refused = await World(HttpMethod.Get, $"{list}?limit={bad}");
+                Assert.True(refused.Status == HttpStatusCode.BadRequest, $"{list}?limit={bad}: {refused.Status}");
+                Assert.Equal(
+                    $"limit must be an integer from 1 to 1000, got \"{bad}\"",
+                    refused.Body.GetProperty("error").GetProperty("message").GetString()
+                );
+            }
+            var cut = await World(HttpMethod.Get, $"{list}?limit=5000");
+            Assert.True(cut.IsSuccess, $"{list}?limit=5000: {cut.Status} {cut.RawBody}");
+            var one = await World(HttpMethod.Get, $"{list}?limit=1");
+            Assert.True(one.IsSuccess, $"{list}?limit=1: {one.Status} {one.RawBody}");
+        }
+    }
+
     // :: Listings
 
     [Fact]
