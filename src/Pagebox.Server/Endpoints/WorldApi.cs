@@ -6,6 +6,7 @@ using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
 using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
@@ -612,7 +613,7 @@ internal static class WorldApi
                         t.Psid,
                         t.Title,
                         t.Payload,
-                        Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus),
+                        MarketingWire.ToWire(t.UserTokenStatus),
                         result.Value.Created
                     )
                     {
