@@ -4,9 +4,9 @@ namespace Pagebox.Server.Graph;
 
 /// <summary>
 /// Wire names of the marketing enums, on the Server side only: Domain holds the enums, the parsers read these names
-/// into them and the webhook encoder and the listings write them back. Parsing is case-sensitive, like Graph: only the uppercase names are accepted,
-/// and a wrong value yields false (the caller turns that into an invalid-parameter error), never an exception.
-/// Use an explicitly typed <c>out</c> variable to pick the overload.
+/// into them and the webhook encoder and the listings write them back. Parsing is case-sensitive, like Graph: only
+/// the uppercase names are accepted, and a wrong value yields false (the caller turns that into an invalid-parameter
+/// error), never an exception. Use an explicitly typed <c>out</c> variable to pick the overload.
 /// </summary>
 internal static class MarketingWire
 {

@@ -42,7 +42,8 @@ public class OptInTemplateParserTests
     {
         var error = Refused(
             $$"""
-            {"title":"Deals","elements":[{"payload":"p0"},{"payload":"p1"},{"payload":"p2","{{parameter}}":"{{value}}"}]}
+            {"title":"Deals",
+             "elements":[{"payload":"p0"},{"payload":"p1"},{"payload":"p2","{{parameter}}":"{{value}}"}]}
             """
         );
 
