@@ -361,7 +361,7 @@ public sealed class MarketingCommands(
     private void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
     {
         var frequency =
-            profile == PolicyProfile.P2023 ? MarketingWire.ToWire(token.Frequency ?? TokenFrequency.Daily) : null;
+            profile == PolicyProfile.P2023 ? token.Frequency ?? TokenFrequency.Daily : (TokenFrequency?)null;
         WebhookFanout.Record(
             s,
             page,
@@ -375,7 +375,7 @@ public sealed class MarketingCommands(
                 token.Title,
                 token.TimeZone,
                 ReportedExpiry(token),
-                MarketingWire.ToWire(token.UserTokenStatus),
+                token.UserTokenStatus,
                 status,
                 frequency
             )

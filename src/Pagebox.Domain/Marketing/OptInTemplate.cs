@@ -1,18 +1,22 @@
+using Pagebox.Domain.Errors;
+
 namespace Pagebox.Domain.Marketing;
 
 /// <summary>
-/// A <c>notification_messages</c> template as the Server reads it from <c>message.attachment.payload</c>: raw strings,
-/// null when absent, so that <see cref="OptInTemplateRule"/> alone decides what is valid.
+/// A <c>notification_messages</c> template as the Server reads it from <c>message.attachment.payload</c>, null when
+/// absent. The enums come read by the Server: each one its value, or the refusal of its wire value (an
+/// <see cref="DomainError"/> naming the parameter), which <see cref="OptInTemplateRule"/> reports in its own
+/// order of checks, so a template with several faults is refused for the first one the rule meets.
 /// </summary>
 public sealed record OptInTemplate(
     string? Title = null,
     string? Payload = null,
     string? ImageUrl = null,
-    string? ImageAspectRatio = null,
-    string? CtaText = null,
+    Result<ImageAspectRatio>? ImageAspectRatio = null,
+    Result<CtaText>? CtaText = null,
     string? TimeZone = null,
-    string? Frequency = null,
-    string? ReOptIn = null,
+    Result<TokenFrequency>? Frequency = null,
+    Result<ReOptIn>? ReOptIn = null,
     IReadOnlyList<OptInElement>? Elements = null
 );
 
@@ -21,8 +25,8 @@ public sealed record OptInElement(
     string? Title = null,
     string? Payload = null,
     string? ImageUrl = null,
-    string? Frequency = null,
-    string? ReOptIn = null
+    Result<TokenFrequency>? Frequency = null,
+    Result<ReOptIn>? ReOptIn = null
 );
 
 /// <summary>A valid template with Meta's defaults filled in.</summary>

@@ -50,28 +50,23 @@ public static class OptInTemplateRule
         if (elements is null && string.IsNullOrEmpty(template.Payload))
             return DomainError.Missing($"{Prefix}[payload]");
 
-        ImageAspectRatio? aspect = null;
-        if (template.ImageAspectRatio is not null)
-        {
-            if (!MarketingWire.TryParse(template.ImageAspectRatio, out ImageAspectRatio parsed))
-                return BadEnum($"{Prefix}[image_aspect_ratio]", "HORIZONTAL, SQUARE");
-            aspect = parsed;
-        }
-
-        var cta = CtaText.GetUpdates;
-        if (template.CtaText is not null && !MarketingWire.TryParse(template.CtaText, out cta))
-            return BadEnum($"{Prefix}[notification_messages_cta_text]", "ALLOW, GET, GET_UPDATES, OPT_IN, SIGN_UP");
+        // The enums were read by the Server; a wrong wire value comes as its refusal, reported here in this order.
+        var badEnum =
+            Refusal(template.ImageAspectRatio)
+            ?? Refusal(template.CtaText)
+            ?? Refusal(template.Frequency)
+            ?? Refusal(template.ReOptIn);
+        if (badEnum is not null)
+            return badEnum;
+        var aspect = template.ImageAspectRatio?.Value;
+        var cta = template.CtaText?.Value ?? CtaText.GetUpdates;
 
         // The frequency is deprecated after 2023-02-02 but a wrong value is still a wrong value: validated always,
         // kept only under 2023 (OptInTokens.Create).
-        var frequency = TokenFrequency.Daily;
-        if (template.Frequency is not null && !MarketingWire.TryParse(template.Frequency, out frequency))
-            return BadEnum($"{Prefix}[notification_messages_frequency]", "DAILY, WEEKLY, MONTHLY");
+        var frequency = template.Frequency?.Value ?? TokenFrequency.Daily;
 
         // Meta documents no default for re-opt-in; ENABLED is what its samples show (inferred).
-        var reOptIn = ReOptIn.Enabled;
-        if (template.ReOptIn is not null && !MarketingWire.TryParse(template.ReOptIn, out reOptIn))
-            return BadEnum($"{Prefix}[notification_messages_reoptin]", "ENABLED, DISABLED");
+        var reOptIn = template.ReOptIn?.Value ?? ReOptIn.Enabled;
 
         if (template.TimeZone is not null && !IsKnownTimeZone(template.TimeZone))
             return DomainError.Invalid(
@@ -131,14 +126,18 @@ public static class OptInTemplateRule
 
         if (element.Frequency is null && profile == PolicyProfile.P2023)
             return DomainError.Missing($"{name}[notification_messages_frequency]");
-        if (element.Frequency is not null && !MarketingWire.TryParse(element.Frequency, out frequency))
-            return BadEnum($"{name}[notification_messages_frequency]", "DAILY, WEEKLY, MONTHLY");
-
-        if (element.ReOptIn is not null && !MarketingWire.TryParse(element.ReOptIn, out reOptIn))
-            return BadEnum($"{name}[notification_messages_reoptin]", "ENABLED, DISABLED");
+        var badEnum = Refusal(element.Frequency) ?? Refusal(element.ReOptIn);
+        if (badEnum is not null)
+            return badEnum;
 
         return Result<OptInOffer>.Accept(
-            new OptInOffer(elementTitle, element.Payload, element.ImageUrl, frequency, reOptIn)
+            new OptInOffer(
+                elementTitle,
+                element.Payload,
+                element.ImageUrl,
+                element.Frequency?.Value ?? frequency,
+                element.ReOptIn?.Value ?? reOptIn
+            )
         );
     }
 
@@ -152,6 +151,7 @@ public static class OptInTemplateRule
     private static DomainError TitleTooLong(string name) =>
         DomainError.Invalid(name, $"Param {name} must be at most {MaxTitleLength} characters");
 
-    private static DomainError BadEnum(string name, string allowed) =>
-        DomainError.Invalid(name, $"Param {name} must be one of {{{allowed}}}");
+    /// <summary>The refusal of an enum the Server could not read; null when it is absent or valid.</summary>
+    private static DomainError? Refusal<T>(Result<T>? read) =>
+        read is { IsAccepted: false } refused ? refused.Error : null;
 }

@@ -1,3 +1,4 @@
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 
 namespace Pagebox.Domain.Webhooks;
@@ -93,10 +94,10 @@ public sealed record LinkOptInEvent(
     string Topic,
     string? Ref,
     string Token,
-    string Frequency,
+    TokenFrequency Frequency,
     string? TimeZone,
     DateTimeOffset TokenExpiry,
-    string UserTokenStatus
+    UserTokenStatus UserTokenStatus
 ) : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.MessagingOptins;

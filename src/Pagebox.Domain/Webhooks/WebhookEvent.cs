@@ -1,3 +1,4 @@
+using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 
 namespace Pagebox.Domain.Webhooks;
@@ -257,9 +258,9 @@ public sealed record OptInEvent(
     string? Title,
     string? TimeZone,
     DateTimeOffset? TokenExpiry,
-    string? UserTokenStatus,
+    UserTokenStatus? UserTokenStatus,
     string? NotificationMessagesStatus,
-    string? Frequency
+    TokenFrequency? Frequency
 ) : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field => WebhookFields.MessagingOptins;

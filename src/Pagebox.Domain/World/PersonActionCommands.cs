@@ -421,10 +421,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
                 topic,
                 reference,
                 token.Token,
-                MarketingWire.ToWire(cadence),
+                cadence,
                 token.TimeZone,
                 MarketingCommands.ReportedExpiry(token),
-                MarketingWire.ToWire(token.UserTokenStatus)
+                token.UserTokenStatus
             )
         );
         return new LinkResult(conversation.Psid, "optin", token);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
@@ -24,36 +23,34 @@ internal static class ConversationsApi
     private const int DefaultLimit = 25;
     private const int MaxLimit = 100;
 
-    private static readonly FieldSpec[] DefaultConversationFields = [new("id"), new("updated_time")];
-    private static readonly FieldSpec[] DefaultMessageFields = [new("id"), new("created_time")];
-    private static readonly HashSet<string> ConversationFields = new(StringComparer.Ordinal)
-    {
-        "id",
-        "updated_time",
-        "link",
-        "message_count",
-        "participants",
-        "messages",
-        "unread_count",
-        "snippet",
-        "can_reply",
-        "senders",
-        "is_subscribed",
-        "scoped_thread_key",
-    };
+    private static readonly NodeFields MessageFields = new(
+        "Message",
+        [new("id"), new("created_time")],
+        new HashSet<string>(StringComparer.Ordinal) { "id", "created_time", "message", "from", "to", "attachments" }
+    );
 
-    private static readonly HashSet<string> MessageFields = new(StringComparer.Ordinal)
+    private static readonly NodeFields ConversationFields = new(
+        "Conversation",
+        [new("id"), new("updated_time")],
+        new HashSet<string>(StringComparer.Ordinal)
+        {
+            "id",
+            "updated_time",
+            "link",
+            "message_count",
+            "participants",
+            "messages",
+            "unread_count",
+            "snippet",
+            "can_reply",
+            "senders",
+            "is_subscribed",
+            "scoped_thread_key",
+        }
+    )
     {
-        "id",
-        "created_time",
-        "message",
-        "from",
-        "to",
-        "attachments",
+        Edges = new Dictionary<string, NodeFields> { ["messages"] = MessageFields },
     };
-
-    /// <summary>One requested field: <c>name</c>, <c>name.limit(n)</c>, <c>name{sub,fields}</c>.</summary>
-    private sealed record FieldSpec(string Name, int? Limit = null, IReadOnlyList<FieldSpec>? Sub = null);
 
     public static bool IsNodeId(string id) =>
         id.StartsWith(ConversationPrefix, StringComparison.Ordinal)
@@ -70,9 +67,9 @@ internal static class ConversationsApi
         var page = caller.Page;
         if (CheckPlatform(p, page) is { } platformError)
             return GraphErrors.Result(platformError);
-        var (fields, fieldsError) = Fields(p, DefaultConversationFields, ConversationFields, "Conversation");
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var fields = ConversationFields.Read(p);
+        if (!fields.IsAccepted)
+            return GraphErrors.Result(fields.Error);
         var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
         if (!limited.IsAccepted)
             return GraphErrors.Result(limited.Error);
@@ -80,12 +77,8 @@ internal static class ConversationsApi
         p.TryGetString("user_id", out var userId, out var userError);
         if (userError is not null)
             return GraphErrors.Result(userError);
-        p.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null)
+        if (GraphCursor.ReadAfter(p, GraphCursor.ConversationAfter, out var cursor) is { } afterError)
             return GraphErrors.Result(afterError);
-        ConversationCursor? cursor = null;
-        if (after is not null && (cursor = DecodeConversationCursor(after)) is null)
-            return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
 
         var rows = await g.Store.ReadAsync(
             s =>
@@ -102,18 +95,13 @@ internal static class ConversationsApi
             w.WriteStartArray("data");
             var now = await g.PageNowAsync(page);
             foreach (var (summary, person) in shown)
-                await WriteConversationAsync(w, summary, person, page, fields, now, p, http, g);
+                await WriteConversationAsync(w, summary, person, page, fields.Value, now, p, http, g);
             w.WriteEndArray();
             if (shown.Count > 0)
             {
-                string Cursor(ConversationSummary c) =>
-                    Encode(
-                        $"{c.Updated.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:"
-                            + $"{c.Conversation.Psid}"
-                    );
-                var next =
-                    rows.Count > limit ? NextUrl(http, http.Request.Path, Cursor(shown[^1].Summary), limit, p) : null;
-                WritePaging(w, Cursor(shown[0].Summary), Cursor(shown[^1].Summary), next);
+                var last = GraphCursor.Conversation(shown[^1].Summary);
+                var next = rows.Count > limit ? NextUrl(http, http.Request.Path, last, limit, p) : null;
+                WritePaging(w, GraphCursor.Conversation(shown[0].Summary), last, next);
             }
             w.WriteEndObject();
         }
@@ -133,9 +121,9 @@ internal static class ConversationsApi
         using var buffer = new MemoryStream();
         if (id.StartsWith(MessagePrefix, StringComparison.Ordinal))
         {
-            var (fields, fieldsError) = Fields(p, DefaultMessageFields, MessageFields, "Message");
-            if (fieldsError is not null)
-                return GraphErrors.Result(fieldsError);
+            var fields = MessageFields.Read(p);
+            if (!fields.IsAccepted)
+                return GraphErrors.Result(fields.Error);
             var (message, person) = await g.Store.ReadAsync(
                 s =>
                     s.GetMessage(id) is { } m
@@ -149,20 +137,20 @@ internal static class ConversationsApi
             if (message is null || person is null)
                 return GraphErrors.Result(DomainError.Unsupported("get", id));
             using (var w = new Utf8JsonWriter(buffer))
-                WriteMessage(w, message, person, page, fields);
+                WriteMessage(w, message, person, page, fields.Value);
             return Json(buffer);
         }
 
-        var (conversationFields, error) = Fields(p, DefaultConversationFields, ConversationFields, "Conversation");
-        if (error is not null)
-            return GraphErrors.Result(error);
+        var conversationFields = ConversationFields.Read(p);
+        if (!conversationFields.IsAccepted)
+            return GraphErrors.Result(conversationFields.Error);
         var found = await FindConversationAsync(id, page, http, g);
         if (found is not { } f)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
         var (summary, owner) = f;
         var now = await g.PageNowAsync(page);
         using (var w = new Utf8JsonWriter(buffer))
-            await WriteConversationAsync(w, summary, owner, page, conversationFields, now, p, http, g);
+            await WriteConversationAsync(w, summary, owner, page, conversationFields.Value, now, p, http, g);
         return Json(buffer);
     }
 
@@ -175,19 +163,14 @@ internal static class ConversationsApi
             return GraphErrors.Result(bound.Error);
         var (p, caller) = bound.Value;
         var page = caller.Page;
-        var (fields, fieldsError) = Fields(p, DefaultMessageFields, MessageFields, "Message");
-        if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
+        var fields = MessageFields.Read(p);
+        if (!fields.IsAccepted)
+            return GraphErrors.Result(fields.Error);
         var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
         if (!limited.IsAccepted)
             return GraphErrors.Result(limited.Error);
-        var limit = limited.Value;
-        p.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null)
+        if (GraphCursor.ReadAfter(p, GraphCursor.Decode, out var afterMid) is { } afterError)
             return GraphErrors.Result(afterError);
-        string? afterMid = null;
-        if (after is not null && (afterMid = Decode(after)) is null)
-            return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
         var found = await FindConversationAsync(id, page, http, g);
         if (found is not { } f)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
@@ -199,8 +182,8 @@ internal static class ConversationsApi
                 summary.Conversation,
                 person,
                 page,
-                fields,
-                limit,
+                fields.Value,
+                limited.Value,
                 afterMid,
                 http,
                 g,
@@ -245,7 +228,7 @@ internal static class ConversationsApi
         ConversationSummary c,
         PersonRecord? person,
         PageRecord page,
-        IReadOnlyList<FieldSpec> fields,
+        IReadOnlyList<RequestedField> fields,
         DateTimeOffset now,
         GraphParameters p,
         HttpContext http,
@@ -293,7 +276,7 @@ internal static class ConversationsApi
                         c.Conversation,
                         person,
                         page,
-                        f.Sub ?? DefaultMessageFields,
+                        f.Sub ?? MessageFields.Defaults,
                         Math.Clamp(f.Limit ?? DefaultLimit, 1, MaxLimit),
                         null,
                         http,
@@ -344,7 +327,7 @@ internal static class ConversationsApi
         Conversation c,
         PersonRecord? person,
         PageRecord page,
-        IReadOnlyList<FieldSpec> fields,
+        IReadOnlyList<RequestedField> fields,
         int limit,
         string? afterMid,
         HttpContext http,
@@ -369,7 +352,7 @@ internal static class ConversationsApi
             // A nested edge's next link carries its own fields and limit.
             var next =
                 messages.Count <= limit ? null
-                : !nested ? NextUrl(http, path, Encode(shown[^1].Mid), limit, p)
+                : !nested ? NextUrl(http, path, GraphCursor.Encode(shown[^1].Mid), limit, p)
                 : GraphPagingUrl.Next(
                     http,
                     p,
@@ -377,10 +360,10 @@ internal static class ConversationsApi
                     [
                         new("fields", string.Join(',', fields.Select(f => f.Name))),
                         new("limit", limit.ToString(CultureInfo.InvariantCulture)),
-                        new("after", Encode(shown[^1].Mid)),
+                        new("after", GraphCursor.Encode(shown[^1].Mid)),
                     ]
                 );
-            WritePaging(w, Encode(shown[0].Mid), Encode(shown[^1].Mid), next);
+            WritePaging(w, GraphCursor.Encode(shown[0].Mid), GraphCursor.Encode(shown[^1].Mid), next);
         }
         w.WriteEndObject();
     }
@@ -390,7 +373,7 @@ internal static class ConversationsApi
         StoredMessage m,
         PersonRecord? person,
         PageRecord page,
-        IReadOnlyList<FieldSpec> fields
+        IReadOnlyList<RequestedField> fields
     )
     {
         var fromPage = m.Direction == MessageDirection.FromPage;
@@ -495,117 +478,6 @@ internal static class ConversationsApi
             );
     }
 
-    private static (IReadOnlyList<FieldSpec> Fields, DomainError? Error) Fields(
-        GraphParameters p,
-        IReadOnlyList<FieldSpec> defaults,
-        HashSet<string> known,
-        string nodeType
-    )
-    {
-        if (!p.TryGetString("fields", out var text, out var error))
-            return (defaults, error);
-        var fields = Parse(text.AsSpan(), out var ok);
-        if (!ok)
-            return (defaults, DomainError.Invalid("fields", $"Syntax error in fields: {text}"));
-        foreach (var f in fields)
-        {
-            if (!known.Contains(f.Name))
-                return (
-                    defaults,
-                    DomainError.Invalid(
-                        "fields",
-                        $"Tried accessing nonexisting field ({f.Name}) on node type ({nodeType})"
-                    )
-                );
-            if (f.Name == "messages")
-            {
-                foreach (var sub in f.Sub ?? [])
-                {
-                    if (!MessageFields.Contains(sub.Name))
-                        return (
-                            defaults,
-                            DomainError.Invalid(
-                                "fields",
-                                $"Tried accessing nonexisting field ({sub.Name}) on node type (Message)"
-                            )
-                        );
-                }
-            }
-        }
-        return (fields.Count == 0 ? defaults : fields, null);
-    }
-
-    /// <summary>Graph's field syntax: <c>a,b.limit(2),c{d,e}</c>.</summary>
-    private static List<FieldSpec> Parse(ReadOnlySpan<char> text, out bool ok)
-    {
-        var result = new List<FieldSpec>();
-        ok = true;
-        var start = 0;
-        var depth = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length)
-            {
-                if (text[i] is '{' or '(')
-                    depth++;
-                else if (text[i] is '}' or ')' && --depth < 0)
-                {
-                    ok = false;
-                    return result;
-                }
-                if (depth > 0 || text[i] != ',')
-                    continue;
-            }
-            if (depth != 0)
-            {
-                ok = false;
-                return result;
-            }
-            var item = text[start..i].Trim();
-            start = i + 1;
-            if (item.IsEmpty)
-                continue;
-            if (ParseOne(item) is not { } spec)
-            {
-                ok = false;
-                return result;
-            }
-            result.Add(spec);
-        }
-        return result;
-    }
-
-    private static FieldSpec? ParseOne(ReadOnlySpan<char> item)
-    {
-        var brace = item.IndexOf('{');
-        IReadOnlyList<FieldSpec>? sub = null;
-        if (brace >= 0)
-        {
-            if (item[^1] != '}')
-                return null;
-            sub = Parse(item[(brace + 1)..^1], out var ok);
-            if (!ok)
-                return null;
-            item = item[..brace];
-        }
-        int? limit = null;
-        var dot = item.IndexOf('.');
-        if (dot >= 0)
-        {
-            var modifier = item[(dot + 1)..];
-            if (
-                !modifier.StartsWith("limit(")
-                || modifier[^1] != ')'
-                || !int.TryParse(modifier[6..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            )
-                return null;
-            limit = n;
-            item = item[..dot];
-        }
-        var name = item.Trim().ToString();
-        return name.Length == 0 ? null : new FieldSpec(name, limit, sub);
-    }
-
     /// <summary>Graph's time format: ISO 8601 in UTC with <c>+0000</c>.</summary>
     private static string Time(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+0000";
@@ -627,32 +499,6 @@ internal static class ConversationsApi
         {
             return "";
         }
-    }
-
-    private static string Encode(string value) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(value));
-
-    private static string? Decode(string cursor)
-    {
-        try
-        {
-            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static ConversationCursor? DecodeConversationCursor(string cursor)
-    {
-        if (Decode(cursor) is not { } text)
-            return null;
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        return
-            colon > 0
-            && long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? new ConversationCursor(DateTimeOffset.FromUnixTimeMilliseconds(ms), text[(colon + 1)..])
-            : null;
     }
 
     private static IResult Json(MemoryStream buffer) =>

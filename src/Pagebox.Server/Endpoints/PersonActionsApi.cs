@@ -6,6 +6,7 @@ using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Webhooks;
 using Pagebox.Domain.World;
+using Pagebox.Server.Graph;
 using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;

@@ -49,8 +49,8 @@ internal static class PersonasApi
         if (!limited.IsAccepted)
             return GraphErrors.Result(limited.Error);
         var limit = limited.Value;
-        p.TryGetString("after", out var after, out var afterError);
-        if (afterError is not null)
+        // A persona list's cursor is the last id itself, not encoded.
+        if (GraphCursor.ReadAfter(p, static id => id, out var after) is { } afterError)
             return GraphErrors.Result(afterError);
         var personas = await g.Store.ReadAsync(
             s => s.ListPersonas(caller.Page.Id, after, limit + 1),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
 using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Endpoints;

@@ -5,6 +5,7 @@ using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Rules;
 using Pagebox.Domain.World;
+using Pagebox.Server.Graph;
 using Pagebox.Server.Ui;
 using Pagebox.Server.Webhooks;
 

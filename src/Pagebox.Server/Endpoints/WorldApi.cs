@@ -6,6 +6,7 @@ using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.World;
 using Pagebox.Server.Errors;
+using Pagebox.Server.Graph;
 using Pagebox.Server.World;
 
 namespace Pagebox.Server.Endpoints;
@@ -26,13 +27,13 @@ internal static class WorldApi
 
     /// <summary>Reads a JSON body; an empty body is an empty request, malformed JSON is a 400 with the
     /// envelope.</summary>
-    public static async Task<(T? Value, IResult? Error)> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+    public static async Task<WorldBody<T>> BodyAsync<T>(HttpContext http, JsonTypeInfo<T> type)
         where T : class
     {
         if (http.Request.ContentLength == 0)
-            return (null, null);
+            return new(null, null);
         if (http.Request.ContentLength > MaxBodyBytes)
-            return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
+            return new(null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
         // Kestrel enforces the limit for bodies without a Content-Length (chunked).
         if (
             http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is
@@ -44,16 +45,16 @@ internal static class WorldApi
             using var reader = new StreamReader(http.Request.Body);
             var text = await reader.ReadToEndAsync(http.RequestAborted);
             if (string.IsNullOrWhiteSpace(text))
-                return (null, null);
-            return (JsonSerializer.Deserialize(text, type), null);
+                return new(null, null);
+            return new(JsonSerializer.Deserialize(text, type), null);
         }
         catch (JsonException ex)
         {
-            return (null, Error(400, $"Malformed JSON body: {ex.Message}"));
+            return new(null, Error(400, $"Malformed JSON body: {ex.Message}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
+            return new(null, Error(413, $"The body may be at most {MaxBodyBytes} bytes"));
         }
     }
 
@@ -612,7 +613,7 @@ internal static class WorldApi
                         t.Psid,
                         t.Title,
                         t.Payload,
-                        Domain.Marketing.MarketingWire.ToWire(t.UserTokenStatus),
+                        MarketingWire.ToWire(t.UserTokenStatus),
                         result.Value.Created
                     )
                     {
@@ -757,3 +758,11 @@ internal static class WorldApi
         return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 }
+
+/// <summary>
+/// A world-face request's JSON body (<see cref="WorldApi.BodyAsync"/>): the value, null for an empty body (the
+/// endpoint decides whether that is allowed), or the answer that refuses it (a 400 or 413 with the envelope).
+/// Handlers deconstruct it as <c>var (body, error) = …</c>.
+/// </summary>
+internal sealed record WorldBody<T>(T? Value, IResult? Error)
+    where T : class;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Messaging;
+using static Pagebox.Server.Graph.PayloadMembers;
 
 namespace Pagebox.Server.Graph;
 
@@ -30,14 +31,11 @@ internal static class TemplateLimits
     /// </summary>
     private static DomainError? ImageGrid(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error)
+        if (Single(payload, "elements", P, out var e) is { } error)
             return error;
-        var e = elements[0];
-        var at = $"{P}[elements][0]";
-        if (e.ValueKind != JsonValueKind.Object)
-            return DomainError.Invalid(at, $"Param {at} must be an object");
+        const string at = $"{P}[elements][0]";
         if (
-            Array(
+            Items(
                 e,
                 "images",
                 $"{at}[images]",
@@ -112,18 +110,12 @@ internal static class TemplateLimits
             return subtitle;
         if (Text(payload, "button_title", P, TemplateRules.MaxFeedbackButtonTitleLength, required: true) is { } button)
             return button;
-        if (Array(payload, "feedback_screens", $"{P}[feedback_screens]", 1, 1, out var screens) is { } screensError)
+        if (Single(payload, "feedback_screens", P, out var screen) is { } screensError)
             return screensError;
-        var screen = screens[0];
-        var at = $"{P}[feedback_screens][0]";
-        if (screen.ValueKind != JsonValueKind.Object)
-            return DomainError.Invalid(at, $"Param {at} must be an object");
-        if (Array(screen, "questions", $"{at}[questions]", 1, 1, out var questions) is { } questionsError)
+        const string screenAt = $"{P}[feedback_screens][0]";
+        if (Single(screen, "questions", screenAt, out var q) is { } questionsError)
             return questionsError;
-        var q = questions[0];
-        at = $"{at}[questions][0]";
-        if (q.ValueKind != JsonValueKind.Object)
-            return DomainError.Invalid(at, $"Param {at} must be an object");
+        const string at = $"{screenAt}[questions][0]";
         if (Text(q, "id", at, TemplateRules.MaxQuestionIdLength, required: true) is { } id)
             return id;
         if (!TemplateRules.IsQuestionId(q.GetProperty("id").GetString()!))
@@ -203,7 +195,7 @@ internal static class TemplateLimits
     private static DomainError? Generic(JsonElement payload)
     {
         if (
-            Array(payload, "elements", $"{P}[elements]", 1, TemplateRules.MaxGenericElements, out var elements) is
+            Items(payload, "elements", $"{P}[elements]", 1, TemplateRules.MaxGenericElements, out var elements) is
             { } error
         )
             return error;
@@ -229,12 +221,9 @@ internal static class TemplateLimits
 
     private static DomainError? Media(JsonElement payload)
     {
-        if (Array(payload, "elements", $"{P}[elements]", 1, 1, out var elements) is { } error)
+        if (Single(payload, "elements", P, out var e) is { } error)
             return error;
-        var e = elements[0];
-        var at = $"{P}[elements][0]";
-        if (e.ValueKind != JsonValueKind.Object)
-            return DomainError.Invalid(at, $"Param {at} must be an object");
+        const string at = $"{P}[elements][0]";
         if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String)
             return DomainError.Missing($"{at}[media_type]");
         if (!TemplateRules.MediaTypes.Contains(mt.GetString()!))
@@ -258,7 +247,7 @@ internal static class TemplateLimits
         allowed ??= TemplateRules.ButtonTypes;
         if (!owner.TryGetProperty("buttons", out var buttons) || buttons.ValueKind == JsonValueKind.Null)
             return required ? DomainError.Missing($"{at}[buttons]") : null;
-        if (Array(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error)
+        if (Items(owner, "buttons", $"{at}[buttons]", min, max, out buttons) is { } error)
             return error;
         var i = 0;
         foreach (var b in buttons.EnumerateArray())
@@ -288,45 +277,5 @@ internal static class TemplateLimits
                 return payload;
         }
         return null;
-    }
-
-    private static DomainError? Array(
-        JsonElement owner,
-        string name,
-        string at,
-        int min,
-        int max,
-        out JsonElement array
-    )
-    {
-        array = default;
-        if (!owner.TryGetProperty(name, out array) || array.ValueKind == JsonValueKind.Null)
-            return DomainError.Missing(at);
-        if (array.ValueKind != JsonValueKind.Array)
-            return DomainError.Invalid(at, $"Param {at} must be an array");
-        var count = array.GetArrayLength();
-        if (count < min || count > max)
-            return DomainError.Invalid(
-                at,
-                min == max
-                    ? $"Param {at} must have exactly {min} element"
-                    : $"Param {at} must have between {min} and {max} elements"
-            );
-        return null;
-    }
-
-    private static DomainError? Text(JsonElement owner, string name, string at, int max, bool required)
-    {
-        var param = $"{at}[{name}]";
-        if (!owner.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-            return required ? DomainError.Missing(param) : null;
-        if (v.ValueKind != JsonValueKind.String)
-            return DomainError.Invalid(param, $"Param {param} must be a string");
-        var text = v.GetString()!;
-        if (required && text.Length == 0)
-            return DomainError.Missing(param);
-        return MessageContentRule.Length(text) > max
-            ? DomainError.Invalid(param, $"Length of param {param} must be less than or equal to {max}")
-            : null;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
+using Pagebox.Server.Graph;
 
 namespace Pagebox.Server.Webhooks;
 
@@ -219,10 +220,10 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                     ("source", "SHORTLINK"),
                     ("notification_messages_token", o.Token),
                     ("notification_messages_topic", o.Topic),
-                    ("notification_messages_frequency", o.Frequency),
+                    ("notification_messages_frequency", MarketingWire.ToWire(o.Frequency)),
                     ("notification_messages_timezone", o.TimeZone),
                     ("token_expiry_timestamp", o.TokenExpiry.ToUnixTimeMilliseconds()),
-                    ("user_token_status", o.UserTokenStatus)
+                    ("user_token_status", MarketingWire.ToWire(o.UserTokenStatus))
                 );
                 break;
             case PluginOptInEvent p:
@@ -338,14 +339,14 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
             w.WriteString("payload", o.Payload);
         if (o.Token is not null)
             w.WriteString("notification_messages_token", o.Token);
-        if (o.Frequency is not null)
-            w.WriteString("notification_messages_frequency", o.Frequency);
+        if (o.Frequency is { } frequency)
+            w.WriteString("notification_messages_frequency", MarketingWire.ToWire(frequency));
         if (o.TimeZone is not null)
             w.WriteString("notification_messages_timezone", o.TimeZone);
         if (o.TokenExpiry is { } expiry)
             w.WriteNumber("token_expiry_timestamp", expiry.ToUnixTimeMilliseconds());
-        if (o.UserTokenStatus is not null)
-            w.WriteString("user_token_status", o.UserTokenStatus);
+        if (o.UserTokenStatus is { } userTokenStatus)
+            w.WriteString("user_token_status", MarketingWire.ToWire(userTokenStatus));
         if (o.NotificationMessagesStatus is not null)
             w.WriteString("notification_messages_status", o.NotificationMessagesStatus);
         if (o.Title is not null)

@@ -51,11 +51,11 @@ public class OptInTemplateRuleTests
                 "Deals",
                 "promo",
                 "https://x/i.png",
-                "SQUARE",
-                "SIGN_UP",
+                ImageAspectRatio.Square,
+                CtaText.SignUp,
                 "Europe/Paris",
-                "WEEKLY",
-                "DISABLED"
+                TokenFrequency.Weekly,
+                ReOptIn.Disabled
             )
         );
 
@@ -180,8 +180,8 @@ public class OptInTemplateRuleTests
         var t = new OptInTemplate(
             Title: "Deals",
             ImageUrl: "https://x/top.png",
-            Frequency: "MONTHLY",
-            ReOptIn: "DISABLED",
+            Frequency: TokenFrequency.Monthly,
+            ReOptIn: ReOptIn.Disabled,
             Elements:
             [
                 new OptInElement(Payload: "p0"),
@@ -189,8 +189,8 @@ public class OptInTemplateRuleTests
                     Title: "Shoes",
                     Payload: "p1",
                     ImageUrl: "https://x/s.png",
-                    Frequency: "WEEKLY",
-                    ReOptIn: "ENABLED"
+                    Frequency: TokenFrequency.Weekly,
+                    ReOptIn: ReOptIn.Enabled
                 ),
             ]
         );
@@ -207,7 +207,10 @@ public class OptInTemplateRuleTests
     [Fact]
     public void Validate_ElementWithoutFrequencyUnder2023_MissingFrequency()
     {
-        var t = new OptInTemplate(Title: "Deals", Elements: [Element(0) with { Frequency = "DAILY" }, Element(1)]);
+        var t = new OptInTemplate(
+            Title: "Deals",
+            Elements: [Element(0) with { Frequency = TokenFrequency.Daily }, Element(1)]
+        );
 
         var error = Refused(t, PolicyProfile.P2023);
 
@@ -221,43 +224,59 @@ public class OptInTemplateRuleTests
     [InlineData("notification_messages_cta_text")]
     [InlineData("notification_messages_frequency")]
     [InlineData("notification_messages_reoptin")]
-    [InlineData("notification_messages_timezone")]
-    public void Validate_BadValue_RefusedNamingParameter(string parameter)
+    public void Validate_EnumTheServerRefused_ReportsThatRefusal(string parameter)
     {
+        var refusal = DomainError.Invalid($"{P}[{parameter}]", $"Param {P}[{parameter}] must be one of {{A, B}}");
         var t = parameter switch
         {
-            "image_aspect_ratio" => Minimal with { ImageAspectRatio = "square" },
-            "notification_messages_cta_text" => Minimal with { CtaText = "SUBSCRIBE" },
-            "notification_messages_frequency" => Minimal with { Frequency = "HOURLY" },
-            "notification_messages_reoptin" => Minimal with { ReOptIn = "YES" },
-            _ => Minimal with { TimeZone = "Mars/Olympus_Mons" },
+            "image_aspect_ratio" => Minimal with { ImageAspectRatio = refusal },
+            "notification_messages_cta_text" => Minimal with { CtaText = refusal },
+            "notification_messages_frequency" => Minimal with { Frequency = refusal },
+            _ => Minimal with { ReOptIn = refusal },
         };
 
-        var error = Refused(t);
+        Assert.Same(refusal, Refused(t));
+    }
+
+    [Fact]
+    public void Validate_BadTimeZone_RefusedNamingParameter()
+    {
+        var error = Refused(Minimal with { TimeZone = "Mars/Olympus_Mons" });
 
         Assert.Equal(DomainErrorKind.InvalidParameter, error.Kind);
-        Assert.Equal($"{P}[{parameter}]", error.Parameter);
+        Assert.Equal($"{P}[notification_messages_timezone]", error.Parameter);
+    }
+
+    [Fact]
+    public void Validate_EnumRefusedAndSixElements_RefusesTheElementsFirst()
+    {
+        var refusal = DomainError.Invalid($"{P}[image_aspect_ratio]", "bad");
+
+        var error = Refused(new OptInTemplate(Title: "Deals", ImageAspectRatio: refusal, Elements: Elements(6)));
+
+        Assert.Equal($"{P}[elements]", error.Parameter);
     }
 
     [Theory]
     [InlineData("notification_messages_frequency")]
     [InlineData("notification_messages_reoptin")]
-    public void Validate_BadElementValue_RefusedNamingElementParameter(string parameter)
+    public void Validate_ElementEnumTheServerRefused_ReportsThatRefusal(string parameter)
     {
+        var refusal = DomainError.Invalid($"{P}[elements][2][{parameter}]", "bad");
         var bad =
             parameter == "notification_messages_frequency"
                 ? Element(2) with
                 {
-                    Frequency = "YEARLY",
+                    Frequency = refusal,
                 }
                 : Element(2) with
                 {
-                    ReOptIn = "NO",
+                    ReOptIn = refusal,
                 };
 
         var error = Refused(new OptInTemplate(Title: "Deals", Elements: [Element(0), Element(1), bad]));
 
-        Assert.Equal($"{P}[elements][2][{parameter}]", error.Parameter);
+        Assert.Same(refusal, error);
     }
 
     [Theory]

@@ -39,11 +39,13 @@ internal sealed partial class GraphParameters
             return BindResult.Fail(TooLarge(maxBodyBytes));
         }
 
-        var (body, readError) = await BufferBodyAsync(request.Body, request.ContentLength, maxBodyBytes, ct);
-        if (readError is not null)
+        var buffered = await BufferBodyAsync(request.Body, request.ContentLength, maxBodyBytes, ct);
+        if (!buffered.IsAccepted)
         {
-            return BindResult.Fail(readError);
+            return BindResult.Fail(buffered.Error);
         }
+
+        var body = buffered.Value;
 
         // Parsers below read from the start; the form reader reads request.Body itself.
         body.Position = 0;
@@ -68,29 +70,40 @@ internal sealed partial class GraphParameters
         }
         else if (kind is BodyKind.Form or BodyKind.Multipart)
         {
-            var (form, formError) = await ReadFormAsync(request, maxBodyBytes, ct);
-            if (form is null)
+            var form = await ReadFormAsync(request, maxBodyBytes, ct);
+            if (!form.IsAccepted)
             {
-                return BindResult.Fail(formError ?? Malformed("The form body could not be read."));
+                return BindResult.Fail(form.Error);
             }
 
-            bodyValues = FormKeys.Assemble(form);
-            files = form.Files;
+            bodyValues = FormKeys.Assemble(form.Value);
+            files = form.Value.Files;
         }
 
         // Leave the buffered body rewound for anyone who wants the raw bytes later.
         body.Position = 0;
 
         // :: Step 4: merge (body wins per parameter) and pick the credentials.
+        return Bound(request, query, bodyValues, files);
+    }
+
+    /// <summary>The query and body merged (the body wins per parameter, the query's dictionary is reused), with the
+    /// credentials picked: <c>Authorization</c>, then the body, then the query.</summary>
+    private static BindResult Bound(
+        HttpRequest request,
+        Dictionary<string, JsonElement> query,
+        Dictionary<string, JsonElement> bodyValues,
+        IFormFileCollection? files
+    )
+    {
         var token = AuthorizationToken(request) ?? Credential("access_token", bodyValues, query);
         var proof = Credential("appsecret_proof", bodyValues, query);
-        var merged = query;
         foreach (var (name, value) in bodyValues)
         {
-            merged[name] = value;
+            query[name] = value;
         }
 
-        return BindResult.Ok(new GraphParameters(merged, files, token, proof));
+        return BindResult.Ok(new GraphParameters(query, files, token, proof));
     }
 
     private static DomainError TooLarge(long maxBodyBytes) =>
@@ -98,7 +111,7 @@ internal sealed partial class GraphParameters
 
     private static DomainError Malformed(string detail) => DomainError.Of(DomainErrorKind.MalformedBody, detail);
 
-    private static async Task<(MemoryStream Body, DomainError? Error)> BufferBodyAsync(
+    private static async Task<Result<MemoryStream>> BufferBodyAsync(
         Stream source,
         long? declared,
         long maxBodyBytes,
@@ -115,25 +128,22 @@ internal sealed partial class GraphParameters
             {
                 if (buffer.Length + read > maxBodyBytes)
                 {
-                    return (buffer, TooLarge(maxBodyBytes));
+                    return TooLarge(maxBodyBytes);
                 }
 
                 buffer.Write(chunk, 0, read);
             }
 
-            return (buffer, null);
+            return buffer;
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // Kestrel's own MaxRequestBodySize fired first; its limit is not ours to quote.
-            return (
-                buffer,
-                DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit.")
-            );
+            return DomainError.Of(DomainErrorKind.BodyTooLarge, "The request body exceeds the server's limit.");
         }
         catch (IOException ex) when (!ct.IsCancellationRequested)
         {
-            return (buffer, Malformed($"The request body could not be read: {ex.Message}"));
+            return Malformed($"The request body could not be read: {ex.Message}");
         }
         finally
         {
@@ -251,7 +261,7 @@ internal sealed partial class GraphParameters
             _ => "null",
         };
 
-    private static async Task<(IFormCollection? Form, DomainError? Error)> ReadFormAsync(
+    private static async Task<Result<IFormCollection>> ReadFormAsync(
         HttpRequest request,
         long maxBodyBytes,
         CancellationToken ct
@@ -267,16 +277,16 @@ internal sealed partial class GraphParameters
         request.HttpContext.Features.Set<IFormFeature>(feature);
         try
         {
-            return (await feature.ReadFormAsync(ct), null);
+            return Result<IFormCollection>.Accept(await feature.ReadFormAsync(ct));
         }
         catch (InvalidDataException ex)
         {
             // Missing boundary, truncated multipart, too many fields, over-long keys...
-            return (null, Malformed($"The form body could not be read: {ex.Message}"));
+            return Malformed($"The form body could not be read: {ex.Message}");
         }
         catch (IOException ex) when (!ct.IsCancellationRequested)
         {
-            return (null, Malformed($"The form body could not be read: {ex.Message}"));
+            return Malformed($"The form body could not be read: {ex.Message}");
         }
     }
 

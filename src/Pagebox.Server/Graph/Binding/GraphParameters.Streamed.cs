@@ -118,13 +118,7 @@ internal sealed partial class GraphParameters
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        var bodyValues = FormKeys.Assemble(fields.GetResults());
-        var token = AuthorizationToken(request) ?? Credential("access_token", bodyValues, query);
-        var proof = Credential("appsecret_proof", bodyValues, query);
-        var merged = query;
-        foreach (var (name, value) in bodyValues)
-            merged[name] = value;
-        return BindResult.Ok(new GraphParameters(merged, files, token, proof));
+        return Bound(request, query, FormKeys.Assemble(fields.GetResults()), files);
     }
 
     /// <summary>Whether a body is multipart/form-data (the only kind whose files are streamed).</summary>
