@@ -53,15 +53,7 @@ public sealed partial class GraphClient
         string? accessToken,
         string? appSecretProof = null,
         CancellationToken cancellationToken = default
-    ) =>
-        SendAsync(
-            HttpMethod.Post,
-            path,
-            jsonBody is null ? null : JsonBodies.Content(jsonBody),
-            accessToken,
-            appSecretProof,
-            cancellationToken
-        );
+    ) => SendAsync(HttpMethod.Post, path, JsonContent(jsonBody), accessToken, appSecretProof, cancellationToken);
 
     /// <summary>POST <c>application/x-www-form-urlencoded</c>; object-typed Graph parameters go as JSON strings.
     /// The token may be one of the fields instead of <paramref name="accessToken"/>.</summary>
@@ -99,15 +91,11 @@ public sealed partial class GraphClient
         object? jsonBody = null,
         string? appSecretProof = null,
         CancellationToken cancellationToken = default
-    ) =>
-        SendAsync(
-            HttpMethod.Delete,
-            path,
-            jsonBody is null ? null : JsonBodies.Content(jsonBody),
-            accessToken,
-            appSecretProof,
-            cancellationToken
-        );
+    ) => SendAsync(HttpMethod.Delete, path, JsonContent(jsonBody), accessToken, appSecretProof, cancellationToken);
+
+    /// <summary>A JSON body (a string is ready JSON text); null: no body.</summary>
+    private static StringContent? JsonContent(object? jsonBody) =>
+        jsonBody is null ? null : JsonBodies.Content(jsonBody);
 
     /// <summary>Any request; the token and proof are added as configured. Disposes <paramref
     /// name="content"/>.</summary>

@@ -18,12 +18,14 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
     /// <summary>Runs <paramref name="query"/> as a read of the store.</summary>
     protected abstract Task<T> ReadAsync<T>(Func<StoreSession<TDialect>, T> query, CancellationToken cancellationToken);
 
-    /// <summary>Step 1 and 2 of <see cref="ClaimDueAsync"/>, inside one write.</summary>
+    /// <summary>Step 1 and 2 of <see cref="ClaimDueAsync"/>, inside one write: <paramref name="realNow"/> is the real
+    /// time (milliseconds) the write runs at, <paramref name="leaseUntil"/> when the leases it takes run out.</summary>
     protected abstract IReadOnlyList<DeliveryWork> Claim(
         StoreSession<TDialect> s,
         Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
         int maxEventsPerDelivery,
-        TimeSpan lease,
+        long realNow,
+        long leaseUntil,
         int maxDeliveries
     );
 
@@ -54,7 +56,13 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         TimeSpan lease,
         int maxDeliveries = 256,
         CancellationToken cancellationToken = default
-    ) => WriteAsync(s => Claim(s, buildBody, maxEventsPerDelivery, lease, maxDeliveries));
+    ) =>
+        WriteAsync(s =>
+        {
+            var realNow = real.GetUtcNow().ToUnixTimeMilliseconds();
+            var leaseUntil = realNow + (long)lease.TotalMilliseconds;
+            return Claim(s, buildBody, maxEventsPerDelivery, realNow, leaseUntil, maxDeliveries);
+        });
 
     public Task RecordAttemptAsync(
         long deliveryId,

@@ -33,12 +33,11 @@ internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<Postgres
         StoreSession<PostgresDialect> s,
         Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
         int maxEventsPerDelivery,
-        TimeSpan lease,
+        long realNow,
+        long leaseUntil,
         int maxDeliveries
     )
     {
-        var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
-
         // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there (it may
         // be retrying) or failed (given up: it waits for a replay): later events wait behind it, so each
         // conversation's order holds. Another process grouping the same Page holds its lock: skip it, that process
@@ -87,7 +86,6 @@ internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<Postgres
         }
 
         // :: Step 2: claim what is due on its app's clock and not leased by a live process.
-        var leaseUntil = realNow + (long)lease.TotalMilliseconds;
         return s.Many(
             $"WITH live AS ({LiveOwners}), claimed AS (UPDATE webhook_deliveries d SET lease_until_ms = $4, "
                 + "lease_owner = $5 FROM ("

@@ -20,12 +20,11 @@ internal sealed class SqliteOutbox(SqliteStore store) : StoreOutbox<SqliteDialec
         StoreSession<SqliteDialect> s,
         Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
         int maxEventsPerDelivery,
-        TimeSpan lease,
+        long realNow,
+        long leaseUntil,
         int maxDeliveries
     )
     {
-        var realNow = store.Real.GetUtcNow().ToUnixTimeMilliseconds();
-
         // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there (it may be
         // retrying) or failed (given up: it waits for a replay): later events wait behind it, so each conversation's
         // order holds.
@@ -55,7 +54,6 @@ internal sealed class SqliteOutbox(SqliteStore store) : StoreOutbox<SqliteDialec
             realNow,
             maxDeliveries
         );
-        var leaseUntil = realNow + (long)lease.TotalMilliseconds;
         foreach (var d in due)
             s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, leaseUntil);
         return due;

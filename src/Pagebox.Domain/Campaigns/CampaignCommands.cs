@@ -425,12 +425,10 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
     /// a paid one.</summary>
     public Result<bool> Click(IStoreSession s, string personId, string pageId, string mid, DateTimeOffset now)
     {
-        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId, mid);
         if (!found.IsAccepted)
             return found.Error;
-        var (person, page) = found.Value;
-        if (!WorldCommands.Received(s, person, page, mid))
-            return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
+        var page = found.Value.Page;
         if (s.GetPaidMessageByMid(mid) is not { } m)
             return false;
         s.Apply(new SavePaidMessage(m with { Clicks = m.Clicks + 1 }));

@@ -144,10 +144,10 @@ public sealed class MarketingCommands(
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is null)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = WorldCommands.PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var page = found.Value.Page;
         var conversation = s.GetConversation(pageId, personId);
         var offers = s.GetOptInRequest(mid);
         if (conversation is null || offers.Count == 0 || offers[0].Psid != conversation.Psid)
@@ -213,12 +213,10 @@ public sealed class MarketingCommands(
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is null)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
-        if (s.GetConversation(pageId, personId) is not { } conversation)
-            return DomainError.NotFound("conversation with page", pageId);
+        var found = WorldCommands.PageAndConversation(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (page, conversation) = found.Value;
         var tokens = s.GetTokensOf(pageId, conversation.Psid);
         if (tokenText is not null)
         {

@@ -21,8 +21,8 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         DateTimeOffset now
     )
     {
-        if (cmd.Action is not null)
-            return DomainError.Invalid("sender_action", "Param sender_action cannot be sent as a private reply");
+        if (NoSenderAction(cmd, "as a private reply") is { } refused)
+            return refused;
         var commentId = ((CommentRecipient)cmd.Recipient).CommentId;
         if (s.GetComment(commentId) is not { } comment || comment.PageId != page.Id)
             return DomainError.Invalid(
@@ -33,9 +33,10 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
             return DomainError.Of(DomainErrorKind.ActivityAlreadyReplied);
         if (!Rules.MessagingWindowRule.IsOpen(comment.Created, Rules.MessagingWindowRule.PrivateReplyLength, now))
             return DomainError.Of(DomainErrorKind.CannotReplyToActivity);
-        var conversation = world.Contact(s, s.GetPerson(comment.PersonId)!, page, now);
-        if (conversation.Blocked)
-            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        var reached = Reach(s, page, comment.PersonId, world, now);
+        if (!reached.IsAccepted)
+            return reached.Error;
+        var conversation = reached.Value;
         s.Apply(new SaveComment(comment with { RepliedAt = now }));
         return Result<SendResult>.Accept(messaging.Deliver(s, page, conversation, cmd, MessageKind.Standard, now));
     }
@@ -54,8 +55,8 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
         DateTimeOffset now
     )
     {
-        if (cmd.Action is not null)
-            return DomainError.Invalid("sender_action", "Param sender_action cannot be sent to a user_ref");
+        if (NoSenderAction(cmd, "to a user_ref") is { } refused)
+            return refused;
         var userRef = ((UserRefRecipient)cmd.Recipient).UserRef;
         if (s.GetUserRef(page.Id, userRef) is not { } tick)
             return DomainError.Of(DomainErrorKind.UnknownRecipient);
@@ -64,11 +65,32 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
             || !Rules.MessagingWindowRule.IsOpen(tick.Created, Rules.MessagingWindowRule.UserRefLength, now)
         )
             return DomainError.Of(DomainErrorKind.OutsideWindow);
-        var conversation = world.Contact(s, s.GetPerson(tick.PersonId)!, page, now);
-        if (conversation.Blocked)
-            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        var reached = Reach(s, page, tick.PersonId, world, now);
+        if (!reached.IsAccepted)
+            return reached.Error;
+        var conversation = reached.Value;
         s.Apply(new SaveUserRef(tick with { UsedAt = now }));
         var sent = messaging.Record(s, page, conversation, cmd, MessageKind.Standard, now);
         return Result<SendResult>.Accept(new SendResult(null, sent));
+    }
+
+    /// <summary>An entry point takes a message only: a sender action is refused, naming where it was sent.</summary>
+    private static DomainError? NoSenderAction(SendCommand cmd, string where) =>
+        cmd.Action is null ? null : DomainError.Invalid("sender_action", $"Param sender_action cannot be sent {where}");
+
+    /// <summary>The person's conversation with the Page, made on first contact; refused when they blocked the
+    /// Page.</summary>
+    private static Result<Conversation> Reach(
+        IStoreSession s,
+        PageRecord page,
+        string personId,
+        World.WorldCommands world,
+        DateTimeOffset now
+    )
+    {
+        var conversation = world.Contact(s, s.GetPerson(personId)!, page, now);
+        if (conversation.Blocked)
+            return DomainError.Of(DomainErrorKind.PersonBlockedPage);
+        return conversation;
     }
 }

@@ -19,16 +19,9 @@ public static class HandoverCommands
 
     /// <summary>pass_thread_control: the caller (owner, or anyone while nobody owns it) hands the thread to the
     /// target.</summary>
-    public static DomainError? Pass(
-        IStoreSession s,
-        PageRecord page,
-        string callerAppId,
-        string? psid,
-        string? targetAppId,
-        string? metadata,
-        DateTimeOffset now
-    )
+    public static DomainError? Pass(IStoreSession s, ThreadControlCall call, string? targetAppId)
     {
+        var (page, callerAppId, psid, metadata, _) = call;
         if (Check(s, page, psid, metadata) is { } error)
             return error;
         if (string.IsNullOrEmpty(targetAppId))
@@ -47,35 +40,14 @@ public static class HandoverCommands
                 "Only the app that controls the thread can pass thread control"
             );
         s.Apply(new SaveThreadOwner(page.Id, psid!, targetAppId));
-        WebhookFanout.RecordFor(
-            s,
-            page,
-            targetAppId,
-            new HandoverEvent(
-                page.Id,
-                psid!,
-                now,
-                HandoverEvent.Pass,
-                callerAppId,
-                targetAppId,
-                null,
-                metadata,
-                page.Platform
-            )
-        );
+        Tell(s, call, targetAppId, HandoverEvent.Pass, callerAppId, targetAppId, null);
         return null;
     }
 
     /// <summary>take_thread_control: the caller becomes owner; the previous owner (if another app) is told.</summary>
-    public static DomainError? Take(
-        IStoreSession s,
-        PageRecord page,
-        string callerAppId,
-        string? psid,
-        string? metadata,
-        DateTimeOffset now
-    )
+    public static DomainError? Take(IStoreSession s, ThreadControlCall call)
     {
+        var (page, callerAppId, psid, metadata, _) = call;
         if (Check(s, page, psid, metadata) is { } error)
             return error;
         var owner = s.GetThreadOwner(page.Id, psid!);
@@ -83,35 +55,14 @@ public static class HandoverCommands
             return null;
         s.Apply(new SaveThreadOwner(page.Id, psid!, callerAppId));
         if (owner is not null)
-            WebhookFanout.RecordFor(
-                s,
-                page,
-                owner,
-                new HandoverEvent(
-                    page.Id,
-                    psid!,
-                    now,
-                    HandoverEvent.Take,
-                    owner,
-                    callerAppId,
-                    null,
-                    metadata,
-                    page.Platform
-                )
-            );
+            Tell(s, call, owner, HandoverEvent.Take, owner, callerAppId, null);
         return null;
     }
 
     /// <summary>request_thread_control: the owner is asked to pass the thread to the caller; nothing changes.</summary>
-    public static DomainError? Request(
-        IStoreSession s,
-        PageRecord page,
-        string callerAppId,
-        string? psid,
-        string? metadata,
-        DateTimeOffset now
-    )
+    public static DomainError? Request(IStoreSession s, ThreadControlCall call)
     {
+        var (page, callerAppId, psid, metadata, _) = call;
         if (Check(s, page, psid, metadata) is { } error)
             return error;
         var owner = s.GetThreadOwner(page.Id, psid!);
@@ -125,24 +76,36 @@ public static class HandoverCommands
                 "recipient",
                 "Cannot request thread control for this recipient: your app already controls the thread"
             );
-        WebhookFanout.RecordFor(
-            s,
-            page,
-            owner,
-            new HandoverEvent(
-                page.Id,
-                psid!,
-                now,
-                HandoverEvent.Request,
-                null,
-                null,
-                callerAppId,
-                metadata,
-                page.Platform
-            )
-        );
+        Tell(s, call, owner, HandoverEvent.Request, null, null, callerAppId);
         return null;
     }
+
+    /// <summary>Records the handover webhook of a call for the one app it concerns.</summary>
+    private static void Tell(
+        IStoreSession s,
+        ThreadControlCall call,
+        string toAppId,
+        string kind,
+        string? previousOwner,
+        string? newOwner,
+        string? requestedOwner
+    ) =>
+        WebhookFanout.RecordFor(
+            s,
+            call.Page,
+            toAppId,
+            new HandoverEvent(
+                call.Page.Id,
+                call.Psid!,
+                call.Now,
+                kind,
+                previousOwner,
+                newOwner,
+                requestedOwner,
+                call.Metadata,
+                call.Page.Platform
+            )
+        );
 
     /// <summary>extend_thread_control may give the owner at most 7 days (Meta's conversation routing docs).</summary>
     public static readonly TimeSpan MaxExtension = TimeSpan.FromDays(7);
@@ -248,3 +211,13 @@ public static class HandoverCommands
 
 /// <summary>Who owns a thread: an app's id, or null when no app does.</summary>
 public sealed record ThreadOwner(string? AppId);
+
+/// <summary>A thread-control call of an app on a thread of the Page: the PSID as the request named it (checked by
+/// each command) and the metadata it passes along.</summary>
+public sealed record ThreadControlCall(
+    PageRecord Page,
+    string CallerAppId,
+    string? Psid,
+    string? Metadata,
+    DateTimeOffset Now
+);

@@ -56,16 +56,24 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         (Platform Platform, string Elsewhere)? onlyOn = null
     )
     {
-        if (s.GetPerson(personId) is null)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
-        if (s.GetConversation(pageId, personId) is not { } conversation)
-            return DomainError.NotFound("conversation with page", pageId);
+        var found = WorldCommands.PageAndConversation(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (page, conversation) = found.Value;
         if (onlyOn is { } only && page.Platform != only.Platform)
             return DomainError.InvalidRequest(only.Elsewhere);
         var message = MessageOf(s, conversation, mid, from);
         return message.IsAccepted ? (page, conversation, message.Value) : message.Error;
+    }
+
+    /// <summary>The person's conversation with the Page, made on first contact; refused when the person has blocked the
+    /// Page.</summary>
+    private Result<Conversation> Unblocked(IStoreSession s, PersonRecord person, PageRecord page, DateTimeOffset now)
+    {
+        var existing = s.GetConversation(page.Id, person.Id);
+        if (existing is { Blocked: true })
+            return DomainError.Conflict("The person has blocked the Page");
+        return existing ?? world.Contact(s, person, page, now);
     }
 
     /// <summary>A message of the conversation sent by one side (the Page, or the person), else 404.</summary>
@@ -109,7 +117,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             if (string.IsNullOrEmpty(emoji))
                 return DomainError.InvalidRequest("emoji is required to react");
             s.Apply(new SaveReaction(page.Id, mid, conversation.Psid, emoji));
-            s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+            WorldCommands.OpenWindow(s, conversation, now);
             WebhookFanout.Record(
                 s,
                 page,
@@ -337,7 +345,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         if (reference is null && (existing is not null || getStarted is null))
             return new LinkResult(existing?.Psid, null, null);
         var conversation = existing ?? world.Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        WorldCommands.OpenWindow(s, conversation, now);
         var referral = reference is null ? null : new ReferralInfo(reference, "SHORTLINK", "OPEN_THREAD");
         if (existing is null && getStarted is { } gs)
         {
@@ -385,10 +393,10 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             return DomainError.Conflict(
                 $"Topic \"{topic}\" is not registered on page {pageId}: the link opens m.me/rn/{pageId} instead"
             );
-        var existing = s.GetConversation(pageId, personId);
-        if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
-        var conversation = existing ?? world.Contact(s, person, page, now);
+        var reached = Unblocked(s, person, page, now);
+        if (!reached.IsAccepted)
+            return reached.Error;
+        var conversation = reached.Value;
         var frequency = profile == PolicyProfile.P2023 ? cadence : (TokenFrequency?)null;
         var held = s.GetTokensOf(pageId, conversation.Psid)
             .FirstOrDefault(t =>
@@ -453,11 +461,11 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             return DomainError.InvalidRequest(
                 $"ref (the plugin's data-ref) may be at most {MaxPluginRefLength} characters"
             );
-        var existing = s.GetConversation(pageId, personId);
-        if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
-        var conversation = existing ?? world.Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        var reached = Unblocked(s, person, page, now);
+        if (!reached.IsAccepted)
+            return reached.Error;
+        var conversation = reached.Value;
+        WorldCommands.OpenWindow(s, conversation, now);
         WebhookFanout.Record(s, page, new PluginOptInEvent(page.Id, conversation.Psid, now, reference));
         return conversation.Psid;
     }
@@ -482,11 +490,11 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         if (!found.IsAccepted)
             return found.Error;
         var (person, page) = found.Value;
-        var existing = s.GetConversation(pageId, personId);
-        if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
-        var conversation = existing ?? world.Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        var reached = Unblocked(s, person, page, now);
+        if (!reached.IsAccepted)
+            return reached.Error;
+        var conversation = reached.Value;
+        WorldCommands.OpenWindow(s, conversation, now);
         if (message is null)
         {
             WebhookFanout.Record(

@@ -204,7 +204,7 @@ public sealed class WorldCommands(IdGenerator ids)
         if (message.ReplyToMid is { } replyTo && (existing is null || s.GetMessage(replyTo)?.Psid != existing.Psid))
             return DomainError.InvalidRequest($"reply_to {message.ReplyToMid} is not a message of this conversation");
         var conversation = existing ?? Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        OpenWindow(s, conversation, now);
         return new PersonWriteResult(conversation.Psid, SavePersonMessage(s, page, conversation.Psid, message, now));
     }
 
@@ -268,15 +268,13 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        var found = PersonAndPage(s, personId, pageId);
+        // Check the tapped message before any write: a refused tap must leave no conversation behind.
+        var found = PersonAndPage(s, personId, pageId, mid);
         if (!found.IsAccepted)
             return found.Error;
         var (person, page) = found.Value;
-        // Check the tapped message before any write: a refused tap must leave no conversation behind.
-        if (mid is not null && !Received(s, person, page, mid))
-            return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
         var conversation = Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        OpenWindow(s, conversation, now);
         WebhookFanout.Record(s, page, new PostbackEvent(page.Id, conversation.Psid, now, title, payload, mid));
         return conversation.Psid;
     }
@@ -295,6 +293,54 @@ public sealed class WorldCommands(IdGenerator ids)
         return (person, page);
     }
 
+    /// <summary>The person, the Page and their conversation (made on first contact), else 404.</summary>
+    private Result<(PersonRecord Person, PageRecord Page, Conversation Conversation)> Contacted(
+        IStoreSession s,
+        string personId,
+        string pageId,
+        DateTimeOffset now
+    ) => PersonAndPage(s, personId, pageId).Map(f => (f.Person, f.Page, Contact(s, f.Person, f.Page, now)));
+
+    /// <summary>The Page and the person's existing conversation with it, else 404.</summary>
+    internal static Result<(PageRecord Page, Conversation Conversation)> PageAndConversation(
+        IStoreReader s,
+        string personId,
+        string pageId
+    )
+    {
+        if (s.GetPerson(personId) is null)
+            return DomainError.NotFound("person", personId);
+        if (s.GetPage(pageId) is not { } page)
+            return DomainError.NotFound("page", pageId);
+        if (s.GetConversation(pageId, personId) is not { } conversation)
+            return DomainError.NotFound("conversation with page", pageId);
+        return (page, conversation);
+    }
+
+    /// <summary>The person acts towards the Page (writes, taps, follows a link): the standard window opens or renews
+    /// from <paramref name="now"/>.</summary>
+    internal static Conversation OpenWindow(IStoreSession s, Conversation conversation, DateTimeOffset now)
+    {
+        var opened = conversation with { LastInboundAt = now };
+        s.Apply(new SaveConversation(opened));
+        return opened;
+    }
+
+    /// <summary>The person and the Page a person's act names, and the message it acts on (when it names one) one the
+    /// person received from the Page, else 404.</summary>
+    internal static Result<(PersonRecord Person, PageRecord Page)> PersonAndPage(
+        IStoreReader s,
+        string personId,
+        string pageId,
+        string? mid
+    )
+    {
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted || mid is null || Received(s, found.Value.Person, found.Value.Page, mid))
+            return found;
+        return DomainError.NotFound($"Person {personId} received no message {mid} from page {pageId}");
+    }
+
     /// <summary>Whether the person received <paramref name="mid"/> from the Page.</summary>
     public static bool Received(IStoreReader s, PersonRecord person, PageRecord page, string mid) =>
         s.GetMessage(mid) is { Direction: MessageDirection.FromPage } m
@@ -311,12 +357,11 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        var found = PersonAndPage(s, personId, pageId);
+        var found = Contacted(s, personId, pageId, now);
         if (!found.IsAccepted)
             return found.Error;
-        var (person, page) = found.Value;
-        var conversation = Contact(s, person, page, now);
-        s.Apply(new SaveConversation(conversation with { LastInboundAt = now }));
+        var (_, page, conversation) = found.Value;
+        OpenWindow(s, conversation, now);
         WebhookFanout.Record(
             s,
             page,
@@ -383,10 +428,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        if (s.GetPerson(personId) is null)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
+        var found = PersonAndPage(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var page = found.Value.Page;
         if (s.GetUserRef(pageId, userRef) is not null)
             return DomainError.Conflict($"user_ref {userRef} was already used on page {pageId}");
         var tick = new UserRefRecord(userRef, pageId, personId, now, null);
@@ -407,12 +452,10 @@ public sealed class WorldCommands(IdGenerator ids)
     )]
     public Result<string> Read(IStoreSession s, string personId, string pageId, DateTimeOffset now)
     {
-        if (s.GetPerson(personId) is null)
-            return DomainError.NotFound("person", personId);
-        if (s.GetPage(pageId) is not { } page)
-            return DomainError.NotFound("page", pageId);
-        if (s.GetConversation(pageId, personId) is not { } conversation)
-            return DomainError.NotFound("conversation with page", pageId);
+        var found = PageAndConversation(s, personId, pageId);
+        if (!found.IsAccepted)
+            return found.Error;
+        var (page, conversation) = found.Value;
         if (page.Platform != Platform.Instagram)
         {
             WebhookFanout.Record(s, page, new ReadEvent(page.Id, conversation.Psid, now, now, page.Platform));
@@ -451,12 +494,10 @@ public sealed class WorldCommands(IdGenerator ids)
         DateTimeOffset now
     )
     {
-        var found = PersonAndPage(s, personId, pageId);
+        var found = Contacted(s, personId, pageId, now);
         if (!found.IsAccepted)
             return found.Error;
-        var (person, page) = found.Value;
-        var conversation = Contact(s, person, page, now);
-        var updated = conversation with { Blocked = blocked };
+        var updated = found.Value.Conversation with { Blocked = blocked };
         s.Apply(new SaveConversation(updated));
         return updated;
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Pagebox.Domain.Errors;
 using Pagebox.Server.Errors;
@@ -86,16 +85,7 @@ internal static class BatchApi
         }
 
         // :: Step 2: run them in order, each answered as the endpoint answered it.
-        using var buffer = new MemoryStream();
-        using (
-            var w = new Utf8JsonWriter(
-                buffer,
-                new JsonWriterOptions
-                {
-                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }
-            )
-        )
+        return await GraphJson.WriteAsync(async w =>
         {
             w.WriteStartArray();
             foreach (var request in requests)
@@ -116,11 +106,7 @@ internal static class BatchApi
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-        }
-        return Results.Text(
-            Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
-            "application/json; charset=UTF-8"
-        );
+        });
     }
 
     /// <summary>A request of the batch, ready to run: its path and query, or the refusal it gets instead.</summary>

@@ -129,22 +129,6 @@ internal static partial class CampaignsApi
             + offset.Duration().ToString("hhmm", CultureInfo.InvariantCulture);
     }
 
-    private static IResult Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (
-            var w = new Utf8JsonWriter(
-                buffer,
-                new JsonWriterOptions
-                {
-                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }
-            )
-        )
-            write(w);
-        return Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
-    }
-
     // :: POST /act_{id}/message_campaign
 
     public static async Task<IResult> CreateCampaignAsync(
@@ -178,8 +162,7 @@ internal static partial class CampaignsApi
         if (!TryGetTime(p, "end_time", out var end, out var e8))
             return GraphErrors.Result(e8!);
         var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
-        var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
-        var now = await NowAsync(g, owner ?? "");
+        var now = await AccountNowAsync(g, account, http);
         var decision = await g.Store.WriteAsync(
             s => campaigns.CreateCampaign(s, appId, account, request, now),
             http.RequestAborted
@@ -389,7 +372,7 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         var now = await NowAsync(g, found.PageId);
-        return Json(w =>
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -437,7 +420,7 @@ internal static partial class CampaignsApi
             return GraphErrors.Result(parsedFields.Error);
         var fields = parsedFields.Value;
         var now = await NowAsync(g, found.PageId);
-        return Json(w => WriteAd(w, campaign, found, fields, now));
+        return GraphJson.Write(w => WriteAd(w, campaign, found, fields, now));
     }
 
     /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID}; null when the id is not a campaign's.</summary>
@@ -470,7 +453,7 @@ internal static partial class CampaignsApi
             s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
             http.RequestAborted
         );
-        return Json(w =>
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("id", found.ActId);
@@ -624,7 +607,7 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         var offset = Currencies.Offset(account.Currency);
-        return Json(w =>
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -789,7 +772,7 @@ internal static partial class CampaignsApi
             http.RequestAborted
         );
         var estimate = DeliveryEstimator.Estimate(subscribers, found.PricePerMessageCents, daily, lifetime, days);
-        return Json(w =>
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -894,7 +877,7 @@ internal static partial class CampaignsApi
         var body =
             $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" scrolling=\"yes\" "
             + $"style=\"border: none;\"></iframe>";
-        return Json(w =>
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -957,8 +940,7 @@ internal static partial class CampaignsApi
         )
             return GraphErrors.Result(channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]"));
         p.TryGetString("description", out var description, out _);
-        var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
-        var now = await NowAsync(g, owner ?? "");
+        var now = await AccountNowAsync(g, account, http);
         var decision = await g.Store.WriteAsync(
             s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
             http.RequestAborted

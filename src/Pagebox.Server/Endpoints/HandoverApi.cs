@@ -23,7 +23,7 @@ internal static class HandoverApi
             (s, c, psid, p, metadata, now) =>
             {
                 p.TryGetString("target_app_id", out var target, out var targetError);
-                return targetError ?? HandoverCommands.Pass(s, c.Page, c.App.Id, psid, target, metadata, now);
+                return targetError ?? HandoverCommands.Pass(s, new(c.Page, c.App.Id, psid, metadata, now), target);
             }
         );
 
@@ -33,7 +33,7 @@ internal static class HandoverApi
             http,
             g,
             withMetadata: true,
-            (s, c, psid, _, metadata, now) => HandoverCommands.Take(s, c.Page, c.App.Id, psid, metadata, now)
+            (s, c, psid, _, metadata, now) => HandoverCommands.Take(s, new(c.Page, c.App.Id, psid, metadata, now))
         );
 
     public static Task<IResult> RequestAsync(string id, HttpContext http, GraphServices g) =>
@@ -42,7 +42,7 @@ internal static class HandoverApi
             http,
             g,
             withMetadata: true,
-            (s, c, psid, _, metadata, now) => HandoverCommands.Request(s, c.Page, c.App.Id, psid, metadata, now)
+            (s, c, psid, _, metadata, now) => HandoverCommands.Request(s, new(c.Page, c.App.Id, psid, metadata, now))
         );
 
     public static Task<IResult> ReleaseAsync(string id, HttpContext http, GraphServices g) =>

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
@@ -73,16 +72,7 @@ internal static class MarketingApi
         var more = tokens.Count > limit;
         var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
         var zone = MarketingCommands.PageZone(page);
-        using var buffer = new MemoryStream();
-        using (
-            var w = new Utf8JsonWriter(
-                buffer,
-                new JsonWriterOptions
-                {
-                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }
-            )
-        )
+        return GraphJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -101,8 +91,7 @@ internal static class MarketingApi
                 w.WriteEndObject();
             }
             w.WriteEndObject();
-        }
-        return Json(buffer);
+        });
     }
 
     /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it; <c>fields</c> as
@@ -121,22 +110,10 @@ internal static class MarketingApi
         var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
         if (token is null || token.PageId != caller.Page.Id)
             return GraphErrors.Result(DomainError.Unsupported("get", id));
-        using var buffer = new MemoryStream();
-        using (
-            var w = new Utf8JsonWriter(
-                buffer,
-                new JsonWriterOptions
-                {
-                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }
-            )
-        )
-            TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields);
-        return Json(buffer);
+        return GraphJson.Write(w =>
+            TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields)
+        );
     }
-
-    private static IResult Json(MemoryStream buffer) =>
-        Results.Text(Encoding.UTF8.GetString(buffer.ToArray()), "application/json; charset=UTF-8");
 
     /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success":
     /// true}.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
+using Pagebox.Domain.Store;
 using Pagebox.Domain.Subscriptions;
 using Pagebox.Server.Errors;
 
@@ -49,11 +50,11 @@ internal static class SubscriptionsApi
         if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
             return GraphErrors.Result(DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError));
 
-        await g.Store.WriteAsync(
-            s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields),
-            http.RequestAborted
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields)
         );
-        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     /// <summary>GET callback?hub.mode=subscribe&amp;hub.challenge=N&amp;hub.verify_token=T must answer 200 with
@@ -166,15 +167,7 @@ internal static class SubscriptionsApi
             fields = list;
         else if (error is not null)
             return GraphErrors.Result(error);
-        await g.Store.WriteAsync(
-            s =>
-            {
-                SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields);
-                return true;
-            },
-            http.RequestAborted
-        );
-        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        return await SucceedAsync(g, http, s => SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields));
     }
 
     public static async Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g)
@@ -194,15 +187,11 @@ internal static class SubscriptionsApi
             { } invalid
         )
             return GraphErrors.Result(invalid);
-        await g.Store.WriteAsync(
-            s =>
-            {
-                SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields);
-                return true;
-            },
-            http.RequestAborted
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields)
         );
-        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
     }
 
     public static async Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g)
@@ -234,10 +223,20 @@ internal static class SubscriptionsApi
         if (!bound.IsAccepted)
             return GraphErrors.Result(bound.Error);
         var caller = bound.Value.Caller;
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id)
+        );
+    }
+
+    /// <summary>Applies a subscription change, then answers Graph's <c>{"success": true}</c>.</summary>
+    private static async Task<IResult> SucceedAsync(GraphServices g, HttpContext http, Action<IStoreSession> change)
+    {
         await g.Store.WriteAsync(
             s =>
             {
-                SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id);
+                change(s);
                 return true;
             },
             http.RequestAborted

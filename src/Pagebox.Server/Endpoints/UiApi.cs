@@ -533,15 +533,7 @@ internal static class UiApi
     private static JournalEntryDto Render(JournalEntry e)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (
-            var w = new Utf8JsonWriter(
-                buffer,
-                new JsonWriterOptions
-                {
-                    Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-                }
-            )
-        )
+        using (var w = new Utf8JsonWriter(buffer, Graph.Binding.RelaxedJson.WriterOptions))
         {
             w.WriteStartObject();
             if (e.Parameters is { } p)

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pagebox.Domain.Campaigns;
 using Pagebox.Domain.Store;
@@ -18,12 +14,8 @@ namespace Pagebox.Server.Webhooks;
 /// </summary>
 internal static class PaidMarketingWebhooks
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string Encode(PaidMarketingEvent e)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+    public static string Encode(PaidMarketingEvent e) =>
+        WebhookEncoder.Json(w =>
         {
             if (e.Envelope == PaidWebhookEnvelope.Changes)
             {
@@ -38,9 +30,9 @@ internal static class PaidMarketingWebhooks
                     WriteMessage(w, m);
                     break;
                 case PaidDeliveryFailedEvent f:
-                    Id(w, "app_id", f.AppId);
-                    Id(w, "business_id", f.BusinessId);
-                    Id(w, "page_id", f.PageId);
+                    WebhookEncoder.WriteId(w, "app_id", f.AppId);
+                    WebhookEncoder.WriteId(w, "business_id", f.BusinessId);
+                    WebhookEncoder.WriteId(w, "page_id", f.PageId);
                     w.WriteString("messenger_subscription_token", f.Token);
                     w.WriteNumber("timestamp", f.Timestamp.ToUnixTimeMilliseconds());
                     w.WriteString("error_message", f.ErrorMessage);
@@ -48,13 +40,13 @@ internal static class PaidMarketingWebhooks
                     break;
                 case SubscriberUploadStatusEvent u:
                     w.WriteString("field", u.Field);
-                    Id(w, "app_id", u.AppId);
-                    Id(w, "page_id", u.PageId);
-                    Id(w, "custom_audience_id", u.CustomAudienceId);
-                    Id(w, "ad_account_id", u.AdAccountId);
+                    WebhookEncoder.WriteId(w, "app_id", u.AppId);
+                    WebhookEncoder.WriteId(w, "page_id", u.PageId);
+                    WebhookEncoder.WriteId(w, "custom_audience_id", u.CustomAudienceId);
+                    WebhookEncoder.WriteId(w, "ad_account_id", u.AdAccountId);
                     w.WriteNumber("timestamp", u.Timestamp.ToUnixTimeMilliseconds());
                     w.WriteNumber("num_rows", u.NumRows);
-                    Id(w, "business_id", u.BusinessId);
+                    WebhookEncoder.WriteId(w, "business_id", u.BusinessId);
                     w.WriteNumber("approximate_count_lower_bound", u.LowerBound);
                     w.WriteNumber("approximate_count_upper_bound", u.UpperBound);
                     w.WriteString("batch_uploading_status", u.Status);
@@ -65,19 +57,17 @@ internal static class PaidMarketingWebhooks
             w.WriteEndObject();
             if (e.Envelope == PaidWebhookEnvelope.Changes)
                 w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        });
 
     /// <summary>Echoes and deliveries carry app_id and mid; reads carry no mid or app_id; clicks carry mid but no
     /// app_id or tracking id.</summary>
     private static void WriteMessage(Utf8JsonWriter w, PaidMessageEvent m)
     {
         w.WriteString("field", m.Field);
-        Id(w, "recipient_id", m.RecipientPsid);
-        Id(w, "page_id", m.PageId);
+        WebhookEncoder.WriteId(w, "recipient_id", m.RecipientPsid);
+        WebhookEncoder.WriteId(w, "page_id", m.PageId);
         if (m.Kind is PaidMessageEventKind.Echo or PaidMessageEventKind.Delivery)
-            Id(w, "app_id", m.AppId);
+            WebhookEncoder.WriteId(w, "app_id", m.AppId);
         w.WriteNumber("timestamp", m.Timestamp.ToUnixTimeMilliseconds());
         if (m.Kind != PaidMessageEventKind.Read)
             w.WriteString("mid", m.Mid);
@@ -85,15 +75,6 @@ internal static class PaidMarketingWebhooks
             w.WriteString("marketing_message_tracking_id", m.TrackingId);
         w.WriteString("messenger_subscription_token", m.Token);
         w.WriteString("message_id", m.CampaignId);
-    }
-
-    /// <summary>Numeric ids as JSON numbers, as Meta's samples show them (a non-numeric id stays a string).</summary>
-    private static void Id(Utf8JsonWriter w, string name, string id)
-    {
-        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-            w.WriteNumber(name, n);
-        else
-            w.WriteString(name, id);
     }
 
     /// <summary>Whether an outbox event goes in <c>changes</c> (its JSON is <c>{"field":…,"value":…}</c>, as <see

@@ -28,101 +28,104 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     /// <param name="standby">For an app that does not own the thread: the same element, postbacks without
     /// payload.</param>
     /// <param name="e">The event to encode.</param>
-    private static string Encode(WebhookEvent e, bool standby)
+    private static string Encode(WebhookEvent e, bool standby) =>
+        e is FeedCommentEvent feed ? Json(w => WriteFeedComment(w, feed)) : Json(w => WriteMessaging(w, e, standby));
+
+    /// <summary>An event's JSON as the writer writes it (strings raw, see <see cref="MetaEscape"/>).</summary>
+    internal static string Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            if (e is FeedCommentEvent feed)
-            {
-                WriteFeedComment(w, feed);
-                w.Flush();
-                return Encoding.UTF8.GetString(buffer.WrittenSpan);
-            }
-            w.WriteStartObject();
-            var fromPage = e is EchoEvent;
-            // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers. Policy enforcement is
-            // the
-            // platform's, about the Page: no sender either.
-            if (e is not (CheckboxOptInEvent or PolicyEnforcementEvent))
-            {
-                w.WriteStartObject("sender");
-                w.WriteString("id", fromPage ? e.PageId : e.Psid);
-                w.WriteEndObject();
-            }
-            w.WriteStartObject("recipient");
-            w.WriteString("id", fromPage ? e.Psid : e.PageId);
-            w.WriteEndObject();
-            w.WriteNumber("timestamp", e.Timestamp.ToUnixTimeMilliseconds());
-            switch (e)
-            {
-                case PersonMessageEvent m:
-                    WriteMessage(w, m);
-                    break;
-                case EchoEvent echo:
-                    WriteEcho(w, echo);
-                    break;
-                case DeliveryEvent d:
-                    w.WriteStartObject("delivery");
-                    w.WriteStartArray("mids");
-                    foreach (var mid in d.Mids)
-                        w.WriteStringValue(mid);
-                    w.WriteEndArray();
-                    w.WriteNumber("watermark", d.Watermark.ToUnixTimeMilliseconds());
-                    w.WriteEndObject();
-                    break;
-                case ReadEvent r:
-                    w.WriteStartObject("read");
-                    // Instagram's messaging_seen names the message read; Messenger's message_reads gives a watermark.
-                    if (r.Mid is not null)
-                        w.WriteString("mid", r.Mid);
-                    else
-                        w.WriteNumber("watermark", r.Watermark.ToUnixTimeMilliseconds());
-                    w.WriteEndObject();
-                    break;
-                case OptInEvent o:
-                    WriteOptIn(w, o);
-                    break;
-                case CheckboxOptInEvent c:
-                    w.WriteStartObject("optin");
-                    if (c.Ref is not null)
-                        w.WriteString("ref", c.Ref);
-                    w.WriteString("user_ref", c.UserRef);
-                    w.WriteEndObject();
-                    break;
-                case PostbackEvent pb:
-                    w.WriteStartObject("postback");
-                    if (pb.Mid is not null)
-                        w.WriteString("mid", pb.Mid);
-                    w.WriteString("title", pb.Title);
-                    if (!standby)
-                        w.WriteString("payload", pb.Payload);
-                    if (pb.Referral is { } postbackReferral)
-                        WriteReferral(w, postbackReferral);
-                    w.WriteEndObject();
-                    break;
-                case ReferralEvent rf:
-                    WriteReferral(w, new ReferralInfo(rf.Ref, rf.Source, rf.Type, rf.AdId, rf.AdsContextJson));
-                    break;
-                case HandoverEvent h:
-                    WriteHandover(w, h);
-                    break;
-                case ReactionEvent
-                or MessageEditEvent
-                or ResponseFeedbackEvent
-                or MessagingFeedbackEvent
-                or UnsendEvent
-                or LinkOptInEvent
-                or PluginOptInEvent
-                or PolicyEnforcementEvent:
-                    WritePersonAction(w, e);
-                    break;
-                default:
-                    throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
-            }
-            w.WriteEndObject();
-        }
+            write(w);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A numeric id as a JSON number, as Meta's samples show app ids (a non-numeric id stays a
+    /// string).</summary>
+    internal static void WriteId(Utf8JsonWriter w, string name, string id)
+    {
+        if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            w.WriteNumber(name, n);
+        else
+            w.WriteString(name, id);
+    }
+
+    /// <summary>One <c>messaging[]</c> element: sender, recipient, timestamp and the event's own object.</summary>
+    private static void WriteMessaging(Utf8JsonWriter w, WebhookEvent e, bool standby)
+    {
+        w.WriteStartObject();
+        var fromPage = e is EchoEvent;
+        // A Checkbox-plugin opt-in has no sender: there is no PSID until the person answers. Policy enforcement is the
+        // platform's, about the Page: no sender either.
+        if (e is not (CheckboxOptInEvent or PolicyEnforcementEvent))
+        {
+            WriteFields(w, "sender", ("id", fromPage ? e.PageId : e.Psid));
+        }
+        WriteFields(w, "recipient", ("id", fromPage ? e.Psid : e.PageId));
+        w.WriteNumber("timestamp", e.Timestamp.ToUnixTimeMilliseconds());
+        switch (e)
+        {
+            case PersonMessageEvent m:
+                WriteMessage(w, m);
+                break;
+            case EchoEvent echo:
+                WriteEcho(w, echo);
+                break;
+            case DeliveryEvent d:
+                w.WriteStartObject("delivery");
+                w.WriteStartArray("mids");
+                foreach (var mid in d.Mids)
+                    w.WriteStringValue(mid);
+                w.WriteEndArray();
+                w.WriteNumber("watermark", d.Watermark.ToUnixTimeMilliseconds());
+                w.WriteEndObject();
+                break;
+            case ReadEvent r:
+                // Instagram's messaging_seen names the message read; Messenger's message_reads gives a watermark.
+                WriteFields(
+                    w,
+                    "read",
+                    ("mid", r.Mid),
+                    ("watermark", r.Mid is null ? r.Watermark.ToUnixTimeMilliseconds() : null)
+                );
+                break;
+            case OptInEvent o:
+                WriteOptIn(w, o);
+                break;
+            case CheckboxOptInEvent c:
+                WriteFields(w, "optin", ("ref", c.Ref), ("user_ref", c.UserRef));
+                break;
+            case PostbackEvent pb:
+                w.WriteStartObject("postback");
+                if (pb.Mid is not null)
+                    w.WriteString("mid", pb.Mid);
+                w.WriteString("title", pb.Title);
+                if (!standby)
+                    w.WriteString("payload", pb.Payload);
+                if (pb.Referral is { } postbackReferral)
+                    WriteReferral(w, postbackReferral);
+                w.WriteEndObject();
+                break;
+            case ReferralEvent rf:
+                WriteReferral(w, new ReferralInfo(rf.Ref, rf.Source, rf.Type, rf.AdId, rf.AdsContextJson));
+                break;
+            case HandoverEvent h:
+                WriteHandover(w, h);
+                break;
+            case ReactionEvent
+            or MessageEditEvent
+            or ResponseFeedbackEvent
+            or MessagingFeedbackEvent
+            or UnsendEvent
+            or LinkOptInEvent
+            or PluginOptInEvent
+            or PolicyEnforcementEvent:
+                WritePersonAction(w, e);
+                break;
+            default:
+                throw new NotSupportedException($"No webhook encoding for {e.GetType().Name}");
+        }
+        w.WriteEndObject();
     }
 
     private static void WriteMessage(Utf8JsonWriter w, PersonMessageEvent m)
@@ -280,10 +283,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     {
         w.WriteStartObject("message");
         w.WriteBoolean("is_echo", true);
-        if (long.TryParse(echo.AppId, NumberStyles.None, CultureInfo.InvariantCulture, out var appId))
-            w.WriteNumber("app_id", appId);
-        else
-            w.WriteString("app_id", echo.AppId);
+        WriteId(w, "app_id", echo.AppId);
         w.WriteString("mid", echo.Mid);
         using var doc = JsonDocument.Parse(echo.MessageJson);
         foreach (var property in doc.RootElement.EnumerateObject())
@@ -301,10 +301,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     private static void WriteFeedComment(Utf8JsonWriter w, FeedCommentEvent f)
     {
         w.WriteStartObject();
-        w.WriteStartObject("from");
-        w.WriteString("id", f.PersonId);
-        w.WriteString("name", f.PersonName);
-        w.WriteEndObject();
+        WriteFields(w, "from", ("id", f.PersonId), ("name", f.PersonName));
         w.WriteString("post_id", f.PostId);
         w.WriteString("comment_id", f.CommentId);
         w.WriteNumber("created_time", f.Timestamp.ToUnixTimeSeconds());
@@ -319,39 +316,31 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
     /// some.</summary>
     private static void WriteHandover(Utf8JsonWriter w, HandoverEvent h)
     {
-        w.WriteStartObject(h.Kind);
-        if (h.PreviousOwnerAppId is not null)
-            w.WriteString("previous_owner_app_id", h.PreviousOwnerAppId);
-        if (h.NewOwnerAppId is not null)
-            w.WriteString("new_owner_app_id", h.NewOwnerAppId);
-        if (h.RequestedOwnerAppId is not null)
-            w.WriteString("requested_owner_app_id", h.RequestedOwnerAppId);
-        if (h.Metadata is not null)
-            w.WriteString("metadata", h.Metadata);
-        w.WriteEndObject();
+        WriteFields(
+            w,
+            h.Kind,
+            ("previous_owner_app_id", h.PreviousOwnerAppId),
+            ("new_owner_app_id", h.NewOwnerAppId),
+            ("requested_owner_app_id", h.RequestedOwnerAppId),
+            ("metadata", h.Metadata)
+        );
     }
 
     private static void WriteOptIn(Utf8JsonWriter w, OptInEvent o)
     {
-        w.WriteStartObject("optin");
-        w.WriteString("type", o.Type);
-        if (o.Payload is not null)
-            w.WriteString("payload", o.Payload);
-        if (o.Token is not null)
-            w.WriteString("notification_messages_token", o.Token);
-        if (o.Frequency is { } frequency)
-            w.WriteString("notification_messages_frequency", MarketingWire.ToWire(frequency));
-        if (o.TimeZone is not null)
-            w.WriteString("notification_messages_timezone", o.TimeZone);
-        if (o.TokenExpiry is { } expiry)
-            w.WriteNumber("token_expiry_timestamp", expiry.ToUnixTimeMilliseconds());
-        if (o.UserTokenStatus is { } userTokenStatus)
-            w.WriteString("user_token_status", MarketingWire.ToWire(userTokenStatus));
-        if (o.NotificationMessagesStatus is not null)
-            w.WriteString("notification_messages_status", o.NotificationMessagesStatus);
-        if (o.Title is not null)
-            w.WriteString("title", o.Title);
-        w.WriteEndObject();
+        WriteFields(
+            w,
+            "optin",
+            ("type", o.Type),
+            ("payload", o.Payload),
+            ("notification_messages_token", o.Token),
+            ("notification_messages_frequency", o.Frequency is { } f ? MarketingWire.ToWire(f) : null),
+            ("notification_messages_timezone", o.TimeZone),
+            ("token_expiry_timestamp", o.TokenExpiry?.ToUnixTimeMilliseconds()),
+            ("user_token_status", o.UserTokenStatus is { } u ? MarketingWire.ToWire(u) : null),
+            ("notification_messages_status", o.NotificationMessagesStatus),
+            ("title", o.Title)
+        );
     }
 
     /// <summary>
