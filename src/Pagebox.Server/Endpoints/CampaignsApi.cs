@@ -213,14 +213,19 @@ internal static partial class CampaignsApi
         }
         else if (gapError is not null)
             return GraphErrors.Result(gapError);
-        var (creative, render, parseError) = PaidMessageParser.Parse(
-            message,
-            p.GetRawJson("message") ?? message.GetRawText()
-        );
-        if (parseError is not null)
-            return GraphErrors.Result(parseError);
+        var parsed = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
+        if (!parsed.IsAccepted)
+            return GraphErrors.Result(parsed.Error);
 
-        var command = new PaidSendCommand(appId, account, campaignId, token, creative!, render!, gap);
+        var command = new PaidSendCommand(
+            appId,
+            account,
+            campaignId,
+            token,
+            parsed.Value.Creative,
+            parsed.Value.Render,
+            gap
+        );
         var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
         var clock =
             owner is not null && await g.Directory.GetPageAsync(owner) is { } page
@@ -866,10 +871,10 @@ internal static partial class CampaignsApi
         if (!p.TryGetObject("message", out var message, out var messageError))
             return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
         var json = p.GetRawJson("message") ?? message.GetRawText();
-        var (parsed, _, parseError) = PaidMessageParser.Parse(message, json);
-        if (parseError is not null)
-            return GraphErrors.Result(parseError);
-        if (PaidCreativeRule.Check(parsed!, found.PageId) is { } creativeRefusal)
+        var parsed = PaidMessageParser.Parse(message, json);
+        if (!parsed.IsAccepted)
+            return GraphErrors.Result(parsed.Error);
+        if (PaidCreativeRule.Check(parsed.Value.Creative, found.PageId) is { } creativeRefusal)
             return GraphErrors.Result(creativeRefusal);
         var src =
             $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="

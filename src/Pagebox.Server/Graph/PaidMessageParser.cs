@@ -430,20 +430,4 @@ internal static class PaidMessageParser
 
     private static string? String(JsonObject o, string name) =>
         o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    /// <summary>
-    /// Reads a result as the (creative, render, error) triple CampaignsApi still deconstructs. Transitional: that file
-    /// is being reworked elsewhere; once it checks <see cref="Result{T}.IsAccepted"/> this goes.
-    /// </summary>
-    public static void Deconstruct(
-        this Result<PaidMessage> result,
-        out PaidCreative? creative,
-        out Func<string, string>? render,
-        out DomainError? error
-    )
-    {
-        creative = result.Value?.Creative;
-        render = result.Value?.Render;
-        error = result.Error;
-    }
 }
