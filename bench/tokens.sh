@@ -17,7 +17,8 @@
 # 3. Marketing sends, `POST /v24.0/{PAGE-ID}/messages` with `recipient.notification_messages_token`, with
 #    bench/tokens-send.lua: P passes of K sends at 32 connections, each send to a different token (spread over the
 #    whole list; the sends in flight when the K-th answer arrives are not counted); before each pass the app's clock moves 49 h on (POST /_pagebox/apps/{app}/clock), past the 48 h
-#    frequency limit, so the 1 000-token Page's tokens can all take a send again. Throughput is sends / the passes'
+#    frequency limit, so the 1 000-token Page's tokens can all take a send again. Two more passes come first, not
+#    counted (the send path compiled by the JIT on both servers). Throughput is sends / the passes'
 #    own time (first request to last answer); a single non-2xx fails the run.
 # 4. The server's VmRSS and VmHWM (/proc) after the import and after each phase, and `uptime`'s load beside it all.
 #
@@ -167,13 +168,24 @@ done
 declare -A sent secs p50s p99s
 clock() { curl -sS --fail-with-body --max-time 30 -X POST "${url_of[$1]}/_pagebox/apps/${app_of[$1]}/clock" \
     -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' -d '{"advance_seconds":176400}' >/dev/null; }
-for pass in $(seq 1 "$passes"); do
+# The server's CPU (user + system ticks) and I/O (read syscalls, bytes written) around each pass, per send: steadier
+# than wall time on a shared machine, and where a bigger table costs (pages read from the OS, WAL pages written).
+clk_tck="$(getconf CLK_TCK)"
+usage() { # usage PID -> "ticks syscr wchar"
+    printf '%s %s %s\n' "$(sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }')" \
+        "$(awk '/^syscr/ {print $2}' "/proc/$1/io")" "$(awk '/^wchar/ {print $2}' "/proc/$1/io")"
+}
+declare -A ticks reads written
+# Two passes each first, not counted: the send path's code is compiled (tiered JIT) on both servers before measuring.
+for pass in $(seq -1 "$passes"); do
+    [[ "$pass" == 0 ]] && continue
     for name in small large; do
         clock "$name" || die "$name: the clock did not move"
+        read -r u0 r0 w0 < <(usage "${pid_of[$name]}")
         done_file="$work/$name.$pass.done"
         out="$work/$name.send.$pass.txt"
         # The thread stops at its last answer, but wrk itself waits out -d: interrupted once the pass is done.
-        BENCH_TOKENS="${count_of[$name]}" BENCH_SENDS="$sends" BENCH_OFFSET=$(((pass - 1) * (sends + connections))) \
+        BENCH_TOKENS="${count_of[$name]}" BENCH_SENDS="$sends" BENCH_OFFSET=$(((pass + 1) * (sends + connections))) \
             BENCH_STRIDE="$stride" BENCH_MODEL="${model_of[$name]}" BENCH_DONE="$done_file" \
             timeout 300 wrk -t1 -c"$connections" -d60s --timeout 30s --latency -s bench/tokens-send.lua \
             "${url_of[$name]}/v24.0/${page_of[$name]}/messages?access_token=${ptoken_of[$name]}" >"$out" 2>&1 &
@@ -184,9 +196,14 @@ for pass in $(seq 1 "$passes"); do
         done
         wait "$wrk_pid" || true
         wrk_pid=""
+        read -r u1 r1 w1 < <(usage "${pid_of[$name]}")
+        ticks[$name]=$((${ticks[$name]:-0} + u1 - u0))
+        reads[$name]=$((${reads[$name]:-0} + r1 - r0))
+        written[$name]=$((${written[$name]:-0} + w1 - w0))
         line="$(grep '^SENDS' "$out")" || { cat "$out" >&2; die "$name: wrk gave no SENDS line"; }
         [[ "$(field errors <<<"$line")" == 0 && "$(field sent <<<"$line")" == "$sends" ]] ||
             die "$name pass $pass: $line"
+        ((pass > 0)) || { echo "$name warm-up pass $line"; continue; }
         sent[$name]=$((${sent[$name]:-0} + sends))
         secs[$name]="$(bc -l <<<"${secs[$name]:-0} + $(field seconds <<<"$line")")"
         p50s[$name]="${p50s[$name]:-} $(field p50_us <<<"$line")"
@@ -203,9 +220,11 @@ echo "Marketing sends and the token list, $small vs $tokens tokens on one Page (
 declare -A rate
 for name in small large; do
     rate[$name]="$(bc -l <<<"${sent[$name]} / ${secs[$name]}")"
-    printf '  %-8s sends %7.0f /s (%d in %.2f s; pass p50 median %s ms, p99 median %s ms)   list walk p50 %s / p99 %s ms   deep p50 %s / p99 %s ms   rss/hwm %s MB\n' \
+    per_send="$(awk -v t="${ticks[$name]}" -v hz="$clk_tck" -v r="${reads[$name]}" -v w="${written[$name]}" \
+        -v n="${sent[$name]}" 'BEGIN { printf "%.0f µs CPU, %.1f read syscalls, %.1f KB written", t / hz * 1e6 / n, r / n, w / n / 1024 }')"
+    printf '  %-8s sends %7.0f /s (%d in %.2f s; pass p50 median %s ms, p99 median %s ms; per send %s)   list walk p50 %s / p99 %s ms   deep p50 %s / p99 %s ms   rss/hwm %s MB\n' \
         "${count_of[$name]}" "${rate[$name]}" "${sent[$name]}" "${secs[$name]}" \
-        "$(median <<<"${p50s[$name]}")" "$(median <<<"${p99s[$name]}")" \
+        "$(median <<<"${p50s[$name]}")" "$(median <<<"${p99s[$name]}")" "$per_send" \
         "$(ms "$(field p50_us <<<"${list_line[$name.walk]}")")" "$(ms "$(field p99_us <<<"${list_line[$name.walk]}")")" \
         "$(ms "$(field p50_us <<<"${list_line[$name.deep]}")")" "$(ms "$(field p99_us <<<"${list_line[$name.deep]}")")" \
         "$(mem "${pid_of[$name]}")"
