@@ -14,7 +14,10 @@ using System.Text.Json;
 //    every value equal to the model's person id, PSID or token gets a fresh one of the same shape. Rows are written
 //    as they are made (Utf8JsonWriter), so a million tokens take seconds and little memory.
 // 3. `./pagebox serve --import FILE` (or POST /_pagebox/import) then starts from that world. Prints one line:
-//    STATE file=FILE tokens=N app=APP page=PAGE page_token=EAA… bytes=…
+//    STATE file=FILE tokens=N app=APP page=PAGE page_token=EAA… token=MODEL updated_ms=MS bytes=…
+//    The n-th clone's token (n = 1 … N-1; the 0-th is MODEL itself) is MODEL with its last 9 characters replaced by n
+//    in 9 digits (see Clone), and every token's updated_ms is MODEL's: a benchmark can name any token, and any point
+//    of the token list's order (updated desc, token desc), without reading them back (bench/tokens.sh).
 if (args.Length < 2)
     throw new ArgumentException("usage: StateGen URL ADMIN-KEY --tokens N --out FILE");
 var url = args[0].TrimEnd('/') + "/";
@@ -56,6 +59,7 @@ export.Headers.Authorization = admin;
 using var exportAnswer = await http.SendAsync(export);
 exportAnswer.EnsureSuccessStatusCode();
 using var exported = JsonDocument.Parse(await exportAnswer.Content.ReadAsStringAsync());
+var updatedMs = "";
 var cloned = new HashSet<string>(StringComparer.Ordinal) { "persons", "conversations", "notification_tokens" };
 await using (var file = File.Create(output))
 await using (var w = new Utf8JsonWriter(file))
@@ -79,6 +83,8 @@ await using (var w = new Utf8JsonWriter(file))
             {
                 var model = row.EnumerateArray()
                     .Any(v => v.ValueKind == JsonValueKind.String && v.GetString() == personId);
+                if (table.Name == "notification_tokens" && model)
+                    updatedMs = Column(table.Value, row, "updated_ms");
                 if (!cloned.Contains(table.Name) || !model)
                 {
                     row.WriteTo(w);
@@ -113,7 +119,8 @@ await using (var w = new Utf8JsonWriter(file))
     w.WriteEndObject();
 }
 Console.WriteLine(
-    $"STATE file={output} tokens={tokens} app={appId} page={pageId} page_token={pageToken} "
+    $"STATE file={output} tokens={tokens} app={appId} page={pageId} page_token={pageToken} token={token} "
+        + $"updated_ms={updatedMs} "
         + $"bytes={new FileInfo(output).Length.ToString(CultureInfo.InvariantCulture)}"
 );
 return 0;
@@ -123,6 +130,19 @@ static string Clone(string id, int n)
 {
     var suffix = n.ToString("D9", CultureInfo.InvariantCulture);
     return id.Length > suffix.Length + 1 ? id[..^suffix.Length] + suffix : id + "-" + suffix;
+}
+
+// The model row's value in the named column, as text.
+static string Column(JsonElement table, JsonElement row, string name)
+{
+    var i = 0;
+    foreach (var column in table.GetProperty("columns").EnumerateArray())
+    {
+        if (column.GetString() == name)
+            return row[i].ToString();
+        i++;
+    }
+    throw new InvalidOperationException($"no column {name}");
 }
 
 static string Json(Dictionary<string, string> fields) => JsonSerializer.Serialize(fields);

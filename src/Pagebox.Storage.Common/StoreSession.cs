@@ -298,6 +298,9 @@ internal abstract partial class StoreSession<TDialect>(IWebhookEventEncoder enco
 
     private static readonly string TokenColumnsOfT = string.Join(", ", TokenColumns.Split(", ").Select(c => "t." + c));
 
+    // The page after a cursor is a keyset range on the list index (page_id, updated_ms DESC, token DESC): the row-value
+    // comparison lets SQLite seek to (updated, token), where "updated < u OR (updated = u AND token < t)" only bounded
+    // updated_ms and scanned every token of the same update from the top (bench/tokens.sh, docs/benchmarks.md).
     public IReadOnlyList<NotificationToken> ListTokens(
         string pageId,
         TokenCursor? after,
@@ -319,7 +322,7 @@ internal abstract partial class StoreSession<TDialect>(IWebhookEventEncoder enco
             )
             : Many(
                 $"SELECT {TokenColumnsOfT} FROM notification_tokens t WHERE t.page_id = $1 AND {filter} AND "
-                    + "(t.updated_ms < $3 OR (t.updated_ms = $3 AND t.token < $4)) "
+                    + "(t.updated_ms, t.token) < ($3, $4) "
                     + "ORDER BY t.updated_ms DESC, t.token DESC LIMIT $5",
                 ReadToken,
                 pageId,
