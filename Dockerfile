@@ -10,12 +10,14 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN ./scripts/publish linux-x64 /out
+# The linux-x64 binary is compiled ahead of time (Native AOT), which links with clang against zlib.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends clang zlib1g-dev \
+    && ./scripts/publish linux-x64 /out
 
 # :: Stage 2: run. runtime-deps has what a self-contained .NET app needs (libc, ICU, OpenSSL) and nothing else.
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS run
 WORKDIR /app
-COPY --from=build /out/pagebox /app/pagebox
+COPY --from=build /out/pagebox /out/libe_sqlite3.so /app/
 # A non-root user owns the data volume; the image's own `app` user (uid 1654) is used, as .NET's images document.
 RUN mkdir -p /data && chown app:app /data
 USER app

@@ -98,18 +98,18 @@ internal static class Routes
         world.MapPut("/persons/{person}/marketing/delivery", AdAccountsApi.DeliveryAsync);
         world.MapPost("/persons/{person}/friend_chats", AdAccountsApi.FriendChatsAsync);
         world.MapPut("/persons/{person}/identifiers", AdAccountsApi.IdentifiersAsync);
-        // MapFallback's default pattern skips paths that look like file names (/me/picture.jpg): catch everything. The
-        // handlers are passed as plain Delegates so the Request Delegate Generator leaves these two calls alone: its
-        // generated MapFallback dropped the "{*path}" pattern (paths such as /me/picture.jpg then got an empty 404).
-#pragma warning disable RDG002 // "generated at runtime instead": what is wanted here
-        Delegate unknownWorldPath = () => WorldApi.Error(404, "No such world-face endpoint");
-        world.MapFallback("{*path}", unknownWorldPath);
+        // Unknown paths: a catch-all route ordered after every other, as MapFallback maps it, but without its default
+        // pattern (which skips paths that look like file names, /me/picture.jpg) and bound by generated code like the
+        // rest (MapFallback's generated overload dropped the pattern; the runtime-bound one is not AOT-safe).
+        world.Map("{*path}", () => WorldApi.Error(404, "No such world-face endpoint")).WithOrder(int.MaxValue);
 
         // :: Anything else is a Graph path Pagebox does not know.
-        Delegate unknownGraphPath = (HttpContext http) =>
-            GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value));
-        app.MapFallback("{*path}", unknownGraphPath);
-#pragma warning restore RDG002
+        app.Map(
+                "{*path}",
+                (HttpContext http) =>
+                    GraphErrors.Result(new DomainError(DomainErrorKind.UnknownPath, http.Request.Path.Value))
+            )
+            .WithOrder(int.MaxValue);
     }
 
     private static void MapGraph(RouteGroupBuilder graph)
