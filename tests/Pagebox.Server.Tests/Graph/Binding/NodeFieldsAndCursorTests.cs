@@ -3,7 +3,9 @@ using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Tests.Graph.Binding;
 
-/// <summary>The <c>fields</c> of a node type and the <c>after</c> cursor of a list, as the Graph lists read them.</summary>
+/// <summary>
+/// The <c>fields</c> of a node type and the <c>after</c> cursor of a list, as the Graph lists read them.
+/// </summary>
 public class NodeFieldsAndCursorTests
 {
     private static readonly NodeFields Message = new(
