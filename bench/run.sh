@@ -122,7 +122,10 @@ if [[ "$store" == postgres ]]; then
     "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pagebox bench
     store_args=(--store postgres --postgres "Host=127.0.0.1;Port=$pg_port;Username=pagebox;Database=bench")
 fi
-./pagebox serve --port 0 --data "$work/data" --no-demo --admin-key bench "${store_args[@]}" >"$work/pagebox.out" 2>&1 &
+# BENCH_BINARY=path/to/pagebox (scripts/publish's binary) measures that build instead of ./pagebox's.
+server=(./pagebox)
+[[ -n "${BENCH_BINARY:-}" ]] && server=("$BENCH_BINARY")
+"${server[@]}" serve --port 0 --data "$work/data" --no-demo --admin-key bench "${store_args[@]}" >"$work/pagebox.out" 2>&1 &
 pagebox_pid=$!
 pids+=("$pagebox_pid")
 pagebox_url="$(wait_url Pagebox "$work/pagebox.out" "$pagebox_pid")"
