@@ -43,16 +43,17 @@ one() { # prints: ready_ms cpu_ms rss_ready_kb rss_idle_kb
 jit=(dotnet "$root/.pagebox-build/Pagebox.Server.dll")
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 one "${jit[@]}" >/dev/null; one "$binary" >/dev/null
-: >/tmp/serve-start.jit; : >/tmp/serve-start.aot
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 for _ in $(seq "$runs"); do
-    one "${jit[@]}" >>/tmp/serve-start.jit
-    one "$binary" >>/tmp/serve-start.aot
+    one "${jit[@]}" >>"$work/jit"
+    one "$binary" >>"$work/published"
 done
 report() { # name file
     sort -n "$2" | awk -v n="$1" '{r[NR]=$1; c+=$2; a+=$3; i+=$4} END {
         printf "%-22s ready p50 %5d ms  max %5d ms   CPU %4d ms   RSS at ready %4.0f MB, idle %4.0f MB\n",
             n, r[int((NR+1)/2)], r[NR], c/NR, a/NR/1024, i/NR/1024 }'
 }
-report "./pagebox serve (JIT)" /tmp/serve-start.jit
-report "published ($(basename "$binary"))" /tmp/serve-start.aot
+report "./pagebox serve (JIT)" "$work/jit"
+report "published ($(basename "$binary"))" "$work/published"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
