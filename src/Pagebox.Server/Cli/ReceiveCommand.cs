@@ -276,8 +276,7 @@ internal static class ReceiveCommand
         switch (kind)
         {
             case "message" or "message_edit":
-                if (Text(value, "text") is { } text)
-                    parts.Add(Quote(text));
+                Add("text", "", quoted: true);
                 if (value.TryGetProperty("quick_reply", out var quick))
                     parts.Add("quick_reply " + Quote(Text(quick, "payload") ?? ""));
                 if (
@@ -295,40 +294,28 @@ internal static class ReceiveCommand
                 break;
             case "postback":
                 parts.Add("payload " + Quote(Text(value, "payload") ?? ""));
-                if (Text(value, "title") is { } title)
-                    parts.Add("title " + Quote(title));
+                Add("title", "title ", quoted: true);
                 break;
             case "optin":
-                if (Text(value, "type") is { } type)
-                    parts.Add(type);
-                if (Text(value, "payload") is { } payload)
-                    parts.Add("payload " + Quote(payload));
-                if (Text(value, "notification_messages_token") is { } token)
-                    parts.Add("token " + token);
-                if (Text(value, "notification_messages_status") is { } status)
-                    parts.Add("status " + status);
-                if (Text(value, "title") is { } optTitle)
-                    parts.Add("title " + Quote(optTitle));
-                if (Text(value, "ref") is { } reference)
-                    parts.Add("ref " + Quote(reference));
-                if (Text(value, "user_ref") is { } userRef)
-                    parts.Add("user_ref " + userRef);
+                Add("type", "");
+                Add("payload", "payload ", quoted: true);
+                Add("notification_messages_token", "token ");
+                Add("notification_messages_status", "status ");
+                Add("title", "title ", quoted: true);
+                Add("ref", "ref ", quoted: true);
+                Add("user_ref", "user_ref ");
                 break;
             case "delivery":
                 if (value.TryGetProperty("mids", out var mids) && mids.ValueKind == JsonValueKind.Array)
                     parts.Add("mids " + string.Join(",", mids.EnumerateArray().Select(m => m.GetString())));
-                if (Text(value, "watermark") is { } watermark)
-                    parts.Add("watermark " + watermark);
+                Add("watermark", "watermark ");
                 break;
             case "read":
-                if (Text(value, "watermark") is { } readMark)
-                    parts.Add("watermark " + readMark);
+                Add("watermark", "watermark ");
                 break;
             case "referral":
-                if (Text(value, "ref") is { } referral)
-                    parts.Add("ref " + Quote(referral));
-                if (Text(value, "source") is { } source)
-                    parts.Add("source " + source);
+                Add("ref", "ref ", quoted: true);
+                Add("source", "source ");
                 break;
             case "reaction":
                 parts.Add(
@@ -344,6 +331,15 @@ internal static class ReceiveCommand
         }
 
         return string.Join(' ', parts);
+
+        // The field, after its label, when the event has it.
+        void Add(string name, string label, bool quoted = false)
+        {
+            if (Text(value, name) is { } text)
+            {
+                parts.Add(label + (quoted ? Quote(text) : text));
+            }
+        }
     }
 
     private static string? Text(JsonElement element, string name) =>

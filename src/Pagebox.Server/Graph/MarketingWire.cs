@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Pagebox.Domain.Marketing;
 
 namespace Pagebox.Server.Graph;
@@ -6,114 +7,54 @@ namespace Pagebox.Server.Graph;
 /// Wire names of the marketing enums, on the Server side only: Domain holds the enums, the parsers read these names
 /// into them and the webhook encoder and the listings write them back. Parsing is case-sensitive, like Graph: only
 /// the uppercase names are accepted, and a wrong value yields false (the caller turns that into an invalid-parameter
-/// error), never an exception. Use an explicitly typed <c>out</c> variable to pick the overload.
+/// error), never an exception. Use an explicitly typed <c>out</c> variable to pick the enum. Each enum's names are
+/// one row of <see cref="Tables"/>; an enum without a row fails on first use.
 /// </summary>
 internal static class MarketingWire
 {
-    // Meta's webhook reference spells the status "STOP NOTIFICATIONS" (with a space), integrators match the underscore
-    // form; we emit the underscore form and accept both when reading (docs/spec/marketing-messages.md §3.2).
-    public static string ToWire(TokenStatus value) =>
-        value switch
-        {
-            TokenStatus.Active => "RESUME_NOTIFICATIONS",
-            TokenStatus.Stopped => "STOP_NOTIFICATIONS",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
+    private static readonly object[] Tables =
+    [
+        // Meta's webhook reference spells the status "STOP NOTIFICATIONS" (with a space), integrators match the
+        // underscore form; we emit the underscore form and accept both when reading
+        // (docs/spec/marketing-messages.md §3.2).
+        new Names<TokenStatus>(
+            [(TokenStatus.Active, "RESUME_NOTIFICATIONS"), (TokenStatus.Stopped, "STOP_NOTIFICATIONS")],
+            [(TokenStatus.Active, "RESUME NOTIFICATIONS"), (TokenStatus.Stopped, "STOP NOTIFICATIONS")]
+        ),
+        new Names<TokenFrequency>([
+            (TokenFrequency.Daily, "DAILY"),
+            (TokenFrequency.Weekly, "WEEKLY"),
+            (TokenFrequency.Monthly, "MONTHLY"),
+        ]),
+        new Names<UserTokenStatus>([
+            (UserTokenStatus.NotRefreshed, "NOT_REFRESHED"),
+            (UserTokenStatus.Refreshed, "REFRESHED"),
+        ]),
+        new Names<ReOptIn>([(ReOptIn.Enabled, "ENABLED"), (ReOptIn.Disabled, "DISABLED")]),
+        new Names<CtaText>([
+            (CtaText.GetUpdates, "GET_UPDATES"),
+            (CtaText.Allow, "ALLOW"),
+            (CtaText.Get, "GET"),
+            (CtaText.OptIn, "OPT_IN"),
+            (CtaText.SignUp, "SIGN_UP"),
+        ]),
+        new Names<ImageAspectRatio>([(ImageAspectRatio.Horizontal, "HORIZONTAL"), (ImageAspectRatio.Square, "SQUARE")]),
+    ];
 
-    public static bool TryParse(string? wire, out TokenStatus value) =>
-        Pick(
-            wire switch
-            {
-                "RESUME_NOTIFICATIONS" or "RESUME NOTIFICATIONS" => TokenStatus.Active,
-                "STOP_NOTIFICATIONS" or "STOP NOTIFICATIONS" => TokenStatus.Stopped,
-                _ => (TokenStatus?)null,
-            },
-            out value
-        );
+    /// <summary>The wire name of <paramref name="value"/>.</summary>
+    public static string ToWire<T>(T value)
+        where T : struct, Enum =>
+        Table<T>.Names.Wire.TryGetValue(value, out var wire)
+            ? wire
+            : throw new ArgumentOutOfRangeException(nameof(value), value, null);
 
-    public static string ToWire(TokenFrequency value) =>
-        value switch
-        {
-            TokenFrequency.Daily => "DAILY",
-            TokenFrequency.Weekly => "WEEKLY",
-            TokenFrequency.Monthly => "MONTHLY",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
-
-    public static bool TryParse(string? wire, out TokenFrequency value) =>
-        Pick(
-            wire switch
-            {
-                "DAILY" => TokenFrequency.Daily,
-                "WEEKLY" => TokenFrequency.Weekly,
-                "MONTHLY" => TokenFrequency.Monthly,
-                _ => (TokenFrequency?)null,
-            },
-            out value
-        );
-
-    public static string ToWire(UserTokenStatus value) =>
-        value switch
-        {
-            UserTokenStatus.NotRefreshed => "NOT_REFRESHED",
-            UserTokenStatus.Refreshed => "REFRESHED",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
-
-    public static bool TryParse(string? wire, out UserTokenStatus value) =>
-        Pick(
-            wire switch
-            {
-                "NOT_REFRESHED" => UserTokenStatus.NotRefreshed,
-                "REFRESHED" => UserTokenStatus.Refreshed,
-                _ => (UserTokenStatus?)null,
-            },
-            out value
-        );
-
-    public static string ToWire(ReOptIn value) =>
-        value switch
-        {
-            ReOptIn.Enabled => "ENABLED",
-            ReOptIn.Disabled => "DISABLED",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
-
-    public static bool TryParse(string? wire, out ReOptIn value) =>
-        Pick(
-            wire switch
-            {
-                "ENABLED" => ReOptIn.Enabled,
-                "DISABLED" => ReOptIn.Disabled,
-                _ => (ReOptIn?)null,
-            },
-            out value
-        );
-
-    public static string ToWire(CtaText value) =>
-        value switch
-        {
-            CtaText.GetUpdates => "GET_UPDATES",
-            CtaText.Allow => "ALLOW",
-            CtaText.Get => "GET",
-            CtaText.OptIn => "OPT_IN",
-            CtaText.SignUp => "SIGN_UP",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
-
-    public static bool TryParse(string? wire, out CtaText value) =>
-        Pick(
-            wire switch
-            {
-                "GET_UPDATES" => CtaText.GetUpdates,
-                "ALLOW" => CtaText.Allow,
-                "GET" => CtaText.Get,
-                "OPT_IN" => CtaText.OptIn,
-                "SIGN_UP" => CtaText.SignUp,
-                _ => (CtaText?)null,
-            },
-            out value
-        );
+    /// <summary>Reads a wire name (or an accepted alias); false, with the default value, when unknown.</summary>
+    public static bool TryParse<T>(string? wire, out T value)
+        where T : struct, Enum
+    {
+        value = default;
+        return wire is not null && Table<T>.Names.Parsed.TryGetValue(wire, out value);
+    }
 
     /// <summary>The button label the person sees (English, as documented for each CTA value).</summary>
     public static string Label(CtaText value) =>
@@ -127,29 +68,19 @@ internal static class MarketingWire
             _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
         };
 
-    public static string ToWire(ImageAspectRatio value) =>
-        value switch
-        {
-            ImageAspectRatio.Horizontal => "HORIZONTAL",
-            ImageAspectRatio.Square => "SQUARE",
-            _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
-        };
-
-    public static bool TryParse(string? wire, out ImageAspectRatio value) =>
-        Pick(
-            wire switch
-            {
-                "HORIZONTAL" => ImageAspectRatio.Horizontal,
-                "SQUARE" => ImageAspectRatio.Square,
-                _ => (ImageAspectRatio?)null,
-            },
-            out value
-        );
-
-    private static bool Pick<T>(T? parsed, out T value)
+    /// <summary>One enum's names: the one it is written as, and every spelling it is read from.</summary>
+    private sealed class Names<T>((T Value, string Wire)[] names, (T Value, string Wire)[]? aliases = null)
         where T : struct, Enum
     {
-        value = parsed ?? default;
-        return parsed is not null;
+        public FrozenDictionary<T, string> Wire { get; } = names.ToFrozenDictionary(n => n.Value, n => n.Wire);
+
+        public FrozenDictionary<string, T> Parsed { get; } =
+            names.Concat(aliases ?? []).ToFrozenDictionary(n => n.Wire, n => n.Value, StringComparer.Ordinal);
+    }
+
+    private static class Table<T>
+        where T : struct, Enum
+    {
+        public static readonly Names<T> Names = Tables.OfType<Names<T>>().Single();
     }
 }

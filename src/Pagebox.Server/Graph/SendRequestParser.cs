@@ -221,39 +221,26 @@ internal static class SendRequestParser
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
-        switch (found)
+        if (found == "id")
         {
-            case "id":
-                if (text is null || !IsNumericId(text))
-                    return DomainError.Invalid(
-                        "recipient[id]",
-                        "Param recipient[id] must be a valid ID string (e.g., \"123\")"
-                    );
-                return new PsidRecipient(text);
-            case "comment_id":
-                if (string.IsNullOrEmpty(text))
-                    return DomainError.Invalid(
-                        "recipient[comment_id]",
-                        "Param recipient[comment_id] must be a non-empty string"
-                    );
-                return new CommentRecipient(text);
-            case "user_ref":
-                if (string.IsNullOrEmpty(text))
-                    return DomainError.Invalid(
-                        "recipient[user_ref]",
-                        "Param recipient[user_ref] must be a non-empty string"
-                    );
-                return new UserRefRecipient(text);
-            case "notification_messages_token":
-                if (string.IsNullOrEmpty(text))
-                    return DomainError.Invalid(
-                        "recipient[notification_messages_token]",
-                        "Param recipient[notification_messages_token] must be a non-empty string"
-                    );
-                return new TokenRecipient(text);
-            default:
-                return new UnsupportedRecipient(found);
+            return text is not null && IsNumericId(text)
+                ? new PsidRecipient(text)
+                : DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")");
         }
+        if (found is not ("comment_id" or "user_ref" or "notification_messages_token"))
+        {
+            return new UnsupportedRecipient(found);
+        }
+        if (string.IsNullOrEmpty(text))
+        {
+            return DomainError.Invalid($"recipient[{found}]", $"Param recipient[{found}] must be a non-empty string");
+        }
+        return found switch
+        {
+            "comment_id" => new CommentRecipient(text),
+            "user_ref" => new UserRefRecipient(text),
+            _ => new TokenRecipient(text),
+        };
     }
 
     private static Result<ThreadControlRequest> ParseThreadControl(JsonElement tc)

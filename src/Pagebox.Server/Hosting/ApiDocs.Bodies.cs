@@ -16,6 +16,9 @@ internal static partial class ApiDocs
     /// <summary>One operation's bodies: what it takes (null: no body) and what it answers with which status.</summary>
     internal sealed record Body(Type? Request, Type? Response, string Status = "200");
 
+    /// <summary>A person's action: takes <typeparamref name="TRequest"/>, answers 201 with what it produced.</summary>
+    private static Body PersonAction<TRequest>() => new(typeof(TRequest), typeof(PersonActionResult), "201");
+
     /// <summary>World-face operations (<c>METHOD path</c>, the route's constraints left out).</summary>
     internal static readonly Dictionary<string, Body> WorldBodies = new(StringComparer.Ordinal)
     {
@@ -53,31 +56,15 @@ internal static partial class ApiDocs
         ),
         ["POST _pagebox/persons/{person}/blocks"] = new(typeof(PageRefRequest), typeof(PsidDto), "201"),
         ["GET _pagebox/persons/{person}/conversations/{page}"] = new(null, typeof(ConversationDto)),
-        ["POST _pagebox/persons/{person}/reactions"] = new(typeof(ReactionRequest), typeof(PersonActionResult), "201"),
-        ["POST _pagebox/persons/{person}/edits"] = new(typeof(EditRequest), typeof(PersonActionResult), "201"),
-        ["POST _pagebox/persons/{person}/response-feedback"] = new(
-            typeof(ResponseFeedbackRequest),
-            typeof(PersonActionResult),
-            "201"
-        ),
-        ["POST _pagebox/persons/{person}/customer-feedback"] = new(
-            typeof(CustomerFeedbackRequest),
-            typeof(PersonActionResult),
-            "201"
-        ),
-        ["POST _pagebox/persons/{person}/unsend"] = new(typeof(MessageRefRequest), typeof(PersonActionResult), "201"),
-        ["POST _pagebox/persons/{person}/story-mentions"] = new(
-            typeof(StoryMentionRequest),
-            typeof(PersonActionResult),
-            "201"
-        ),
-        ["POST _pagebox/persons/{person}/links"] = new(typeof(LinkRequest), typeof(PersonActionResult), "201"),
-        ["POST _pagebox/persons/{person}/send-to-messenger"] = new(
-            typeof(SendToMessengerRequest),
-            typeof(PersonActionResult),
-            "201"
-        ),
-        ["POST _pagebox/persons/{person}/ad-clicks"] = new(typeof(AdClickRequest), typeof(PersonActionResult), "201"),
+        ["POST _pagebox/persons/{person}/reactions"] = PersonAction<ReactionRequest>(),
+        ["POST _pagebox/persons/{person}/edits"] = PersonAction<EditRequest>(),
+        ["POST _pagebox/persons/{person}/response-feedback"] = PersonAction<ResponseFeedbackRequest>(),
+        ["POST _pagebox/persons/{person}/customer-feedback"] = PersonAction<CustomerFeedbackRequest>(),
+        ["POST _pagebox/persons/{person}/unsend"] = PersonAction<MessageRefRequest>(),
+        ["POST _pagebox/persons/{person}/story-mentions"] = PersonAction<StoryMentionRequest>(),
+        ["POST _pagebox/persons/{person}/links"] = PersonAction<LinkRequest>(),
+        ["POST _pagebox/persons/{person}/send-to-messenger"] = PersonAction<SendToMessengerRequest>(),
+        ["POST _pagebox/persons/{person}/ad-clicks"] = PersonAction<AdClickRequest>(),
         ["POST _pagebox/pages/{page}/policy-enforcement"] = new(
             typeof(PolicyEnforcementRequest),
             typeof(PolicyEnforcementResult),

@@ -27,57 +27,67 @@ internal static partial class ApiDocs
             chain.Insert(0, Contracts.PersonActionsJsonContext.Wire);
             chain.Insert(0, Contracts.UiJsonContext.Wire);
         });
-        services.AddOpenApi(
+        AddDocument(
+            services,
             "world",
-            o =>
-            {
-                o.ShouldInclude = d => IsWorld(d.RelativePath);
-                o.AddOperationTransformer((op, ctx, ct) => DescribeBodiesAsync(WorldBodies, op, ctx, ct));
-                o.AddSchemaTransformer(SnakeCase);
-                o.AddDocumentTransformer(
-                    (doc, _, _) =>
-                    {
-                        doc.Info.Title = "Pagebox world face";
-                        doc.Info.Version = "1";
-                        doc.Info.Description =
-                            "Pagebox's own API under /_pagebox/: apps, Pages, persons and what they do, clocks, "
-                            + "faults, deliveries, the journal, "
-                            + "state export and import. Every call but health, metrics and these docs carries "
-                            + "Authorization: Bearer ADMIN-KEY. "
-                            + "Errors: {\"error\":{\"message\",\"type\":\"PageboxError\",\"code\"}} with HTTP "
-                            + "400/401/404/409.";
-                        return Task.CompletedTask;
-                    }
-                );
-            }
+            IsWorld,
+            WorldBodies,
+            "Pagebox world face",
+            "1",
+            "Pagebox's own API under /_pagebox/: apps, Pages, persons and what they do, clocks, "
+                + "faults, deliveries, the journal, "
+                + "state export and import. Every call but health, metrics and these docs carries "
+                + "Authorization: Bearer ADMIN-KEY. "
+                + "Errors: {\"error\":{\"message\",\"type\":\"PageboxError\",\"code\"}} with HTTP "
+                + "400/401/404/409."
         );
-        services.AddOpenApi(
+        AddDocument(
+            services,
             "graph",
-            o =>
-            {
-                o.ShouldInclude = d => IsGraph(d.RelativePath);
-                o.AddOperationTransformer((op, ctx, ct) => DescribeBodiesAsync(GraphBodies, op, ctx, ct));
-                o.AddSchemaTransformer(SnakeCase);
-                o.AddDocumentTransformer(
-                    (doc, _, _) =>
-                    {
-                        doc.Info.Title = "Pagebox Graph face (Messenger Platform)";
-                        doc.Info.Version = "v24.0";
-                        doc.Info.Description =
-                            "The part of Meta's Graph API Pagebox implements: the Send API, Marketing Messages, "
-                            + "subscriptions, personas, the "
-                            + "Conversations API, handover, the Marketing Messages API for Messenger (act_ paths), "
-                            + "the Batch API. Each path answers with or "
-                            + "without a version prefix (/v2.6/ … /v25.0/). The token goes in access_token (query, "
-                            + "form, JSON) or Authorization: Bearer; errors "
-                            + "are Graph's envelope "
-                            + "{\"error\":{\"message\",\"type\",\"code\",\"error_subcode\",\"fbtrace_id\"}}.";
-                        return Task.CompletedTask;
-                    }
-                );
-            }
+            IsGraph,
+            GraphBodies,
+            "Pagebox Graph face (Messenger Platform)",
+            "v24.0",
+            "The part of Meta's Graph API Pagebox implements: the Send API, Marketing Messages, "
+                + "subscriptions, personas, the "
+                + "Conversations API, handover, the Marketing Messages API for Messenger (act_ paths), "
+                + "the Batch API. Each path answers with or "
+                + "without a version prefix (/v2.6/ … /v25.0/). The token goes in access_token (query, "
+                + "form, JSON) or Authorization: Bearer; errors "
+                + "are Graph's envelope "
+                + "{\"error\":{\"message\",\"type\",\"code\",\"error_subcode\",\"fbtrace_id\"}}."
         );
     }
+
+    /// <summary>One OpenAPI document: the operations whose path <paramref name="include"/> accepts, their bodies
+    /// from <paramref name="bodies"/>, snake_case schemas, and the document's title, version and description.</summary>
+    private static void AddDocument(
+        IServiceCollection services,
+        string name,
+        Func<string?, bool> include,
+        Dictionary<string, Body> bodies,
+        string title,
+        string version,
+        string description
+    ) =>
+        services.AddOpenApi(
+            name,
+            o =>
+            {
+                o.ShouldInclude = d => include(d.RelativePath);
+                o.AddOperationTransformer((op, ctx, ct) => DescribeBodiesAsync(bodies, op, ctx, ct));
+                o.AddSchemaTransformer(SnakeCase);
+                o.AddDocumentTransformer(
+                    (doc, _, _) =>
+                    {
+                        doc.Info.Title = title;
+                        doc.Info.Version = version;
+                        doc.Info.Description = description;
+                        return Task.CompletedTask;
+                    }
+                );
+            }
+        );
 
     /// <summary>
     /// The wire's names: every body of both faces is snake_case (the source-generated contexts say so at compile
