@@ -96,11 +96,7 @@ internal static class PaidMessageParser
                 return DomainError.Missing($"{P}[template_type]");
             var template = tt.GetString()!;
             if (!Templates.Contains(template))
-                return DomainError.Invalid(
-                    $"{P}[template_type]",
-                    $"Param {P}[template_type] must be one of {{{string.Join(", ", Templates)}}} - got \""
-                        + $"{template}\""
-                );
+                return WireEnum.Error($"{P}[template_type]", template, string.Join(", ", Templates));
             return new TemplatePayload(template, payload);
         }
     }

@@ -227,11 +227,7 @@ internal static class TemplateLimits
         if (!e.TryGetProperty("media_type", out var mt) || mt.ValueKind != JsonValueKind.String)
             return DomainError.Missing($"{at}[media_type]");
         if (!TemplateRules.MediaTypes.Contains(mt.GetString()!))
-            return DomainError.Invalid(
-                $"{at}[media_type]",
-                $"Param {at}[media_type] must be one of {{{string.Join(", ", TemplateRules.MediaTypes)}}} - got "
-                    + $"\"{mt.GetString()}\""
-            );
+            return WireEnum.Error($"{at}[media_type]", mt.GetString()!, string.Join(", ", TemplateRules.MediaTypes));
         return Buttons(e, at, 0, TemplateRules.MaxButtons);
     }
 
@@ -259,10 +255,7 @@ internal static class TemplateLimits
                 return DomainError.Missing($"{bt}[type]");
             var kind = type.GetString()!;
             if (!allowed.Contains(kind))
-                return DomainError.Invalid(
-                    $"{bt}[type]",
-                    $"Param {bt}[type] must be one of {{{string.Join(", ", allowed)}}} - got \"{kind}\""
-                );
+                return WireEnum.Error($"{bt}[type]", kind, string.Join(", ", allowed));
             if (
                 kind is "web_url" or "postback" or "phone_number"
                 && Text(b, "title", bt, TemplateRules.MaxButtonTitleLength, required: true) is { } title
