@@ -3,14 +3,31 @@ using Pagebox.Domain.Store;
 
 namespace Pagebox.Storage;
 
-/// <summary>What both stores' state import and outbox gauge say the same way (the dialect pieces stay per
+/// <summary>A column as a store's catalogue gives it: its type and, on PostgreSQL, whether a sequence fills it
+/// (<paramref name="Serial"/>) and whether it is the table's key.</summary>
+internal sealed record StateColumn(string Name, string Type, bool Serial = false, bool Key = false);
+
+/// <summary>A table of the state as a store's catalogue gives it.</summary>
+internal sealed record StateTableInfo(string Name, IReadOnlyList<StateColumn> Columns)
+{
+    public bool Has(string column) => Columns.Any(c => c.Name == column);
+
+    /// <summary>What a snapshot holds: every column but the ordering sequences no other store has.</summary>
+    public IEnumerable<StateColumn> Portable => Columns.Where(c => !c.Serial || c.Key);
+
+    /// <summary>The column a snapshot's rows follow (PostgreSQL): its ordering sequence, else its key.</summary>
+    public string? OrderColumn =>
+        Columns.FirstOrDefault(c => c.Serial)?.Name ?? Columns.FirstOrDefault(c => c.Key)?.Name;
+}
+
+/// <summary>What both stores' state export, import and outbox gauge say the same way (the dialect pieces stay per
 /// store).</summary>
 internal static class StateValues
 {
     /// <summary>The outbox's depth: events not yet batched, deliveries due or in flight, deliveries given up.</summary>
-    public const string WaitingEvents = "SELECT COUNT(*) FROM webhook_events WHERE delivery_id IS NULL";
-    public const string PendingDeliveries = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 1";
-    public const string GivenUpDeliveries = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 3";
+    private const string WaitingEvents = "SELECT COUNT(*) FROM webhook_events WHERE delivery_id IS NULL";
+    private const string PendingDeliveries = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 1";
+    private const string GivenUpDeliveries = "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 3";
 
     /// <summary>A snapshot value's kind, as an import error names it.</summary>
     public static string Describe(object value) =>
@@ -72,25 +89,23 @@ internal static class StateValues
 
     /// <summary>
     /// A document's table against the schema: the table, and the schema's column each of the document's columns
-    /// names. Refused: an unknown table or column, a column named twice, and in an app's import (<paramref
-    /// name="appId"/> set) a table that holds nothing per app.
+    /// names (of its <see cref="StateTableInfo.Portable"/> ones). Refused: an unknown table or column, a column named
+    /// twice, and in an app's import (<paramref name="appId"/> set) a table that holds nothing per app.
     /// </summary>
-    public static (TTable Table, TColumn[] Columns) Plan<TTable, TColumn>(
-        IReadOnlyDictionary<string, TTable> tables,
+    public static (StateTableInfo Table, StateColumn[] Columns) Plan(
+        IReadOnlyDictionary<string, StateTableInfo> tables,
         StateTable data,
         string? appId,
-        Func<TTable, IEnumerable<TColumn>> columnsOf,
-        Func<TColumn, string> nameOf,
-        Func<TTable, bool> perApp
+        Func<StateTableInfo, bool> perApp
     )
     {
         if (!tables.TryGetValue(data.Name, out var table))
             throw new StateImportException($"tables.{data.Name}: no such table");
-        var known = columnsOf(table).ToList();
-        var columns = new TColumn[data.Columns.Count];
+        var known = table.Portable.ToList();
+        var columns = new StateColumn[data.Columns.Count];
         for (var i = 0; i < columns.Length; i++)
         {
-            var at = known.FindIndex(c => nameOf(c) == data.Columns[i]);
+            var at = known.FindIndex(c => c.Name == data.Columns[i]);
             if (at < 0)
                 throw new StateImportException($"tables.{data.Name}.columns: no such column {data.Columns[i]}");
             columns[i] = known[at];
@@ -100,6 +115,114 @@ internal static class StateValues
         if (appId is not null && !perApp(table))
             throw new StateImportException($"tables.{data.Name}: not part of an app's state");
         return (table, columns);
+    }
+
+    /// <summary>
+    /// A snapshot of <paramref name="tables"/>, each table's <see cref="StateTableInfo.Portable"/> columns: every row,
+    /// or in an app's export (<paramref name="appId"/> set) the rows <paramref name="scope"/> names, leaving out the
+    /// tables that hold nothing per app. <paramref name="read"/> runs a table's SELECT (its text, its width);
+    /// <paramref name="order"/> is what ends it (the dialect's insertion order).
+    /// </summary>
+    public static StateSnapshot Export(
+        IReadOnlyList<StateTableInfo> tables,
+        string? appId,
+        int version,
+        Func<StateTableInfo, string?> scope,
+        Func<StateTableInfo, string> order,
+        Func<string, int, List<object?[]>> read
+    )
+    {
+        var result = new List<StateTable>(tables.Count);
+        foreach (var t in tables)
+        {
+            string? where = null;
+            if (appId is not null)
+            {
+                where = scope(t);
+                if (where is null)
+                    continue;
+            }
+            string[] columns = [.. t.Portable.Select(c => c.Name)];
+            var rows = read(
+                $"SELECT {Quoted(columns)} FROM \"{t.Name}\"" + $"{(where is null ? "" : " WHERE " + where)}{order(t)}",
+                columns.Length
+            );
+            result.Add(new StateTable(t.Name, columns, rows));
+        }
+        return new StateSnapshot(appId, version, result);
+    }
+
+    /// <summary>Column names as a statement lists them, each quoted.</summary>
+    public static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(c => $"\"{c}\""));
+
+    /// <summary>Writes an import's rows into one table, each value converted for its column (a bad one named by
+    /// where it stands); starts with the first row, so a table without rows writes nothing.</summary>
+    public interface IRowWriter : IDisposable
+    {
+        /// <summary>Writes one row (its values in the planned columns' order); <paramref name="at"/> names it in an
+        /// error (<c>tables.T.rows[N]</c>).</summary>
+        void Write(object?[] row, string at);
+
+        /// <summary>The table's rows are all written.</summary>
+        void Complete();
+    }
+
+    /// <summary>
+    /// Step 2 of an import: each table as the document brings it, checked against the schema (<see cref="Plan"/>),
+    /// then its rows one at a time through the store's writer (<paramref name="open"/>; the document is never held
+    /// whole). The tables and rows written.
+    /// </summary>
+    public static StateImportResult WriteTables(
+        StateSnapshot snapshot,
+        IReadOnlyDictionary<string, StateTableInfo> tables,
+        Func<StateTableInfo, bool> perApp,
+        Func<StateTableInfo, StateColumn[], IRowWriter> open
+    )
+    {
+        long rows = 0;
+        var count = 0;
+        foreach (var data in snapshot.Tables)
+        {
+            var (table, columns) = Plan(tables, data, snapshot.AppId, perApp);
+            count++;
+            using var writer = open(table, columns);
+            var n = 0;
+            foreach (var row in data.Rows)
+            {
+                if (row.Length != columns.Length)
+                    throw new StateImportException(
+                        $"tables.{table.Name}.rows[{n}]: {row.Length} values for {columns.Length} columns"
+                    );
+                writer.Write(row, $"tables.{table.Name}.rows[{n}]");
+                n++;
+            }
+            writer.Complete();
+            rows += n;
+        }
+        return new StateImportResult(count, rows);
+    }
+
+    /// <summary>After an import: a lease of the exporting process means nothing here, whatever was in flight is due
+    /// again.</summary>
+    public const string ReleaseLeases = "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1";
+
+    /// <summary>The outbox's depth (<see cref="IStateTransfer.OutboxDepthAsync"/>).</summary>
+    public static OutboxDepth ReadOutboxDepth<TDialect>(StoreSession<TDialect> s)
+        where TDialect : IStoreDialect =>
+        new(
+            s.One(WaitingEvents, r => r.GetInt64(0)),
+            s.One(PendingDeliveries, r => r.GetInt64(0)),
+            s.One(GivenUpDeliveries, r => r.GetInt64(0))
+        );
+
+    /// <summary>The schema's state (<see cref="IStateTransfer.SchemaStateAsync"/>): the store's <paramref
+    /// name="expected"/> version of <paramref name="count"/> migrations against what was applied.</summary>
+    public static SchemaState ReadSchemaState<TDialect>(StoreSession<TDialect> s, int expected, int count)
+        where TDialect : IStoreDialect
+    {
+        var applied = s.One("SELECT CAST(COUNT(*) AS INTEGER) FROM schema_migrations", r => r.GetInt32(0));
+        var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
+        return new SchemaState(expected, newest, Math.Max(0, count - applied));
     }
 
     /// <summary>Every row of an export's query, each value as the snapshot holds it (<paramref name="value"/> maps

@@ -12,33 +12,29 @@ namespace Pagebox.Storage;
 internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbox
     where TDialect : IStoreDialect
 {
-    /// <summary>Runs <paramref name="command"/> as a write of the store.</summary>
-    protected abstract Task<T> WriteAsync<T>(Func<StoreSession<TDialect>, T> command);
-
-    /// <summary>Runs <paramref name="query"/> as a read of the store.</summary>
-    protected abstract Task<T> ReadAsync<T>(Func<StoreSession<TDialect>, T> query, CancellationToken cancellationToken);
-
-    /// <summary>Step 1 and 2 of <see cref="ClaimDueAsync"/>, inside one write: <paramref name="realNow"/> is the real
-    /// time (milliseconds) the write runs at, <paramref name="leaseUntil"/> when the leases it takes run out.</summary>
-    protected abstract IReadOnlyList<DeliveryWork> Claim(
-        StoreSession<TDialect> s,
-        Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
-        int maxEventsPerDelivery,
-        long realNow,
-        long leaseUntil,
-        int maxDeliveries
+    /// <summary>Runs <paramref name="run"/> as a write of the store (<paramref name="write"/>) or as a read.</summary>
+    protected abstract Task<T> RunAsync<T>(
+        bool write,
+        Func<StoreSession<TDialect>, T> run,
+        CancellationToken cancellationToken
     );
 
-    /// <summary>Updates the delivery with an attempt's outcome (<see cref="AttemptUpdate"/>, guarded as the store
-    /// needs); the rows changed.</summary>
-    protected abstract int UpdateAttempt(
-        StoreSession<TDialect> s,
-        long deliveryId,
-        DeliveryStatus status,
-        int? httpStatus,
-        string? error,
-        DateTimeOffset? nextAttempt
+    /// <summary>One claim's terms: how a delivery's body is built and the most events it carries, the real time
+    /// (milliseconds) the claim runs at, when the leases it takes run out, and the most deliveries it takes.</summary>
+    protected readonly record struct ClaimTerms(
+        Func<IReadOnlyList<PendingEvent>, byte[]> BuildBody,
+        int MaxEventsPerDelivery,
+        long RealNow,
+        long LeaseUntil,
+        int MaxDeliveries
     );
+
+    /// <summary>Step 1 and 2 of <see cref="ClaimDueAsync"/>, inside one write.</summary>
+    protected abstract IReadOnlyList<DeliveryWork> Claim(StoreSession<TDialect> s, ClaimTerms terms);
+
+    /// <summary>What the store adds to an attempt's update (<see cref="AttemptUpdate"/>) to guard it, with the
+    /// guard's parameters from <c>$6</c> on; no guard by default.</summary>
+    protected virtual (string Sql, object?[] Args) AttemptGuard => ("", []);
 
     /// <summary>The attempts of an app's deliveries (none asked: none read).</summary>
     protected abstract List<DeliveryAttempt> ReadAttempts(
@@ -49,6 +45,11 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
 
     /// <summary>Takes the grouping lock of a lane before a replay decides on it (PostgreSQL).</summary>
     protected virtual void LockLane(StoreSession<TDialect> s, string appId, string pageId) { }
+
+    private Task<T> WriteAsync<T>(Func<StoreSession<TDialect>, T> command) => RunAsync(true, command, default);
+
+    private Task<T> ReadAsync<T>(Func<StoreSession<TDialect>, T> query, CancellationToken cancellationToken) =>
+        RunAsync(false, query, cancellationToken);
 
     public Task<IReadOnlyList<DeliveryWork>> ClaimDueAsync(
         Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
@@ -61,7 +62,7 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         {
             var realNow = real.GetUtcNow().ToUnixTimeMilliseconds();
             var leaseUntil = realNow + (long)lease.TotalMilliseconds;
-            return Claim(s, buildBody, maxEventsPerDelivery, realNow, leaseUntil, maxDeliveries);
+            return Claim(s, new ClaimTerms(buildBody, maxEventsPerDelivery, realNow, leaseUntil, maxDeliveries));
         });
 
     public Task RecordAttemptAsync(
@@ -77,7 +78,11 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         WriteAsync(s =>
         {
             var status = StatusOf(delivered, nextAttempt);
-            var changed = UpdateAttempt(s, deliveryId, status, httpStatus, error, nextAttempt);
+            var (guard, guardArgs) = AttemptGuard;
+            var changed = s.Exec(
+                AttemptUpdate + guard,
+                [deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds(), .. guardArgs]
+            );
             return Attempted(s, deliveryId, status, httpStatus, error, unsubscribe, answer, changed);
         });
 
@@ -130,15 +135,14 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         );
 
     /// <summary>
-    /// Forms the lane's next delivery from up to <paramref name="maxEvents"/> waiting events, in order; null when none
-    /// waits. The caller marks the events as batched (<c>delivery_id</c>) its own way.
+    /// Forms the lane's next delivery from up to <see cref="ClaimTerms.MaxEventsPerDelivery"/> waiting events, in
+    /// order; null when none waits. The caller marks the events as batched (<c>delivery_id</c>) its own way.
     /// </summary>
     protected static (long Id, List<PendingEvent> Events)? FormDelivery(
         StoreSession<TDialect> s,
         string app,
         string page,
-        Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
-        int maxEvents
+        ClaimTerms terms
     )
     {
         var events = s.Many(
@@ -155,11 +159,11 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
             ),
             app,
             page,
-            maxEvents
+            terms.MaxEventsPerDelivery
         );
         if (events.Count == 0)
             return null;
-        var body = buildBody(events);
+        var body = terms.BuildBody(events);
         var fields = string.Join(',', events.Select(e => e.Field).Distinct());
         // The give-up horizon counts from the oldest event, not from when the delivery was formed: events that waited
         // behind a failing delivery are as old as they are (Meta gives up on an hour-old outage). After a replay (the
@@ -211,7 +215,7 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
 
     /// <summary>What the store's UPDATE of an attempt sets (<c>$2</c> to <c>$5</c>, the delivery's id as
     /// <c>$1</c>).</summary>
-    protected static readonly string AttemptUpdate =
+    private static readonly string AttemptUpdate =
         "UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4, "
         + $"next_attempt_ms = COALESCE($5, next_attempt_ms), {TDialect.ReleaseLease} WHERE id = $1";
 

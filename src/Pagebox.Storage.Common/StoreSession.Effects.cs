@@ -18,6 +18,11 @@ internal abstract partial class StoreSession<TDialect>
         + "WHERE id = (SELECT id FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 "
         + "ORDER BY id DESC LIMIT 1) AND status = 3";
 
+    private static readonly string UpsertComment = Upsert("comments", CommentColumns, "comment_id");
+    private static readonly string UpsertUserRef = Upsert("user_refs", UserRefColumns, "page_id, user_ref");
+    private static readonly string UpsertPersona = Upsert("personas", PersonaColumns, "id");
+    private static readonly string UpsertAttachment = Upsert("attachments", AttachmentColumns, "id");
+
     /// <summary>Writes a row by its upsert (<paramref name="table"/> and <paramref name="key"/> name it for a
     /// guard).</summary>
     protected virtual void WriteRow(string table, string key, string upsert, params object?[] args) =>
@@ -310,10 +315,7 @@ internal abstract partial class StoreSession<TDialect>
                 break;
             case SaveComment(var c):
                 Exec(
-                    "INSERT INTO comments (comment_id, post_id, page_id, person_id, text, created_ms, replied_ms) "
-                        + "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(comment_id) DO UPDATE SET "
-                        + "post_id=excluded.post_id, page_id=excluded.page_id, person_id=excluded.person_id, "
-                        + "text=excluded.text, created_ms=excluded.created_ms, replied_ms=excluded.replied_ms",
+                    UpsertComment,
                     c.CommentId,
                     c.PostId,
                     c.PageId,
@@ -325,9 +327,7 @@ internal abstract partial class StoreSession<TDialect>
                 break;
             case SaveUserRef(var u):
                 Exec(
-                    "INSERT INTO user_refs (user_ref, page_id, person_id, created_ms, used_ms) VALUES "
-                        + "($1,$2,$3,$4,$5) ON CONFLICT(page_id, user_ref) DO UPDATE SET "
-                        + "person_id=excluded.person_id, created_ms=excluded.created_ms, used_ms=excluded.used_ms",
+                    UpsertUserRef,
                     u.UserRef,
                     u.PageId,
                     u.PersonId,
@@ -339,10 +339,7 @@ internal abstract partial class StoreSession<TDialect>
                 WriteRow(
                     "personas",
                     p.Id,
-                    "INSERT INTO personas (id, page_id, name, picture_url, created_ms, deleted_ms) VALUES "
-                        + "($1,$2,$3,$4,$5,$6) ON CONFLICT(id) DO UPDATE SET "
-                        + "page_id=excluded.page_id, name=excluded.name, picture_url=excluded.picture_url, "
-                        + "created_ms=excluded.created_ms, deleted_ms=excluded.deleted_ms",
+                    UpsertPersona,
                     p.Id,
                     p.PageId,
                     p.Name,
@@ -353,11 +350,7 @@ internal abstract partial class StoreSession<TDialect>
                 break;
             case SaveAttachment(var a):
                 Exec(
-                    "INSERT INTO attachments (id, page_id, type, url, content_type, size_bytes, file_name, "
-                        + "created_ms, sha256) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT(id) DO UPDATE SET "
-                        + "page_id=excluded.page_id, type=excluded.type, url=excluded.url, "
-                        + "content_type=excluded.content_type, size_bytes=excluded.size_bytes, "
-                        + "file_name=excluded.file_name, created_ms=excluded.created_ms, sha256=excluded.sha256",
+                    UpsertAttachment,
                     a.Id,
                     a.PageId,
                     a.Type,

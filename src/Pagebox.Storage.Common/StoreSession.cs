@@ -10,7 +10,8 @@ namespace Pagebox.Storage;
 /// <summary>
 /// The facts both stores read with the same SQL (positional <c>$1</c> parameters on both; booleans compared as truth
 /// values, counts cast to INTEGER, so one text serves either dialect). Each store's session derives from it and keeps
-/// only what differs: how a statement runs (<see cref="One{T}"/>, <see cref="Many{T}"/>, <see cref="Exec"/>), the rows
+/// only what differs: how a statement is bound (<see cref="Bind"/>, run by <see cref="One{T}"/>, <see cref="Many{T}"/>
+/// and <see cref="Exec"/>), the rows
 /// PostgreSQL locks (<see cref="Lock"/>) or guards by version, and the few readers of its own.
 /// </summary>
 internal abstract partial class StoreSession<TDialect>(IWebhookEventEncoder encoder, TimeProvider real)
@@ -43,11 +44,41 @@ internal abstract partial class StoreSession<TDialect>(IWebhookEventEncoder enco
     /// write.</summary>
     internal virtual string Lock => "";
 
-    internal abstract int Exec(string sql, params object?[] args);
+    /// <summary>The command of <paramref name="sql"/> with <paramref name="args"/> as its positional parameters
+    /// (<c>$1</c>, <c>$2</c>, …).</summary>
+    protected abstract DbCommand Bind(string sql, object?[] args);
 
-    internal abstract T? One<T>(string sql, Func<DbDataReader, T> map, params object?[] args);
+    /// <summary>Whether the session keeps the commands it binds (SQLite's prepared ones); else each is disposed after
+    /// its run.</summary>
+    protected virtual bool KeepsCommands => false;
 
-    internal abstract List<T> Many<T>(string sql, Func<DbDataReader, T> map, params object?[] args);
+    private DbCommand? Owned(DbCommand cmd) => KeepsCommands ? null : cmd;
+
+    internal int Exec(string sql, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        using var owned = Owned(cmd);
+        return cmd.ExecuteNonQuery();
+    }
+
+    internal T? One<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        using var owned = Owned(cmd);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? map(reader) : default;
+    }
+
+    internal List<T> Many<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
+    {
+        var cmd = Bind(sql, args);
+        using var owned = Owned(cmd);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+            list.Add(map(reader));
+        return list;
+    }
 
     public bool DisablesWebhooksOnFailure(string appId) =>
         One("SELECT disable_webhooks_on_failure FROM apps WHERE id = $1", r => r.GetBoolean(0), appId);

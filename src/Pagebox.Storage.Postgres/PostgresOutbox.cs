@@ -10,13 +10,11 @@ namespace Pagebox.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<PostgresDialect>(store.Real)
 {
-    protected override Task<T> WriteAsync<T>(Func<StoreSession<PostgresDialect>, T> command) =>
-        store.WriteRawAsync(command);
-
-    protected override Task<T> ReadAsync<T>(
-        Func<StoreSession<PostgresDialect>, T> query,
+    protected override Task<T> RunAsync<T>(
+        bool write,
+        Func<StoreSession<PostgresDialect>, T> run,
         CancellationToken cancellationToken
-    ) => store.ReadRawAsync(query, cancellationToken);
+    ) => write ? store.WriteRawAsync(run) : store.ReadRawAsync(run, cancellationToken);
 
     // The live processes: those holding their instance lock on this database.
     private const string LiveOwners =
@@ -24,19 +22,10 @@ internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<Postgres
         + "l.classid = $3::bigint::oid "
         + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
-    private static readonly string GuardedAttemptUpdate = AttemptUpdate + " AND status = 1 AND lease_owner = $6";
-
     // The per-(app, Page) key of the grouping lock, within this schema.
     private const string PageKey = "hashtext(current_schema() || '/' || $1 || '/' || $2)";
 
-    protected override IReadOnlyList<DeliveryWork> Claim(
-        StoreSession<PostgresDialect> s,
-        Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
-        int maxEventsPerDelivery,
-        long realNow,
-        long leaseUntil,
-        int maxDeliveries
-    )
+    protected override IReadOnlyList<DeliveryWork> Claim(StoreSession<PostgresDialect> s, ClaimTerms terms)
     {
         // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there (it may
         // be retrying) or failed (given up: it waits for a replay): later events wait behind it, so each
@@ -74,7 +63,7 @@ internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<Postgres
                 ) == 3
             )
                 continue;
-            if (FormDelivery(s, app, page, buildBody, maxEventsPerDelivery) is not { } formed)
+            if (FormDelivery(s, app, page, terms) is not { } formed)
                 continue;
             // By id, not by "id <= last": an event of a transaction that commits late may carry a smaller id, and
             // belongs to the next delivery, not to one whose body lacks it.
@@ -100,32 +89,17 @@ internal sealed class PostgresOutbox(PostgresStore store) : StoreOutbox<Postgres
                 + "LEFT JOIN app_subscriptions sub ON sub.app_id = c.app_id AND sub.object = c.object ORDER BY "
                 + "c.id",
             ReadWork,
-            realNow,
-            maxDeliveries,
+            terms.RealNow,
+            terms.MaxDeliveries,
             PostgresStore.InstanceLockKey,
-            leaseUntil,
+            terms.LeaseUntil,
             store.InstanceId
         );
     }
 
-    protected override int UpdateAttempt(
-        StoreSession<PostgresDialect> s,
-        long deliveryId,
-        DeliveryStatus status,
-        int? httpStatus,
-        string? error,
-        DateTimeOffset? nextAttempt
-    ) =>
-        // Only while this process holds the lease: had it lapsed, another process owns the delivery (and records it).
-        s.Exec(
-            GuardedAttemptUpdate,
-            deliveryId,
-            (int)status,
-            httpStatus,
-            error,
-            nextAttempt?.ToUnixTimeMilliseconds(),
-            store.InstanceId
-        );
+    // Only while this process holds the lease: had it lapsed, another process owns the delivery (and records it).
+    protected override (string Sql, object?[] Args) AttemptGuard =>
+        (" AND status = 1 AND lease_owner = $6", [store.InstanceId]);
 
     protected override List<DeliveryAttempt> ReadAttempts(
         StoreSession<PostgresDialect> s,

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
@@ -129,33 +128,9 @@ internal sealed class PostgresSession(
 
     // :: Helpers
 
-    internal override int Exec(string sql, params object?[] args)
-    {
-        using var cmd = Bind(sql, args);
-        return cmd.ExecuteNonQuery();
-    }
-
-    internal override T? One<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
-        where T : default
-    {
-        using var cmd = Bind(sql, args);
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? map(reader) : default;
-    }
-
-    internal override List<T> Many<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
-    {
-        using var cmd = Bind(sql, args);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-            list.Add(map(reader));
-        return list;
-    }
-
     // Positional parameters ($1, $2, …) as on SQLite; statements are prepared automatically by the data source
     // (Max Auto Prepare), per physical connection.
-    private NpgsqlCommand Bind(string sql, object?[] args)
+    protected override NpgsqlCommand Bind(string sql, object?[] args)
     {
         var cmd = new NpgsqlCommand(sql, connection);
         foreach (var arg in args)

@@ -19,68 +19,40 @@ public sealed partial class PostgresStore : IStateTransfer
         "server_settings",
     };
 
-    private sealed record Column(string Name, string Type, bool Serial, bool Key);
-
-    private sealed record TableInfo(string Name, IReadOnlyList<Column> Columns)
+    private static List<StateTableInfo> Catalogue(PostgresSession s)
     {
-        public bool Has(string column) => Columns.Any(c => c.Name == column);
-
-        /// <summary>What a snapshot holds: every column but the ordering sequences no other store has.</summary>
-        public IEnumerable<Column> Portable => Columns.Where(c => !c.Serial || c.Key);
-
-        public string? OrderColumn =>
-            Columns.FirstOrDefault(c => c.Serial)?.Name ?? Columns.FirstOrDefault(c => c.Key)?.Name;
-    }
-
-    private static List<TableInfo> Catalogue(NpgsqlConnection connection)
-    {
-        var keys = new HashSet<(string, string)>();
-        using (
-            var cmd = new NpgsqlCommand(
+        var keys = s.Many(
                 "SELECT kcu.table_name, kcu.column_name FROM information_schema.table_constraints tc JOIN "
                     + "information_schema.key_column_usage kcu "
                     + "ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema "
                     + "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = current_schema()",
-                connection
+                r => (r.GetString(0), r.GetString(1))
             )
-        )
-        using (var r = cmd.ExecuteReader())
+            .ToHashSet();
+        var tables = new SortedDictionary<string, List<StateColumn>>(StringComparer.Ordinal);
+        var columns = s.Many(
+            "SELECT c.table_name, c.column_name, c.data_type, COALESCE(c.column_default, '') LIKE 'nextval(%' "
+                + "FROM information_schema.columns c "
+                + "JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = "
+                + "c.table_schema "
+                + "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' ORDER BY "
+                + "c.table_name, c.ordinal_position",
+            r => (Table: r.GetString(0), Name: r.GetString(1), Type: r.GetString(2), Serial: r.GetBoolean(3))
+        );
+        foreach (var c in columns)
         {
-            while (r.Read())
-                keys.Add((r.GetString(0), r.GetString(1)));
+            if (NotState.Contains(c.Table))
+                continue;
+            if (!tables.TryGetValue(c.Table, out var list))
+                tables[c.Table] = list = [];
+            list.Add(new StateColumn(c.Name, c.Type, c.Serial, keys.Contains((c.Table, c.Name))));
         }
-        var tables = new SortedDictionary<string, List<Column>>(StringComparer.Ordinal);
-        using (
-            var cmd = new NpgsqlCommand(
-                "SELECT c.table_name, c.column_name, c.data_type, COALESCE(c.column_default, '') LIKE 'nextval(%' "
-                    + "FROM information_schema.columns c "
-                    + "JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = "
-                    + "c.table_schema "
-                    + "WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' ORDER BY "
-                    + "c.table_name, c.ordinal_position",
-                connection
-            )
-        )
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                var table = r.GetString(0);
-                if (NotState.Contains(table))
-                    continue;
-                if (!tables.TryGetValue(table, out var columns))
-                    tables[table] = columns = [];
-                columns.Add(
-                    new Column(r.GetString(1), r.GetString(2), r.GetBoolean(3), keys.Contains((table, r.GetString(1))))
-                );
-            }
-        }
-        return [.. tables.Select(t => new TableInfo(t.Key, t.Value))];
+        return [.. tables.Select(t => new StateTableInfo(t.Key, t.Value))];
     }
 
     /// <summary>As on SQLite: the rows of the app <c>$1</c>, its Pages <c>$2</c> and the persons <paramref
     /// name="persons"/>.</summary>
-    private static string? Scope(TableInfo t, string persons) =>
+    private static string? Scope(StateTableInfo t, string persons) =>
         StateValues.Scope(t.Name, t.Has, "$1", "= ANY($2)", persons);
 
     private static string[] PagesOf(NpgsqlConnection connection, string appId, IEnumerable<string>? more = null)
@@ -128,34 +100,20 @@ public sealed partial class PostgresStore : IStateTransfer
                 var connection = s.Connection;
                 // One snapshot for every table.
                 using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-                var tables = Catalogue(connection);
                 var pages = appId is null ? [] : PagesOf(connection, appId);
-                var result = new List<StateTable>(tables.Count);
-                foreach (var t in tables)
-                {
-                    string? where = null;
-                    if (appId is not null)
+                var snapshot = StateValues.Export(
+                    Catalogue(s),
+                    appId,
+                    PostgresMigrator.Expected,
+                    t => Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)"),
+                    t => t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "",
+                    (sql, width) =>
                     {
-                        where = Scope(t, "SELECT person_id FROM conversations WHERE page_id = ANY($2)");
-                        if (where is null)
-                            continue;
-                    }
-                    var columns = t.Portable.ToList();
-                    var order = t.OrderColumn is { } o ? $" ORDER BY \"{o}\"" : "";
-                    using var cmd = Command(
-                        connection,
-                        $"SELECT {string.Join(", ", columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
-                            + $"{(where is null ? "" : " WHERE " + where)}{order}",
-                        appId,
-                        pages,
-                        null
-                    );
-                    List<object?[]> rows;
-                    using (var r = cmd.ExecuteReader())
-                    {
-                        rows = StateValues.ReadRows(
+                        using var cmd = Command(connection, sql, appId, pages, null);
+                        using var r = cmd.ExecuteReader();
+                        return StateValues.ReadRows(
                             r,
-                            columns.Count,
+                            width,
                             v =>
                                 v switch
                                 {
@@ -166,10 +124,9 @@ public sealed partial class PostgresStore : IStateTransfer
                                 }
                         );
                     }
-                    result.Add(new StateTable(t.Name, [.. columns.Select(c => c.Name)], rows));
-                }
+                );
                 tx.Commit();
-                return new StateSnapshot(appId, PostgresMigrator.Expected, result);
+                return snapshot;
             },
             cancellationToken
         );
@@ -181,7 +138,7 @@ public sealed partial class PostgresStore : IStateTransfer
         WriteRawAsync(s =>
         {
             var connection = s.Connection;
-            var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
+            var tables = Catalogue(s).ToDictionary(t => t.Name, StringComparer.Ordinal);
 
             try
             {
@@ -189,7 +146,7 @@ public sealed partial class PostgresStore : IStateTransfer
                 // All of this command is one transaction: a bad table or row found later undoes it with the rest.
                 if (snapshot.AppId is null)
                 {
-                    s.Exec($"TRUNCATE {string.Join(", ", tables.Keys.Select(t => $"\"{t}\""))}");
+                    s.Exec($"TRUNCATE {StateValues.Quoted(tables.Keys)}");
                 }
                 else
                 {
@@ -210,51 +167,13 @@ public sealed partial class PostgresStore : IStateTransfer
                     }
                 }
 
-                // :: Step 2: each table as the document brings it, checked against the schema, then its rows one at a
-                // time by binary COPY (the fast path for a large world; the document is never held whole).
-                long rows = 0;
-                var count = 0;
-                foreach (var data in snapshot.Tables)
-                {
-                    var (table, columns) = Plan(tables, data, snapshot.AppId);
-                    count++;
-                    NpgsqlBinaryImporter? copy = null;
-                    try
-                    {
-                        var n = 0;
-                        foreach (var row in data.Rows)
-                        {
-                            if (row.Length != columns.Length)
-                                throw new StateImportException(
-                                    $"tables.{table.Name}.rows[{n}]: {row.Length} values for {columns.Length} columns"
-                                );
-                            copy ??= connection.BeginBinaryImport(
-                                $"COPY \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) "
-                                    + "FROM STDIN (FORMAT BINARY)"
-                            );
-                            copy.StartRow();
-                            for (var i = 0; i < columns.Length; i++)
-                            {
-                                var (value, type) = Convert(
-                                    row[i],
-                                    columns[i].Type,
-                                    $"tables.{table.Name}.rows[{n}].{columns[i].Name}"
-                                );
-                                if (value is null)
-                                    copy.WriteNull();
-                                else
-                                    copy.Write(value, type);
-                            }
-                            n++;
-                        }
-                        copy?.Complete();
-                        rows += n;
-                    }
-                    finally
-                    {
-                        copy?.Dispose();
-                    }
-                }
+                // :: Step 2: each table's rows by binary COPY (the fast path for a large world).
+                var result = StateValues.WriteTables(
+                    snapshot,
+                    tables,
+                    t => Scope(t, "") is not null,
+                    (table, columns) => new CopyWriter(connection, table.Name, columns)
+                );
 
                 // :: Step 4: ids a store hands out continue after the imported ones.
                 foreach (var t in tables.Values)
@@ -265,9 +184,9 @@ public sealed partial class PostgresStore : IStateTransfer
                                 + $"MAX(\"{c.Name}\") FROM \"{t.Name}\"), 0) + 1, false)"
                         );
                 }
-                s.Exec("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1");
+                s.Exec(StateValues.ReleaseLeases);
                 s.Notify = true; // other instances' dispatchers look again
-                return new StateImportResult(count, rows);
+                return result;
             }
             catch (PostgresException ex)
             {
@@ -275,11 +194,32 @@ public sealed partial class PostgresStore : IStateTransfer
             }
         });
 
-    private static (TableInfo Table, Column[] Columns) Plan(
-        Dictionary<string, TableInfo> tables,
-        StateTable data,
-        string? appId
-    ) => StateValues.Plan(tables, data, appId, t => t.Portable, c => c.Name, t => Scope(t, "") is not null);
+    /// <summary>A table's rows by binary COPY, begun with the first row.</summary>
+    private sealed class CopyWriter(NpgsqlConnection connection, string table, StateColumn[] columns)
+        : StateValues.IRowWriter
+    {
+        private NpgsqlBinaryImporter? _copy;
+
+        public void Write(object?[] row, string at)
+        {
+            _copy ??= connection.BeginBinaryImport(
+                $"COPY \"{table}\" ({StateValues.Quoted(columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)"
+            );
+            _copy.StartRow();
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var (value, type) = Convert(row[i], columns[i].Type, $"{at}.{columns[i].Name}");
+                if (value is null)
+                    _copy.WriteNull();
+                else
+                    _copy.Write(value, type);
+            }
+        }
+
+        public void Complete() => _copy?.Complete();
+
+        public void Dispose() => _copy?.Dispose();
+    }
 
     /// <summary>A snapshot's value as the column's type takes it, with the COPY type to write it as.</summary>
     private static (object? Value, NpgsqlDbType Type) Convert(object? value, string type, string where)
@@ -307,26 +247,10 @@ public sealed partial class PostgresStore : IStateTransfer
 
     public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) =>
         ReadRawAsync(
-            s =>
-            {
-                var applied = s.One("SELECT COUNT(*)::int FROM schema_migrations", r => r.GetInt32(0));
-                var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
-                return new SchemaState(
-                    PostgresMigrator.Expected,
-                    newest,
-                    Math.Max(0, PostgresMigrator.Count - applied)
-                );
-            },
+            s => StateValues.ReadSchemaState(s, PostgresMigrator.Expected, PostgresMigrator.Count),
             cancellationToken
         );
 
     public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) =>
-        ReadRawAsync(
-            s => new OutboxDepth(
-                s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
-                s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
-                s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
-            ),
-            cancellationToken
-        );
+        ReadRawAsync(s => StateValues.ReadOutboxDepth(s), cancellationToken);
 }

@@ -8,29 +8,20 @@ namespace Pagebox.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteOutbox(SqliteStore store) : StoreOutbox<SqliteDialect>(store.Real)
 {
-    protected override Task<T> WriteAsync<T>(Func<StoreSession<SqliteDialect>, T> command) =>
-        store.WriteRawAsync(command);
-
-    protected override Task<T> ReadAsync<T>(
-        Func<StoreSession<SqliteDialect>, T> query,
+    protected override Task<T> RunAsync<T>(
+        bool write,
+        Func<StoreSession<SqliteDialect>, T> run,
         CancellationToken cancellationToken
-    ) => store.ReadRawAsync(query, cancellationToken);
+    ) => write ? store.WriteRawAsync(run) : store.ReadRawAsync(run, cancellationToken);
 
-    protected override IReadOnlyList<DeliveryWork> Claim(
-        StoreSession<SqliteDialect> s,
-        Func<IReadOnlyList<PendingEvent>, byte[]> buildBody,
-        int maxEventsPerDelivery,
-        long realNow,
-        long leaseUntil,
-        int maxDeliveries
-    )
+    protected override IReadOnlyList<DeliveryWork> Claim(StoreSession<SqliteDialect> s, ClaimTerms terms)
     {
         // :: Step 1: group waiting events into a delivery per app and Page, unless one is unfinished there (it may be
         // retrying) or failed (given up: it waits for a replay): later events wait behind it, so each conversation's
         // order holds.
         foreach (var (app, page) in WaitingLanes(s))
         {
-            if (FormDelivery(s, app, page, buildBody, maxEventsPerDelivery) is not { } formed)
+            if (FormDelivery(s, app, page, terms) is not { } formed)
                 continue;
             s.Exec(
                 "UPDATE webhook_events SET delivery_id = $1 WHERE app_id = $2 AND page_id = $3 AND delivery_id "
@@ -51,22 +42,13 @@ internal sealed class SqliteOutbox(SqliteStore store) : StoreOutbox<SqliteDialec
                 + "WHERE d.status = 1 AND d.next_attempt_ms <= $1 + a.clock_offset_ms AND d.lease_until_ms < $1 "
                 + "ORDER BY d.id LIMIT $2",
             ReadWork,
-            realNow,
-            maxDeliveries
+            terms.RealNow,
+            terms.MaxDeliveries
         );
         foreach (var d in due)
-            s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, leaseUntil);
+            s.Exec("UPDATE webhook_deliveries SET lease_until_ms = $2 WHERE id = $1", d.Id, terms.LeaseUntil);
         return due;
     }
-
-    protected override int UpdateAttempt(
-        StoreSession<SqliteDialect> s,
-        long deliveryId,
-        DeliveryStatus status,
-        int? httpStatus,
-        string? error,
-        DateTimeOffset? nextAttempt
-    ) => s.Exec(AttemptUpdate, deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds());
 
     protected override List<DeliveryAttempt> ReadAttempts(
         StoreSession<SqliteDialect> s,

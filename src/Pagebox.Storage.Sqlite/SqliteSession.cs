@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
@@ -29,31 +28,10 @@ internal sealed class SqliteSession(
 
     // :: Helpers
 
-    internal override int Exec(string sql, params object?[] args)
-    {
-        var cmd = Bind(sql, args);
-        return cmd.ExecuteNonQuery();
-    }
+    // The commands are the connection's prepared ones (CommandCache): kept, not disposed after a run.
+    protected override bool KeepsCommands => true;
 
-    internal override T? One<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
-        where T : default
-    {
-        var cmd = Bind(sql, args);
-        using var reader = cmd.ExecuteReader();
-        return reader.Read() ? map(reader) : default;
-    }
-
-    internal override List<T> Many<T>(string sql, Func<DbDataReader, T> map, params object?[] args)
-    {
-        var cmd = Bind(sql, args);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-            list.Add(map(reader));
-        return list;
-    }
-
-    private SqliteCommand Bind(string sql, object?[] args)
+    protected override SqliteCommand Bind(string sql, object?[] args)
     {
         var cmd = commands.Get(connection, sql);
         var parameters = cmd.Parameters;

@@ -20,12 +20,7 @@ public sealed partial class SqliteStore : IStateTransfer
         "server_settings",
     };
 
-    private sealed record TableInfo(string Name, IReadOnlyList<(string Name, string Type)> Columns)
-    {
-        public bool Has(string column) => Columns.Any(c => c.Name == column);
-    }
-
-    private static List<TableInfo> Catalogue(SqliteConnection connection)
+    private static List<StateTableInfo> Catalogue(SqliteConnection connection)
     {
         var names = new List<string>();
         using (var cmd = connection.CreateCommand())
@@ -37,23 +32,23 @@ public sealed partial class SqliteStore : IStateTransfer
                 if (!NotState.Contains(r.GetString(0)))
                     names.Add(r.GetString(0));
         }
-        var tables = new List<TableInfo>(names.Count);
+        var tables = new List<StateTableInfo>(names.Count);
         foreach (var name in names)
         {
-            var columns = new List<(string, string)>();
+            var columns = new List<StateColumn>();
             using var cmd = connection.CreateCommand();
             cmd.CommandText = $"PRAGMA table_info(\"{name}\")";
             using var r = cmd.ExecuteReader();
             while (r.Read())
-                columns.Add((r.GetString(1), r.GetString(2).ToUpperInvariant()));
-            tables.Add(new TableInfo(name, columns));
+                columns.Add(new StateColumn(r.GetString(1), r.GetString(2).ToUpperInvariant()));
+            tables.Add(new StateTableInfo(name, columns));
         }
         return tables;
     }
 
     /// <summary>The rows of <paramref name="t"/> that belong to the app <c>$app</c> and its Pages <c>$pages</c>
     /// (<see cref="StateValues.Scope"/>).</summary>
-    private static string? Scope(TableInfo t, string persons) =>
+    private static string? Scope(StateTableInfo t, string persons) =>
         StateValues.Scope(t.Name, t.Has, "$app", "IN (SELECT value FROM json_each($pages))", persons);
 
     private static string PagesOf(SqliteConnection connection, string appId, IEnumerable<string>? more = null)
@@ -100,38 +95,33 @@ public sealed partial class SqliteStore : IStateTransfer
             {
                 var connection = s.Connection;
                 using var tx = connection.BeginTransaction(deferred: true); // one snapshot for every table
-                var tables = Catalogue(connection);
                 var pages = appId is null ? "[]" : PagesOf(connection, appId);
-                var result = new List<StateTable>(tables.Count);
-                foreach (var t in tables)
-                {
-                    string? where = null;
-                    if (appId is not null)
-                    {
-                        where = Scope(
+                var snapshot = StateValues.Export(
+                    Catalogue(connection),
+                    appId,
+                    Migrator.Expected,
+                    t =>
+                        Scope(
                             t,
                             "SELECT person_id FROM conversations WHERE page_id IN (SELECT value FROM json_each($pages))"
-                        );
-                        if (where is null)
-                            continue;
-                    }
-                    using var cmd = connection.CreateCommand();
-                    cmd.Transaction = tx;
-                    cmd.CommandText =
-                        $"SELECT {string.Join(", ", t.Columns.Select(c => $"\"{c.Name}\""))} FROM \"{t.Name}\""
-                        + $"{(where is null ? "" : " WHERE " + where)} ORDER BY rowid";
-                    if (appId is not null)
+                        ),
+                    _ => " ORDER BY rowid",
+                    (sql, width) =>
                     {
-                        cmd.Parameters.AddWithValue("$app", appId);
-                        cmd.Parameters.AddWithValue("$pages", pages);
+                        using var cmd = connection.CreateCommand();
+                        cmd.Transaction = tx;
+                        cmd.CommandText = sql;
+                        if (appId is not null)
+                        {
+                            cmd.Parameters.AddWithValue("$app", appId);
+                            cmd.Parameters.AddWithValue("$pages", pages);
+                        }
+                        using var r = cmd.ExecuteReader();
+                        return StateValues.ReadRows(r, width, v => v);
                     }
-                    List<object?[]> rows;
-                    using (var r = cmd.ExecuteReader())
-                        rows = StateValues.ReadRows(r, t.Columns.Count, v => v);
-                    result.Add(new StateTable(t.Name, [.. t.Columns.Select(c => c.Name)], rows));
-                }
+                );
                 tx.Commit();
-                return new StateSnapshot(appId, Migrator.Expected, result);
+                return snapshot;
             },
             cancellationToken
         );
@@ -164,44 +154,16 @@ public sealed partial class SqliteStore : IStateTransfer
                     }
                 }
 
-                // :: Step 2: each table as the document brings it, checked against the schema, then its rows one at a
-                // time through one prepared statement per table (the document is never held whole).
-                long rows = 0;
-                var count = 0;
-                foreach (var data in snapshot.Tables)
-                {
-                    var (table, columns) = Plan(tables, data, snapshot.AppId);
-                    count++;
-                    using var insert = connection.CreateCommand();
-                    SqliteParameter[]? parameters = null;
-                    var n = 0;
-                    foreach (var row in data.Rows)
-                    {
-                        n++;
-                        if (row.Length != columns.Length)
-                            throw new StateImportException(
-                                $"tables.{table.Name}.rows[{n - 1}]: {row.Length} values for {columns.Length} columns"
-                            );
-                        parameters ??= Prepare(insert, table.Name, data.Columns);
-                        for (var i = 0; i < columns.Length; i++)
-                        {
-                            var (name, type) = columns[i];
-                            var (value, sqliteType) = Convert(
-                                row[i],
-                                type,
-                                $"tables.{table.Name}.rows[{n - 1}].{name}"
-                            );
-                            parameters[i].SqliteType = sqliteType;
-                            parameters[i].Value = value;
-                        }
-                        insert.ExecuteNonQuery();
-                    }
-                    rows += n;
-                }
-                // A lease of the exporting process means nothing here: whatever was in flight is due again.
-                Run(connection, "UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE status = 1", null, null, null);
+                // :: Step 2: each table's rows through one prepared statement per table.
+                var result = StateValues.WriteTables(
+                    snapshot,
+                    tables,
+                    t => Scope(t, "") is not null,
+                    (table, columns) => new InsertWriter(connection, table.Name, columns)
+                );
+                Run(connection, StateValues.ReleaseLeases, null, null, null);
                 s.ForgetCachedFacts();
-                return new StateImportResult(count, rows);
+                return result;
             }
             catch (SqliteException ex)
             {
@@ -215,27 +177,45 @@ public sealed partial class SqliteStore : IStateTransfer
             }
         });
 
-    private static (TableInfo Table, (string Name, string Type)[] Columns) Plan(
-        Dictionary<string, TableInfo> tables,
-        StateTable data,
-        string? appId
-    ) => StateValues.Plan(tables, data, appId, t => t.Columns, c => c.Name, t => Scope(t, "") is not null);
-
-    private static SqliteParameter[] Prepare(SqliteCommand insert, string table, IReadOnlyList<string> columns)
+    /// <summary>A table's rows through one prepared INSERT, prepared with the first row.</summary>
+    private sealed class InsertWriter(SqliteConnection connection, string table, StateColumn[] columns)
+        : StateValues.IRowWriter
     {
-        insert.CommandText =
-            $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) "
-            + "VALUES ("
-            + string.Join(", ", columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))
-            + ")";
-        var parameters = new SqliteParameter[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
-            parameters[i] = insert.Parameters.Add(
-                "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
-                SqliteType.Text
-            );
-        insert.Prepare();
-        return parameters;
+        private readonly SqliteCommand _insert = connection.CreateCommand();
+        private SqliteParameter[]? _parameters;
+
+        public void Write(object?[] row, string at)
+        {
+            _parameters ??= Prepare();
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var (value, sqliteType) = Convert(row[i], columns[i].Type, $"{at}.{columns[i].Name}");
+                _parameters[i].SqliteType = sqliteType;
+                _parameters[i].Value = value;
+            }
+            _insert.ExecuteNonQuery();
+        }
+
+        private SqliteParameter[] Prepare()
+        {
+            _insert.CommandText =
+                $"INSERT INTO \"{table}\" ({StateValues.Quoted(columns.Select(c => c.Name))}) "
+                + "VALUES ("
+                + string.Join(", ", columns.Select((_, i) => "$" + (i + 1).ToString(CultureInfo.InvariantCulture)))
+                + ")";
+            var parameters = new SqliteParameter[columns.Length];
+            for (var i = 0; i < columns.Length; i++)
+                parameters[i] = _insert.Parameters.Add(
+                    "$" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                    SqliteType.Text
+                );
+            _insert.Prepare();
+            return parameters;
+        }
+
+        public void Complete() { }
+
+        public void Dispose() => _insert.Dispose();
     }
 
     private static void Run(SqliteConnection connection, string sql, string? app, string? pages, string? persons)
@@ -279,23 +259,8 @@ public sealed partial class SqliteStore : IStateTransfer
     }
 
     public Task<SchemaState> SchemaStateAsync(CancellationToken cancellationToken = default) =>
-        ReadRawAsync(
-            s =>
-            {
-                var applied = s.One("SELECT COUNT(*) FROM schema_migrations", r => r.GetInt32(0));
-                var newest = s.One("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", r => r.GetInt32(0));
-                return new SchemaState(Migrator.Expected, newest, Math.Max(0, Migrator.Count - applied));
-            },
-            cancellationToken
-        );
+        ReadRawAsync(s => StateValues.ReadSchemaState(s, Migrator.Expected, Migrator.Count), cancellationToken);
 
     public Task<OutboxDepth> OutboxDepthAsync(CancellationToken cancellationToken = default) =>
-        ReadRawAsync(
-            s => new OutboxDepth(
-                s.One(StateValues.WaitingEvents, r => r.GetInt64(0)),
-                s.One(StateValues.PendingDeliveries, r => r.GetInt64(0)),
-                s.One(StateValues.GivenUpDeliveries, r => r.GetInt64(0))
-            ),
-            cancellationToken
-        );
+        ReadRawAsync(s => StateValues.ReadOutboxDepth(s), cancellationToken);
 }
