@@ -131,114 +131,110 @@ internal static partial class CampaignsApi
 
     // :: POST /act_{id}/message_campaign
 
-    public static async Task<IResult> CreateCampaignAsync(
+    public static Task<IResult> CreateCampaignAsync(
         string account,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    )
-    {
-        var bound = await CallerAsync(account, "post", http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        string? name = null,
-            pageId = null,
-            pixelId = null;
-        if (!p.TryGetString("name", out name, out var e1) && e1 is not null)
-            return GraphErrors.Result(e1);
-        if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
-            return GraphErrors.Result(e2);
-        if (!p.TryGetString("pixel_id", out pixelId, out var e3) && e3 is not null)
-            return GraphErrors.Result(e3);
-        if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
-            return GraphErrors.Result(e4!);
-        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5))
-            return GraphErrors.Result(e5!);
-        if (!TryGetLong(p, "bid_amount", out var bid, out var e6))
-            return GraphErrors.Result(e6!);
-        if (!TryGetTime(p, "start_time", out var start, out var e7))
-            return GraphErrors.Result(e7!);
-        if (!TryGetTime(p, "end_time", out var end, out var e8))
-            return GraphErrors.Result(e8!);
-        var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
-        var now = await AccountNowAsync(g, account, http);
-        var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateCampaign(s, appId, account, request, now),
-            http.RequestAborted
-        );
-        return decision.IsAccepted
-            ? Results.Json(new CreatedId(decision.Value.Id), PageboxJson.Wire.CreatedId)
-            : GraphErrors.Result(decision.Error);
-    }
+    ) =>
+        CallerAsync(account, "post", http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                string? name = null,
+                    pageId = null,
+                    pixelId = null;
+                if (!p.TryGetString("name", out name, out var e1) && e1 is not null)
+                    return GraphErrors.Result(e1);
+                if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
+                    return GraphErrors.Result(e2);
+                if (!p.TryGetString("pixel_id", out pixelId, out var e3) && e3 is not null)
+                    return GraphErrors.Result(e3);
+                if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
+                    return GraphErrors.Result(e4!);
+                if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5))
+                    return GraphErrors.Result(e5!);
+                if (!TryGetLong(p, "bid_amount", out var bid, out var e6))
+                    return GraphErrors.Result(e6!);
+                if (!TryGetTime(p, "start_time", out var start, out var e7))
+                    return GraphErrors.Result(e7!);
+                if (!TryGetTime(p, "end_time", out var end, out var e8))
+                    return GraphErrors.Result(e8!);
+                var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
+                var now = await AccountNowAsync(g, account, http);
+                var decision = await g.Store.WriteAsync(
+                    s => campaigns.CreateCampaign(s, appId, account, request, now),
+                    http.RequestAborted
+                );
+                return decision.Answer(created => Results.Json(new CreatedId(created.Id), PageboxJson.Wire.CreatedId));
+            });
 
     // :: POST /act_{id}/messages
 
-    public static async Task<IResult> SendAsync(
+    public static Task<IResult> SendAsync(
         string account,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    )
-    {
-        var bound = await CallerAsync(account, "post", http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        if (!p.TryGetString("message_id", out var campaignId, out var idError))
-            return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
-        if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
-            return GraphErrors.Result(
-                deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
-            );
-        if (
-            !delivery.TryGetProperty("subscription_token", out var tokenElement)
-            || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
-            || tokenElement.ToString() is not { Length: > 0 } token
-        )
-            return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
-        if (!p.TryGetObject("message", out var message, out var messageError))
-            return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
-        int? gap = null;
-        if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
-        {
-            if (g1 < 1)
-                return GraphErrors.Result(
-                    DomainError.Invalid(
-                        "min_conversation_gap_seconds",
-                        "Param min_conversation_gap_seconds must be a positive number of seconds"
-                    )
-                );
-            gap = g1;
-        }
-        else if (gapError is not null)
-            return GraphErrors.Result(gapError);
-        var parsed = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
-        if (!parsed.IsAccepted)
-            return GraphErrors.Result(parsed.Error);
+    ) =>
+        CallerAsync(account, "post", http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                if (!p.TryGetString("message_id", out var campaignId, out var idError))
+                    return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
+                if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
+                    return GraphErrors.Result(
+                        deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
+                    );
+                if (
+                    !delivery.TryGetProperty("subscription_token", out var tokenElement)
+                    || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
+                    || tokenElement.ToString() is not { Length: > 0 } token
+                )
+                    return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
+                if (!p.TryGetObject("message", out var message, out var messageError))
+                    return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+                int? gap = null;
+                if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
+                {
+                    if (g1 < 1)
+                        return GraphErrors.Result(
+                            DomainError.Invalid(
+                                "min_conversation_gap_seconds",
+                                "Param min_conversation_gap_seconds must be a positive number of seconds"
+                            )
+                        );
+                    gap = g1;
+                }
+                else if (gapError is not null)
+                    return GraphErrors.Result(gapError);
+                var parsed = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
+                if (!parsed.IsAccepted)
+                    return GraphErrors.Result(parsed.Error);
 
-        var command = new PaidSendCommand(
-            appId,
-            account,
-            campaignId,
-            token,
-            parsed.Value.Creative,
-            parsed.Value.Render,
-            gap
-        );
-        var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
-        var clock =
-            owner is not null && await g.Directory.GetPageAsync(owner) is { } page
-                ? await g.PageClockAsync(page)
-                : g.Directory.Real;
-        var decision = await g.Store.WriteAsync(
-            s => campaigns.Send(s, command, clock.GetUtcNow()),
-            http.RequestAborted
-        );
-        return decision.IsAccepted
-            ? Results.Json(new PaidSendResponse(true, decision.Value), CampaignJson.Wire.PaidSendResponse)
-            : GraphErrors.Result(decision.Error);
-    }
+                var command = new PaidSendCommand(
+                    appId,
+                    account,
+                    campaignId,
+                    token,
+                    parsed.Value.Creative,
+                    parsed.Value.Render,
+                    gap
+                );
+                var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
+                var clock =
+                    owner is not null && await g.Directory.GetPageAsync(owner) is { } page
+                        ? await g.PageClockAsync(page)
+                        : g.Directory.Real;
+                var decision = await g.Store.WriteAsync(
+                    s => campaigns.Send(s, command, clock.GetUtcNow()),
+                    http.RequestAborted
+                );
+                return decision.Answer(sent =>
+                    Results.Json(new PaidSendResponse(true, sent), CampaignJson.Wire.PaidSendResponse)
+                );
+            });
 
     // :: GET /act_{id}/ads, GET /{MESSAGE_CAMPAIGN_ID}, GET /act_{id}, DELETE /{MESSAGE_CAMPAIGN_ID}
 
@@ -362,40 +358,39 @@ internal static partial class CampaignsApi
             _ => "ACTIVE",
         };
 
-    public static async Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g)
-    {
-        var call = await AccountAsync(account, "get", http, g);
-        if (!call.IsAccepted)
-            return GraphErrors.Result(call.Error);
-        var (p, _, found) = call.Value;
-        var parsedFields = Fields(p);
-        if (!parsedFields.IsAccepted)
-            return GraphErrors.Result(parsedFields.Error);
-        var fields = parsedFields.Value;
-        var list = await g.Store.ReadAsync(
-            s => s.ListMessageCampaigns(found.Id).Where(c => c.Deleted is null).ToList(),
-            http.RequestAborted
-        );
-        var now = await NowAsync(g, found.PageId);
-        return GraphJson.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data");
-            foreach (var c in list)
-                WriteAd(w, c, found, fields, now);
-            w.WriteEndArray();
-            if (list.Count > 0)
+    public static Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g) =>
+        AccountAsync(account, "get", http, g)
+            .ThenAsync(async call =>
             {
-                w.WriteStartObject("paging");
-                w.WriteStartObject("cursors");
-                w.WriteString("before", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[0].Id)));
-                w.WriteString("after", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[^1].Id)));
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-        });
-    }
+                var (p, _, found) = call;
+                var parsedFields = Fields(p);
+                if (!parsedFields.IsAccepted)
+                    return GraphErrors.Result(parsedFields.Error);
+                var fields = parsedFields.Value;
+                var list = await g.Store.ReadAsync(
+                    s => s.ListMessageCampaigns(found.Id).Where(c => c.Deleted is null).ToList(),
+                    http.RequestAborted
+                );
+                var now = await NowAsync(g, found.PageId);
+                return GraphJson.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("data");
+                    foreach (var c in list)
+                        WriteAd(w, c, found, fields, now);
+                    w.WriteEndArray();
+                    if (list.Count > 0)
+                    {
+                        w.WriteStartObject("paging");
+                        w.WriteStartObject("cursors");
+                        w.WriteString("before", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[0].Id)));
+                        w.WriteString("after", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[^1].Id)));
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                });
+            });
 
     /// <summary>The campaign a numeric id names, deleted or not; null for any other id.</summary>
     private static async Task<MessageCampaignRecord?> CampaignAsync(string id, HttpContext http, GraphServices g) =>
@@ -407,25 +402,27 @@ internal static partial class CampaignsApi
     {
         if (await CampaignAsync(id, http, g) is not { } campaign)
             return null;
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var found = await g.Store.ReadAsync(
-            s =>
-                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c && c.Value.Deleted is null
-                    ? s.GetAdAccount(c.Value.AdAccountId)
-                    : null,
-            http.RequestAborted
-        );
-        if (found is null)
-            return GraphErrors.Result(DomainError.Unsupported("get", id));
-        var parsedFields = Fields(p);
-        if (!parsedFields.IsAccepted)
-            return GraphErrors.Result(parsedFields.Error);
-        var fields = parsedFields.Value;
-        var now = await NowAsync(g, found.PageId);
-        return GraphJson.Write(w => WriteAd(w, campaign, found, fields, now));
+        return await CallerAsync(http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                var found = await g.Store.ReadAsync(
+                    s =>
+                        CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
+                        && c.Value.Deleted is null
+                            ? s.GetAdAccount(c.Value.AdAccountId)
+                            : null,
+                    http.RequestAborted
+                );
+                if (found is null)
+                    return GraphErrors.Result(DomainError.Unsupported("get", id));
+                var parsedFields = Fields(p);
+                if (!parsedFields.IsAccepted)
+                    return GraphErrors.Result(parsedFields.Error);
+                var fields = parsedFields.Value;
+                var now = await NowAsync(g, found.PageId);
+                return GraphJson.Write(w => WriteAd(w, campaign, found, fields, now));
+            });
     }
 
     /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID}; null when the id is not a campaign's.</summary>
@@ -433,46 +430,44 @@ internal static partial class CampaignsApi
     {
         if (await CampaignAsync(id, http, g) is not { } campaign)
             return null;
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (_, appId) = bound.Value;
-        var now = await AccountNowAsync(g, campaign.AdAccountId, http);
-        var refused = await g.Store.WriteAsync(
-            s => CampaignCommands.DeleteCampaign(s, appId, id, now),
-            http.RequestAborted
-        );
-        return refused is null
-            ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse)
-            : GraphErrors.Result(refused);
+        return await CallerAsync(http, g)
+            .ThenAsync(async bound =>
+            {
+                var appId = bound.AppId;
+                var now = await AccountNowAsync(g, campaign.AdAccountId, http);
+                var refused = await g.Store.WriteAsync(
+                    s => CampaignCommands.DeleteCampaign(s, appId, id, now),
+                    http.RequestAborted
+                );
+                return GraphAnswers.Success(refused);
+            });
     }
 
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
-    public static async Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g)
-    {
-        var call = await AccountAsync(account, "get", http, g);
-        if (!call.IsAccepted)
-            return GraphErrors.Result(call.Error);
-        var (_, _, found) = call.Value;
-        var spent = await g.Store.ReadAsync(
-            s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
-            http.RequestAborted
-        );
-        return GraphJson.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", found.ActId);
-            w.WriteString("account_id", found.Id);
-            w.WriteString("currency", found.Currency);
-            w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
-            if (found.BalanceCents is { } balance)
-                w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
-            if (found.SpendCapCents is { } cap)
-                w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
-            w.WriteString("timezone_name", found.TimeZone);
-            w.WriteEndObject();
-        });
-    }
+    public static Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g) =>
+        AccountAsync(account, "get", http, g)
+            .ThenAsync(async call =>
+            {
+                var (_, _, found) = call;
+                var spent = await g.Store.ReadAsync(
+                    s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
+                    http.RequestAborted
+                );
+                return GraphJson.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", found.ActId);
+                    w.WriteString("account_id", found.Id);
+                    w.WriteString("currency", found.Currency);
+                    w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
+                    if (found.BalanceCents is { } balance)
+                        w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
+                    if (found.SpendCapCents is { } cap)
+                        w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
+                    w.WriteString("timezone_name", found.TimeZone);
+                    w.WriteEndObject();
+                });
+            });
 
     // :: Insights
 
@@ -503,32 +498,26 @@ internal static partial class CampaignsApi
         "marketing_messages_spend",
     ];
 
-    public static async Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g)
-    {
-        var call = await AccountAsync(account, "get", http, g);
-        return call.IsAccepted
-            ? await InsightsAsync(call.Value.P, call.Value.Account, null, http, g)
-            : GraphErrors.Result(call.Error);
-    }
+    public static Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g) =>
+        AccountAsync(account, "get", http, g).ThenAsync(call => InsightsAsync(call.P, call.Account, null, http, g));
 
     /// <summary>GET /{MESSAGE_CAMPAIGN_ID}/insights (a campaign's, deleted ones too).</summary>
-    public static async Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        var found = await g.Store.ReadAsync(
-            s =>
-                CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
-                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
-                    : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
-            http.RequestAborted
-        );
-        if (found.Campaign is null || found.Account is null)
-            return GraphErrors.Result(DomainError.Unsupported("get", id));
-        return await InsightsAsync(p, found.Account, found.Campaign, http, g);
-    }
+    public static Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g) =>
+        CallerAsync(http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                var found = await g.Store.ReadAsync(
+                    s =>
+                        CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
+                            ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
+                            : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
+                    http.RequestAborted
+                );
+                if (found.Campaign is null || found.Account is null)
+                    return GraphErrors.Result(DomainError.Unsupported("get", id));
+                return await InsightsAsync(p, found.Account, found.Campaign, http, g);
+            });
 
     private static async Task<IResult> InsightsAsync(
         GraphParameters p,
@@ -691,115 +680,126 @@ internal static partial class CampaignsApi
         "probabilistic_pacing_v2",
     ];
 
-    public static async Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g)
-    {
-        var call = await AccountAsync(account, "get", http, g);
-        if (!call.IsAccepted)
-            return GraphErrors.Result(call.Error);
-        var (p, _, found) = call.Value;
-        if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
-            return GraphErrors.Result(e1!);
-        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
-            return GraphErrors.Result(e2!);
-        if (daily is not null && lifetime is not null)
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "daily_budget",
-                    "Param daily_budget cannot be used together with lifetime_budget: give one of them"
-                )
-            );
-        if (daily is <= 0)
-            return GraphErrors.Result(DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0"));
-        if (lifetime is <= 0)
-            return GraphErrors.Result(
-                DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
-            );
-        var days = 1;
-        if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
-        {
-            if (d < 1)
-                return GraphErrors.Result(
-                    DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer")
-                );
-            days = d;
-        }
-        else if (daysError is not null)
-            return GraphErrors.Result(daysError);
-        if (p.TryGetString("pacing_type", out var pacing, out _) && !PacingTypes.Contains(pacing.ToLowerInvariant()))
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "pacing_type",
-                    $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""
-                )
-            );
-        if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "is_direct_send_campaign",
-                    "Param is_direct_send_campaign must be true for marketing messages"
-                )
-            );
-        else if (directError is not null)
-            return GraphErrors.Result(directError);
-        if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
-        {
-            if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found.PageId)
-                return GraphErrors.Result(
-                    DomainError.Invalid(
-                        "promoted_object[page_id]",
-                        $"Param promoted_object[page_id] must be the Page linked to ad account {found.ActId}"
-                    )
-                );
-        }
-        else if (promotedError is not null)
-            return GraphErrors.Result(promotedError);
-        if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null)
-            return GraphErrors.Result(targetingError);
-        IReadOnlyList<string> fields = EstimateFields;
-        if (p.TryGetStringList("fields", out var asked, out var fieldsError))
-            fields = asked;
-        else if (fieldsError is not null)
-            return GraphErrors.Result(fieldsError);
-        if (fields.FirstOrDefault(f => !EstimateFields.Contains(f)) is { } unknown)
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "fields",
-                    $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"
-                )
-            );
-
-        var subscribers = await g.Store.ReadAsync(
-            s =>
-                s.ListTokens(found.PageId, null, CampaignCommands.MaxAudience)
-                    .Count(t =>
-                        s.GetPerson(t.PersonId) is { } person && RegionRule.CheckRecipient(person.Locale) is null
-                    ),
-            http.RequestAborted
-        );
-        var estimate = DeliveryEstimator.Estimate(subscribers, found.PricePerMessageCents, daily, lifetime, days);
-        return GraphJson.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data");
-            w.WriteStartObject();
-            foreach (var field in fields)
+    public static Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g) =>
+        AccountAsync(account, "get", http, g)
+            .ThenAsync(async call =>
             {
-                w.WriteNumber(
-                    field,
-                    field switch
-                    {
-                        "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
-                        "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
-                        "estimate_cost_upper_bound" => estimate.CostUpperBound,
-                        _ => estimate.CostLowerBound,
-                    }
+                var (p, _, found) = call;
+                if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
+                    return GraphErrors.Result(e1!);
+                if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
+                    return GraphErrors.Result(e2!);
+                if (daily is not null && lifetime is not null)
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "daily_budget",
+                            "Param daily_budget cannot be used together with lifetime_budget: give one of them"
+                        )
+                    );
+                if (daily is <= 0)
+                    return GraphErrors.Result(
+                        DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0")
+                    );
+                if (lifetime is <= 0)
+                    return GraphErrors.Result(
+                        DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
+                    );
+                var days = 1;
+                if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
+                {
+                    if (d < 1)
+                        return GraphErrors.Result(
+                            DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer")
+                        );
+                    days = d;
+                }
+                else if (daysError is not null)
+                    return GraphErrors.Result(daysError);
+                if (
+                    p.TryGetString("pacing_type", out var pacing, out _)
+                    && !PacingTypes.Contains(pacing.ToLowerInvariant())
+                )
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "pacing_type",
+                            $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""
+                        )
+                    );
+                if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "is_direct_send_campaign",
+                            "Param is_direct_send_campaign must be true for marketing messages"
+                        )
+                    );
+                else if (directError is not null)
+                    return GraphErrors.Result(directError);
+                if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
+                {
+                    if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found.PageId)
+                        return GraphErrors.Result(
+                            DomainError.Invalid(
+                                "promoted_object[page_id]",
+                                $"Param promoted_object[page_id] must be the Page linked to ad account {found.ActId}"
+                            )
+                        );
+                }
+                else if (promotedError is not null)
+                    return GraphErrors.Result(promotedError);
+                if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null)
+                    return GraphErrors.Result(targetingError);
+                IReadOnlyList<string> fields = EstimateFields;
+                if (p.TryGetStringList("fields", out var asked, out var fieldsError))
+                    fields = asked;
+                else if (fieldsError is not null)
+                    return GraphErrors.Result(fieldsError);
+                if (fields.FirstOrDefault(f => !EstimateFields.Contains(f)) is { } unknown)
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "fields",
+                            $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"
+                        )
+                    );
+
+                var subscribers = await g.Store.ReadAsync(
+                    s =>
+                        s.ListTokens(found.PageId, null, CampaignCommands.MaxAudience)
+                            .Count(t =>
+                                s.GetPerson(t.PersonId) is { } person
+                                && RegionRule.CheckRecipient(person.Locale) is null
+                            ),
+                    http.RequestAborted
                 );
-            }
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-    }
+                var estimate = DeliveryEstimator.Estimate(
+                    subscribers,
+                    found.PricePerMessageCents,
+                    daily,
+                    lifetime,
+                    days
+                );
+                return GraphJson.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("data");
+                    w.WriteStartObject();
+                    foreach (var field in fields)
+                    {
+                        w.WriteNumber(
+                            field,
+                            field switch
+                            {
+                                "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
+                                "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
+                                "estimate_cost_upper_bound" => estimate.CostUpperBound,
+                                _ => estimate.CostLowerBound,
+                            }
+                        );
+                    }
+                    w.WriteEndObject();
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            });
 
     /// <summary>
     /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id:
@@ -835,201 +835,204 @@ internal static partial class CampaignsApi
 
     public const string PreviewFormat = "MESSENGER_MARKETING_MESSAGES_MEDIA";
 
-    public static async Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g)
-    {
-        var call = await AccountAsync(account, "get", http, g);
-        if (!call.IsAccepted)
-            return GraphErrors.Result(call.Error);
-        var (p, _, found) = call.Value;
-        if (!p.TryGetString("ad_format", out var format, out var formatError))
-            return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
-        if (format != PreviewFormat)
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "ad_format",
-                    $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""
-                )
-            );
-        if (p.TryGetObject("creative", out var creative, out var creativeError))
-        {
-            if (
-                creative.TryGetProperty("object_story_spec", out var story)
-                && story.ValueKind == JsonValueKind.Object
-                && story.TryGetProperty("page_id", out var pid)
-                && pid.ToString() != found.PageId
-            )
-                return GraphErrors.Result(
-                    DomainError.Invalid(
-                        "creative[object_story_spec][page_id]",
-                        $"Param creative[object_story_spec][page_id] must be the Page linked to ad account "
-                            + $"{found.ActId}"
+    public static Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g) =>
+        AccountAsync(account, "get", http, g)
+            .ThenAsync(async call =>
+            {
+                var (p, _, found) = call;
+                if (!p.TryGetString("ad_format", out var format, out var formatError))
+                    return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
+                if (format != PreviewFormat)
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "ad_format",
+                            $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""
+                        )
+                    );
+                if (p.TryGetObject("creative", out var creative, out var creativeError))
+                {
+                    if (
+                        creative.TryGetProperty("object_story_spec", out var story)
+                        && story.ValueKind == JsonValueKind.Object
+                        && story.TryGetProperty("page_id", out var pid)
+                        && pid.ToString() != found.PageId
                     )
-                );
-        }
-        else if (creativeError is not null)
-            return GraphErrors.Result(creativeError);
-        if (!p.TryGetObject("message", out var message, out var messageError))
-            return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
-        var json = p.GetRawJson("message") ?? message.GetRawText();
-        var parsed = PaidMessageParser.Parse(message, json);
-        if (!parsed.IsAccepted)
-            return GraphErrors.Result(parsed.Error);
-        if (PaidCreativeRule.Check(parsed.Value.Creative, found.PageId) is { } creativeRefusal)
-            return GraphErrors.Result(creativeRefusal);
-        var src =
-            $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
-            + $"{Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
-        var body =
-            $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" scrolling=\"yes\" "
-            + $"style=\"border: none;\"></iframe>";
-        return GraphJson.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("data");
-            w.WriteStartObject();
-            w.WriteString("body", body);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
-    }
+                        return GraphErrors.Result(
+                            DomainError.Invalid(
+                                "creative[object_story_spec][page_id]",
+                                $"Param creative[object_story_spec][page_id] must be the Page linked to ad account "
+                                    + $"{found.ActId}"
+                            )
+                        );
+                }
+                else if (creativeError is not null)
+                    return GraphErrors.Result(creativeError);
+                if (!p.TryGetObject("message", out var message, out var messageError))
+                    return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+                var json = p.GetRawJson("message") ?? message.GetRawText();
+                var parsed = PaidMessageParser.Parse(message, json);
+                if (!parsed.IsAccepted)
+                    return GraphErrors.Result(parsed.Error);
+                if (PaidCreativeRule.Check(parsed.Value.Creative, found.PageId) is { } creativeRefusal)
+                    return GraphErrors.Result(creativeRefusal);
+                var src =
+                    $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
+                    + $"{Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
+                var body =
+                    $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" "
+                    + $"scrolling=\"yes\" style=\"border: none;\"></iframe>";
+                return GraphJson.Write(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("data");
+                    w.WriteStartObject();
+                    w.WriteString("body", body);
+                    w.WriteEndObject();
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            });
 
     // :: Custom audiences
 
-    public static async Task<IResult> CreateAudienceAsync(
+    public static Task<IResult> CreateAudienceAsync(
         string account,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    )
-    {
-        var bound = await CallerAsync(account, "post", http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        if (!p.TryGetString("name", out var name, out var nameError))
-            return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
-        if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
-            return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
-        if (subtype != "CUSTOM")
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "subtype",
-                    $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
+    ) =>
+        CallerAsync(account, "post", http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                if (!p.TryGetString("name", out var name, out var nameError))
+                    return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
+                if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
+                    return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
+                if (subtype != "CUSTOM")
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "subtype",
+                            $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
+                        )
+                    );
+                if (!p.TryGetString("customer_file_source", out var source, out var sourceError))
+                    return GraphErrors.Result(sourceError ?? DomainError.Missing("customer_file_source"));
+                if (source != "USER_PROVIDED_ONLY")
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "customer_file_source",
+                            "Param customer_file_source must be USER_PROVIDED_ONLY"
+                        )
+                    );
+                if (ListRefusal(p, "use_for_products", "MARKETING_MESSAGES") is { } productsError)
+                    return GraphErrors.Result(productsError);
+                if (ListRefusal(p, "subscription_info", "MESSENGER") is { } infoError)
+                    return GraphErrors.Result(infoError);
+                if (
+                    !p.TryGetObject("marketing_message_channels", out var channels, out var channelsError)
+                    || !channels.TryGetProperty("MESSENGER", out var pageElement)
                 )
-            );
-        if (!p.TryGetString("customer_file_source", out var source, out var sourceError))
-            return GraphErrors.Result(sourceError ?? DomainError.Missing("customer_file_source"));
-        if (source != "USER_PROVIDED_ONLY")
-            return GraphErrors.Result(
-                DomainError.Invalid("customer_file_source", "Param customer_file_source must be USER_PROVIDED_ONLY")
-            );
-        if (
-            !p.TryGetStringList("use_for_products", out var products, out var productsError)
-            || !products.Contains("MARKETING_MESSAGES")
-        )
-            return GraphErrors.Result(
-                productsError
-                    ?? DomainError.Invalid(
-                        "use_for_products",
-                        "Param use_for_products must be [\"MARKETING_MESSAGES\"]"
+                    return GraphErrors.Result(
+                        channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]")
+                    );
+                p.TryGetString("description", out var description, out _);
+                var now = await AccountNowAsync(g, account, http);
+                var decision = await g.Store.WriteAsync(
+                    s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
+                    http.RequestAborted
+                );
+                return decision.Answer(created =>
+                    Results.Json(
+                        new GraphList<CreatedId>([new CreatedId(created.Id)]),
+                        CampaignJson.Wire.GraphListCreatedId
                     )
-            );
-        if (!p.TryGetStringList("subscription_info", out var info, out var infoError) || !info.Contains("MESSENGER"))
-            return GraphErrors.Result(
-                infoError ?? DomainError.Invalid("subscription_info", "Param subscription_info must be [\"MESSENGER\"]")
-            );
-        if (
-            !p.TryGetObject("marketing_message_channels", out var channels, out var channelsError)
-            || !channels.TryGetProperty("MESSENGER", out var pageElement)
-        )
-            return GraphErrors.Result(channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]"));
-        p.TryGetString("description", out var description, out _);
-        var now = await AccountNowAsync(g, account, http);
-        var decision = await g.Store.WriteAsync(
-            s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
-            http.RequestAborted
-        );
-        return decision.IsAccepted
-            ? Results.Json(
-                new GraphList<CreatedId>([new CreatedId(decision.Value.Id)]),
-                CampaignJson.Wire.GraphListCreatedId
-            )
-            : GraphErrors.Result(decision.Error);
-    }
+                );
+            });
+
+    /// <summary>The refusal of a list parameter that does not hold <paramref name="item"/>; null when it
+    /// does.</summary>
+    private static DomainError? ListRefusal(GraphParameters p, string name, string item) =>
+        p.TryGetStringList(name, out var list, out var error) && list.Contains(item)
+            ? null
+            : error ?? DomainError.Invalid(name, $"Param {name} must be [\"{item}\"]");
 
     public const int MaxUploadRows = 10_000;
 
     /// <summary>POST /{CUSTOM_AUDIENCE_ID}/users: payload {schema: [EMAIL|PHONE|FN|LN…], data: [[sha256…]…]}, at most
     /// 10 000 rows.</summary>
-    public static async Task<IResult> UploadUsersAsync(
+    public static Task<IResult> UploadUsersAsync(
         string id,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    )
-    {
-        var bound = await CallerAsync(http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, appId) = bound.Value;
-        if (
-            !IsNumeric(id)
-            || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
-        )
-            return GraphErrors.Result(DomainError.Unsupported("post", id));
-        if (!p.TryGetObject("payload", out var payload, out var payloadError))
-            return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
-        if (
-            !payload.TryGetProperty("schema", out var schema)
-            || schema.ValueKind != JsonValueKind.Array
-            || schema.GetArrayLength() == 0
-        )
-            return GraphErrors.Result(DomainError.Missing("payload[schema]"));
-        var columns = schema.EnumerateArray().Select(c => c.ToString()).ToList();
-        if (!columns.Contains("EMAIL") && !columns.Contains("PHONE"))
-            return GraphErrors.Result(
-                DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE")
-            );
-        if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-            return GraphErrors.Result(DomainError.Missing("payload[data]"));
-        if (data.GetArrayLength() > MaxUploadRows)
-            return GraphErrors.Result(
-                DomainError.Invalid("payload[data]", $"Param payload[data] must have at most {MaxUploadRows} rows")
-            );
-        var rows = new List<IReadOnlyList<string>>();
-        var invalid = 0;
-        foreach (var row in data.EnumerateArray())
-        {
-            var values =
-                row.ValueKind == JsonValueKind.Array ? row.EnumerateArray().Select(v => v.ToString()).ToList() : [];
-            var ids = values
-                .Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v))
-                .ToList();
-            if (values.Count != columns.Count || ids.Count == 0)
-                invalid++;
-            else
-                rows.Add(ids);
-        }
-        var now = await AccountNowAsync(g, audience.AdAccountId, http);
-        var decision = await g.Store.WriteAsync(
-            s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
-            http.RequestAborted
-        );
-        if (!decision.IsAccepted)
-            return GraphErrors.Result(decision.Error);
-        var r = decision.Value;
-        return Results.Json(
-            new AudienceUploadResponse(
-                r.AudienceId,
-                r.SessionId,
-                r.Received,
-                r.Invalid,
-                new Dictionary<string, string>()
-            ),
-            CampaignJson.Wire.AudienceUploadResponse
-        );
-    }
+    ) =>
+        CallerAsync(http, g)
+            .ThenAsync(async bound =>
+            {
+                var (p, appId) = bound;
+                if (
+                    !IsNumeric(id)
+                    || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
+                )
+                    return GraphErrors.Result(DomainError.Unsupported("post", id));
+                if (!p.TryGetObject("payload", out var payload, out var payloadError))
+                    return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
+                if (
+                    !payload.TryGetProperty("schema", out var schema)
+                    || schema.ValueKind != JsonValueKind.Array
+                    || schema.GetArrayLength() == 0
+                )
+                    return GraphErrors.Result(DomainError.Missing("payload[schema]"));
+                var columns = schema.EnumerateArray().Select(c => c.ToString()).ToList();
+                if (!columns.Contains("EMAIL") && !columns.Contains("PHONE"))
+                    return GraphErrors.Result(
+                        DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE")
+                    );
+                if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+                    return GraphErrors.Result(DomainError.Missing("payload[data]"));
+                if (data.GetArrayLength() > MaxUploadRows)
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "payload[data]",
+                            $"Param payload[data] must have at most {MaxUploadRows} rows"
+                        )
+                    );
+                var rows = new List<IReadOnlyList<string>>();
+                var invalid = 0;
+                foreach (var row in data.EnumerateArray())
+                {
+                    var values =
+                        row.ValueKind == JsonValueKind.Array
+                            ? row.EnumerateArray().Select(v => v.ToString()).ToList()
+                            : [];
+                    var ids = values
+                        .Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v))
+                        .ToList();
+                    if (values.Count != columns.Count || ids.Count == 0)
+                        invalid++;
+                    else
+                        rows.Add(ids);
+                }
+                var now = await AccountNowAsync(g, audience.AdAccountId, http);
+                var decision = await g.Store.WriteAsync(
+                    s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
+                    http.RequestAborted
+                );
+                if (!decision.IsAccepted)
+                    return GraphErrors.Result(decision.Error);
+                var r = decision.Value;
+                return Results.Json(
+                    new AudienceUploadResponse(
+                        r.AudienceId,
+                        r.SessionId,
+                        r.Received,
+                        r.Invalid,
+                        new Dictionary<string, string>()
+                    ),
+                    CampaignJson.Wire.AudienceUploadResponse
+                );
+            });
 
     private static bool IsSha256(string v) => v.Length == 64 && v.All(char.IsAsciiHexDigit);
 }

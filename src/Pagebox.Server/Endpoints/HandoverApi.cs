@@ -28,21 +28,24 @@ internal static class HandoverApi
         );
 
     public static Task<IResult> TakeAsync(string id, HttpContext http, GraphServices g) =>
-        RunAsync(
-            id,
-            http,
-            g,
-            withMetadata: true,
-            (s, c, psid, _, metadata, now) => HandoverCommands.Take(s, new(c.Page, c.App.Id, psid, metadata, now))
-        );
+        RunCallAsync(id, http, g, HandoverCommands.Take);
 
     public static Task<IResult> RequestAsync(string id, HttpContext http, GraphServices g) =>
+        RunCallAsync(id, http, g, HandoverCommands.Request);
+
+    /// <summary>A thread-control call that reads metadata and nothing else (take, request).</summary>
+    private static Task<IResult> RunCallAsync(
+        string id,
+        HttpContext http,
+        GraphServices g,
+        Func<Domain.Store.IStoreSession, ThreadControlCall, DomainError?> call
+    ) =>
         RunAsync(
             id,
             http,
             g,
             withMetadata: true,
-            (s, c, psid, _, metadata, now) => HandoverCommands.Request(s, new(c.Page, c.App.Id, psid, metadata, now))
+            (s, c, psid, _, metadata, now) => call(s, new(c.Page, c.App.Id, psid, metadata, now))
         );
 
     public static Task<IResult> ReleaseAsync(string id, HttpContext http, GraphServices g) =>
@@ -69,23 +72,25 @@ internal static class HandoverApi
         );
 
     /// <summary>GET /{PAGE-ID}/thread_owner?recipient=PSID.</summary>
-    public static async Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
-        p.TryGetString("recipient", out var psid, out var recipientError);
-        if (recipientError is not null)
-            return GraphErrors.Result(recipientError);
-        var owner = await g.Store.ReadAsync(s => HandoverCommands.Owner(s, caller.Page, psid), http.RequestAborted);
-        if (!owner.IsAccepted)
-            return GraphErrors.Result(owner.Error);
-        IReadOnlyList<ThreadOwnerItem> data = owner.Value.AppId is { } app
-            ? [new ThreadOwnerItem(new ThreadOwnerApp(app))]
-            : [];
-        return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
-    }
+    public static Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindPageAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var (p, caller) = bound;
+                p.TryGetString("recipient", out var psid, out var recipientError);
+                if (recipientError is not null)
+                    return GraphErrors.Result(recipientError);
+                var owner = await g.Store.ReadAsync(
+                    s => HandoverCommands.Owner(s, caller.Page, psid),
+                    http.RequestAborted
+                );
+                if (!owner.IsAccepted)
+                    return GraphErrors.Result(owner.Error);
+                IReadOnlyList<ThreadOwnerItem> data = owner.Value.AppId is { } app
+                    ? [new ThreadOwnerItem(new ThreadOwnerApp(app))]
+                    : [];
+                return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
+            });
 
     private delegate DomainError? Command(
         Domain.Store.IStoreSession s,
@@ -96,46 +101,46 @@ internal static class HandoverApi
         DateTimeOffset now
     );
 
-    private static async Task<IResult> RunAsync(
+    private static Task<IResult> RunAsync(
         string id,
         HttpContext http,
         GraphServices g,
         bool withMetadata,
         Command command
-    )
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
-        if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
-            return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
-        if (
-            !recipient.TryGetProperty("id", out var idElement)
-            || idElement.ValueKind
-                is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
-        )
-            return GraphErrors.Result(
-                DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")")
-            );
-        var psid =
-            idElement.ValueKind == System.Text.Json.JsonValueKind.String
-                ? idElement.GetString()
-                : idElement.GetRawText();
-        string? metadata = null;
-        if (withMetadata)
-        {
-            p.TryGetString("metadata", out metadata, out var metadataError);
-            if (metadataError is not null)
-                return GraphErrors.Result(metadataError);
-        }
-        var clock = await g.PageClockAsync(caller.Page);
-        var result = await g.Store.WriteAsync(
-            s => command(s, caller, psid, p, metadata, clock.GetUtcNow()),
-            http.RequestAborted
-        );
-        return result is not null
-            ? GraphErrors.Result(result)
-            : Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
-    }
+    ) =>
+        g.BindPageAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var (p, caller) = bound;
+                if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
+                    return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
+                if (
+                    !recipient.TryGetProperty("id", out var idElement)
+                    || idElement.ValueKind
+                        is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+                )
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "recipient[id]",
+                            "Param recipient[id] must be a valid ID string (e.g., \"123\")"
+                        )
+                    );
+                var psid =
+                    idElement.ValueKind == System.Text.Json.JsonValueKind.String
+                        ? idElement.GetString()
+                        : idElement.GetRawText();
+                string? metadata = null;
+                if (withMetadata)
+                {
+                    p.TryGetString("metadata", out metadata, out var metadataError);
+                    if (metadataError is not null)
+                        return GraphErrors.Result(metadataError);
+                }
+                var clock = await g.PageClockAsync(caller.Page);
+                var result = await g.Store.WriteAsync(
+                    s => command(s, caller, psid, p, metadata, clock.GetUtcNow()),
+                    http.RequestAborted
+                );
+                return GraphAnswers.Success(result);
+            });
 }

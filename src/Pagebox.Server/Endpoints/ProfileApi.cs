@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Profile;
 using Pagebox.Server.Errors;
@@ -180,13 +179,8 @@ internal static class ProfileApi
     }
 
     /// <summary>POST /{PAGE-ID}/nlp_configs: built-in NLP is accepted and has no effect in Pagebox.</summary>
-    public static async Task<IResult> NlpConfigsAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindPageAsync(http, id);
-        return bound.IsAccepted
-            ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse)
-            : GraphErrors.Result(bound.Error);
-    }
+    public static async Task<IResult> NlpConfigsAsync(string id, HttpContext http, GraphServices g) =>
+        (await g.BindPageAsync(http, id)).Answer(_ => GraphAnswers.Success());
 
     /// <summary>A neutral avatar for every person: the profile_pic URL must load.</summary>
     public static IResult Avatar() => Results.Bytes(AvatarPng, "image/png");

@@ -16,46 +16,50 @@ internal static class SubscriptionsApi
 {
     private const string GraphVersion = "v24.0";
 
-    public static async Task<IResult> SubscribeAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindAppAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, app) = bound.Value;
+    public static Task<IResult> SubscribeAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindAppAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var (p, app) = bound;
 
-        if (!p.TryGetString("object", out var obj, out var error))
-            return GraphErrors.Result(error ?? DomainError.Missing("object"));
-        if (!SubscriptionCommands.Objects.Contains(obj))
-            return GraphErrors.Result(
-                DomainError.Invalid(
-                    "object",
-                    $"Param object must be one of {{page, instagram, user, permissions, application}} - got \"{obj}\""
+                if (!p.TryGetString("object", out var obj, out var error))
+                    return GraphErrors.Result(error ?? DomainError.Missing("object"));
+                if (!SubscriptionCommands.Objects.Contains(obj))
+                    return GraphErrors.Result(
+                        DomainError.Invalid(
+                            "object",
+                            "Param object must be one of {page, instagram, user, permissions, application} - got "
+                                + $"\"{obj}\""
+                        )
+                    );
+                if (!p.TryGetString("callback_url", out var callback, out error))
+                    return GraphErrors.Result(error ?? DomainError.Missing("callback_url"));
+                if (
+                    !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
+                    || callbackUri.Scheme is not ("http" or "https")
                 )
-            );
-        if (!p.TryGetString("callback_url", out var callback, out error))
-            return GraphErrors.Result(error ?? DomainError.Missing("callback_url"));
-        if (
-            !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
-            || callbackUri.Scheme is not ("http" or "https")
-        )
-            return GraphErrors.Result(DomainError.Invalid("callback_url", "Param callback_url must be a valid URL"));
-        if (!p.TryGetStringList("fields", out var fields, out error))
-            return GraphErrors.Result(error ?? DomainError.Missing("fields"));
-        if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError)
-            return GraphErrors.Result(fieldError);
-        if (!p.TryGetString("verify_token", out var verifyToken, out error))
-            return GraphErrors.Result(error ?? DomainError.Missing("verify_token"));
+                    return GraphErrors.Result(
+                        DomainError.Invalid("callback_url", "Param callback_url must be a valid URL")
+                    );
+                if (!p.TryGetStringList("fields", out var fields, out error))
+                    return GraphErrors.Result(error ?? DomainError.Missing("fields"));
+                if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError)
+                    return GraphErrors.Result(fieldError);
+                if (!p.TryGetString("verify_token", out var verifyToken, out error))
+                    return GraphErrors.Result(error ?? DomainError.Missing("verify_token"));
 
-        // The platform calls the callback before it accepts the subscription.
-        if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
-            return GraphErrors.Result(DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError));
+                // The platform calls the callback before it accepts the subscription.
+                if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
+                    return GraphErrors.Result(
+                        DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError)
+                    );
 
-        return await SucceedAsync(
-            g,
-            http,
-            s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields)
-        );
-    }
+                return await SucceedAsync(
+                    g,
+                    http,
+                    s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields)
+                );
+            });
 
     /// <summary>GET callback?hub.mode=subscribe&amp;hub.challenge=N&amp;hub.verify_token=T must answer 200 with
     /// N.</summary>
@@ -139,96 +143,97 @@ internal static class SubscriptionsApi
         return read == challenge.Length && System.Text.Encoding.ASCII.GetString(buffer, 0, read) == challenge;
     }
 
-    public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindAppAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var app = bound.Value.App;
-        var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
-        var items = subscriptions.Select(Item).ToList();
-        return Results.Json(new GraphList<AppSubscriptionItem>(items), PageboxJson.Wire.GraphListAppSubscriptionItem);
-    }
+    public static Task<IResult> ListAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindAppAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var app = bound.App;
+                var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
+                var items = subscriptions.Select(Item).ToList();
+                return Results.Json(
+                    new GraphList<AppSubscriptionItem>(items),
+                    PageboxJson.Wire.GraphListAppSubscriptionItem
+                );
+            });
 
     public static AppSubscriptionItem Item(Domain.Model.AppSubscription s) =>
         new(s.Object, s.CallbackUrl, true, [.. s.Fields.Select(f => new SubscriptionField(f, GraphVersion))]);
 
-    public static async Task<IResult> UnsubscribeAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindAppAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, app) = bound.Value;
-        p.TryGetString("object", out var obj, out var error);
-        if (error is not null)
-            return GraphErrors.Result(error);
-        IReadOnlyList<string>? fields = null;
-        if (p.TryGetStringList("fields", out var list, out error))
-            fields = list;
-        else if (error is not null)
-            return GraphErrors.Result(error);
-        return await SucceedAsync(g, http, s => SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields));
-    }
+    public static Task<IResult> UnsubscribeAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindAppAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var (p, app) = bound;
+                p.TryGetString("object", out var obj, out var error);
+                if (error is not null)
+                    return GraphErrors.Result(error);
+                IReadOnlyList<string>? fields = null;
+                if (p.TryGetStringList("fields", out var list, out error))
+                    fields = list;
+                else if (error is not null)
+                    return GraphErrors.Result(error);
+                return await SucceedAsync(g, http, s => SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields));
+            });
 
-    public static async Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
-        if (!p.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
-            return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
-        if (
-            SubscriptionCommands.ValidateFields(
-                fields,
-                "subscribed_fields",
-                Domain.Webhooks.WebhookFanout.ObjectOf(caller.Page.Platform)
-            ) is
-            { } invalid
-        )
-            return GraphErrors.Result(invalid);
-        return await SucceedAsync(
-            g,
-            http,
-            s => SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields)
-        );
-    }
+    public static Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindPageAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var (p, caller) = bound;
+                if (!p.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
+                    return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
+                if (
+                    SubscriptionCommands.ValidateFields(
+                        fields,
+                        "subscribed_fields",
+                        Domain.Webhooks.WebhookFanout.ObjectOf(caller.Page.Platform)
+                    ) is
+                    { } invalid
+                )
+                    return GraphErrors.Result(invalid);
+                return await SucceedAsync(
+                    g,
+                    http,
+                    s => SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields)
+                );
+            });
 
-    public static async Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var caller = bound.Value.Caller;
-        var installs = await g.Store.ReadAsync(
-            s => s.GetPageSubscriptions(caller.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
-            http.RequestAborted
-        );
-        var items = installs
-            .Where(x => x.App is not null)
-            .Select(x => new SubscribedAppItem(
-                "Business",
-                $"https://pagebox.local/apps/{x.App!.Id}",
-                x.App.Name,
-                x.App.Id,
-                x.i.Fields
-            ))
-            .ToList();
-        return Results.Json(new GraphList<SubscribedAppItem>(items), PageboxJson.Wire.GraphListSubscribedAppItem);
-    }
+    public static Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindPageAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var caller = bound.Caller;
+                var installs = await g.Store.ReadAsync(
+                    s => s.GetPageSubscriptions(caller.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
+                    http.RequestAborted
+                );
+                var items = installs
+                    .Where(x => x.App is not null)
+                    .Select(x => new SubscribedAppItem(
+                        "Business",
+                        $"https://pagebox.local/apps/{x.App!.Id}",
+                        x.App.Name,
+                        x.App.Id,
+                        x.i.Fields
+                    ))
+                    .ToList();
+                return Results.Json(
+                    new GraphList<SubscribedAppItem>(items),
+                    PageboxJson.Wire.GraphListSubscribedAppItem
+                );
+            });
 
-    public static async Task<IResult> UninstallAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var caller = bound.Value.Caller;
-        return await SucceedAsync(
-            g,
-            http,
-            s => SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id)
-        );
-    }
+    public static Task<IResult> UninstallAsync(string id, HttpContext http, GraphServices g) =>
+        g.BindPageAsync(http, id)
+            .ThenAsync(async bound =>
+            {
+                var caller = bound.Caller;
+                return await SucceedAsync(
+                    g,
+                    http,
+                    s => SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id)
+                );
+            });
 
     /// <summary>Applies a subscription change, then answers Graph's <c>{"success": true}</c>.</summary>
     private static async Task<IResult> SucceedAsync(GraphServices g, HttpContext http, Action<IStoreSession> change)
@@ -241,6 +246,6 @@ internal static class SubscriptionsApi
             },
             http.RequestAborted
         );
-        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        return GraphAnswers.Success();
     }
 }

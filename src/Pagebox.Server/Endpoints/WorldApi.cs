@@ -542,9 +542,11 @@ internal static class WorldApi
 
     /// <summary>201 with the person's PSID for the Page, or the refusal.</summary>
     private static IResult Created(string person, PageRecord page, Result<string> result) =>
-        !result.IsAccepted
-            ? Error(result.Error)
-            : Results.Json(new PsidDto(person, result.Value, page.Id), PageboxJson.Wire.PsidDto, statusCode: 201);
+        Created(result, psid => new PsidDto(person, psid, page.Id), PageboxJson.Wire.PsidDto);
+
+    /// <summary>201 with what an act made, or the refusal.</summary>
+    private static IResult Created<T, TOut>(Result<T> result, Func<T, TOut> answer, JsonTypeInfo<TOut> info) =>
+        !result.IsAccepted ? Error(result.Error) : Results.Json(answer(result.Value), info, statusCode: 201);
 
     public static Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g) =>
         PersonActAsync(
@@ -558,13 +560,7 @@ internal static class WorldApi
                 var result = await g.Store.WriteAsync(s =>
                     g.World.Comment(s, person, page.Id, body.PostId, body.Text!, now)
                 );
-                return !result.IsAccepted
-                    ? Error(result.Error)
-                    : Results.Json(
-                        new CommentResult(result.Value.PostId, result.Value.CommentId),
-                        PageboxJson.Wire.CommentResult,
-                        statusCode: 201
-                    );
+                return Created(result, c => new CommentResult(c.PostId, c.CommentId), PageboxJson.Wire.CommentResult);
             }
         );
 
@@ -580,13 +576,7 @@ internal static class WorldApi
                 var result = await g.Store.WriteAsync(s =>
                     g.World.Checkbox(s, person, page.Id, body.UserRef!, body.Ref, now)
                 );
-                return !result.IsAccepted
-                    ? Error(result.Error)
-                    : Results.Json(
-                        new CheckboxResult(result.Value.UserRef, page.Id),
-                        PageboxJson.Wire.CheckboxResult,
-                        statusCode: 201
-                    );
+                return Created(result, c => new CheckboxResult(c.UserRef, page.Id), PageboxJson.Wire.CheckboxResult);
             }
         );
 
