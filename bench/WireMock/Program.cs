@@ -5,9 +5,8 @@ using WireMock.Server;
 using WireMock.Settings;
 
 // bench/run.sh's WireMock.Net: POST /v24.0/{id}/messages answered by a fixed stub, and POST
-// /templated/v24.0/{id}/messages
-// by a templated one that echoes the recipient from the body (Handlebars + JsonPath), as a user of WireMock would write
-// to get Pagebox's answer shape.
+// /templated/v24.0/{id}/messages by a templated one that echoes the recipient from the body (Handlebars + JsonPath), as
+// a user of WireMock would write to get Pagebox's answer shape.
 //
 //   dotnet WireMock.dll [--port N]     N = 0 (default) picks a free port; the URL is printed.
 var port = args is ["--port", var p] ? int.Parse(p, CultureInfo.InvariantCulture) : 0;

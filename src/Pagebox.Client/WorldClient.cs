@@ -8,8 +8,7 @@ namespace Pagebox.Client;
 
 /// <summary>
 /// Typed client for the world face, <c>/_pagebox/</c> (README, "The world face"): apps, Pages, persons and what they
-/// do,
-/// Page switches, faults, clocks and webhook deliveries. Every call sends <c>Authorization: Bearer ADMIN-KEY</c>;
+/// do, Page switches, faults, clocks and webhook deliveries. Every call sends <c>Authorization: Bearer ADMIN-KEY</c>;
 /// non-2xx answers throw <see cref="PageboxApiException"/> (use <see cref="SendAsync"/> to look at errors instead).
 /// </summary>
 public sealed class WorldClient
@@ -133,9 +132,8 @@ public sealed class WorldClient
 
     /// <summary>
     /// <c>PATCH /_pagebox/pages/{page}</c> with any of <c>messaging_enabled</c>, <c>commerce_enabled</c>,
-    /// <c>restricted</c>,
-    /// <c>pages_messaging_permission</c>, <c>optin_requests_allowed</c>, <c>send_rate_per_second</c>, <c>timezone</c>
-    /// (member names are turned into snake_case; nulls are left out).
+    /// <c>restricted</c>, <c>pages_messaging_permission</c>, <c>optin_requests_allowed</c>,
+    /// <c>send_rate_per_second</c>, <c>timezone</c> (member names are turned into snake_case; nulls are left out).
     /// </summary>
     public Task<JsonElement> PatchPageAsync(
         string pageId,

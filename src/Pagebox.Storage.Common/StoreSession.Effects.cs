@@ -391,8 +391,7 @@ internal abstract partial class StoreSession<TDialect>
                 break;
             case ResumeWebhooks(var appId, var pageId):
                 // The lane's newest delivery, if it failed, is due now and gets a fresh give-up horizon; the events
-                // held
-                // behind it follow it in order.
+                // held behind it follow it in order.
                 if (Exec(ResumeLane, appId, pageId, AppNowMs(appId)) > 0)
                     EventsChanged();
                 break;

@@ -11,8 +11,8 @@ namespace Pagebox.Storage;
 /// The facts both stores read with the same SQL (positional <c>$1</c> parameters on both; booleans compared as truth
 /// values, counts cast to INTEGER, so one text serves either dialect). Each store's session derives from it and keeps
 /// only what differs: how a statement is bound (<see cref="Bind"/>, run by <see cref="One{T}"/>, <see cref="Many{T}"/>
-/// and <see cref="Exec"/>), the rows
-/// PostgreSQL locks (<see cref="Lock"/>) or guards by version, and the few readers of its own.
+/// and <see cref="Exec"/>), the rows PostgreSQL locks (<see cref="Lock"/>) or guards by version, and the few readers of
+/// its own.
 /// </summary>
 internal abstract partial class StoreSession<TDialect>(IWebhookEventEncoder encoder, TimeProvider real)
     where TDialect : IStoreDialect

@@ -28,10 +28,9 @@ public sealed record PostgresStoreOptions
 
 /// <summary>
 /// The shared store: several Pagebox processes on one PostgreSQL database (docs/design-notes.md §1). Each command runs
-/// on one of
-/// <see cref="PostgresStoreOptions.Workers"/> worker threads, in a READ COMMITTED transaction of its own, under the
-/// locking contract written on <see cref="IPageboxStore"/>; a conflict (deadlock, serialization failure, unique key,
-/// failed guard) rolls back and runs the command again, a lost connection is retried on a fresh one for
+/// on one of <see cref="PostgresStoreOptions.Workers"/> worker threads, in a READ COMMITTED transaction of its own,
+/// under the locking contract written on <see cref="IPageboxStore"/>; a conflict (deadlock, serialization failure,
+/// unique key, failed guard) rolls back and runs the command again, a lost connection is retried on a fresh one for
 /// <see cref="PostgresStoreOptions.OutageRetry"/>, then the caller gets <see cref="StoreUnavailableException"/>.
 /// </summary>
 /// <remarks>

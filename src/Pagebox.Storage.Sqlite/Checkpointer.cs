@@ -7,8 +7,7 @@ namespace Pagebox.Storage.Sqlite;
 /// (SQLite's automatic one runs inside the COMMIT that crosses 1000 pages: a lone write then paid two extra fsyncs and
 /// the copy, the p99 that bench/Scenario measured). Durability is the same: every commit's WAL frames are fsynced by
 /// the commit itself (<c>synchronous=FULL</c>); a checkpoint only moves committed pages. PASSIVE never blocks the
-/// writer
-/// or the readers: a page still read under an older snapshot is left for the next round.
+/// writer or the readers: a page still read under an older snapshot is left for the next round.
 /// </summary>
 internal sealed class Checkpointer : IDisposable
 {

@@ -59,8 +59,8 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         using (var pragma = _writer.CreateCommand())
         {
             // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch). The
-            // page
-            // cache stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks it).
+            // page cache stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks
+            // it).
             pragma.CommandText =
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA "
                 + "temp_store=MEMORY;";
@@ -70,8 +70,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         RestrictFiles(path);
         RecoverLeases();
         // Checkpoints leave the writer's path (bench: they were the p99 of a lone write): the writer no longer
-        // checkpoints
-        // at a commit; a thread of its own copies the WAL back into the database behind it (Checkpointer).
+        // checkpoints at a commit; a thread of its own copies the WAL back into the database behind it (Checkpointer).
         using (var pragma = _writer.CreateCommand())
         {
             pragma.CommandText = "PRAGMA wal_autocheckpoint=0";
@@ -138,9 +137,8 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 
     /// <summary>
     /// One store per database: the single writer is the lock of every rule (docs/design-notes.md §1), so a second
-    /// process on the
-    /// same file would break them. An exclusive lock on a file beside it says so; the system drops it when the process
-    /// dies, so a crash never leaves it behind.
+    /// process on the same file would break them. An exclusive lock on a file beside it says so; the system drops it
+    /// when the process dies, so a crash never leaves it behind.
     /// </summary>
     private static FileStream Lock(string path)
     {

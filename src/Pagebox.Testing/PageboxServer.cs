@@ -141,10 +141,9 @@ public sealed class PageboxServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// An <see cref="HttpMessageHandler"/> that hands requests to Pagebox in memory, without a socket: for a bot's
-    /// <see cref="HttpClient"/> (<c>new HttpClient(pagebox.CreateHandler()) { BaseAddress = pagebox.GraphBaseUrl
-    /// }</c>).
-    /// The same server, store and webhooks as over the port.
+    /// An <see cref="HttpMessageHandler"/> that hands requests to Pagebox in memory, without a socket: for a bot's <see
+    /// cref="HttpClient"/> (<c>new HttpClient(pagebox.CreateHandler()) { BaseAddress = pagebox.GraphBaseUrl }</c>). The
+    /// same server, store and webhooks as over the port.
     /// </summary>
     public HttpMessageHandler CreateHandler() => _memory.CreateHandler();
 

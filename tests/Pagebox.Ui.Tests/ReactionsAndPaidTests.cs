@@ -7,8 +7,7 @@ namespace Pagebox.Ui.Tests;
 
 /// <summary>
 /// Reactions and paid marketing messages on the inbox page, in a real browser: the person reacts from the bubble and
-/// the
-/// bot gets message_reactions; reactions made elsewhere (the world face, the Send API's react) appear live on their
+/// the bot gets message_reactions; reactions made elsewhere (the world face, the Send API's react) appear live on their
 /// message; messages of the Marketing Messages API for Messenger are marked sponsored with their campaign in the
 /// person's and the developer's views.
 /// </summary>

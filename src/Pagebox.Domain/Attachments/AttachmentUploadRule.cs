@@ -4,8 +4,8 @@ namespace Pagebox.Domain.Attachments;
 
 /// <summary>
 /// What an upload must be (docs/spec/send-api.md §2.5, §5): a media type, exactly one of a URL and a file, a file of at
-/// most
-/// 25 MB whose content type belongs to the declared type's family (<c>image/*</c> for image, and so on; any for file).
+/// most 25 MB whose content type belongs to the declared type's family (<c>image/*</c> for image, and so on; any for
+/// file).
 /// </summary>
 public static class AttachmentUploadRule
 {

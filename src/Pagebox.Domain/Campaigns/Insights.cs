@@ -11,8 +11,7 @@ public sealed record InsightsPeriod(DateOnly Start, DateOnly Stop)
 /// <summary>
 /// The insights edge's <c>date_preset</c> values (measure-performance page) as local dates. As in the Marketing API,
 /// <c>last_Nd</c> ends yesterday and <c>today</c> is today only; <c>maximum</c> and <c>data_maximum</c> start at the
-/// first
-/// send. The documented default is <c>last_30d</c>.
+/// first send. The documented default is <c>last_30d</c>.
 /// </summary>
 public static class InsightsPeriods
 {
@@ -87,9 +86,8 @@ public sealed record DeliveryEstimate(
 
 /// <summary>
 /// Pagebox's estimate (Meta's is a model of budget, audience and per-country prices): every sendable subscriber can
-/// take
-/// one message per 12 hours, so at most two a day; the budget (daily × days, or lifetime) buys budget ÷ price sends.
-/// Lower bound: one message per subscriber within the budget; upper bound: two a day within the budget.
+/// take one message per 12 hours, so at most two a day; the budget (daily × days, or lifetime) buys budget ÷ price
+/// sends. Lower bound: one message per subscriber within the budget; upper bound: two a day within the budget.
 /// </summary>
 public static class DeliveryEstimator
 {

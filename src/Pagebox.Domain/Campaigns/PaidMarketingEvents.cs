@@ -3,11 +3,10 @@ using Pagebox.Domain.Webhooks;
 namespace Pagebox.Domain.Campaigns;
 
 /// <summary>
-/// How the successor API's webhook events are enveloped. Meta documents only flat payloads (each with a
-/// <c>field</c>) and says they go to apps subscribed to the field "for that page"; integrators read them as Page
-/// <c>changes</c> (<c>{"field","value"}</c>). <see cref="Changes"/> is the default; <see cref="Messaging"/> puts the
-/// flat
-/// payload in <c>entry[].messaging[]</c>. Chosen once per server (<c>--mm-webhook-envelope</c>).
+/// How the successor API's webhook events are enveloped. Meta documents only flat payloads (each with a <c>field</c>)
+/// and says they go to apps subscribed to the field "for that page"; integrators read them as Page <c>changes</c>
+/// (<c>{"field","value"}</c>). <see cref="Changes"/> is the default; <see cref="Messaging"/> puts the flat payload in
+/// <c>entry[].messaging[]</c>. Chosen once per server (<c>--mm-webhook-envelope</c>).
 /// </summary>
 public enum PaidWebhookEnvelope
 {

@@ -5,8 +5,7 @@ namespace Pagebox.Domain.Campaigns;
 /// <summary>
 /// <c>{{first_name}}</c>, <c>{{last_name}}</c> and <c>{{full_name}}</c> in titles, subtitles and texts (Meta: "For a
 /// user named John Doe, the rendered message title will be 'New sale for you, John!'"). Any other <c>{{…}}</c> cannot
-/// be
-/// resolved (2300038). The first name is the name up to its first space, the last name the rest.
+/// be resolved (2300038). The first name is the name up to its first space, the last name the rest.
 /// </summary>
 public static partial class PersonalizationMacros
 {

@@ -25,8 +25,7 @@ public sealed record ThreadRatioFacts(
 /// Readings Meta leaves open, taken strictly: the ratio counts the messages already received (not the one being sent);
 /// an organic thread is a distinct conversation (a Page's or a friend's) in which the person wrote in the window; with
 /// marketing messages and no organic thread the ratio is unbounded (blocked); "trailing" means strictly less than 7
-/// days
-/// (1 day) old; the minimum is one thread.
+/// days (1 day) old; the minimum is one thread.
 /// </summary>
 public static class ThreadRatioRule
 {

@@ -353,8 +353,8 @@ public sealed class MarketingCommands(
 
     /// <summary>
     /// The <c>messaging_optins</c> event for a token, to every app subscribed to the Page.
-    /// <c>notification_messages_frequency</c>
-    /// only under the 2023 rules: Meta stopped returning it "in GET or webhooks" for tokens made after 2023-02-02.
+    /// <c>notification_messages_frequency</c> only under the 2023 rules: Meta stopped returning it "in GET or webhooks"
+    /// for tokens made after 2023-02-02.
     /// </summary>
     private void Emit(IStoreSession s, PageRecord page, NotificationToken token, DateTimeOffset now, string? status)
     {

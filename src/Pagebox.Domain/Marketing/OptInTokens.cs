@@ -7,9 +7,8 @@ public static class OptInTokens
     /// <summary>
     /// The token made when the person taps the call-to-action of <paramref name="offer"/> (one offer per carousel
     /// element). The follow-up allowance opens (<see cref="FollowUpRule"/>). The frequency is kept and the token
-    /// expires only under
-    /// <see cref="PolicyProfile.P2023"/>: Meta stopped returning the frequency for tokens made after 2023-02-02 and
-    /// stopped expiring tokens on 2023-08-10.
+    /// expires only under <see cref="PolicyProfile.P2023"/>: Meta stopped returning the frequency for tokens made after
+    /// 2023-02-02 and stopped expiring tokens on 2023-08-10.
     /// </summary>
     public static NotificationToken Create(
         string token,

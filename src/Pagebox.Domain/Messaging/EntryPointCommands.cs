@@ -44,8 +44,7 @@ public sealed class EntryPointCommands(MessagingCommands messaging)
     /// <summary>
     /// The one message to a Checkbox-plugin <c>user_ref</c>: no <c>recipient_id</c> in the answer and no echo or
     /// delivery event (Meta stopped them for user_ref sends in 2018). Unknown ref → 100/2018001; a second message or
-    /// one
-    /// after 24 hours → 10/2018278.
+    /// one after 24 hours → 10/2018278.
     /// </summary>
     public Result<SendResult> SendToUserRef(
         IStoreSession s,

@@ -7,8 +7,8 @@ namespace Pagebox.Domain.Messaging;
 
 /// <summary>
 /// The handover protocol (docs/spec/send-api.md §9): per conversation an optional thread owner app. No owner (the
-/// default) means
-/// every subscribed app acts as without handover. Pagebox has no app roles: any app with a Page token may take control.
+/// default) means every subscribed app acts as without handover. Pagebox has no app roles: any app with a Page token
+/// may take control.
 /// </summary>
 public static class HandoverCommands
 {
@@ -142,8 +142,7 @@ public static class HandoverCommands
 
     /// <summary>
     /// The Send API's <c>thread_control</c>: checked before the message goes out (a bad target refuses the whole send
-    /// and
-    /// sends nothing), applied after it, as a pass from the sending app.
+    /// and sends nothing), applied after it, as a pass from the sending app.
     /// </summary>
     public static DomainError? CheckSendThreadControl(SendCommand cmd, PageToken? targetToken)
     {

@@ -4,8 +4,7 @@ namespace Pagebox.Domain.Messaging;
 
 /// <summary>
 /// Limits on the message object itself (docs/spec/send-api.md §2.4, §2.9). Lengths count Unicode code points, so an
-/// emoji
-/// is one character, as a person counts it.
+/// emoji is one character, as a person counts it.
 /// </summary>
 public static class MessageContentRule
 {

@@ -13,8 +13,7 @@ public sealed record ConversationCursor(DateTimeOffset Updated, string Psid);
 
 /// <summary>
 /// What the Conversations API's <c>unread_count</c>, <c>snippet</c> and <c>senders</c> read: the person's messages the
-/// Page
-/// has not read yet (those after the Page's last message or <c>mark_seen</c>), the newest message (sender actions are
-/// not messages) as stored, and who wrote at all.
+/// Page has not read yet (those after the Page's last message or <c>mark_seen</c>), the newest message (sender actions
+/// are not messages) as stored, and who wrote at all.
 /// </summary>
 public sealed record ConversationActivity(int Unread, string? LastMessageJson, bool PersonSent, bool PageSent);

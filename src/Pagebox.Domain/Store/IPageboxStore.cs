@@ -22,8 +22,7 @@ public partial interface IStoreReader
 
     /// <summary>
     /// The world face's conversation view, a page at a time: the newest <paramref name="limit"/> messages (sender
-    /// actions
-    /// included) sent before the message <paramref name="beforeMid"/> (before none: the newest), oldest first.
+    /// actions included) sent before the message <paramref name="beforeMid"/> (before none: the newest), oldest first.
     /// </summary>
     IReadOnlyList<StoredMessage> GetConversationMessagesBefore(
         string pageId,
@@ -162,8 +161,7 @@ public interface IStoreSession : IStoreReader
 /// </summary>
 /// <remarks>
 /// <para><b>The locking contract of commands</b> (docs/design-notes.md §1). A command is a pure function of the facts
-/// it
-/// reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
+/// it reads through the session and of the values it captured (the app's <c>now</c> among them); the rules inside it
 /// are the same on every store. What a store guarantees, and a command may rely on:</para>
 /// <list type="number">
 /// <item>Serializable outcome: a command's decision holds at its commit, as if commands ran one at a time. SQLite
@@ -367,8 +365,7 @@ public interface IWebhookOutbox
 
     /// <summary>
     /// Puts a failed delivery back to pending, due now; refused while the Page has an unfinished delivery or a later
-    /// one
-    /// (order), and while the app is not subscribed to the Page.
+    /// one (order), and while the app is not subscribed to the Page.
     /// </summary>
     Task<ReplayOutcome> ReplayAsync(string appId, long deliveryId, CancellationToken cancellationToken = default);
 }

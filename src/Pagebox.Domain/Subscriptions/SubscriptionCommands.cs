@@ -7,8 +7,7 @@ namespace Pagebox.Domain.Subscriptions;
 
 /// <summary>
 /// Webhook subscriptions, both layers (docs/spec/webhooks.md §1): the app's callback and fields per object, and the
-/// apps
-/// installed on a Page with their fields. Nothing is delivered unless both name the field.
+/// apps installed on a Page with their fields. Nothing is delivered unless both name the field.
 /// </summary>
 public static class SubscriptionCommands
 {
@@ -73,8 +72,8 @@ public static class SubscriptionCommands
 
     /// <summary>
     /// POST /{PAGE-ID}/subscribed_apps: installs the token's app on the Page with exactly these fields. An app back
-    /// after
-    /// its webhooks were disabled (or any app whose delivery to this Page failed) gets the held events first, in order.
+    /// after its webhooks were disabled (or any app whose delivery to this Page failed) gets the held events first, in
+    /// order.
     /// </summary>
     public static void InstallOnPage(IStoreSession s, string pageId, string appId, IReadOnlyList<string> fields)
     {

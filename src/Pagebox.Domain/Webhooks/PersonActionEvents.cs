@@ -113,8 +113,7 @@ public sealed record PluginOptInEvent(string PageId, string Psid, DateTimeOffset
 
 /// <summary>
 /// <c>messaging_policy_enforcement</c>: the platform warns, blocks or unblocks an app on a Page. No sender; the reason
-/// is
-/// absent on unblock. The order key is the app, so one app's enforcements arrive in order.
+/// is absent on unblock. The order key is the app, so one app's enforcements arrive in order.
 /// </summary>
 public sealed record PolicyEnforcementEvent(
     string PageId,

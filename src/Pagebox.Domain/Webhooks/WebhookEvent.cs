@@ -77,9 +77,9 @@ public static class WebhookFields
     /// <summary>
     /// Every field an Instagram subscription may name (object <c>instagram</c>, or an Instagram account's
     /// <c>subscribed_apps</c>): the SDK enum, plus <c>message_edit</c> (Meta's Instagram webhook reference).
-    /// Messenger's
-    /// plural names (<c>messaging_referrals</c>, <c>message_edits</c>, <c>messaging_handovers</c>) and Messenger-only
-    /// fields (<c>message_echoes</c>, <c>message_deliveries</c>, <c>message_reads</c>, …) are not among them.
+    /// Messenger's plural names (<c>messaging_referrals</c>, <c>message_edits</c>, <c>messaging_handovers</c>) and
+    /// Messenger-only fields (<c>message_echoes</c>, <c>message_deliveries</c>, <c>message_reads</c>, …) are not among
+    /// them.
     /// </summary>
     public static readonly IReadOnlySet<string> Instagram = new HashSet<string>(StringComparer.Ordinal)
     {

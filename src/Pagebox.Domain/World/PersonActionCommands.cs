@@ -22,11 +22,9 @@ public sealed record FeedbackReply(string QuestionId, string Payload, string? Fo
 
 /// <summary>
 /// What a person does beyond writing (docs/spec/control-api.md, README "world face"): reactions, edits, thumbs up/down,
-/// customer
-/// feedback answers, Instagram unsends and story mentions, m.me and recurring-notification links, the Send to Messenger
-/// plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each records its webhook in the
-/// same
-/// transaction; each says whether it opens the 24-hour window (docs/fidelity.md, "Person actions").
+/// customer feedback answers, Instagram unsends and story mentions, m.me and recurring-notification links, the Send to
+/// Messenger plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each records its webhook
+/// in the same transaction; each says whether it opens the 24-hour window (docs/fidelity.md, "Person actions").
 /// </summary>
 public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 {
@@ -93,8 +91,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person reacts to a message the Page sent (<c>message_reactions</c>), or takes the reaction back. A reaction
-    /// is
-    /// the person acting in the thread: it opens or renews the window; taking it back does not.
+    /// is the person acting in the thread: it opens or renews the window; taking it back does not.
     /// </summary>
     public static Result<string> React(
         IStoreSession s,
@@ -148,10 +145,8 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person edits a text message of theirs (<c>message_edits</c>; Instagram <c>message_edit</c>): within 15
-    /// minutes
-    /// of sending it and at most 5 times. <paramref name="rewrite"/> gives the message object with the new text, or
-    /// null
-    /// when the message is not a text message. An edit is no new message: the window stays as it was.
+    /// minutes of sending it and at most 5 times. <paramref name="rewrite"/> gives the message object with the new
+    /// text, or null when the message is not a text message. An edit is no new message: the window stays as it was.
     /// </summary>
     public static Result<int> Edit(
         IStoreSession s,
@@ -188,8 +183,8 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// Thumbs up or down on a message an app sent (<c>response_feedback</c>, Messenger). The buttons show only on
-    /// messages
-    /// of an app subscribed to <c>response_feedback</c>, and only that app is told. The window stays as it was.
+    /// messages of an app subscribed to <c>response_feedback</c>, and only that app is told. The window stays as it
+    /// was.
     /// </summary>
     public static Result<string> ResponseFeedback(
         IStoreSession s,
@@ -237,10 +232,8 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person submits a customer feedback template (<c>messaging_feedback</c>, to the app that sent it): every
-    /// question
-    /// scored once in its range, free text only where asked, once per template, before <c>expires_in_days</c>. The
-    /// window
-    /// stays as it was.
+    /// question scored once in its range, free text only where asked, once per template, before <c>expires_in_days</c>.
+    /// The window stays as it was.
     /// </summary>
     public static Result<string> AnswerFeedback(
         IStoreSession s,
@@ -320,11 +313,9 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person opens <c>m.me/{page}?ref=…</c>. In an existing thread: <c>messaging_referrals</c>. In a new thread
-    /// the
-    /// person sees the Get Started button and taps it: <c>messaging_postbacks</c> with the referral; a Page without Get
-    /// Started gets <c>messaging_referrals</c>. Either way the window opens. Without a ref an existing thread just
-    /// opens
-    /// (no webhook), and a new one shows Get Started (its postback, without referral) or nothing.
+    /// the person sees the Get Started button and taps it: <c>messaging_postbacks</c> with the referral; a Page without
+    /// Get Started gets <c>messaging_referrals</c>. Either way the window opens. Without a ref an existing thread just
+    /// opens (no webhook), and a new one shows Get Started (its postback, without referral) or nothing.
     /// </summary>
     public Result<LinkResult> FollowLink(
         IStoreSession s,
@@ -366,11 +357,9 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
 
     /// <summary>
     /// The person opens a recurring-notification link (<c>m.me/rn/{page}?topic=…&amp;cadence=…</c>) and opts in on the
-    /// request
-    /// the platform shows: a token for the topic and <c>messaging_optins</c> with <c>source: SHORTLINK</c>. The topic
-    /// must be
-    /// one the Page registered by sending an opt-in request with that title; otherwise the link only opens
-    /// <c>m.me/rn/{page}</c> (409). An opt-in does not open the window.
+    /// request the platform shows: a token for the topic and <c>messaging_optins</c> with <c>source: SHORTLINK</c>. The
+    /// topic must be one the Page registered by sending an opt-in request with that title; otherwise the link only
+    /// opens <c>m.me/rn/{page}</c> (409). An opt-in does not open the window.
     /// </summary>
     public Result<LinkResult> FollowRecurringLink(
         IStoreSession s,
@@ -473,8 +462,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     /// <summary>
     /// The person taps a click-to-Messenger ad. With a message: <c>messages</c> whose message carries the ad's
     /// <c>referral</c>; without: <c>messaging_referrals</c> with <c>source: ADS</c>, <c>ad_id</c> and
-    /// <c>ads_context_data</c>.
-    /// Both open the window.
+    /// <c>ads_context_data</c>. Both open the window.
     /// </summary>
     public Result<PersonWriteResult> AdClick(
         IStoreSession s,

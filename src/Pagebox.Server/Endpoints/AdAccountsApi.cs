@@ -9,10 +9,9 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// The world face of the Marketing Messages API for Messenger: ad accounts (docs/spec/control-api.md, "Ad accounts"),
-/// and what
-/// the person does around paid marketing messages: taps a link (clicks), is unreachable (delivery fails), chats with
-/// friends (organic threads for the F-caps), has an email or phone (custom audience matching). Also the preview page
-/// that <c>generatepreviews</c> points to.
+/// and what the person does around paid marketing messages: taps a link (clicks), is unreachable (delivery fails),
+/// chats with friends (organic threads for the F-caps), has an email or phone (custom audience matching). Also the
+/// preview page that <c>generatepreviews</c> points to.
 /// </summary>
 internal static class AdAccountsApi
 {
@@ -248,8 +247,7 @@ internal static class AdAccountsApi
         if (threads is < 1 or > MaxFriendThreads)
             return WorldApi.Error(400, $"threads must be 1..{MaxFriendThreads}");
         // Friends are nobody's Page, but the F-caps compare these times with the Page's: read the clock of the Page
-        // named,
-        // else of the Page the person last wrote to (real time when there is none).
+        // named, else of the Page the person last wrote to (real time when there is none).
         var pageId =
             body?.PageId
             ?? await g.Store.ReadAsync(s =>

@@ -11,8 +11,7 @@ internal sealed class AdminKeyFilter(AdminKey key) : IEndpointFilter
         var header = request.Headers.Authorization.ToString();
         var ok = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && key.Matches(header[7..].Trim());
         // The inbox page's cookie counts too; a write authenticated by it alone must carry the page's own header, which
-        // a
-        // cross-site form or image cannot send (CSRF).
+        // a cross-site form or image cannot send (CSRF).
         if (!ok && header.Length == 0 && Ui.UiAssets.CookieKey(request) is { } cookie && key.Matches(cookie))
         {
             if (

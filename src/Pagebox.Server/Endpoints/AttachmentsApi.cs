@@ -49,8 +49,7 @@ internal static class AttachmentsApi
 
     /// <summary>
     /// GET /_pagebox/pages/{page}/attachments/{id} (world face): what Pagebox kept of a saved attachment of the Page;
-    /// 404
-    /// for an unknown Page, or an attachment that is not this Page's.
+    /// 404 for an unknown Page, or an attachment that is not this Page's.
     /// </summary>
     public static async Task<IResult> WorldGetAsync(string page, string id, GraphServices g)
     {

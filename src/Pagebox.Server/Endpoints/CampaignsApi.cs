@@ -803,8 +803,7 @@ internal static partial class CampaignsApi
 
     /// <summary>
     /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id:
-    /// 123}</c>,
-    /// <c>targeting_spec={messenger_positions: ["marketing_messages"]}</c>).
+    /// 123}</c>, <c>targeting_spec={messenger_positions: ["marketing_messages"]}</c>).
     /// </summary>
     private static bool LooseObject(GraphParameters p, string name, out JsonElement value, out DomainError? error)
     {

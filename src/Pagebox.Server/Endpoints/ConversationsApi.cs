@@ -12,9 +12,9 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// The Conversations API, read-only with the Page token: <c>GET /{PAGE-ID}/conversations</c>, <c>GET
-/// /{CONVERSATION-ID}</c>,
-/// <c>GET /{CONVERSATION-ID}/messages</c> and <c>GET /{MESSAGE-ID}</c>. A conversation's id is <c>t_</c> and its PSID
-/// (stable, one per person and Page); its messages are the stored ones without sender actions, newest first.
+/// /{CONVERSATION-ID}</c>, <c>GET /{CONVERSATION-ID}/messages</c> and <c>GET /{MESSAGE-ID}</c>. A conversation's id is
+/// <c>t_</c> and its PSID (stable, one per person and Page); its messages are the stored ones without sender actions,
+/// newest first.
 /// </summary>
 internal static class ConversationsApi
 {

@@ -5,8 +5,7 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// The world face's faults (docs/spec/control-api.md, "Faults: what the real network does"): make an app's next Graph
-/// calls or
-/// webhook deliveries slow, failed, duplicated or reordered. Kept in memory (<see cref="FaultRegistry"/>).
+/// calls or webhook deliveries slow, failed, duplicated or reordered. Kept in memory (<see cref="FaultRegistry"/>).
 /// </summary>
 internal static class FaultsApi
 {

@@ -11,8 +11,8 @@ namespace Pagebox.Server.Endpoints;
 
 /// <summary>
 /// Marketing messages on the Graph face: the token list, the token node (fields in <see cref="TokenFields"/>) and the
-/// test endpoint
-/// (docs/spec/marketing-messages.md §4–5). Sending and opt-in requests go through POST /{PAGE-ID}/messages.
+/// test endpoint (docs/spec/marketing-messages.md §4–5). Sending and opt-in requests go through POST
+/// /{PAGE-ID}/messages.
 /// </summary>
 internal static class MarketingApi
 {

@@ -9,10 +9,9 @@ namespace Pagebox.Server.Endpoints;
 /// <summary>
 /// The Conversations API's <c>attachments</c> field of a message: its media as the Graph edge
 /// <c>{"data":[{"id","mime_type","name","image_data"|"video_data"|"file_url"}]}</c>. Media comes from the stored
-/// message
-/// object: <c>attachment</c> (a Page's send) or <c>attachments</c> (a person's message). Templates, stickers and
-/// fallbacks
-/// are not media; a message without media has no <c>attachments</c> field, as Graph leaves out empty edges.
+/// message object: <c>attachment</c> (a Page's send) or <c>attachments</c> (a person's message). Templates, stickers
+/// and fallbacks are not media; a message without media has no <c>attachments</c> field, as Graph leaves out empty
+/// edges.
 /// </summary>
 internal static class MessageAttachments
 {

@@ -15,8 +15,7 @@ namespace Pagebox.Server.Endpoints;
 /// The world face of what a person does beyond writing (README, "The world face"): reactions, edits, thumbs up/down,
 /// customer feedback answers, Instagram unsends and story mentions, m.me and recurring-notification links, the Send to
 /// Messenger plugin, click-to-Messenger ads; and the platform's policy enforcement on a Page. Each handler binds the
-/// body
-/// and hands a plain command to <see cref="PersonActionCommands"/>.
+/// body and hands a plain command to <see cref="PersonActionCommands"/>.
 /// </summary>
 internal static class PersonActionsApi
 {

@@ -88,9 +88,8 @@ internal static class SubscriptionsApi
                 return $"The URL couldn't be validated. Callback verification failed with the following errors: HTTP "
                     + $"Status Code = {(int)response.StatusCode}";
             // Only the status code goes back to the caller, never what the server answered: Meta quotes the start of
-            // the
-            // answer, but a local emulator that did so would read any server on the machine or its network for whoever
-            // can subscribe an app. Only a little more than the challenge is read.
+            // the answer, but a local emulator that did so would read any server on the machine or its network for
+            // whoever can subscribe an app. Only a little more than the challenge is read.
             if (!await AnswersChallengeAsync(response, challenge, timeout.Token))
                 return $"The URL couldn't be validated. Response does not match challenge, expected value=\""
                     + $"{challenge}\" (HTTP Status Code = 200)";

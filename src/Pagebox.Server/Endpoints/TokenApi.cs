@@ -25,9 +25,8 @@ internal static class TokenApi
     /// <summary>
     /// GET /debug_token?input_token=…: who a token belongs to. The caller's token (an app token, or a Page token: Meta
     /// asks for an app token or a developer's) names the viewing app, whose appsecret_proof rule applies; only tokens
-    /// of
-    /// that app are described, others are refused as Meta does (100, "The App_id in the input_token did not match the
-    /// Viewing App"). An unknown input token is described as invalid in the answer, not refused.
+    /// of that app are described, others are refused as Meta does (100, "The App_id in the input_token did not match
+    /// the Viewing App"). An unknown input token is described as invalid in the answer, not refused.
     /// </summary>
     public static async Task<IResult> DebugAsync(HttpContext http, GraphServices g)
     {

@@ -438,8 +438,7 @@ internal static class UiApi
     /// The filters, all optional and combined: <c>q</c> (text anywhere), <c>path</c> (the path contains it),
     /// <c>method</c>, <c>status</c> (<c>400</c>, or a class: <c>4xx</c>), <c>outcome</c> (<c>accepted</c> or
     /// <c>refused</c>; <c>refused=true</c> is the older spelling), <c>code</c> (the Graph error code), <c>since</c>
-    /// (ISO
-    /// time on the app's clock, inclusive), <c>limit</c> (1–1000, default 200).
+    /// (ISO time on the app's clock, inclusive), <c>limit</c> (1–1000, default 200).
     /// </summary>
     private static IResult JournalOf(string key, HttpContext http, GraphJournal journal)
     {
@@ -614,8 +613,8 @@ internal static class UiApi
 
     /// <summary>
     /// GET /_pagebox/events[?app=APP]: server-sent events, one <c>change</c> per burst of writes (coalesced over 50
-    /// ms),
-    /// and a comment every 15 s so proxies keep the stream open. The page reads again what it shows on each change.
+    /// ms), and a comment every 15 s so proxies keep the stream open. The page reads again what it shows on each
+    /// change.
     /// </summary>
     public static async Task<IResult> EventsAsync(
         HttpContext http,

@@ -60,8 +60,7 @@ internal static class WorldApi
 
     /// <summary>A person's act on a Page: reads the JSON body, which names the Page (<c>page_id</c>, required),
     /// refuses what <paramref name="refusal"/> says is wrong with it (a 400, checked before the Page is looked up),
-    /// then
-    /// acts with the Page and the time on its clock; an unknown Page is a 404.</summary>
+    /// then acts with the Page and the time on its clock; an unknown Page is a 404.</summary>
     private static async Task<IResult> PersonActAsync<T>(
         HttpContext http,
         GraphServices g,

@@ -18,8 +18,7 @@ internal readonly record struct GraphErrorShape(
 
 /// <summary>
 /// The only place that knows Graph's error codes (docs/spec/send-api.md §1.6, §7; docs/spec/marketing-messages.md §6).
-/// API errors are
-/// prefixed "(#code) "; token errors (190, 104) and appsecret_proof errors are not, as Graph does.
+/// API errors are prefixed "(#code) "; token errors (190, 104) and appsecret_proof errors are not, as Graph does.
 /// </summary>
 internal static class GraphErrors
 {
@@ -358,8 +357,7 @@ internal static class GraphErrors
 
     /// <summary>
     /// An error no domain error names: an injected fault (docs/spec/control-api.md, "Faults"). Status and type default
-    /// to what
-    /// this table uses for the same code and subcode, else for the same code, else 400 and OAuthException.
+    /// to what this table uses for the same code and subcode, else for the same code, else 400 and OAuthException.
     /// </summary>
     public static IResult Result(int code, int? subcode, string? message, int? httpStatus, string? type)
     {

@@ -6,9 +6,8 @@ namespace Pagebox.Server.Faults;
 
 /// <summary>
 /// Makes the Graph calls of an app slow or failed as its faults say (docs/spec/control-api.md, "Faults"). The call
-/// belongs to
-/// the app of its access token: a Page token's app, or the app of an <c>APP-ID|SECRET</c> app token. A call whose
-/// token Pagebox does not know is never faulted, and nothing else about the call is checked first (no
+/// belongs to the app of its access token: a Page token's app, or the app of an <c>APP-ID|SECRET</c> app token. A call
+/// whose token Pagebox does not know is never faulted, and nothing else about the call is checked first (no
 /// appsecret_proof, no path id): a fault is the network failing before Graph looked at the request.
 /// </summary>
 internal sealed class GraphFaultFilter(FaultRegistry faults, GraphServices g) : IEndpointFilter

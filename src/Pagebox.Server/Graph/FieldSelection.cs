@@ -4,8 +4,7 @@ namespace Pagebox.Server.Graph;
 
 /// <summary>
 /// Graph's <c>fields</c> parameter with nested selections: <c>id,adset{name,daily_budget},campaign{name}</c>. A field
-/// with
-/// a selection maps to it; a plain field maps to null.
+/// with a selection maps to it; a plain field maps to null.
 /// </summary>
 internal sealed class FieldSelection
 {

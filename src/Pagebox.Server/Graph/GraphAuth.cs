@@ -17,8 +17,7 @@ internal sealed record AppRequest(GraphParameters Parameters, AppRecord App);
 
 /// <summary>
 /// Access tokens and appsecret_proof (docs/spec/send-api.md §1.2–1.3). App tokens are <c>APP-ID|APP-SECRET</c>; Page
-/// tokens
-/// open one Page for one app. With a Page token, <c>me</c> is that Page.
+/// tokens open one Page for one app. With a Page token, <c>me</c> is that Page.
 /// </summary>
 internal static class GraphAuth
 {

@@ -7,8 +7,7 @@ namespace Pagebox.Server.Graph;
 
 /// <summary>
 /// Cached look-ups for the hot path (docs/design-notes.md §6: "cached token → Page"): tokens never change, apps and
-/// Pages
-/// change only through this process's world face, which refreshes the cache after its write commits. Each app's
+/// Pages change only through this process's world face, which refreshes the cache after its write commits. Each app's
 /// clock lives here too, its offset loaded from the store.
 /// </summary>
 /// <remarks>

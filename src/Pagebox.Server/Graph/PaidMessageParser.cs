@@ -14,9 +14,8 @@ internal sealed record PaidMessage(PaidCreative Creative, Func<string, string> R
 /// <summary>
 /// Reads the <c>message</c> of <c>POST /act_{id}/messages</c>: the templates the API reference lists (generic with
 /// image grid and video, button, text, media, product, receipt, coupon/LTO) and quick replies (at most 13). Shape
-/// errors are
-/// code 100 naming the parameter; what the API's own codes judge (buttons, media, macros) goes to the Domain's
-/// <see cref="PaidCreativeRule"/> as facts. The message is kept as sent, its macros filled in per recipient.
+/// errors are code 100 naming the parameter; what the API's own codes judge (buttons, media, macros) goes to the
+/// Domain's <see cref="PaidCreativeRule"/> as facts. The message is kept as sent, its macros filled in per recipient.
 /// </summary>
 internal static class PaidMessageParser
 {

@@ -6,9 +6,8 @@ namespace Pagebox.Server.Hosting;
 /// The API described: two OpenAPI documents built from the endpoints themselves (Microsoft.AspNetCore.OpenApi), the
 /// world face (<c>/_pagebox/openapi/world.json</c>) and the Graph surface Pagebox implements
 /// (<c>/_pagebox/openapi/graph.json</c>, unversioned paths: every one also answers under <c>/vX.Y/</c>), and a
-/// browsable
-/// reference of both (Scalar) at <c>/_pagebox/docs</c>. No key is needed to read them: they describe, they hold no
-/// data.
+/// browsable reference of both (Scalar) at <c>/_pagebox/docs</c>. No key is needed to read them: they describe, they
+/// hold no data.
 /// </summary>
 internal static partial class ApiDocs
 {

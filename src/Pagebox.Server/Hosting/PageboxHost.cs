@@ -101,8 +101,8 @@ public sealed class PageboxHost : IAsyncDisposable
         configure?.Invoke(builder);
 
         // :: Step 1: the store, opened and migrated before anything listens. An ephemeral one lives in a fresh
-        // temporary
-        // directory of its own, removed when the host is disposed (or by the next start's temp cleaner if killed).
+        // temporary directory of its own, removed when the host is disposed (or by the next start's temp cleaner if
+        // killed).
         string? ephemeral = null;
         if (options.Ephemeral)
         {

@@ -64,8 +64,7 @@ internal sealed class PageboxMetrics : IDisposable
             {
                 // Read when scraped only; a store that does not answer reports nothing rather than failing the scrape.
                 // Read when scraped only; a store that does not answer reports nothing rather than failing the scrape.
-                // Several
-                // hosts in one process (tests) report their sum.
+                // Several hosts in one process (tests) report their sum.
                 long waiting = 0,
                     pending = 0,
                     failed = 0;

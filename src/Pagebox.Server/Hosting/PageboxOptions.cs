@@ -68,9 +68,8 @@ public sealed class PageboxOptions
 
     /// <summary>
     /// PAGEBOX_MM_WEBHOOK_ENVELOPE / --mm-webhook-envelope: how the Marketing Messages API's webhooks
-    /// (marketing_message_*)
-    /// are enveloped, which Meta does not document: <c>changes</c> (default, entry[].changes[] with field and value) or
-    /// <c>messaging</c> (the flat payload in entry[].messaging[]).
+    /// (marketing_message_*) are enveloped, which Meta does not document: <c>changes</c> (default, entry[].changes[]
+    /// with field and value) or <c>messaging</c> (the flat payload in entry[].messaging[]).
     /// </summary>
     public string PaidMarketingWebhookEnvelope { get; set; } = "changes";
 }

@@ -8,9 +8,8 @@ namespace Pagebox.Server.Ui;
 /// <summary>
 /// What the inbox page needs from every request: Graph calls go into the app's <see cref="GraphJournal"/> (answer
 /// included, refused calls too, faulted ones too), and any call that may have written tells the <see
-/// cref="ChangeFeed"/>.
-/// The answer is copied as it is written (at most <see cref="MaxBodyChars"/> bytes kept); parameters are those the
-/// endpoint bound, kept by reference and rendered only when someone reads the journal.
+/// cref="ChangeFeed"/>. The answer is copied as it is written (at most <see cref="MaxBodyChars"/> bytes kept);
+/// parameters are those the endpoint bound, kept by reference and rendered only when someone reads the journal.
 /// </summary>
 internal sealed class InboxMiddleware(
     RequestDelegate next,

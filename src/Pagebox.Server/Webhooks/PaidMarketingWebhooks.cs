@@ -9,8 +9,7 @@ namespace Pagebox.Server.Webhooks;
 /// with <c>field</c>, ids as numbers (page_id, app_id, recipient_id, business_id, ad_account_id, custom_audience_id),
 /// the campaign's message id and the token as strings, <c>timestamp</c> in milliseconds like every Messenger timestamp.
 /// Enveloped as a Page change (<c>{"field","value"}</c> in <c>entry[].changes[]</c>, the default) or, switched, as the
-/// flat
-/// object in <c>entry[].messaging[]</c> (see <see cref="PaidWebhookEnvelope"/>).
+/// flat object in <c>entry[].messaging[]</c> (see <see cref="PaidWebhookEnvelope"/>).
 /// </summary>
 internal static class PaidMarketingWebhooks
 {

@@ -394,10 +394,10 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
 
     /// <summary>
     /// Meta signs escaped-unicode JSON: non-ASCII as \uXXXX with lowercase hex, and "/" as "\/" (docs/spec/webhooks.md
-    /// §3.1).
-    /// Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes already in
-    /// the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as uppercase
-    /// surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as <c>\u001F</c>.
+    /// §3.1). Both only occur inside JSON strings, so a character pass over the whole document is exact. Escapes
+    /// already in the text get lowercase hex too: System.Text.Json writes characters outside the BMP (emoji) as
+    /// uppercase surrogate escapes (<c>\uD83D\uDE00</c>) even with the relaxed encoder, and control characters as
+    /// <c>\u001F</c>.
     /// </summary>
     public static string MetaEscape(string json)
     {

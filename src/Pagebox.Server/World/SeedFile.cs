@@ -11,8 +11,7 @@ internal sealed class SeedFileException(string message) : Exception(message);
 
 /// <summary>
 /// The declarative world a CI job starts from (<c>--seed-file FILE</c>; docs/control-api.md, "Seed file"): apps with
-/// their
-/// subscriptions and Pages (with access tokens and subscribed fields), persons with their conversations and the
+/// their subscriptions and Pages (with access tokens and subscribed fields), persons with their conversations and the
 /// marketing-message tokens they opted in to. Every id, secret and token may be given (so tests can hard-code them) or
 /// left out (generated). The whole file is one command: all of it is written, or none. Subscriptions are recorded as
 /// given: no <c>hub.challenge</c> handshake is made (the bot need not run yet).

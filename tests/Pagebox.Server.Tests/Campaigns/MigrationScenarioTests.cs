@@ -8,8 +8,7 @@ namespace Pagebox.Server.Tests.Campaigns;
 /// The migration the seeds ask partners to make, end to end over HTTP with a real webhook receiver: a person opts in
 /// through the legacy opt-in template, the bot sends on the same token through the Marketing Messages API for Messenger
 /// (a campaign on an ad account), meets the 12-hour cap, receives the echo, delivery, read and click webhooks, and
-/// finds
-/// the spend in the insights and on the ad account.
+/// finds the spend in the insights and on the ad account.
 /// </summary>
 public sealed class MigrationScenarioTests(PageboxServer server)
 {

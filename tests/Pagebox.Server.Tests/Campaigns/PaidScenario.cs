@@ -7,11 +7,9 @@ namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
 /// One test's world for the Marketing Messages API for Messenger: an app (own clock) with a Page, a bot webhook
-/// receiver
-/// subscribed as a bot subscribes (app subscription with the handshake, then subscribed_apps) to the messaging fields
-/// and
-/// the six marketing_message* fields, a person who wrote to the Page, and helpers for the legacy opt-in that makes the
-/// subscription token, the ad account, campaigns and sends.
+/// receiver subscribed as a bot subscribes (app subscription with the handshake, then subscribed_apps) to the messaging
+/// fields and the six marketing_message* fields, a person who wrote to the Page, and helpers for the legacy opt-in that
+/// makes the subscription token, the ad account, campaigns and sends.
 /// </summary>
 internal sealed class PaidScenario : IAsyncDisposable
 {

@@ -7,8 +7,7 @@ namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
 /// Every limit of POST /act_{id}/messages over HTTP, at its boundary on the app's clock (to the second: the clock runs
-/// on
-/// between calls; the millisecond boundaries are the rules' unit tests).
+/// on between calls; the millisecond boundaries are the rules' unit tests).
 /// </summary>
 public sealed class PaidSendLimitTests(PageboxServer server)
 {

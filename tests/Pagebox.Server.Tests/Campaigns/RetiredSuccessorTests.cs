@@ -6,8 +6,7 @@ namespace Pagebox.Server.Tests.Campaigns;
 
 /// <summary>
 /// <c>--policy retired</c>: the legacy sends are gone, but the opt-in template, the taps and the token list stay,
-/// because
-/// the successor API sends on the same tokens (grow-marketing-messages-audience, "Option 3: Opt-in Requests").
+/// because the successor API sends on the same tokens (grow-marketing-messages-audience, "Option 3: Opt-in Requests").
 /// </summary>
 public sealed class RetiredSuccessorTests(RetiredPolicyHost host) : IClassFixture<RetiredPolicyHost>
 {

@@ -7,8 +7,7 @@ namespace Pagebox.Server.Tests.Faults;
 
 /// <summary>
 /// Faults (docs/spec/control-api.md, "Faults: what the real network does"): an app's next Graph calls answer slowly or
-/// with an
-/// error and have no effect; its next webhook deliveries come late, twice, reordered, or fail and are retried.
+/// with an error and have no effect; its next webhook deliveries come late, twice, reordered, or fail and are retried.
 /// </summary>
 public sealed class FaultsTests(PageboxServer server)
 {

@@ -6,10 +6,8 @@ namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
 /// What the platform accepts and Pagebox once refused (issue 6): Instagram's singular subscription fields, stickers,
-/// the
-/// image grid, thread_control and extend_thread_control, the Conversations API's fields, and paging.next links that
-/// carry
-/// the caller's token. Each at its boundary.
+/// the image grid, thread_control and extend_thread_control, the Conversations API's fields, and paging.next links that
+/// carry the caller's token. Each at its boundary.
 /// </summary>
 public sealed class AcceptedThereTests(PageboxServer server)
 {

@@ -6,8 +6,7 @@ namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
 /// The request shapes real bots and SDKs send to the Graph face (docs/spec/send-api.md §1): version prefixes, the four
-/// token
-/// placements, JSON / form / single-quoted pseudo-JSON / query-only bodies, extra fields, and appsecret_proof.
+/// token placements, JSON / form / single-quoted pseudo-JSON / query-only bodies, extra fields, and appsecret_proof.
 /// Every accepted send is checked in the conversation, so "accepted" means "understood".
 /// </summary>
 public sealed class GraphRequestShapeTests(PageboxServer server)

@@ -8,9 +8,8 @@ namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
 /// The Send API's refusals, whole envelope and HTTP status as docs/spec/send-api.md §1.6 and §7 give them: the
-/// platform's rules
-/// (window, recipient, block, Page switches), tokens, and every malformed, missing, wrongly typed, unknown-enum or
-/// too-long parameter (code 100 naming the parameter).
+/// platform's rules (window, recipient, block, Page switches), tokens, and every malformed, missing, wrongly typed,
+/// unknown-enum or too-long parameter (code 100 naming the parameter).
 /// </summary>
 public sealed class SendApiErrorTests(PageboxServer server)
 {

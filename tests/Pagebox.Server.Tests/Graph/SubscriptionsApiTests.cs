@@ -5,8 +5,8 @@ namespace Pagebox.Server.Tests.Graph;
 
 /// <summary>
 /// Webhook subscriptions on the Graph face (docs/spec/webhooks.md §1–2): <c>/{APP-ID}/subscriptions</c> with the app
-/// token and the
-/// hub.challenge handshake against the bot's callback, <c>/{PAGE-ID}/subscribed_apps</c> with the Page token.
+/// token and the hub.challenge handshake against the bot's callback, <c>/{PAGE-ID}/subscribed_apps</c> with the Page
+/// token.
 /// </summary>
 public sealed class SubscriptionsApiTests(PageboxServer server)
 {

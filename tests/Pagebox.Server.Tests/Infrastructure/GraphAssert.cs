@@ -8,9 +8,8 @@ public static class GraphAssert
 {
     /// <summary>
     /// The Graph error envelope exactly: <c>{"error":{"message","type","code","error_subcode"?,"fbtrace_id"}}</c>,
-    /// nothing
-    /// else at either level, JSON content type, the given HTTP status and values; <c>error_subcode</c> absent when
-    /// null.
+    /// nothing else at either level, JSON content type, the given HTTP status and values; <c>error_subcode</c> absent
+    /// when null.
     /// </summary>
     public static JsonElement Error(
         GraphResponse response,

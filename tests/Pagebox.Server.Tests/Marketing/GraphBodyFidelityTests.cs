@@ -6,9 +6,8 @@ namespace Pagebox.Server.Tests.Marketing;
 
 /// <summary>
 /// Graph bodies carry exactly Meta's fields (issue 6, "Extras the platform never sends"): what Pagebox knows beyond
-/// them
-/// (the next eligible time of a refused token, the switch that refused a send) is in the <c>X-Pagebox-Hint</c> header
-/// and the world face's conversation view, never in the body. And the Page's two restrictions: 10/1893063
+/// them (the next eligible time of a refused token, the switch that refused a send) is in the <c>X-Pagebox-Hint</c>
+/// header and the world face's conversation view, never in the body. And the Page's two restrictions: 10/1893063
 /// (temporarily restricted, 2026-06 errors page) apart from 368 (abusive).
 /// </summary>
 public sealed class GraphBodyFidelityTests(Policy2025Host host) : IClassFixture<Policy2025Host>

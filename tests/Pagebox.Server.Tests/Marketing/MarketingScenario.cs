@@ -348,9 +348,8 @@ internal sealed class MarketingScenario : IAsyncDisposable
 
     /// <summary>
     /// Sets the app's clock to <paramref name="to"/>; from then on it reads at least that instant. The server may leave
-    /// it
-    /// up to 1 ms short (AppClock.OffsetFor truncates the offset to whole milliseconds; see
-    /// <see cref="MarketingClockTests"/>), which would make boundary tests flaky, so a short clock is nudged 1 ms on.
+    /// it up to 1 ms short (AppClock.OffsetFor truncates the offset to whole milliseconds; see <see
+    /// cref="MarketingClockTests"/>), which would make boundary tests flaky, so a short clock is nudged 1 ms on.
     /// </summary>
     public async Task<DateTimeOffset> SetClockAsync(DateTimeOffset to)
     {

@@ -106,8 +106,7 @@ public sealed class MarketingSendTests(Policy2025Host host) : IClassFixture<Poli
 
     /// <summary>
     /// What a bot does with a refusal: read the token's <c>next_eligible_time</c> (whole Unix seconds), wait until then
-    /// and send. The last send
-    /// is placed 900 ms into a second, as real sends are anywhere within one.
+    /// and send. The last send is placed 900 ms into a second, as real sends are anywhere within one.
     /// </summary>
     [Fact]
     public async Task MarketingSend_AtTheReportedNextEligibleTime_IsAccepted()

@@ -210,8 +210,7 @@ public sealed class OptInRequestValidationTests(Policy2025Host host) : IClassFix
         var node = await s.TokenNodeAsync(token);
 
         // Deprecated for tokens created after 2023-02-02: not returned, and the 48 h cooldown applies
-        // (MarketingSendTests);
-        // the token never expires.
+        // (MarketingSendTests); the token never expires.
         Assert.True(node.IsSuccess, node.ToString());
         Assert.False(node.Body.HasProperty("notification_messages_frequency"), node.RawBody);
         Assert.Equal(MarketingAssert.NeverExpiresSeconds, node.Body.Long("token_expiry_timestamp"));

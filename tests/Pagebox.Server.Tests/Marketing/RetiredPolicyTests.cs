@@ -6,8 +6,7 @@ namespace Pagebox.Server.Tests.Marketing;
 /// <summary>
 /// <c>--policy retired</c>: marketing messages on Messenger are deprecated (seed: 2026-01-12; later editions
 /// 2026-02-10). Sends on tokens and the test endpoint fail with a clear deprecation error; opt-in requests and the
-/// token
-/// list keep working, because the successor (the Marketing Messages API for Messenger) sends on the same tokens.
+/// token list keep working, because the successor (the Marketing Messages API for Messenger) sends on the same tokens.
 /// </summary>
 public sealed class RetiredPolicyTests(RetiredPolicyHost host) : IClassFixture<RetiredPolicyHost>
 {

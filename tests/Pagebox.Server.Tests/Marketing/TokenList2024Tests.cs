@@ -9,8 +9,7 @@ namespace Pagebox.Server.Tests.Marketing;
 /// <summary>
 /// The token list under the 2024 rule set (seed, "Get a List of Tokens"): "A list of up to 25 tokens is returned by
 /// default … Currently, there is a limit of 100 tokens"; no <c>do_not_return_duplicates</c> and no Marketing Message
-/// API
-/// fields yet.
+/// API fields yet.
 /// </summary>
 public sealed class TokenList2024Tests(Policy2024Host host) : IClassFixture<Policy2024Host>
 {
@@ -105,9 +104,8 @@ internal static class TokenSeeds
 {
     /// <summary>
     /// Saves <paramref name="count"/> active tokens of the scenario's person straight into the store (a thousand
-    /// opt-ins
-    /// through the world face would take minutes), one millisecond of update time apart. Returns them in the list's
-    /// order: newest update first.
+    /// opt-ins through the world face would take minutes), one millisecond of update time apart. Returns them in the
+    /// list's order: newest update first.
     /// </summary>
     public static async Task<IReadOnlyList<string>> SeedAsync(MarketingHost host, MarketingScenario s, int count)
     {

@@ -6,9 +6,8 @@ namespace Pagebox.Server.Tests.Marketing;
 /// <summary>
 /// <c>GET /{PAGE-ID}/notification_message_tokens</c> under the 2025-09 rule set (100 by default, at most 1000,
 /// <c>do_not_return_duplicates</c>, the Marketing Message API fields; newest update first, <c>after</c> cursor, only
-/// valid
-/// tokens) and <c>GET /notification_messages_{TOKEN}</c> (seed, "Get a List of Tokens", "Get Token Information"; Meta's
-/// get-subscription-tokens page and its changelog of 2025-09-08). The 2024 limits are in <see
+/// valid tokens) and <c>GET /notification_messages_{TOKEN}</c> (seed, "Get a List of Tokens", "Get Token Information";
+/// Meta's get-subscription-tokens page and its changelog of 2025-09-08). The 2024 limits are in <see
 /// cref="TokenList2024Tests"/>.
 /// </summary>
 public sealed class TokenListTests(Policy2025Host host) : IClassFixture<Policy2025Host>

@@ -6,8 +6,7 @@ namespace Pagebox.Server.Tests.Messaging;
 
 /// <summary>
 /// The handover protocol over real HTTP: two apps on one Page (the Scenario's bot and a second "agent" app linked to
-/// the
-/// Page), each with its own receiver, both subscribed to messaging_handovers and standby.
+/// the Page), each with its own receiver, both subscribed to messaging_handovers and standby.
 /// </summary>
 public sealed class HandoverTests(PageboxServer server)
 {

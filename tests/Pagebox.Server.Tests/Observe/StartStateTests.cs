@@ -6,8 +6,7 @@ namespace Pagebox.Server.Tests.Observe;
 /// <summary>
 /// The state a start begins from, each case a real process: <c>--ephemeral</c> (said in the banner, gone at exit),
 /// <c>--seed-file</c> (a declarative world whose tokens send at once), <c>--import</c> (an exported document), and a
-/// bad
-/// file as one line on stderr with nothing written.
+/// bad file as one line on stderr with nothing written.
 /// </summary>
 public sealed class StartStateTests : IAsyncLifetime
 {

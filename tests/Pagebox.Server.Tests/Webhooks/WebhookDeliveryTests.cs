@@ -5,9 +5,8 @@ namespace Pagebox.Server.Tests.Webhooks;
 
 /// <summary>
 /// The durable webhook outbox seen from the bot (docs/spec/webhooks.md §3): failed deliveries are retried, the first
-/// retries
-/// within seconds; a conversation's events keep their order behind a retried delivery; events due together share a
-/// POST; after the one-hour horizon on the app's clock a delivery is marked failed in the log.
+/// retries within seconds; a conversation's events keep their order behind a retried delivery; events due together
+/// share a POST; after the one-hour horizon on the app's clock a delivery is marked failed in the log.
 /// </summary>
 public sealed class WebhookDeliveryTests(PageboxServer server)
 {

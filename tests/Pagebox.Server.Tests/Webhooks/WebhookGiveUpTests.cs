@@ -6,9 +6,9 @@ namespace Pagebox.Server.Tests.Webhooks;
 
 /// <summary>
 /// After an hour of failures (docs/spec/webhooks.md §3.4): the platform disables the webhook and unsubscribes the app
-/// from the
-/// Page (on by default, switchable per app on the world face). Events of a Page never overtake a failed delivery: they
-/// wait behind it until it is replayed, by subscribing again or by the replay call, and then arrive in order.
+/// from the Page (on by default, switchable per app on the world face). Events of a Page never overtake a failed
+/// delivery: they wait behind it until it is replayed, by subscribing again or by the replay call, and then arrive in
+/// order.
 /// </summary>
 public sealed class WebhookGiveUpTests(PageboxServer server)
 {

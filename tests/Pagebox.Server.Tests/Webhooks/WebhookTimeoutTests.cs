@@ -4,8 +4,7 @@ namespace Pagebox.Server.Tests.Webhooks;
 
 /// <summary>
 /// A bot slower than the platform's answer limit (docs/spec/webhooks.md §3.2: 5 s; here the host's WebhookTimeout is 1
-/// s) has
-/// failed that attempt; the event is retried and delivered. Needs its own host for the short timeout.
+/// s) has failed that attempt; the event is retried and delivered. Needs its own host for the short timeout.
 /// </summary>
 public sealed class WebhookTimeoutTests : IAsyncLifetime
 {

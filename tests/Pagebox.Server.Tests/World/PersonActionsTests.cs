@@ -7,8 +7,7 @@ namespace Pagebox.Server.Tests.World;
 
 /// <summary>
 /// What a person does beyond writing, over real HTTP with the real webhook receiver: each action's exact webhook
-/// payload
-/// and its effect on the 24-hour window, checked by what the bot can then send.
+/// payload and its effect on the 24-hour window, checked by what the bot can then send.
 /// </summary>
 public sealed class PersonActionsTests(PageboxServer server)
 {

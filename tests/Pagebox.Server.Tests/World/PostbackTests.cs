@@ -5,11 +5,9 @@ namespace Pagebox.Server.Tests.World;
 
 /// <summary>
 /// The person's taps on the world face (docs/spec/control-api.md "Persons"): postback buttons of a message the Page
-/// sent
-/// (button and generic templates, by index), Get Started without a message, and m.me referrals. Each arrives as the
-/// platform's webhook (docs/spec/webhooks.md §5.5 <c>messaging_postbacks</c>, §5.7 <c>messaging_referrals</c>) at a
-/// real
-/// receiver, and each is the person acting, so it opens the 24-hour window again.
+/// sent (button and generic templates, by index), Get Started without a message, and m.me referrals. Each arrives as
+/// the platform's webhook (docs/spec/webhooks.md §5.5 <c>messaging_postbacks</c>, §5.7 <c>messaging_referrals</c>) at a
+/// real receiver, and each is the person acting, so it opens the 24-hour window again.
 /// </summary>
 public sealed class PostbackTests(PageboxServer server)
 {

@@ -16,11 +16,9 @@ internal sealed partial class GraphParameters
     /// <summary>
     /// Reads a multipart body part by part without holding it (the Attachment Upload API): a file part is counted and
     /// hashed (SHA-256) as it streams past (Pagebox keeps a file's size, hash, type and name, never its bytes), the
-    /// other
-    /// parts are parameters of at
-    /// most <paramref name="maxFieldBytes"/> together. The whole body may be <paramref name="maxBodyBytes"/> (Kestrel
-    /// enforces it while reading; the caller raised its limit). Never throws for anything the client sends; only
-    /// cancellation of <paramref name="ct"/> escapes.
+    /// other parts are parameters of at most <paramref name="maxFieldBytes"/> together. The whole body may be <paramref
+    /// name="maxBodyBytes"/> (Kestrel enforces it while reading; the caller raised its limit). Never throws for
+    /// anything the client sends; only cancellation of <paramref name="ct"/> escapes.
     /// </summary>
     public static async Task<BindResult> ReadStreamedMultipartAsync(
         HttpRequest request,
@@ -128,8 +126,7 @@ internal sealed partial class GraphParameters
 
     /// <summary>
     /// The SHA-256 of a file part (lowercase hex): taken while it streamed past, or read from a buffered part; null
-    /// when
-    /// its bytes cannot be read.
+    /// when its bytes cannot be read.
     /// </summary>
     public static async ValueTask<string?> Sha256Async(IFormFile file, CancellationToken ct)
     {
