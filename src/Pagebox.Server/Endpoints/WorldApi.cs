@@ -744,7 +744,7 @@ internal static class WorldApi
                 );
         }
         g.Dispatcher.Wake();
-        return Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse);
+        return GraphAnswers.Success();
     }
 }
 

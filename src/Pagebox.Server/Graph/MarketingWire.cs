@@ -8,53 +8,76 @@ namespace Pagebox.Server.Graph;
 /// into them and the webhook encoder and the listings write them back. Parsing is case-sensitive, like Graph: only
 /// the uppercase names are accepted, and a wrong value yields false (the caller turns that into an invalid-parameter
 /// error), never an exception. Use an explicitly typed <c>out</c> variable to pick the enum. Each enum's names are
-/// one row of <see cref="Tables"/>; an enum without a row fails on first use.
+/// one table (<see cref="Names{T}"/>), and each enum has its own overload, so a missing one fails the build.
 /// </summary>
 internal static class MarketingWire
 {
-    private static readonly object[] Tables =
-    [
-        // Meta's webhook reference spells the status "STOP NOTIFICATIONS" (with a space), integrators match the
-        // underscore form; we emit the underscore form and accept both when reading
-        // (docs/spec/marketing-messages.md §3.2).
-        new Names<TokenStatus>(
-            [(TokenStatus.Active, "RESUME_NOTIFICATIONS"), (TokenStatus.Stopped, "STOP_NOTIFICATIONS")],
-            [(TokenStatus.Active, "RESUME NOTIFICATIONS"), (TokenStatus.Stopped, "STOP NOTIFICATIONS")]
-        ),
-        new Names<TokenFrequency>([
-            (TokenFrequency.Daily, "DAILY"),
-            (TokenFrequency.Weekly, "WEEKLY"),
-            (TokenFrequency.Monthly, "MONTHLY"),
-        ]),
-        new Names<UserTokenStatus>([
-            (UserTokenStatus.NotRefreshed, "NOT_REFRESHED"),
-            (UserTokenStatus.Refreshed, "REFRESHED"),
-        ]),
-        new Names<ReOptIn>([(ReOptIn.Enabled, "ENABLED"), (ReOptIn.Disabled, "DISABLED")]),
-        new Names<CtaText>([
-            (CtaText.GetUpdates, "GET_UPDATES"),
-            (CtaText.Allow, "ALLOW"),
-            (CtaText.Get, "GET"),
-            (CtaText.OptIn, "OPT_IN"),
-            (CtaText.SignUp, "SIGN_UP"),
-        ]),
-        new Names<ImageAspectRatio>([(ImageAspectRatio.Horizontal, "HORIZONTAL"), (ImageAspectRatio.Square, "SQUARE")]),
-    ];
+    // Meta's webhook reference spells the status "STOP NOTIFICATIONS" (with a space), integrators match the underscore
+    // form; we emit the underscore form and accept both when reading (docs/spec/marketing-messages.md §3.2).
+    private static readonly Names<TokenStatus> Status = new(
+        [(TokenStatus.Active, "RESUME_NOTIFICATIONS"), (TokenStatus.Stopped, "STOP_NOTIFICATIONS")],
+        [(TokenStatus.Active, "RESUME NOTIFICATIONS"), (TokenStatus.Stopped, "STOP NOTIFICATIONS")]
+    );
+    private static readonly Names<TokenFrequency> Frequency = new([
+        (TokenFrequency.Daily, "DAILY"),
+        (TokenFrequency.Weekly, "WEEKLY"),
+        (TokenFrequency.Monthly, "MONTHLY"),
+    ]);
+    private static readonly Names<UserTokenStatus> UserStatus = new([
+        (UserTokenStatus.NotRefreshed, "NOT_REFRESHED"),
+        (UserTokenStatus.Refreshed, "REFRESHED"),
+    ]);
+    private static readonly Names<ReOptIn> ReOptIns = new([
+        (ReOptIn.Enabled, "ENABLED"),
+        (ReOptIn.Disabled, "DISABLED"),
+    ]);
+    private static readonly Names<CtaText> Cta = new([
+        (CtaText.GetUpdates, "GET_UPDATES"),
+        (CtaText.Allow, "ALLOW"),
+        (CtaText.Get, "GET"),
+        (CtaText.OptIn, "OPT_IN"),
+        (CtaText.SignUp, "SIGN_UP"),
+    ]);
+    private static readonly Names<ImageAspectRatio> AspectRatio = new([
+        (ImageAspectRatio.Horizontal, "HORIZONTAL"),
+        (ImageAspectRatio.Square, "SQUARE"),
+    ]);
 
     /// <summary>The wire name of <paramref name="value"/>.</summary>
-    public static string ToWire<T>(T value)
-        where T : struct, Enum =>
-        Table<T>.Names.Wire.TryGetValue(value, out var wire)
-            ? wire
-            : throw new ArgumentOutOfRangeException(nameof(value), value, null);
+    public static string ToWire(TokenStatus value) => Status.ToWire(value);
 
     /// <summary>Reads a wire name (or an accepted alias); false, with the default value, when unknown.</summary>
-    public static bool TryParse<T>(string? wire, out T value)
-        where T : struct, Enum
-    {
-        value = default;
-        return wire is not null && Table<T>.Names.Parsed.TryGetValue(wire, out value);
-    }
+    public static bool TryParse(string? wire, out TokenStatus value) => Status.TryParse(wire, out value);
+
+    /// <inheritdoc cref="ToWire(TokenStatus)"/>
+    public static string ToWire(TokenFrequency value) => Frequency.ToWire(value);
+
+    /// <inheritdoc cref="TryParse(string?, out TokenStatus)"/>
+    public static bool TryParse(string? wire, out TokenFrequency value) => Frequency.TryParse(wire, out value);
+
+    /// <inheritdoc cref="ToWire(TokenStatus)"/>
+    public static string ToWire(UserTokenStatus value) => UserStatus.ToWire(value);
+
+    /// <inheritdoc cref="TryParse(string?, out TokenStatus)"/>
+    public static bool TryParse(string? wire, out UserTokenStatus value) => UserStatus.TryParse(wire, out value);
+
+    /// <inheritdoc cref="ToWire(TokenStatus)"/>
+    public static string ToWire(ReOptIn value) => ReOptIns.ToWire(value);
+
+    /// <inheritdoc cref="TryParse(string?, out TokenStatus)"/>
+    public static bool TryParse(string? wire, out ReOptIn value) => ReOptIns.TryParse(wire, out value);
+
+    /// <inheritdoc cref="ToWire(TokenStatus)"/>
+    public static string ToWire(CtaText value) => Cta.ToWire(value);
+
+    /// <inheritdoc cref="TryParse(string?, out TokenStatus)"/>
+    public static bool TryParse(string? wire, out CtaText value) => Cta.TryParse(wire, out value);
+
+    /// <inheritdoc cref="ToWire(TokenStatus)"/>
+    public static string ToWire(ImageAspectRatio value) => AspectRatio.ToWire(value);
+
+    /// <inheritdoc cref="TryParse(string?, out TokenStatus)"/>
+    public static bool TryParse(string? wire, out ImageAspectRatio value) => AspectRatio.TryParse(wire, out value);
 
     /// <summary>The button label the person sees (English, as documented for each CTA value).</summary>
     public static string Label(CtaText value) =>
@@ -76,11 +99,16 @@ internal static class MarketingWire
 
         public FrozenDictionary<string, T> Parsed { get; } =
             names.Concat(aliases ?? []).ToFrozenDictionary(n => n.Wire, n => n.Value, StringComparer.Ordinal);
-    }
 
-    private static class Table<T>
-        where T : struct, Enum
-    {
-        public static readonly Names<T> Names = Tables.OfType<Names<T>>().Single();
+        public string ToWire(T value) =>
+            Wire.TryGetValue(value, out var wire)
+                ? wire
+                : throw new ArgumentOutOfRangeException(nameof(value), value, null);
+
+        public bool TryParse(string? wire, out T value)
+        {
+            value = default;
+            return wire is not null && Parsed.TryGetValue(wire, out value);
+        }
     }
 }
