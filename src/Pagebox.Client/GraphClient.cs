@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Pagebox.Contracts;
 
@@ -177,11 +178,7 @@ public sealed partial class GraphClient
     ) =>
         PostAsync(
             $"{Uri.EscapeDataString(pageId)}/messages",
-            JsonBodies.Object(
-                ("recipient", JsonBodies.Object(("id", psid))),
-                ("messaging_type", messagingType),
-                ("message", JsonBodies.Object(("text", text)))
-            ),
+            SendBody(("id", psid), messagingType, JsonBodies.Object(("text", text))),
             accessToken,
             cancellationToken: cancellationToken
         );
@@ -272,9 +269,10 @@ public sealed partial class GraphClient
         SendMessageAsync(
             pageId,
             accessToken,
-            JsonBodies.Object(
-                ("recipient", JsonBodies.Object(("notification_messages_token", notificationMessagesToken))),
-                ("message", JsonBodies.Object(("text", text)))
+            SendBody(
+                ("notification_messages_token", notificationMessagesToken),
+                null,
+                JsonBodies.Object(("text", text))
             ),
             cancellationToken
         );
@@ -296,23 +294,21 @@ public sealed partial class GraphClient
         SendMessageAsync(
             pageId,
             accessToken,
-            JsonBodies.Object(
-                ("recipient", JsonBodies.Object(("id", psid))),
-                (
-                    "message",
-                    JsonBodies.Object(
-                        (
-                            "attachment",
-                            JsonBodies.Object(
-                                ("type", "template"),
-                                (
-                                    "payload",
-                                    JsonBodies.Object(
-                                        ("template_type", "notification_messages"),
-                                        ("title", title),
-                                        ("payload", payload),
-                                        ("notification_messages_timezone", timezone)
-                                    )
+            SendBody(
+                ("id", psid),
+                null,
+                JsonBodies.Object(
+                    (
+                        "attachment",
+                        JsonBodies.Object(
+                            ("type", "template"),
+                            (
+                                "payload",
+                                JsonBodies.Object(
+                                    ("template_type", "notification_messages"),
+                                    ("title", title),
+                                    ("payload", payload),
+                                    ("notification_messages_timezone", timezone)
                                 )
                             )
                         )
@@ -320,6 +316,19 @@ public sealed partial class GraphClient
                 )
             ),
             cancellationToken
+        );
+
+    /// <summary>A Send API body: <c>recipient</c> of its one member, <c>messaging_type</c> when given, then
+    /// <c>message</c>.</summary>
+    private static JsonObject SendBody(
+        (string Name, JsonNode? Value) recipient,
+        string? messagingType,
+        JsonObject message
+    ) =>
+        JsonBodies.Object(
+            ("recipient", JsonBodies.Object(recipient)),
+            ("messaging_type", messagingType),
+            ("message", message)
         );
 
     private string Versioned(string path)

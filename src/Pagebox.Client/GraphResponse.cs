@@ -37,8 +37,7 @@ public sealed record GraphResponse(
 
     /// <summary><c>error</c> of the envelope (<c>{"error":{"message","type","code","error_subcode","fbtrace_id"}}</c>),
     /// or undefined.</summary>
-    public JsonElement Error =>
-        Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("error", out var error) ? error : default;
+    public JsonElement Error => JsonBodies.ErrorOf(Body);
 
     /// <summary>A header's value, or null.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pagebox.Contracts;
 
 namespace Pagebox.Client;
 
@@ -75,15 +76,12 @@ internal static class JsonBodies
         return headers;
     }
 
-    public static string? String(this JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                _ => value.GetRawText(),
-            }
-            : null;
+    /// <summary><c>error</c> of an error envelope (<c>{"error":{"message","type","code",…}}</c>, both faces'), or
+    /// undefined.</summary>
+    public static JsonElement ErrorOf(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error) ? error : default;
+
+    public static string? String(this JsonElement element, string name) => PageboxJson.MemberText(element, name);
 
     public static int? Int(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object

@@ -47,6 +47,5 @@ public sealed class PageboxApiException : Exception
     /// <summary><c>error.message</c> of the envelope, when present.</summary>
     public string? ErrorMessage => Error.String("message");
 
-    private JsonElement Error =>
-        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("error", out var error) ? error : default;
+    private JsonElement Error => JsonBodies.ErrorOf(Json);
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Pagebox.Contracts;
@@ -179,13 +177,5 @@ public sealed partial class CampaignJsonContext : JsonSerializerContext;
 public static class CampaignJson
 {
     /// <summary>The wire context.</summary>
-    public static CampaignJsonContext Wire { get; } =
-        new(
-            new JsonSerializerOptions
-            {
-                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            }
-        );
+    public static CampaignJsonContext Wire { get; } = new(PageboxJson.WireOptions());
 }

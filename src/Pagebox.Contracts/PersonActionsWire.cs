@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -119,13 +118,5 @@ public sealed record PolicyEnforcementResult(string PageId, string AppId, string
 public sealed partial class PersonActionsJsonContext : JsonSerializerContext
 {
     /// <summary>The wire context with the options of <see cref="PageboxJson.Wire"/>.</summary>
-    public static PersonActionsJsonContext Wire { get; } =
-        new(
-            new JsonSerializerOptions
-            {
-                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            }
-        );
+    public static PersonActionsJsonContext Wire { get; } = new(PageboxJson.WireOptions());
 }

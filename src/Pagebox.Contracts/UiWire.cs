@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -376,13 +375,5 @@ public sealed record ReadinessDto(
 public sealed partial class UiJsonContext : JsonSerializerContext
 {
     /// <summary>The context with the wire's options (snake_case, nulls omitted, readable text).</summary>
-    public static UiJsonContext Wire { get; } =
-        new(
-            new JsonSerializerOptions
-            {
-                PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            }
-        );
+    public static UiJsonContext Wire { get; } = new(PageboxJson.WireOptions());
 }

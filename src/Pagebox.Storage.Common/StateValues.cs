@@ -15,6 +15,9 @@ internal sealed record StateTableInfo(string Name, IReadOnlyList<StateColumn> Co
     /// <summary>What a snapshot holds: every column but the ordering sequences no other store has.</summary>
     public IEnumerable<StateColumn> Portable => Columns.Where(c => !c.Serial || c.Key);
 
+    /// <summary>Whether the table holds rows per app (<see cref="StateValues.Scope"/> names them).</summary>
+    public bool PerApp => StateValues.Scope(Name, Has, "", "", "") is not null;
+
     /// <summary>The column a snapshot's rows follow (PostgreSQL): its ordering sequence, else its key.</summary>
     public string? OrderColumn =>
         Columns.FirstOrDefault(c => c.Serial)?.Name ?? Columns.FirstOrDefault(c => c.Key)?.Name;
@@ -95,8 +98,7 @@ internal static class StateValues
     public static (StateTableInfo Table, StateColumn[] Columns) Plan(
         IReadOnlyDictionary<string, StateTableInfo> tables,
         StateTable data,
-        string? appId,
-        Func<StateTableInfo, bool> perApp
+        string? appId
     )
     {
         if (!tables.TryGetValue(data.Name, out var table))
@@ -112,7 +114,7 @@ internal static class StateValues
         }
         if (columns.Distinct().Count() != columns.Length)
             throw new StateImportException($"tables.{data.Name}.columns: a column is named twice");
-        if (appId is not null && !perApp(table))
+        if (appId is not null && !table.PerApp)
             throw new StateImportException($"tables.{data.Name}: not part of an app's state");
         return (table, columns);
     }
@@ -168,14 +170,49 @@ internal static class StateValues
     }
 
     /// <summary>
+    /// An import's steps 1 and 2. Step 1 clears what the document replaces: everything (<paramref name="clearAll"/>),
+    /// or in an app's import the app's part and the persons it names, table by table (<paramref name="delete"/> runs a
+    /// DELETE with the app's Pages, the document's own included, and the persons, each list as the dialect binds it:
+    /// <paramref name="pagesOf"/>, <paramref name="ids"/>; <paramref name="scope"/> is the dialect's
+    /// <see cref="Scope"/> of a table). Step 2 writes the document's tables (<see cref="WriteTables"/>).
+    /// </summary>
+    public static StateImportResult Import<TIds>(
+        StateSnapshot snapshot,
+        IReadOnlyDictionary<string, StateTableInfo> tables,
+        Action clearAll,
+        Func<string, IEnumerable<string>, TIds> pagesOf,
+        Func<IEnumerable<string>, TIds> ids,
+        Func<StateTableInfo, string?> scope,
+        Action<string, TIds, TIds> delete,
+        Func<StateTableInfo, StateColumn[], IRowWriter> open
+    )
+    {
+        // All of the import is one transaction: a bad table or row found later undoes step 1 with the rest.
+        if (snapshot.AppId is null)
+        {
+            clearAll();
+        }
+        else
+        {
+            var pages = pagesOf(snapshot.AppId, DocumentIds(snapshot, "pages"));
+            var persons = ids(DocumentIds(snapshot, "persons"));
+            foreach (var t in tables.Values)
+            {
+                if (scope(t) is { } where)
+                    delete($"DELETE FROM \"{t.Name}\" WHERE {where}", pages, persons);
+            }
+        }
+        return WriteTables(snapshot, tables, open);
+    }
+
+    /// <summary>
     /// Step 2 of an import: each table as the document brings it, checked against the schema (<see cref="Plan"/>),
     /// then its rows one at a time through the store's writer (<paramref name="open"/>; the document is never held
     /// whole). The tables and rows written.
     /// </summary>
-    public static StateImportResult WriteTables(
+    private static StateImportResult WriteTables(
         StateSnapshot snapshot,
         IReadOnlyDictionary<string, StateTableInfo> tables,
-        Func<StateTableInfo, bool> perApp,
         Func<StateTableInfo, StateColumn[], IRowWriter> open
     )
     {
@@ -183,7 +220,7 @@ internal static class StateValues
         var count = 0;
         foreach (var data in snapshot.Tables)
         {
-            var (table, columns) = Plan(tables, data, snapshot.AppId, perApp);
+            var (table, columns) = Plan(tables, data, snapshot.AppId);
             count++;
             using var writer = open(table, columns);
             var n = 0;

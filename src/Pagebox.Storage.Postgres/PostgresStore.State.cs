@@ -142,36 +142,20 @@ public sealed partial class PostgresStore : IStateTransfer
 
             try
             {
-                // :: Step 1: clear what the document replaces: everything, or the app's part and the persons it names.
-                // All of this command is one transaction: a bad table or row found later undoes it with the rest.
-                if (snapshot.AppId is null)
-                {
-                    s.Exec($"TRUNCATE {StateValues.Quoted(tables.Keys)}");
-                }
-                else
-                {
-                    var pages = PagesOf(connection, snapshot.AppId, StateValues.DocumentIds(snapshot, "pages"));
-                    string[] persons = [.. StateValues.DocumentIds(snapshot, "persons")];
-                    foreach (var t in tables.Values)
-                    {
-                        if (Scope(t, "SELECT unnest($3::text[])") is not { } where)
-                            continue;
-                        using var delete = Command(
-                            connection,
-                            $"DELETE FROM \"{t.Name}\" WHERE {where}",
-                            snapshot.AppId,
-                            pages,
-                            persons
-                        );
-                        delete.ExecuteNonQuery();
-                    }
-                }
-
-                // :: Step 2: each table's rows by binary COPY (the fast path for a large world).
-                var result = StateValues.WriteTables(
+                // :: Steps 1 and 2: clear what the document replaces (TRUNCATE when everything), then each table's
+                // rows by binary COPY (the fast path for a large world).
+                var result = StateValues.Import(
                     snapshot,
                     tables,
-                    t => Scope(t, "") is not null,
+                    () => s.Exec($"TRUNCATE {StateValues.Quoted(tables.Keys)}"),
+                    (app, more) => PagesOf(connection, app, more),
+                    ids => (string[])[.. ids],
+                    t => Scope(t, "SELECT unnest($3::text[])"),
+                    (sql, pages, persons) =>
+                    {
+                        using var delete = Command(connection, sql, snapshot.AppId, pages, persons);
+                        delete.ExecuteNonQuery();
+                    },
                     (table, columns) => new CopyWriter(connection, table.Name, columns)
                 );
 

@@ -136,29 +136,20 @@ public sealed partial class SqliteStore : IStateTransfer
             var tables = Catalogue(connection).ToDictionary(t => t.Name, StringComparer.Ordinal);
             try
             {
-                // :: Step 1: clear what the document replaces: everything, or the app's part and the persons it names.
-                // All of this command is one transaction: a bad table or row found later undoes it with the rest.
-                if (snapshot.AppId is null)
-                {
-                    foreach (var t in tables.Values)
-                        Run(connection, $"DELETE FROM \"{t.Name}\"", null, null, null);
-                }
-                else
-                {
-                    var pages = PagesOf(connection, snapshot.AppId, StateValues.DocumentIds(snapshot, "pages"));
-                    var persons = JsonArray(StateValues.DocumentIds(snapshot, "persons"));
-                    foreach (var t in tables.Values)
-                    {
-                        if (Scope(t, "SELECT value FROM json_each($persons)") is { } where)
-                            Run(connection, $"DELETE FROM \"{t.Name}\" WHERE {where}", snapshot.AppId, pages, persons);
-                    }
-                }
-
-                // :: Step 2: each table's rows through one prepared statement per table.
-                var result = StateValues.WriteTables(
+                // :: Steps 1 and 2: clear what the document replaces, then each table's rows through one prepared
+                // statement per table.
+                var result = StateValues.Import(
                     snapshot,
                     tables,
-                    t => Scope(t, "") is not null,
+                    () =>
+                    {
+                        foreach (var t in tables.Values)
+                            Run(connection, $"DELETE FROM \"{t.Name}\"", null, null, null);
+                    },
+                    (app, more) => PagesOf(connection, app, more),
+                    JsonArray,
+                    t => Scope(t, "SELECT value FROM json_each($persons)"),
+                    (sql, pages, persons) => Run(connection, sql, snapshot.AppId, pages, persons),
                     (table, columns) => new InsertWriter(connection, table.Name, columns)
                 );
                 Run(connection, StateValues.ReleaseLeases, null, null, null);

@@ -157,42 +157,31 @@ public sealed record MessagingEvent(string EntryId, JsonElement Event, ReceivedW
         && echo.ValueKind == JsonValueKind.True;
 
     /// <summary><c>sender.id</c> (the PSID for inbound events, the Page for echoes).</summary>
-    public string? SenderId => IdOf("sender");
+    public string? SenderId => StringAt("sender", "id");
 
     /// <summary><c>recipient.id</c>.</summary>
-    public string? RecipientId => IdOf("recipient");
+    public string? RecipientId => StringAt("recipient", "id");
 
     /// <summary><c>timestamp</c> in epoch milliseconds, or null.</summary>
     public long? Timestamp =>
         Event.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt64() : null;
 
     /// <summary><c>message.mid</c> when this is a message or echo.</summary>
-    public string? Mid =>
-        Event.TryGetProperty("message", out var m)
-        && m.ValueKind == JsonValueKind.Object
-        && m.TryGetProperty("mid", out var mid)
-        && mid.ValueKind == JsonValueKind.String
-            ? mid.GetString()
-            : null;
+    public string? Mid => StringAt("message", "mid");
 
     /// <summary><c>message.text</c> when present.</summary>
-    public string? Text =>
-        Event.TryGetProperty("message", out var m)
-        && m.ValueKind == JsonValueKind.Object
-        && m.TryGetProperty("text", out var text)
-        && text.ValueKind == JsonValueKind.String
-            ? text.GetString()
-            : null;
+    public string? Text => StringAt("message", "text");
 
     /// <inheritdoc />
     public override string ToString() => $"entry {EntryId}{(IsStandby ? " (standby)" : "")}: {Event.GetRawText()}";
 
-    private string? IdOf(string party) =>
-        Event.TryGetProperty(party, out var p)
-        && p.ValueKind == JsonValueKind.Object
-        && p.TryGetProperty("id", out var id)
-        && id.ValueKind == JsonValueKind.String
-            ? id.GetString()
+    /// <summary>The string at <c>outer.inner</c> of the event, or null.</summary>
+    private string? StringAt(string outer, string inner) =>
+        Event.TryGetProperty(outer, out var o)
+        && o.ValueKind == JsonValueKind.Object
+        && o.TryGetProperty(inner, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
 }
 

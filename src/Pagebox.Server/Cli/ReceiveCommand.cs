@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Pagebox.Contracts;
 using Pagebox.Server.Webhooks;
 
 namespace Pagebox.Server.Cli;
@@ -342,15 +343,7 @@ internal static class ReceiveCommand
         }
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                _ => value.GetRawText(),
-            }
-            : null;
+    private static string? Text(JsonElement element, string name) => PageboxJson.MemberText(element, name);
 
     private static string Quote(string text) =>
         "\""
