@@ -347,11 +347,8 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             );
             return new LinkResult(conversation.Psid, "postback", null);
         }
-        WebhookFanout.Record(
-            s,
-            page,
-            new ReferralEvent(page.Id, conversation.Psid, now, reference, "SHORTLINK", "OPEN_THREAD", page.Platform)
-        );
+        // A ref is given here: without one, the thread opened above or took the Get Started postback.
+        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, referral!, page.Platform));
         return new LinkResult(conversation.Psid, "referral", null);
     }
 
@@ -485,15 +482,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         WorldCommands.OpenWindow(s, conversation, now);
         if (message is null)
         {
-            WebhookFanout.Record(
-                s,
-                page,
-                new ReferralEvent(page.Id, conversation.Psid, now, ad.Ref, ad.Source, ad.Type, page.Platform)
-                {
-                    AdId = ad.AdId,
-                    AdsContextJson = ad.AdsContextJson,
-                }
-            );
+            WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, ad, page.Platform));
             return new PersonWriteResult(conversation.Psid, "");
         }
         var mid = world.SavePersonMessage(s, page, conversation.Psid, message, now, ad);

@@ -365,7 +365,13 @@ public sealed class WorldCommands(IdGenerator ids)
         WebhookFanout.Record(
             s,
             page,
-            new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD", page.Platform)
+            new ReferralEvent(
+                page.Id,
+                conversation.Psid,
+                now,
+                new ReferralInfo(reference, source, "OPEN_THREAD"),
+                page.Platform
+            )
         );
         return conversation.Psid;
     }
