@@ -313,8 +313,8 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         return Result<string>.Accept(trackingId);
     }
 
-    /// <summary>marketing_message_echoes / _deliveries / _reads / _clicks of one delivered paid message, for the app
-    /// of its ad account.</summary>
+    /// <summary>marketing_message_echoes / _deliveries / _reads / _clicks of one delivered paid message, for
+    /// <paramref name="appId"/> (the app of its ad account).</summary>
     private PaidMessageEvent PaidEvent(
         PaidMessageRecord m,
         PaidMessageEventKind kind,

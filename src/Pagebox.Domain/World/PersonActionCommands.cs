@@ -347,7 +347,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             );
             return new LinkResult(conversation.Psid, "postback", null);
         }
-        // A ref is given here: without one, the thread opened above or took the Get Started postback.
+        // A ref is given here: without one the link returned above (no webhook) or led to the Get Started postback.
         WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, referral!, page.Platform));
         return new LinkResult(conversation.Psid, "referral", null);
     }
