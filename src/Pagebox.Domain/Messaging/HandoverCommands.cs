@@ -158,11 +158,14 @@ public static class HandoverCommands
             return;
         var target = tc.AppId ?? PageInboxAppId;
         s.Apply(new SaveThreadOwner(page.Id, psid, target));
-        WebhookFanout.RecordFor(
+        Tell(
             s,
-            page,
+            new ThreadControlCall(page, cmd.AppId, psid, null, now),
             target,
-            new HandoverEvent(page.Id, psid, now, HandoverEvent.Pass, cmd.AppId, target, null, null, page.Platform)
+            HandoverEvent.Pass,
+            cmd.AppId,
+            target,
+            null
         );
     }
 

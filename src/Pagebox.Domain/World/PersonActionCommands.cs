@@ -70,7 +70,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     {
         var existing = s.GetConversation(page.Id, person.Id);
         if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         return existing ?? world.Contact(s, person, page, now);
     }
 
@@ -108,7 +108,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             return found.Error;
         var (page, conversation, message) = found.Value;
         if (conversation.Blocked)
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         if (!unreact)
         {
             if (string.IsNullOrEmpty(emoji))
@@ -332,7 +332,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         var (person, page) = found.Value;
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         if (reference is null && (existing is not null || getStarted is null))
             return new LinkResult(existing?.Psid, null, null);
         var conversation = existing ?? world.Contact(s, person, page, now);
