@@ -300,39 +300,27 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
                 )
             )
         );
-        s.Apply(Paid(mid, PaidMessageStatus.Delivered, price, null));
+        var delivered = Paid(mid, PaidMessageStatus.Delivered, price, null);
+        s.Apply(delivered);
         if (account.BalanceCents is { } balance)
             s.Apply(new SaveAdAccount(account with { BalanceCents = balance - price }));
         WebhookFanout.Record(
             s,
             page,
-            new PaidMessageEvent(
-                page.Id,
-                now,
-                envelope,
-                PaidMessageEventKind.Echo,
-                account.AppId,
-                token.Psid,
-                mid,
-                trackingId,
-                token.Token,
-                campaign.Id
-            ),
-            new PaidMessageEvent(
-                page.Id,
-                now,
-                envelope,
-                PaidMessageEventKind.Delivery,
-                account.AppId,
-                token.Psid,
-                mid,
-                trackingId,
-                token.Token,
-                campaign.Id
-            )
+            PaidEvent(delivered.Message, PaidMessageEventKind.Echo, account.AppId, now),
+            PaidEvent(delivered.Message, PaidMessageEventKind.Delivery, account.AppId, now)
         );
         return Result<string>.Accept(trackingId);
     }
+
+    /// <summary>marketing_message_echoes / _deliveries / _reads / _clicks of one delivered paid message, for
+    /// <paramref name="appId"/> (the app of its ad account).</summary>
+    private PaidMessageEvent PaidEvent(
+        PaidMessageRecord m,
+        PaidMessageEventKind kind,
+        string appId,
+        DateTimeOffset now
+    ) => new(m.PageId, now, envelope, kind, appId, m.Psid, m.Mid!, m.TrackingId, m.Token, m.CampaignId);
 
     private PaidSendFacts Facts(
         IStoreSession s,
@@ -402,22 +390,7 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         {
             s.Apply(new SavePaidMessage(m with { ReadAt = now }));
             var appId = s.GetAdAccount(m.AdAccountId)?.AppId ?? "";
-            WebhookFanout.Record(
-                s,
-                page,
-                new PaidMessageEvent(
-                    page.Id,
-                    now,
-                    envelope,
-                    PaidMessageEventKind.Read,
-                    appId,
-                    m.Psid,
-                    m.Mid!,
-                    m.TrackingId,
-                    m.Token,
-                    m.CampaignId
-                )
-            );
+            WebhookFanout.Record(s, page, PaidEvent(m, PaidMessageEventKind.Read, appId, now));
         }
     }
 
@@ -432,22 +405,8 @@ public sealed class CampaignCommands(IdGenerator ids, PolicyProfile profile, Pai
         if (s.GetPaidMessageByMid(mid) is not { } m)
             return false;
         s.Apply(new SavePaidMessage(m with { Clicks = m.Clicks + 1 }));
-        WebhookFanout.Record(
-            s,
-            page,
-            new PaidMessageEvent(
-                page.Id,
-                now,
-                envelope,
-                PaidMessageEventKind.Click,
-                s.GetAdAccount(m.AdAccountId)?.AppId ?? "",
-                m.Psid,
-                mid,
-                m.TrackingId,
-                m.Token,
-                m.CampaignId
-            )
-        );
+        var appId = s.GetAdAccount(m.AdAccountId)?.AppId ?? "";
+        WebhookFanout.Record(s, page, PaidEvent(m, PaidMessageEventKind.Click, appId, now));
         return true;
     }
 

@@ -157,7 +157,7 @@ public sealed class MarketingCommands(
                 $"Opt-in request {mid} has elements 0..{offers.Count - 1}; got {element}"
             );
         if (conversation.Blocked)
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         var offer = offers[element];
 
         if (offer.ReOptInToken is { } refreshing)

@@ -34,11 +34,7 @@ public static class HandoverCommands
             );
         var owner = s.GetThreadOwner(page.Id, psid!);
         if (owner is not null && owner != callerAppId)
-            return new DomainError(
-                DomainErrorKind.NotThreadOwner,
-                null,
-                "Only the app that controls the thread can pass thread control"
-            );
+            return NotOwner("pass");
         s.Apply(new SaveThreadOwner(page.Id, psid!, targetAppId));
         Tell(s, call, targetAppId, HandoverEvent.Pass, callerAppId, targetAppId, null);
         return null;
@@ -132,11 +128,7 @@ public static class HandoverCommands
                 $"Param duration must be between 1 and {(long)MaxExtension.TotalSeconds} seconds (7 days)"
             );
         if (s.GetThreadOwner(page.Id, psid!) != callerAppId)
-            return new DomainError(
-                DomainErrorKind.NotThreadOwner,
-                null,
-                "Only the app that controls the thread can extend thread control"
-            );
+            return NotOwner("extend");
         return null;
     }
 
@@ -166,11 +158,14 @@ public static class HandoverCommands
             return;
         var target = tc.AppId ?? PageInboxAppId;
         s.Apply(new SaveThreadOwner(page.Id, psid, target));
-        WebhookFanout.RecordFor(
+        Tell(
             s,
-            page,
+            new ThreadControlCall(page, cmd.AppId, psid, null, now),
             target,
-            new HandoverEvent(page.Id, psid, now, HandoverEvent.Pass, cmd.AppId, target, null, null, page.Platform)
+            HandoverEvent.Pass,
+            cmd.AppId,
+            target,
+            null
         );
     }
 
@@ -180,11 +175,7 @@ public static class HandoverCommands
         if (Check(s, page, psid, null) is { } error)
             return error;
         if (s.GetThreadOwner(page.Id, psid!) != callerAppId)
-            return new DomainError(
-                DomainErrorKind.NotThreadOwner,
-                null,
-                "Only the app that controls the thread can release thread control"
-            );
+            return NotOwner("release");
         s.Apply(new SaveThreadOwner(page.Id, psid!, null));
         return null;
     }
@@ -192,6 +183,11 @@ public static class HandoverCommands
     /// <summary>thread_owner: the owner's app id, null when no app owns the thread.</summary>
     public static Result<ThreadOwner> Owner(IStoreReader s, PageRecord page, string? psid) =>
         Check(s, page, psid, null) is { } error ? error : new ThreadOwner(s.GetThreadOwner(page.Id, psid!));
+
+    /// <summary>The refusal of a call only the thread's owner may make: <paramref name="verb"/> names it (pass,
+    /// extend, release).</summary>
+    private static DomainError NotOwner(string verb) =>
+        new(DomainErrorKind.NotThreadOwner, null, $"Only the app that controls the thread can {verb} thread control");
 
     private static DomainError? Check(IStoreReader s, PageRecord page, string? psid, string? metadata)
     {

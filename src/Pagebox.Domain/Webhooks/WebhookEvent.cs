@@ -200,25 +200,19 @@ public sealed record PostbackEvent(
     public ReferralInfo? Referral { get; init; }
 }
 
-/// <summary>The person followed an m.me link (or an ad, a QR code) into an existing conversation.</summary>
+/// <summary>The person followed an m.me link (or an ad, a QR code) into an existing conversation:
+/// <see cref="Referral"/> says which (for a click-to-Messenger ad with <c>ad_id</c> and <c>ads_context_data</c>).
+/// </summary>
 public sealed record ReferralEvent(
     string PageId,
     string Psid,
     DateTimeOffset Timestamp,
-    string? Ref,
-    string Source,
-    string Type,
+    ReferralInfo Referral,
     Platform Platform = Platform.Messenger
 ) : WebhookEvent(PageId, Psid, Timestamp)
 {
     public override string Field =>
         Platform == Platform.Instagram ? WebhookFields.InstagramReferral : WebhookFields.MessagingReferrals;
-
-    /// <summary>A click-to-Messenger ad: <c>ad_id</c> and <c>ads_context_data</c> (JSON object text, as
-    /// given).</summary>
-    public string? AdId { get; init; }
-
-    public string? AdsContextJson { get; init; }
 }
 
 /// <summary>

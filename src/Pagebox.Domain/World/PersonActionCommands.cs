@@ -70,7 +70,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
     {
         var existing = s.GetConversation(page.Id, person.Id);
         if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         return existing ?? world.Contact(s, person, page, now);
     }
 
@@ -108,7 +108,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             return found.Error;
         var (page, conversation, message) = found.Value;
         if (conversation.Blocked)
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         if (!unreact)
         {
             if (string.IsNullOrEmpty(emoji))
@@ -332,7 +332,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         var (person, page) = found.Value;
         var existing = s.GetConversation(pageId, personId);
         if (existing is { Blocked: true })
-            return DomainError.Conflict("The person has blocked the Page");
+            return WorldCommands.BlockedByPerson();
         if (reference is null && (existing is not null || getStarted is null))
             return new LinkResult(existing?.Psid, null, null);
         var conversation = existing ?? world.Contact(s, person, page, now);
@@ -347,11 +347,8 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
             );
             return new LinkResult(conversation.Psid, "postback", null);
         }
-        WebhookFanout.Record(
-            s,
-            page,
-            new ReferralEvent(page.Id, conversation.Psid, now, reference, "SHORTLINK", "OPEN_THREAD", page.Platform)
-        );
+        // A ref is given here: without one the link returned above (no webhook) or led to the Get Started postback.
+        WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, referral!, page.Platform));
         return new LinkResult(conversation.Psid, "referral", null);
     }
 
@@ -485,15 +482,7 @@ public sealed class PersonActionCommands(IdGenerator ids, WorldCommands world)
         WorldCommands.OpenWindow(s, conversation, now);
         if (message is null)
         {
-            WebhookFanout.Record(
-                s,
-                page,
-                new ReferralEvent(page.Id, conversation.Psid, now, ad.Ref, ad.Source, ad.Type, page.Platform)
-                {
-                    AdId = ad.AdId,
-                    AdsContextJson = ad.AdsContextJson,
-                }
-            );
+            WebhookFanout.Record(s, page, new ReferralEvent(page.Id, conversation.Psid, now, ad, page.Platform));
             return new PersonWriteResult(conversation.Psid, "");
         }
         var mid = world.SavePersonMessage(s, page, conversation.Psid, message, now, ad);

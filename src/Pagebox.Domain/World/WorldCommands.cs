@@ -317,6 +317,9 @@ public sealed class WorldCommands(IdGenerator ids)
         return (page, conversation);
     }
 
+    /// <summary>The world face's refusal (409) of an act of a person towards a Page they have blocked.</summary>
+    internal static DomainError BlockedByPerson() => DomainError.Conflict("The person has blocked the Page");
+
     /// <summary>The person acts towards the Page (writes, taps, follows a link): the standard window opens or renews
     /// from <paramref name="now"/>.</summary>
     internal static Conversation OpenWindow(IStoreSession s, Conversation conversation, DateTimeOffset now)
@@ -365,7 +368,13 @@ public sealed class WorldCommands(IdGenerator ids)
         WebhookFanout.Record(
             s,
             page,
-            new ReferralEvent(page.Id, conversation.Psid, now, reference, source, "OPEN_THREAD", page.Platform)
+            new ReferralEvent(
+                page.Id,
+                conversation.Psid,
+                now,
+                new ReferralInfo(reference, source, "OPEN_THREAD"),
+                page.Platform
+            )
         );
         return conversation.Psid;
     }

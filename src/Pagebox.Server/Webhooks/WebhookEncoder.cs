@@ -107,7 +107,7 @@ internal sealed class WebhookEncoder : IWebhookEventEncoder
                 w.WriteEndObject();
                 break;
             case ReferralEvent rf:
-                WriteReferral(w, new ReferralInfo(rf.Ref, rf.Source, rf.Type, rf.AdId, rf.AdsContextJson));
+                WriteReferral(w, rf.Referral);
                 break;
             case HandoverEvent h:
                 WriteHandover(w, h);
