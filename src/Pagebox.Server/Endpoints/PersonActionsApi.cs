@@ -5,6 +5,7 @@ using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
 using Pagebox.Domain.World;
 using Pagebox.Server.Graph;
@@ -68,6 +69,31 @@ internal static class PersonActionsApi
 
     private const string MidRequired = "mid is required";
 
+    /// <summary>A person's act on one of the Page's messages that answers the person's PSID: the body names the
+    /// message (<c>mid</c>, required, checked first) and the Page; <paramref name="refusal"/> is the act's own
+    /// 400.</summary>
+    private static Task<IResult> OnMessageAsync<T>(
+        HttpContext http,
+        GraphServices g,
+        JsonTypeInfo<T> type,
+        Func<T, (string? PageId, string? Mid)> ids,
+        Func<T, string?> refusal,
+        Func<IStoreSession, T, string, string, DateTimeOffset, Result<string>> write
+    )
+        where T : class =>
+        ActAsync(
+            http,
+            g,
+            type,
+            b => b is null || ids(b).Mid is null ? MidRequired : refusal(b),
+            b => ids(b).PageId,
+            async (body, page, now) =>
+                Done(
+                    await g.Store.WriteAsync(s => write(s, body, page.Id, ids(body).Mid!, now)),
+                    psid => new PersonActionResult(psid)
+                )
+        );
+
     // :: Reactions, edits, feedback
 
     /// <summary>Whether a reaction's action takes the reaction back; null for an action that is neither.</summary>
@@ -80,30 +106,14 @@ internal static class PersonActionsApi
         };
 
     public static Task<IResult> ReactAsync(string person, HttpContext http, GraphServices g) =>
-        ActAsync(
+        OnMessageAsync(
             http,
             g,
             Wire.ReactionRequest,
-            b =>
-                b?.Mid is null ? MidRequired
-                : Unreact(b.Action) is null ? $"action must be react or unreact, got \"{b.Action}\""
-                : null,
-            b => b.PageId,
-            async (body, page, now) =>
-                Done(
-                    await g.Store.WriteAsync(s =>
-                        PersonActionCommands.React(
-                            s,
-                            person,
-                            page.Id,
-                            body.Mid!,
-                            body.Emoji,
-                            Unreact(body.Action) ?? false,
-                            now
-                        )
-                    ),
-                    psid => new PersonActionResult(psid)
-                )
+            b => (b.PageId, b.Mid),
+            b => Unreact(b.Action) is null ? $"action must be react or unreact, got \"{b.Action}\"" : null,
+            (s, b, page, mid, now) =>
+                PersonActionCommands.React(s, person, page, mid, b.Emoji, Unreact(b.Action) ?? false, now)
         );
 
     public static Task<IResult> EditAsync(string person, HttpContext http, GraphServices g) =>
@@ -137,29 +147,14 @@ internal static class PersonActionsApi
         );
 
     public static Task<IResult> ResponseFeedbackAsync(string person, HttpContext http, GraphServices g) =>
-        ActAsync(
+        OnMessageAsync(
             http,
             g,
             Wire.ResponseFeedbackRequest,
-            b =>
-                b?.Mid is null ? MidRequired
-                : b.Feedback is not ("good" or "bad") ? $"feedback must be good or bad, got \"{b.Feedback}\""
-                : null,
-            b => b.PageId,
-            async (body, page, now) =>
-                Done(
-                    await g.Store.WriteAsync(s =>
-                        PersonActionCommands.ResponseFeedback(
-                            s,
-                            person,
-                            page.Id,
-                            body.Mid!,
-                            body.Feedback == "good",
-                            now
-                        )
-                    ),
-                    psid => new PersonActionResult(psid)
-                )
+            b => (b.PageId, b.Mid),
+            b => b.Feedback is "good" or "bad" ? null : $"feedback must be good or bad, got \"{b.Feedback}\"",
+            (s, b, page, mid, now) =>
+                PersonActionCommands.ResponseFeedback(s, person, page, mid, b.Feedback == "good", now)
         );
 
     /// <summary>The answers as replies; null when one lacks its question or payload.</summary>
@@ -176,30 +171,24 @@ internal static class PersonActionsApi
     }
 
     public static Task<IResult> CustomerFeedbackAsync(string person, HttpContext http, GraphServices g) =>
-        ActAsync(
+        OnMessageAsync(
             http,
             g,
             Wire.CustomerFeedbackRequest,
+            b => (b.PageId, b.Mid),
             b =>
-                b?.Mid is null ? MidRequired
-                : b.Answers is not { Count: > 0 } answers ? "answers is required"
+                b.Answers is not { Count: > 0 } answers ? "answers is required"
                 : Replies(answers) is null ? "each answer needs question_id and payload"
                 : null,
-            b => b.PageId,
-            async (body, page, now) =>
-                Done(
-                    await g.Store.WriteAsync(s =>
-                        PersonActionCommands.AnswerFeedback(
-                            s,
-                            person,
-                            page.Id,
-                            body.Mid!,
-                            PersonActionMessages.ReadFeedbackTemplate,
-                            Replies(body.Answers!)!,
-                            now
-                        )
-                    ),
-                    psid => new PersonActionResult(psid)
+            (s, b, page, mid, now) =>
+                PersonActionCommands.AnswerFeedback(
+                    s,
+                    person,
+                    page,
+                    mid,
+                    PersonActionMessages.ReadFeedbackTemplate,
+                    Replies(b.Answers!)!,
+                    now
                 )
         );
 
