@@ -78,8 +78,8 @@ internal static class AttachmentsApi
     /// cref="AttachmentUploadRule"/>'s.</summary>
     private static (AttachmentUpload?, DomainError?) Parse(GraphParameters p)
     {
-        if (!p.TryGetObject("message", out var message, out var error))
-            return (null, error ?? DomainError.Missing("message"));
+        if (!p.TryGetRequiredObject("message", out var message, out var error))
+            return (null, error);
         if (!message.TryGetProperty("attachment", out var a) || a.ValueKind == JsonValueKind.Null)
             return (null, DomainError.Missing(Attachment));
         if (a.ValueKind != JsonValueKind.Object)

@@ -141,14 +141,11 @@ internal static partial class CampaignsApi
             .ThenAsync(async bound =>
             {
                 var (p, appId) = bound;
-                string? name = null,
-                    pageId = null,
-                    pixelId = null;
-                if (!p.TryGetString("name", out name, out var e1) && e1 is not null)
+                if (p.OptionalString("name", out var name) is { } e1)
                     return GraphErrors.Result(e1);
-                if (!p.TryGetString("page_id", out pageId, out var e2) && e2 is not null)
+                if (p.OptionalString("page_id", out var pageId) is { } e2)
                     return GraphErrors.Result(e2);
-                if (!p.TryGetString("pixel_id", out pixelId, out var e3) && e3 is not null)
+                if (p.OptionalString("pixel_id", out var pixelId) is { } e3)
                     return GraphErrors.Result(e3);
                 if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
                     return GraphErrors.Result(e4!);
@@ -181,8 +178,8 @@ internal static partial class CampaignsApi
             .ThenAsync(async bound =>
             {
                 var (p, appId) = bound;
-                if (!p.TryGetString("message_id", out var campaignId, out var idError))
-                    return GraphErrors.Result(idError ?? DomainError.Missing("message_id"));
+                if (!p.TryGetRequiredString("message_id", out var campaignId, out var idError))
+                    return GraphErrors.Result(idError);
                 if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
                     return GraphErrors.Result(
                         deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
@@ -193,8 +190,8 @@ internal static partial class CampaignsApi
                     || tokenElement.ToString() is not { Length: > 0 } token
                 )
                     return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
-                if (!p.TryGetObject("message", out var message, out var messageError))
-                    return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+                if (!p.TryGetRequiredObject("message", out var message, out var messageError))
+                    return GraphErrors.Result(messageError);
                 int? gap = null;
                 if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
                 {
@@ -839,8 +836,8 @@ internal static partial class CampaignsApi
             .ThenAsync(async call =>
             {
                 var (p, _, found) = call;
-                if (!p.TryGetString("ad_format", out var format, out var formatError))
-                    return GraphErrors.Result(formatError ?? DomainError.Missing("ad_format"));
+                if (!p.TryGetRequiredString("ad_format", out var format, out var formatError))
+                    return GraphErrors.Result(formatError);
                 if (format != PreviewFormat)
                     return GraphErrors.Result(
                         DomainError.Invalid(
@@ -866,8 +863,8 @@ internal static partial class CampaignsApi
                 }
                 else if (creativeError is not null)
                     return GraphErrors.Result(creativeError);
-                if (!p.TryGetObject("message", out var message, out var messageError))
-                    return GraphErrors.Result(messageError ?? DomainError.Missing("message"));
+                if (!p.TryGetRequiredObject("message", out var message, out var messageError))
+                    return GraphErrors.Result(messageError);
                 var json = p.GetRawJson("message") ?? message.GetRawText();
                 var parsed = PaidMessageParser.Parse(message, json);
                 if (!parsed.IsAccepted)
@@ -904,10 +901,10 @@ internal static partial class CampaignsApi
             .ThenAsync(async bound =>
             {
                 var (p, appId) = bound;
-                if (!p.TryGetString("name", out var name, out var nameError))
-                    return GraphErrors.Result(nameError ?? DomainError.Missing("name"));
-                if (!p.TryGetString("subtype", out var subtype, out var subtypeError))
-                    return GraphErrors.Result(subtypeError ?? DomainError.Missing("subtype"));
+                if (!p.TryGetRequiredString("name", out var name, out var nameError))
+                    return GraphErrors.Result(nameError);
+                if (!p.TryGetRequiredString("subtype", out var subtype, out var subtypeError))
+                    return GraphErrors.Result(subtypeError);
                 if (subtype != "CUSTOM")
                     return GraphErrors.Result(
                         DomainError.Invalid(
@@ -915,8 +912,8 @@ internal static partial class CampaignsApi
                             $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
                         )
                     );
-                if (!p.TryGetString("customer_file_source", out var source, out var sourceError))
-                    return GraphErrors.Result(sourceError ?? DomainError.Missing("customer_file_source"));
+                if (!p.TryGetRequiredString("customer_file_source", out var source, out var sourceError))
+                    return GraphErrors.Result(sourceError);
                 if (source != "USER_PROVIDED_ONLY")
                     return GraphErrors.Result(
                         DomainError.Invalid(
@@ -975,8 +972,8 @@ internal static partial class CampaignsApi
                     || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
                 )
                     return GraphErrors.Result(DomainError.Unsupported("post", id));
-                if (!p.TryGetObject("payload", out var payload, out var payloadError))
-                    return GraphErrors.Result(payloadError ?? DomainError.Missing("payload"));
+                if (!p.TryGetRequiredObject("payload", out var payload, out var payloadError))
+                    return GraphErrors.Result(payloadError);
                 if (
                     !payload.TryGetProperty("schema", out var schema)
                     || schema.ValueKind != JsonValueKind.Array

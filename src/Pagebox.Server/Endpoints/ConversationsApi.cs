@@ -74,8 +74,7 @@ internal static class ConversationsApi
         if (!limited.IsAccepted)
             return GraphErrors.Result(limited.Error);
         var limit = limited.Value;
-        p.TryGetString("user_id", out var userId, out var userError);
-        if (userError is not null)
+        if (p.OptionalString("user_id", out var userId) is { } userError)
             return GraphErrors.Result(userError);
         if (GraphCursor.ReadAfter(p, GraphCursor.ConversationAfter, out var cursor) is { } afterError)
             return GraphErrors.Result(afterError);

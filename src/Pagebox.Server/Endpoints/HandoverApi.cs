@@ -77,8 +77,7 @@ internal static class HandoverApi
             .ThenAsync(async bound =>
             {
                 var (p, caller) = bound;
-                p.TryGetString("recipient", out var psid, out var recipientError);
-                if (recipientError is not null)
+                if (p.OptionalString("recipient", out var psid) is { } recipientError)
                     return GraphErrors.Result(recipientError);
                 var owner = await g.Store.ReadAsync(
                     s => HandoverCommands.Owner(s, caller.Page, psid),
@@ -112,8 +111,8 @@ internal static class HandoverApi
             .ThenAsync(async bound =>
             {
                 var (p, caller) = bound;
-                if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
-                    return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
+                if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
+                    return GraphErrors.Result(recipientError);
                 if (
                     !recipient.TryGetProperty("id", out var idElement)
                     || idElement.ValueKind
@@ -132,8 +131,7 @@ internal static class HandoverApi
                 string? metadata = null;
                 if (withMetadata)
                 {
-                    p.TryGetString("metadata", out metadata, out var metadataError);
-                    if (metadataError is not null)
+                    if (p.OptionalString("metadata", out metadata) is { } metadataError)
                         return GraphErrors.Result(metadataError);
                 }
                 var clock = await g.PageClockAsync(caller.Page);

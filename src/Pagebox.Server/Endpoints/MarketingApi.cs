@@ -124,16 +124,16 @@ internal static class MarketingApi
             .ThenAsync(async bound =>
             {
                 var (p, caller) = bound;
-                if (!p.TryGetObject("recipient", out var recipient, out var recipientError))
-                    return GraphErrors.Result(recipientError ?? DomainError.Missing("recipient"));
+                if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
+                    return GraphErrors.Result(recipientError);
                 if (
                     !recipient.TryGetProperty("notification_messages_token", out var tokenElement)
                     || tokenElement.ValueKind != System.Text.Json.JsonValueKind.String
                     || tokenElement.GetString() is not { Length: > 0 } tokenText
                 )
                     return GraphErrors.Result(DomainError.Missing("recipient[notification_messages_token]"));
-                if (!p.TryGetString("developer_action", out var action, out var actionError))
-                    return GraphErrors.Result(actionError ?? DomainError.Missing("developer_action"));
+                if (!p.TryGetRequiredString("developer_action", out var action, out var actionError))
+                    return GraphErrors.Result(actionError);
                 var now = await g.PageNowAsync(caller.Page);
                 var result = await g.Store.WriteAsync(
                     s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now),

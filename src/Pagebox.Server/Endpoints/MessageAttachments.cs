@@ -33,17 +33,8 @@ internal static class MessageAttachments
             w.WriteString("name", Name(type, url, i));
             switch (type)
             {
-                case "image":
-                    w.WriteStartObject("image_data");
-                    if (url is not null)
-                    {
-                        w.WriteString("url", url);
-                        w.WriteString("preview_url", url);
-                    }
-                    w.WriteEndObject();
-                    break;
-                case "video":
-                    w.WriteStartObject("video_data");
+                case "image" or "video":
+                    w.WriteStartObject(type + "_data");
                     if (url is not null)
                     {
                         w.WriteString("url", url);

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
 using Pagebox.Contracts;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Marketing;
 using Pagebox.Domain.Model;
+using Pagebox.Domain.Store;
 using Pagebox.Domain.Webhooks;
 using Pagebox.Domain.World;
 using Pagebox.Server.Graph;
@@ -24,6 +26,10 @@ internal static class PersonActionsApi
     private static IResult Done(PersonActionResult result, int status = 201) =>
         Results.Json(result, Wire.PersonActionResult, statusCode: status);
 
+    /// <summary>201 with what the act made, or the refusal.</summary>
+    private static IResult Done<T>(Result<T> result, Func<T, PersonActionResult> answer) =>
+        WorldApi.Created(result, answer, Wire.PersonActionResult);
+
     /// <summary>The Page named by the body, with the time on its app's clock; or the error to answer.</summary>
     private static async Task<(PageRecord? Page, DateTimeOffset Now, IResult? Error)> PageAsync(
         string? pageId,
@@ -37,158 +43,205 @@ internal static class PersonActionsApi
         return (page, await g.PageNowAsync(page), null);
     }
 
-    // :: Reactions, edits, feedback
-
-    public static async Task<IResult> ReactAsync(string person, HttpContext http, GraphServices g)
+    /// <summary>A person's act on a Page: reads the JSON body, refuses what <paramref name="refusal"/> says is wrong
+    /// with it (a 400, checked before the Page), then acts with the Page the body names and the time on its
+    /// clock.</summary>
+    private static async Task<IResult> ActAsync<T>(
+        HttpContext http,
+        GraphServices g,
+        JsonTypeInfo<T> type,
+        Func<T?, string?> refusal,
+        Func<T, string?> pageIdOf,
+        Func<T, PageRecord, DateTimeOffset, Task<IResult>> act
+    )
+        where T : class
     {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.ReactionRequest);
+        var (body, error) = await WorldApi.BodyAsync(http, type);
         if (error is not null)
             return error;
-        if (body?.Mid is not { } mid)
-            return WorldApi.Error(400, "mid is required");
-        var unreact = body.Action switch
+        if (refusal(body) is { } why)
+            return WorldApi.Error(400, why);
+        var (page, now, pageError) = await PageAsync(body is null ? null : pageIdOf(body), g);
+        if (pageError is not null)
+            return pageError;
+        return await act(body!, page!, now);
+    }
+
+    private const string MidRequired = "mid is required";
+
+    /// <summary>A person's act on one of the Page's messages that answers the person's PSID: the body names the
+    /// message (<c>mid</c>, required, checked first) and the Page; <paramref name="refusal"/> is the act's own
+    /// 400.</summary>
+    private static Task<IResult> OnMessageAsync<T>(
+        HttpContext http,
+        GraphServices g,
+        JsonTypeInfo<T> type,
+        Func<T, (string? PageId, string? Mid)> ids,
+        Func<T, string?> refusal,
+        Func<IStoreSession, T, string, string, DateTimeOffset, Result<string>> write
+    )
+        where T : class =>
+        ActAsync(
+            http,
+            g,
+            type,
+            b => b is null || ids(b).Mid is null ? MidRequired : refusal(b),
+            b => ids(b).PageId,
+            async (body, page, now) =>
+                Done(
+                    await g.Store.WriteAsync(s => write(s, body, page.Id, ids(body).Mid!, now)),
+                    psid => new PersonActionResult(psid)
+                )
+        );
+
+    // :: Reactions, edits, feedback
+
+    /// <summary>Whether a reaction's action takes the reaction back; null for an action that is neither.</summary>
+    private static bool? Unreact(string? action) =>
+        action switch
         {
             null or "react" => false,
             "unreact" => true,
-            _ => (bool?)null,
+            _ => null,
         };
-        if (unreact is null)
-            return WorldApi.Error(400, $"action must be react or unreact, got \"{body.Action}\"");
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s =>
-            PersonActionCommands.React(s, person, page!.Id, mid, body.Emoji, unreact.Value, now)
-        );
-        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
-    }
 
-    public static async Task<IResult> EditAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.EditRequest);
-        if (error is not null)
-            return error;
-        if (body?.Mid is not { } mid)
-            return WorldApi.Error(400, "mid is required");
-        if (string.IsNullOrEmpty(body.Text))
-            return WorldApi.Error(400, "text is required");
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s =>
-            PersonActionCommands.Edit(
-                s,
-                person,
-                page!.Id,
-                mid,
-                body.Text,
-                PersonActionMessages.RewriteText(body.Text),
-                now
-            )
+    public static Task<IResult> ReactAsync(string person, HttpContext http, GraphServices g) =>
+        OnMessageAsync(
+            http,
+            g,
+            Wire.ReactionRequest,
+            b => (b.PageId, b.Mid),
+            b => Unreact(b.Action) is null ? $"action must be react or unreact, got \"{b.Action}\"" : null,
+            (s, b, page, mid, now) =>
+                PersonActionCommands.React(s, person, page, mid, b.Emoji, Unreact(b.Action) ?? false, now)
         );
-        if (!result.IsAccepted)
-            return WorldApi.Error(result.Error);
-        var psid = await g.Store.ReadAsync(s => s.GetConversation(page!.Id, person)?.Psid);
-        return Done(new PersonActionResult(psid) { Mid = mid, NumEdit = result.Value });
-    }
 
-    public static async Task<IResult> ResponseFeedbackAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.ResponseFeedbackRequest);
-        if (error is not null)
-            return error;
-        if (body?.Mid is not { } mid)
-            return WorldApi.Error(400, "mid is required");
-        if (body.Feedback is not ("good" or "bad"))
-            return WorldApi.Error(400, $"feedback must be good or bad, got \"{body.Feedback}\"");
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s =>
-            PersonActionCommands.ResponseFeedback(s, person, page!.Id, mid, body.Feedback == "good", now)
+    public static Task<IResult> EditAsync(string person, HttpContext http, GraphServices g) =>
+        ActAsync(
+            http,
+            g,
+            Wire.EditRequest,
+            b =>
+                b?.Mid is null ? MidRequired
+                : string.IsNullOrEmpty(b.Text) ? "text is required"
+                : null,
+            b => b.PageId,
+            async (body, page, now) =>
+            {
+                var result = await g.Store.WriteAsync(s =>
+                    PersonActionCommands.Edit(
+                        s,
+                        person,
+                        page.Id,
+                        body.Mid!,
+                        body.Text!,
+                        PersonActionMessages.RewriteText(body.Text!),
+                        now
+                    )
+                );
+                if (!result.IsAccepted)
+                    return WorldApi.Error(result.Error);
+                var psid = await g.Store.ReadAsync(s => s.GetConversation(page.Id, person)?.Psid);
+                return Done(new PersonActionResult(psid) { Mid = body.Mid, NumEdit = result.Value });
+            }
         );
-        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
-    }
 
-    public static async Task<IResult> CustomerFeedbackAsync(string person, HttpContext http, GraphServices g)
+    public static Task<IResult> ResponseFeedbackAsync(string person, HttpContext http, GraphServices g) =>
+        OnMessageAsync(
+            http,
+            g,
+            Wire.ResponseFeedbackRequest,
+            b => (b.PageId, b.Mid),
+            b => b.Feedback is "good" or "bad" ? null : $"feedback must be good or bad, got \"{b.Feedback}\"",
+            (s, b, page, mid, now) =>
+                PersonActionCommands.ResponseFeedback(s, person, page, mid, b.Feedback == "good", now)
+        );
+
+    /// <summary>The answers as replies; null when one lacks its question or payload.</summary>
+    private static List<FeedbackReply>? Replies(IReadOnlyList<FeedbackAnswerDto?> answers)
     {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.CustomerFeedbackRequest);
-        if (error is not null)
-            return error;
-        if (body?.Mid is not { } mid)
-            return WorldApi.Error(400, "mid is required");
-        if (body.Answers is not { Count: > 0 } answers)
-            return WorldApi.Error(400, "answers is required");
         var replies = new List<FeedbackReply>();
         foreach (var a in answers)
         {
             if (a?.QuestionId is not { } question || a.Payload is not { } payload)
-                return WorldApi.Error(400, "each answer needs question_id and payload");
+                return null;
             replies.Add(new FeedbackReply(question, payload, a.FollowUp));
         }
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s =>
-            PersonActionCommands.AnswerFeedback(
-                s,
-                person,
-                page!.Id,
-                mid,
-                PersonActionMessages.ReadFeedbackTemplate,
-                replies,
-                now
-            )
-        );
-        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
+        return replies;
     }
+
+    public static Task<IResult> CustomerFeedbackAsync(string person, HttpContext http, GraphServices g) =>
+        OnMessageAsync(
+            http,
+            g,
+            Wire.CustomerFeedbackRequest,
+            b => (b.PageId, b.Mid),
+            b =>
+                b.Answers is not { Count: > 0 } answers ? "answers is required"
+                : Replies(answers) is null ? "each answer needs question_id and payload"
+                : null,
+            (s, b, page, mid, now) =>
+                PersonActionCommands.AnswerFeedback(
+                    s,
+                    person,
+                    page,
+                    mid,
+                    PersonActionMessages.ReadFeedbackTemplate,
+                    Replies(b.Answers!)!,
+                    now
+                )
+        );
 
     // :: Instagram
 
-    public static async Task<IResult> UnsendAsync(string person, HttpContext http, GraphServices g)
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.MessageRefRequest);
-        if (error is not null)
-            return error;
-        if (body?.Mid is not { } mid)
-            return WorldApi.Error(400, "mid is required");
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s => PersonActionCommands.Unsend(s, person, page!.Id, mid, now));
-        return !result.IsAccepted
-            ? WorldApi.Error(result.Error)
-            : Done(new PersonActionResult(result.Value) { Mid = mid });
-    }
+    public static Task<IResult> UnsendAsync(string person, HttpContext http, GraphServices g) =>
+        ActAsync(
+            http,
+            g,
+            Wire.MessageRefRequest,
+            b => b?.Mid is null ? MidRequired : null,
+            b => b.PageId,
+            async (body, page, now) =>
+                Done(
+                    await g.Store.WriteAsync(s => PersonActionCommands.Unsend(s, person, page.Id, body.Mid!, now)),
+                    psid => new PersonActionResult(psid) { Mid = body.Mid }
+                )
+        );
 
-    public static async Task<IResult> StoryMentionAsync(
+    public static Task<IResult> StoryMentionAsync(
         string person,
         HttpContext http,
         GraphServices g,
         PersonActionCommands actions
-    )
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.StoryMentionRequest);
-        if (error is not null)
-            return error;
-        var (page, now, pageError) = await PageAsync(body?.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var url = body!.Url ?? $"https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id={Guid.NewGuid():N}";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return WorldApi.Error(400, "url must be an http(s) URL");
-        var attachments = JsonSerializer.Serialize(
-            new[] { new StoryMention("story_mention", new StoryPayload(url)) },
-            StoryJson.Default.StoryMentionArray
+    ) =>
+        ActAsync(
+            http,
+            g,
+            Wire.StoryMentionRequest,
+            _ => null,
+            b => b.PageId,
+            async (body, page, now) =>
+            {
+                var url = body.Url ?? $"https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id={Guid.NewGuid():N}";
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    return WorldApi.Error(400, "url must be an http(s) URL");
+                var attachments = JsonSerializer.Serialize(
+                    new[] { new StoryMention("story_mention", new StoryPayload(url)) },
+                    StoryJson.Default.StoryMentionArray
+                );
+                var json = $"{{\"attachments\":{attachments}}}";
+                var result = await g.Store.WriteAsync(s =>
+                    actions.StoryMention(
+                        s,
+                        person,
+                        page.Id,
+                        new PersonMessage(null, attachments, null, null, json),
+                        now
+                    )
+                );
+                return Done(result, r => new PersonActionResult(r.Psid) { Mid = r.Mid });
+            }
         );
-        var json = $"{{\"attachments\":{attachments}}}";
-        var result = await g.Store.WriteAsync(s =>
-            actions.StoryMention(s, person, page!.Id, new PersonMessage(null, attachments, null, null, json), now)
-        );
-        return !result.IsAccepted
-            ? WorldApi.Error(result.Error)
-            : Done(new PersonActionResult(result.Value.Psid) { Mid = result.Value.Mid });
-    }
 
     // :: Links, plugins, ads
 
@@ -329,61 +382,69 @@ internal static class PersonActionsApi
         }
     }
 
-    public static async Task<IResult> SendToMessengerAsync(
+    public static Task<IResult> SendToMessengerAsync(
         string person,
         HttpContext http,
         GraphServices g,
         PersonActionCommands actions
-    )
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.SendToMessengerRequest);
-        if (error is not null)
-            return error;
-        var (page, now, pageError) = await PageAsync(body?.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var result = await g.Store.WriteAsync(s => actions.SendToMessenger(s, person, page!.Id, body!.Ref, now));
-        return !result.IsAccepted ? WorldApi.Error(result.Error) : Done(new PersonActionResult(result.Value));
-    }
-
-    public static async Task<IResult> AdClickAsync(
-        string person,
-        HttpContext http,
-        GraphServices g,
-        PersonActionCommands actions
-    )
-    {
-        var (body, error) = await WorldApi.BodyAsync(http, Wire.AdClickRequest);
-        if (error is not null)
-            return error;
-        if (string.IsNullOrEmpty(body?.AdId))
-            return WorldApi.Error(400, "ad_id is required");
-        if (body.AdsContextData is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
-            return WorldApi.Error(400, "ads_context_data must be an object");
-        if (body.Ref is not null && !ValidRef(body.Ref))
-            return WorldApi.Error(400, "ref must be 1 to 2083 letters, digits, '-', '_' or '='");
-        if (body.Text is { Length: 0 })
-            return WorldApi.Error(400, "text may not be empty");
-        var (page, now, pageError) = await PageAsync(body.PageId, g);
-        if (pageError is not null)
-            return pageError;
-        var context = body.AdsContextData is { ValueKind: JsonValueKind.Object } data ? data.GetRawText() : null;
-        var ad = new ReferralInfo(body.Ref, "ADS", "OPEN_THREAD", body.AdId, context);
-        PersonMessage? message = body.Text is { } text
-            ? new PersonMessage(
-                text,
-                null,
-                null,
-                null,
-                JsonSerializer.Serialize(new AdText(text), StoryJson.Default.AdText)
-            )
-            : null;
-        var result = await g.Store.WriteAsync(s => actions.AdClick(s, person, page!.Id, ad, message, now));
-        if (!result.IsAccepted)
-            return WorldApi.Error(result.Error);
-        return Done(
-            new PersonActionResult(result.Value.Psid) { Mid = result.Value.Mid is { Length: > 0 } mid ? mid : null }
+    ) =>
+        ActAsync(
+            http,
+            g,
+            Wire.SendToMessengerRequest,
+            _ => null,
+            b => b.PageId,
+            async (body, page, now) =>
+                Done(
+                    await g.Store.WriteAsync(s => actions.SendToMessenger(s, person, page.Id, body.Ref, now)),
+                    psid => new PersonActionResult(psid)
+                )
         );
+
+    public static Task<IResult> AdClickAsync(
+        string person,
+        HttpContext http,
+        GraphServices g,
+        PersonActionCommands actions
+    ) =>
+        ActAsync(
+            http,
+            g,
+            Wire.AdClickRequest,
+            AdClickRefusal,
+            b => b.PageId,
+            async (body, page, now) =>
+            {
+                var context = body.AdsContextData is { ValueKind: JsonValueKind.Object } data
+                    ? data.GetRawText()
+                    : null;
+                var ad = new ReferralInfo(body.Ref, "ADS", "OPEN_THREAD", body.AdId, context);
+                PersonMessage? message = body.Text is { } text
+                    ? new PersonMessage(
+                        text,
+                        null,
+                        null,
+                        null,
+                        JsonSerializer.Serialize(new AdText(text), StoryJson.Default.AdText)
+                    )
+                    : null;
+                var result = await g.Store.WriteAsync(s => actions.AdClick(s, person, page.Id, ad, message, now));
+                return Done(
+                    result,
+                    r => new PersonActionResult(r.Psid) { Mid = r.Mid is { Length: > 0 } mid ? mid : null }
+                );
+            }
+        );
+
+    private static string? AdClickRefusal(AdClickRequest? body)
+    {
+        if (string.IsNullOrEmpty(body?.AdId))
+            return "ad_id is required";
+        if (body.AdsContextData is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+            return "ads_context_data must be an object";
+        if (body.Ref is not null && !ValidRef(body.Ref))
+            return "ref must be 1 to 2083 letters, digits, '-', '_' or '='";
+        return body.Text is { Length: 0 } ? "text may not be empty" : null;
     }
 
     // :: The platform
@@ -402,13 +463,11 @@ internal static class PersonActionsApi
         var result = await g.Store.WriteAsync(s =>
             PersonActionCommands.EnforcePolicy(s, page, appId, body.Action, body.Reason, now)
         );
-        return !result.IsAccepted
-            ? WorldApi.Error(result.Error)
-            : Results.Json(
-                new PolicyEnforcementResult(page, appId, body.Action),
-                Wire.PolicyEnforcementResult,
-                statusCode: 201
-            );
+        return WorldApi.Created(
+            result,
+            _ => new PolicyEnforcementResult(page, appId, body.Action),
+            Wire.PolicyEnforcementResult
+        );
     }
 }
 

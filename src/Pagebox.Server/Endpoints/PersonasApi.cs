@@ -21,11 +21,9 @@ internal static class PersonasApi
             .ThenAsync(async bound =>
             {
                 var (p, caller) = bound;
-                p.TryGetString("name", out var name, out var nameError);
-                if (nameError is not null)
+                if (p.OptionalString("name", out var name) is { } nameError)
                     return GraphErrors.Result(nameError);
-                p.TryGetString("profile_picture_url", out var picture, out var pictureError);
-                if (pictureError is not null)
+                if (p.OptionalString("profile_picture_url", out var picture) is { } pictureError)
                     return GraphErrors.Result(pictureError);
                 var now = await g.PageNowAsync(caller.Page);
                 var persona = await g.Store.WriteAsync(

@@ -22,8 +22,8 @@ internal static class SubscriptionsApi
             {
                 var (p, app) = bound;
 
-                if (!p.TryGetString("object", out var obj, out var error))
-                    return GraphErrors.Result(error ?? DomainError.Missing("object"));
+                if (!p.TryGetRequiredString("object", out var obj, out var error))
+                    return GraphErrors.Result(error);
                 if (!SubscriptionCommands.Objects.Contains(obj))
                     return GraphErrors.Result(
                         DomainError.Invalid(
@@ -32,8 +32,8 @@ internal static class SubscriptionsApi
                                 + $"\"{obj}\""
                         )
                     );
-                if (!p.TryGetString("callback_url", out var callback, out error))
-                    return GraphErrors.Result(error ?? DomainError.Missing("callback_url"));
+                if (!p.TryGetRequiredString("callback_url", out var callback, out error))
+                    return GraphErrors.Result(error);
                 if (
                     !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
                     || callbackUri.Scheme is not ("http" or "https")
@@ -45,8 +45,8 @@ internal static class SubscriptionsApi
                     return GraphErrors.Result(error ?? DomainError.Missing("fields"));
                 if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError)
                     return GraphErrors.Result(fieldError);
-                if (!p.TryGetString("verify_token", out var verifyToken, out error))
-                    return GraphErrors.Result(error ?? DomainError.Missing("verify_token"));
+                if (!p.TryGetRequiredString("verify_token", out var verifyToken, out error))
+                    return GraphErrors.Result(error);
 
                 // The platform calls the callback before it accepts the subscription.
                 if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
@@ -163,8 +163,7 @@ internal static class SubscriptionsApi
             .ThenAsync(async bound =>
             {
                 var (p, app) = bound;
-                p.TryGetString("object", out var obj, out var error);
-                if (error is not null)
+                if (p.OptionalString("object", out var obj) is { } error)
                     return GraphErrors.Result(error);
                 IReadOnlyList<string>? fields = null;
                 if (p.TryGetStringList("fields", out var list, out error))

@@ -38,8 +38,8 @@ internal static class TokenApi
         if (!auth.IsAccepted)
             return GraphErrors.Result(auth.Error);
         var viewer = auth.Value;
-        if (!p.TryGetString("input_token", out var input, out var inputError))
-            return GraphErrors.Result(inputError ?? DomainError.Missing("input_token"));
+        if (!p.TryGetRequiredString("input_token", out var input, out var inputError))
+            return GraphErrors.Result(inputError);
         var appOfInput = GraphAuth.IsAppToken(input) ? await GraphAuth.AppOfAppTokenAsync(input, g.Directory) : null;
         var pageToken = appOfInput is null ? await g.Directory.GetTokenAsync(input) : null;
         if ((appOfInput?.Id ?? pageToken?.AppId) is { } owningApp && owningApp != viewer.Id)

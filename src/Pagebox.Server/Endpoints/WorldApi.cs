@@ -544,7 +544,7 @@ internal static class WorldApi
         Created(result, psid => new PsidDto(person, psid, page.Id), PageboxJson.Wire.PsidDto);
 
     /// <summary>201 with what an act made, or the refusal.</summary>
-    private static IResult Created<T, TOut>(Result<T> result, Func<T, TOut> answer, JsonTypeInfo<TOut> info) =>
+    public static IResult Created<T, TOut>(Result<T> result, Func<T, TOut> answer, JsonTypeInfo<TOut> info) =>
         !result.IsAccepted ? Error(result.Error) : Results.Json(answer(result.Value), info, statusCode: 201);
 
     public static Task<IResult> CommentAsync(string person, HttpContext http, GraphServices g) =>

@@ -26,33 +26,29 @@ internal sealed class PageboxDirectory(IPageboxStore store, TimeProvider real)
 
     public TimeProvider Real => real;
 
-    public async ValueTask<AppRecord?> GetAppAsync(string appId)
-    {
-        if (_apps.TryGetValue(appId, out var app))
-            return app;
-        app = await store.ReadAsync(s => s.GetApp(appId));
-        if (app is not null && _cache)
-            _apps[appId] = app;
-        return app;
-    }
+    public ValueTask<AppRecord?> GetAppAsync(string appId) =>
+        ReadThroughAsync(_apps, appId, s => s.GetApp(appId), _cache);
 
-    public async ValueTask<PageRecord?> GetPageAsync(string pageId)
-    {
-        if (_pages.TryGetValue(pageId, out var page))
-            return page;
-        page = await store.ReadAsync(s => s.GetPage(pageId));
-        if (page is not null && _cache)
-            _pages[pageId] = page;
-        return page;
-    }
+    public ValueTask<PageRecord?> GetPageAsync(string pageId) =>
+        ReadThroughAsync(_pages, pageId, s => s.GetPage(pageId), _cache);
 
-    public async ValueTask<PageToken?> GetTokenAsync(string token)
+    public ValueTask<PageToken?> GetTokenAsync(string token) =>
+        ReadThroughAsync(_tokens, token, s => s.GetPageToken(token), keep: true);
+
+    /// <summary>The cached record, else the store's, kept in the cache when <paramref name="keep"/> says so.</summary>
+    private async ValueTask<T?> ReadThroughAsync<T>(
+        ConcurrentDictionary<string, T> cache,
+        string key,
+        Func<IStoreReader, T?> read,
+        bool keep
+    )
+        where T : class
     {
-        if (_tokens.TryGetValue(token, out var found))
+        if (cache.TryGetValue(key, out var found))
             return found;
-        found = await store.ReadAsync(s => s.GetPageToken(token));
-        if (found is not null)
-            _tokens[token] = found;
+        found = await store.ReadAsync(read);
+        if (found is not null && keep)
+            cache[key] = found;
         return found;
     }
 

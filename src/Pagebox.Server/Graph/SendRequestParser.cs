@@ -58,8 +58,8 @@ internal static class SendRequestParser
     public static Result<SendCommand> Parse(GraphParameters p, string appId, string pageId)
     {
         // :: Step 1: recipient, exactly one identifier.
-        if (!p.TryGetObject("recipient", out var recipientElement, out var error))
-            return error ?? DomainError.Missing("recipient");
+        if (!p.TryGetRequiredObject("recipient", out var recipientElement, out var error))
+            return error;
         var recipient = ParseRecipient(recipientElement);
         if (!recipient.IsAccepted)
             return recipient.Error;
@@ -67,7 +67,7 @@ internal static class SendRequestParser
         // :: Step 2: the enums, the sender action's payload, the persona.
         if (WireEnum.Read(p, "messaging_type", MessagingTypes, out var messagingType) is { } typeError)
             return typeError;
-        if (WireEnum.Optional(p, "tag", out var tag) is { } tagError)
+        if (p.OptionalString("tag", out var tag) is { } tagError)
             return tagError;
         if (WireEnum.Read(p, "notification_type", NotificationTypes, out _) is { } notificationError)
             return notificationError;
@@ -76,7 +76,7 @@ internal static class SendRequestParser
         var actionJson = ActionJson(p, action);
         if (!actionJson.IsAccepted)
             return actionJson.Error;
-        if (WireEnum.Optional(p, "persona_id", out var personaId) is { } personaError)
+        if (p.OptionalString("persona_id", out var personaId) is { } personaError)
             return personaError;
         if (personaId is not null && !IsNumericId(personaId))
             return DomainError.Invalid("persona_id", "Param persona_id must be a valid ID string (e.g., \"123\")");
@@ -158,8 +158,8 @@ internal static class SendRequestParser
     /// </summary>
     private static Result<string> ReactionAction(GraphParameters p, SenderAction action)
     {
-        if (!p.TryGetObject("payload", out var payload, out var error))
-            return error ?? DomainError.Missing("payload");
+        if (!p.TryGetRequiredObject("payload", out var payload, out var error))
+            return error;
         if (
             !payload.TryGetProperty("message_id", out var mid)
             || mid.ValueKind != JsonValueKind.String

@@ -32,13 +32,6 @@ internal static class WireEnum
         return Error(name, text, string.Join(", ", values.Select(v => v.Wire)));
     }
 
-    /// <summary>An optional string parameter: absent → null; present but not a string → its error.</summary>
-    public static DomainError? Optional(GraphParameters p, string name, out string? value)
-    {
-        value = p.TryGetString(name, out var text, out var error) ? text : null;
-        return error;
-    }
-
     public static DomainError Error(string param, string got, string allowed) =>
         DomainError.Invalid(param, $"Param {param} must be one of {{{allowed}}} - got \"{got}\"");
 }

@@ -69,6 +69,41 @@ internal sealed partial class GraphParameters
         return true;
     }
 
+    /// <summary>An optional string parameter: absent → null; present but not a string → its error.</summary>
+    public DomainError? OptionalString(string name, out string? value)
+    {
+        value = TryGetString(name, out var text, out var error) ? text : null;
+        return error;
+    }
+
+    /// <summary><see cref="TryGetString"/> for a parameter the call needs: absent is its "missing" error.</summary>
+    public bool TryGetRequiredString(
+        string name,
+        [NotNullWhen(true)] out string? value,
+        [NotNullWhen(false)] out DomainError? error
+    )
+    {
+        if (TryGetString(name, out value, out error))
+        {
+            return true;
+        }
+
+        error ??= DomainError.Missing(name);
+        return false;
+    }
+
+    /// <summary><see cref="TryGetObject"/> for a parameter the call needs: absent is its "missing" error.</summary>
+    public bool TryGetRequiredObject(string name, out JsonElement value, [NotNullWhen(false)] out DomainError? error)
+    {
+        if (TryGetObject(name, out value, out error))
+        {
+            return true;
+        }
+
+        error ??= DomainError.Missing(name);
+        return false;
+    }
+
     /// <summary>A JSON object member, or a string holding (relaxed) JSON of an object, as form encodings send
     /// it.</summary>
     public bool TryGetObject(string name, out JsonElement value, out DomainError? error)
