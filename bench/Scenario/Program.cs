@@ -5,14 +5,17 @@ using System.Text.Json;
 
 // One sequential client, as a test suite is: the 8-call scenario a marketing test makes, repeated.
 //
-//   dotnet Scenario.dll URL ADMIN-KEY [--scenarios N] [--warmup N]
+//   dotnet Scenario.dll URL ADMIN-KEY [--scenarios N] [--warmup N] [--baseline BASELINE-URL]
 //
 // Each scenario: create an app, its Page, a person; the person writes; the Page answers (text RESPONSE); the Page
 // sends an opt-in request (notification_messages template); the person taps it; the Page sends a marketing message on
 // the token. Every answer is checked (status and the id it must carry); one wrong answer fails the run. Prints p50,
 // p90, p99 and max of the whole scenario and of each call, in milliseconds, and one machine-readable line:
 //   RESULT scenarios=N total_s=S p50=… p99=… write_p50=… write_p99=…
-// where "write" is every call of the scenario (they all write).
+// where "write" is every call of the scenario (they all write). With --baseline (bench/Baseline's URL: bare Kestrel,
+// one route answering a fixed body), each scenario is followed by 8 sequential POSTs of the same text send to it from a
+// client of the same settings, so the line also carries bare_p50/bare_p99 and the ratios of a Pagebox call to a bare
+// one, measured in the same run (the machine is shared: the ratio is the figure to compare, not the milliseconds).
 var url =
     args.Length > 1
         ? args[0].TrimEnd('/')
@@ -20,6 +23,8 @@ var url =
 var adminKey = args[1];
 var scenarios = Option("--scenarios", 2000);
 var warmup = Option("--warmup", 200);
+var baselineAt = Array.IndexOf(args, "--baseline");
+var baselineUrl = baselineAt >= 0 && baselineAt + 1 < args.Length ? args[baselineAt + 1].TrimEnd('/') : null;
 
 using var http = new HttpClient(
     new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false }
@@ -31,18 +36,29 @@ var admin = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admi
 string[] calls = ["app", "page", "person", "write", "reply", "optin_request", "tap", "marketing_send"];
 var perCall = calls.Select(_ => new List<double>(scenarios)).ToArray();
 var whole = new List<double>(scenarios);
+using var bare = new HttpClient(
+    new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false }
+);
+var bareCalls = new List<double>(scenarios * calls.Length);
 
 for (var i = 0; i < warmup; i++)
+{
     await RunAsync(null);
-var total = Stopwatch.StartNew();
+    await BareAsync(null);
+}
+var total = TimeSpan.Zero;
 for (var i = 0; i < scenarios; i++)
+{
+    var started = Stopwatch.GetTimestamp();
     whole.Add(await RunAsync(perCall));
-total.Stop();
+    total += Stopwatch.GetElapsedTime(started);
+    await BareAsync(bareCalls);
+}
 
 Console.WriteLine(
     string.Create(
         CultureInfo.InvariantCulture,
-        $"{scenarios} scenarios in {total.Elapsed.TotalSeconds:F2} s (after {warmup} warm-up scenarios)"
+        $"{scenarios} scenarios in {total.TotalSeconds:F2} s (after {warmup} warm-up scenarios)"
     )
 );
 Console.WriteLine(
@@ -57,12 +73,22 @@ for (var c = 0; c < calls.Length; c++)
     Print(calls[c], perCall[c]);
 var writes = perCall.SelectMany(x => x).ToList();
 Print("any call", writes);
+var ratios = "";
+if (baselineUrl is not null)
+{
+    Print("bare Kestrel", bareCalls);
+    ratios = string.Create(
+        CultureInfo.InvariantCulture,
+        $" bare_p50={Pct(bareCalls, 50):F3} bare_p99={Pct(bareCalls, 99):F3} write_p50_ratio="
+            + $"{Pct(writes, 50) / Pct(bareCalls, 50):F2} write_p99_ratio={Pct(writes, 99) / Pct(bareCalls, 99):F2}"
+    );
+}
 Console.WriteLine(
     string.Create(
         CultureInfo.InvariantCulture,
-        $"RESULT scenarios={scenarios} total_s={total.Elapsed.TotalSeconds:F2} p50={Pct(whole, 50):F3} p99="
+        $"RESULT scenarios={scenarios} total_s={total.TotalSeconds:F2} p50={Pct(whole, 50):F3} p99="
             + $"{Pct(whole, 99):F3} write_p50={Pct(writes, 50):F3} write_p99={Pct(writes, 99):F3}"
-    )
+    ) + ratios
 );
 return 0;
 
@@ -126,6 +152,27 @@ async Task<double> RunAsync(List<double>[]? record)
         "message_id"
     );
     return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
+
+// Eight sequential text sends to bare Kestrel (bench/Baseline), the same bytes as the scenario's RESPONSE.
+async Task BareAsync(List<double>? record)
+{
+    if (baselineUrl is null)
+        return;
+    for (var c = 0; c < calls.Length; c++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var content = new StringContent(
+            """{"recipient":{"id":"1"},"messaging_type":"RESPONSE","message":{"text":"Hi! How can we help?"}}""",
+            Encoding.UTF8,
+            "application/json"
+        );
+        using var response = await bare.PostAsync($"{baselineUrl}/v24.0/1/messages?access_token=x", content);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        record?.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        if (!response.IsSuccessStatusCode || bytes.Length == 0)
+            throw new InvalidOperationException($"bare Kestrel answered {(int)response.StatusCode}");
+    }
 }
 
 async Task<JsonElement> CallAsync(
