@@ -348,6 +348,10 @@ public sealed record ReadinessDto(
 
     /// <summary>Whether the store is a throwaway one (--ephemeral).</summary>
     public bool? Ephemeral { get; init; }
+
+    /// <summary>The SQLite store's durability: <c>disk</c> or <c>process</c> (--durability); absent for
+    /// PostgreSQL.</summary>
+    public string? Durability { get; init; }
 }
 
 /// <summary>Source-generated JSON of the inbox page's answers (same options as <see

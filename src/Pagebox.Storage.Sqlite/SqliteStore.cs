@@ -17,6 +17,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     private readonly string _connectionString;
     private readonly IWebhookEventEncoder _encoder;
     private readonly TimeProvider _real;
+    private readonly SqliteDurability _durability;
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(
         new UnboundedChannelOptions { SingleReader = true }
     );
@@ -29,7 +30,12 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
     /// <summary>Raised after a commit that recorded webhook events (wakes the dispatcher).</summary>
     public event Action? EventsCommitted;
 
-    public SqliteStore(string databasePath, IWebhookEventEncoder encoder, TimeProvider real)
+    public SqliteStore(
+        string databasePath,
+        IWebhookEventEncoder encoder,
+        TimeProvider real,
+        SqliteDurability durability = SqliteDurability.Disk
+    )
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -41,6 +47,7 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         }.ToString();
         _encoder = encoder;
         _real = real;
+        _durability = durability;
         Outbox = new SqliteOutbox(this);
     }
 
@@ -58,11 +65,12 @@ public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
         await _writer.OpenAsync(cancellationToken);
         using (var pragma = _writer.CreateCommand())
         {
-            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch). The
-            // page cache stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks
-            // it).
+            // WAL lets readers run beside the writer; FULL makes each group commit durable (one fsync per batch);
+            // NORMAL (SqliteDurability.Process, opt-in) hands the commit to the OS without the fsync. The page cache
+            // stays at SQLite's default: a larger one made every commit slower (pcache1TruncateUnsafe walks it).
+            var synchronous = _durability == SqliteDurability.Process ? "NORMAL" : "FULL";
             pragma.CommandText =
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA "
+                $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=30000; PRAGMA "
                 + "temp_store=MEMORY;";
             pragma.ExecuteNonQuery();
         }

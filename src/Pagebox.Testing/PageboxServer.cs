@@ -84,6 +84,11 @@ public sealed class PageboxServer : IAsyncDisposable
             throw new InvalidOperationException($"Unknown policy '{options.Policy}': 2023, 2024, 2025-09 or retired.");
         }
 
+        if (options.Durability is not ("disk" or "process"))
+        {
+            throw new InvalidOperationException($"Unknown durability '{options.Durability}': disk or process.");
+        }
+
         var temporary = options.DataDirectory is null
             ? Path.Combine(Path.GetTempPath(), "pagebox-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))
             : null;
@@ -100,6 +105,7 @@ public sealed class PageboxServer : IAsyncDisposable
             Seed = options.Seed,
             WebhookTimeout = options.WebhookTimeout,
             LogLevel = options.LogLevel,
+            Durability = options.Durability,
         };
 
         try

@@ -32,4 +32,11 @@ public sealed class PageboxServerOptions
 
     /// <summary>Create the demo app, Page and person (off by default: each test makes its own).</summary>
     public bool Demo { get; set; }
+
+    /// <summary>
+    /// <c>disk</c> (the default: every commit fsynced, as <c>pagebox serve</c> does) or <c>process</c> (opt-in: no
+    /// fsync per commit; an answered write survives a crash of the server, not of the machine, and a lone write is
+    /// several times faster on a slow disk). A throwaway test store rarely needs more than <c>process</c>.
+    /// </summary>
+    public string Durability { get; set; } = "disk";
 }

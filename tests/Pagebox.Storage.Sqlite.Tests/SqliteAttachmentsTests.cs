@@ -1,7 +1,6 @@
 using Pagebox.Domain.Attachments;
 using Pagebox.Domain.Model;
 using Pagebox.Domain.Store;
-using Pagebox.Domain.Webhooks;
 using Pagebox.Testing;
 
 namespace Pagebox.Storage.Sqlite.Tests;
@@ -102,10 +101,5 @@ public sealed class SqliteAttachmentsTests : IAsyncLifetime
         });
 
         Assert.Null(await _store.ReadAsync(s => s.GetAttachment(saved.Id)));
-    }
-
-    private sealed class NameEncoder : IWebhookEventEncoder
-    {
-        public string Encode(WebhookEvent e) => e.GetType().Name;
     }
 }

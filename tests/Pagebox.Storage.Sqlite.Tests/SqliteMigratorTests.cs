@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Pagebox.Domain.Webhooks;
 
 namespace Pagebox.Storage.Sqlite.Tests;
 
@@ -124,10 +123,5 @@ public sealed class SqliteMigratorTests : IDisposable
         Migrator.Run(connection);
 
         Assert.Equal(once, Schema(connection));
-    }
-
-    private sealed class NameEncoder : IWebhookEventEncoder
-    {
-        public string Encode(WebhookEvent e) => e.GetType().Name;
     }
 }

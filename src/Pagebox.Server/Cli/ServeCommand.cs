@@ -36,6 +36,10 @@ internal static class ServeCommand
           --seed N                 reproducible ids (PAGEBOX_SEED)
           --ephemeral              a throwaway SQLite store in a temp directory, removed at exit
                                    (PAGEBOX_EPHEMERAL=1)
+          --durability D           disk: every commit is fsynced, an answered write survives a power loss
+                                   (default); process: no fsync per commit, an answered write survives a
+                                   crash or kill of Pagebox, not of the machine (faster lone writes; the
+                                   default of --ephemeral). SQLite only (PAGEBOX_DURABILITY)
           --import FILE            import a state document (GET /_pagebox/export) at start (PAGEBOX_IMPORT)
           --seed-file FILE         create the apps, Pages, persons, subscriptions and tokens a JSON seed
                                    file declares (PAGEBOX_SEED_FILE; also --seed FILE)
@@ -87,6 +91,7 @@ internal static class ServeCommand
         "--log-level",
         "--journal-size",
         "--mm-webhook-envelope",
+        "--durability",
     ];
 
     public static string Version
@@ -238,6 +243,11 @@ internal static class ServeCommand
                 : $"data: {Path.GetFullPath(options.DataDirectory)}";
             if (options.Ephemeral)
                 Console.WriteLine("Ephemeral     this store is thrown away when Pagebox stops (--ephemeral)");
+            if (options.Store == StoreFactory.Sqlite && options.EffectiveDurability == "process")
+                Console.WriteLine(
+                    "Durability    process: commits are not fsynced; a crash of Pagebox loses nothing answered, a "
+                        + "power loss may (--durability disk)"
+                );
             Console.WriteLine(
                 $"Pagebox listening on {host.BaseUrl.ToString().TrimEnd('/')} ({data}, policy {options.Policy})"
             );
@@ -335,6 +345,12 @@ internal static class ServeCommand
         }
         if (env("PAGEBOX_MM_WEBHOOK_ENVELOPE") is { } mm)
             o.PaidMarketingWebhookEnvelope = mm;
+        if (env("PAGEBOX_DURABILITY") is { } durability)
+        {
+            if (durability is not ("disk" or "process"))
+                return (null, $"PAGEBOX_DURABILITY must be disk or process, got '{durability}'");
+            o.Durability = durability;
+        }
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -429,6 +445,11 @@ internal static class ServeCommand
                     break;
                 case "--mm-webhook-envelope":
                     return (null, $"--mm-webhook-envelope must be changes or messaging, got '{value}'");
+                case "--durability" when value is "disk" or "process":
+                    o.Durability = value;
+                    break;
+                case "--durability":
+                    return (null, $"--durability must be disk or process, got '{value}'");
             }
         }
         if (o.Policy is not ("2023" or "2024" or "2025-09" or "retired"))
@@ -442,6 +463,8 @@ internal static class ServeCommand
             return (null, $"--host must be an IP address or localhost, got '{o.Host}'");
         if (o.Store is not ("sqlite" or "postgres"))
             return (null, $"Unknown store '{o.Store}': sqlite or postgres");
+        if (o.Store == "postgres" && o.Durability is not null)
+            return (null, "--durability applies to the SQLite store; PostgreSQL's own settings decide its durability");
         if (o.Store == "postgres" && string.IsNullOrWhiteSpace(o.PostgresConnectionString))
             return (null, "--store postgres needs --postgres CONNECTION-STRING (or PAGEBOX_POSTGRES)");
         if (o.PaidMarketingWebhookEnvelope is not ("changes" or "messaging"))

@@ -75,6 +75,7 @@ internal static class HealthApi
         {
             Problems = problems.Count > 0 ? problems : null,
             Ephemeral = options.Value.Ephemeral ? true : null,
+            Durability = options.Value.Store == StoreFactory.Sqlite ? options.Value.EffectiveDurability : null,
         };
         return Results.Json(dto, UiJsonContext.Wire.ReadinessDto, statusCode: problems.Count == 0 ? 200 : 503);
     }

@@ -55,6 +55,17 @@ public sealed class PageboxOptions
     /// </summary>
     public bool Ephemeral { get; set; }
 
+    /// <summary>
+    /// PAGEBOX_DURABILITY / --durability: <c>disk</c> (every commit fsynced: an acknowledged write survives a power
+    /// loss) or <c>process</c> (opt-in: it survives a crash or kill of Pagebox, not of the machine; no fsync per
+    /// commit). Null: <c>process</c> for an ephemeral store (thrown away at exit anyway), <c>disk</c> otherwise. SQLite
+    /// only.
+    /// </summary>
+    public string? Durability { get; set; }
+
+    /// <summary>The durability in force: <see cref="Durability"/>, or its default.</summary>
+    public string EffectiveDurability => Durability ?? (Ephemeral ? "process" : "disk");
+
     /// <summary>PAGEBOX_IMPORT / --import FILE: a state document (GET /_pagebox/export) imported at start, before the
     /// demo.</summary>
     public string? ImportFile { get; set; }

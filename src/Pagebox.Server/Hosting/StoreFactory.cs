@@ -28,7 +28,12 @@ internal static class StoreFactory
         switch (options.Store)
         {
             case Sqlite:
-                var sqlite = new SqliteStore(Path.Combine(options.DataDirectory, "pagebox.db"), encoder, time);
+                var sqlite = new SqliteStore(
+                    Path.Combine(options.DataDirectory, "pagebox.db"),
+                    encoder,
+                    time,
+                    options.EffectiveDurability == "process" ? SqliteDurability.Process : SqliteDurability.Disk
+                );
                 try
                 {
                     await sqlite.InitializeAsync(cancellationToken);

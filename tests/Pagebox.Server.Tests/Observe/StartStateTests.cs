@@ -184,6 +184,8 @@ public sealed class StartStateTests : IAsyncLifetime
         Assert.Contains("EPHEMERAL", banner, StringComparison.Ordinal);
         Assert.True(Directory.Exists(directory), banner);
         Assert.True(ready.Body.GetProperty("ephemeral").GetBoolean());
+        Assert.Equal("process", ready.Body.GetProperty("durability").GetString());
+        Assert.Contains("Durability    process", banner, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_root, "unused")), "--data is not used");
         Assert.Equal(0, await server.StopAsync(cancellationToken: Ct));
         Assert.False(Directory.Exists(directory), "the throwaway store is removed at exit");
