@@ -5,9 +5,11 @@ namespace Pagebox.Storage.Sqlite;
 /// <summary>
 /// Copies the WAL back into the database on a thread and connection of its own, so no commit waits for a checkpoint
 /// (SQLite's automatic one runs inside the COMMIT that crosses 1000 pages: a lone write then paid two extra fsyncs and
-/// the copy, the p99 that bench/Scenario measured). Durability is the same: every commit's WAL frames are fsynced by
-/// the commit itself (<c>synchronous=FULL</c>); a checkpoint only moves committed pages. PASSIVE never blocks the
-/// writer or the readers: a page still read under an older snapshot is left for the next round.
+/// the copy, the p99 that bench/Scenario measured). Durability is the same: with <see cref="SqliteDurability.Disk"/>
+/// every commit's WAL frames are fsynced by the commit itself (<c>synchronous=FULL</c>); with
+/// <see cref="SqliteDurability.Process"/> they are not, and SQLite syncs the WAL before a checkpoint copies it. A
+/// checkpoint only moves committed pages. PASSIVE never blocks the writer or the readers: a page still read under an
+/// older snapshot is left for the next round.
 /// </summary>
 internal sealed class Checkpointer : IDisposable
 {

@@ -7,8 +7,9 @@ namespace Pagebox.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store. One writer loop owns every mutation: it takes the queued commands, runs them one after
-/// another inside one transaction (each in its own savepoint, so a failing command rolls back alone) and commits
-/// the batch with one fsync (group commit). Readers use their own pooled connections (WAL).
+/// another inside one transaction (replayed with a savepoint around each when one throws, so a failing command rolls
+/// back alone) and commits the batch with one fsync (group commit; none under <see cref="SqliteDurability.Process"/>).
+/// Readers use their own pooled connections (WAL).
 /// </summary>
 public sealed partial class SqliteStore : IPageboxStore, IAsyncDisposable
 {
