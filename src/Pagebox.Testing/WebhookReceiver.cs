@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pagebox.Server.Hosting;
 
 namespace Pagebox.Testing;
 
@@ -48,9 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _appSecret = appSecret;
         _verifyToken = verifyToken;
 
-        var builder = WebApplication.CreateSlimBuilder(
-            new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory }
-        );
+        var builder = SlimHost.CreateBuilder();
         builder.Logging.ClearProviders();
         // Port 0: the OS picks a free port; read back from IServerAddressesFeature after start.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Pagebox.Contracts;
+using Pagebox.Server.Hosting;
 using Pagebox.Server.Webhooks;
 
 namespace Pagebox.Server.Cli;
@@ -56,7 +57,7 @@ internal static class ReceiveCommand
             return ServeCommand.ExitUsage;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = SlimHost.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -79,7 +79,7 @@ public sealed class PageboxHost : IAsyncDisposable
     )
     {
         time ??= TimeProvider.System;
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = SlimHost.CreateBuilder();
         builder.Logging.SetMinimumLevel(
             Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning
         );

@@ -60,12 +60,22 @@ public sealed class PageboxProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <c>dotnet Pagebox.Server.dll serve --host 127.0.0.1 --port FREE --data DIR --admin-key KEY --no-demo
-    /// [extraArgs]</c> and waits (60 s at most) for the ready line.
+    /// [extraArgs]</c> in the server's own folder and waits (60 s at most) for the ready line.
     /// </summary>
-    public static async Task<PageboxProcess> StartAsync(
+    public static Task<PageboxProcess> StartAsync(
         string dataDir,
         string adminKey,
         IEnumerable<string>? extraArgs = null,
+        CancellationToken cancellationToken = default
+    ) => StartAsync(dataDir, adminKey, extraArgs, null, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(string, string, IEnumerable{string}?, CancellationToken)"/>, run in
+    /// <paramref name="workingDirectory"/> (the server's own folder when null).</summary>
+    public static async Task<PageboxProcess> StartAsync(
+        string dataDir,
+        string adminKey,
+        IEnumerable<string>? extraArgs,
+        string? workingDirectory,
         CancellationToken cancellationToken = default
     )
     {
@@ -80,7 +90,7 @@ public sealed class PageboxProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeLoopbackPort();
-            var server = Launch(serverDll, port, dataDir, adminKey, extra);
+            var server = Launch(serverDll, port, dataDir, adminKey, extra, workingDirectory);
             try
             {
                 await server.WaitUntilReadyAsync(cancellationToken);
@@ -166,7 +176,8 @@ public sealed class PageboxProcess : IAsyncDisposable
         int port,
         string dataDir,
         string adminKey,
-        List<string> extra
+        List<string> extra,
+        string? workingDirectory
     )
     {
         string[] args =
@@ -185,7 +196,7 @@ public sealed class PageboxProcess : IAsyncDisposable
         ];
         // The test host's own URL settings must not override --host/--port; its PAGEBOX_* settings stay.
         var start = CliProcess.StartInfo(DotnetHost(), args.Concat(extra), keepPagebox: true);
-        start.WorkingDirectory = Path.GetDirectoryName(serverDll)!;
+        start.WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(serverDll)!;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new PageboxProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDir, adminKey);
