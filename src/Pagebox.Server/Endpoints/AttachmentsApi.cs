@@ -23,15 +23,11 @@ internal static class AttachmentsApi
     private const string Payload = "message[attachment][payload]";
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static async Task<IResult> UploadAsync(string id, HttpContext http, GraphServices g)
+    /// <summary>A <see cref="PageUploadCall"/>: a multipart body over <see cref="BodyLimit"/> is refused as a file over
+    /// Meta's limit.</summary>
+    public static async Task<IResult> UploadAsync(PageUploadCall call, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
-        // A multipart body over this endpoint's limit holds a file over Meta's, whatever else it holds.
-        if (bound.Error is { Kind: DomainErrorKind.BodyTooLarge } && g.StreamedUploadLimit(http) is not null)
-            return GraphErrors.Result(DomainError.Of(DomainErrorKind.AttachmentTooLarge));
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
+        var (p, caller) = call;
         var (upload, parseError) = Parse(p);
         if (parseError is not null)
             return GraphErrors.Result(parseError);

@@ -21,52 +21,12 @@ internal static partial class CampaignsApi
 {
     // :: Plumbing
 
-    /// <summary>The caller's app, from a Page token (any Page of the app).</summary>
-    private static async Task<Result<(GraphParameters P, string AppId)>> CallerAsync(
-        HttpContext http,
-        GraphServices g
-    ) => (await g.BindPageAsync(http, "me")).Map(r => (r.Parameters, r.Caller.App.Id));
-
     private static bool IsNumeric(string id) => SendRequestParser.IsNumericId(id);
-
-    /// <summary>The caller's app, for a call on an ad account whose id must be numeric (any other id "does not
-    /// exist").</summary>
-    private static async Task<Result<(GraphParameters P, string AppId)>> CallerAsync(
-        string account,
-        string verb,
-        HttpContext http,
-        GraphServices g
-    )
-    {
-        var bound = await CallerAsync(http, g);
-        return !bound.IsAccepted || IsNumeric(account)
-            ? bound
-            : DomainError.Unsupported(verb, AdAccountRecord.Prefix + account);
-    }
 
     /// <summary>The time on the clock of the app that owns the account's Page (every Page rule reads that
     /// clock).</summary>
     private static async Task<DateTimeOffset> NowAsync(GraphServices g, string pageId) =>
         await g.Directory.GetPageAsync(pageId) is { } page ? await g.PageNowAsync(page) : g.Directory.Real.GetUtcNow();
-
-    /// <summary>The caller's app and the ad account it owns, for a call on the account.</summary>
-    private static async Task<Result<(GraphParameters P, string AppId, AdAccountRecord Account)>> AccountAsync(
-        string account,
-        string verb,
-        HttpContext http,
-        GraphServices g
-    )
-    {
-        var bound = await CallerAsync(account, verb, http, g);
-        if (!bound.IsAccepted)
-            return bound.Error;
-        var (p, appId) = bound.Value;
-        var found = await g.Store.ReadAsync(
-            s => CampaignCommands.AccountOf(s, appId, account, verb),
-            http.RequestAborted
-        );
-        return found.Map(a => (p, appId, a));
-    }
 
     /// <summary>The time on the clock of the Page that owns an ad account (the real time when there is none).</summary>
     private static async Task<DateTimeOffset> AccountNowAsync(GraphServices g, string adAccountId, HttpContext http)
@@ -131,107 +91,105 @@ internal static partial class CampaignsApi
 
     // :: POST /act_{id}/message_campaign
 
-    public static Task<IResult> CreateCampaignAsync(
+    public static async Task<IResult> CreateCampaignAsync(
         string account,
+        AdAccountIdCall call,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    ) =>
-        CallerAsync(account, "post", http, g)
-            .ThenAsync(async bound =>
-            {
-                var (p, appId) = bound;
-                if (p.OptionalString("name", out var name) is { } e1)
-                    return GraphErrors.Result(e1);
-                if (p.OptionalString("page_id", out var pageId) is { } e2)
-                    return GraphErrors.Result(e2);
-                if (p.OptionalString("pixel_id", out var pixelId) is { } e3)
-                    return GraphErrors.Result(e3);
-                if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
-                    return GraphErrors.Result(e4!);
-                if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5))
-                    return GraphErrors.Result(e5!);
-                if (!TryGetLong(p, "bid_amount", out var bid, out var e6))
-                    return GraphErrors.Result(e6!);
-                if (!TryGetTime(p, "start_time", out var start, out var e7))
-                    return GraphErrors.Result(e7!);
-                if (!TryGetTime(p, "end_time", out var end, out var e8))
-                    return GraphErrors.Result(e8!);
-                var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
-                var now = await AccountNowAsync(g, account, http);
-                var decision = await g.Store.WriteAsync(
-                    s => campaigns.CreateCampaign(s, appId, account, request, now),
-                    http.RequestAborted
-                );
-                return decision.Answer(created => Results.Json(new CreatedId(created.Id), PageboxJson.Wire.CreatedId));
-            });
+    )
+    {
+        var (p, appId) = call;
+        if (p.OptionalString("name", out var name) is { } e1)
+            return GraphErrors.Result(e1);
+        if (p.OptionalString("page_id", out var pageId) is { } e2)
+            return GraphErrors.Result(e2);
+        if (p.OptionalString("pixel_id", out var pixelId) is { } e3)
+            return GraphErrors.Result(e3);
+        if (!TryGetLong(p, "daily_budget", out var daily, out var e4))
+            return GraphErrors.Result(e4!);
+        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e5))
+            return GraphErrors.Result(e5!);
+        if (!TryGetLong(p, "bid_amount", out var bid, out var e6))
+            return GraphErrors.Result(e6!);
+        if (!TryGetTime(p, "start_time", out var start, out var e7))
+            return GraphErrors.Result(e7!);
+        if (!TryGetTime(p, "end_time", out var end, out var e8))
+            return GraphErrors.Result(e8!);
+        var request = new CampaignRequest(name, pageId, daily, lifetime, bid, pixelId, start, end);
+        var now = await AccountNowAsync(g, account, http);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.CreateCampaign(s, appId, account, request, now),
+            http.RequestAborted
+        );
+        return decision.Answer(created => Results.Json(new CreatedId(created.Id), PageboxJson.Wire.CreatedId));
+    }
 
     // :: POST /act_{id}/messages
 
-    public static Task<IResult> SendAsync(
+    public static async Task<IResult> SendAsync(
         string account,
+        AdAccountIdCall call,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    ) =>
-        CallerAsync(account, "post", http, g)
-            .ThenAsync(async bound =>
-            {
-                var (p, appId) = bound;
-                if (!p.TryGetRequiredString("message_id", out var campaignId, out var idError))
-                    return GraphErrors.Result(idError);
-                if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
-                    return GraphErrors.Result(
-                        deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
-                    );
-                if (
-                    !delivery.TryGetProperty("subscription_token", out var tokenElement)
-                    || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
-                    || tokenElement.ToString() is not { Length: > 0 } token
-                )
-                    return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
-                if (!p.TryGetRequiredObject("message", out var message, out var messageError))
-                    return GraphErrors.Result(messageError);
-                int? gap = null;
-                if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
-                {
-                    if (g1 < 1)
-                        return GraphErrors.Result(
-                            DomainError.Invalid(
-                                "min_conversation_gap_seconds",
-                                "Param min_conversation_gap_seconds must be a positive number of seconds"
-                            )
-                        );
-                    gap = g1;
-                }
-                else if (gapError is not null)
-                    return GraphErrors.Result(gapError);
-                var parsed = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
-                if (!parsed.IsAccepted)
-                    return GraphErrors.Result(parsed.Error);
+    )
+    {
+        var (p, appId) = call;
+        if (!p.TryGetRequiredString("message_id", out var campaignId, out var idError))
+            return GraphErrors.Result(idError);
+        if (!p.TryGetObject("messenger_delivery_data", out var delivery, out var deliveryError))
+            return GraphErrors.Result(
+                deliveryError ?? DomainError.Missing("messenger_delivery_data[subscription_token]")
+            );
+        if (
+            !delivery.TryGetProperty("subscription_token", out var tokenElement)
+            || tokenElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number)
+            || tokenElement.ToString() is not { Length: > 0 } token
+        )
+            return GraphErrors.Result(DomainError.Missing("messenger_delivery_data[subscription_token]"));
+        if (!p.TryGetRequiredObject("message", out var message, out var messageError))
+            return GraphErrors.Result(messageError);
+        int? gap = null;
+        if (p.TryGetInt("min_conversation_gap_seconds", out var g1, out var gapError))
+        {
+            if (g1 < 1)
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "min_conversation_gap_seconds",
+                        "Param min_conversation_gap_seconds must be a positive number of seconds"
+                    )
+                );
+            gap = g1;
+        }
+        else if (gapError is not null)
+            return GraphErrors.Result(gapError);
+        var parsed = PaidMessageParser.Parse(message, p.GetRawJson("message") ?? message.GetRawText());
+        if (!parsed.IsAccepted)
+            return GraphErrors.Result(parsed.Error);
 
-                var command = new PaidSendCommand(
-                    appId,
-                    account,
-                    campaignId,
-                    token,
-                    parsed.Value.Creative,
-                    parsed.Value.Render,
-                    gap
-                );
-                var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
-                var clock =
-                    owner is not null && await g.Directory.GetPageAsync(owner) is { } page
-                        ? await g.PageClockAsync(page)
-                        : g.Directory.Real;
-                var decision = await g.Store.WriteAsync(
-                    s => campaigns.Send(s, command, clock.GetUtcNow()),
-                    http.RequestAborted
-                );
-                return decision.Answer(sent =>
-                    Results.Json(new PaidSendResponse(true, sent), CampaignJson.Wire.PaidSendResponse)
-                );
-            });
+        var command = new PaidSendCommand(
+            appId,
+            account,
+            campaignId,
+            token,
+            parsed.Value.Creative,
+            parsed.Value.Render,
+            gap
+        );
+        var owner = await g.Store.ReadAsync(s => s.GetAdAccount(account)?.PageId, http.RequestAborted);
+        var clock =
+            owner is not null && await g.Directory.GetPageAsync(owner) is { } page
+                ? await g.PageClockAsync(page)
+                : g.Directory.Real;
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.Send(s, command, clock.GetUtcNow()),
+            http.RequestAborted
+        );
+        return decision.Answer(sent =>
+            Results.Json(new PaidSendResponse(true, sent), CampaignJson.Wire.PaidSendResponse)
+        );
+    }
 
     // :: GET /act_{id}/ads, GET /{MESSAGE_CAMPAIGN_ID}, GET /act_{id}, DELETE /{MESSAGE_CAMPAIGN_ID}
 
@@ -355,116 +313,111 @@ internal static partial class CampaignsApi
             _ => "ACTIVE",
         };
 
-    public static Task<IResult> ListAdsAsync(string account, HttpContext http, GraphServices g) =>
-        AccountAsync(account, "get", http, g)
-            .ThenAsync(async call =>
-            {
-                var (p, _, found) = call;
-                var parsedFields = Fields(p);
-                if (!parsedFields.IsAccepted)
-                    return GraphErrors.Result(parsedFields.Error);
-                var fields = parsedFields.Value;
-                var list = await g.Store.ReadAsync(
-                    s => s.ListMessageCampaigns(found.Id).Where(c => c.Deleted is null).ToList(),
-                    http.RequestAborted
-                );
-                var now = await NowAsync(g, found.PageId);
-                return GraphJson.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("data");
-                    foreach (var c in list)
-                        WriteAd(w, c, found, fields, now);
-                    w.WriteEndArray();
-                    if (list.Count > 0)
-                    {
-                        w.WriteStartObject("paging");
-                        w.WriteStartObject("cursors");
-                        w.WriteString("before", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[0].Id)));
-                        w.WriteString("after", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[^1].Id)));
-                        w.WriteEndObject();
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                });
-            });
-
-    /// <summary>The campaign a numeric id names, deleted or not; null for any other id.</summary>
-    private static async Task<MessageCampaignRecord?> CampaignAsync(string id, HttpContext http, GraphServices g) =>
-        IsNumeric(id) ? await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) : null;
-
-    /// <summary>GET /{id} when the id is a campaign's message id; null when it is not one (other nodes
-    /// answer).</summary>
-    public static async Task<IResult?> TryNodeAsync(string id, HttpContext http, GraphServices g)
+    public static async Task<IResult> ListAdsAsync(AdAccountCall call, HttpContext http, GraphServices g)
     {
-        if (await CampaignAsync(id, http, g) is not { } campaign)
-            return null;
-        return await CallerAsync(http, g)
-            .ThenAsync(async bound =>
+        var (p, found) = call;
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
+        var list = await g.Store.ReadAsync(
+            s => s.ListMessageCampaigns(found.Id).Where(c => c.Deleted is null).ToList(),
+            http.RequestAborted
+        );
+        var now = await NowAsync(g, found.PageId);
+        return GraphJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            foreach (var c in list)
+                WriteAd(w, c, found, fields, now);
+            w.WriteEndArray();
+            if (list.Count > 0)
             {
-                var (p, appId) = bound;
-                var found = await g.Store.ReadAsync(
-                    s =>
-                        CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
-                        && c.Value.Deleted is null
-                            ? s.GetAdAccount(c.Value.AdAccountId)
-                            : null,
-                    http.RequestAborted
-                );
-                if (found is null)
-                    return GraphErrors.Result(DomainError.Unsupported("get", id));
-                var parsedFields = Fields(p);
-                if (!parsedFields.IsAccepted)
-                    return GraphErrors.Result(parsedFields.Error);
-                var fields = parsedFields.Value;
-                var now = await NowAsync(g, found.PageId);
-                return GraphJson.Write(w => WriteAd(w, campaign, found, fields, now));
-            });
+                w.WriteStartObject("paging");
+                w.WriteStartObject("cursors");
+                w.WriteString("before", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[0].Id)));
+                w.WriteString("after", Convert.ToBase64String(Encoding.UTF8.GetBytes(list[^1].Id)));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        });
     }
 
-    /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID}; null when the id is not a campaign's.</summary>
-    public static async Task<IResult?> TryDeleteAsync(string id, HttpContext http, GraphServices g)
+    /// <summary>The campaign a numeric id names, deleted or not; null for any other id.</summary>
+    public static async Task<MessageCampaignRecord?> CampaignAsync(string id, HttpContext http, GraphServices g) =>
+        IsNumeric(id) ? await g.Store.ReadAsync(s => s.GetMessageCampaign(id), http.RequestAborted) : null;
+
+    /// <summary>GET /{MESSAGE_CAMPAIGN_ID}: the campaign's ad (<see cref="NodeApi"/> calls it for a campaign's message
+    /// id).</summary>
+    public static async Task<IResult> NodeAsync(
+        string id,
+        MessageCampaignRecord campaign,
+        NodeCall call,
+        HttpContext http,
+        GraphServices g
+    )
     {
-        if (await CampaignAsync(id, http, g) is not { } campaign)
-            return null;
-        return await CallerAsync(http, g)
-            .ThenAsync(async bound =>
-            {
-                var appId = bound.AppId;
-                var now = await AccountNowAsync(g, campaign.AdAccountId, http);
-                var refused = await g.Store.WriteAsync(
-                    s => CampaignCommands.DeleteCampaign(s, appId, id, now),
-                    http.RequestAborted
-                );
-                return GraphAnswers.Success(refused);
-            });
+        var (p, caller) = call;
+        var found = await g.Store.ReadAsync(
+            s =>
+                CampaignCommands.CampaignOf(s, caller.App.Id, id, "get") is { IsAccepted: true } c
+                && c.Value.Deleted is null
+                    ? s.GetAdAccount(c.Value.AdAccountId)
+                    : null,
+            http.RequestAborted
+        );
+        if (found is null)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
+        var parsedFields = Fields(p);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
+        var now = await NowAsync(g, found.PageId);
+        return GraphJson.Write(w => WriteAd(w, campaign, found, fields, now));
+    }
+
+    /// <summary>DELETE /{MESSAGE_CAMPAIGN_ID} (<see cref="NodeApi"/> calls it for a campaign's id).</summary>
+    public static async Task<IResult> DeleteAsync(
+        string id,
+        MessageCampaignRecord campaign,
+        NodeCall call,
+        HttpContext http,
+        GraphServices g
+    )
+    {
+        var now = await AccountNowAsync(g, campaign.AdAccountId, http);
+        var refused = await g.Store.WriteAsync(
+            s => CampaignCommands.DeleteCampaign(s, call.Caller.App.Id, id, now),
+            http.RequestAborted
+        );
+        return GraphAnswers.Success(refused);
     }
 
     /// <summary>GET /act_{id}: the ad account node (the fields SDKs read at start-up).</summary>
-    public static Task<IResult> AccountNodeAsync(string account, HttpContext http, GraphServices g) =>
-        AccountAsync(account, "get", http, g)
-            .ThenAsync(async call =>
-            {
-                var (_, _, found) = call;
-                var spent = await g.Store.ReadAsync(
-                    s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
-                    http.RequestAborted
-                );
-                return GraphJson.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", found.ActId);
-                    w.WriteString("account_id", found.Id);
-                    w.WriteString("currency", found.Currency);
-                    w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
-                    if (found.BalanceCents is { } balance)
-                        w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
-                    if (found.SpendCapCents is { } cap)
-                        w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
-                    w.WriteString("timezone_name", found.TimeZone);
-                    w.WriteEndObject();
-                });
-            });
+    public static async Task<IResult> AccountNodeAsync(AdAccountCall call, HttpContext http, GraphServices g)
+    {
+        var found = call.Account;
+        var spent = await g.Store.ReadAsync(
+            s => s.GetPaidSpend(found.Id, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
+            http.RequestAborted
+        );
+        return GraphJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", found.ActId);
+            w.WriteString("account_id", found.Id);
+            w.WriteString("currency", found.Currency);
+            w.WriteString("amount_spent", spent.ToString(CultureInfo.InvariantCulture));
+            if (found.BalanceCents is { } balance)
+                w.WriteString("balance", balance.ToString(CultureInfo.InvariantCulture));
+            if (found.SpendCapCents is { } cap)
+                w.WriteString("spend_cap", cap.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("timezone_name", found.TimeZone);
+            w.WriteEndObject();
+        });
+    }
 
     // :: Insights
 
@@ -495,26 +448,24 @@ internal static partial class CampaignsApi
         "marketing_messages_spend",
     ];
 
-    public static Task<IResult> AccountInsightsAsync(string account, HttpContext http, GraphServices g) =>
-        AccountAsync(account, "get", http, g).ThenAsync(call => InsightsAsync(call.P, call.Account, null, http, g));
+    public static Task<IResult> AccountInsightsAsync(AdAccountCall call, HttpContext http, GraphServices g) =>
+        InsightsAsync(call.Parameters, call.Account, null, http, g);
 
     /// <summary>GET /{MESSAGE_CAMPAIGN_ID}/insights (a campaign's, deleted ones too).</summary>
-    public static Task<IResult> CampaignInsightsAsync(string id, HttpContext http, GraphServices g) =>
-        CallerAsync(http, g)
-            .ThenAsync(async bound =>
-            {
-                var (p, appId) = bound;
-                var found = await g.Store.ReadAsync(
-                    s =>
-                        CampaignCommands.CampaignOf(s, appId, id, "get") is { IsAccepted: true } c
-                            ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
-                            : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
-                    http.RequestAborted
-                );
-                if (found.Campaign is null || found.Account is null)
-                    return GraphErrors.Result(DomainError.Unsupported("get", id));
-                return await InsightsAsync(p, found.Account, found.Campaign, http, g);
-            });
+    public static async Task<IResult> CampaignInsightsAsync(string id, NodeCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        var found = await g.Store.ReadAsync(
+            s =>
+                CampaignCommands.CampaignOf(s, caller.App.Id, id, "get") is { IsAccepted: true } c
+                    ? (Campaign: c.Value, Account: s.GetAdAccount(c.Value.AdAccountId))
+                    : default((MessageCampaignRecord? Campaign, AdAccountRecord? Account)),
+            http.RequestAborted
+        );
+        if (found.Campaign is null || found.Account is null)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
+        return await InsightsAsync(p, found.Account, found.Campaign, http, g);
+    }
 
     private static async Task<IResult> InsightsAsync(
         GraphParameters p,
@@ -677,126 +628,112 @@ internal static partial class CampaignsApi
         "probabilistic_pacing_v2",
     ];
 
-    public static Task<IResult> EstimateAsync(string account, HttpContext http, GraphServices g) =>
-        AccountAsync(account, "get", http, g)
-            .ThenAsync(async call =>
-            {
-                var (p, _, found) = call;
-                if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
-                    return GraphErrors.Result(e1!);
-                if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
-                    return GraphErrors.Result(e2!);
-                if (daily is not null && lifetime is not null)
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "daily_budget",
-                            "Param daily_budget cannot be used together with lifetime_budget: give one of them"
-                        )
-                    );
-                if (daily is <= 0)
-                    return GraphErrors.Result(
-                        DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0")
-                    );
-                if (lifetime is <= 0)
-                    return GraphErrors.Result(
-                        DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
-                    );
-                var days = 1;
-                if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
-                {
-                    if (d < 1)
-                        return GraphErrors.Result(
-                            DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer")
-                        );
-                    days = d;
-                }
-                else if (daysError is not null)
-                    return GraphErrors.Result(daysError);
-                if (
-                    p.TryGetString("pacing_type", out var pacing, out _)
-                    && !PacingTypes.Contains(pacing.ToLowerInvariant())
+    public static async Task<IResult> EstimateAsync(AdAccountCall call, HttpContext http, GraphServices g)
+    {
+        var (p, found) = call;
+        if (!TryGetLong(p, "daily_budget", out var daily, out var e1))
+            return GraphErrors.Result(e1!);
+        if (!TryGetLong(p, "lifetime_budget", out var lifetime, out var e2))
+            return GraphErrors.Result(e2!);
+        if (daily is not null && lifetime is not null)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "daily_budget",
+                    "Param daily_budget cannot be used together with lifetime_budget: give one of them"
                 )
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "pacing_type",
-                            $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""
-                        )
-                    );
-                if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "is_direct_send_campaign",
-                            "Param is_direct_send_campaign must be true for marketing messages"
-                        )
-                    );
-                else if (directError is not null)
-                    return GraphErrors.Result(directError);
-                if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
-                {
-                    if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found.PageId)
-                        return GraphErrors.Result(
-                            DomainError.Invalid(
-                                "promoted_object[page_id]",
-                                $"Param promoted_object[page_id] must be the Page linked to ad account {found.ActId}"
-                            )
-                        );
-                }
-                else if (promotedError is not null)
-                    return GraphErrors.Result(promotedError);
-                if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null)
-                    return GraphErrors.Result(targetingError);
-                IReadOnlyList<string> fields = EstimateFields;
-                if (p.TryGetStringList("fields", out var asked, out var fieldsError))
-                    fields = asked;
-                else if (fieldsError is not null)
-                    return GraphErrors.Result(fieldsError);
-                if (fields.FirstOrDefault(f => !EstimateFields.Contains(f)) is { } unknown)
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "fields",
-                            $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"
-                        )
-                    );
+            );
+        if (daily is <= 0)
+            return GraphErrors.Result(DomainError.Invalid("daily_budget", "Param daily_budget must be greater than 0"));
+        if (lifetime is <= 0)
+            return GraphErrors.Result(
+                DomainError.Invalid("lifetime_budget", "Param lifetime_budget must be greater than 0")
+            );
+        var days = 1;
+        if (p.TryGetInt("lifetime_in_days", out var d, out var daysError))
+        {
+            if (d < 1)
+                return GraphErrors.Result(
+                    DomainError.Invalid("lifetime_in_days", "Param lifetime_in_days must be a positive integer")
+                );
+            days = d;
+        }
+        else if (daysError is not null)
+            return GraphErrors.Result(daysError);
+        if (p.TryGetString("pacing_type", out var pacing, out _) && !PacingTypes.Contains(pacing.ToLowerInvariant()))
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "pacing_type",
+                    $"Param pacing_type must be one of {{{string.Join(", ", PacingTypes)}}} - got \"{pacing}\""
+                )
+            );
+        if (p.TryGetBool("is_direct_send_campaign", out var direct, out var directError) && !direct)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "is_direct_send_campaign",
+                    "Param is_direct_send_campaign must be true for marketing messages"
+                )
+            );
+        else if (directError is not null)
+            return GraphErrors.Result(directError);
+        if (LooseObject(p, "promoted_object", out var promoted, out var promotedError))
+        {
+            if (!promoted.TryGetProperty("page_id", out var pid) || pid.ToString() != found.PageId)
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "promoted_object[page_id]",
+                        $"Param promoted_object[page_id] must be the Page linked to ad account {found.ActId}"
+                    )
+                );
+        }
+        else if (promotedError is not null)
+            return GraphErrors.Result(promotedError);
+        if (!LooseObject(p, "targeting_spec", out _, out var targetingError) && targetingError is not null)
+            return GraphErrors.Result(targetingError);
+        IReadOnlyList<string> fields = EstimateFields;
+        if (p.TryGetStringList("fields", out var asked, out var fieldsError))
+            fields = asked;
+        else if (fieldsError is not null)
+            return GraphErrors.Result(fieldsError);
+        if (fields.FirstOrDefault(f => !EstimateFields.Contains(f)) is { } unknown)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "fields",
+                    $"Tried accessing nonexisting field ({unknown}) on node type (MessageDeliveryEstimate)"
+                )
+            );
 
-                var subscribers = await g.Store.ReadAsync(
-                    s =>
-                        s.ListTokens(found.PageId, null, CampaignCommands.MaxAudience)
-                            .Count(t =>
-                                s.GetPerson(t.PersonId) is { } person
-                                && RegionRule.CheckRecipient(person.Locale) is null
-                            ),
-                    http.RequestAborted
-                );
-                var estimate = DeliveryEstimator.Estimate(
-                    subscribers,
-                    found.PricePerMessageCents,
-                    daily,
-                    lifetime,
-                    days
-                );
-                return GraphJson.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("data");
-                    w.WriteStartObject();
-                    foreach (var field in fields)
+        var subscribers = await g.Store.ReadAsync(
+            s =>
+                s.ListTokens(found.PageId, null, CampaignCommands.MaxAudience)
+                    .Count(t =>
+                        s.GetPerson(t.PersonId) is { } person && RegionRule.CheckRecipient(person.Locale) is null
+                    ),
+            http.RequestAborted
+        );
+        var estimate = DeliveryEstimator.Estimate(subscribers, found.PricePerMessageCents, daily, lifetime, days);
+        return GraphJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            w.WriteStartObject();
+            foreach (var field in fields)
+            {
+                w.WriteNumber(
+                    field,
+                    field switch
                     {
-                        w.WriteNumber(
-                            field,
-                            field switch
-                            {
-                                "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
-                                "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
-                                "estimate_cost_upper_bound" => estimate.CostUpperBound,
-                                _ => estimate.CostLowerBound,
-                            }
-                        );
+                        "estimate_delivery_upper_bound" => estimate.DeliveryUpperBound,
+                        "estimate_delivery_lower_bound" => estimate.DeliveryLowerBound,
+                        "estimate_cost_upper_bound" => estimate.CostUpperBound,
+                        _ => estimate.CostLowerBound,
                     }
-                    w.WriteEndObject();
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
-            });
+                );
+            }
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
 
     /// <summary>
     /// An object parameter, also in the unquoted-key form of Meta's estimate sample (<c>promoted_object={page_id:
@@ -831,120 +768,109 @@ internal static partial class CampaignsApi
 
     public const string PreviewFormat = "MESSENGER_MARKETING_MESSAGES_MEDIA";
 
-    public static Task<IResult> PreviewAsync(string account, HttpContext http, GraphServices g) =>
-        AccountAsync(account, "get", http, g)
-            .ThenAsync(async call =>
-            {
-                var (p, _, found) = call;
-                if (!p.TryGetRequiredString("ad_format", out var format, out var formatError))
-                    return GraphErrors.Result(formatError);
-                if (format != PreviewFormat)
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "ad_format",
-                            $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""
-                        )
-                    );
-                if (p.TryGetObject("creative", out var creative, out var creativeError))
-                {
-                    if (
-                        creative.TryGetProperty("object_story_spec", out var story)
-                        && story.ValueKind == JsonValueKind.Object
-                        && story.TryGetProperty("page_id", out var pid)
-                        && pid.ToString() != found.PageId
+    public static async Task<IResult> PreviewAsync(AdAccountCall call, HttpContext http, GraphServices g)
+    {
+        var (p, found) = call;
+        if (!p.TryGetRequiredString("ad_format", out var format, out var formatError))
+            return GraphErrors.Result(formatError);
+        if (format != PreviewFormat)
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "ad_format",
+                    $"Param ad_format must be {PreviewFormat} for marketing messages - got \"{format}\""
+                )
+            );
+        if (p.TryGetObject("creative", out var creative, out var creativeError))
+        {
+            if (
+                creative.TryGetProperty("object_story_spec", out var story)
+                && story.ValueKind == JsonValueKind.Object
+                && story.TryGetProperty("page_id", out var pid)
+                && pid.ToString() != found.PageId
+            )
+                return GraphErrors.Result(
+                    DomainError.Invalid(
+                        "creative[object_story_spec][page_id]",
+                        $"Param creative[object_story_spec][page_id] must be the Page linked to ad account "
+                            + $"{found.ActId}"
                     )
-                        return GraphErrors.Result(
-                            DomainError.Invalid(
-                                "creative[object_story_spec][page_id]",
-                                $"Param creative[object_story_spec][page_id] must be the Page linked to ad account "
-                                    + $"{found.ActId}"
-                            )
-                        );
-                }
-                else if (creativeError is not null)
-                    return GraphErrors.Result(creativeError);
-                if (!p.TryGetRequiredObject("message", out var message, out var messageError))
-                    return GraphErrors.Result(messageError);
-                var json = p.GetRawJson("message") ?? message.GetRawText();
-                var parsed = PaidMessageParser.Parse(message, json);
-                if (!parsed.IsAccepted)
-                    return GraphErrors.Result(parsed.Error);
-                if (PaidCreativeRule.Check(parsed.Value.Creative, found.PageId) is { } creativeRefusal)
-                    return GraphErrors.Result(creativeRefusal);
-                var src =
-                    $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
-                    + $"{Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
-                var body =
-                    $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" "
-                    + $"scrolling=\"yes\" style=\"border: none;\"></iframe>";
-                return GraphJson.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("data");
-                    w.WriteStartObject();
-                    w.WriteString("body", body);
-                    w.WriteEndObject();
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
-            });
+                );
+        }
+        else if (creativeError is not null)
+            return GraphErrors.Result(creativeError);
+        if (!p.TryGetRequiredObject("message", out var message, out var messageError))
+            return GraphErrors.Result(messageError);
+        var json = p.GetRawJson("message") ?? message.GetRawText();
+        var parsed = PaidMessageParser.Parse(message, json);
+        if (!parsed.IsAccepted)
+            return GraphErrors.Result(parsed.Error);
+        if (PaidCreativeRule.Check(parsed.Value.Creative, found.PageId) is { } creativeRefusal)
+            return GraphErrors.Result(creativeRefusal);
+        var src =
+            $"{http.Request.Scheme}://{http.Request.Host}/_pagebox/previews?m="
+            + $"{Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)))}";
+        var body =
+            $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(src)}\" width=\"274\" height=\"213\" "
+            + $"scrolling=\"yes\" style=\"border: none;\"></iframe>";
+        return GraphJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            w.WriteStartObject();
+            w.WriteString("body", body);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
 
     // :: Custom audiences
 
-    public static Task<IResult> CreateAudienceAsync(
+    public static async Task<IResult> CreateAudienceAsync(
         string account,
+        AdAccountIdCall call,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    ) =>
-        CallerAsync(account, "post", http, g)
-            .ThenAsync(async bound =>
-            {
-                var (p, appId) = bound;
-                if (!p.TryGetRequiredString("name", out var name, out var nameError))
-                    return GraphErrors.Result(nameError);
-                if (!p.TryGetRequiredString("subtype", out var subtype, out var subtypeError))
-                    return GraphErrors.Result(subtypeError);
-                if (subtype != "CUSTOM")
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "subtype",
-                            $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
-                        )
-                    );
-                if (!p.TryGetRequiredString("customer_file_source", out var source, out var sourceError))
-                    return GraphErrors.Result(sourceError);
-                if (source != "USER_PROVIDED_ONLY")
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "customer_file_source",
-                            "Param customer_file_source must be USER_PROVIDED_ONLY"
-                        )
-                    );
-                if (ListRefusal(p, "use_for_products", "MARKETING_MESSAGES") is { } productsError)
-                    return GraphErrors.Result(productsError);
-                if (ListRefusal(p, "subscription_info", "MESSENGER") is { } infoError)
-                    return GraphErrors.Result(infoError);
-                if (
-                    !p.TryGetObject("marketing_message_channels", out var channels, out var channelsError)
-                    || !channels.TryGetProperty("MESSENGER", out var pageElement)
+    )
+    {
+        var (p, appId) = call;
+        if (!p.TryGetRequiredString("name", out var name, out var nameError))
+            return GraphErrors.Result(nameError);
+        if (!p.TryGetRequiredString("subtype", out var subtype, out var subtypeError))
+            return GraphErrors.Result(subtypeError);
+        if (subtype != "CUSTOM")
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "subtype",
+                    $"Param subtype must be CUSTOM for a marketing messages audience - got \"{subtype}\""
                 )
-                    return GraphErrors.Result(
-                        channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]")
-                    );
-                p.TryGetString("description", out var description, out _);
-                var now = await AccountNowAsync(g, account, http);
-                var decision = await g.Store.WriteAsync(
-                    s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
-                    http.RequestAborted
-                );
-                return decision.Answer(created =>
-                    Results.Json(
-                        new GraphList<CreatedId>([new CreatedId(created.Id)]),
-                        CampaignJson.Wire.GraphListCreatedId
-                    )
-                );
-            });
+            );
+        if (!p.TryGetRequiredString("customer_file_source", out var source, out var sourceError))
+            return GraphErrors.Result(sourceError);
+        if (source != "USER_PROVIDED_ONLY")
+            return GraphErrors.Result(
+                DomainError.Invalid("customer_file_source", "Param customer_file_source must be USER_PROVIDED_ONLY")
+            );
+        if (ListRefusal(p, "use_for_products", "MARKETING_MESSAGES") is { } productsError)
+            return GraphErrors.Result(productsError);
+        if (ListRefusal(p, "subscription_info", "MESSENGER") is { } infoError)
+            return GraphErrors.Result(infoError);
+        if (
+            !p.TryGetObject("marketing_message_channels", out var channels, out var channelsError)
+            || !channels.TryGetProperty("MESSENGER", out var pageElement)
+        )
+            return GraphErrors.Result(channelsError ?? DomainError.Missing("marketing_message_channels[MESSENGER]"));
+        p.TryGetString("description", out var description, out _);
+        var now = await AccountNowAsync(g, account, http);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.CreateAudience(s, appId, account, name, description, pageElement.ToString(), now),
+            http.RequestAborted
+        );
+        return decision.Answer(created =>
+            Results.Json(new GraphList<CreatedId>([new CreatedId(created.Id)]), CampaignJson.Wire.GraphListCreatedId)
+        );
+    }
 
     /// <summary>The refusal of a list parameter that does not hold <paramref name="item"/>; null when it
     /// does.</summary>
@@ -957,78 +883,72 @@ internal static partial class CampaignsApi
 
     /// <summary>POST /{CUSTOM_AUDIENCE_ID}/users: payload {schema: [EMAIL|PHONE|FN|LN…], data: [[sha256…]…]}, at most
     /// 10 000 rows.</summary>
-    public static Task<IResult> UploadUsersAsync(
+    public static async Task<IResult> UploadUsersAsync(
         string id,
+        NodeCall call,
         HttpContext http,
         GraphServices g,
         CampaignCommands campaigns
-    ) =>
-        CallerAsync(http, g)
-            .ThenAsync(async bound =>
-            {
-                var (p, appId) = bound;
-                if (
-                    !IsNumeric(id)
-                    || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
-                )
-                    return GraphErrors.Result(DomainError.Unsupported("post", id));
-                if (!p.TryGetRequiredObject("payload", out var payload, out var payloadError))
-                    return GraphErrors.Result(payloadError);
-                if (
-                    !payload.TryGetProperty("schema", out var schema)
-                    || schema.ValueKind != JsonValueKind.Array
-                    || schema.GetArrayLength() == 0
-                )
-                    return GraphErrors.Result(DomainError.Missing("payload[schema]"));
-                var columns = schema.EnumerateArray().Select(c => c.ToString()).ToList();
-                if (!columns.Contains("EMAIL") && !columns.Contains("PHONE"))
-                    return GraphErrors.Result(
-                        DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE")
-                    );
-                if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-                    return GraphErrors.Result(DomainError.Missing("payload[data]"));
-                if (data.GetArrayLength() > MaxUploadRows)
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "payload[data]",
-                            $"Param payload[data] must have at most {MaxUploadRows} rows"
-                        )
-                    );
-                var rows = new List<IReadOnlyList<string>>();
-                var invalid = 0;
-                foreach (var row in data.EnumerateArray())
-                {
-                    var values =
-                        row.ValueKind == JsonValueKind.Array
-                            ? row.EnumerateArray().Select(v => v.ToString()).ToList()
-                            : [];
-                    var ids = values
-                        .Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v))
-                        .ToList();
-                    if (values.Count != columns.Count || ids.Count == 0)
-                        invalid++;
-                    else
-                        rows.Add(ids);
-                }
-                var now = await AccountNowAsync(g, audience.AdAccountId, http);
-                var decision = await g.Store.WriteAsync(
-                    s => campaigns.UploadAudience(s, appId, id, rows, invalid, now),
-                    http.RequestAborted
-                );
-                if (!decision.IsAccepted)
-                    return GraphErrors.Result(decision.Error);
-                var r = decision.Value;
-                return Results.Json(
-                    new AudienceUploadResponse(
-                        r.AudienceId,
-                        r.SessionId,
-                        r.Received,
-                        r.Invalid,
-                        new Dictionary<string, string>()
-                    ),
-                    CampaignJson.Wire.AudienceUploadResponse
-                );
-            });
+    )
+    {
+        var (p, caller) = call;
+        if (
+            !IsNumeric(id)
+            || await g.Store.ReadAsync(s => s.GetCustomAudience(id), http.RequestAborted) is not { } audience
+        )
+            return GraphErrors.Result(DomainError.Unsupported("post", id));
+        if (!p.TryGetRequiredObject("payload", out var payload, out var payloadError))
+            return GraphErrors.Result(payloadError);
+        if (
+            !payload.TryGetProperty("schema", out var schema)
+            || schema.ValueKind != JsonValueKind.Array
+            || schema.GetArrayLength() == 0
+        )
+            return GraphErrors.Result(DomainError.Missing("payload[schema]"));
+        var columns = schema.EnumerateArray().Select(c => c.ToString()).ToList();
+        if (!columns.Contains("EMAIL") && !columns.Contains("PHONE"))
+            return GraphErrors.Result(
+                DomainError.Invalid("payload[schema]", "Param payload[schema] must include EMAIL or PHONE")
+            );
+        if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            return GraphErrors.Result(DomainError.Missing("payload[data]"));
+        if (data.GetArrayLength() > MaxUploadRows)
+            return GraphErrors.Result(
+                DomainError.Invalid("payload[data]", $"Param payload[data] must have at most {MaxUploadRows} rows")
+            );
+        var rows = new List<IReadOnlyList<string>>();
+        var invalid = 0;
+        foreach (var row in data.EnumerateArray())
+        {
+            var values =
+                row.ValueKind == JsonValueKind.Array ? row.EnumerateArray().Select(v => v.ToString()).ToList() : [];
+            var ids = values
+                .Where((v, i) => i < columns.Count && columns[i] is "EMAIL" or "PHONE" && IsSha256(v))
+                .ToList();
+            if (values.Count != columns.Count || ids.Count == 0)
+                invalid++;
+            else
+                rows.Add(ids);
+        }
+        var now = await AccountNowAsync(g, audience.AdAccountId, http);
+        var decision = await g.Store.WriteAsync(
+            s => campaigns.UploadAudience(s, caller.App.Id, id, rows, invalid, now),
+            http.RequestAborted
+        );
+        if (!decision.IsAccepted)
+            return GraphErrors.Result(decision.Error);
+        var r = decision.Value;
+        return Results.Json(
+            new AudienceUploadResponse(
+                r.AudienceId,
+                r.SessionId,
+                r.Received,
+                r.Invalid,
+                new Dictionary<string, string>()
+            ),
+            CampaignJson.Wire.AudienceUploadResponse
+        );
+    }
 
     private static bool IsSha256(string v) => v.Length == 64 && v.All(char.IsAsciiHexDigit);
 }

@@ -58,12 +58,9 @@ internal static class ConversationsApi
 
     /// <summary>GET /{PAGE-ID}/conversations: newest last message first, <c>platform</c>, <c>user_id</c>,
     /// <c>fields</c>, <c>limit</c>, <c>after</c>.</summary>
-    public static async Task<IResult> ListAsync(string id, HttpContext http, GraphServices g)
+    public static async Task<IResult> ListAsync(PageCall call, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
+        var (p, caller) = call;
         var page = caller.Page;
         if (CheckPlatform(p, page) is { } platformError)
             return GraphErrors.Result(platformError);
@@ -155,12 +152,9 @@ internal static class ConversationsApi
 
     /// <summary>GET /{CONVERSATION-ID}/messages: newest first, <c>fields</c> (default id,created_time), <c>limit</c>,
     /// <c>after</c>.</summary>
-    public static async Task<IResult> MessagesAsync(string id, HttpContext http, GraphServices g)
+    public static async Task<IResult> MessagesAsync(string id, NodeCall call, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, "me");
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
+        var (p, caller) = call;
         var page = caller.Page;
         var fields = MessageFields.Read(p);
         if (!fields.IsAccepted)

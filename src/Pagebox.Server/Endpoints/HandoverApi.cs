@@ -14,9 +14,9 @@ namespace Pagebox.Server.Endpoints;
 /// </summary>
 internal static class HandoverApi
 {
-    public static Task<IResult> PassAsync(string id, HttpContext http, GraphServices g) =>
+    public static Task<IResult> PassAsync(PageCall call, HttpContext http, GraphServices g) =>
         RunAsync(
-            id,
+            call,
             http,
             g,
             withMetadata: true,
@@ -27,30 +27,30 @@ internal static class HandoverApi
             }
         );
 
-    public static Task<IResult> TakeAsync(string id, HttpContext http, GraphServices g) =>
-        RunCallAsync(id, http, g, HandoverCommands.Take);
+    public static Task<IResult> TakeAsync(PageCall call, HttpContext http, GraphServices g) =>
+        RunCallAsync(call, http, g, HandoverCommands.Take);
 
-    public static Task<IResult> RequestAsync(string id, HttpContext http, GraphServices g) =>
-        RunCallAsync(id, http, g, HandoverCommands.Request);
+    public static Task<IResult> RequestAsync(PageCall call, HttpContext http, GraphServices g) =>
+        RunCallAsync(call, http, g, HandoverCommands.Request);
 
     /// <summary>A thread-control call that reads metadata and nothing else (take, request).</summary>
     private static Task<IResult> RunCallAsync(
-        string id,
+        PageCall call,
         HttpContext http,
         GraphServices g,
-        Func<Domain.Store.IStoreSession, ThreadControlCall, DomainError?> call
+        Func<Domain.Store.IStoreSession, ThreadControlCall, DomainError?> threadControl
     ) =>
         RunAsync(
-            id,
+            call,
             http,
             g,
             withMetadata: true,
-            (s, c, psid, _, metadata, now) => call(s, new(c.Page, c.App.Id, psid, metadata, now))
+            (s, c, psid, _, metadata, now) => threadControl(s, new(c.Page, c.App.Id, psid, metadata, now))
         );
 
-    public static Task<IResult> ReleaseAsync(string id, HttpContext http, GraphServices g) =>
+    public static Task<IResult> ReleaseAsync(PageCall call, HttpContext http, GraphServices g) =>
         RunAsync(
-            id,
+            call,
             http,
             g,
             withMetadata: false,
@@ -58,9 +58,9 @@ internal static class HandoverApi
         );
 
     /// <summary>POST /{PAGE-ID}/extend_thread_control {recipient, duration (seconds)} → {"success": true}.</summary>
-    public static Task<IResult> ExtendAsync(string id, HttpContext http, GraphServices g) =>
+    public static Task<IResult> ExtendAsync(PageCall call, HttpContext http, GraphServices g) =>
         RunAsync(
-            id,
+            call,
             http,
             g,
             withMetadata: false,
@@ -72,24 +72,19 @@ internal static class HandoverApi
         );
 
     /// <summary>GET /{PAGE-ID}/thread_owner?recipient=PSID.</summary>
-    public static Task<IResult> OwnerAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                if (p.OptionalString("recipient", out var psid) is { } recipientError)
-                    return GraphErrors.Result(recipientError);
-                var owner = await g.Store.ReadAsync(
-                    s => HandoverCommands.Owner(s, caller.Page, psid),
-                    http.RequestAborted
-                );
-                if (!owner.IsAccepted)
-                    return GraphErrors.Result(owner.Error);
-                IReadOnlyList<ThreadOwnerItem> data = owner.Value.AppId is { } app
-                    ? [new ThreadOwnerItem(new ThreadOwnerApp(app))]
-                    : [];
-                return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
-            });
+    public static async Task<IResult> OwnerAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        if (p.OptionalString("recipient", out var psid) is { } recipientError)
+            return GraphErrors.Result(recipientError);
+        var owner = await g.Store.ReadAsync(s => HandoverCommands.Owner(s, caller.Page, psid), http.RequestAborted);
+        if (!owner.IsAccepted)
+            return GraphErrors.Result(owner.Error);
+        IReadOnlyList<ThreadOwnerItem> data = owner.Value.AppId is { } app
+            ? [new ThreadOwnerItem(new ThreadOwnerApp(app))]
+            : [];
+        return Results.Json(new GraphList<ThreadOwnerItem>(data), PageboxJson.Wire.GraphListThreadOwnerItem);
+    }
 
     private delegate DomainError? Command(
         Domain.Store.IStoreSession s,
@@ -100,45 +95,40 @@ internal static class HandoverApi
         DateTimeOffset now
     );
 
-    private static Task<IResult> RunAsync(
-        string id,
+    private static async Task<IResult> RunAsync(
+        PageCall call,
         HttpContext http,
         GraphServices g,
         bool withMetadata,
         Command command
-    ) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
-                    return GraphErrors.Result(recipientError);
-                if (
-                    !recipient.TryGetProperty("id", out var idElement)
-                    || idElement.ValueKind
-                        is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
-                )
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "recipient[id]",
-                            "Param recipient[id] must be a valid ID string (e.g., \"123\")"
-                        )
-                    );
-                var psid =
-                    idElement.ValueKind == System.Text.Json.JsonValueKind.String
-                        ? idElement.GetString()
-                        : idElement.GetRawText();
-                string? metadata = null;
-                if (withMetadata)
-                {
-                    if (p.OptionalString("metadata", out metadata) is { } metadataError)
-                        return GraphErrors.Result(metadataError);
-                }
-                var clock = await g.PageClockAsync(caller.Page);
-                var result = await g.Store.WriteAsync(
-                    s => command(s, caller, psid, p, metadata, clock.GetUtcNow()),
-                    http.RequestAborted
-                );
-                return GraphAnswers.Success(result);
-            });
+    )
+    {
+        var p = call.Parameters;
+        if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
+            return GraphErrors.Result(recipientError);
+        if (
+            !recipient.TryGetProperty("id", out var idElement)
+            || idElement.ValueKind
+                is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+        )
+            return GraphErrors.Result(
+                DomainError.Invalid("recipient[id]", "Param recipient[id] must be a valid ID string (e.g., \"123\")")
+            );
+        var psid =
+            idElement.ValueKind == System.Text.Json.JsonValueKind.String
+                ? idElement.GetString()
+                : idElement.GetRawText();
+        string? metadata = null;
+        if (withMetadata)
+        {
+            if (p.OptionalString("metadata", out metadata) is { } metadataError)
+                return GraphErrors.Result(metadataError);
+        }
+        var clock = await g.PageClockAsync(call.Caller.Page);
+        var result = await g.Store.WriteAsync(
+            s => command(s, call.Caller, psid, p, metadata, clock.GetUtcNow()),
+            http.RequestAborted
+        );
+        return GraphAnswers.Success(result);
+    }
 }

@@ -23,124 +23,114 @@ internal static class MarketingApi
     /// <see cref="TokenListPolicy"/>), <c>after</c>, <c>fields</c>; under 2025-09 also <c>do_not_return_duplicates</c>
     /// and <c>custom_audience_ids</c>.
     /// </summary>
-    public static Task<IResult> ListAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                var profile = g.Marketing.Profile;
-                var limited = GraphLimit.Read(
-                    p,
-                    TokenListPolicy.DefaultLimit(profile),
-                    TokenListPolicy.MaxLimit(profile)
-                );
-                if (!limited.IsAccepted)
-                    return GraphErrors.Result(limited.Error);
-                var limit = limited.Value;
-                TokenCursor? after = null;
-                if (p.TryGetString("after", out var cursorText, out var cursorError))
-                {
-                    if (Decode(cursorText) is not { } cursor)
-                        return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
-                    after = cursor;
-                }
-                else if (cursorError is not null)
-                    return GraphErrors.Result(cursorError);
-                var parsedFields = TokenFields.Parse(p, profile);
-                if (!parsedFields.IsAccepted)
-                    return GraphErrors.Result(parsedFields.Error);
-                var fields = parsedFields.Value;
-                var dedupe = false;
-                if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError))
-                    dedupe = wanted;
-                else if (dedupeError is not null && TokenListPolicy.HasMarketingMessageApi(profile))
-                    return GraphErrors.Result(dedupeError);
-                var onePerRecipient = TokenListPolicy.OnePerRecipient(profile, dedupe);
-                // custom_audience_ids keeps the tokens matched in those Custom Audience uploads: Pagebox has none, so
-                // none are.
-                var audienceFilter =
-                    TokenListPolicy.HasMarketingMessageApi(profile)
-                    && p.TryGetStringList("custom_audience_ids", out var audiences, out _)
-                    && audiences.Count > 0;
+    public static async Task<IResult> ListAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        var profile = g.Marketing.Profile;
+        var limited = GraphLimit.Read(p, TokenListPolicy.DefaultLimit(profile), TokenListPolicy.MaxLimit(profile));
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
+        TokenCursor? after = null;
+        if (p.TryGetString("after", out var cursorText, out var cursorError))
+        {
+            if (Decode(cursorText) is not { } cursor)
+                return GraphErrors.Result(DomainError.Invalid("after", "Param after is not a valid cursor"));
+            after = cursor;
+        }
+        else if (cursorError is not null)
+            return GraphErrors.Result(cursorError);
+        var parsedFields = TokenFields.Parse(p, profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
+        var dedupe = false;
+        if (p.TryGetBool("do_not_return_duplicates", out var wanted, out var dedupeError))
+            dedupe = wanted;
+        else if (dedupeError is not null && TokenListPolicy.HasMarketingMessageApi(profile))
+            return GraphErrors.Result(dedupeError);
+        var onePerRecipient = TokenListPolicy.OnePerRecipient(profile, dedupe);
+        // custom_audience_ids keeps the tokens matched in those Custom Audience uploads: Pagebox has none, so
+        // none are.
+        var audienceFilter =
+            TokenListPolicy.HasMarketingMessageApi(profile)
+            && p.TryGetStringList("custom_audience_ids", out var audiences, out _)
+            && audiences.Count > 0;
 
-                var page = caller.Page;
-                // One more than asked tells whether a next page exists without counting the rest.
-                DateTimeOffset? unexpiredAt = TokenListPolicy.HidesExpired(profile) ? await g.PageNowAsync(page) : null;
-                IReadOnlyList<NotificationToken> tokens = audienceFilter
-                    ? []
-                    : await g.Store.ReadAsync(
-                        s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt, onePerRecipient),
-                        http.RequestAborted
-                    );
-                var more = tokens.Count > limit;
-                var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
-                var zone = MarketingCommands.PageZone(page);
-                return GraphJson.Write(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteStartArray("data");
-                    foreach (var t in shown)
-                        TokenFields.Write(w, t, profile, zone, fields);
-                    w.WriteEndArray();
-                    if (shown.Count > 0)
-                    {
-                        w.WriteStartObject("paging");
-                        w.WriteStartObject("cursors");
-                        w.WriteString("before", Encode(shown[0]));
-                        w.WriteString("after", Encode(shown[^1]));
-                        w.WriteEndObject();
-                        if (more)
-                            w.WriteString("next", NextUrl(http, p, limit, Encode(shown[^1])));
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndObject();
-                });
-            });
+        var page = caller.Page;
+        // One more than asked tells whether a next page exists without counting the rest.
+        DateTimeOffset? unexpiredAt = TokenListPolicy.HidesExpired(profile) ? await g.PageNowAsync(page) : null;
+        IReadOnlyList<NotificationToken> tokens = audienceFilter
+            ? []
+            : await g.Store.ReadAsync(
+                s => s.ListTokens(page.Id, after, limit + 1, unexpiredAt, onePerRecipient),
+                http.RequestAborted
+            );
+        var more = tokens.Count > limit;
+        var shown = more ? tokens.Take(limit).ToList() : [.. tokens];
+        var zone = MarketingCommands.PageZone(page);
+        return GraphJson.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("data");
+            foreach (var t in shown)
+                TokenFields.Write(w, t, profile, zone, fields);
+            w.WriteEndArray();
+            if (shown.Count > 0)
+            {
+                w.WriteStartObject("paging");
+                w.WriteStartObject("cursors");
+                w.WriteString("before", Encode(shown[0]));
+                w.WriteString("after", Encode(shown[^1]));
+                w.WriteEndObject();
+                if (more)
+                    w.WriteString("next", NextUrl(http, p, limit, Encode(shown[^1])));
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        });
+    }
 
     /// <summary>GET /notification_messages_{TOKEN}: the token node, with the Page token that holds it; <c>fields</c> as
     /// on the list.</summary>
-    public static Task<IResult> TokenAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, "me")
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                var parsedFields = TokenFields.Parse(p, g.Marketing.Profile);
-                if (!parsedFields.IsAccepted)
-                    return GraphErrors.Result(parsedFields.Error);
-                var fields = parsedFields.Value;
-                var tokenText = id[TokenNodePrefix.Length..];
-                var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
-                if (token is null || token.PageId != caller.Page.Id)
-                    return GraphErrors.Result(DomainError.Unsupported("get", id));
-                return GraphJson.Write(w =>
-                    TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields)
-                );
-            });
+    public static async Task<IResult> TokenAsync(string id, NodeCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        var parsedFields = TokenFields.Parse(p, g.Marketing.Profile);
+        if (!parsedFields.IsAccepted)
+            return GraphErrors.Result(parsedFields.Error);
+        var fields = parsedFields.Value;
+        var tokenText = id[TokenNodePrefix.Length..];
+        var token = await g.Store.ReadAsync(s => s.GetToken(tokenText), http.RequestAborted);
+        if (token is null || token.PageId != caller.Page.Id)
+            return GraphErrors.Result(DomainError.Unsupported("get", id));
+        return GraphJson.Write(w =>
+            TokenFields.Write(w, token, g.Marketing.Profile, MarketingCommands.PageZone(caller.Page), fields)
+        );
+    }
 
     /// <summary>POST /{PAGE-ID}/notification_messages_dev_support: recipient + developer_action → {"success":
     /// true}.</summary>
-    public static Task<IResult> DevSupportAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
-                    return GraphErrors.Result(recipientError);
-                if (
-                    !recipient.TryGetProperty("notification_messages_token", out var tokenElement)
-                    || tokenElement.ValueKind != System.Text.Json.JsonValueKind.String
-                    || tokenElement.GetString() is not { Length: > 0 } tokenText
-                )
-                    return GraphErrors.Result(DomainError.Missing("recipient[notification_messages_token]"));
-                if (!p.TryGetRequiredString("developer_action", out var action, out var actionError))
-                    return GraphErrors.Result(actionError);
-                var now = await g.PageNowAsync(caller.Page);
-                var result = await g.Store.WriteAsync(
-                    s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now),
-                    http.RequestAborted
-                );
-                return GraphAnswers.Success(result);
-            });
+    public static async Task<IResult> DevSupportAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        if (!p.TryGetRequiredObject("recipient", out var recipient, out var recipientError))
+            return GraphErrors.Result(recipientError);
+        if (
+            !recipient.TryGetProperty("notification_messages_token", out var tokenElement)
+            || tokenElement.ValueKind != System.Text.Json.JsonValueKind.String
+            || tokenElement.GetString() is not { Length: > 0 } tokenText
+        )
+            return GraphErrors.Result(DomainError.Missing("recipient[notification_messages_token]"));
+        if (!p.TryGetRequiredString("developer_action", out var action, out var actionError))
+            return GraphErrors.Result(actionError);
+        var now = await g.PageNowAsync(caller.Page);
+        var result = await g.Store.WriteAsync(
+            s => g.Marketing.DevSupport(s, caller.Page, tokenText, action, now),
+            http.RequestAborted
+        );
+        return GraphAnswers.Success(result);
+    }
 
     // :: Cursors: opaque base64url of "updated-ms.token".
 

@@ -16,66 +16,59 @@ internal static class PersonasApi
 
     public static PersonaNode Node(PersonaRecord p) => new(p.Name, p.PictureUrl, p.Id);
 
-    public static Task<IResult> CreateAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                if (p.OptionalString("name", out var name) is { } nameError)
-                    return GraphErrors.Result(nameError);
-                if (p.OptionalString("profile_picture_url", out var picture) is { } pictureError)
-                    return GraphErrors.Result(pictureError);
-                var now = await g.PageNowAsync(caller.Page);
-                var persona = await g.Store.WriteAsync(
-                    s => g.Personas.Create(s, caller.Page, name, picture, now),
-                    http.RequestAborted
-                );
-                return persona.IsAccepted
-                    ? Results.Json(new CreatedId(persona.Value.Id), PageboxJson.Wire.CreatedId)
-                    : GraphErrors.Result(persona.Error);
-            });
+    public static async Task<IResult> CreateAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        if (p.OptionalString("name", out var name) is { } nameError)
+            return GraphErrors.Result(nameError);
+        if (p.OptionalString("profile_picture_url", out var picture) is { } pictureError)
+            return GraphErrors.Result(pictureError);
+        var now = await g.PageNowAsync(caller.Page);
+        var persona = await g.Store.WriteAsync(
+            s => g.Personas.Create(s, caller.Page, name, picture, now),
+            http.RequestAborted
+        );
+        return persona.IsAccepted
+            ? Results.Json(new CreatedId(persona.Value.Id), PageboxJson.Wire.CreatedId)
+            : GraphErrors.Result(persona.Error);
+    }
 
     /// <summary>GET /{PAGE-ID}/personas: id order, <c>limit</c> and <c>after</c> (the cursor is the last id).</summary>
-    public static Task<IResult> ListAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
-                if (!limited.IsAccepted)
-                    return GraphErrors.Result(limited.Error);
-                var limit = limited.Value;
-                // A persona list's cursor is the last id itself, not encoded.
-                if (GraphCursor.ReadAfter(p, static id => id, out var after) is { } afterError)
-                    return GraphErrors.Result(afterError);
-                var personas = await g.Store.ReadAsync(
-                    s => s.ListPersonas(caller.Page.Id, after, limit + 1),
-                    http.RequestAborted
-                );
-                var shown = personas.Take(limit).Select(Node).ToList();
-                GraphPaging? paging =
-                    shown.Count == 0
-                        ? null
-                        : new GraphPaging(new GraphCursors(shown[0].Id, shown[^1].Id))
-                        {
-                            Next =
-                                personas.Count > limit
-                                    ? GraphPagingUrl.Next(
-                                        http,
-                                        p,
-                                        http.Request.Path,
-                                        [
-                                            new("limit", limit.ToString(CultureInfo.InvariantCulture)),
-                                            new("after", shown[^1].Id),
-                                        ]
-                                    )
-                                    : null,
-                        };
-                return Results.Json(
-                    new GraphList<PersonaNode>(shown) { Paging = paging },
-                    PageboxJson.Wire.GraphListPersonaNode
-                );
-            });
+    public static async Task<IResult> ListAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        var limited = GraphLimit.Read(p, DefaultLimit, MaxLimit);
+        if (!limited.IsAccepted)
+            return GraphErrors.Result(limited.Error);
+        var limit = limited.Value;
+        // A persona list's cursor is the last id itself, not encoded.
+        if (GraphCursor.ReadAfter(p, static id => id, out var after) is { } afterError)
+            return GraphErrors.Result(afterError);
+        var personas = await g.Store.ReadAsync(
+            s => s.ListPersonas(caller.Page.Id, after, limit + 1),
+            http.RequestAborted
+        );
+        var shown = personas.Take(limit).Select(Node).ToList();
+        GraphPaging? paging =
+            shown.Count == 0
+                ? null
+                : new GraphPaging(new GraphCursors(shown[0].Id, shown[^1].Id))
+                {
+                    Next =
+                        personas.Count > limit
+                            ? GraphPagingUrl.Next(
+                                http,
+                                p,
+                                http.Request.Path,
+                                [new("limit", limit.ToString(CultureInfo.InvariantCulture)), new("after", shown[^1].Id)]
+                            )
+                            : null,
+                };
+        return Results.Json(
+            new GraphList<PersonaNode>(shown) { Paging = paging },
+            PageboxJson.Wire.GraphListPersonaNode
+        );
+    }
 
     /// <summary>GET /{PERSONA-ID} with the Page's token (a deleted persona still reads: old messages keep
     /// it).</summary>
@@ -88,16 +81,11 @@ internal static class PersonasApi
     }
 
     /// <summary>DELETE /{PERSONA-ID} → {"success": true}.</summary>
-    public static Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, "me")
-            .ThenAsync(async bound =>
-            {
-                var caller = bound.Caller;
-                var now = await g.PageNowAsync(caller.Page);
-                var result = await g.Store.WriteAsync(
-                    s => g.Personas.Delete(s, caller.Page, id, now),
-                    http.RequestAborted
-                );
-                return GraphAnswers.Success(result);
-            });
+    public static async Task<IResult> DeleteAsync(string id, NodeCall call, HttpContext http, GraphServices g)
+    {
+        var caller = call.Caller;
+        var now = await g.PageNowAsync(caller.Page);
+        var result = await g.Store.WriteAsync(s => g.Personas.Delete(s, caller.Page, id, now), http.RequestAborted);
+        return GraphAnswers.Success(result);
+    }
 }

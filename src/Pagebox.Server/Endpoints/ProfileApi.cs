@@ -3,7 +3,6 @@ using System.Text.Json;
 using Pagebox.Domain.Errors;
 using Pagebox.Domain.Profile;
 using Pagebox.Server.Errors;
-using Pagebox.Server.Graph;
 using Pagebox.Server.Graph.Binding;
 
 namespace Pagebox.Server.Endpoints;
@@ -107,12 +106,9 @@ internal static class ProfileApi
         TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone) ? zone.GetUtcOffset(at).TotalHours : 0;
 
     /// <summary>POST /{PAGE-ID}/messenger_profile: sets the fields given → {"result":"success"}.</summary>
-    public static async Task<IResult> SetAsync(string id, HttpContext http, GraphServices g)
+    public static async Task<IResult> SetAsync(PageCall call, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
+        var (p, caller) = call;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in p.Names)
         {
@@ -127,60 +123,57 @@ internal static class ProfileApi
         return result is null ? Success() : GraphErrors.Result(result);
     }
 
-    /// <summary>The Page's caller and the profile fields its request names (<c>fields</c>, required).</summary>
-    private static async Task<Result<(PageCaller Caller, IReadOnlyList<string> Fields)>> FieldsAsync(
-        string id,
-        HttpContext http,
-        GraphServices g
-    )
-    {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return bound.Error;
-        var (p, caller) = bound.Value;
-        if (!p.TryGetStringList("fields", out var fields, out var fieldsError))
-            return fieldsError ?? MessengerProfile.NoFieldError();
-        return (caller, fields);
-    }
+    /// <summary>Goes on with the profile fields the request names (<c>fields</c>, required); without them, the
+    /// refusal.</summary>
+    private static async Task<IResult> WithFieldsAsync(
+        PageCall call,
+        Func<IReadOnlyList<string>, Task<IResult>> next
+    ) =>
+        call.Parameters.TryGetStringList("fields", out var fields, out var fieldsError)
+            ? await next(fields)
+            : GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
 
     /// <summary>GET /{PAGE-ID}/messenger_profile?fields=a,b → {"data":[{a, b}]} (only the fields that are
     /// set).</summary>
-    public static async Task<IResult> GetAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await FieldsAsync(id, http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (caller, fields) = bound.Value;
-        var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(caller.Page.Id), http.RequestAborted);
-        var sb = new StringBuilder("{\"data\":[");
-        var parts = fields
-            .Distinct()
-            .Where(profile.ContainsKey)
-            .Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}")
-            .ToList();
-        if (parts.Count > 0)
-            sb.Append('{').Append(string.Join(',', parts)).Append('}');
-        sb.Append("]}");
-        return Results.Text(sb.ToString(), "application/json; charset=UTF-8");
-    }
+    public static Task<IResult> GetAsync(PageCall call, HttpContext http, GraphServices g) =>
+        WithFieldsAsync(
+            call,
+            async fields =>
+            {
+                var profile = await g.Store.ReadAsync(
+                    s => s.GetMessengerProfile(call.Caller.Page.Id),
+                    http.RequestAborted
+                );
+                var sb = new StringBuilder("{\"data\":[");
+                var parts = fields
+                    .Distinct()
+                    .Where(profile.ContainsKey)
+                    .Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}")
+                    .ToList();
+                if (parts.Count > 0)
+                    sb.Append('{').Append(string.Join(',', parts)).Append('}');
+                sb.Append("]}");
+                return Results.Text(sb.ToString(), "application/json; charset=UTF-8");
+            }
+        );
 
     /// <summary>DELETE /{PAGE-ID}/messenger_profile with fields=[…] → {"result":"success"}.</summary>
-    public static async Task<IResult> DeleteAsync(string id, HttpContext http, GraphServices g)
-    {
-        var bound = await FieldsAsync(id, http, g);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (caller, fields) = bound.Value;
-        var result = await g.Store.WriteAsync(
-            s => MessengerProfile.Delete(s, caller.Page.Id, fields),
-            http.RequestAborted
+    public static Task<IResult> DeleteAsync(PageCall call, HttpContext http, GraphServices g) =>
+        WithFieldsAsync(
+            call,
+            async fields =>
+            {
+                var result = await g.Store.WriteAsync(
+                    s => MessengerProfile.Delete(s, call.Caller.Page.Id, fields),
+                    http.RequestAborted
+                );
+                return result is null ? Success() : GraphErrors.Result(result);
+            }
         );
-        return result is null ? Success() : GraphErrors.Result(result);
-    }
 
-    /// <summary>POST /{PAGE-ID}/nlp_configs: built-in NLP is accepted and has no effect in Pagebox.</summary>
-    public static async Task<IResult> NlpConfigsAsync(string id, HttpContext http, GraphServices g) =>
-        (await g.BindPageAsync(http, id)).Answer(_ => GraphAnswers.Success());
+    /// <summary>POST /{PAGE-ID}/nlp_configs: built-in NLP is accepted (once the Page's call is) and has no effect in
+    /// Pagebox.</summary>
+    public static IResult NlpConfigs(PageCall call) => GraphAnswers.Success();
 
     /// <summary>A neutral avatar for every person: the profile_pic URL must load.</summary>
     public static IResult Avatar() => Results.Bytes(AvatarPng, "image/png");

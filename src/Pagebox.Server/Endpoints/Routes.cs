@@ -115,6 +115,8 @@ internal static class Routes
     private static void MapGraph(RouteGroupBuilder graph)
     {
         graph.AddEndpointFilter<GraphFaultFilter>();
+        // A handler that takes a GraphCall (PageCall, AppCall, …) gets it bound and authenticated, after the faults.
+        graph.AddEndpointFilterFactory(GraphCallFilter.Create);
         graph.MapPost("/", BatchApi.RunAsync);
         graph.MapPost("/{id}/messages", SendApi.SendAsync);
         graph.MapPost("/{id}/subscriptions", SubscriptionsApi.SubscribeAsync);
@@ -128,7 +130,7 @@ internal static class Routes
         graph.MapPost("/{id}/messenger_profile", ProfileApi.SetAsync);
         graph.MapGet("/{id}/messenger_profile", ProfileApi.GetAsync);
         graph.MapDelete("/{id}/messenger_profile", ProfileApi.DeleteAsync);
-        graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigsAsync);
+        graph.MapPost("/{id}/nlp_configs", ProfileApi.NlpConfigs);
         graph.MapPost("/{id}/personas", PersonasApi.CreateAsync);
         graph.MapGet("/{id}/personas", PersonasApi.ListAsync);
         graph.MapGet("/{id}/conversations", ConversationsApi.ListAsync);

@@ -16,50 +16,44 @@ internal static class SubscriptionsApi
 {
     private const string GraphVersion = "v24.0";
 
-    public static Task<IResult> SubscribeAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindAppAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, app) = bound;
+    public static async Task<IResult> SubscribeAsync(AppCall call, HttpContext http, GraphServices g)
+    {
+        var (p, app) = call;
 
-                if (!p.TryGetRequiredString("object", out var obj, out var error))
-                    return GraphErrors.Result(error);
-                if (!SubscriptionCommands.Objects.Contains(obj))
-                    return GraphErrors.Result(
-                        DomainError.Invalid(
-                            "object",
-                            "Param object must be one of {page, instagram, user, permissions, application} - got "
-                                + $"\"{obj}\""
-                        )
-                    );
-                if (!p.TryGetRequiredString("callback_url", out var callback, out error))
-                    return GraphErrors.Result(error);
-                if (
-                    !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
-                    || callbackUri.Scheme is not ("http" or "https")
+        if (!p.TryGetRequiredString("object", out var obj, out var error))
+            return GraphErrors.Result(error);
+        if (!SubscriptionCommands.Objects.Contains(obj))
+            return GraphErrors.Result(
+                DomainError.Invalid(
+                    "object",
+                    "Param object must be one of {page, instagram, user, permissions, application} - got "
+                        + $"\"{obj}\""
                 )
-                    return GraphErrors.Result(
-                        DomainError.Invalid("callback_url", "Param callback_url must be a valid URL")
-                    );
-                if (!p.TryGetStringList("fields", out var fields, out error))
-                    return GraphErrors.Result(error ?? DomainError.Missing("fields"));
-                if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError)
-                    return GraphErrors.Result(fieldError);
-                if (!p.TryGetRequiredString("verify_token", out var verifyToken, out error))
-                    return GraphErrors.Result(error);
+            );
+        if (!p.TryGetRequiredString("callback_url", out var callback, out error))
+            return GraphErrors.Result(error);
+        if (
+            !Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri)
+            || callbackUri.Scheme is not ("http" or "https")
+        )
+            return GraphErrors.Result(DomainError.Invalid("callback_url", "Param callback_url must be a valid URL"));
+        if (!p.TryGetStringList("fields", out var fields, out error))
+            return GraphErrors.Result(error ?? DomainError.Missing("fields"));
+        if (SubscriptionCommands.ValidateFields(fields, "fields", obj) is { } fieldError)
+            return GraphErrors.Result(fieldError);
+        if (!p.TryGetRequiredString("verify_token", out var verifyToken, out error))
+            return GraphErrors.Result(error);
 
-                // The platform calls the callback before it accepts the subscription.
-                if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
-                    return GraphErrors.Result(
-                        DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError)
-                    );
+        // The platform calls the callback before it accepts the subscription.
+        if (await HandshakeAsync(g, callbackUri, verifyToken, http.RequestAborted) is { } handshakeError)
+            return GraphErrors.Result(DomainError.Of(DomainErrorKind.CallbackVerificationFailed, handshakeError));
 
-                return await SucceedAsync(
-                    g,
-                    http,
-                    s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields)
-                );
-            });
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.Subscribe(s, app.Id, obj, callback, verifyToken, fields)
+        );
+    }
 
     /// <summary>GET callback?hub.mode=subscribe&amp;hub.challenge=N&amp;hub.verify_token=T must answer 200 with
     /// N.</summary>
@@ -142,96 +136,80 @@ internal static class SubscriptionsApi
         return read == challenge.Length && System.Text.Encoding.ASCII.GetString(buffer, 0, read) == challenge;
     }
 
-    public static Task<IResult> ListAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindAppAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var app = bound.App;
-                var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
-                var items = subscriptions.Select(Item).ToList();
-                return Results.Json(
-                    new GraphList<AppSubscriptionItem>(items),
-                    PageboxJson.Wire.GraphListAppSubscriptionItem
-                );
-            });
+    public static async Task<IResult> ListAsync(AppCall call, HttpContext http, GraphServices g)
+    {
+        var app = call.App;
+        var subscriptions = await g.Store.ReadAsync(s => s.GetAppSubscriptions(app.Id), http.RequestAborted);
+        var items = subscriptions.Select(Item).ToList();
+        return Results.Json(new GraphList<AppSubscriptionItem>(items), PageboxJson.Wire.GraphListAppSubscriptionItem);
+    }
 
     public static AppSubscriptionItem Item(Domain.Model.AppSubscription s) =>
         new(s.Object, s.CallbackUrl, true, [.. s.Fields.Select(f => new SubscriptionField(f, GraphVersion))]);
 
-    public static Task<IResult> UnsubscribeAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindAppAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, app) = bound;
-                if (p.OptionalString("object", out var obj) is { } error)
-                    return GraphErrors.Result(error);
-                IReadOnlyList<string>? fields = null;
-                if (p.TryGetStringList("fields", out var list, out error))
-                    fields = list;
-                else if (error is not null)
-                    return GraphErrors.Result(error);
-                return await SucceedAsync(g, http, s => SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields));
-            });
+    public static async Task<IResult> UnsubscribeAsync(AppCall call, HttpContext http, GraphServices g)
+    {
+        var (p, app) = call;
+        if (p.OptionalString("object", out var obj) is { } error)
+            return GraphErrors.Result(error);
+        IReadOnlyList<string>? fields = null;
+        if (p.TryGetStringList("fields", out var list, out error))
+            fields = list;
+        else if (error is not null)
+            return GraphErrors.Result(error);
+        return await SucceedAsync(g, http, s => SubscriptionCommands.Unsubscribe(s, app.Id, obj, fields));
+    }
 
-    public static Task<IResult> InstallAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var (p, caller) = bound;
-                if (!p.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
-                    return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
-                if (
-                    SubscriptionCommands.ValidateFields(
-                        fields,
-                        "subscribed_fields",
-                        Domain.Webhooks.WebhookFanout.ObjectOf(caller.Page.Platform)
-                    ) is
-                    { } invalid
-                )
-                    return GraphErrors.Result(invalid);
-                return await SucceedAsync(
-                    g,
-                    http,
-                    s => SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields)
-                );
-            });
+    public static async Task<IResult> InstallAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var (p, caller) = call;
+        if (!p.TryGetStringList("subscribed_fields", out var fields, out var fieldsError))
+            return GraphErrors.Result(fieldsError ?? DomainError.Missing("subscribed_fields"));
+        if (
+            SubscriptionCommands.ValidateFields(
+                fields,
+                "subscribed_fields",
+                Domain.Webhooks.WebhookFanout.ObjectOf(caller.Page.Platform)
+            ) is
+            { } invalid
+        )
+            return GraphErrors.Result(invalid);
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.InstallOnPage(s, caller.Page.Id, caller.App.Id, fields)
+        );
+    }
 
-    public static Task<IResult> InstalledAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var caller = bound.Caller;
-                var installs = await g.Store.ReadAsync(
-                    s => s.GetPageSubscriptions(caller.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
-                    http.RequestAborted
-                );
-                var items = installs
-                    .Where(x => x.App is not null)
-                    .Select(x => new SubscribedAppItem(
-                        "Business",
-                        $"https://pagebox.local/apps/{x.App!.Id}",
-                        x.App.Name,
-                        x.App.Id,
-                        x.i.Fields
-                    ))
-                    .ToList();
-                return Results.Json(
-                    new GraphList<SubscribedAppItem>(items),
-                    PageboxJson.Wire.GraphListSubscribedAppItem
-                );
-            });
+    public static async Task<IResult> InstalledAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var caller = call.Caller;
+        var installs = await g.Store.ReadAsync(
+            s => s.GetPageSubscriptions(caller.Page.Id).Select(i => (i, App: s.GetApp(i.AppId))).ToList(),
+            http.RequestAborted
+        );
+        var items = installs
+            .Where(x => x.App is not null)
+            .Select(x => new SubscribedAppItem(
+                "Business",
+                $"https://pagebox.local/apps/{x.App!.Id}",
+                x.App.Name,
+                x.App.Id,
+                x.i.Fields
+            ))
+            .ToList();
+        return Results.Json(new GraphList<SubscribedAppItem>(items), PageboxJson.Wire.GraphListSubscribedAppItem);
+    }
 
-    public static Task<IResult> UninstallAsync(string id, HttpContext http, GraphServices g) =>
-        g.BindPageAsync(http, id)
-            .ThenAsync(async bound =>
-            {
-                var caller = bound.Caller;
-                return await SucceedAsync(
-                    g,
-                    http,
-                    s => SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id)
-                );
-            });
+    public static async Task<IResult> UninstallAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var caller = call.Caller;
+        return await SucceedAsync(
+            g,
+            http,
+            s => SubscriptionCommands.UninstallFromPage(s, caller.Page.Id, caller.App.Id)
+        );
+    }
 
     /// <summary>Applies a subscription change, then answers Graph's <c>{"success": true}</c>.</summary>
     private static async Task<IResult> SucceedAsync(GraphServices g, HttpContext http, Action<IStoreSession> change)

@@ -21,14 +21,4 @@ internal static class GraphAnswers
         refused is null
             ? Results.Json(new SuccessResponse(true), PageboxJson.Wire.SuccessResponse)
             : GraphErrors.Result(refused);
-
-    /// <summary>Awaits an outcome (a bound request, a caller) and goes on with its value; a refusal answers as its
-    /// Graph error.</summary>
-    public static async Task<IResult> ThenAsync<T>(this Task<Result<T>> pending, Func<T, Task<IResult>> next)
-    {
-        ArgumentNullException.ThrowIfNull(pending);
-        ArgumentNullException.ThrowIfNull(next);
-        var result = await pending;
-        return result.IsAccepted ? await next(result.Value) : GraphErrors.Result(result.Error);
-    }
 }
