@@ -6,8 +6,8 @@ namespace Pagebox.Server.Tests.Hosting;
 
 /// <summary>
 /// <c>pagebox serve</c> started in a bot's project folder, each case a real process: the folder's
-/// <c>appsettings.json</c> is the bot's (its Kestrel endpoints, its log levels), not Pagebox's, and no folder is watched
-/// for changes (a watcher woke at every write to a data directory below it).
+/// <c>appsettings.json</c> is the bot's (its Kestrel endpoints, its log levels), not Pagebox's, and no folder is
+/// watched for changes (a watcher woke at every write to a data directory below it).
 /// </summary>
 public sealed class WorkingDirectoryTests : IAsyncLifetime
 {
