@@ -8,7 +8,7 @@ using Pagebox.Client;
 // Webhook delivery throughput: Pagebox's dispatcher against a bare HttpClient POST loop to the same loopback receiver,
 // measured in the same run.
 //
-//   dotnet Webhooks.dll URL ADMIN-KEY [--pages P] [--events K] [--rounds R] [--concurrency C]
+//   dotnet Webhooks.dll URL ADMIN-KEY [--pages P] [--events K] [--rounds R] [--concurrency C] [--server-pid PID]
 //
 // The receiver (Kestrel, in this process) answers the subscription handshake and 200 to every POST. Each Pagebox round
 // creates an app subscribed to it and P Pages, closes the receiver's gate (the deliveries in flight wait in it), has
@@ -18,7 +18,11 @@ using Pagebox.Client;
 // each once: a gap, a repeat or a reversal fails the run. The baseline round posts P one-event bodies of the same size
 // from C concurrent HttpClient loops (C = Pagebox's deliveries in flight) to the same receiver.
 // Prints one machine-readable line per side and round:
-//   RESULT side=baseline|pagebox posts=N events=E seconds=S posts_per_s=… events_per_s=…
+//   RESULT side=baseline|pagebox posts=N events=E seconds=S posts_per_s=… events_per_s=… cpu_us_per_post=…
+// cpu_us_per_post is the CPU (user + system) spent during the timed part, per POST: for the baseline this process's
+// (client and receiver), for Pagebox the server's (with --server-pid) plus this process's (the receiver), shown as
+// server+receiver. The timed part's monotonic clock bounds (nanoseconds, CLOCK_MONOTONIC: perf record -k
+// CLOCK_MONOTONIC) are printed as TIMED side=… from=… to=…, so a profile can be cut to it (perf report --time).
 var url =
     args.Length > 1
         ? args[0].TrimEnd('/') + "/"
@@ -28,6 +32,7 @@ var pages = Option("--pages", 500);
 var eventsPerPage = Option("--events", 1);
 var rounds = Option("--rounds", 2);
 var concurrency = Option("--concurrency", 64);
+var serverPid = Option("--server-pid", 0);
 
 var receiver = new Receiver();
 await using var app = receiver.Build();
@@ -90,15 +95,17 @@ async Task<byte[]> PageboxRoundAsync(int round)
                 );
         }
     );
+    var cpu = Cpu.Take(serverPid);
     var clock = Stopwatch.StartNew();
     receiver.Open();
     var done = await Task.WhenAny(receiver.AllArrived, Task.Delay(TimeSpan.FromSeconds(120)));
     clock.Stop();
+    var spent = Cpu.Take(serverPid) - cpu;
     if (done != receiver.AllArrived)
         Fail($"pagebox round {round}: {receiver.Events} of {pages * eventsPerPage} events arrived in 120 s");
     foreach (var problem in receiver.Problems.Take(5))
         Fail($"pagebox round {round}: {problem}");
-    Report("pagebox", receiver.Posts, receiver.Events, clock.Elapsed);
+    Report("pagebox", receiver.Posts, receiver.Events, clock.Elapsed, spent);
     return receiver.Sample ?? throw new InvalidOperationException("no delivery arrived");
 }
 
@@ -107,6 +114,7 @@ async Task BaselineRoundAsync(int round, byte[] body)
     receiver.Reset(expected: int.MaxValue);
     receiver.Open();
     var next = -1;
+    var cpu = Cpu.Take(serverPid);
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(
         Enumerable
@@ -124,17 +132,31 @@ async Task BaselineRoundAsync(int round, byte[] body)
             })
     );
     clock.Stop();
-    Report("baseline", receiver.Posts, 0, clock.Elapsed);
+    Report("baseline", receiver.Posts, 0, clock.Elapsed, Cpu.Take(serverPid) - cpu);
 }
 
-void Report(string side, long posts, long events, TimeSpan elapsed) =>
+void Report(string side, long posts, long events, TimeSpan elapsed, Cpu spent)
+{
+    var to = Stopwatch.GetTimestamp();
+    var from = to - (long)(elapsed.TotalSeconds * Stopwatch.Frequency);
+    var perPost = posts == 0 ? 0 : 1.0 / posts;
+    var cpu =
+        side == "pagebox" ? $"{spent.ServerUs * perPost:F0}+{spent.OwnUs * perPost:F0}" : $"{spent.OwnUs * perPost:F0}";
     Console.WriteLine(
         string.Create(
             CultureInfo.InvariantCulture,
             $"RESULT side={side} posts={posts} events={events} seconds={elapsed.TotalSeconds:F3} "
-                + $"posts_per_s={posts / elapsed.TotalSeconds:F0} events_per_s={events / elapsed.TotalSeconds:F0}"
+                + $"posts_per_s={posts / elapsed.TotalSeconds:F0} events_per_s={events / elapsed.TotalSeconds:F0} "
+                + $"cpu_us_per_post={cpu}"
         )
     );
+    Console.WriteLine(
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"TIMED side={side} from={from * 1e9 / Stopwatch.Frequency:F0} to={to * 1e9 / Stopwatch.Frequency:F0}"
+        )
+    );
+}
 
 void Fail(string message)
 {
@@ -146,6 +168,27 @@ int Option(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>CPU time (user + system, microseconds) of this process and of the server (0 when not known).</summary>
+internal readonly record struct Cpu(double OwnUs, double ServerUs)
+{
+    public static Cpu Take(int serverPid) =>
+        new(Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds, ServerCpuUs(serverPid));
+
+    public static Cpu operator -(Cpu a, Cpu b) => new(a.OwnUs - b.OwnUs, a.ServerUs - b.ServerUs);
+
+    // utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux).
+    private static double ServerCpuUs(int pid)
+    {
+        if (pid <= 0)
+            return 0;
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks =
+            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 10_000.0;
+    }
 }
 
 /// <summary>

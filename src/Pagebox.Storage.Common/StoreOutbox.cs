@@ -79,11 +79,13 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         {
             var status = StatusOf(delivered, nextAttempt);
             var (guard, guardArgs) = AttemptGuard;
-            var changed = s.Exec(
-                AttemptUpdate + guard,
+            // The updated row's lane and attempt count come back with the update (none: the guard refused it).
+            var updated = s.One(
+                AttemptUpdate + guard + " RETURNING app_id, page_id, attempts",
+                r => (App: r.GetString(0), Page: r.GetString(1), Attempt: r.GetInt32(2)),
                 [deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds(), .. guardArgs]
             );
-            return Attempted(s, deliveryId, status, httpStatus, error, unsubscribe, answer, changed);
+            return Attempted(s, deliveryId, status, httpStatus, error, unsubscribe, answer, updated);
         });
 
     public Task<TimeSpan?> NextDueInAsync(CancellationToken cancellationToken = default) =>
@@ -121,7 +123,7 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
     /// The lane of <c>e</c> (its app and Page) takes a new delivery: none is unfinished there, and its newest one did
     /// not fail (a failed delivery holds the later events until it is replayed, so order holds).
     /// </summary>
-    private const string LaneOpen =
+    protected const string LaneOpen =
         "NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = e.page_id AND "
         + "d.status = 1) "
         + "AND COALESCE((SELECT d.status FROM webhook_deliveries d WHERE d.app_id = e.app_id AND d.page_id = "
@@ -148,48 +150,60 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         var events = s.Many(
             "SELECT id, app_id, page_id, object, field, event, created_ms FROM webhook_events WHERE app_id = "
                 + "$1 AND page_id = $2 AND delivery_id IS NULL ORDER BY id LIMIT $3",
-            r => new PendingEvent(
-                r.GetInt64(0),
-                r.GetString(1),
-                r.GetString(2),
-                r.GetString(3),
-                r.GetString(4),
-                r.GetString(5),
-                Ms(r.GetInt64(6))
-            ),
+            ReadPendingEvent,
             app,
             page,
             terms.MaxEventsPerDelivery
         );
         if (events.Count == 0)
             return null;
+        var lastStart = s.One(
+            "SELECT created_ms FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 ORDER BY id DESC LIMIT 1",
+            r => (long?)r.GetInt64(0),
+            app,
+            page
+        );
+        return (InsertDelivery(s, events, lastStart, terms), events);
+    }
+
+    /// <summary>A waiting event (<c>id, app_id, page_id, object, field, event, created_ms</c>).</summary>
+    protected static PendingEvent ReadPendingEvent(DbDataReader r)
+    {
+        var (id, app, page) = (r.GetInt64(0), r.GetString(1), r.GetString(2));
+        return new PendingEvent(id, app, page, r.GetString(3), r.GetString(4), r.GetString(5), Ms(r.GetInt64(6)));
+    }
+
+    /// <summary>
+    /// Records the delivery of a lane's next <paramref name="events"/> (its oldest first) and returns its id;
+    /// <paramref name="lastStart"/> is when the lane's newest delivery so far was created (none: null).
+    /// </summary>
+    protected static long InsertDelivery(
+        StoreSession<TDialect> s,
+        List<PendingEvent> events,
+        long? lastStart,
+        ClaimTerms terms
+    )
+    {
+        var app = events[0].AppId;
         var body = terms.BuildBody(events);
         var fields = string.Join(',', events.Select(e => e.Field).Distinct());
         // The give-up horizon counts from the oldest event, not from when the delivery was formed: events that waited
         // behind a failing delivery are as old as they are (Meta gives up on an hour-old outage). After a replay (the
         // lane's last delivery was put back at that time) the backlog gets its hour from then.
         var appNow = s.AppNowMs(app);
-        var lastStart =
-            s.One(
-                "SELECT created_ms FROM webhook_deliveries WHERE app_id = $1 AND page_id = $2 ORDER BY id DESC LIMIT 1",
-                r => (long?)r.GetInt64(0),
-                app,
-                page
-            ) ?? long.MinValue;
-        var created = Math.Max(events[0].Created.ToUnixTimeMilliseconds(), lastStart);
-        var id = s.One(
+        var created = Math.Max(events[0].Created.ToUnixTimeMilliseconds(), lastStart ?? long.MinValue);
+        return s.One(
             "INSERT INTO webhook_deliveries (app_id, page_id, object, fields, body, status, attempts, "
                 + "created_ms, next_attempt_ms) VALUES ($1,$2,$3,$4,$5,1,0,$6,$7) RETURNING id",
             r => r.GetInt64(0),
             app,
-            page,
+            events[0].PageId,
             events[0].Object,
             fields,
             body,
             created,
             appNow
         );
-        return (id, events);
     }
 
     /// <summary>A claimed delivery: id, app, Page, callback URL, app secret, body, attempts, created, and whether the
@@ -226,9 +240,10 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
     );
 
     /// <summary>
-    /// After the store updated the delivery (<paramref name="changed"/> rows): keeps the attempt with the bot's answer
-    /// on the app's clock (the developer's view lists them) and, after an hour of failures, unsubscribes the app from
-    /// the Page when the app has that switch on.
+    /// After the store updated the delivery (<paramref name="d"/>: its app, Page and attempt count as updated; none
+    /// when no row was updated, and 0 rows changed is returned): keeps the attempt with the bot's answer on the app's
+    /// clock (the developer's view lists them) and, after an hour of failures, unsubscribes the app from the Page when
+    /// the app has that switch on.
     /// </summary>
     private static int Attempted(
         StoreSession<TDialect> s,
@@ -238,18 +253,11 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         string? error,
         bool unsubscribe,
         DeliveryAnswer? answer,
-        int changed
+        (string App, string Page, int Attempt) d
     )
     {
-        if (changed == 0)
-            return changed;
-        var d = s.One(
-            "SELECT app_id, page_id, attempts FROM webhook_deliveries WHERE id = $1",
-            r => (App: r.GetString(0), Page: r.GetString(1), Attempt: r.GetInt32(2)),
-            deliveryId
-        );
         if (d.App is null)
-            return changed;
+            return 0;
         s.Exec(
             AttemptUpsert,
             deliveryId,
@@ -263,7 +271,7 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         );
         if (status == DeliveryStatus.Failed && unsubscribe)
             s.Apply(new DeletePageSubscription(d.Page, d.App));
-        return changed;
+        return 1;
     }
 
     private static readonly string NextDue =
