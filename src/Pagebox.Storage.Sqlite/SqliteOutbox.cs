@@ -25,7 +25,8 @@ internal sealed class SqliteOutbox(SqliteStore store) : StoreOutbox<SqliteDialec
             r => (Event: ReadPendingEvent(r), LastStart: LastStart(r)),
             terms.MaxEventsPerDelivery
         );
-        for (var i = 0; i < waiting.Count; )
+        var i = 0;
+        while (i < waiting.Count)
         {
             var lane = new List<PendingEvent>();
             var lastStart = waiting[i].LastStart;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -49,10 +48,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _appSecret = appSecret;
         _verifyToken = verifyToken;
 
-        var builder = SlimHost.CreateBuilder();
-        builder.Logging.ClearProviders();
         // Port 0: the OS picks a free port; read back from IServerAddressesFeature after start.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var builder = SlimHost.CreateBuilder("127.0.0.1", 0);
+        builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.Run(HandleAsync);
     }

@@ -57,16 +57,8 @@ internal static class ReceiveCommand
             return ServeCommand.ExitUsage;
         }
 
-        var builder = SlimHost.CreateBuilder();
+        var builder = SlimHost.CreateBuilder(options.Host, options.Port);
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            if (IPAddress.TryParse(options.Host, out var ip))
-                k.Listen(ip, options.Port);
-            else
-                k.ListenLocalhost(options.Port);
-        });
         await using var app = builder.Build();
         app.Run(context => HandleAsync(context, options));
         try

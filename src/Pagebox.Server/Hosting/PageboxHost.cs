@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenTelemetry.Metrics;
@@ -79,7 +78,7 @@ public sealed class PageboxHost : IAsyncDisposable
     )
     {
         time ??= TimeProvider.System;
-        var builder = SlimHost.CreateBuilder();
+        var builder = SlimHost.CreateBuilder(options.Host, options.Port);
         builder.Logging.SetMinimumLevel(
             Enum.TryParse<LogLevel>(options.LogLevel, true, out var level) ? level : LogLevel.Warning
         );
@@ -88,14 +87,9 @@ public sealed class PageboxHost : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.AddServerHeader = false;
             // A client that trickles its headers or body holds a connection (and an upload slot) for nothing: drop it.
             k.Limits.RequestHeadersTimeout = RequestHeadersTimeout;
             k.Limits.MinRequestBodyDataRate = MinRequestBodyDataRate;
-            if (IPAddress.TryParse(options.Host, out var ip))
-                k.Listen(ip, options.Port);
-            else
-                k.ListenLocalhost(options.Port);
         });
 
         configure?.Invoke(builder);

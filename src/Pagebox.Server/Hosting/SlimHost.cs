@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration.Json;
 
 namespace Pagebox.Server.Hosting;
@@ -10,10 +11,13 @@ namespace Pagebox.Server.Hosting;
 /// the working directory woke a file watcher: 7.6% of the server's CPU under a send load, and 2 861 inotify watches
 /// when started at the top of this repository's parent folder. Pagebox is configured by its own options and
 /// environment alone: no JSON settings file is read, nothing is watched, and the content root is Pagebox's own folder.
+/// Kestrel listens on the one address given, and answers without a <c>Server</c> header.
 /// </summary>
 internal static class SlimHost
 {
-    public static WebApplicationBuilder CreateBuilder()
+    /// <summary>A builder whose Kestrel listens on <paramref name="host"/> (an IP address, else <c>localhost</c>) and
+    /// <paramref name="port"/> (0: a free one).</summary>
+    public static WebApplicationBuilder CreateBuilder(string host, int port)
     {
         var builder = WebApplication.CreateSlimBuilder(
             new WebApplicationOptions
@@ -25,6 +29,14 @@ internal static class SlimHost
         );
         foreach (var settingsFile in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
             builder.Configuration.Sources.Remove(settingsFile);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            if (IPAddress.TryParse(host, out var ip))
+                k.Listen(ip, port);
+            else
+                k.ListenLocalhost(port);
+        });
         return builder;
     }
 }
