@@ -7,12 +7,9 @@ namespace Pagebox.Server.Endpoints;
 /// <summary>POST /{PAGE-ID}/messages and /me/messages.</summary>
 internal static class SendApi
 {
-    public static async Task<IResult> SendAsync(string id, HttpContext http, GraphServices g)
+    public static async Task<IResult> SendAsync(PageCall call, HttpContext http, GraphServices g)
     {
-        var bound = await g.BindPageAsync(http, id);
-        if (!bound.IsAccepted)
-            return GraphErrors.Result(bound.Error);
-        var (p, caller) = bound.Value;
+        var (p, caller) = call;
         var parsed = SendRequestParser.Parse(p, caller.App.Id, caller.Page.Id);
         if (!parsed.IsAccepted)
             return GraphErrors.Result(parsed.Error);
