@@ -68,6 +68,8 @@ public sealed class WebhookDeliveryTests(PageboxServer server)
     {
         await using var s = await Scenario.StartAsync(server);
         var written = await s.PersonWritesAsync("hi");
+        // The person's message is delivered first: were it still waiting, the send's two events would join its POST.
+        await s.WaitForEventsAsync(e => e.Mid == written.Mid);
 
         var mid = GraphAssert.Sent(await s.SendTextAsync(written.Psid, "hello"), written.Psid);
 
