@@ -82,7 +82,7 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
             // The updated row's lane and attempt count come back with the update (none: the guard refused it).
             var updated = s.One(
                 AttemptUpdate + guard + " RETURNING app_id, page_id, attempts",
-                r => (App: r.GetString(0), Page: r.GetString(1), Attempt: r.GetInt32(2)),
+                r => ((string App, string Page, int Attempt)?)(r.GetString(0), r.GetString(1), r.GetInt32(2)),
                 [deliveryId, (int)status, httpStatus, error, nextAttempt?.ToUnixTimeMilliseconds(), .. guardArgs]
             );
             return Attempted(s, deliveryId, status, httpStatus, error, unsubscribe, answer, updated);
@@ -240,10 +240,10 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
     );
 
     /// <summary>
-    /// After the store updated the delivery (<paramref name="d"/>: its app, Page and attempt count as updated; none
-    /// when no row was updated, and 0 rows changed is returned): keeps the attempt with the bot's answer on the app's
-    /// clock (the developer's view lists them) and, after an hour of failures, unsubscribes the app from the Page when
-    /// the app has that switch on.
+    /// After the store updated the delivery (<paramref name="updated"/>: its app, Page and attempt count as updated;
+    /// null when the guard refused the update, and 0 rows changed is returned): keeps the attempt with the bot's answer
+    /// on the app's clock (the developer's view lists them) and, after an hour of failures, unsubscribes the app from
+    /// the Page when the app has that switch on.
     /// </summary>
     private static int Attempted(
         StoreSession<TDialect> s,
@@ -253,10 +253,10 @@ internal abstract class StoreOutbox<TDialect>(TimeProvider real) : IWebhookOutbo
         string? error,
         bool unsubscribe,
         DeliveryAnswer? answer,
-        (string App, string Page, int Attempt) d
+        (string App, string Page, int Attempt)? updated
     )
     {
-        if (d.App is null)
+        if (updated is not { } d)
             return 0;
         s.Exec(
             AttemptUpsert,

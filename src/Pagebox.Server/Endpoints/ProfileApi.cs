@@ -123,53 +123,44 @@ internal static class ProfileApi
         return result is null ? Success() : GraphErrors.Result(result);
     }
 
-    /// <summary>Goes on with the profile fields the request names (<c>fields</c>, required); without them, the
-    /// refusal.</summary>
-    private static async Task<IResult> WithFieldsAsync(
-        PageCall call,
-        Func<IReadOnlyList<string>, Task<IResult>> next
-    ) =>
-        call.Parameters.TryGetStringList("fields", out var fields, out var fieldsError)
-            ? await next(fields)
-            : GraphErrors.Result(fieldsError ?? MessengerProfile.NoFieldError());
+    /// <summary>The profile fields the request names (<c>fields</c>, required).</summary>
+    private static Result<IReadOnlyList<string>> Fields(GraphParameters p) =>
+        p.TryGetStringList("fields", out var fields, out var fieldsError)
+            ? Result<IReadOnlyList<string>>.Accept(fields)
+            : fieldsError ?? MessengerProfile.NoFieldError();
 
     /// <summary>GET /{PAGE-ID}/messenger_profile?fields=a,b → {"data":[{a, b}]} (only the fields that are
     /// set).</summary>
-    public static Task<IResult> GetAsync(PageCall call, HttpContext http, GraphServices g) =>
-        WithFieldsAsync(
-            call,
-            async fields =>
-            {
-                var profile = await g.Store.ReadAsync(
-                    s => s.GetMessengerProfile(call.Caller.Page.Id),
-                    http.RequestAborted
-                );
-                var sb = new StringBuilder("{\"data\":[");
-                var parts = fields
-                    .Distinct()
-                    .Where(profile.ContainsKey)
-                    .Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}")
-                    .ToList();
-                if (parts.Count > 0)
-                    sb.Append('{').Append(string.Join(',', parts)).Append('}');
-                sb.Append("]}");
-                return Results.Text(sb.ToString(), "application/json; charset=UTF-8");
-            }
-        );
+    public static async Task<IResult> GetAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var fields = Fields(call.Parameters);
+        if (!fields.IsAccepted)
+            return GraphErrors.Result(fields.Error);
+        var profile = await g.Store.ReadAsync(s => s.GetMessengerProfile(call.Caller.Page.Id), http.RequestAborted);
+        var parts = fields
+            .Value.Distinct()
+            .Where(profile.ContainsKey)
+            .Select(f => $"{JsonSerializer.Serialize(f, ProfileJson.Default.String)}:{profile[f]}")
+            .ToList();
+        var sb = new StringBuilder("{\"data\":[");
+        if (parts.Count > 0)
+            sb.Append('{').Append(string.Join(',', parts)).Append('}');
+        sb.Append("]}");
+        return Results.Text(sb.ToString(), "application/json; charset=UTF-8");
+    }
 
     /// <summary>DELETE /{PAGE-ID}/messenger_profile with fields=[…] → {"result":"success"}.</summary>
-    public static Task<IResult> DeleteAsync(PageCall call, HttpContext http, GraphServices g) =>
-        WithFieldsAsync(
-            call,
-            async fields =>
-            {
-                var result = await g.Store.WriteAsync(
-                    s => MessengerProfile.Delete(s, call.Caller.Page.Id, fields),
-                    http.RequestAborted
-                );
-                return result is null ? Success() : GraphErrors.Result(result);
-            }
+    public static async Task<IResult> DeleteAsync(PageCall call, HttpContext http, GraphServices g)
+    {
+        var fields = Fields(call.Parameters);
+        if (!fields.IsAccepted)
+            return GraphErrors.Result(fields.Error);
+        var result = await g.Store.WriteAsync(
+            s => MessengerProfile.Delete(s, call.Caller.Page.Id, fields.Value),
+            http.RequestAborted
         );
+        return result is null ? Success() : GraphErrors.Result(result);
+    }
 
     /// <summary>POST /{PAGE-ID}/nlp_configs: built-in NLP is accepted (once the Page's call is) and has no effect in
     /// Pagebox.</summary>

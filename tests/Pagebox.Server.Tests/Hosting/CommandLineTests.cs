@@ -9,34 +9,16 @@ namespace Pagebox.Server.Tests.Hosting;
 /// version, and every failed start as one line on stderr with exit code 2 (configuration) or 1 (start), before
 /// anything is written.
 /// </summary>
-public sealed class CommandLineTests : IAsyncLifetime
+public sealed class CommandLineTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pagebox-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pagebox-cli");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A data directory that does not exist yet: a failed start must not create it.</summary>
-    private string FreshData => Path.Combine(_root, "data-" + Guid.NewGuid().ToString("N")[..8]);
+    private string FreshData => Path.Combine(_root.Path, "data-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _root.Dispose();
 
     private static void AssertOneLineFailure(CliResult run, int exitCode, string mentions)
     {
@@ -140,7 +122,7 @@ public sealed class CommandLineTests : IAsyncLifetime
     [Fact]
     public async Task Serve_DataDirectoryUnderAFile_OneLineExit1AndNothingCreated()
     {
-        var file = Path.Combine(_root, "a-file");
+        var file = Path.Combine(_root.Path, "a-file");
         await File.WriteAllTextAsync(file, "not a directory", Ct);
         var data = Path.Combine(file, "data");
 
@@ -173,8 +155,8 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "the launcher is a bash script");
         // A copy of the launcher in a repository of its own, with a stand-in dotnet: the real build is not what is
         // tested.
-        var repo = Path.Combine(_root, "repo");
-        var bin = Path.Combine(_root, "bin");
+        var repo = Path.Combine(_root.Path, "repo");
+        var bin = Path.Combine(_root.Path, "bin");
         Directory.CreateDirectory(Path.Combine(repo, "src"));
         Directory.CreateDirectory(bin);
         await File.WriteAllTextAsync(Path.Combine(repo, "src", "Program.cs"), "// source", Ct);

@@ -7,40 +7,22 @@ namespace Pagebox.Server.Tests.Hosting;
 /// 0600; at log level Trace, with credentials in query strings, bodies, headers and a malformed request line, the
 /// output holds none of them: no access token, proof, app secret or admin key.
 /// </summary>
-public sealed class SecretsAtRestTests : IAsyncLifetime
+public sealed class SecretsAtRestTests : IDisposable
 {
     private const string AdminKey = "admin-key-that-must-not-leak-7f3a";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pagebox-secrets-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pagebox-secrets");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Serve_TraceLogsWithCredentialsEverywhere_NoneInTheOutputAndFilesOwnerOnly()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "Unix file modes");
-        var data = Path.Combine(_root, "data");
+        var data = Path.Combine(_root.Path, "data");
         string pageToken,
             secret,
             proof;

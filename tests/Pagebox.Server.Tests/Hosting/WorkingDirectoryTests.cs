@@ -9,33 +9,15 @@ namespace Pagebox.Server.Tests.Hosting;
 /// <c>appsettings.json</c> is the bot's (its Kestrel endpoints, its log levels), not Pagebox's, and no folder is
 /// watched for changes (a watcher woke at every write to a data directory below it).
 /// </summary>
-public sealed class WorkingDirectoryTests : IAsyncLifetime
+public sealed class WorkingDirectoryTests : IDisposable
 {
     private const string Key = "cwd-key";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pagebox-cwd-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pagebox-cwd");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind is harmless.
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task Serve_InABotsProjectFolder_TakesNoneOfItsSettings()
@@ -47,9 +29,15 @@ public sealed class WorkingDirectoryTests : IAsyncLifetime
               "Logging": { "LogLevel": { "Default": "Information" } }
             }
             """;
-        await File.WriteAllTextAsync(Path.Combine(_root, "appsettings.json"), settings, Ct);
+        await File.WriteAllTextAsync(Path.Combine(_root.Path, "appsettings.json"), settings, Ct);
 
-        await using var server = await PageboxProcess.StartAsync(Path.Combine(_root, "data"), Key, null, _root, Ct);
+        await using var server = await PageboxProcess.StartAsync(
+            Path.Combine(_root.Path, "data"),
+            Key,
+            null,
+            _root.Path,
+            Ct
+        );
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
         using var live = await http.GetAsync(new Uri("/_pagebox/health/live", UriKind.Relative), Ct);
 
@@ -74,10 +62,18 @@ public sealed class WorkingDirectoryTests : IAsyncLifetime
 
         for (var i = 0; i < 20; i++)
         {
-            Directory.CreateDirectory(Path.Combine(_root, "src", "folder" + i.ToString(CultureInfo.InvariantCulture)));
+            Directory.CreateDirectory(
+                Path.Combine(_root.Path, "src", "folder" + i.ToString(CultureInfo.InvariantCulture))
+            );
         }
 
-        await using var server = await PageboxProcess.StartAsync(Path.Combine(_root, "data"), Key, null, _root, Ct);
+        await using var server = await PageboxProcess.StartAsync(
+            Path.Combine(_root.Path, "data"),
+            Key,
+            null,
+            _root.Path,
+            Ct
+        );
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
         var world = new WorldClient(http, Key);
         // A few writes to the data directory below the working directory.

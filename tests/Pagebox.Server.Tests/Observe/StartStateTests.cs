@@ -8,31 +8,15 @@ namespace Pagebox.Server.Tests.Observe;
 /// <c>--seed-file</c> (a declarative world whose tokens send at once), <c>--import</c> (an exported document), and a
 /// bad file as one line on stderr with nothing written.
 /// </summary>
-public sealed class StartStateTests : IAsyncLifetime
+public sealed class StartStateTests : IDisposable
 {
     private const string Key = "observe-key";
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pagebox-start-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pagebox-start");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(_root);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        { /* harmless */
-        }
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _root.Dispose();
 
     private const string Seed = """
         {
@@ -64,10 +48,10 @@ public sealed class StartStateTests : IAsyncLifetime
     [Fact]
     public async Task SeedFile_AtStart_CreatesTheWorldAndItsTokensSend()
     {
-        var seed = Path.Combine(_root, "seed.json");
+        var seed = Path.Combine(_root.Path, "seed.json");
         await File.WriteAllTextAsync(seed, Seed, Ct);
         await using var server = await PageboxProcess.StartAsync(
-            Path.Combine(_root, "data"),
+            Path.Combine(_root.Path, "data"),
             Key,
             ["--seed-file", seed],
             Ct
@@ -127,13 +111,13 @@ public sealed class StartStateTests : IAsyncLifetime
     [Fact]
     public async Task SeedFile_Bad_OneLineOnStderrAndNothingWritten()
     {
-        var seed = Path.Combine(_root, "bad-seed.json");
+        var seed = Path.Combine(_root.Path, "bad-seed.json");
         await File.WriteAllTextAsync(
             seed,
             """{"apps":[{"id":"1000000000000001","pages":[{"id":"2","timezone":"Mars/Olympus"}]}]}""",
             Ct
         );
-        var data = Path.Combine(_root, "bad-data");
+        var data = Path.Combine(_root.Path, "bad-data");
 
         var run = await PageboxCli.RunAsync(
             ["serve", "--port", "0", "--data", data, "--no-demo", "--admin-key", Key, "--seed-file", seed],
@@ -164,7 +148,7 @@ public sealed class StartStateTests : IAsyncLifetime
     public async Task Ephemeral_Banner_SaysSoAndTheStoreIsGoneAfterTheStop()
     {
         await using var server = await PageboxProcess.StartAsync(
-            Path.Combine(_root, "unused"),
+            Path.Combine(_root.Path, "unused"),
             Key,
             ["--ephemeral"],
             Ct
@@ -186,7 +170,7 @@ public sealed class StartStateTests : IAsyncLifetime
         Assert.True(ready.Body.GetProperty("ephemeral").GetBoolean());
         Assert.Equal("process", ready.Body.GetProperty("durability").GetString());
         Assert.Contains("Durability    process", banner, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_root, "unused")), "--data is not used");
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, "unused")), "--data is not used");
         Assert.Equal(0, await server.StopAsync(cancellationToken: Ct));
         Assert.False(Directory.Exists(directory), "the throwaway store is removed at exit");
     }
@@ -198,11 +182,11 @@ public sealed class StartStateTests : IAsyncLifetime
         var app = await first.World.CreateAppAsync("exported", Ct);
         var page = await first.World.CreatePageAsync(app.Id, "Shop", cancellationToken: Ct);
         var exported = await first.World.SendAsync(HttpMethod.Get, "_pagebox/export", cancellationToken: Ct);
-        var file = Path.Combine(_root, "state.json");
+        var file = Path.Combine(_root.Path, "state.json");
         await File.WriteAllTextAsync(file, exported.RawBody, Ct);
 
         await using var server = await PageboxProcess.StartAsync(
-            Path.Combine(_root, "imported"),
+            Path.Combine(_root.Path, "imported"),
             Key,
             ["--import", file],
             Ct
